@@ -1,0 +1,3 @@
+from cyberdip.cli import main
+
+main()

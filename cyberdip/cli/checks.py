@@ -1,0 +1,116 @@
+"""`cyberdip validate`, `cyberdip rubrics` and `cyberdip schema`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from cyberdip.cli import (
+    _color,
+    app,
+    err,
+    handled,
+    out,
+)
+
+# -- validate --------------------------------------------------------------------------
+
+
+class ProblemFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+@handled
+def validate(
+    paths: Annotated[list[str], typer.Argument(
+        help="Rubric or assessment files, or folders (their *.yaml and *.yml files), "
+        "or built-in rubric ids.", show_default=False)],
+    fmt: Annotated[ProblemFormat, typer.Option(
+        "--format", "-f", help="How to print problems; auto picks github under GitHub Actions."
+    )] = ProblemFormat.auto,
+) -> None:
+    """Check rubric and assessment files and report every problem at file:line:col.
+
+    Exit 0 when every file is valid, 1 when any is invalid, 2 when any cannot be read.
+    """
+    from cyberdip import documents
+    from cyberdip.diagnostics import format_problems, resolve_format
+    from cyberdip.validate import exit_code, validate_paths
+
+    builtins = documents.builtin_paths()
+    targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
+    results = validate_paths(targets)
+    problems = [p for r in results for p in r.problems]
+    fmt_name = resolve_format(fmt.value, dict(os.environ))
+    if fmt_name == "json":
+        import json
+
+        payload = {
+            "files": [{"path": r.path, "kind": r.kind, "valid": not r.errors and not r.unreadable,
+                       "problems": [p.as_dict() for p in r.problems]} for r in results],
+        }
+        out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out(format_problems(problems, fmt_name, color=_color(sys.stdout)))
+    bad = sum(1 for r in results if r.errors or r.unreadable)
+    n_err = sum(1 for p in problems if p.level == "error")
+    n_warn = len(problems) - n_err
+    summary = f"{len(results)} file{'s' if len(results) != 1 else ''} checked"
+    if bad:
+        summary += (f", {n_err} error{'s' if n_err != 1 else ''} "
+                    f"in {bad} file{'s' if bad != 1 else ''}")
+    else:
+        summary += ": all valid"
+    if n_warn:
+        summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+    err(summary)
+    raise typer.Exit(exit_code(results))
+
+
+# -- rubrics and schema ------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def rubrics() -> None:
+    """List the built-in rubrics: id, version, areas and criteria."""
+    from cyberdip import documents
+
+    rows = []
+    for rid, path in documents.builtin_paths().items():
+        r = documents.rubric_at(path)
+        rows.append((rid, r.version, str(len(r.areas)), str(r.count_criteria()), r.title))
+    header = ("id", "version", "areas", "criteria", "title")
+    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(4)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[i].ljust(widths[i]) if i == 0 else row[i].rjust(widths[i]) for i in range(4)]
+        lines.append("  ".join(cells) + "  " + row[4])
+    out("\n".join(lines) + "\n")
+
+
+class SchemaName(str, Enum):
+    rubric = "rubric"
+    assessment = "assessment"
+    scorecard = "scorecard"
+
+
+@app.command()
+@handled
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which file format.")],
+) -> None:
+    """Print the JSON Schema of a file format (for editors and other tools)."""
+    from cyberdip.schemas import schema_json
+
+    out(schema_json(name.value))
+
+

@@ -1,0 +1,117 @@
+"""`cyberdip init` and `cyberdip score`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cyberdip.cli import (
+    RubricOpt,
+    StrictOpt,
+    _color,
+    app,
+    err,
+    handled,
+    out,
+    refuse_to_clobber,
+    report_problems,
+)
+
+# -- init and score ----------------------------------------------------------------------
+
+
+class BlankFormat(str, Enum):
+    yaml = "yaml"
+    csv = "csv"
+
+
+@app.command()
+@handled
+def init(
+    rubric: Annotated[str, typer.Argument(help="A built-in rubric id or a rubric file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a blank assessment, every criterion listed with its question and levels."""
+    from cyberdip import documents
+    from cyberdip.blank import blank_assessment
+    from cyberdip.yamlio import write_atomic
+
+    path = documents.resolve_rubric(rubric)
+    r = documents.rubric_at(path)
+    refuse_to_clobber(output, [path], force)
+    ref = rubric if rubric in documents.builtin_paths() else os.path.relpath(
+        path.resolve(), output.resolve().parent)
+    write_atomic(output, blank_assessment(r, ref))
+    err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill it in, then "
+        f"`cyberdip score {output}`")
+
+
+class ScoreFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):
+    """Load, check and score one assessment; warnings go to stderr."""
+    from cyberdip import assessment as amod
+    from cyberdip.scoring import score
+
+    checked = amod.load(assessment, rubric_ref=rubric)
+    report_problems(checked.warnings)
+    return score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
+
+
+def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:
+    failed = 0
+    if min_coverage_gate is not None and card.coverage < min_coverage_gate:
+        err(f"gate failed: coverage is {card.coverage:.1f}%, "
+            f"{min_coverage_gate - card.coverage:.1f} points below --min-coverage "
+            f"{min_coverage_gate:g}")
+        failed = 1
+    if fail_under is not None:
+        if card.index is None:
+            err(f"gate failed: nothing is assessed, so the index cannot reach --fail-under "
+                f"{fail_under:g}")
+            failed = 1
+        elif card.index < fail_under:
+            err(f"gate failed: index is {card.index:.2f}, {fail_under - card.index:.2f} "
+                f"points below --fail-under {fail_under:g}")
+            failed = 1
+    return failed
+
+
+@app.command()
+@handled
+def score(
+    assessment: Annotated[str, typer.Argument(help="The assessment file (YAML).")],
+    rubric: RubricOpt = None,
+    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f",
+                                             help="text (a scorecard) or json.")] =
+    ScoreFormat.text,
+    strict: StrictOpt = False,
+    min_coverage: Annotated[float | None, typer.Option(
+        "--min-coverage", min=0, max=100,
+        help="Gate: exit 1 when coverage (%) is below N. Also marks results under N "
+        "provisional (default 80).")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", min=0, max=100, help="Gate: exit 1 when the index is below N.")] = None,
+) -> None:
+    """Score an assessment: index, stage, coverage, and the gaps that matter most."""
+    from cyberdip import render
+    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+
+    card = load_scorecard(assessment, rubric, strict,
+                          DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)
+    if fmt is ScoreFormat.json:
+        out(render.to_json(card))
+    else:
+        out(render.to_text(card, color=_color(sys.stdout)))
+    raise typer.Exit(check_gates(card, min_coverage, fail_under))
+
+

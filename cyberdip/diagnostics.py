@@ -1,0 +1,51 @@
+"""Format problems as text, JSON or GitHub annotations. Returns strings; never prints."""
+
+from __future__ import annotations
+
+import json
+
+from cyberdip.errors import Problem, format_location
+
+FORMATS = ("auto", "text", "json", "github")
+
+
+def resolve_format(fmt: str, environ: dict[str, str]) -> str:
+    if fmt == "auto":
+        return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return fmt
+
+
+def text_line(p: Problem, *, color: bool = False) -> str:
+    where = format_location(p.path, p.line, p.col)
+    label = f"{p.level}[{p.code}]"
+    if color:
+        hue = "31" if p.level == "error" else "33"
+        return f"\x1b[1m{where}:\x1b[0m \x1b[1;{hue}m{label}:\x1b[0m {p.message}"
+    return f"{where}: {label}: {p.message}"
+
+
+def _gh_escape(s: str, *, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def github_line(p: Problem) -> str:
+    cmd = "error" if p.level == "error" else "warning"
+    props = [f"file={_gh_escape(p.path, prop=True)}"]
+    if p.line:
+        props += [f"line={p.line}", f"col={p.col}"]
+    props.append(f"title={_gh_escape(p.code + ' ' + p.name, prop=True)}")
+    return f"::{cmd} {','.join(props)}::{_gh_escape(p.message)}"
+
+
+def format_problems(problems: list[Problem], fmt: str, *, color: bool = False) -> str:
+    """All problems in one format. JSON is a single document; the others a line each."""
+    if fmt == "json":
+        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        lines = [github_line(p) for p in problems]
+    else:
+        lines = [text_line(p, color=color) for p in problems]
+    return "".join(line + "\n" for line in lines)

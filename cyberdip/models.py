@@ -1,0 +1,184 @@
+"""Shared pydantic building blocks, and turning pydantic errors into located problems."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Sequence
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cyberdip.errors import Problem
+from cyberdip.yamlio import Document
+
+#: A number written as a number: no YAML booleans, no numeric strings.
+Num = Annotated[float, Field(strict=True)]
+#: A whole number written as one.
+Int = Annotated[int, Field(strict=True)]
+#: Text that is not empty.
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every file model: unknown keys are errors, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def _unwrap(t: Any) -> Any:
+    while True:
+        origin = typing.get_origin(t)
+        if origin is Annotated:
+            t = typing.get_args(t)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(t) if a is not type(None)]
+            if len(args) == 1:
+                t = args[0]
+            else:
+                return t
+        else:
+            return t
+
+
+def _union_member(t: Any, tag: str) -> Any | None:
+    for member in typing.get_args(t):
+        member = _unwrap(member)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            kind = member.model_fields.get("kind")
+            if kind is not None and tag in typing.get_args(kind.annotation):
+                return member
+    return None
+
+
+def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The keys allowed in the mapping at data path ``loc`` under ``model``."""
+    t: Any = model
+    for seg in loc:
+        t = _unwrap(t)
+        origin = typing.get_origin(t)
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            if isinstance(seg, str) and seg in t.model_fields:
+                t = t.model_fields[seg].annotation
+            continue  # a pydantic-internal segment
+        if origin is list:
+            t = typing.get_args(t)[0]
+        elif origin is dict:
+            t = typing.get_args(t)[1]
+        elif origin in (Union, types.UnionType) and isinstance(seg, str):
+            member = _union_member(t, seg)
+            if member is not None:
+                t = member
+    t = _unwrap(t)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return [f.alias or name for name, f in t.model_fields.items()]
+    return []
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+
+
+def _written(doc: Document, loc: Sequence[Any]) -> str | None:
+    node = doc.node_at(loc)
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def pydantic_problems(
+    exc: ValidationError, doc: Document, model: type[BaseModel], *, prefix: Sequence[Any] = ()
+) -> list[Problem]:
+    """Turn a ValidationError into located, plain-language problems."""
+    errors = exc.errors(include_url=False)
+    extras: dict[tuple, list[str]] = {}
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            extras.setdefault(tuple(prefix) + tuple(e["loc"][:-1]), []).append(str(e["loc"][-1]))
+
+    problems: list[Problem] = []
+    for e in errors:
+        loc = tuple(prefix) + tuple(e["loc"])
+        kind = e["type"]
+        value = e.get("input")
+        field = str(loc[-1]) if loc else ""
+        where = _path_text(doc.data_path(loc)) if kind != "extra_forbidden" else ""
+        line, col = doc.locate(loc)
+        code = "CD106"
+        if kind == "extra_forbidden":
+            allowed = fields_at(model, loc[:-1])
+            hint = did_you_mean(field, allowed)
+            line, col = doc.locate(loc, key=True)
+            code = "CD102"
+            msg = f"unknown key `{field}`" + (f": {hint}" if hint else "")
+            if not hint and allowed:
+                msg += f" (allowed here: {', '.join(sorted(allowed))})"
+        elif kind == "missing":
+            parent = loc[:-1]
+            unknown = extras.get(parent, [])
+            if any(did_you_mean(u, [field]) for u in unknown):
+                continue  # the unknown-key message already names this key
+            line, col = doc.locate(parent)
+            code = "CD103"
+            msg = f"missing key `{field}`" + (
+                f" in {_path_text(doc.data_path(parent))}" if parent else "")
+        elif kind == "union_tag_not_found":
+            code = "CD103"
+            msg = f"{where}: missing key `kind` (one of level, boolean, metric)"
+        elif kind == "union_tag_invalid":
+            line, col = doc.locate(loc + ("kind",))
+            code = "CD106"
+            tag = value.get("kind") if isinstance(value, dict) else value
+            msg = f"{where}: unknown kind `{tag}`; use one of level, boolean, metric"
+        elif isinstance(value, bool) and kind in _TYPE_WORDS:
+            written = _written(doc, loc) or str(value).lower()
+            code = "CD105"
+            msg = (
+                f"{where}: expected {_TYPE_WORDS[kind]}, but YAML reads `{written}` as "
+                f"{str(value).lower()}; put it in quotes ('{written}') if you meant the text"
+            )
+        elif kind in _TYPE_WORDS:
+            code = "CD104"
+            msg = f"{where}: expected {_TYPE_WORDS[kind]}, got {_describe(value)}"
+        else:
+            reason = e["msg"]
+            if reason.startswith("Value error, "):
+                reason = reason[len("Value error, "):]
+            msg = f"{where}: {reason[:1].lower() + reason[1:]}"
+        problems.append(Problem(doc.path, line, col, "error", code, msg))
+    return problems
+
+
+def _path_text(loc: Sequence[Any]) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out or "the document"

@@ -1,0 +1,377 @@
+"""The scoring engine: pure functions from (rubric, assessment) to a scorecard.
+
+No I/O here. ``docs/scoring.md`` states every formula below and works one
+example by hand; ``tests/unit/test_scoring.py`` checks the engine gives
+exactly that result.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cyberdip.assessment import Answer, Assessment, is_link
+from cyberdip.rubric import (
+    AnyCriterion,
+    BooleanCriterion,
+    LevelCriterion,
+    MetricCriterion,
+    Rubric,
+    descriptor,
+)
+
+DEFAULT_MIN_COVERAGE = 80.0
+
+Status = Literal["assessed", "not-applicable", "not-assessed"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScaleEntry(_Out):
+    level: int
+    name: str
+    meaning: str
+
+
+class SourceEntry(_Out):
+    ref: str
+    citation: str
+    title: str
+    venue: str | None = None
+    link: str | None = None
+
+
+class CitationOut(_Out):
+    ref: str
+    citation: str
+    section: str
+    topic: str | None = None
+
+
+class Evidence(_Out):
+    text: str
+    link: bool = Field(description="True when the text is an http(s) link.")
+
+
+class CriterionResult(_Out):
+    id: str
+    area: str
+    title: str
+    question: str
+    kind: str
+    weight: float
+    critical: bool
+    status: Status
+    claimed_level: int | None = Field(description="The level the answer claims.")
+    level: int | None = Field(description="The level scored (lower than claimed under --strict "
+                              "when evidence is missing).")
+    level_name: str | None
+    score: float | None = Field(description="The scored level normalised to 0..1.")
+    value: float | None = None
+    met: bool | None = None
+    unit: str | None = None
+    target: int
+    gap: int
+    unsupported: bool
+    not_applicable_reason: str | None = None
+    evidence: list[Evidence]
+    notes: str | None = None
+    owner: str | None = None
+    due: str | None = None
+    descriptor: str | None = Field(description="The rubric's words for the scored level.")
+    next_level: int | None
+    next_descriptor: str | None
+    sources: list[CitationOut]
+
+
+class AreaResult(_Out):
+    id: str
+    title: str
+    weight: float
+    score: float | None = Field(description="0..100; None when nothing in the area is assessed.")
+    target_score: float | None = Field(description="0..100 at the targets of assessed criteria.")
+    stage: int | None
+    stage_name: str | None
+    coverage: float = Field(description="0..100, weighted share of criteria answered.")
+    assessed: int
+    not_applicable: int
+    not_assessed: int
+    gating: list[str] = Field(description="The criteria whose lowest level set the stage.")
+
+
+class Gap(_Out):
+    id: str
+    area: str
+    title: str
+    critical: bool
+    current: int
+    current_name: str
+    target: int
+    target_name: str
+    gap: int
+    priority: float
+    next_level: int
+    next_name: str
+    recommendation: str | None
+    sources: list[CitationOut]
+
+
+class Counts(_Out):
+    criteria: int
+    assessed: int
+    not_applicable: int
+    not_assessed: int
+    unsupported: int
+
+
+class RubricRef(_Out):
+    id: str
+    version: str
+    title: str
+
+
+class OrgOut(_Out):
+    name: str
+    unit: str | None = None
+    country: str | None = None
+
+
+class Scorecard(_Out):
+    """The whole result of scoring one assessment: what every output is made from."""
+
+    rubric: RubricRef
+    answered_version: str | None
+    organisation: OrgOut
+    period: str | None
+    date: str | None
+    assessors: list[str]
+    illustrative: bool
+    strict: bool
+    stage_gate: str
+    evidence_from_level: int | None
+    min_coverage: float
+    provisional: bool
+    index: float | None = Field(description="0..100, the area-weighted mean of area scores.")
+    stage: int | None
+    stage_name: str | None
+    coverage: float
+    counts: Counts
+    scale: list[ScaleEntry]
+    areas: list[AreaResult]
+    criteria: list[CriterionResult]
+    gaps: list[Gap]
+    bibliography: list[SourceEntry]
+
+
+# -- the formulas ----------------------------------------------------------------------
+
+
+def normalise(level: int, lowest: int, highest: int) -> float:
+    """A level as a share of the scale: lowest -> 0.0, highest -> 1.0."""
+    return (level - lowest) / (highest - lowest)
+
+
+def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
+    """The level an answer claims: direct, through a boolean map, or through thresholds."""
+    if isinstance(c, LevelCriterion):
+        return a.level
+    if isinstance(c, BooleanCriterion):
+        if a.met is None:
+            return None
+        return c.boolean.met if a.met else c.boolean.not_met
+    if isinstance(c, MetricCriterion):
+        if a.value is None:
+            return None
+        return c.metric.level_for(a.value, rubric.lowest)
+    return None  # pragma: no cover
+
+
+def strict_cap(rubric: Rubric, c: AnyCriterion) -> int:
+    """The highest level this criterion can reach without evidence."""
+    need = rubric.scoring.evidence_from_level
+    reachable = c.reachable_levels(rubric.levels)
+    if need is None:
+        return max(reachable)
+    below = [lv for lv in reachable if lv < need]
+    return max(below) if below else rubric.lowest
+
+
+def next_level(rubric: Rubric, c: AnyCriterion, level: int) -> int | None:
+    above = [lv for lv in c.reachable_levels(rubric.levels) if lv > level]
+    return min(above) if above else None
+
+
+def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    """Mean of (value, weight) pairs; None when there are none."""
+    total = sum(w for _, w in pairs)
+    if not pairs or total <= 0:
+        return None
+    return sum(v * w for v, w in pairs) / total
+
+
+def _r(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def _citations(rubric: Rubric, c: AnyCriterion) -> list[CitationOut]:
+    out = []
+    for s in c.sources:
+        src = rubric.sources.get(s.ref)
+        out.append(CitationOut(ref=s.ref, citation=src.citation() if src else s.ref,
+                               section=s.section, topic=s.topic))
+    return out
+
+
+def score(
+    rubric: Rubric,
+    assessment: Assessment,
+    *,
+    strict: bool = False,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+) -> Scorecard:
+    """Score ``assessment`` against ``rubric``. Pure: same inputs, same scorecard."""
+    lo, hi = rubric.lowest, rubric.highest
+    need = rubric.scoring.evidence_from_level
+    default_target = (assessment.default_target if assessment.default_target is not None
+                      else rubric.scoring.default_target if rubric.scoring.default_target
+                      is not None else hi)
+
+    results: list[CriterionResult] = []
+    areas: list[AreaResult] = []
+    raw_means: list[tuple[float, float]] = []
+    gaps: list[Gap] = []
+    for area in rubric.areas:
+        pairs: list[tuple[float, float]] = []
+        target_pairs: list[tuple[float, float]] = []
+        answered_w = 0.0
+        total_w = 0.0
+        counts = {"assessed": 0, "not-applicable": 0, "not-assessed": 0}
+        area_results: list[CriterionResult] = []
+        for c in area.criteria:
+            a = assessment.answer(c.id) or Answer()
+            claimed = None if a.is_na else answer_level(rubric, c, a)
+            status: Status = ("not-applicable" if a.is_na else
+                              "assessed" if claimed is not None else "not-assessed")
+            has_evidence = any(e.strip() for e in a.evidence)
+            unsupported = (claimed is not None and need is not None and claimed >= need
+                           and not has_evidence)
+            level = claimed
+            if claimed is not None and strict and unsupported:
+                level = min(claimed, strict_cap(rubric, c))
+            target = a.target if a.target is not None else default_target
+            gap = max(0, target - level) if level is not None else 0
+            nxt = next_level(rubric, c, level) if level is not None else None
+            total_w += c.weight
+            counts[status] += 1
+            if status != "not-assessed":
+                answered_w += c.weight
+            if level is not None:
+                pairs.append((normalise(level, lo, hi), c.weight))
+                target_pairs.append((normalise(target, lo, hi), c.weight))
+            r = CriterionResult(
+                id=c.id, area=area.id, title=c.title, question=c.question, kind=c.kind,
+                weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
+                level=level, level_name=rubric.level_name(level) if level is not None else None,
+                score=_r(normalise(level, lo, hi), 4) if level is not None else None,
+                value=a.value if isinstance(c, MetricCriterion) else None,
+                met=a.met if isinstance(c, BooleanCriterion) else None,
+                unit=c.metric.unit if isinstance(c, MetricCriterion) else None,
+                target=target, gap=gap, unsupported=unsupported,
+                not_applicable_reason=a.not_applicable if isinstance(a.not_applicable, str)
+                else None,
+                evidence=[Evidence(text=e, link=is_link(e)) for e in a.evidence],
+                notes=a.notes, owner=a.owner,
+                due=str(a.due) if a.due is not None else None,
+                descriptor=descriptor(rubric, c, level) if level is not None else None,
+                next_level=nxt,
+                next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
+                sources=_citations(rubric, c),
+            )
+            area_results.append(r)
+            if gap > 0 and level is not None and nxt is not None:
+                gaps.append(Gap(
+                    id=c.id, area=area.id, title=c.title, critical=c.critical,
+                    current=level, current_name=rubric.level_name(level),
+                    target=target, target_name=rubric.level_name(target), gap=gap,
+                    priority=round(gap * c.weight * area.weight * (2 if c.critical else 1), 4),
+                    next_level=nxt, next_name=rubric.level_name(nxt),
+                    recommendation=c.recommendations.get(nxt),
+                    sources=_citations(rubric, c),
+                ))
+        stage, gating = _stage(rubric, area_results)
+        mean = weighted_mean(pairs)
+        tmean = weighted_mean(target_pairs)
+        if mean is not None:
+            raw_means.append((mean * 100, area.weight))
+        areas.append(AreaResult(
+            id=area.id, title=area.title, weight=area.weight,
+            score=_r(mean * 100) if mean is not None else None,
+            target_score=_r(tmean * 100) if tmean is not None else None,
+            stage=stage, stage_name=rubric.level_name(stage) if stage is not None else None,
+            coverage=_r(100 * answered_w / total_w) if total_w else 0.0,
+            assessed=counts["assessed"], not_applicable=counts["not-applicable"],
+            not_assessed=counts["not-assessed"], gating=gating,
+        ))
+        results.extend(area_results)
+
+    index_mean = weighted_mean(raw_means)
+    coverage = weighted_mean([(a.coverage, a.weight) for a in areas]) or 0.0
+    stages = [a.stage for a in areas if a.stage is not None]
+    stage = min(stages) if stages else None
+    gaps.sort(key=lambda g: (-g.priority, -g.gap, g.id))
+    return Scorecard(
+        rubric=RubricRef(id=rubric.id, version=rubric.version, title=rubric.title),
+        answered_version=assessment.rubric_version,
+        organisation=OrgOut(**assessment.organisation.model_dump()),
+        period=assessment.period,
+        date=str(assessment.date) if assessment.date is not None else None,
+        assessors=list(assessment.assessors),
+        illustrative=assessment.illustrative,
+        strict=strict,
+        stage_gate=rubric.scoring.stage_gate,
+        evidence_from_level=need,
+        min_coverage=min_coverage,
+        provisional=coverage < min_coverage,
+        index=_r(index_mean),
+        stage=stage,
+        stage_name=rubric.level_name(stage) if stage is not None else None,
+        coverage=_r(coverage) or 0.0,
+        counts=Counts(
+            criteria=len(results),
+            assessed=sum(r.status == "assessed" for r in results),
+            not_applicable=sum(r.status == "not-applicable" for r in results),
+            not_assessed=sum(r.status == "not-assessed" for r in results),
+            unsupported=sum(r.unsupported for r in results),
+        ),
+        scale=[ScaleEntry(level=s.level, name=s.name, meaning=s.meaning) for s in rubric.scale],
+        areas=areas,
+        criteria=results,
+        gaps=gaps,
+        bibliography=[
+            SourceEntry(ref=k, citation=v.citation(), title=v.title, venue=v.venue,
+                        link=v.link())
+            for k, v in sorted(rubric.sources.items())
+        ],
+    )
+
+
+def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, list[str]]:
+    """The gated stage of one area: the lowest level among its gating criteria.
+
+    Gating criteria are the assessed critical ones when the rubric's
+    ``stage_gate`` is ``critical`` (falling back to every assessed criterion
+    when the area has none assessed), or every assessed criterion for ``all``.
+    """
+    assessed = [r for r in results if r.level is not None]
+    gating = assessed
+    if rubric.scoring.stage_gate == "critical":
+        critical = [r for r in assessed if r.critical]
+        if critical:
+            gating = critical
+    if not gating:
+        return None, []
+    stage = min(r.level for r in gating if r.level is not None)
+    return stage, sorted(r.id for r in gating if r.level == stage)

@@ -1,0 +1,314 @@
+"""Guarded YAML loading with positions, and atomic writing.
+
+PyYAML has traps (STYLE.md lists them); this module is the one place that
+knows them:
+
+* files are size-capped and read as bytes, so PyYAML handles BOMs and bad UTF-8;
+* the event stream is walked first to cap nesting depth and the number of
+  nodes that aliases expand to ("billion laughs");
+* duplicate keys are an error naming both lines;
+* every exception the constructor can raise becomes a located error;
+* the composed node tree is kept so that a data path such as
+  ``("areas", 2, "criteria", 0, "weight")`` maps back to ``line:col``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cyberdip.errors import InvalidInput, Problem, UnreadableInput
+
+#: The libyaml loader when PyYAML was built with it, else the pure-Python one.
+BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASES = 1_000
+MAX_NODES = 250_000
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and the node tree that located it."""
+
+    path: str
+    data: Any
+    root: yaml.Node | None
+
+    def _walk(self, loc: Sequence[Any]) -> list[tuple[Any, yaml.Node, yaml.Node | None]]:
+        """Follow ``loc`` through the node tree.
+
+        Returns ``(segment, value node, key node)`` for each segment found in
+        the data. Segments that are not there (pydantic adds union tags such as
+        ``level`` or validator names) are skipped.
+        """
+        out: list[tuple[Any, yaml.Node, yaml.Node | None]] = []
+        node = self.root
+        if node is None:
+            return out
+        for seg in loc:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(seg):
+                        out.append((seg, v, k))
+                        node = v
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(seg, int):
+                if 0 <= seg < len(node.value):
+                    node = node.value[seg]
+                    out.append((seg, node, None))
+        return out
+
+    def data_path(self, loc: Sequence[Any]) -> tuple[Any, ...]:
+        """``loc`` without the segments that are not keys or indexes in the file."""
+        return tuple(seg for seg, _, _ in self._walk(loc))
+
+    def node_at(self, loc: Sequence[Any]) -> yaml.Node | None:
+        """The node at ``loc`` when its last segment is in the file, else None."""
+        if not loc:
+            return self.root
+        steps = self._walk(loc)
+        return steps[-1][1] if steps and steps[-1][0] == loc[-1] else None
+
+    def locate(self, loc: Sequence[Any], *, key: bool = False) -> tuple[int, int]:
+        """1-based ``(line, col)`` of the deepest node found along ``loc``.
+
+        With ``key=True`` the mark of the last mapping key is returned, which
+        is where an unknown key should point.
+        """
+        steps = self._walk(loc)
+        if not steps:
+            mark = self.root.start_mark if self.root is not None else None
+        else:
+            _, value, key_node = steps[-1]
+            mark = key_node.start_mark if key and key_node is not None else value.start_mark
+        if mark is None:
+            return (1, 1)
+        return (mark.line + 1, mark.column + 1)
+
+
+class _LocatedError(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, code: str = "CD005") -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+        self.code = code
+
+
+class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that rejects duplicate keys and locates constructor errors."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue
+            if first is not None:
+                m = key_node.start_mark
+                raise _LocatedError(
+                    m,
+                    f"duplicate key `{key}`: it is already set on line {first.line + 1}; "
+                    "keep one of the two",
+                    code="CD101",
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (_LocatedError, yaml.YAMLError):
+            raise
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError, OverflowError) as e:
+            detail = str(e).splitlines()[0] if isinstance(e, ValueError) and str(e) else ""
+            if "digits" in detail:
+                detail = "it has too many digits"
+            elif not detail.startswith(("day", "month", "year")):
+                detail = ""  # Python's own wording would only confuse
+            raise _LocatedError(
+                node.start_mark,
+                f"cannot read the value {_preview(node)} as {_tag_name(node.tag)}"
+                + (f": {detail}" if detail else " (put it in quotes if it is meant as text)"),
+            ) from None
+
+
+def _tag_name(tag: str) -> str:
+    short = tag.rsplit(":", 1)[-1]
+    return {"int": "an integer", "float": "a number", "bool": "true or false",
+            "timestamp": "a date", "binary": "binary data"}.get(short, f"`{short}`")
+
+
+def _preview(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return f"`{text}`"
+    return "here"
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read a regular file, refusing directories, FIFOs and oversized files."""
+    p = os.fspath(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise UnreadableInput(f"no such file: {p} (check the path)", path=p) from None
+    except OSError as e:
+        raise UnreadableInput(f"cannot read {p}: {e.strerror}", path=p) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnreadableInput("is a directory, not a file", path=p)
+    if not stat.S_ISREG(st.st_mode):
+        raise UnreadableInput("is not a regular file (a FIFO, socket or device?)", path=p)
+    if st.st_size > max_bytes:
+        raise UnreadableInput(
+            f"file is {st.st_size:,} bytes; the limit is {max_bytes:,} "
+            "(is this really a rubric or an assessment?)",
+            path=p, code="CD003",
+        )
+    try:
+        with open(p, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        raise UnreadableInput(f"cannot read {p}: {e.strerror}", path=p) from None
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"file grew past the limit of {max_bytes:,} bytes", path=p,
+                              code="CD003")
+    return data
+
+
+def _problem(path: str, mark: Any, code: str, message: str) -> Problem:
+    line = getattr(mark, "line", 0) + 1 if mark is not None else 0
+    col = getattr(mark, "column", 0) + 1 if mark is not None else 0
+    return Problem(path, line, col, "error", code, message)
+
+
+def _check_events(data: bytes, path: str) -> None:
+    """Walk parser events to cap depth, aliases and expanded size before building."""
+    depth = 0
+    aliases = 0
+    nodes = 0
+    sizes: dict[str, int] = {}
+    frames: list[tuple[str | None, int]] = []
+    for ev in yaml.parse(data, Loader=BaseLoader):
+        if isinstance(ev, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InvalidInput([_problem(path, ev.start_mark, "CD003",
+                                             f"nesting is deeper than {MAX_DEPTH} levels; "
+                                             "a rubric or assessment never needs this")])
+            nodes += 1
+            frames.append((ev.anchor, nodes))
+        elif isinstance(ev, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, start = frames.pop()
+            if anchor is not None:
+                sizes[anchor] = nodes - start + 1
+        elif isinstance(ev, yaml.ScalarEvent):
+            nodes += 1
+            if ev.anchor is not None:
+                sizes[ev.anchor] = 1
+        elif isinstance(ev, yaml.AliasEvent):
+            aliases += 1
+            nodes += sizes.get(ev.anchor, 1)
+            if aliases > MAX_ALIASES:
+                raise InvalidInput([_problem(path, ev.start_mark, "CD003",
+                                             f"more than {MAX_ALIASES} aliases (*name)")])
+        if nodes > MAX_NODES:
+            raise InvalidInput([_problem(path, ev.start_mark, "CD003",
+                                         f"the document expands to more than {MAX_NODES:,} "
+                                         "values (aliases that repeat aliases?)")])
+
+
+def _yaml_error(e: yaml.YAMLError, path: str, data: bytes) -> Problem:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        return _problem(path, mark, "CD001", f"invalid YAML: {msg}")
+    if isinstance(e, yaml.reader.ReaderError):
+        pos = e.position if isinstance(e.position, int) else 0
+        head = data[:pos]
+        line = head.count(b"\n") + 1
+        col = pos - (head.rfind(b"\n") + 1) + 1
+        if isinstance(e.character, bytes) or e.character in (-1, None):
+            what = "bytes that are not UTF-8 (save the file as UTF-8)"
+        elif e.character in (0, "\0"):
+            what = "a NUL byte (is it a binary file?)"
+        else:
+            ch = chr(e.character) if isinstance(e.character, int) else e.character
+            what = f"the control character U+{ord(ch):04X}, which YAML does not allow"
+        return Problem(path, line, col, "error", "CD001", f"the file contains {what}")
+    return Problem(path, 1, 1, "error", "CD001", f"invalid YAML: {str(e).splitlines()[0]}")
+
+
+def parse(data: bytes, path: str) -> Document:
+    """Parse YAML bytes into a located :class:`Document`, or raise :class:`InvalidInput`."""
+    try:
+        _check_events(data, path)
+        loader = GuardedLoader(data)
+        try:
+            root = loader.get_single_node()
+            value = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except _LocatedError as e:
+        raise InvalidInput([_problem(path, e.mark, e.code, e.message)]) from None
+    except yaml.YAMLError as e:
+        raise InvalidInput([_yaml_error(e, path, data)]) from None
+    except RecursionError:
+        raise InvalidInput([Problem(path, 1, 1, "error", "CD003",
+                                    "the document is nested too deeply")]) from None
+    except UnicodeError as e:
+        raise InvalidInput([Problem(path, 1, 1, "error", "CD001",
+                                    f"the file is not valid text: {e.reason}")]) from None
+    return Document(path, value, root)
+
+
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse one YAML file with every guard in place."""
+    p = os.fspath(path)
+    return parse(read_bytes(p, max_bytes=max_bytes), p)
+
+
+def dump(data: Any) -> str:
+    """Dump plain data as block-style YAML, keeping key order."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=88)
+
+
+def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
+    """Write ``content`` to ``path`` via a temp file in the same folder and ``os.replace``.
+
+    A reader never sees a half-written file, and a failure leaves nothing behind.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
