@@ -1,0 +1,61 @@
+"""Shared fixtures. CLI tests assert exit code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(autouse=True)
+def _plain_env(monkeypatch):
+    """Tests see what a user in a plain terminal sees: no CI annotations, no colour."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("CYBERDIP_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process: ``cli("score", path) -> Run(code, stdout, stderr)``."""
+    from cyberdip.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Run:
+        r = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        return Run(r.exit_code, r.stdout, r.stderr)
+
+    return invoke
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None,
+            timeout: float = 60, env: dict[str, str] | None = None) -> Run:
+    """Run the real ``cyberdip`` in a subprocess, so crashes show up as exit codes."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None)
+    p = subprocess.run([sys.executable, "-m", "cyberdip", *map(str, args)], cwd=cwd,
+                       input=input, capture_output=True, text=True, timeout=timeout,
+                       env=full_env)
+    return Run(p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture
+def subprocess_cli():
+    return run_cli
