@@ -23,7 +23,9 @@ class FileResult:
 def validate_file(path: str) -> FileResult:
     result = FileResult(path)
     try:
-        doc = yamlio.load(path)
+        doc = yamlio.load(path, keep_going=True)
+        # duplicate keys do not stop the checks: report them with everything else
+        result.problems.extend(doc.problems)
         result.kind = documents.detect_kind(doc)
         if result.kind == "rubric":
             from cyberdip import rubric
@@ -40,7 +42,7 @@ def validate_file(path: str) -> FileResult:
         result.problems.extend(e.problems)
     except CyberdipError as e:
         result.problems.append(e.problem())
-    result.problems.sort(key=lambda p: (p.line, p.col, p.code, p.message))
+    result.problems = sorted(set(result.problems), key=lambda p: (p.line, p.col, p.code, p.message))
     return result
 
 

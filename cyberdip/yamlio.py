@@ -18,7 +18,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,9 @@ class Document:
     path: str
     data: Any
     root: yaml.Node | None
+    #: Problems found while loading that did not stop it (duplicate keys when
+    #: ``keep_going`` was asked for). Callers that check the data add these.
+    problems: list[Problem] = field(default_factory=list)
 
     def _walk(self, loc: Sequence[Any]) -> list[tuple[Any, yaml.Node, yaml.Node | None]]:
         """Follow ``loc`` through the node tree.
@@ -56,7 +59,8 @@ class Document:
             return out
         for seg in loc:
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
+                # the last of duplicate keys is the one the data holds
+                for k, v in reversed(node.value):
                     if isinstance(k, yaml.ScalarNode) and k.value == str(seg):
                         out.append((seg, v, k))
                         node = v
@@ -104,7 +108,14 @@ class _LocatedError(Exception):
 
 
 class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that rejects duplicate keys and locates constructor errors."""
+    """Safe loader that rejects duplicate keys and locates constructor errors.
+
+    With ``keep_going`` set, a duplicate key is recorded in ``duplicates`` (the
+    later value wins, as in PyYAML) instead of stopping the load, so a
+    validator can report it alongside every other problem in the file.
+    """
+
+    keep_going = False
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, yaml.Mark] = {}
@@ -117,13 +128,15 @@ class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
             except TypeError:
                 continue
             if first is not None:
-                m = key_node.start_mark
-                raise _LocatedError(
-                    m,
+                error = _LocatedError(
+                    key_node.start_mark,
                     f"duplicate key `{key}`: it is already set on line {first.line + 1}; "
                     "keep one of the two",
                     code="CD101",
                 )
+                if not self.keep_going:
+                    raise error
+                self.duplicates.append(error)
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
@@ -252,11 +265,18 @@ def _yaml_error(e: yaml.YAMLError, path: str, data: bytes) -> Problem:
     return Problem(path, 1, 1, "error", "CD001", f"invalid YAML: {str(e).splitlines()[0]}")
 
 
-def parse(data: bytes, path: str) -> Document:
-    """Parse YAML bytes into a located :class:`Document`, or raise :class:`InvalidInput`."""
+def parse(data: bytes, path: str, *, keep_going: bool = False) -> Document:
+    """Parse YAML bytes into a located :class:`Document`, or raise :class:`InvalidInput`.
+
+    With ``keep_going``, duplicate keys do not stop the load: they end up in
+    ``Document.problems`` for the caller to report with the rest.
+    """
+    duplicates: list[_LocatedError] = []
     try:
         _check_events(data, path)
         loader = GuardedLoader(data)
+        loader.keep_going = keep_going
+        loader.duplicates = duplicates
         try:
             root = loader.get_single_node()
             value = loader.construct_document(root) if root is not None else None
@@ -272,13 +292,15 @@ def parse(data: bytes, path: str) -> Document:
     except UnicodeError as e:
         raise InvalidInput([Problem(path, 1, 1, "error", "CD001",
                                     f"the file is not valid text: {e.reason}")]) from None
-    return Document(path, value, root)
+    problems = [_problem(path, d.mark, d.code, d.message) for d in duplicates]
+    return Document(path, value, root, problems)
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
+         keep_going: bool = False) -> Document:
     """Read and parse one YAML file with every guard in place."""
     p = os.fspath(path)
-    return parse(read_bytes(p, max_bytes=max_bytes), p)
+    return parse(read_bytes(p, max_bytes=max_bytes), p, keep_going=keep_going)
 
 
 def dump(data: Any) -> str:
