@@ -216,13 +216,25 @@ def _r(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
 
 
+_CITATIONS: dict[int, tuple[Rubric, dict[str, list[CitationOut]]]] = {}
+
+
 def _citations(rubric: Rubric, c: AnyCriterion) -> list[CitationOut]:
-    out = []
-    for s in c.sources:
-        src = rubric.sources.get(s.ref)
-        out.append(CitationOut(ref=s.ref, citation=src.citation() if src else s.ref,
-                               section=s.section, topic=s.topic))
-    return out
+    """The criterion's citations, built once per rubric (aggregate scores thousands)."""
+    cached = _CITATIONS.get(id(rubric))
+    if cached is None or cached[0] is not rubric:
+        if len(_CITATIONS) > 32:
+            _CITATIONS.clear()
+        table = {}
+        for _, crit in rubric.criteria():
+            out = []
+            for s in crit.sources:
+                src = rubric.sources.get(s.ref)
+                out.append(CitationOut(ref=s.ref, citation=src.citation() if src else s.ref,
+                                       section=s.section, topic=s.topic))
+            table[crit.id] = out
+        cached = _CITATIONS[id(rubric)] = (rubric, table)
+    return list(cached[1][c.id])
 
 
 def score(
