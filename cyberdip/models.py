@@ -81,6 +81,10 @@ def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
     return []
 
 
+#: Plain words for the regular expressions our models use, so a user reads "a
+#: version number like 1.0.0" instead of the expression. Model modules add theirs.
+PATTERN_WORDS: dict[str, str] = {}
+
 _TYPE_WORDS = {
     "string_type": "text",
     "float_type": "a number",
@@ -168,6 +172,9 @@ def pydantic_problems(
         elif kind in _TYPE_WORDS:
             code = "CD104"
             msg = f"{where}: expected {_TYPE_WORDS[kind]}, got {_describe(value)}"
+        elif kind == "string_pattern_mismatch" and (e.get("ctx") or {}).get(
+                "pattern") in PATTERN_WORDS:
+            msg = (f"{where}: {_describe(value)} is not {PATTERN_WORDS[e['ctx']['pattern']]}")
         else:
             reason = e["msg"]
             if reason.startswith("Value error, "):

@@ -14,12 +14,20 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from cyberdip.errors import InvalidInput, Problem
-from cyberdip.models import Int, Num, Strict, Text, pydantic_problems
+from cyberdip.models import PATTERN_WORDS, Int, Num, Strict, Text, pydantic_problems
 from cyberdip.yamlio import Document
 
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 CRITERION_ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
+UN_GGE_NORM = r"^13[a-k]$"
+
+PATTERN_WORDS.update({
+    SEMVER: "a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH)",
+    SLUG: "a valid id: lower-case letters, digits and hyphens, such as `incident-response`",
+    CRITERION_ID: "a valid criterion id: dotted lower-case words such as `policy.strategy`",
+    UN_GGE_NORM: "a UN GGE 2015 norm: 13a to 13k",
+})
 
 
 def http_url(value: str | None) -> str | None:
@@ -90,7 +98,7 @@ class Crosswalk(Strict):
     ] | None = Field(None, description="ITU Global Cybersecurity Index pillar.")
     nist_csf: Literal["GV", "ID", "PR", "DE", "RS", "RC"] | None = Field(
         None, description="NIST CSF 2.0 function.")
-    un_gge: list[Annotated[str, Field(pattern=r"^13[a-k]$")]] = Field(
+    un_gge: list[Annotated[str, Field(pattern=UN_GGE_NORM)]] = Field(
         default_factory=list, description="UN GGE 2015 norms, by paragraph letter (13a-13k).")
 
 
@@ -447,6 +455,9 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
                 f"(expected {levels[i - 1] + 1})")
     scale = set(levels)
     lo, hi = rubric.lowest, rubric.highest
+    # When the scale itself is broken, every criterion's levels would be reported
+    # against a wrong scale: report the scale alone, not those consequences.
+    scale_ok = not out
 
     for name in ("default_target", "evidence_from_level"):
         v = getattr(rubric.scoring, name)
@@ -477,20 +488,21 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
             if c.weight <= 0:
                 err((*cloc, "weight"), "CD202",
                     f"criterion `{c.id}` has weight {c.weight:g}; weights must be positive")
-            _check_kind(rubric, c, cloc, err)
-            for lv in sorted(set(c.levels) - scale):
-                err((*cloc, "levels", lv), "CD210", f"`{c.id}` describes level {lv}, "
-                    f"which is not on the scale {lo}..{hi}", key=True)
-            for lv in sorted(set(c.recommendations) - scale):
-                err((*cloc, "recommendations", lv), "CD210", f"`{c.id}` recommends for level "
-                    f"{lv}, which is not on the scale {lo}..{hi}", key=True)
-            reachable = [lv for lv in c.reachable_levels(levels) if lv in scale]
-            missing = [lv for lv in reachable if lv != min(reachable, default=lo)
-                       and lv not in c.recommendations]
-            if missing:
-                err((*cloc, "recommendations") if c.recommendations else (*cloc, "id"), "CD209",
-                    f"`{c.id}` has no recommendation for reaching level(s) "
-                    f"{', '.join(map(str, missing))}")
+            if scale_ok:
+                _check_kind(rubric, c, cloc, err)
+                for lv in sorted(set(c.levels) - scale):
+                    err((*cloc, "levels", lv), "CD210", f"`{c.id}` describes level {lv}, "
+                        f"which is not on the scale {lo}..{hi}", key=True)
+                for lv in sorted(set(c.recommendations) - scale):
+                    err((*cloc, "recommendations", lv), "CD210", f"`{c.id}` recommends for level "
+                        f"{lv}, which is not on the scale {lo}..{hi}", key=True)
+                reachable = [lv for lv in c.reachable_levels(levels) if lv in scale]
+                missing = [lv for lv in reachable if lv != min(reachable, default=lo)
+                           and lv not in c.recommendations]
+                if missing:
+                    err((*cloc, "recommendations") if c.recommendations else (*cloc, "id"), "CD209",
+                        f"`{c.id}` has no recommendation for reaching level(s) "
+                        f"{', '.join(map(str, missing))}")
             for si, cite in enumerate(c.sources):
                 if cite.ref not in rubric.sources:
                     known = ", ".join(sorted(rubric.sources)) or "none"
@@ -524,7 +536,7 @@ def _check_kind(rubric: Rubric, c: AnyCriterion, cloc: tuple, err) -> None:
         if b.met <= b.not_met:
             err((*cloc, "boolean", "met"), "CD106",
                 f"`{c.id}`: boolean.met ({b.met}) must be above boolean.not_met ({b.not_met})")
-        missing = [lv for lv in (b.not_met, b.met) if lv not in c.levels]
+        missing = [lv for lv in (b.not_met, b.met) if lv in scale and lv not in c.levels]
         if missing:
             err((*cloc, "levels") if c.levels else (*cloc, "boolean"), "CD204",
                 f"`{c.id}` has no descriptor for level(s) {', '.join(map(str, missing))} "
