@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 from cyberdip.scoring import Scorecard
@@ -40,7 +41,7 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
                   color_system="standard" if color else None, highlight=False, emoji=False,
                   markup=False)
     org = card.organisation
-    who = org.name + (f" — {org.unit}" if org.unit else "")
+    who = (org.name or "(organisation not named)") + (f" — {org.unit}" if org.unit else "")
     con.print(Text(who, style="bold"))
     meta = f"{card.rubric.title} ({card.rubric.id} {card.rubric.version})"
     if card.period:
@@ -53,7 +54,8 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     stage = f"{card.stage} {card.stage_name}" if card.stage is not None else "—"
     head = Text()
     head.append("Index ", style="bold")
-    head.append(f"{fmt_score(card.index)}/100", style="bold cyan")
+    head.append(f"{card.index:.1f}/100" if card.index is not None else "—",
+                style="bold cyan")
     head.append("   Stage ", style="bold")
     head.append(stage, style="bold cyan")
     head.append(f"   Coverage {card.coverage:.0f}%")
@@ -100,3 +102,122 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
 
 def scorecard_dict(card: Scorecard) -> dict[str, Any]:
     return card.model_dump(mode="json")
+
+
+# -- Markdown and HTML reports (Jinja templates in cyberdip/templates/) --------------------
+
+_ENV = None
+
+# Characters that mean something to GitHub-flavoured Markdown inline: escaped with a
+# backslash so user text cannot start a link, image, emphasis, code span, table cell,
+# strikethrough or math. ``<`` and ``>`` become HTML entities, which GitHub shows as the
+# characters themselves and which can never open a raw HTML tag or an autolink; ``&``
+# becomes ``&amp;`` only where it would otherwise start an entity such as ``&lt;``.
+_MD_SPECIAL = frozenset("\\`*_[]#|~$")
+_MD_ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+def md_escape(text: object) -> Any:
+    """User text made inert for Markdown: one line, every significant character escaped."""
+    from markupsafe import Markup
+
+    s = _MD_ENTITY_LIKE.sub("&amp;", " ".join(str(text).split()))
+    out = []
+    for ch in s:
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return Markup("".join(out))
+
+
+def gh_anchor(title: object) -> str:
+    """The fragment GitHub gives a heading: lower case, punctuation dropped, spaces to -."""
+    s = re.sub(r"[^\w\- ]", "", str(title).strip().lower())
+    return s.replace(" ", "-")
+
+
+def md_url(url: str) -> Any:
+    """An http(s) URL safe inside ``[text](<url>)``: characters that could close the
+    link or the table cell are percent-encoded."""
+    from markupsafe import Markup
+
+    enc = {c: f"%{ord(c):02X}" for c in " <>()[]|`\"'\\"}
+    return Markup("".join(enc.get(ch, ch) for ch in url.strip()))
+
+
+def _level_label(level: int | None, name: str | None) -> str:
+    return "—" if level is None else f"{level} {name}" if name else str(level)
+
+
+def environment():
+    """The one Jinja environment for every report template (created on first use)."""
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        from cyberdip import svg
+        from cyberdip.assessment import is_link
+
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("cyberdip", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["md"] = md_escape
+        env.filters["md_url"] = md_url
+        env.filters["anchor"] = gh_anchor
+        env.filters["score"] = fmt_score
+        env.globals["level_label"] = _level_label
+        env.globals["gap_bar"] = svg.gap_bar
+        env.tests["link"] = is_link
+        _ENV = env
+    return _ENV
+
+
+def _context(card: Scorecard) -> dict[str, Any]:
+    """What both report templates see: the scorecard plus a few derived views."""
+    from cyberdip import svg
+
+    names = {s.level: s.name for s in card.scale}
+    lo = min(names) if names else 0
+    hi = max(names) if names else 1
+    by_area = {a.id: [] for a in card.areas}
+    for c in card.criteria:
+        by_area.setdefault(c.area, []).append(c)
+    area_titles = {a.id: a.title for a in card.areas}
+    radar = svg.radar(
+        [a.title for a in card.areas],
+        [svg.Series("Current score", [a.score for a in card.areas], "current"),
+         svg.Series("Target", [a.target_score for a in card.areas], "target")],
+        title="Current score against target, by area (0–100)",
+    )
+    return {
+        "card": card,
+        "org": card.organisation,
+        "names": names,
+        "lowest": lo,
+        "highest": hi,
+        "span": hi - lo,
+        "criteria_by_area": by_area,
+        "area_titles": area_titles,
+        "top_gaps": card.gaps[:5],
+        "radar": radar,
+    }
+
+
+def to_markdown(card: Scorecard) -> str:
+    """The gap report as GitHub-flavoured Markdown; user text cannot inject HTML or links."""
+    return environment().get_template("report.md.j2").render(_context(card))
+
+
+def to_html(card: Scorecard) -> str:
+    """The gap report as one self-contained HTML file: inline CSS and SVG, no scripts."""
+    return environment().get_template("report.html.j2").render(_context(card))

@@ -1,0 +1,90 @@
+"""`cyberdip report`: the gap report as HTML, Markdown or JSON."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cyberdip.cli import RubricOpt, StrictOpt, app, err, fail, handled, out, refuse_to_clobber
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html,
+            ".md": ReportFormat.md, ".markdown": ReportFormat.md,
+            ".json": ReportFormat.json}
+
+
+def pick_format(output: str, fmt: ReportFormat | None) -> ReportFormat:
+    """--format wins; else the output's suffix; ``-`` (stdout) defaults to Markdown."""
+    if fmt is not None:
+        return fmt
+    if output == "-":
+        return ReportFormat.md
+    suffix = Path(output).suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    fail(f"{output}: cannot tell the format from the suffix `{suffix or '(none)'}`; "
+         f"name the file .html, .md or .json, or pass --format html|md|json")
+
+
+@app.command()
+@handled
+def report(
+    assessment: Annotated[str, typer.Argument(help="The assessment file (YAML).")],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="The report file to write (.html, .md or .json), or - for "
+        "stdout. An existing report is replaced; an input file never is.")],
+    fmt: Annotated[ReportFormat | None, typer.Option(
+        "--format", "-f", help="html, md or json (default: from the output's suffix; "
+        "md for -).")] = None,
+    rubric: RubricOpt = None,
+    strict: StrictOpt = False,
+    min_coverage: Annotated[float | None, typer.Option(
+        "--min-coverage", min=0, max=100,
+        help="Mark the report provisional when coverage (%) is below N (default 80), and "
+        "exit 1 after writing it when coverage is below N.")] = None,
+) -> None:
+    """Write the gap report: cover, summary, radar chart, every area, roadmap, method.
+
+    HTML is one self-contained file (no scripts, no network) that prints cleanly to A4;
+    Markdown renders on GitHub; JSON is the scorecard.
+    """
+    from cyberdip import render
+    from cyberdip.cli.scorecmd import check_gates, load_scorecard
+    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+
+    kind = pick_format(output, fmt)
+    if output != "-":
+        target = Path(output)
+        if target.suffix.lower() in (".yaml", ".yml"):
+            fail(f"{output}: a report is never written to a .yaml file (it could be an "
+                 f"input: an assessment or a rubric); name it .html, .md or .json")
+        inputs = [Path(assessment)] + ([Path(rubric)] if rubric else [])
+        refuse_to_clobber(target, inputs, force=True)
+        if not target.parent.is_dir() and str(target.parent):
+            fail(f"{output}: the folder {target.parent} does not exist; create it first")
+    card = load_scorecard(assessment, rubric, strict,
+                          DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)
+    text = {ReportFormat.html: render.to_html, ReportFormat.md: render.to_markdown,
+            ReportFormat.json: render.to_json}[kind](card)
+    if output == "-":
+        out(text)
+    else:
+        from cyberdip.yamlio import write_atomic
+
+        try:
+            write_atomic(target, text)
+        except OSError as e:
+            fail(f"{output}: cannot write the report: {e.strerror or e}")
+        note = " (provisional: coverage below the minimum)" if card.provisional else ""
+        err(f"wrote {output}: {kind.value} report, index {render.fmt_score(card.index)}, "
+            f"{len(card.gaps)} gap(s){note}")
+    raise typer.Exit(check_gates(card, min_coverage, None))
