@@ -19,7 +19,8 @@ from cyberdip.rubric import BooleanCriterion, LevelCriterion, MetricCriterion, R
 
 
 class Organisation(Strict):
-    name: Text = Field(description="e.g. Ministry of Foreign Affairs of Pakistan")
+    name: str = Field("", description="e.g. Ministry of Foreign Affairs of Pakistan "
+                      "(may be left empty in a blank assessment)")
     unit: str | None = Field(None, description='e.g. "Embassy of Pakistan, Berlin"')
     country: str | None = None
 

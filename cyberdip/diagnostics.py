@@ -20,8 +20,9 @@ def text_line(p: Problem, *, color: bool = False) -> str:
     label = f"{p.level}[{p.code}]"
     if color:
         hue = "31" if p.level == "error" else "33"
-        return f"\x1b[1m{where}:\x1b[0m \x1b[1;{hue}m{label}:\x1b[0m {p.message}"
-    return f"{where}: {label}: {p.message}"
+        loc = f"\x1b[1m{where}:\x1b[0m " if where else ""
+        return f"{loc}\x1b[1;{hue}m{label}:\x1b[0m {p.message}"
+    return f"{where}: {label}: {p.message}" if where else f"{label}: {p.message}"
 
 
 def _gh_escape(s: str, *, prop: bool = False) -> str:

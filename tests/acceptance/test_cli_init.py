@@ -1,0 +1,66 @@
+"""`cyberdip init`: a blank assessment that validates and scores as nothing assessed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_blank_assessment_lists_every_criterion_and_validates(tmp_path, cli):
+    out = tmp_path / "blank.yaml"
+    r = cli("init", "cyberdip-core", "-o", out)
+    assert r.code == 0 and r.stdout == ""
+    assert r.stderr == (f"wrote {out}: 42 criteria to answer. Next: fill it in, then "
+                        f"`cyberdip score {out}`\n")
+    text = out.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["rubric"] == "cyberdip-core"
+    assert len(data["answers"]) == 42
+    # the question and the level descriptors are there as comments
+    assert "# Does the ministry have one central digital-media" in text
+    assert "  # 0: No national cyber-security policy exists" in text
+    v = cli("validate", out)
+    assert (v.code, v.stdout, v.stderr) == (0, "", "1 file checked: all valid\n")
+
+
+def test_blank_assessment_scores_as_nothing_assessed(tmp_path, cli):
+    out = tmp_path / "blank.yaml"
+    cli("init", "cyberdip-core", "-o", out)
+    r = cli("score", out, "--format", "json")
+    assert r.code == 0 and r.stderr == ""
+    card = json.loads(r.stdout)
+    assert card["index"] is None and card["stage"] is None
+    assert card["counts"]["not_assessed"] == 42 and card["provisional"] is True
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path, cli):
+    out = tmp_path / "a.yaml"
+    out.write_text("precious: true\n")
+    r = cli("init", "cyberdip-core", "-o", out)
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == f"{out}: error: already exists; use --force to overwrite it\n"
+    assert out.read_text() == "precious: true\n"
+    assert cli("init", "cyberdip-core", "-o", out, "--force").code == 0
+    assert "answers:" in out.read_text()
+
+
+def test_init_from_a_rubric_file_refers_to_it_relatively(tmp_path, cli):
+    out = tmp_path / "sub" / "a.yaml"
+    out.parent.mkdir()
+    rubric = DATA / "rubrics" / "mini.yaml"
+    assert cli("init", rubric, "-o", out).code == 0
+    ref = yaml.safe_load(out.read_text())["rubric"]
+    assert (out.parent / ref).resolve() == rubric.resolve()
+    assert cli("validate", out).code == 0
+
+
+def test_init_with_unknown_rubric(tmp_path, cli):
+    r = cli("init", "nope", "-o", tmp_path / "x.yaml")
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr == ("error[CD306]: rubric `nope` not found: it is neither a built-in "
+                        "rubric (cyberdip-core) nor a file\n")
+    assert not (tmp_path / "x.yaml").exists()

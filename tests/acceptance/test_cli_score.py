@@ -1,0 +1,112 @@
+"""`cyberdip score`: the scorecard, its JSON, the gates, and invalid assessments."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+MINI = DATA / "assessments" / "mini-answered.yaml"
+INVALID = sorted((DATA / "invalid-assessments").glob("*.yaml"))
+
+
+def test_text_scorecard_shows_index_stage_areas_and_gaps(cli):
+    r = cli("score", MINI)
+    assert r.code == 0, r.stderr
+    assert r.stderr == ""
+    assert "Index 55.6/100   Stage 2 Formative   Coverage 100%" in r.stdout
+    assert re.search(r"Policy\s+58\.3\s+█+░+\s+2 Formative\s+100%", r.stdout)
+    assert re.search(r"Outreach\s+50\.0", r.stdout)
+    assert "1. Digital diplomacy strategy [critical] — level 2 → 3 (priority 8)" in r.stdout
+    assert "\x1b[" not in r.stdout  # piped output has no colour codes
+
+
+def test_json_scorecard_validates_against_the_exported_schema(cli):
+    r = cli("score", MINI, "--format", "json")
+    assert r.code == 0 and r.stderr == ""
+    card = json.loads(r.stdout)
+    schema = json.loads(cli("schema", "scorecard").stdout)
+    jsonschema.Draft202012Validator(schema).validate(card)
+    assert card["index"] == 55.56 and card["stage"] == 2
+
+
+def test_fail_under_gate_says_by_how_much(cli):
+    r = cli("score", MINI, "--fail-under", "60")
+    assert r.code == 1
+    assert "Index 55.6/100" in r.stdout
+    assert r.stderr == "gate failed: index is 55.56, 4.44 points below --fail-under 60\n"
+
+
+def test_min_coverage_gate(tmp_path, cli):
+    partial = tmp_path / "partial.yaml"
+    text = MINI.read_text().replace("../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml"))
+    partial.write_text("\n".join(line for line in text.splitlines()
+                                 if "outreach." not in line) + "\n")
+    r = cli("score", partial, "--min-coverage", "90")
+    assert r.code == 1
+    assert "PROVISIONAL: only 67% of the rubric is answered (below 90%)." in r.stdout
+    assert r.stderr == ("gate failed: coverage is 66.7%, 23.3 points below "
+                        "--min-coverage 90\n")
+
+
+def test_gates_pass_quietly(cli):
+    r = cli("score", MINI, "--fail-under", "50", "--min-coverage", "80")
+    assert (r.code, r.stderr) == (0, "")
+
+
+def test_rubric_option_overrides_the_assessments_rubric(tmp_path, cli):
+    a = tmp_path / "a.yaml"
+    a.write_text(MINI.read_text().replace("../rubrics/mini.yaml", "no-such-rubric"))
+    assert cli("score", a).code == 1
+    r = cli("score", a, "--rubric", DATA / "rubrics" / "mini.yaml", "--format", "json")
+    assert r.code == 0, r.stderr
+    assert json.loads(r.stdout)["rubric"]["id"] == "mini"
+
+
+def test_strict_scores_unsupported_claims_lower(tmp_path, cli):
+    a = tmp_path / "a.yaml"
+    a.write_text(MINI.read_text().replace('evidence: ["PECA 2016"]', "evidence: []").replace(
+        "../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml")))
+    lenient = json.loads(cli("score", a, "-f", "json").stdout)
+    strict = json.loads(cli("score", a, "-f", "json", "--strict").stdout)
+    law = {c["id"]: c for c in lenient["criteria"]}["policy.law"]
+    law_strict = {c["id"]: c for c in strict["criteria"]}["policy.law"]
+    assert law["unsupported"] and law["level"] == 3
+    assert law_strict["level"] == 0 and strict["index"] < lenient["index"]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_assessment_exits_1_with_a_located_message(path, cli, tmp_path):
+    work = tmp_path / "invalid-assessments"
+    shutil.copytree(path.parent, work)
+    shutil.copytree(DATA / "rubrics", tmp_path / "rubrics")
+    expected = (work / (path.stem + ".expected")).read_text()
+    r = cli("score", work / path.name)
+    assert r.code == 1
+    assert r.stdout == ""
+    assert r.stderr == str(work) + "/" + expected
+    assert "Traceback" not in r.stderr
+
+
+def test_missing_file_is_a_usage_error(cli):
+    r = cli("score", "no/such/file.yaml")
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == "no/such/file.yaml: error[CD002]: no such file: no/such/file.yaml " \
+                       "(check the path)\n"
+
+
+def test_scoring_a_rubric_says_what_to_do(cli):
+    r = cli("score", ROOT / "rubrics" / "cyberdip-core.yaml")
+    assert r.code == 1 and r.stdout == ""
+    assert "this is a rubric, not an assessment" in r.stderr
+
+
+def test_score_runs_as_a_real_process(subprocess_cli):
+    r = subprocess_cli("score", MINI)
+    assert r.code == 0 and "Index 55.6/100" in r.stdout and r.stderr == ""
