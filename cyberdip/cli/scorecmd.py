@@ -36,6 +36,9 @@ def init(
     rubric: Annotated[str, typer.Argument(help="A built-in rubric id or a rubric file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    fmt: Annotated[BlankFormat | None, typer.Option(
+        "--format", "-f", help="yaml (an assessment file) or csv (a sheet to fill in with "
+        "Excel, then `cyberdip import`); default: from the output's extension.")] = None,
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels."""
     from cyberdip import documents
@@ -47,6 +50,14 @@ def init(
     refuse_to_clobber(output, [path], force)
     ref = rubric if rubric in documents.builtin_paths() else os.path.relpath(
         path.resolve(), output.resolve().parent)
+    if fmt is BlankFormat.csv or (fmt is None and output.suffix.lower() == ".csv"):
+        from cyberdip.spreadsheet import blank_csv
+
+        write_atomic(output, blank_csv(r, ref))
+        err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill in the "
+            f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
+            "-o assessment.yaml`")
+        return
     write_atomic(output, blank_assessment(r, ref))
     err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")

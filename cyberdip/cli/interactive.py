@@ -1,0 +1,351 @@
+"""`cyberdip assess` (a guided questionnaire) and `cyberdip import` (a filled-in CSV).
+
+For people who don't write YAML. The questionnaire's logic lives in
+``cyberdip.questionnaire`` and the sheet's in ``cyberdip.spreadsheet``; this
+module asks, prints and saves.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cyberdip.cli import (
+    _color,
+    app,
+    err,
+    fail,
+    handled,
+    out,
+    refuse_to_clobber,
+    report_problems,
+)
+from cyberdip.errors import CyberdipError, InvalidInput, Problem
+
+
+def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
+    """How a written file names its rubric: the built-in id, or a path relative to it."""
+    from cyberdip import documents
+
+    if ref in documents.builtin_paths():
+        return ref
+    return os.path.relpath(path.resolve(), output.resolve().parent)
+
+
+# -- assess ------------------------------------------------------------------------------
+
+
+class _Quit(Exception):
+    pass
+
+
+class _Asker:
+    """One questionnaire session on a terminal. Saves after every answer."""
+
+    def __init__(self, draft: Any, output: Path, review: bool) -> None:
+        from rich.console import Console
+
+        from cyberdip import questionnaire as q
+
+        self.q = q
+        self.draft = draft
+        self.output = output
+        self.walk = q.Walk(draft, review=review)
+        self.review = review
+        self.con = Console(highlight=False, markup=False, emoji=False)
+
+    # small helpers
+    def save(self) -> None:
+        from cyberdip.yamlio import write_atomic
+
+        write_atomic(self.output, self.draft.to_yaml())
+
+    def ask(self, prompt: str, default: str | None = None) -> str:
+        from rich.prompt import Prompt
+        from rich.text import Text
+
+        try:
+            if default is None:
+                return Prompt.ask(Text(prompt, style="bold"), console=self.con)
+            return Prompt.ask(Text(prompt, style="bold"), console=self.con, default=default,
+                              show_default=True)
+        except EOFError:
+            raise _Quit from None
+
+    def say(self, text: str, style: str | None = None) -> None:
+        from rich.text import Text
+
+        self.con.print(Text(text, style=style or ""))
+
+    def problem(self, text: str) -> None:
+        self.say(f"  ✗ {text}", "red")
+
+    # the questions
+    def show(self, item: Any) -> None:
+        from rich.rule import Rule
+
+        q = self.q
+        c = item.criterion
+        self.con.print()
+        self.con.print(Rule(f"{item.area.title} · {item.progress}", style="cyan"))
+        self.say(f"{c.title}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
+        self.say(c.question)
+        for label, meaning in q.choices(self.draft.rubric, c):
+            self.say(f"  {label:>4}  {meaning}")
+        self.say(f"Answer with {q.allowed(self.draft.rubric, c)}; or n/a, skip, back, quit.",
+                 "dim")
+
+    def criterion(self, item: Any) -> str:
+        """Ask everything about one criterion; returns 'next', 'skip', 'back' or 'quit'."""
+        q = self.q
+        c = item.criterion
+        self.show(item)
+        while True:
+            current = self.draft.current_text(c)
+            text = self.ask("Answer", current)
+            try:
+                parsed = q.parse_answer(self.draft.rubric, c, text)
+            except q.AnswerError as e:
+                self.problem(e.message)
+                continue
+            break
+        if isinstance(parsed, q.Command):
+            return parsed.name
+        if isinstance(parsed, q.NotApplicable):
+            reason = parsed.reason
+            while not reason:
+                reason = self.ask("Why does it not apply? (a short reason)").strip()
+                if not reason:
+                    self.problem("a reason is needed for n/a, e.g. \"no mission in that "
+                                 "region\"")
+            self.draft.set_na(c.id, reason)
+            self.save()
+            return "next"
+        self.draft.set_value(c.id, parsed.key, parsed.value)
+        self.save()
+        self.evidence(c)
+        self.target(c)
+        return "next"
+
+    def evidence(self, c: Any) -> None:
+        have = self.draft.evidence(c.id)
+        if have:
+            self.say("Evidence so far:")
+            for e in have:
+                self.say(f"  - {e}")
+            self.say("Add more evidence, one per line (type `clear` first to replace it); "
+                     "an empty line ends.", "dim")
+        else:
+            self.say("Evidence (links or text), one per line; an empty line ends.", "dim")
+        while True:
+            line = self.ask("Evidence").strip()
+            if not line:
+                return
+            if line.lower() == "clear":
+                have = []
+            else:
+                have = have + self.q.split_evidence(line)
+            self.draft.set_evidence(c.id, have)
+            self.save()
+
+    def target(self, c: Any) -> None:
+        r = self.draft.rubric
+        current = self.draft.target(c.id)
+        while True:
+            text = self.ask(f"Target level ({r.lowest}-{r.highest}; Enter for "
+                            f"{'no change' if current is not None else 'the default'})",
+                            None if current is None else str(current)).strip()
+            if not text:
+                return
+            try:
+                self.draft.set_target(c.id, self.q.parse_target(r, text))
+            except self.q.AnswerError as e:
+                self.problem(e.message)
+                continue
+            self.save()
+            return
+
+    def run(self) -> bool:
+        """Walk the questions; True when the end was reached, False on `quit`."""
+        walk = self.walk
+        while walk.current is not None:
+            action = self.criterion(walk.current)
+            if action == "quit":
+                return False
+            if action == "back":
+                if not walk.back():
+                    self.problem("this is the first question; there is nothing before it")
+                continue
+            walk.advance()
+        return True
+
+
+def _start(rubric_arg: str, output: Path, review: bool):
+    """Load the file to resume, or ask for the details of a new one."""
+    from cyberdip import assessment as amod
+    from cyberdip import documents
+    from cyberdip import questionnaire as q
+
+    path = documents.resolve_rubric(rubric_arg)
+    rubric = documents.rubric_at(path)
+    if output.exists():
+        if output.is_dir():
+            fail(f"{output}: is a directory; give a file name")
+        if path.exists() and output.resolve() == path.resolve():
+            fail(f"{output}: this is the rubric; choose another output name")
+        checked = amod.load(str(output))  # refuses an invalid file, with located errors
+        report_problems(checked.warnings)
+        if checked.rubric is not None and checked.rubric.id != rubric.id:
+            fail(f"{output} answers the rubric `{checked.rubric.id}`, not `{rubric.id}`; "
+                 "choose another output file", 1)
+        from cyberdip import yamlio
+
+        data = yamlio.load(output).data  # the plain mapping, so nothing in it is dropped
+        draft = q.Draft(rubric, data)
+        left = len(draft.unanswered())
+        if review:
+            err(f"reviewing {output}: every answer is shown; press Enter to keep it")
+        elif left:
+            err(f"resuming {output}: {left} of {rubric.count_criteria()} criteria to answer")
+        return draft, False
+    if review:
+        fail(f"{output}: no such file to review; run without --review to start it")
+    return None, True
+
+
+@app.command()
+@handled
+def assess(
+    rubric: Annotated[str, typer.Argument(help="A built-in rubric id or a rubric file.")],
+    output: Annotated[Path, typer.Option("--output", "-o",
+                                         help="The assessment file to write (or resume).")],
+    review: Annotated[bool, typer.Option(
+        "--review", help="Walk through every answer, showing the current one as the "
+        "default.")] = False,
+) -> None:
+    """Answer a rubric question by question in the terminal; saved after every answer.
+
+    Run it again on the same file to resume at the first unanswered question.
+    """
+    from cyberdip import documents
+    from cyberdip import questionnaire as q
+
+    if not sys.stdin.isatty():
+        fail("`cyberdip assess` asks questions and needs a terminal, but its input is not "
+             "one. To answer from a file, use `cyberdip init RUBRIC --format csv` and "
+             "`cyberdip import`, or `cyberdip init RUBRIC -o FILE.yaml`", 2)
+    draft, new = _start(rubric, output, review)
+    path = documents.resolve_rubric(rubric)
+    r = documents.rubric_at(path)
+    if new:
+        from rich.console import Console
+        from rich.prompt import Prompt
+
+        con = Console(highlight=False, markup=False, emoji=False)
+        con.print(f"{r.title} ({r.id} {r.version}): {r.count_criteria()} questions. "
+                  "Your answers are saved after each one; stop any time and run the same "
+                  "command again to continue.")
+        try:
+            name = ""
+            while not name:
+                name = Prompt.ask("Organisation (e.g. Ministry of Foreign Affairs)",
+                                  console=con).strip()
+            unit = Prompt.ask("Unit or mission (Enter for headquarters)", console=con,
+                              default="", show_default=False).strip()
+            period = Prompt.ask("Period (e.g. 2025; Enter to leave out)", console=con,
+                                default="", show_default=False).strip()
+        except EOFError:
+            fail("stopped before anything was answered; nothing was written", 1)
+        draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
+                            unit=unit or None, period=period or None)
+        from cyberdip.yamlio import write_atomic
+
+        write_atomic(output, draft.to_yaml())
+    asker = _Asker(draft, output, review)
+    try:
+        finished = asker.run()
+    except _Quit:
+        finished = False
+    asker.save()
+    answered, na, left = q.summary_of(draft)
+    if not finished:
+        err(f"saved {output}: {answered} answered, {na} not applicable, {left} to go. "
+            f"Run `cyberdip assess {rubric} -o {output}` to continue.")
+        raise typer.Exit(0)
+    from cyberdip import render
+    from cyberdip.cli.scorecmd import load_scorecard
+    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+
+    card = load_scorecard(str(output), str(path), False, DEFAULT_MIN_COVERAGE)
+    out("\n" + render.to_text(card, color=_color(sys.stdout)))
+    more = (f" {left} question(s) were skipped: run `cyberdip assess {rubric} -o {output}` "
+            "again to answer them." if left else "")
+    err(f"saved {output}: {answered} answered, {na} not applicable.{more} Next: "
+        f"`cyberdip report {output} -o report.html`")
+
+
+# -- import ------------------------------------------------------------------------------
+
+
+@app.command("import")
+@handled
+def import_csv(
+    csv_file: Annotated[Path, typer.Argument(help="A sheet made by `cyberdip init --format "
+                                                  "csv` and filled in.")],
+    output: Annotated[Path, typer.Option("--output", "-o",
+                                         help="The assessment file (YAML) to write.")],
+    rubric: Annotated[str | None, typer.Option(
+        "--rubric", help="The rubric (built-in id or file), when the sheet's `rubric` row "
+        "is missing or wrong.")] = None,
+    organisation: Annotated[str | None, typer.Option(
+        "--organisation", help="The organisation's name, when the sheet leaves it empty.")]
+    = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Turn a filled-in questionnaire sheet (CSV) into an assessment file.
+
+    Problems are reported by row and column, e.g. `missions.csv:row 14:answer: ...`.
+    """
+    from cyberdip import assessment as amod
+    from cyberdip import documents, spreadsheet, yamlio
+
+    src = str(csv_file)
+    sheet = spreadsheet.parse(yamlio.read_bytes(src), src)
+    ref = rubric
+    if ref is None:
+        row, ref = sheet.meta.get("rubric", (0, ""))
+        if not ref:
+            raise InvalidInput([Problem(spreadsheet.where(src, row, "rubric") if row else src,
+                                        0, 0, "error", "CD306",
+                                        "the sheet does not say which rubric it answers: add a "
+                                        "row `rubric,<id>` at the top, or pass --rubric")])
+        try:
+            path = documents.resolve_rubric(ref, relative_to=src)
+        except CyberdipError as e:  # name the cell it came from
+            raise InvalidInput([Problem(spreadsheet.where(src, row, "rubric"), 0, 0, "error",
+                                        "CD306", e.message + "; fix the cell or pass --rubric")]
+                               ) from None
+    else:
+        path = documents.resolve_rubric(ref)
+    r = documents.rubric_at(path)
+    refuse_to_clobber(output, [csv_file, path], force)
+    data, problems = spreadsheet.to_assessment(
+        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise InvalidInput(problems)
+    report_problems(problems)
+    text = spreadsheet.to_yaml(data, csv_file.name)
+    # The same checks `cyberdip validate` runs, before anything is written.
+    doc = yamlio.parse(text.encode("utf-8"), str(output))
+    checked = amod.check_document(doc, rubric_ref=str(path))
+    if checked.errors:
+        raise InvalidInput(checked.errors)
+    yamlio.write_atomic(output, text)
+    answered = sum(1 for a in data["answers"].values() if a)
+    err(f"wrote {output}: {answered} of {r.count_criteria()} criteria filled in. Next: "
+        f"`cyberdip score {output}`")
