@@ -159,16 +159,19 @@ StrictOpt = Annotated[bool, typer.Option(
 
 def main() -> None:
     """Console entry point: run the app and map click's own errors to our exit codes."""
-    import click
+    try:  # typer >= 0.2x vendors click; click itself may not even be installed
+        from typer.exceptions import TyperException as UsageErrors
+    except ImportError:  # older typer raises click's own exceptions
+        from click import ClickException as UsageErrors
 
     try:
         code = app(standalone_mode=False, prog_name="cyberdip")
-    except click.exceptions.Exit as e:
+    except typer.Exit as e:
         code = e.exit_code
-    except click.ClickException as e:
-        e.show()
+    except UsageErrors as e:
+        e.show() if hasattr(e, "show") else err(f"error: {e}")
         code = 2
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err("interrupted")
         code = 130
     except BrokenPipeError:
