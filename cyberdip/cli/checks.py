@@ -32,7 +32,7 @@ class ProblemFormat(str, Enum):
 def validate(
     paths: Annotated[list[str], typer.Argument(
         help="Rubric or assessment files, or folders (their *.yaml and *.yml files), "
-        "or built-in rubric ids.", show_default=False)],
+        "or built-in rubric ids.", show_default=False, metavar="PATH")],
     fmt: Annotated[ProblemFormat, typer.Option(
         "--format", "-f", help="How to print problems; auto picks github under GitHub Actions."
     )] = ProblemFormat.auto,
@@ -106,7 +106,7 @@ class SchemaName(str, Enum):
 @app.command()
 @handled
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which file format.")],
+    name: Annotated[SchemaName, typer.Argument(help="Which file format.", metavar="NAME")],
 ) -> None:
     """Print the JSON Schema of a file format (for editors and other tools)."""
     from cyberdip.schemas import schema_json
