@@ -107,6 +107,8 @@ class _Asker:
         while True:
             current = self.draft.current_text(c)
             text = self.ask("Answer", current)
+            if not text.strip() and current is None and self.review:
+                return "skip"  # reviewing: Enter leaves an unanswered question as it is
             try:
                 parsed = q.parse_answer(self.draft.rubric, c, text)
             except q.AnswerError as e:
@@ -211,6 +213,8 @@ def _start(rubric_arg: str, output: Path, review: bool):
             err(f"reviewing {output}: every answer is shown; press Enter to keep it")
         elif left:
             err(f"resuming {output}: {left} of {rubric.count_criteria()} criteria to answer")
+        else:
+            err(f"{output}: every criterion is answered; use --review to change answers")
         return draft, False
     if review:
         fail(f"{output}: no such file to review; run without --review to start it")

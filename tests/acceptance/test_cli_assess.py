@@ -1,0 +1,173 @@
+"""`cyberdip assess`: a real session in a pseudo-terminal, killed and resumed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pexpect
+
+from cyberdip import assessment as amod
+from cyberdip import yamlio
+from cyberdip.scoring import score
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+HAND = DATA / "assessments" / "mini-answered.yaml"
+TIMEOUT = 20  # generous; a session takes about a second
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("CYBERDIP_DEBUG", None)
+    return pexpect.spawn(sys.executable, ["-m", "cyberdip", "assess", str(MINI), *args],
+                         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=TIMEOUT,
+                         dimensions=(50, 100))
+
+
+def answer(child: pexpect.spawn, prompt: str, text: str) -> None:
+    child.expect(prompt)
+    child.sendline(text)
+
+
+def finish(child: pexpect.spawn) -> tuple[int, str]:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before
+
+
+def file_answers(path: Path) -> dict:
+    return yamlio.load(path).data["answers"]
+
+
+def scorecard(path: Path):
+    checked = amod.load(str(path))
+    return score(checked.rubric, checked.assessment)
+
+
+def test_a_session_survives_sigkill_resumes_and_scores_like_the_handwritten_file(tmp_path):
+    out = tmp_path / "answers.yaml"
+    child = spawn(tmp_path, "-o", "answers.yaml")
+    answer(child, "Organisation", "Test Ministry")
+    answer(child, "Unit or mission", "")
+    answer(child, "Period", "2023")
+    child.expect("1 of 4, policy 1 of 2")
+    child.expect("Is there a strategy")
+    child.expect(r"4\s+Reviewed")  # the level descriptors, as a numbered list
+    answer(child, "Answer", "9")  # invalid: explained, then asked again
+    child.expect(r"9 is above the top level \(4\)")
+    answer(child, "Answer", "2")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("2 of 4, policy 2 of 2")
+    answer(child, "Answer", "yes")
+    answer(child, "Evidence", "PECA 2016")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("3 of 4, outreach 1 of 2")
+    answer(child, "Answer", "back")  # back to the law, its answer offered as the default
+    child.expect("2 of 4, policy 2 of 2")
+    child.expect(r"Answer \(yes\)")
+    child.sendline("")
+    child.expect("Evidence so far")
+    child.expect("PECA 2016")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("3 of 4, outreach 1 of 2")
+    answer(child, "Answer", "30")
+    child.expect("Evidence")
+    # Killed without warning in the middle of a criterion: what was answered is on disk.
+    child.kill(signal.SIGKILL)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    assert file_answers(out) == {"policy.strategy": {"level": 2},
+                                 "policy.law": {"met": True, "evidence": ["PECA 2016"]},
+                                 "outreach.missions-online": {"value": 30}}
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+    # Resume: straight to the first unanswered criterion.
+    child = spawn(tmp_path, "-o", "answers.yaml")
+    child.expect("resuming answers.yaml: 1 of 4 criteria to answer")
+    child.expect("4 of 4, outreach 2 of 2")
+    answer(child, "Answer", "n/a")
+    answer(child, "Why does it not apply", "no public channels yet")
+    child.expect("Index")  # the scorecard summary
+    child.expect(r"Next: `cyberdip report answers.yaml -o report.html`")
+    code, _ = finish(child)
+    assert code == 0
+    assert file_answers(out) == {**file_answers(HAND)}
+    assert scorecard(out) == scorecard(HAND)
+
+
+def test_review_shows_every_answer_as_the_default_and_changes_one(tmp_path):
+    out = tmp_path / "mine.yaml"
+    text = HAND.read_text().replace("../rubrics/mini.yaml", str(MINI))
+    out.write_text(text)
+    child = spawn(tmp_path, "-o", "mine.yaml", "--review")
+    child.expect("reviewing mine.yaml")
+    answer(child, r"Answer \(2\)", "3")
+    answer(child, "Evidence", "https://example.org/strategy.pdf")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "4")
+    answer(child, r"Answer \(yes\)", "")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    answer(child, r"Answer \(30\)", "")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    answer(child, r"Answer \(n/a: no public channels yet\)", "")
+    code, _ = finish(child)
+    assert code == 0
+    got = file_answers(out)
+    assert got["policy.strategy"] == {"level": 3, "evidence": ["https://example.org/strategy.pdf"],
+                                      "target": 4}
+    assert {k: v for k, v in got.items() if k != "policy.strategy"} == {
+        k: v for k, v in file_answers(HAND).items() if k != "policy.strategy"}
+
+
+def test_skip_quit_and_ctrl_c_keep_what_was_answered(tmp_path):
+    out = tmp_path / "a.yaml"
+    child = spawn(tmp_path, "-o", "a.yaml")
+    answer(child, "Organisation", "وزارت خارجہ")
+    answer(child, "Unit or mission", "Embassy in Berlin")
+    answer(child, "Period", "")
+    answer(child, "Answer", "skip")
+    child.expect("2 of 4")
+    answer(child, "Answer", "no")
+    child.expect("Evidence")
+    child.sendintr()
+    code, rest = finish(child)
+    assert code == 130
+    assert "interrupted" in rest
+    data = yamlio.load(out).data
+    assert data["organisation"] == {"name": "وزارت خارجہ", "unit": "Embassy in Berlin"}
+    assert data["answers"] == {"policy.law": {"met": False}}
+    amod.load(str(out))  # still a valid assessment
+
+    child = spawn(tmp_path, "-o", "a.yaml")
+    child.expect("1 of 4")  # the skipped one comes back first
+    answer(child, "Answer", "quit")
+    code, rest = finish(child)
+    assert code == 0
+    assert "saved a.yaml: 1 answered, 0 not applicable, 3 to go" in rest
+    assert file_answers(out) == {"policy.law": {"met": False}}
+
+
+def test_an_invalid_file_is_refused_with_located_errors(tmp_path):
+    (tmp_path / "bad.yaml").write_text(
+        f"rubric: {MINI}\norganisation: {{name: X}}\nanswers:\n  policy.strategy: {{level: 9}}\n")
+    child = spawn(tmp_path, "-o", "bad.yaml")
+    code, text = finish(child)
+    assert code == 1
+    assert "bad.yaml:4:" in text and "level 9 is outside the scale 0..4" in text
+
+
+def test_without_a_terminal_it_refuses(tmp_path, subprocess_cli):
+    r = subprocess_cli("assess", str(MINI), "-o", str(tmp_path / "x.yaml"), input="2\n")
+    assert r.code == 2
+    assert r.stdout == ""
+    assert "needs a terminal" in r.stderr and "cyberdip import" in r.stderr
+    assert not (tmp_path / "x.yaml").exists()

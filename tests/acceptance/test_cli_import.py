@@ -1,0 +1,161 @@
+"""`cyberdip init --format csv` and `cyberdip import`: the spreadsheet round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from cyberdip import documents
+from cyberdip.rubric import BooleanCriterion, MetricCriterion
+from cyberdip.yamlio import dump
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+CSV = DATA / "csv"
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+
+
+def test_init_csv_then_import_scores_like_the_equivalent_yaml(tmp_path, cli):
+    sheet = tmp_path / "missions.csv"
+    r = cli("init", "cyberdip-core", "--format", "csv", "-o", sheet)
+    assert r.code == 0 and r.stdout == ""
+    assert "Next: fill in the `answer` column" in r.stderr
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    rubric = documents.get_rubric("cyberdip-core")
+    rows = read_rows(sheet)
+    head = next(i for i, row in enumerate(rows) if row and row[0] == "id")
+    col = {h: i for i, h in enumerate(rows[head])}
+    assert [row[0] for row in rows[head + 1:]] == rubric.criterion_ids()
+    answers: dict[str, dict] = {}
+    # Fill every criterion the way Excel leaves cells: 3.0, TRUE/no, padded numbers.
+    for i, (_, c) in enumerate(rubric.criteria()):
+        row = rows[head + 1 + i]
+        if i % 9 == 8:
+            row[col["answer"]] = "N/A"
+            row[col["N/A reason"]] = "no mission in that region"
+            answers[c.id] = {"not_applicable": "no mission in that region"}
+            continue
+        if isinstance(c, BooleanCriterion):
+            met = i % 2 == 0
+            row[col["answer"]] = "TRUE" if met else " no "
+            answers[c.id] = {"met": met}
+        elif isinstance(c, MetricCriterion):
+            v = c.metric.thresholds[min(c.metric.thresholds) + 1]
+            row[col["answer"]] = f" {v:g} "
+            answers[c.id] = {"value": v}
+        else:
+            lv = i % 5
+            row[col["answer"]] = f"{lv}.0"
+            answers[c.id] = {"level": lv}
+        if i % 4 == 0:
+            row[col["evidence"]] = "Cabinet minutes\nhttps://example.org/a | annual report"
+            answers[c.id]["evidence"] = ["Cabinet minutes", "https://example.org/a",
+                                         "annual report"]
+        if i % 5 == 0:
+            row[col["target"]] = "4.0"
+            answers[c.id]["target"] = 4
+    for row in rows[:head]:
+        if row and row[0] == "organisation":
+            row[1] = " Ministry of Foreign Affairs of Pakistan "
+        if row and row[0] == "period":
+            row[1] = "2024"
+    rows += [[], [""] * len(col)]  # Excel leaves empty rows at the end
+    write_rows(sheet, rows)
+
+    out = tmp_path / "assessment.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr == (f"wrote {out}: {len(answers)} of {len(answers)} criteria filled in. "
+                        f"Next: `cyberdip score {out}`\n")
+    v = cli("validate", out)
+    assert (v.code, v.stderr) == (0, "1 file checked: all valid\n")
+
+    by_hand = tmp_path / "by-hand.yaml"
+    by_hand.write_text(dump({"rubric": "cyberdip-core", "rubric_version": rubric.version,
+                             "organisation": {"name": "Ministry of Foreign Affairs of Pakistan"},
+                             "period": "2024", "answers": answers}), encoding="utf-8")
+    a = cli("score", out, "--format", "json")
+    b = cli("score", by_hand, "--format", "json")
+    assert a.code == b.code == 0
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+    assert json.loads(a.stdout)["counts"]["not_assessed"] == 0
+
+
+def test_errors_are_reported_by_row_and_column_and_nothing_is_written(tmp_path, cli):
+    sheet = tmp_path / "missions.csv"
+    sheet.write_bytes((CSV / "mini-errors.csv").read_bytes().replace(
+        b"../rubrics/mini.yaml", str(MINI).encode()))
+    out = tmp_path / "a.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr.splitlines() == [
+        f"{sheet}:row 10:answer: error[CD302]: 7 is above the top level (4); "
+        "`policy.strategy` takes a level from 0 to 4",
+        f"{sheet}:row 11:answer: error[CD304]: `maybe` is not yes or no; `policy.law` takes "
+        "yes or no",
+        f"{sheet}:row 12:target: error[CD302]: 9 is above the top level (4)",
+        f"{sheet}:row 13:id: error[CD301]: `policy.strategi` is not a criterion of `mini`: "
+        "did you mean `policy.strategy`?",
+        f"{sheet}: warning[CD103]: no row for 1 criterion, so not assessed (add the row to "
+        "answer it): outreach.dialogue",
+    ]
+    assert not out.exists()
+
+
+def test_the_rubric_path_in_the_sheet_is_relative_to_the_sheet(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "sub" / "a.yaml"
+    out.parent.mkdir()
+    r = cli("import", CSV / "mini-filled.csv", "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    hand = cli("score", DATA / "assessments" / "mini-answered.yaml", "--format", "json")
+    mine = cli("score", out, "--format", "json")
+    assert mine.code == 0 and mine.stdout == hand.stdout
+
+
+def test_refuses_to_overwrite_without_force_and_never_the_input(tmp_path, cli):
+    sheet = tmp_path / "s.csv"
+    sheet.write_bytes((CSV / "mini-filled.csv").read_bytes().replace(
+        b"../rubrics/mini.yaml", str(MINI).encode()))
+    out = tmp_path / "a.yaml"
+    out.write_text("keep me")
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (2, "") and "already exists; use --force" in r.stderr
+    assert out.read_text() == "keep me"
+    r = cli("import", sheet, "-o", sheet, "--force")
+    assert r.code == 2 and "this is an input file" in r.stderr
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+    r = cli("import", sheet, "-o", out, "--force")
+    assert (r.code, r.stdout) == (0, "")
+    assert "policy.strategy:\n    level: 2\n" in out.read_text()
+
+
+def test_missing_rubric_and_organisation_can_be_given_as_options(tmp_path, cli):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("id,answer\r\npolicy.strategy,3\r\n", encoding="utf-8")
+    r = cli("import", sheet, "-o", tmp_path / "a.yaml")
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr == (f"{sheet}: error[CD306]: the sheet does not say which rubric it "
+                        "answers: add a row `rubric,<id>` at the top, or pass --rubric\n")
+    r = cli("import", sheet, "-o", tmp_path / "a.yaml", "--rubric", MINI,
+            "--organisation", "Embassy")
+    assert (r.code, r.stdout) == (0, "")
+    assert "warning[CD103]: no row for 3 criteria" in r.stderr
+    assert "name: Embassy" in (tmp_path / "a.yaml").read_text()
+
+
+def test_unreadable_sheet_exits_2(tmp_path, cli):
+    r = cli("import", tmp_path / "nope.csv", "-o", tmp_path / "a.yaml")
+    assert (r.code, r.stdout) == (2, "")
+    assert "no such file" in r.stderr
