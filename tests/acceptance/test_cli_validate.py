@@ -1,0 +1,230 @@
+"""`cyberdip validate`: every problem in every file, located, with a stable code.
+
+Data-driven like check-jsonschema: every file in tests/data/valid must pass, and
+every file in tests/data/invalid must fail with exactly the problems its
+``.expected`` sidecar lists, one ``LINE:COL CODE fragment`` per line (the
+fragment must appear in the message).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, ROOT
+
+VALID = sorted(p for p in (DATA / "valid").iterdir() if p.suffix in (".yaml", ".yml"))
+INVALID = sorted((DATA / "invalid").glob("*.yaml"))
+CORE = ROOT / "rubrics" / "cyberdip-core.yaml"
+TEXT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): error\[(?P<code>CD\d{3})\]: "
+                       r"(?P<msg>.+)$")
+
+
+def expected(path: Path) -> list[tuple[int, int, str, str]]:
+    out = []
+    for raw in path.with_suffix(".expected").read_text().splitlines():
+        where, code, fragment = raw.split(" ", 2)
+        line, col = where.split(":")
+        out.append((int(line), int(col), code, fragment))
+    return out
+
+
+def parsed(stdout: str) -> list[tuple[str, int, int, str, str]]:
+    rows = []
+    for line in stdout.splitlines():
+        m = TEXT_LINE.match(line)
+        assert m, f"not a located problem line: {line!r}"
+        rows.append((m["path"], int(m["line"]), int(m["col"]), m["code"], m["msg"]))
+    return rows
+
+
+def test_data_dirs_are_not_empty():
+    assert len(VALID) >= 3 and len(INVALID) >= 25
+    for p in INVALID:
+        assert p.with_suffix(".expected").is_file(), f"{p.name} has no .expected sidecar"
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_files_pass(cli, path):
+    r = cli("validate", path)
+    assert (r.code, r.stdout, r.stderr) == (0, "", "1 file checked: all valid\n")
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_files_report_exactly_the_expected_problems(cli, path):
+    r = cli("validate", path)
+    want = expected(path)
+    got = parsed(r.stdout)
+    assert r.code == 1, r.stdout + r.stderr
+    assert [(line, col, code) for _, line, col, code, _ in got] == \
+        [(line, col, code) for line, col, code, _ in want]
+    for (p, *_, msg), (*_, fragment) in zip(got, want, strict=True):
+        assert p == str(path)
+        assert fragment in msg
+    n = len(want)
+    assert r.stderr == f"1 file checked, {n} error{'s' if n != 1 else ''} in 1 file\n"
+
+
+# -- the issue's "done when": four located messages from one broken copy -------------------
+
+
+def _broken_copy(text: str) -> tuple[str, dict[str, int]]:
+    """Break a rubric four ways; return the text and the 1-based line of each break."""
+    lines = text.splitlines()
+    weights = [i for i, s in enumerate(lines) if re.fullmatch(r" {8}weight: [0-9.]+", s)]
+    refs = [i for i, s in enumerate(lines) if re.fullmatch(r" {10}- ref: \S+", s)]
+    assert len(weights) >= 3 and refs, "the rubric no longer looks like the one this test knows"
+    w_no, w_typo, w_dup = weights[0], weights[1], weights[2]
+    ref = refs[-1]
+    lines[w_no] = "        weight: no"
+    lines[w_typo] = lines[w_typo].replace("weight:", "wieght:")
+    lines[ref] = "          - ref: nosuchpaper2099"
+    lines.insert(w_dup + 1, lines[w_dup])  # the same key twice in a row
+    at = {"CD105": w_no + 1, "CD102": w_typo + 1, "CD207": ref + 1 + (ref > w_dup),
+          "CD101": w_dup + 2}
+    return "\n".join(lines) + "\n", at
+
+
+def test_broken_copy_of_the_builtin_rubric_gives_four_located_messages(cli, tmp_path):
+    source = CORE if CORE.is_file() else DATA / "rubrics" / "mini.yaml"
+    if source == CORE:
+        text, at = _broken_copy(source.read_text())
+    else:  # the mini rubric writes sources inline; break it by hand
+        text = (DATA / "invalid" / "four-problems.yaml").read_text()
+        at = {code: line for line, _, code, _ in expected(DATA / "invalid" / "four-problems.yaml")}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text)
+    r = cli("validate", broken)
+    got = parsed(r.stdout)
+    assert r.code == 1
+    assert sorted((code, line) for _, line, _, code, _ in got) == sorted(
+        (code, line) for code, line in at.items())
+    msgs = {code: msg for _, _, _, code, msg in got}
+    assert "did you mean `weight`?" in msgs["CD102"]
+    assert "put it in quotes ('no')" in msgs["CD105"]
+    assert "nosuchpaper2099" in msgs["CD207"] or "munir2032" in msgs["CD207"]
+    assert re.search(r"already set on line \d+", msgs["CD101"])
+    assert r.stderr == "1 file checked, 4 errors in 1 file\n"
+
+
+# -- folders, several files, exit codes -------------------------------------------------------
+
+
+def test_builtin_rubrics_folder_is_valid(cli):
+    r = cli("validate", ROOT / "rubrics")
+    n = len(list((ROOT / "rubrics").glob("*.y*ml")))
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr == f"{n} file{'s' if n != 1 else ''} checked: all valid\n"
+
+
+def test_builtin_rubric_by_id(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("validate", "cyberdip-core")
+    assert (r.code, r.stdout, r.stderr) == (0, "", "1 file checked: all valid\n")
+
+
+def test_an_assessment_validates_against_its_rubric(cli):
+    r = cli("validate", DATA / "assessments" / "mini-answered.yaml")
+    assert (r.code, r.stdout, r.stderr) == (0, "", "1 file checked: all valid\n")
+
+
+def test_every_bad_file_in_a_folder_is_reported(cli, tmp_path):
+    for name in ("unknown-tag", "wrong-type"):
+        (tmp_path / f"{name}.yaml").write_text((DATA / "invalid" / f"{name}.yaml").read_text())
+    (tmp_path / "good.yml").write_text((DATA / "valid" / "mini.yaml").read_text())
+    (tmp_path / "notes.txt").write_text("not yaml, not read")
+    (tmp_path / ".hidden.yaml").write_text("{{{{ not read either")
+    r = cli("validate", tmp_path)
+    files = [p for p, *_ in parsed(r.stdout)]
+    assert r.code == 1
+    assert files == [str(tmp_path / "unknown-tag.yaml"), str(tmp_path / "wrong-type.yaml")]
+    assert r.stderr == "3 files checked, 2 errors in 2 files\n"
+
+
+def test_missing_file_exits_2_but_still_reports_the_others(cli, tmp_path):
+    missing = tmp_path / "nope.yaml"
+    r = cli("validate", missing, DATA / "invalid" / "unknown-tag.yaml")
+    assert r.code == 2
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"{missing}: error[CD002]: no such file: {missing} (check the path)"
+    assert "error[CD208]" in lines[1]
+    assert r.stderr == "2 files checked, 2 errors in 2 files\n"
+
+
+def test_folder_without_yaml_exits_2(cli, tmp_path):
+    (tmp_path / "readme.txt").write_text("hello")
+    r = cli("validate", tmp_path)
+    assert r.code == 2
+    assert r.stdout == f"{tmp_path}: error[CD002]: no .yaml or .yml files in this folder\n"
+    assert r.stderr == "1 file checked, 1 error in 1 file\n"
+
+
+def test_no_arguments_is_a_usage_error(cli):
+    r = cli("validate")
+    assert r.code == 2
+    assert r.stdout == ""
+    assert "Missing argument 'PATH'" in r.stderr
+
+
+# -- output formats -----------------------------------------------------------------------------
+
+
+def test_json_format_lists_every_file(cli):
+    bad = DATA / "invalid" / "non-positive-weight.yaml"
+    good = DATA / "valid" / "mini.yaml"
+    r = cli("validate", "--format", "json", bad, good)
+    assert r.code == 1
+    doc = json.loads(r.stdout)
+    assert [f["path"] for f in doc["files"]] == [str(bad), str(good)]
+    assert [f["valid"] for f in doc["files"]] == [False, True]
+    assert [f["kind"] for f in doc["files"]] == ["rubric", "rubric"]
+    probs = doc["files"][0]["problems"]
+    assert [(p["line"], p["col"], p["code"], p["name"], p["level"]) for p in probs] == [
+        (29, 13, "CD202", "non-positive-weight", "error"),
+        (45, 17, "CD202", "non-positive-weight", "error")]
+    assert r.stderr == "2 files checked, 2 errors in 1 file\n"
+
+
+def test_github_format(cli):
+    bad = DATA / "invalid" / "unknown-key-typo.yaml"
+    r = cli("validate", "-f", "github", bad)
+    assert r.code == 1
+    assert r.stdout == (f"::error file={bad},line=35,col=9,title=CD102 unknown-key::"
+                        "unknown key `wieght`: did you mean `weight`?\n")
+
+
+def test_auto_picks_github_under_github_actions(cli, monkeypatch):
+    bad = DATA / "invalid" / "unknown-key-typo.yaml"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    r = cli("validate", bad)
+    assert r.code == 1
+    assert r.stdout.startswith("::error file=")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    r = cli("validate", bad)
+    assert r.stdout.startswith(f"{bad}:35:9: error[CD102]: ")
+
+
+def test_unknown_format_is_a_usage_error(cli):
+    r = cli("validate", "-f", "xml", DATA / "valid" / "mini.yaml")
+    assert r.code == 2
+    assert r.stdout == ""
+    assert "Invalid value for '--format'" in r.stderr
+
+
+def test_help(cli):
+    r = cli("validate", "--help")
+    assert r.code == 0
+    assert "--format" in r.stdout and "file:line:col" in r.stdout
+    assert r.stderr == ""
+
+
+def test_real_process_exit_codes(subprocess_cli, tmp_path):
+    """Exit codes survive the real entry point (main maps click errors to 2)."""
+    assert subprocess_cli("validate", DATA / "valid" / "mini.yaml").code == 0
+    assert subprocess_cli("validate", DATA / "invalid" / "scale-gap.yaml").code == 1
+    assert subprocess_cli("validate", tmp_path / "missing.yaml").code == 2
+    r = subprocess_cli("validate", "--format", "nope", "x.yaml")
+    assert r.code == 2 and "Traceback" not in r.stderr
