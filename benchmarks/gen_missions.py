@@ -1,0 +1,106 @@
+"""Generate N synthetic mission assessments of a rubric, with varied answers.
+
+    python benchmarks/gen_missions.py OUT_DIR N [--rubric cyberdip-core] [--seed 1]
+
+Deterministic: the same rubric, N and seed give byte-identical files. Each
+mission has its own "maturity" around which its levels scatter, so the
+portfolio has a spread; about 5% of answers are left blank, about 2% are
+marked not applicable (with a reason), and higher claims carry evidence.
+The files are marked ``illustrative: true``: they are made-up data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+from pathlib import Path
+
+CITIES = ["Berlin", "Beijing", "Washington", "London", "Paris", "Tokyo", "Riyadh", "Ankara",
+          "Nairobi", "Brasilia", "Canberra", "Ottawa", "Jakarta", "Madrid", "Rome", "Seoul",
+          "Tehran", "Kabul", "Dhaka", "Colombo", "Moscow", "Geneva", "Vienna", "Brussels"]
+
+
+def _yaml_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def mission(rubric, rubric_ref: str, i: int, rng: random.Random) -> str:
+    """One assessment as YAML text (written directly: fast and byte-stable)."""
+    from cyberdip.rubric import BooleanCriterion, MetricCriterion
+
+    lo, hi = rubric.lowest, rubric.highest
+    maturity = rng.uniform(lo, hi)
+    city = CITIES[i % len(CITIES)]
+    lines = [
+        f"rubric: {rubric_ref}",
+        f"rubric_version: {rubric.version}",
+        "organisation:",
+        "  name: Ministry of Foreign Affairs of Examplestan",
+        f"  unit: {_yaml_str(f'Embassy in {city} #{i:05d}')}",
+        "  country: Examplestan",
+        'period: "2024"',
+        "illustrative: true",
+        "answers:",
+    ]
+    need = rubric.scoring.evidence_from_level
+    for _area, c in rubric.criteria():
+        roll = rng.random()
+        if roll < 0.05:
+            lines.append(f"  {c.id}:")
+            continue
+        if roll < 0.07:
+            lines.append(f"  {c.id}: {{not_applicable: \"not relevant to this mission\"}}")
+            continue
+        level = max(lo, min(hi, round(rng.gauss(maturity, 1.2))))
+        if isinstance(c, BooleanCriterion):
+            answer = f"met: {'true' if level >= (lo + hi) / 2 else 'false'}"
+        elif isinstance(c, MetricCriterion):
+            m = c.metric
+            top = m.max if m.max is not None else 100.0
+            bottom = m.min if m.min is not None else 0.0
+            share = (level - lo) / (hi - lo)
+            if m.better == "lower":
+                share = 1 - share
+            answer = f"value: {round(bottom + share * (top - bottom), 1)}"
+        else:
+            answer = f"level: {level}"
+        if need is not None and level >= need and rng.random() < 0.8:
+            answer += f", evidence: [\"https://example.org/{c.id}/{i}\"]"
+        lines.append(f"  {c.id}: {{{answer}}}")
+    return "\n".join(lines) + "\n"
+
+
+def generate(out_dir: Path, n: int, *, rubric_ref: str = "cyberdip-core", seed: int = 1) -> None:
+    from cyberdip import documents
+
+    path = documents.resolve_rubric(rubric_ref)
+    rubric = documents.rubric_at(path)
+    ref = rubric_ref if rubric_ref in documents.builtin_paths() else os.path.relpath(
+        path.resolve(), out_dir.resolve())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    width = len(str(n))
+    for i in range(1, n + 1):
+        (out_dir / f"mission-{i:0{width}d}.yaml").write_text(
+            mission(rubric, ref, i, rng), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("n", type=int)
+    ap.add_argument("--rubric", default="cyberdip-core",
+                    help="A built-in rubric id or a rubric file (default cyberdip-core).")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    if args.n < 1:
+        ap.error("N must be at least 1")
+    generate(args.out_dir, args.n, rubric_ref=args.rubric, seed=args.seed)
+    print(f"wrote {args.n} assessments to {args.out_dir}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

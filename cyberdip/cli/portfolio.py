@@ -1,0 +1,270 @@
+"""`cyberdip compare` (progress between two assessments) and `cyberdip aggregate`
+(many assessments side by side)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cyberdip.cli import (
+    RubricOpt,
+    StrictOpt,
+    app,
+    err,
+    fail,
+    handled,
+    out,
+    refuse_to_clobber,
+    report_problems,
+)
+
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report to this file (atomically) instead of stdout.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+
+def _emit(text: str, output: Path | None, inputs: list[Path], force: bool, html: bool) -> None:
+    """Write a report to ``output`` (atomic, never over an input) or to stdout."""
+    if output is None:
+        if html and sys.stdout.isatty():
+            fail("an HTML report is a file, not terminal output: give -o FILE (e.g. -o "
+                 "report.html), or redirect stdout")
+        out(text)
+        return
+    from cyberdip.yamlio import write_atomic
+
+    refuse_to_clobber(output, inputs, force)
+    write_atomic(output, text)
+    err(f"wrote {output}")
+
+
+# -- compare -----------------------------------------------------------------------------
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+@app.command()
+@handled
+def compare(
+    old: Annotated[str, typer.Argument(help="The earlier assessment (YAML).")],
+    new: Annotated[str, typer.Argument(help="The later assessment (YAML).")],
+    rubric: RubricOpt = None,
+    strict: StrictOpt = False,
+    fmt: Annotated[CompareFormat, typer.Option(
+        "--format", "-f", help="text, json, md (Markdown) or html (radar of current against "
+        "previous).")] = CompareFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    fail_on_regression: Annotated[bool, typer.Option(
+        "--fail-on-regression", help="Gate: exit 1 when any area score, or any critical "
+        "criterion's level, went down (each one is named on stderr).")] = False,
+) -> None:
+    """Show progress between two assessments of one rubric: index, stage, coverage, each
+    area, criteria that improved or regressed, and gaps opened and closed.
+
+    Criteria are matched by id. Assessments of different rubrics cannot be compared
+    (exit 1); when the rubric versions differ, the criteria added and removed are listed.
+    """
+    from cyberdip import render_portfolio as rp
+    from cyberdip.cli.scorecmd import load_scorecard
+    from cyberdip.compare import compare as do_compare
+    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+
+    if output is not None:
+        refuse_to_clobber(output, [Path(old), Path(new)], force)
+    old_card = load_scorecard(old, rubric, strict, DEFAULT_MIN_COVERAGE)
+    new_card = load_scorecard(new, rubric, strict, DEFAULT_MIN_COVERAGE)
+    result = do_compare(old_card, new_card, old_label=old, new_label=new, new_path=new)
+    render = {CompareFormat.text: rp.compare_text, CompareFormat.json: rp.compare_json,
+              CompareFormat.md: rp.compare_markdown, CompareFormat.html: rp.compare_html}[fmt]
+    _emit(render(result), output, [Path(old), Path(new)], force, fmt is CompareFormat.html)
+    if fail_on_regression and result.regressions:
+        for r in result.regressions:
+            err(f"regression: {r}")
+        err(f"gate failed: {len(result.regressions)} regression"
+            f"{'s' if len(result.regressions) != 1 else ''} (--fail-on-regression)")
+        raise typer.Exit(1)
+
+
+# -- aggregate ---------------------------------------------------------------------------
+
+
+class AggregateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+#: Below this many files a worker pool costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def summarise_file(job: tuple[str, bool, float, int]):
+    """Load, check and score one file; return ``(path, problems, summary, rubric_at)``.
+
+    Runs in worker processes, so it returns only small, picklable things and never
+    raises for bad input: every problem is returned, located.
+    """
+    from cyberdip import assessment as amod
+    from cyberdip import documents, yamlio
+    from cyberdip.compare import summarise
+    from cyberdip.errors import CyberdipError, InvalidInput, Problem
+    from cyberdip.scoring import score
+
+    path, strict, min_coverage, weak_at = job
+    try:
+        doc = yamlio.load(path)
+        if documents.detect_kind(doc) != "assessment":
+            return path, [Problem(path, 1, 1, "error", "CD004", "this is a rubric, not an "
+                                  "assessment; aggregate assessments only")], None, (1, 1)
+        checked = amod.check_document(doc)
+        if checked.errors or checked.assessment is None or checked.rubric is None:
+            return path, checked.problems, None, (1, 1)
+        card = score(checked.rubric, checked.assessment, strict=strict,
+                     min_coverage=min_coverage)
+        return (path, checked.warnings, summarise(path, card, weak_at=weak_at),
+                doc.locate(("rubric",)))
+    except InvalidInput as e:
+        return path, e.problems, None, (1, 1)
+    except CyberdipError as e:
+        return path, [e.problem()], None, (1, 1)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _results(jobs: list[tuple[str, bool, float, int]]):
+    """Summaries in input order: in worker processes when there are many files."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or cpus < 2:
+        yield from map(summarise_file, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    workers = min(cpus, 8)
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_ignore_sigint)
+    try:
+        yield from pool.map(summarise_file, jobs, chunksize=chunk)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@app.command()
+@handled
+def aggregate(
+    paths: Annotated[list[str], typer.Argument(
+        help="Assessment files, or folders (their *.yaml and *.yml files, sorted).",
+        show_default=False)],
+    rubric: Annotated[str | None, typer.Option(
+        "--rubric", help="The rubric of the portfolio (built-in id or file). Without it, the "
+        "rubric of the first valid file is used. Assessments of any other rubric (or "
+        "version) are reported and left out.")] = None,
+    strict: StrictOpt = False,
+    fmt: Annotated[AggregateFormat, typer.Option(
+        "--format", "-f", help="text, json, csv (the league table), md (Markdown) or html "
+        "(with a heat map of area by unit).")] = AggregateFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    top: Annotated[int, typer.Option(
+        "--top", min=1, help="How many shared weaknesses to list.")] = 10,
+) -> None:
+    """Put many assessments of one rubric side by side: a league table by index, the
+    spread of each area (median and quartiles), and the weaknesses units share.
+
+    Files that cannot be read, are invalid, or answer another rubric are reported on
+    stderr at file:line:col; the rest are still aggregated, and the exit code is then 1.
+    """
+    from cyberdip import documents
+    from cyberdip import render_portfolio as rp
+    from cyberdip.compare import WEAK_AT, PortfolioBuilder
+    from cyberdip.errors import Problem
+    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+
+    files = documents.collect(paths)
+    failed: list[str] = []
+    problems: list[Problem] = []
+    for p in paths:
+        if os.path.isdir(p) and not documents.collect([p]):
+            problems.append(Problem(p, 0, 0, "error", "CD002",
+                                    "no .yaml or .yml files in this folder"))
+            failed.append(p)
+    report_problems(problems)
+    if output is not None:
+        refuse_to_clobber(output, [Path(f) for f in files], force)
+
+    builder = PortfolioBuilder(weak_at=WEAK_AT)
+    chosen = ""
+    if rubric is not None:
+        r = documents.get_rubric(rubric)
+        key: tuple[str, str] | None = (r.id, r.version)
+        chosen = f"given by --rubric {rubric}"
+    else:
+        key = None
+    jobs = [(f, strict, DEFAULT_MIN_COVERAGE, WEAK_AT) for f in files]
+    first = ""
+    for path, found, summary, (line, col) in _results(jobs):
+        if summary is not None:
+            if key is None:
+                key = summary.rubric[:2]
+                first = path
+            if summary.rubric[:2] != key:
+                rid, version = summary.rubric[:2]
+                what = (f"version {version} of `{rid}`" if rid == key[0] else f"`{rid}`")
+                found = [*found, Problem(
+                    path, line, col, "error", "CD310",
+                    f"this assessment answers {what}, but the portfolio is of `{key[0]}` "
+                    f"{key[1]}; left out (aggregate each rubric separately"
+                    + ("" if rubric else ", or choose one with --rubric") + ")")]
+                summary = None
+        report_problems(list(found))
+        if summary is None:
+            failed.append(path)
+        else:
+            builder.add_summary(summary)
+
+    if builder.rubric is None:
+        if not files:
+            fail("no assessment files found in the paths given", 2)
+        err(f"error: none of the {len(files)} file{'s' if len(files) != 1 else ''} could "
+            "be aggregated")
+        raise typer.Exit(1)
+    if not chosen:
+        chosen = f"taken from the first valid file, {first}"
+    portfolio = builder.build(top=top)
+    source = f"Portfolio rubric {chosen}."
+    render = {AggregateFormat.text: lambda p: rp.aggregate_text(p, source=source),
+              AggregateFormat.json: rp.aggregate_json,
+              AggregateFormat.csv: rp.aggregate_csv,
+              AggregateFormat.md: lambda p: rp.aggregate_markdown(p, source=source),
+              AggregateFormat.html: lambda p: rp.aggregate_html(p, source=source)}[fmt]
+    _emit(render(portfolio), output, [Path(f) for f in files], force,
+          fmt is AggregateFormat.html)
+    summary_line = (f"aggregated {portfolio.units} of {len(files)} file"
+                    f"{'s' if len(files) != 1 else ''} ({portfolio.rubric.id} "
+                    f"{portfolio.rubric.version}, {chosen})")
+    if failed:
+        err(f"{summary_line}; {len(failed)} left out: see the problems above")
+        raise typer.Exit(1)
+    err(summary_line)

@@ -1,0 +1,495 @@
+"""Scorecards to deltas (``compare``) and portfolios (``aggregate``). Pure: no I/O.
+
+Both work from :class:`cyberdip.scoring.Scorecard` objects, which carry
+everything needed (areas, criteria with levels, gaps with recommendations and
+citations), so neither needs the rubric.
+
+A portfolio is built one scorecard at a time by :class:`PortfolioBuilder`, which
+keeps only a small summary of each (a league-table row and a few counters), so
+ten thousand missions fit in little memory.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from cyberdip.errors import CyberdipError
+from cyberdip.scoring import CitationOut, CriterionResult, Gap, RubricRef, Scorecard
+
+#: A criterion "at level 1 or below" is a weakness (the issue's wording).
+WEAK_AT = 1
+#: How ``statistics.quantiles`` computes quartiles; stated in every output.
+QUARTILE_METHOD = "inclusive"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _delta(new: float | None, old: float | None) -> float | None:
+    if new is None or old is None:
+        return None
+    return round(new - old, 2)
+
+
+# -- compare ------------------------------------------------------------------------------
+
+
+class Snapshot(_Out):
+    """One side of a comparison: who, when, and the headline figures."""
+
+    label: str
+    organisation: str
+    unit: str | None
+    period: str | None
+    date: str | None
+    rubric_version: str
+    answered_version: str | None
+    index: float | None
+    stage: int | None
+    stage_name: str | None
+    coverage: float
+    provisional: bool
+    gaps: int
+
+
+class AreaDelta(_Out):
+    id: str
+    title: str
+    old_score: float | None
+    new_score: float | None
+    delta: float | None
+    old_stage: int | None
+    new_stage: int | None
+    old_stage_name: str | None
+    new_stage_name: str | None
+    stage_delta: int | None
+    old_coverage: float | None
+    new_coverage: float | None
+    coverage_delta: float | None
+    presence: Literal["both", "old-only", "new-only"]
+
+
+Change = Literal["improved", "regressed", "unchanged", "newly-assessed", "no-longer-assessed",
+                 "not-assessed"]
+
+
+class CriterionDelta(_Out):
+    id: str
+    area: str
+    title: str
+    critical: bool
+    old_level: int | None
+    new_level: int | None
+    old_level_name: str | None
+    new_level_name: str | None
+    old_status: str
+    new_status: str
+    change: Change
+
+
+class Comparison(_Out):
+    """What changed between two assessments of the same rubric."""
+
+    rubric: RubricRef
+    versions_differ: bool
+    old: Snapshot
+    new: Snapshot
+    index_delta: float | None
+    stage_delta: int | None
+    coverage_delta: float
+    criteria_added: list[str]
+    criteria_removed: list[str]
+    areas: list[AreaDelta]
+    improved: list[CriterionDelta]
+    regressed: list[CriterionDelta]
+    newly_assessed: list[CriterionDelta]
+    no_longer_assessed: list[CriterionDelta]
+    unchanged: int
+    gaps_new: list[Gap]
+    gaps_closed: list[Gap]
+    regressions: list[str]
+
+    @property
+    def has_regression(self) -> bool:
+        return bool(self.regressions)
+
+
+def _snapshot(card: Scorecard, label: str) -> Snapshot:
+    return Snapshot(
+        label=label, organisation=card.organisation.name, unit=card.organisation.unit,
+        period=card.period, date=card.date, rubric_version=card.rubric.version,
+        answered_version=card.answered_version, index=card.index, stage=card.stage,
+        stage_name=card.stage_name, coverage=card.coverage, provisional=card.provisional,
+        gaps=len(card.gaps),
+    )
+
+
+def _criterion_change(old: CriterionResult, new: CriterionResult) -> Change:
+    if old.level is not None and new.level is not None:
+        if new.level > old.level:
+            return "improved"
+        if new.level < old.level:
+            return "regressed"
+        return "unchanged"
+    if new.level is not None:
+        return "newly-assessed"
+    if old.level is not None:
+        return "no-longer-assessed"
+    return "not-assessed"
+
+
+def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label: str = "new",
+            new_path: str = "") -> Comparison:
+    """Compare two scorecards of the same rubric; criteria are matched by id.
+
+    Raises :class:`CyberdipError` (CD310) when the rubric ids differ: scores of
+    different rubrics measure different things and cannot be subtracted.
+    """
+    if old.rubric.id != new.rubric.id:
+        raise CyberdipError(
+            f"cannot compare assessments of different rubrics: {old_label} uses "
+            f"`{old.rubric.id}` and {new_label} uses `{new.rubric.id}`; compare two "
+            "assessments of the same rubric", path=new_path, code="CD310", exit_code=1)
+
+    old_c = {c.id: c for c in old.criteria}
+    new_c = {c.id: c for c in new.criteria}
+    added = [c.id for c in new.criteria if c.id not in old_c]
+    removed = [c.id for c in old.criteria if c.id not in new_c]
+
+    old_a = {a.id: a for a in old.areas}
+    new_a = {a.id: a for a in new.areas}
+    areas: list[AreaDelta] = []
+    order = [a.id for a in new.areas] + [a.id for a in old.areas if a.id not in new_a]
+    for aid in order:
+        o, n = old_a.get(aid), new_a.get(aid)
+        both = o is not None and n is not None
+        ref = n or o
+        assert ref is not None
+        areas.append(AreaDelta(
+            id=aid, title=ref.title,
+            old_score=o.score if o else None, new_score=n.score if n else None,
+            delta=_delta(n.score, o.score) if both else None,
+            old_stage=o.stage if o else None, new_stage=n.stage if n else None,
+            old_stage_name=o.stage_name if o else None,
+            new_stage_name=n.stage_name if n else None,
+            stage_delta=(n.stage - o.stage if both and n.stage is not None
+                         and o.stage is not None else None),
+            old_coverage=o.coverage if o else None, new_coverage=n.coverage if n else None,
+            coverage_delta=_delta(n.coverage, o.coverage) if both else None,
+            presence="both" if both else "new-only" if n else "old-only",
+        ))
+
+    buckets: dict[str, list[CriterionDelta]] = {k: [] for k in (
+        "improved", "regressed", "newly-assessed", "no-longer-assessed")}
+    unchanged = 0
+    for c in new.criteria:
+        o = old_c.get(c.id)
+        if o is None:
+            continue
+        change = _criterion_change(o, c)
+        if change in buckets:
+            buckets[change].append(CriterionDelta(
+                id=c.id, area=c.area, title=c.title, critical=c.critical,
+                old_level=o.level, new_level=c.level, old_level_name=o.level_name,
+                new_level_name=c.level_name, old_status=o.status, new_status=c.status,
+                change=change))
+        else:
+            unchanged += 1
+
+    old_gaps = {g.id for g in old.gaps}
+    new_gaps = {g.id for g in new.gaps}
+    gaps_new = [g for g in new.gaps if g.id not in old_gaps]
+    # A gap closes when its criterion is still in the rubric and no longer short of target;
+    # a gap on a criterion the new rubric dropped is listed under criteria_removed instead.
+    gaps_closed = [g for g in old.gaps if g.id not in new_gaps and g.id in new_c]
+
+    regressions = [
+        f"area `{a.id}` ({a.title}) went down {abs(a.delta):.1f} points: "
+        f"{a.old_score:.1f} → {a.new_score:.1f}"
+        for a in areas if a.delta is not None and a.delta < 0 and a.old_score is not None
+        and a.new_score is not None
+    ] + [
+        f"critical criterion `{d.id}` ({d.title}) went down: level {d.old_level} "
+        f"{d.old_level_name} → {d.new_level} {d.new_level_name}"
+        for d in buckets["regressed"] if d.critical
+    ]
+
+    return Comparison(
+        rubric=new.rubric,
+        versions_differ=old.rubric.version != new.rubric.version,
+        old=_snapshot(old, old_label), new=_snapshot(new, new_label),
+        index_delta=_delta(new.index, old.index),
+        stage_delta=(new.stage - old.stage if new.stage is not None and old.stage is not None
+                     else None),
+        coverage_delta=round(new.coverage - old.coverage, 2),
+        criteria_added=added, criteria_removed=removed, areas=areas,
+        improved=buckets["improved"], regressed=buckets["regressed"],
+        newly_assessed=buckets["newly-assessed"],
+        no_longer_assessed=buckets["no-longer-assessed"], unchanged=unchanged,
+        gaps_new=gaps_new, gaps_closed=gaps_closed, regressions=regressions,
+    )
+
+
+# -- aggregate ----------------------------------------------------------------------------
+
+
+class AreaRef(_Out):
+    id: str
+    title: str
+    weight: float
+
+
+class UnitRow(_Out):
+    """One assessment in the league table."""
+
+    rank: int
+    label: str
+    organisation: str
+    unit: str | None
+    country: str | None
+    period: str | None
+    path: str
+    index: float | None
+    stage: int | None
+    stage_name: str | None
+    coverage: float
+    provisional: bool
+    areas: list[float | None]
+
+
+class AreaStats(_Out):
+    id: str
+    title: str
+    units: int
+    min: float | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    max: float | None
+
+
+class Weakness(_Out):
+    id: str
+    area: str
+    title: str
+    critical: bool
+    units_weak: int
+    units_assessed: int
+    share: float
+    next_level: int | None
+    next_name: str | None
+    recommendation: str | None
+    sources: list[CitationOut]
+
+
+class Portfolio(_Out):
+    """Many assessments of one rubric side by side."""
+
+    rubric: RubricRef
+    units: int
+    quartile_method: str
+    weak_at: int
+    areas: list[AreaRef]
+    table: list[UnitRow]
+    area_stats: list[AreaStats]
+    index_stats: AreaStats
+    weaknesses: list[Weakness]
+    weaknesses_total: int
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float, float, float] | None:
+    """(min, q1, median, q3, max) with ``statistics.quantiles(method="inclusive")``.
+
+    "inclusive" treats the data as the whole population (the same as numpy's
+    default linear interpolation). One value gives that value five times.
+    """
+    if not values:
+        return None
+    data = sorted(values)
+    if len(data) == 1:
+        v = data[0]
+        return v, v, v, v, v
+    q1, med, q3 = statistics.quantiles(data, n=4, method=QUARTILE_METHOD)
+    return data[0], round(q1, 2), round(med, 2), round(q3, 2), data[-1]
+
+
+def unit_label(card: Scorecard) -> str:
+    return card.organisation.unit or card.organisation.name
+
+
+class UnitSummary(NamedTuple):
+    """What a portfolio keeps of one scorecard: small, and cheap to pickle.
+
+    ``criteria`` holds, per criterion in rubric order, ``(level, next_level,
+    next_name, recommendation)`` with the last three set only for weak levels;
+    ``meta`` describes the rubric (areas and criteria) so the first summary can
+    start a portfolio without the scorecard.
+    """
+
+    path: str
+    rubric: tuple[str, str, str]
+    row: tuple
+    criteria: tuple
+    meta: tuple
+
+
+_ROW_KEYS = ("label", "organisation", "unit", "country", "period", "path", "index", "stage",
+             "stage_name", "coverage", "provisional", "areas")
+
+
+def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT) -> UnitSummary:
+    """Reduce a scorecard to what :class:`PortfolioBuilder` needs."""
+    org = card.organisation
+    row = (unit_label(card), org.name, org.unit, org.country, card.period, path, card.index,
+           card.stage, card.stage_name, card.coverage, card.provisional,
+           tuple(a.score for a in card.areas))
+    gaps = {g.id: g for g in card.gaps} if card.gaps else {}
+    crit = []
+    for c in card.criteria:
+        lv = c.level
+        if lv is None or lv > weak_at:
+            crit.append((lv, None, None, None))
+            continue
+        g = gaps.get(c.id)
+        if g is not None:
+            crit.append((lv, g.next_level, g.next_name, g.recommendation or c.next_descriptor))
+        else:
+            crit.append((lv, c.next_level, None, c.next_descriptor))
+    meta = (
+        tuple((a.id, a.title, a.weight) for a in card.areas),
+        tuple((c.id, c.area, c.title, c.critical,
+               tuple((s.ref, s.citation, s.section, s.topic) for s in c.sources))
+              for c in card.criteria),
+    )
+    r = card.rubric
+    return UnitSummary(path, (r.id, r.version, r.title), row, tuple(crit), meta)
+
+
+class _Weak:
+    """Running counts for one criterion across units."""
+
+    __slots__ = ("assessed", "weak", "next_levels", "recs")
+
+    def __init__(self) -> None:
+        self.assessed = 0
+        self.weak = 0
+        self.next_levels: Counter[int] = Counter()
+        self.recs: dict[int, tuple[str | None, str | None]] = {}
+
+
+class PortfolioBuilder:
+    """Add scorecards (or their summaries) one at a time; then ``build``.
+
+    Every one must be of the same rubric id and version as the first; the
+    caller checks that with :meth:`accepts` (it owns the messages).
+    """
+
+    def __init__(self, *, weak_at: int = WEAK_AT) -> None:
+        self.weak_at = weak_at
+        self.rubric: RubricRef | None = None
+        self.areas: list[AreaRef] = []
+        self._rows: list[dict] = []
+        self._area_scores: list[list[float]] = []
+        self._ids: list[str] = []
+        self._crit: list[_Weak] = []
+        self._meta: list[tuple] = []
+
+    def accepts(self, key: tuple[str, str] | Scorecard | UnitSummary) -> bool:
+        if isinstance(key, Scorecard):
+            key = (key.rubric.id, key.rubric.version)
+        elif isinstance(key, UnitSummary):
+            key = key.rubric[:2]
+        return self.rubric is None or key == (self.rubric.id, self.rubric.version)
+
+    def add(self, path: str, card: Scorecard) -> None:
+        self.add_summary(summarise(path, card, weak_at=self.weak_at))
+
+    def add_summary(self, s: UnitSummary) -> None:
+        if self.rubric is None:
+            rid, version, title = s.rubric
+            self.rubric = RubricRef(id=rid, version=version, title=title)
+            areas, crits = s.meta
+            self.areas = [AreaRef(id=a, title=t, weight=w) for a, t, w in areas]
+            self._area_scores = [[] for _ in areas]
+            self._ids = [c[0] for c in crits]
+            self._meta = list(crits)
+            self._crit = [_Weak() for _ in crits]
+        elif not self.accepts(s):
+            raise ValueError("a summary of another rubric")  # the caller checks first
+        row = dict(zip(_ROW_KEYS, s.row, strict=True))
+        scores = row["areas"] = list(row["areas"])
+        for bucket, v in zip(self._area_scores, scores, strict=True):
+            if v is not None:
+                bucket.append(v)
+        self._rows.append(row)
+        for w, (lv, nxt, name, rec) in zip(self._crit, s.criteria, strict=True):
+            if lv is None:
+                continue
+            w.assessed += 1
+            if lv <= self.weak_at:
+                w.weak += 1
+                if nxt is not None:
+                    w.next_levels[nxt] += 1
+                    if nxt not in w.recs or (w.recs[nxt][0] is None and name is not None):
+                        w.recs[nxt] = (name, rec)
+
+    def build(self, *, top: int = 10) -> Portfolio:
+        if self.rubric is None:
+            raise ValueError("nothing added")
+        rows = sorted(self._rows, key=lambda r: (
+            r["index"] is None, -(r["index"] or 0.0), r["label"], r["path"]))
+        table: list[UnitRow] = []
+        rank = 0
+        prev: object = object()
+        for i, r in enumerate(rows, 1):
+            if r["index"] != prev:
+                rank, prev = i, r["index"]
+            table.append(UnitRow(rank=rank, **r))
+
+        stats = [_stats(a.id, a.title, vals) for a, vals in zip(self.areas, self._area_scores,
+                                                                  strict=True)]
+        index_stats = _stats("index", "Index", [r["index"] for r in rows
+                                                if r["index"] is not None])
+        weak: list[Weakness] = []
+        for w, (cid, area, title, critical, sources) in zip(self._crit, self._meta, strict=True):
+            if not w.weak:
+                continue
+            nxt = (min(w.next_levels, key=lambda lv: (-w.next_levels[lv], lv))
+                   if w.next_levels else None)
+            name, rec = w.recs[nxt] if nxt is not None else (None, None)
+            weak.append(Weakness(
+                id=cid, area=area, title=title, critical=critical, units_weak=w.weak,
+                units_assessed=w.assessed, share=round(100 * w.weak / len(rows), 1),
+                next_level=nxt, next_name=name, recommendation=rec,
+                sources=[CitationOut(ref=r, citation=c, section=sec, topic=t)
+                         for r, c, sec, t in sources]))
+        weak.sort(key=lambda x: (-x.units_weak, not x.critical, x.id))
+        return Portfolio(
+            rubric=self.rubric, units=len(rows), quartile_method=QUARTILE_METHOD,
+            weak_at=self.weak_at, areas=self.areas, table=table, area_stats=stats,
+            index_stats=index_stats, weaknesses=weak[:top], weaknesses_total=len(weak),
+        )
+
+
+def _stats(aid: str, title: str, values: list[float]) -> AreaStats:
+    q = quartiles(values)
+    if q is None:
+        return AreaStats(id=aid, title=title, units=0, min=None, q1=None, median=None, q3=None,
+                         max=None)
+    lo, q1, med, q3, hi = q
+    return AreaStats(id=aid, title=title, units=len(values), min=lo, q1=q1, median=med, q3=q3,
+                     max=hi)
+
+
+def aggregate(cards: list[tuple[str, Scorecard]], *, top: int = 10,
+              weak_at: int = WEAK_AT) -> Portfolio:
+    """A portfolio of ``(path, scorecard)`` pairs, all of one rubric (see the builder)."""
+    b = PortfolioBuilder(weak_at=weak_at)
+    for path, card in cards:
+        b.add(path, card)
+    return b.build(top=top)
