@@ -94,8 +94,14 @@ class _Asker:
         self.con.print(Rule(f"{item.area.title} · {item.progress}", style="cyan"))
         self.say(f"{c.title}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
         self.say(c.question)
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 2), pad_edge=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()  # long descriptors wrap under themselves, not under the number
         for label, meaning in q.choices(self.draft.rubric, c):
-            self.say(f"  {label:>4}  {meaning}")
+            grid.add_row(label, meaning)
+        self.con.print(grid)
         self.say(f"Answer with {q.allowed(self.draft.rubric, c)}; or n/a, skip, back, quit.",
                  "dim")
 
@@ -274,7 +280,7 @@ def assess(
         finished = asker.run()
     except _Quit:
         finished = False
-    asker.save()
+    # Every answer was saved as it was given; an untouched file is left as it was.
     answered, na, left = q.summary_of(draft)
     if not finished:
         err(f"saved {output}: {answered} answered, {na} not applicable, {left} to go. "

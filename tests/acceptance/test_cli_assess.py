@@ -171,3 +171,16 @@ def test_without_a_terminal_it_refuses(tmp_path, subprocess_cli):
     assert r.stdout == ""
     assert "needs a terminal" in r.stderr and "cyberdip import" in r.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_complete_file_is_not_asked_again_and_the_scorecard_is_shown(tmp_path):
+    out = tmp_path / "done.yaml"
+    out.write_text(HAND.read_text().replace("../rubrics/mini.yaml", str(MINI)))
+    before = out.read_bytes()
+    child = spawn(tmp_path, "-o", "done.yaml")
+    child.expect("every criterion is answered; use --review to change answers")
+    child.expect("Test Ministry")
+    child.expect("Index")
+    code, _ = finish(child)
+    assert code == 0
+    assert out.read_bytes() == before  # nothing changed, so nothing rewritten
