@@ -4,6 +4,7 @@ the CLI decides where it goes."""
 from __future__ import annotations
 
 import io
+import math
 import json
 import re
 from typing import Any
@@ -23,6 +24,18 @@ def bar(value: float | None, width: int = BAR_WIDTH) -> str:
 
 def fmt_score(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def pct_below(value: float, threshold: float) -> str:
+    """A percentage for "below the threshold" messages that never rounds up to it.
+
+    79.45% must not print as "80% (below 80%)": show a decimal when rounding would
+    reach the threshold.
+    """
+    whole = f"{value:.0f}"
+    if float(whole) >= threshold > value:
+        return f"{math.floor(value * 10) / 10:.1f}%"
+    return f"{whole}%"
 
 
 def to_json(card: Scorecard) -> str:
@@ -61,7 +74,8 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     head.append(f"   Coverage {card.coverage:.0f}%")
     con.print(head)
     if card.provisional:
-        con.print(Text(f"PROVISIONAL: only {card.coverage:.0f}% of the rubric is answered "
+        con.print(Text(f"PROVISIONAL: only {pct_below(card.coverage, card.min_coverage)} of the "
+                       "rubric is answered "
                        f"(below {card.min_coverage:.0f}%).", style="bold yellow"))
     if card.counts.unsupported:
         verb = "scored lower" if card.strict else "flagged"
@@ -114,6 +128,7 @@ _ENV = None
 # characters themselves and which can never open a raw HTML tag or an autolink; ``&``
 # becomes ``&amp;`` only where it would otherwise start an entity such as ``&lt;``.
 _MD_SPECIAL = frozenset("\\`*_[]#|~$")
+_MD_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[-+=]))")
 _MD_ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 
 
@@ -132,7 +147,8 @@ def md_escape(text: object) -> Any:
             out.append("\\" + ch)
         else:
             out.append(ch)
-    return Markup("".join(out))
+    # text that starts like a list item, a rule or a heading underline must not become one
+    return Markup(_MD_BLOCK_START.sub(lambda m: m.group(1) + "\\", "".join(out), count=1))
 
 
 def gh_anchor(title: object) -> str:
