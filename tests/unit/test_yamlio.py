@@ -1,0 +1,206 @@
+"""Guarded YAML loading: every trap in STYLE.md becomes a located problem."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyberdip import yamlio
+from cyberdip.errors import InvalidInput, UnreadableInput
+
+
+def problems(text: str | bytes, **kw) -> list[tuple[int, int, str, str]]:
+    data = text.encode() if isinstance(text, str) else text
+    with pytest.raises(InvalidInput) as e:
+        yamlio.parse(data, "f.yaml", **kw)
+    return [(p.line, p.col, p.code, p.message) for p in e.value.problems]
+
+
+def test_plain_document_keeps_order_and_positions():
+    doc = yamlio.parse(b"b: 1\na:\n  - x\n  - {y: 2}\n", "f.yaml")
+    assert list(doc.data) == ["b", "a"]
+    assert doc.data == {"b": 1, "a": ["x", {"y": 2}]}
+    assert doc.locate(("a", 1, "y")) == (4, 9)
+    assert doc.locate(("a", 1, "y"), key=True) == (4, 6)
+    assert doc.locate(("a", 0)) == (3, 5)
+    assert doc.locate(()) == (1, 1)
+    assert doc.problems == []
+
+
+def test_locate_skips_segments_that_are_not_in_the_file():
+    doc = yamlio.parse(b"areas:\n  - criteria:\n      - weight: x\n", "f.yaml")
+    # pydantic adds union tags such as `level` that are not keys in the file
+    assert doc.locate(("areas", 0, "criteria", 0, "level", "weight")) == (3, 17)
+    assert doc.data_path(("areas", 0, "criteria", 0, "level", "weight")) == \
+        ("areas", 0, "criteria", 0, "weight")
+    assert doc.node_at(("areas", 0, "nothing")) is None
+    assert doc.locate(("areas", 9)) == (2, 3)  # falls back to the deepest node found
+
+
+def test_integer_keys_are_found_by_their_text():
+    doc = yamlio.parse(b"levels: {0: none, 1: some}\n", "f.yaml")
+    assert doc.data == {"levels": {0: "none", 1: "some"}}
+    assert doc.locate(("levels", 1), key=True) == (1, 19)
+
+
+def test_duplicate_key_names_both_lines():
+    [(line, col, code, msg)] = problems("a: 1\nb: 2\na: 3\n")
+    assert (line, col, code) == (3, 1, "CD101")
+    assert msg == "duplicate key `a`: it is already set on line 1; keep one of the two"
+
+
+def test_duplicate_keys_are_collected_with_keep_going():
+    doc = yamlio.parse(b"a: 1\nb: {x: 1, x: 2}\na: 3\n", "f.yaml", keep_going=True)
+    assert doc.data == {"a": 3, "b": {"x": 2}}  # the later value wins, as in PyYAML
+    assert sorted((p.line, p.col, p.code) for p in doc.problems) == [
+        (2, 11, "CD101"), (3, 1, "CD101")]
+    # locate follows the value the data holds: the last of the duplicates
+    assert doc.locate(("a",)) == (3, 4)
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("d: 2001-02-30\n", "`2001-02-30` as a date: day is out of range for month"),
+    ("n: !!int abc\n", "`abc` as an integer (put it in quotes"),
+    ("n: " + "9" * 5000 + "\n", "as an integer: it has too many digits"),
+    ('n: !!int ""\n', "`` as an integer"),
+    ("b: !!bool maybe\n", "`maybe` as true or false"),
+    ("t: !!timestamp foo\n", "`foo` as a date"),
+    ("f: !!float abc\n", "`abc` as a number"),
+])
+def test_constructor_errors_that_are_not_yaml_errors_are_located(text, fragment):
+    [(line, col, code, msg)] = problems(text)
+    assert (line, col, code) == (1, 4, "CD005")
+    assert fragment in msg
+
+
+def test_syntax_error_is_located():
+    [(line, col, code, msg)] = problems("a: [1, 2\nb: 3\n")
+    assert code == "CD001" and msg.startswith("invalid YAML: ")
+    assert line == 2
+
+
+def test_bad_utf8_is_located():
+    [(line, col, code, msg)] = problems(b"a: ok\nb: caf\xe9\n")
+    assert (line, col, code) == (2, 7, "CD001")
+    assert "not UTF-8" in msg
+
+
+def test_control_character():
+    [(_, _, code, msg)] = problems(b"a: \x07\n")
+    assert code == "CD001" and "U+0007" in msg
+
+
+def test_bom_is_accepted():
+    assert yamlio.parse(b"\xef\xbb\xbfa: 1\n", "f.yaml").data == {"a": 1}
+
+
+def test_empty_document():
+    doc = yamlio.parse(b"", "f.yaml")
+    assert doc.data is None and doc.root is None
+    assert doc.locate(("a",)) == (1, 1)
+
+
+@pytest.mark.parametrize("n", [yamlio.MAX_DEPTH + 1, 5_000, 40_000])
+def test_deep_nesting_is_refused_before_it_crashes_the_parser(n):
+    [(line, col, code, msg)] = problems("[" * n + "]" * n)
+    assert (line, col, code) == (1, yamlio.MAX_DEPTH + 1, "CD003")
+    assert f"deeper than {yamlio.MAX_DEPTH}" in msg
+
+
+def test_nesting_at_the_limit_is_fine():
+    n = yamlio.MAX_DEPTH
+    assert yamlio.parse(("[" * n + "]" * n).encode(), "f.yaml").data is not None
+
+
+def test_billion_laughs_is_refused():
+    text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    [(_, _, code, msg)] = problems(text)
+    assert code == "CD003" and "expands to more than" in msg
+
+
+def test_too_many_aliases():
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * (yamlio.MAX_ALIASES + 1)) + "]\n"
+    [(_, _, code, msg)] = problems(text)
+    assert code == "CD003" and f"more than {yamlio.MAX_ALIASES} aliases" in msg
+
+
+def test_yaml_11_typing_is_what_pyyaml_does():
+    """The Norway problem is real; the schema layer (not the loader) gives the hint."""
+    doc = yamlio.parse(b"a: no\nb: off\nc: NO\nd: 012\ne: 2024-01-02\n", "f.yaml")
+    assert doc.data["a"] is False and doc.data["b"] is False and doc.data["c"] is False
+    assert doc.data["d"] == 10
+    assert str(doc.data["e"]) == "2024-01-02"
+
+
+def test_read_bytes_refuses_what_is_not_a_small_regular_file(tmp_path):
+    with pytest.raises(UnreadableInput) as e:
+        yamlio.read_bytes(tmp_path / "missing.yaml")
+    assert (e.value.code, e.value.exit_code) == ("CD002", 2)
+    assert "no such file" in e.value.message
+    with pytest.raises(UnreadableInput, match="is a directory"):
+        yamlio.read_bytes(tmp_path)
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * 101)
+    with pytest.raises(UnreadableInput) as e:
+        yamlio.read_bytes(big, max_bytes=100)
+    assert e.value.code == "CD003" and "101 bytes; the limit is 100" in e.value.message
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableInput, match="not a regular file"):
+        yamlio.read_bytes(fifo)
+
+
+def test_write_atomic_replaces_and_leaves_nothing_behind(tmp_path):
+    target = tmp_path / "out.yaml"
+    yamlio.write_atomic(target, "a: 1\n")
+    yamlio.write_atomic(target, "a: 2\n")
+    assert target.read_text() == "a: 2\n"
+    assert sorted(os.listdir(tmp_path)) == ["out.yaml"]
+
+
+def test_write_atomic_failure_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.yaml"
+    target.write_text("old\n")
+
+    def boom(*_a):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError, match="disk full"):
+        yamlio.write_atomic(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert sorted(os.listdir(tmp_path)) == ["out.yaml"]
+
+
+scalars = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=20), st.booleans(), st.none(),
+                    st.floats(allow_nan=False, allow_infinity=False))
+trees = st.recursive(scalars, lambda kids: st.one_of(
+    st.lists(kids, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), kids, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(trees)
+def test_dump_then_parse_round_trips(data):
+    assert yamlio.parse(yamlio.dump(data).encode(), "f.yaml").data == data
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_escape_as_anything_but_invalid_input(data):
+    try:
+        yamlio.parse(data, "f.yaml")
+    except InvalidInput as e:
+        assert all(p.code.startswith("CD0") for p in e.problems)
+
+
+def test_loader_rejects_python_tags():
+    [(_, _, code, _)] = problems("a: !!python/object/apply:os.system ['true']\n")
+    assert code in ("CD001", "CD005")
+    assert issubclass(yamlio.GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
