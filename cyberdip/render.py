@@ -4,9 +4,10 @@ the CLI decides where it goes."""
 from __future__ import annotations
 
 import io
-import math
 import json
+import math
 import re
+import textwrap
 from typing import Any
 
 from cyberdip.scoring import Scorecard
@@ -96,17 +97,24 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     con.print(t)
 
     if card.gaps:
+        con.print()
         con.print(Text(f"Top {min(top, len(card.gaps))} gaps (by priority)", style="bold"))
+
+        def para(text: str, first: str, style: str = "") -> None:
+            # Wrap ourselves with a hanging indent, so piped output reads well too.
+            lines = textwrap.wrap(text, width - 1, initial_indent=first,
+                                  subsequent_indent=" " * len(first)) or [first]
+            con.print(Text("\n".join(lines), style=style), soft_wrap=True)
+
         for i, g in enumerate(card.gaps[:top], 1):
             crit = " [critical]" if g.critical else ""
-            con.print(f"{i}. {g.title}{crit} — level {g.current} → {g.target} "
-                      f"(priority {g.priority:g})", highlight=False)
+            para(f"{g.title}{crit} — level {g.current} → {g.target} (priority {g.priority:g})",
+                 f"{i}. ")
             if g.recommendation:
-                con.print(f"   Next ({g.next_level} {g.next_name}): {g.recommendation}",
-                          highlight=False)
+                para(f"Next ({g.next_level} {g.next_name}): {g.recommendation}", "   ")
             if g.sources:
                 s = g.sources[0]
-                con.print(Text(f"   Source: {s.citation}, “{s.section}”", style="dim"))
+                para(f"Source: {s.citation}, “{s.section}”", "   ", "dim")
     elif card.counts.assessed:
         con.print("No gaps: every assessed criterion is at or above its target.")
     else:
@@ -190,6 +198,7 @@ def environment():
         env.filters["md"] = md_escape
         env.filters["md_url"] = md_url
         env.filters["anchor"] = gh_anchor
+        env.filters["pct_below"] = pct_below
         env.filters["score"] = fmt_score
         env.globals["level_label"] = _level_label
         env.globals["gap_bar"] = svg.gap_bar
