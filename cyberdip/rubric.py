@@ -415,27 +415,38 @@ def _check_despite_schema_errors(doc: Document, first: ValidationError) -> list[
     else:
         return []
 
-    spans = []
+    # Problems inside a patched spot were reported by the schema already. Within a
+    # criterion that was patched, only the checks that do not depend on the patched
+    # value (ids, source refs, tags, weights) still speak.
+    hard: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    soft: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for path in patched:
-        steps = doc._walk(path)
-        if not steps or len(steps) != len(path):
-            node = steps[-1][1] if steps else doc.root
-            if node is not None:
-                spans.append((node.start_mark, node.start_mark))
-            continue
-        _, value, key = steps[-1]
-        start = key.start_mark if key is not None else value.start_mark
-        spans.append((start, value.end_mark))
+        hard.append(_span(doc, path))
+        if len(path) > 4 and path[0] == "areas" and path[2] == "criteria":
+            soft.append(_span(doc, path[:4]))
 
-    def inside(p: Problem) -> bool:
-        for start, end in spans:
-            a = (start.line + 1, start.column + 1)
-            b = (end.line + 1, end.column + 1)
-            if a <= (p.line, p.col) <= b:
-                return True
-        return False
+    def inside(p: Problem, spans: list) -> bool:
+        return any(a <= (p.line, p.col) <= b for a, b in spans)
 
-    return [p for p in check(rubric, doc) if not inside(p)]
+    return [p for p in check(rubric, doc) if not inside(p, hard)
+            and not (p.code not in _INDEPENDENT and inside(p, soft))]
+
+
+_INDEPENDENT = {"CD201", "CD202", "CD207", "CD208"}
+
+
+def _span(doc: Document, path: tuple) -> tuple[tuple[int, int], tuple[int, int]]:
+    """1-based (start, end) positions of the key and value at ``path``; a point if absent."""
+    steps = doc._walk(path)
+    if len(steps) != len(path):
+        node = steps[-1][1] if steps else doc.root
+        mark = node.start_mark if node is not None else None
+        point = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return point, point
+    _, value, key = steps[-1]
+    start = key.start_mark if key is not None else value.start_mark
+    return ((start.line + 1, start.column + 1),
+            (value.end_mark.line + 1, value.end_mark.column + 1))
 
 
 def check(rubric: Rubric, doc: Document) -> list[Problem]:
