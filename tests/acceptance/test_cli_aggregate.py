@@ -1,0 +1,221 @@
+"""`cyberdip aggregate PATH...`: exit code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+
+import pytest
+
+from tests.conftest import DATA, ROOT, run_cli
+
+M = DATA / "portfolio" / "missions"
+GOOD = [M / f"{m}.yaml" for m in ("alpha", "bravo", "charlie", "delta")]
+BROKEN = M / "echo-broken.yaml"
+OTHER = M / "foxtrot-other-rubric.yaml"
+
+BROKEN_LINE = f"{BROKEN}:6:28: error[CD302]: level 9 is outside the scale 0..4 of `mini`"
+OTHER_LINE = (f"{OTHER}:2:9: error[CD310]: this assessment answers `other`, but the portfolio "
+              "is of `mini` 1.0.0; left out (aggregate each rubric separately, or choose one "
+              "with --rubric)")
+
+
+def test_good_files_aggregate_cleanly(cli):
+    r = cli("aggregate", *GOOD)
+    assert r.code == 0
+    assert r.stderr == (f"aggregated 4 of 4 files (mini 1.0.0, taken from the first valid "
+                        f"file, {GOOD[0]})\n")
+    lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
+    assert "1 Embassy A 79.2 3 Established 100% 75.0 87.5" in lines
+    assert "2 Consulate D 38.9 2 Formative 100% 33.3 50.0" in lines
+    assert "2 Embassy C 38.9 2 Formative 100% 33.3 50.0" in lines
+    assert "4 Embassy B 15.3 0 Absent 100% 16.7 12.5" in lines
+    assert lines.index("2 Consulate D 38.9 2 Formative 100% 33.3 50.0") < lines.index(
+        "2 Embassy C 38.9 2 Formative 100% 33.3 50.0")
+    assert "1. Cybercrime law (policy.law): 3 of 4 units (75%)" in lines
+    assert "Next (3 Established): Pass a law." in lines
+    assert 'method="inclusive"' in r.stdout
+
+
+def test_folder_with_a_broken_file_and_another_rubric(cli):
+    r = cli("aggregate", M)
+    assert r.code == 1
+    assert r.stderr.splitlines() == [
+        BROKEN_LINE, OTHER_LINE,
+        f"aggregated 4 of 6 files (mini 1.0.0, taken from the first valid file, "
+        f"{M / 'alpha.yaml'}); 2 left out: see the problems above"]
+    # the others are still aggregated, in full
+    assert "Portfolio: 4 assessments of A two-area rubric for tests (mini 1.0.0)" in r.stdout
+    assert "Embassy E" not in r.stdout and "Embassy F" not in r.stdout
+
+
+def test_rubric_option_chooses_the_portfolio(cli):
+    r = cli("aggregate", OTHER, *GOOD, "--rubric", DATA / "rubrics" / "mini.yaml", "-f", "json")
+    assert r.code == 1
+    assert r.stderr.splitlines()[0] == OTHER_LINE.replace(
+        ", or choose one with --rubric", "")
+    assert r.stderr.splitlines()[-1].endswith(
+        f"given by --rubric {DATA / 'rubrics' / 'mini.yaml'}); 1 left out: see the problems "
+        "above")
+    assert json.loads(r.stdout)["units"] == 4
+
+
+def test_without_rubric_the_first_valid_file_decides(cli):
+    r = cli("aggregate", BROKEN, OTHER, *GOOD)
+    assert r.code == 1
+    data_line = r.stderr.splitlines()[-1]
+    assert f"(other 1.0.0, taken from the first valid file, {OTHER})" in data_line
+    assert "5 left out" in data_line and "Embassy F" in r.stdout
+
+
+def test_json(cli):
+    r = cli("aggregate", *GOOD, "-f", "json")
+    assert r.code == 0
+    data = json.loads(r.stdout)
+    assert data["units"] == 4 and data["quartile_method"] == "inclusive"
+    assert [row["label"] for row in data["table"]] == ["Embassy A", "Consulate D", "Embassy C",
+                                                       "Embassy B"]
+    assert data["weaknesses"][0]["id"] == "policy.law"
+    assert data["area_stats"][0]["median"] == pytest.approx(33.33)
+
+
+def test_csv_is_the_league_table(cli):
+    r = cli("aggregate", *GOOD, "-f", "csv")
+    assert r.code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["unit"] for row in rows] == ["Embassy A", "Consulate D", "Embassy C",
+                                             "Embassy B"]
+    assert rows[0]["index"] == "79.17" and rows[0]["area:policy"] == "75.00"
+    assert rows[3]["stage"] == "0" and rows[3]["stage_name"] == "Absent"
+    assert rows[0]["path"] == str(GOOD[0])
+
+
+def test_markdown(cli):
+    r = cli("aggregate", *GOOD, "-f", "md")
+    assert r.code == 0
+    assert r.stdout.startswith("# Portfolio: A two-area rubric for tests\n")
+    assert "| 1 | Embassy A | 79.2 | 3 Established | 100% | 75.0 | 87.5 |" in r.stdout
+    assert "1. **Cybercrime law** (`policy.law`): 3 of 4 units (75%)." in r.stdout
+
+
+def test_html_heat_map_has_numbers_and_no_script(cli, tmp_path):
+    out = tmp_path / "portfolio.html"
+    r = cli("aggregate", *GOOD, "-f", "html", "-o", out)
+    assert r.code == 0 and r.stdout == ""
+    assert r.stderr.startswith(f"wrote {out}\naggregated 4 of 4 files")
+    html = out.read_text()
+    assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in html
+    assert "<script" not in html
+    # every heat-map cell carries its number as well as its shade
+    assert '<td class="hc h3">75.0</td><td class="hc h4">87.5</td>' in html
+    assert '<td class="hc h0">16.7</td><td class="hc h0">12.5</td>' in html
+    assert "Spread by area" in html and "Shared weaknesses" in html
+
+
+def test_output_is_deterministic(cli, tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    cli("aggregate", M, "-f", "html", "-o", a)
+    cli("aggregate", M, "-f", "html", "-o", b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_refuses_to_overwrite_an_input(cli, tmp_path):
+    copy = tmp_path / "alpha.yaml"
+    shutil.copy(GOOD[0], copy)
+    before = copy.read_bytes()
+    r = cli("aggregate", tmp_path, "-o", copy, "--force")
+    assert r.code == 2 and r.stdout == ""
+    assert r.stderr == f"{copy}: error: this is an input file; choose another output name\n"
+    assert copy.read_bytes() == before
+
+
+def test_nothing_valid_exits_1(cli):
+    r = cli("aggregate", BROKEN)
+    assert r.code == 1 and r.stdout == ""
+    assert r.stderr == f"{BROKEN_LINE}\nerror: none of the 1 file could be aggregated\n"
+
+
+def test_unreadable_file_is_reported_and_the_rest_aggregated(cli, tmp_path):
+    missing = tmp_path / "missing.yaml"
+    r = cli("aggregate", missing, *GOOD)
+    assert r.code == 1
+    first = r.stderr.splitlines()[0]
+    assert first.startswith(f"{missing}: error[CD002]:")
+    assert "aggregated 4 of 5 files" in r.stderr
+    assert "Embassy A" in r.stdout
+
+
+def test_empty_folder_is_a_usage_error(cli, tmp_path):
+    r = cli("aggregate", tmp_path)
+    assert r.code == 2 and r.stdout == ""
+    assert r.stderr == (f"{tmp_path}: error[CD002]: no .yaml or .yml files in this folder\n"
+                        "error: no assessment files found in the paths given\n")
+
+
+def test_a_rubric_file_among_assessments_is_reported(cli):
+    rubric = DATA / "rubrics" / "mini.yaml"
+    r = cli("aggregate", rubric, *GOOD)
+    assert r.code == 1
+    assert r.stderr.splitlines()[0] == (f"{rubric}:1:1: error[CD004]: this is a rubric, not an "
+                                        "assessment; aggregate assessments only")
+
+
+def _broken_copy(dest):
+    """The broken mission, its rubric named by an absolute path so it can move."""
+    dest.write_text(BROKEN.read_text().replace("../../rubrics/mini.yaml",
+                                               str(DATA / "rubrics" / "mini.yaml")))
+
+
+def _generate(folder, n):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import gen_missions
+    finally:
+        sys.path.pop(0)
+    gen_missions.generate(folder, n, rubric_ref=str(DATA / "rubrics" / "mini.yaml"), seed=7)
+
+
+def test_worker_processes_give_the_same_portfolio(cli, tmp_path, monkeypatch):
+    from cyberdip.cli import portfolio
+
+    _generate(tmp_path / "many", 80)
+    _broken_copy(tmp_path / "many" / "mission-41b.yaml")
+    monkeypatch.setattr(portfolio, "PARALLEL_FROM", 10**9)
+    one = cli("aggregate", tmp_path / "many", "-f", "json")
+    monkeypatch.setattr(portfolio, "PARALLEL_FROM", 2)
+    many = cli("aggregate", tmp_path / "many", "-f", "json")
+    assert one.code == many.code == 1
+    assert one.stdout == many.stdout and one.stderr == many.stderr
+    assert json.loads(one.stdout)["units"] == 80
+    assert "mission-41b.yaml:6:28: error[CD302]" in one.stderr
+
+
+def test_generated_missions_are_deterministic(tmp_path):
+    _generate(tmp_path / "a", 5)
+    _generate(tmp_path / "b", 5)
+    for f in sorted((tmp_path / "a").iterdir()):
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes()
+
+
+def test_subprocess_run_in_parallel_reports_broken_file(tmp_path):
+    _generate(tmp_path / "many", 70)
+    _broken_copy(tmp_path / "many" / "mission-05x.yaml")
+    r = run_cli("aggregate", tmp_path / "many", "-f", "csv")
+    assert r.code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"{tmp_path / 'many' / 'mission-05x.yaml'}:6:28: error[CD302]: level 9 is outside the "
+        "scale 0..4 of `mini`")
+    assert len(r.stdout.splitlines()) == 71  # header + 70 rows
+
+
+@pytest.mark.skipif(not (ROOT / "examples" / "missions").is_dir(),
+                    reason="the mission examples are not there yet")
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "md", "html"])
+def test_example_missions_in_every_format(cli, fmt):
+    r = cli("aggregate", ROOT / "examples" / "missions", "-f", fmt)
+    assert r.code == 0, r.stderr
+    assert r.stderr.startswith("aggregated ")
+    assert r.stdout
