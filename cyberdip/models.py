@@ -85,6 +85,39 @@ def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
 #: version number like 1.0.0" instead of the expression. Model modules add theirs.
 PATTERN_WORDS: dict[str, str] = {}
 
+def strip_tags(model: type[BaseModel], loc: Sequence[Any]) -> tuple[Any, ...]:
+    """``loc`` without the discriminator tags pydantic inserts for a tagged union.
+
+    Pydantic reports ``areas.0.criteria.1.boolean.weight`` for the weight of a
+    ``kind: boolean`` criterion; the ``boolean`` there is the union tag, not the
+    criterion's ``boolean:`` key, and following it would point at the wrong line.
+    """
+    out: list[Any] = []
+    t: Any = model
+    for seg in loc:
+        t = _unwrap(t)
+        origin = typing.get_origin(t)
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            if isinstance(seg, str) and seg in t.model_fields:
+                t = t.model_fields[seg].annotation
+            else:
+                t = None
+        elif origin is list:
+            t = typing.get_args(t)[0]
+        elif origin is dict:
+            t = typing.get_args(t)[1]
+        elif origin in (Union, types.UnionType) and isinstance(seg, str):
+            member = _union_member(t, seg)
+            if member is not None:
+                t = member
+                continue  # the tag: not a key in the file
+            t = None
+        else:
+            t = None
+        out.append(seg)
+    return tuple(out)
+
+
 _TYPE_WORDS = {
     "string_type": "text",
     "float_type": "a number",
@@ -126,11 +159,12 @@ def pydantic_problems(
     extras: dict[tuple, list[str]] = {}
     for e in errors:
         if e["type"] == "extra_forbidden":
-            extras.setdefault(tuple(prefix) + tuple(e["loc"][:-1]), []).append(str(e["loc"][-1]))
+            parent = tuple(prefix) + strip_tags(model, e["loc"][:-1])
+            extras.setdefault(parent, []).append(str(e["loc"][-1]))
 
     problems: list[Problem] = []
     for e in errors:
-        loc = tuple(prefix) + tuple(e["loc"])
+        loc = tuple(prefix) + strip_tags(model, e["loc"])
         kind = e["type"]
         value = e.get("input")
         field = str(loc[-1]) if loc else ""
@@ -138,7 +172,7 @@ def pydantic_problems(
         line, col = doc.locate(loc)
         code = "CD106"
         if kind == "extra_forbidden":
-            allowed = fields_at(model, loc[:-1])
+            allowed = fields_at(model, tuple(prefix) + tuple(e["loc"][:-1]))
             hint = did_you_mean(field, allowed)
             line, col = doc.locate(loc, key=True)
             code = "CD102"

@@ -370,9 +370,11 @@ def _get(data: object, path: tuple) -> object:
 
 def _patch(data: dict, e: dict, n: int) -> tuple | None:
     """Patch ``data`` so that error ``e`` goes away; the data path patched, or None."""
-    loc = tuple(e["loc"])
+    from cyberdip.models import strip_tags
+
+    info = _field(tuple(e["loc"]))
+    loc = strip_tags(Rubric, e["loc"])
     path = _data_path(data, loc)
-    info = _field(loc)
     exact = bool(path) and str(path[-1]) == str(loc[-1])  # the bad value is in the data
     if exact and (e["type"] == "extra_forbidden" or (info is not None and not info.is_required())):
         del _get(data, path[:-1])[path[-1]]  # type: ignore[attr-defined]
