@@ -1,0 +1,111 @@
+"""`cyberdip schema NAME`: valid JSON Schemas, committed copies kept fresh, usable by editors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from cyberdip import schemas, yamlio
+from tests.conftest import DATA, ROOT
+
+REGENERATE = "python -m cyberdip.schemas"
+
+
+@pytest.mark.parametrize("name", schemas.NAMES)
+def test_schema_is_a_valid_json_schema(cli, name):
+    r = cli("schema", name)
+    assert (r.code, r.stderr) == (0, "")
+    s = json.loads(r.stdout)
+    Draft202012Validator.check_schema(s)
+    assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert s["$id"].endswith(f"/{name}.schema.json")
+    assert s["type"] == "object" and s["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("name", schemas.NAMES)
+def test_committed_copy_is_fresh(cli, name):
+    committed = ROOT / "schemas" / f"{name}.schema.json"
+    assert committed.is_file(), f"schemas/{name}.schema.json is missing; run `{REGENERATE}`"
+    assert committed.read_text() == cli("schema", name).stdout, (
+        f"schemas/{name}.schema.json is stale; run `{REGENERATE}` and commit the result")
+
+
+def test_write_all_writes_every_schema(tmp_path):
+    schemas.write_all(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{n}.schema.json" for n in schemas.NAMES)
+    assert (tmp_path / "rubric.schema.json").read_text() == schemas.schema_json("rubric")
+
+
+def _as_json(path: Path):
+    """What a JSON Schema tool sees: YAML int keys such as `levels: {0: ...}` become strings."""
+    return json.loads(json.dumps(yamlio.load(path).data, default=str))
+
+
+VALID_RUBRICS = [*sorted((ROOT / "rubrics").glob("*.yaml")),
+                 *sorted(p for p in (DATA / "valid").iterdir() if p.suffix in (".yaml", ".yml"))]
+VALID_ASSESSMENTS = [DATA / "assessments" / "mini-answered.yaml",
+                     *sorted((ROOT / "examples").glob("**/*.yaml"))]
+
+
+@pytest.mark.parametrize("path", VALID_RUBRICS, ids=lambda p: p.name)
+def test_valid_rubrics_pass_the_rubric_schema(path):
+    validator = Draft202012Validator(schemas.schema("rubric"))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in
+              validator.iter_errors(_as_json(path))]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", VALID_ASSESSMENTS, ids=lambda p: p.name)
+def test_valid_assessments_pass_the_assessment_schema(path):
+    validator = Draft202012Validator(schemas.schema("assessment"))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in
+              validator.iter_errors(_as_json(path))]
+    assert errors == []
+
+
+def test_schema_rejects_what_validate_rejects():
+    validator = Draft202012Validator(schemas.schema("rubric"))
+    for name in ("unknown-key-typo", "missing-key", "wrong-type", "unknown-kind",
+                 "yaml-boolean-number", "scale-too-short", "bad-id-and-version"):
+        assert list(validator.iter_errors(_as_json(DATA / "invalid" / f"{name}.yaml"))), name
+
+
+@pytest.mark.skipif(shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+                    is None, reason="check-jsonschema (test extra) is not installed")
+def test_check_jsonschema_accepts_the_builtin_rubric_and_rejects_a_typo(tmp_path):
+    exe = str(Path(sys.executable).parent / "check-jsonschema")
+    schema = str(ROOT / "schemas" / "rubric.schema.json")
+    good = [str(p) for p in VALID_RUBRICS]
+    ok = subprocess.run([exe, "--schemafile", schema, *good], capture_output=True, text=True,
+                        timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = subprocess.run([exe, "--schemafile", schema,
+                          str(DATA / "invalid" / "unknown-key-typo.yaml")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert "'wieght' was unexpected" in bad.stdout
+
+
+def test_builtin_rubrics_point_editors_at_the_committed_schema():
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        first = path.read_text().splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schemas/rubric.schema.json", path
+        assert (path.parent / "../schemas/rubric.schema.json").resolve().is_file()
+
+
+def test_unknown_schema_name_is_a_usage_error(cli):
+    r = cli("schema", "report")
+    assert r.code == 2 and r.stdout == ""
+    assert "Invalid value for 'NAME'" in r.stderr
+
+
+def test_help(cli):
+    r = cli("schema", "--help")
+    assert r.code == 0 and "rubric|assessment|scorecard" in r.stdout and r.stderr == ""
