@@ -327,22 +327,24 @@ class UnitSummary(NamedTuple):
 
     ``criteria`` holds, per criterion in rubric order, ``(level, next_level,
     next_name, recommendation)`` with the last three set only for weak levels;
-    ``meta`` describes the rubric (areas and criteria) so the first summary can
-    start a portfolio without the scorecard.
+    ``meta`` describes the rubric (areas and criteria) so a summary can start a
+    portfolio without the scorecard; it is the same for every summary of one
+    rubric, so it may be left out (None) once the builder has seen it.
     """
 
     path: str
     rubric: tuple[str, str, str]
     row: tuple
     criteria: tuple
-    meta: tuple
+    meta: tuple | None
 
 
 _ROW_KEYS = ("label", "organisation", "unit", "country", "period", "path", "index", "stage",
              "stage_name", "coverage", "provisional", "areas")
 
 
-def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT) -> UnitSummary:
+def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
+              with_meta: bool = True) -> UnitSummary:
     """Reduce a scorecard to what :class:`PortfolioBuilder` needs."""
     org = card.organisation
     row = (unit_label(card), org.name, org.unit, org.country, card.period, path, card.index,
@@ -365,7 +367,7 @@ def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT) -> UnitSumm
         tuple((c.id, c.area, c.title, c.critical,
                tuple((s.ref, s.citation, s.section, s.topic) for s in c.sources))
               for c in card.criteria),
-    )
+    ) if with_meta else None
     r = card.rubric
     return UnitSummary(path, (r.id, r.version, r.title), row, tuple(crit), meta)
 
@@ -398,6 +400,17 @@ class PortfolioBuilder:
         self._ids: list[str] = []
         self._crit: list[_Weak] = []
         self._meta: list[tuple] = []
+        self._metas: dict[tuple[str, str], tuple] = {}
+
+    def note(self, s: UnitSummary) -> None:
+        """Remember the rubric description a summary carries (even one left out)."""
+        if s.meta is not None:
+            self._metas.setdefault(s.rubric[:2], s.meta)
+
+    def knows(self, s: UnitSummary) -> bool:
+        """True when ``s`` can be added: it carries its rubric description, or one of
+        the same rubric was seen before."""
+        return s.meta is not None or s.rubric[:2] in self._metas
 
     def accepts(self, key: tuple[str, str] | Scorecard | UnitSummary) -> bool:
         if isinstance(key, Scorecard):
@@ -410,10 +423,13 @@ class PortfolioBuilder:
         self.add_summary(summarise(path, card, weak_at=self.weak_at))
 
     def add_summary(self, s: UnitSummary) -> None:
+        self.note(s)
         if self.rubric is None:
+            if not self.knows(s):
+                raise ValueError("the first summary of a rubric must describe it")
             rid, version, title = s.rubric
             self.rubric = RubricRef(id=rid, version=version, title=title)
-            areas, crits = s.meta
+            areas, crits = self._metas[(rid, version)]
             self.areas = [AreaRef(id=a, title=t, weight=w) for a, t, w in areas]
             self._area_scores = [[] for _ in areas]
             self._ids = [c[0] for c in crits]

@@ -111,6 +111,12 @@ class AggregateFormat(str, Enum):
 PARALLEL_FROM = 64
 
 
+#: Rubrics (id, version) this process has already described in a summary; later
+#: summaries of the same rubric leave the description out (it is most of a summary's
+#: size). A forked worker inherits the parent's set, whose descriptions the parent has.
+_DESCRIBED: set[tuple[str, str]] = set()
+
+
 def summarise_file(job: tuple[str, bool, float, int]):
     """Load, check and score one file; return ``(path, problems, summary, rubric_at)``.
 
@@ -134,22 +140,32 @@ def summarise_file(job: tuple[str, bool, float, int]):
             return path, checked.problems, None, (1, 1)
         card = score(checked.rubric, checked.assessment, strict=strict,
                      min_coverage=min_coverage)
-        return (path, checked.warnings, summarise(path, card, weak_at=weak_at),
-                doc.locate(("rubric",)))
+        key = (card.rubric.id, card.rubric.version)
+        summary = summarise(path, card, weak_at=weak_at, with_meta=key not in _DESCRIBED)
+        _DESCRIBED.add(key)
+        return path, checked.warnings, summary, doc.locate(("rubric",))
     except InvalidInput as e:
         return path, e.problems, None, (1, 1)
     except CyberdipError as e:
         return path, [e.problem()], None, (1, 1)
 
 
-def _ignore_sigint() -> None:
+def _worker_init() -> None:
+    """Leave Ctrl-C to the parent, and keep the garbage collector off the objects
+    inherited from it (the rubric, the modules), so they are not copied page by page."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _results(jobs: list[tuple[str, bool, float, int]]):
-    """Summaries in input order: in worker processes when there are many files."""
+    """Summaries in input order: in worker processes when there are many files.
+
+    The first file is done here, so the rubric it names is loaded (and cached) once,
+    before the workers are forked, rather than once in every worker.
+    """
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -160,13 +176,15 @@ def _results(jobs: list[tuple[str, bool, float, int]]):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    yield summarise_file(jobs[0])
+    rest = jobs[1:]
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(cpus, 8)
-    chunk = max(1, min(64, len(jobs) // (workers * 8)))
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_ignore_sigint)
+    chunk = max(1, min(64, len(rest) // (workers * 8)))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
     try:
-        yield from pool.map(summarise_file, jobs, chunksize=chunk)
+        yield from pool.map(summarise_file, rest, chunksize=chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -223,9 +241,16 @@ def aggregate(
     else:
         key = None
     jobs = [(f, strict, DEFAULT_MIN_COVERAGE, WEAK_AT) for f in files]
+    _DESCRIBED.clear()  # a new portfolio: describe each rubric once more
     first = ""
     for path, found, summary, (line, col) in _results(jobs):
+        if summary is not None and not builder.knows(summary):
+            # never expected (see _DESCRIBED), but cheap to make certain: describe again
+            _DESCRIBED.clear()
+            path, found, summary, (line, col) = summarise_file(
+                (path, strict, DEFAULT_MIN_COVERAGE, WEAK_AT))
         if summary is not None:
+            builder.note(summary)
             if key is None:
                 key = summary.rubric[:2]
                 first = path
@@ -258,7 +283,7 @@ def aggregate(
               AggregateFormat.json: rp.aggregate_json,
               AggregateFormat.csv: rp.aggregate_csv,
               AggregateFormat.md: lambda p: rp.aggregate_markdown(p, source=source),
-              AggregateFormat.html: lambda p: rp.aggregate_html(p, source=source)}[fmt]
+              AggregateFormat.html: lambda p: rp.aggregate_html(p, source=chosen)}[fmt]
     _emit(render(portfolio), output, [Path(f) for f in files], force,
           fmt is AggregateFormat.html)
     summary_line = (f"aggregated {portfolio.units} of {len(files)} file"

@@ -186,6 +186,20 @@ def test_summaries_give_the_same_portfolio_as_scorecards():
     assert b.build() == aggregate(cards)
 
 
+def test_summaries_may_leave_out_the_rubric_description_once_seen():
+    cards = [(m, card(P / "missions" / f"{m}.yaml")) for m in MISSIONS]
+    b = PortfolioBuilder()
+    bare = summarise("bravo", cards[1][1], with_meta=False)
+    assert bare.meta is None and not b.knows(bare)
+    with pytest.raises(ValueError):
+        b.add_summary(bare)
+    b.note(summarise(*cards[0]))  # described by a summary that is not added
+    assert b.knows(bare)
+    for path, c in cards:
+        b.add_summary(summarise(path, c, with_meta=False))
+    assert b.build() == aggregate(cards)
+
+
 def test_quartiles_edge_cases():
     assert quartiles([]) is None
     assert quartiles([42.0]) == (42.0,) * 5
