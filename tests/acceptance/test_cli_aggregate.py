@@ -115,6 +115,20 @@ def test_html_heat_map_has_numbers_and_no_script(cli, tmp_path):
     assert "Spread by area" in html and "Shared weaknesses" in html
 
 
+def test_user_text_cannot_inject_html_markdown_or_formulas(cli, tmp_path):
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(GOOD[0].read_text().replace(
+        "unit: Embassy A", 'unit: "=HYPERLINK(1)<script>alert(1)</script>[x](http://e)|"')
+        .replace("../../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml")))
+    html = cli("aggregate", hostile, "-f", "html").stdout
+    assert "<script>alert" not in html
+    assert "=HYPERLINK(1)&lt;script&gt;alert(1)&lt;/script&gt;[x](http://e)|" in html
+    md = cli("aggregate", hostile, "-f", "md").stdout
+    assert "<script>" not in md and "\\[x\\]" in md and "\\|" in md
+    rows = list(csv.DictReader(io.StringIO(cli("aggregate", hostile, "-f", "csv").stdout)))
+    assert rows[0]["unit"].startswith("'=HYPERLINK(1)")
+
+
 def test_output_is_deterministic(cli, tmp_path):
     a, b = tmp_path / "a.html", tmp_path / "b.html"
     cli("aggregate", M, "-f", "html", "-o", a)
