@@ -170,16 +170,19 @@ def _results(jobs: list[tuple[str, bool, float, int]]):
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or cpus < 2:
+    import multiprocessing
+
+    # Only where processes can fork: a spawned worker would import `python -m cyberdip`'s
+    # __main__ again, and would have to load the rubric again.
+    if (len(jobs) < PARALLEL_FROM or cpus < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
         yield from map(summarise_file, jobs)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     yield summarise_file(jobs[0])
     rest = jobs[1:]
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    ctx = multiprocessing.get_context("fork")
     workers = min(cpus, 8)
     chunk = max(1, min(64, len(rest) // (workers * 8)))
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
