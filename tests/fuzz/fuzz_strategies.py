@@ -1,0 +1,283 @@
+"""Hypothesis strategies for the fuzz tests: mutated documents and spliced YAML.
+
+Two kinds of input:
+
+* **structure-aware**: start from the real rubric and example assessments (parsed
+  here with PyYAML), apply a few mutations at random paths (delete a key, change a
+  value's type, put a level out of range, odd Unicode, huge/negative/NaN numbers,
+  deep-but-legal nesting) and dump the result back to YAML;
+* **token splicing**: insert YAML tokens (anchors, aliases, tags, flow brackets,
+  merge keys, dates, octal, ``.inf``, BOMs, NUL bytes, directives, document markers,
+  tabs) at random byte positions of the vendored YAML test-suite cases and of the real
+  files.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+
+CORE_RUBRIC = ROOT / "rubrics" / "cyberdip-core.yaml"
+MINI_RUBRIC = DATA / "rubrics" / "mini.yaml"
+MINI_ANSWERED = DATA / "assessments" / "mini-answered.yaml"
+
+
+def _load(path: Path) -> Any:
+    return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
+def core_assessments() -> tuple[Path, ...]:
+    """Example assessments of the built-in rubric (they name it by id)."""
+    return tuple(sorted((ROOT / "examples").rglob("*.yaml")))
+
+
+@cache
+def base_documents() -> dict[str, tuple[str, Any]]:
+    """name -> (kind, data) for every real file the mutations start from."""
+    docs: dict[str, tuple[str, Any]] = {}
+    if CORE_RUBRIC.exists():
+        docs["rubric:core"] = ("rubric", _load(CORE_RUBRIC))
+    docs["rubric:mini"] = ("rubric", _load(MINI_RUBRIC))
+    for p in core_assessments():
+        docs[f"assessment:{p.name}"] = ("assessment", _load(p))
+    docs["assessment:mini"] = ("assessment", _load(MINI_ANSWERED))
+    return docs
+
+
+@cache
+def splice_bases() -> tuple[bytes, ...]:
+    """Bytes of every vendored YAML test-suite case and every real file."""
+    suite = DATA / "yaml-test-suite"
+    files = sorted(suite.rglob("*.yaml")) + list(core_assessments())
+    files += [MINI_RUBRIC, MINI_ANSWERED] + ([CORE_RUBRIC] if CORE_RUBRIC.exists() else [])
+    return tuple(p.read_bytes() for p in files)
+
+
+# -- odd values ----------------------------------------------------------------------------
+
+ODD_CHARS = (
+    "\u0627\u0631\u062f\u0648"  # Urdu/Arabic letters (RTL)
+    "\u05d0\u05d1"  # Hebrew
+    "\u200f\u200e\u202e\u2066\u2069"  # RTL/LTR marks, overrides, isolates
+    "\u200b\u200c\u200d\ufeff\u2060"  # zero-width characters, BOM
+    "\u0301\u0308\u0338\u20dd"  # combining marks
+    "\U0001f600\U0001f1f5\U0001f1f0\U0001f469\u200d\U0001f4bb"  # emoji, flags, ZWJ
+    "\u2028\u2029\x85"  # line and paragraph separators, NEL
+    "<>&\"'`{}[]#:|%*!@\\$"  # markup and YAML indicators
+    "\t\r\n "
+)
+
+odd_text = st.one_of(
+    st.just(""),
+    st.just(" "),
+    st.text(alphabet=st.sampled_from(ODD_CHARS), max_size=30),
+    st.text(max_size=30),
+    st.sampled_from(["no", "off", "yes", "NO", "~", "null", "012", "0o17", "1e400", ".nan",
+                     "2023-02-30", "cyberdip-core", "-", "*", "{{ 7*7 }}", "{% raw %}",
+                     "<script>alert(1)</script>", "../../etc/passwd", "policy.missing",
+                     "a" * 5000]),
+)
+
+odd_number = st.one_of(
+    st.sampled_from([-1, 0, 1, 2, 3, 4, 5, 6, 99, -(10**30), 10**50, 2**63, -(2**63),
+                     math.nan, math.inf, -math.inf, -0.0, 1e308, 5e-324, 2.5, 100.0001]),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+scalar = st.one_of(odd_text, odd_number, st.booleans(), st.none(),
+                   st.dates(), st.binary(max_size=8))
+
+
+def nested(depth: int, leaf: Any) -> Any:
+    value = leaf
+    for i in range(depth):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+odd_value = st.one_of(
+    scalar,
+    st.lists(scalar, max_size=4),
+    st.dictionaries(odd_text, scalar, max_size=3),
+    st.builds(nested, st.integers(1, 70), scalar),  # deep but (mostly) legal
+)
+
+
+# -- structure-aware mutation --------------------------------------------------------------
+
+
+def _containers(data: Any, path: tuple = ()) -> list[tuple]:
+    """Every path to a dict or list in ``data``."""
+    found = []
+    if isinstance(data, dict):
+        found.append(path)
+        for k, v in data.items():
+            found += _containers(v, (*path, k))
+    elif isinstance(data, list):
+        found.append(path)
+        for i, v in enumerate(data):
+            found += _containers(v, (*path, i))
+    return found
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for seg in path:
+        data = data[seg]
+    return data
+
+
+@st.composite
+def mutated(draw, data: Any, max_mutations: int = 4) -> Any:
+    """``data`` after one to ``max_mutations`` random mutations."""
+    data = copy.deepcopy(data)
+    for _ in range(draw(st.integers(1, max_mutations))):
+        paths = _containers(data)
+        if not paths:
+            return draw(odd_value)
+        node = _get(data, draw(st.sampled_from(paths)))
+        keys = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
+        op = draw(st.sampled_from(["delete", "replace", "replace", "add", "wrap", "level",
+                                   "swap", "clear"]))
+        if op == "add" or not keys:
+            value = draw(odd_value)
+            if isinstance(node, dict):
+                node[draw(st.one_of(odd_text, st.sampled_from(
+                    ["level", "met", "value", "evidence", "na", "not_applicable", "target",
+                     "weight", "critical", "rubric", "answers", "id", "scale"])))] = value
+            else:
+                node.insert(draw(st.integers(0, len(node))), value)
+            continue
+        key = draw(st.sampled_from(keys))
+        if op == "delete":
+            del node[key]
+        elif op == "replace":
+            node[key] = draw(odd_value)
+        elif op == "wrap":
+            node[key] = draw(st.sampled_from([[node[key]], {"value": node[key]}, str(node[key])]))
+        elif op == "level":
+            node[key] = draw(st.one_of(odd_number, st.sampled_from(
+                [{"level": 7}, {"level": -1}, {"level": "3"}, {"level": 2.5},
+                 {"met": "yes"}, {"value": math.nan}, {"na": True}, {"level": None},
+                 {"level": 1, "target": 99}, {"level": True}])))
+        elif op == "swap" and len(keys) > 1:
+            other = draw(st.sampled_from(keys))
+            node[key], node[other] = node[other], node[key]
+        elif op == "clear":
+            node[key] = draw(st.sampled_from([None, "", [], {}]))
+    return data
+
+
+def dump(data: Any, *, unicode: bool = True, flow: bool | None = False) -> bytes:
+    """YAML bytes for ``data``; lone surrogates go through as (invalid) UTF-8 bytes."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=unicode, sort_keys=False,
+                     default_flow_style=flow, width=88)
+    return text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def mutated_document(draw, kind: str | None = None) -> tuple[str, str, bytes]:
+    """``(name, kind, yaml bytes)`` of a mutated real rubric or assessment."""
+    docs = base_documents()
+    names = sorted(n for n, (k, _) in docs.items() if kind is None or k == kind)
+    name = draw(st.sampled_from(names))
+    k, data = docs[name]
+    data = draw(mutated(data)) if draw(st.integers(0, 9)) else data  # 10% unchanged
+    return name, k, dump(data, unicode=draw(st.booleans()), flow=draw(st.sampled_from(
+        [False, False, None, True])))
+
+
+# -- token splicing ------------------------------------------------------------------------
+
+TOKENS: tuple[bytes, ...] = tuple(t.encode("utf-8", "surrogatepass") if isinstance(t, str)
+                                  else t for t in (
+    "&a ", "*a", "&anchor ", "*anchor", "*undefined", "&a [*a]", "!!int ", "!!int ''",
+    "!!bool ", "!!bool maybe", "!!timestamp ", "!!timestamp foo", "!!binary ", "!!binary @@",
+    "!!float ", "!!str ", "!!null ", "!!set ", "!!omap ", "!!pairs ", "!!map ", "!!seq ",
+    "!!python/object:os.getcwd ", '!!python/object/apply:os.mkdir ["PWNED"] ',
+    "!!python/name:os.system ", "!<tag:yaml.org,2002:int> ", "!local ", "! ",
+    "[", "]", "{", "}", ", ", "[]", "{}", "<<: ", "<<: *a\n", "<<: [*a, *b]\n",
+    "2001-02-30", "2024-01-02", "2001-12-14t21:59:43.10-05:00", "0o17", "012", "0x1F",
+    "0b101", "1_000", ".inf", "-.inf", ".nan", "1e400", "9" * 5000, "-" + "9" * 5000,
+    "\ufeff", "\x00", "\x01", "\x7f", "\x85", "\u2028", "\ufffe", "\ud800",
+    b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xfe\xff",
+    "%YAML 1.1\n", "%YAML 1.3\n", "%YAML 2.0\n", "%TAG ! tag:x,2024:\n", "---\n", "--- ",
+    "...\n", "\t", "\r", "\r\n", "\n", "? ", ": ", "- ", "|", ">", "|-\n", ">+\n", "# ",
+    '"', "'", "\\", '"\\ud800"', '"\\x"', '"\\U0010ffff"', "~", "null", "no", "yes", "off",
+    "@", "`", "%", "level: ", "level: 9\n", "met: ", "answers:\n", "rubric: ",
+    "  ", "    ", "\n  - ", "\n    ",
+))
+
+
+@st.composite
+def spliced(draw, bases: tuple[bytes, ...] | None = None) -> bytes:
+    """A real file or test-suite case with one to six tokens spliced in at random places."""
+    base = draw(st.sampled_from(bases or splice_bases()))
+    data = bytearray(base)
+    for _ in range(draw(st.integers(1, 6))):
+        token = draw(st.sampled_from(TOKENS))
+        if data and draw(st.booleans()):  # at the start of a line, or after `: `
+            starts = [0] + [i + 1 for i, b in enumerate(data) if b == 0x0A]
+            pos = draw(st.sampled_from(starts))
+        else:
+            pos = draw(st.integers(0, len(data)))
+        if draw(st.integers(0, 4)) == 0 and pos < len(data):  # replace instead of insert
+            end = min(len(data), pos + draw(st.integers(1, 8)))
+            data[pos:end] = token
+        else:
+            data[pos:pos] = token
+    return bytes(data)
+
+
+# -- CSV sheets ----------------------------------------------------------------------------
+
+CSV_TOKENS = ('"', '""', ",", "\r\n", "\n", "\x00", "\ufeff", "=cmd|' /C calc'!A0", "n/a",
+              "N/A", "yes", "no", "-1", "99", "2.5", "nan", "inf", " | ", ";", "\t",
+              "\u202e", "\U0001f600", "a" * 5000)
+
+
+@st.composite
+def mutated_csv(draw, base: bytes) -> bytes:
+    """A filled or blank questionnaire sheet with cells, rows and columns changed."""
+    text = base.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for _ in range(draw(st.integers(1, 6))):
+        if not rows:
+            break
+        r = draw(st.integers(0, len(rows) - 1))
+        op = draw(st.sampled_from(["cell", "cell", "cell", "drop-row", "dup-row", "drop-col",
+                                   "add-col", "splice"]))
+        row = rows[r]
+        if op == "cell" and row:
+            c = draw(st.integers(0, len(row) - 1))
+            row[c] = draw(st.one_of(odd_text, st.sampled_from(CSV_TOKENS),
+                                    odd_number.map(str)))
+        elif op == "drop-row":
+            del rows[r]
+        elif op == "dup-row":
+            rows.insert(r, list(row))
+        elif op == "drop-col" and row:
+            del row[draw(st.integers(0, len(row) - 1))]
+        elif op == "add-col":
+            row.append(draw(odd_text))
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator=draw(st.sampled_from(["\r\n", "\n"]))).writerows(rows)
+    out = buf.getvalue().encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):
+        out = b"\xef\xbb\xbf" + out
+    if draw(st.integers(0, 4)) == 0:
+        out = draw(spliced((out,)))
+    return out
