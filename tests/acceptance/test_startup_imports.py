@@ -1,0 +1,41 @@
+"""Heavy modules stay off the start-up path (checked with ``python -X importtime``).
+
+Every command module in cyberdip/cli imports only typer and the standard library at
+import time, so ``cyberdip --version`` and ``--help`` never pay for pydantic, jinja2,
+PyYAML or rich; ``validate`` needs PyYAML and pydantic but never the report stack.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pydantic", "jinja2", "yaml", "rich")
+
+
+def imported(*args: str) -> set[str]:
+    """Top-level packages ``python -X importtime -m cyberdip ARGS`` imported."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "cyberdip", *args],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", p.stderr, re.M)
+    assert "cyberdip.cli" in names  # the format did not change under us
+    return {n.split(".")[0] for n in names}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_start_up_imports_nothing_heavy(args: list[str]) -> None:
+    assert imported(*args).isdisjoint(HEAVY)
+
+
+def test_validate_does_not_import_the_report_stack() -> None:
+    mods = imported("validate", "rubrics/")
+    assert {"yaml", "pydantic"} <= mods  # it does parse and check
+    assert mods.isdisjoint({"jinja2", "rich"})
