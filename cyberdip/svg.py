@@ -128,7 +128,7 @@ def radar(
         parts.append(f'<polygon class="ring" points="{pts}" fill="none" stroke="#c8c8c8" '
                      f'stroke-width="1"/>')
         _, ly = point(0, ring)
-        parts.append(f'<text class="ring-label" x="{_n(cx + 4)}" y="{_n(ly - 3)}" '
+        parts.append(f'<text class="ring-label" x="{_n(cx + 5)}" y="{_n(ly + 11)}" '
                      f'font-size="10" fill="#555555">{ring}</text>')
     for i, label in enumerate(axes):
         x, y = point(i, 100)
@@ -137,8 +137,11 @@ def radar(
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 1 else ("start" if lx > cx else "end")
         lines = _wrap(str(label))
-        top = ly - (len(lines) - 1) * 7 + (4 if abs(lx - cx) >= 1 else 0)
-        if abs(lx - cx) < 1 and ly > cy:
+        if abs(lx - cx) >= 1:  # beside the chart: centred on the spoke's end
+            top = ly - (len(lines) - 1) * 7 + 4
+        elif ly < cy:  # above: the last line just clear of the outer ring
+            top = ly - (len(lines) - 1) * 14
+        else:  # below
             top = ly + 8
         tspans = "".join(
             f'<tspan x="{_n(lx)}" y="{_n(top + k * 14)}">{escape(t)}</tspan>'
