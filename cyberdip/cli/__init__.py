@@ -188,4 +188,4 @@ def main() -> None:
 
 
 # Register the commands. Each module imports only typer at import time.
-from cyberdip.cli import checks, interactive, scorecmd  # noqa: E402,F401
+from cyberdip.cli import checks, interactive, report, scorecmd  # noqa: E402,F401
