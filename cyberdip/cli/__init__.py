@@ -159,6 +159,12 @@ StrictOpt = Annotated[bool, typer.Option(
 
 def main() -> None:
     """Console entry point: run the app and map click's own errors to our exit codes."""
+    if sys.argv[1:] == ["--version"]:
+        # Typer builds every command (inspecting each signature) before it even
+        # looks at --version; answering here keeps `cyberdip --version` as fast
+        # as a one-command typer app (benchmarks/bench_validate.py).
+        print(f"cyberdip {__version__}")
+        sys.exit(0)
     try:  # typer >= 0.2x vendors click; click itself may not even be installed
         from typer.exceptions import TyperException as UsageErrors
     except ImportError:  # older typer raises click's own exceptions
