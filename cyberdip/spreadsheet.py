@@ -69,6 +69,13 @@ def cell_problem(path: str, row: int, column: str, code: str, message: str,
 # -- writing a blank sheet ---------------------------------------------------------------
 
 
+def safe_cell(text: str) -> str:
+    """Text that a spreadsheet cannot take for a formula (CSV injection): a leading
+    ``= + - @``, tab or carriage return gets a ``'`` in front, as OWASP advises. Rubric
+    files can come from anywhere, and their words end up in these cells."""
+    return "'" + text if text and text[0] in "=+-@\t\r" else text
+
+
 def _allowed_cell(rubric: Rubric, c: Any) -> str:
     lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
     for label, meaning in q.choices(rubric, c):
@@ -87,7 +94,7 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
                 "write n/a in `answer` and why in `N/A reason` when a criterion does not "
                 "apply. Save as CSV UTF-8, then run: cyberdip import FILE.csv -o "
                 "assessment.yaml"])
-    w.writerow(["rubric", rubric_ref, "(do not change)"])
+    w.writerow(["rubric", safe_cell(rubric_ref), "(do not change)"])
     w.writerow(["rubric version", rubric.version, "(do not change)"])
     w.writerow(["organisation", "", "e.g. Ministry of Foreign Affairs"])
     w.writerow(["unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)"])
@@ -97,8 +104,8 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
     w.writerow(COLUMNS)
     for area, c in rubric.criteria():
         title = c.title + (" [critical]" if c.critical else "")
-        w.writerow([c.id, area.title, title, c.question, _allowed_cell(rubric, c),
-                    "", "", "", "", ""])
+        w.writerow([c.id, safe_cell(area.title), safe_cell(title), safe_cell(c.question),
+                    safe_cell(_allowed_cell(rubric, c)), "", "", "", "", ""])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -315,5 +322,5 @@ def to_yaml(data: dict[str, Any], source: str) -> str:
             "`cyberdip validate`, score it with `cyberdip score`.\n" + dump(data))
 
 
-__all__ = ["COLUMNS", "Sheet", "blank_csv", "cell_problem", "parse", "to_assessment",
-           "to_yaml", "where"]
+__all__ = ["COLUMNS", "Sheet", "blank_csv", "cell_problem", "parse", "safe_cell",
+           "to_assessment", "to_yaml", "where"]

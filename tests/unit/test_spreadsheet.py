@@ -179,3 +179,16 @@ def test_unknown_details_are_warned_about_and_ignored(rubric, blank):
     _, problems = convert(rubric, buf.getvalue().encode())
     assert [(p.path, p.level, p.code) for p in problems] == [
         ("s.csv:row 3:budget", "warning", "CD102")]
+
+
+def test_rubric_text_cannot_become_a_spreadsheet_formula(rubric):
+    area = rubric.areas[0]
+    c0 = area.criteria[0].model_copy(update={"question": "=HYPERLINK(\"http://x\",\"y\")",
+                                             "title": "@SUM(1)"})
+    evil = rubric.model_copy(update={"areas": [area.model_copy(update={
+        "title": "+cmd", "criteria": [c0]})]})
+    rows = rows_of(spreadsheet.blank_csv(evil, "-mini"))
+    assert rows[1][1] == "'-mini"
+    row = next(r for r in rows if r and r[0] == c0.id)
+    assert row[1:4] == ["'+cmd", "'@SUM(1) [critical]", "'=HYPERLINK(\"http://x\",\"y\")"]
+    assert spreadsheet.safe_cell("3") == "3" and spreadsheet.safe_cell("") == ""
