@@ -65,6 +65,16 @@ def test_version(cli):
     assert (r.code, r.stdout, r.stderr) == (0, f"cyberdip {__version__}\n", "")
 
 
+def test_version_in_a_real_process(subprocess_cli):
+    """main() answers a bare --version itself; the answer must match the app's."""
+    from cyberdip import __version__
+
+    r = subprocess_cli("--version")
+    assert (r.code, r.stdout, r.stderr) == (0, f"cyberdip {__version__}\n", "")
+    r = subprocess_cli("--version", "validate")  # not bare: typer's eager option answers
+    assert (r.code, r.stdout) == (0, f"cyberdip {__version__}\n")
+
+
 # -- error codes ------------------------------------------------------------------------------
 
 
