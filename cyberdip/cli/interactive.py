@@ -36,6 +36,14 @@ def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
     return os.path.relpath(path.resolve(), output.resolve().parent)
 
 
+def check_folder(output: Path) -> None:
+    """Fail early, before any question is asked, when the output's folder is missing."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        fail(f"{output}: the folder {folder} does not exist; create it first, or choose "
+             "another output name", 2)
+
+
 # -- assess ------------------------------------------------------------------------------
 
 
@@ -248,6 +256,7 @@ def assess(
         fail("`cyberdip assess` asks questions and needs a terminal, but its input is not "
              "one. To answer from a file, use `cyberdip init RUBRIC --format csv` and "
              "`cyberdip import`, or `cyberdip init RUBRIC -o FILE.yaml`", 2)
+    check_folder(output)
     draft, new = _start(rubric, output, review)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
@@ -343,6 +352,7 @@ def import_csv(
         path = documents.resolve_rubric(ref)
     r = documents.rubric_at(path)
     refuse_to_clobber(output, [csv_file, path], force)
+    check_folder(output)
     data, problems = spreadsheet.to_assessment(
         sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
     errors = [p for p in problems if p.level == "error"]

@@ -159,3 +159,10 @@ def test_unreadable_sheet_exits_2(tmp_path, cli):
     r = cli("import", tmp_path / "nope.csv", "-o", tmp_path / "a.yaml")
     assert (r.code, r.stdout) == (2, "")
     assert "no such file" in r.stderr
+
+
+def test_a_missing_output_folder_is_a_usage_error(tmp_path, cli):
+    out = tmp_path / "nope" / "a.yaml"
+    r = cli("import", CSV / "mini-filled.csv", "-o", out)
+    assert (r.code, r.stdout) == (2, "")
+    assert f"the folder {out.parent} does not exist" in r.stderr
