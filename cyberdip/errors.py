@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "CD310": "different-rubric",
     # output
     "CD401": "refuse-to-overwrite",
+    "CD402": "cannot-write",
 }
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from cyberdip.errors import InvalidInput, Problem, UnreadableInput
+from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
 
 #: The libyaml loader when PyYAML was built with it, else the pure-Python one.
 BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -318,7 +318,12 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as e:
+        reason = "the folder does not exist" if isinstance(e, FileNotFoundError) else e.strerror
+        raise CyberdipError(f"cannot write here: {reason}", path=str(target), code="CD402",
+                            exit_code=2) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -328,9 +333,12 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise CyberdipError(f"cannot write: {e.strerror or e}", path=str(target),
+                                code="CD402", exit_code=2) from None
         raise

@@ -68,8 +68,10 @@ def report_problems(problems: list[Problem]) -> None:
         err(format_problems(problems, "text", color=_color(sys.stderr)).rstrip("\n"))
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    err(f"error: {message}")
+def fail(message: str, code: int = 2, *, path: str | os.PathLike[str] | None = None,
+         ) -> NoReturn:
+    """Stop with ``path: error: message`` (or ``error: message``) and an exit code."""
+    err(f"{path}: error: {message}" if path is not None else f"error: {message}")
     raise typer.Exit(code)
 
 
@@ -140,13 +142,13 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
     for i in inputs:
         try:
             if i.exists() and resolved == i.resolve():
-                fail(f"{output}: this is an input file; choose another output name")
+                fail("this is an input file; choose another output name", path=output)
         except OSError:
             pass
     if output.exists() and output.is_dir():
-        fail(f"{output}: is a directory; give a file name")
+        fail("is a directory; give a file name", path=output)
     if output.exists() and not force:
-        fail(f"{output}: already exists; use --force to overwrite it")
+        fail("already exists; use --force to overwrite it", path=output)
 
 
 RubricOpt = Annotated[str | None, typer.Option(
@@ -194,4 +196,10 @@ def main() -> None:
 
 
 # Register the commands. Each module imports only typer at import time.
-from cyberdip.cli import checks, interactive, report, scorecmd  # noqa: E402,F401
+from cyberdip.cli import checks, interactive, portfolio, report, scorecmd  # noqa: E402,F401
+
+#: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
+_ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "score", "report",
+          "compare", "aggregate"]
+app.registered_commands.sort(
+    key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER else 99)

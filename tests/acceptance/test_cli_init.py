@@ -64,3 +64,10 @@ def test_init_with_unknown_rubric(tmp_path, cli):
     assert r.stderr == ("error[CD306]: rubric `nope` not found: it is neither a built-in "
                         "rubric (cyberdip-core) nor a file\n")
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_init_into_a_missing_folder_is_a_clear_error(tmp_path, cli):
+    target = tmp_path / "missing" / "a.yaml"
+    r = cli("init", "cyberdip-core", "-o", target)
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == f"{target}: error[CD402]: cannot write here: the folder does not exist\n"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberdip import yamlio
-from cyberdip.errors import InvalidInput, UnreadableInput
+from cyberdip.errors import CyberdipError, InvalidInput, UnreadableInput
 
 
 def problems(text: str | bytes, **kw) -> list[tuple[int, int, str, str]]:
@@ -172,8 +172,9 @@ def test_write_atomic_failure_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(CyberdipError, match="cannot write: disk full") as info:
         yamlio.write_atomic(target, "new\n")
+    assert (info.value.code, info.value.exit_code) == ("CD402", 2)
     assert target.read_text() == "old\n"
     assert sorted(os.listdir(tmp_path)) == ["out.yaml"]
 
