@@ -40,8 +40,8 @@ def check_folder(output: Path) -> None:
     """Fail early, before any question is asked, when the output's folder is missing."""
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        fail(f"{output}: the folder {folder} does not exist; create it first, or choose "
-             "another output name", 2)
+        fail(f"the folder {folder} does not exist; create it first, or choose "
+             "another output name", 2, path=output)
 
 
 # -- assess ------------------------------------------------------------------------------
@@ -210,14 +210,14 @@ def _start(rubric_arg: str, output: Path, review: bool):
     rubric = documents.rubric_at(path)
     if output.exists():
         if output.is_dir():
-            fail(f"{output}: is a directory; give a file name")
+            fail("is a directory; give a file name", path=output)
         if path.exists() and output.resolve() == path.resolve():
-            fail(f"{output}: this is the rubric; choose another output name")
+            fail("this is the rubric; choose another output name", path=output)
         checked = amod.load(str(output))  # refuses an invalid file, with located errors
         report_problems(checked.warnings)
         if checked.rubric is not None and checked.rubric.id != rubric.id:
-            fail(f"{output} answers the rubric `{checked.rubric.id}`, not `{rubric.id}`; "
-                 "choose another output file", 1)
+            fail(f"answers the rubric `{checked.rubric.id}`, not `{rubric.id}`; "
+                 "choose another output file", 1, path=output)
         from cyberdip import yamlio
 
         data = yamlio.load(output).data  # the plain mapping, so nothing in it is dropped
@@ -231,7 +231,7 @@ def _start(rubric_arg: str, output: Path, review: bool):
             err(f"{output}: every criterion is answered; use --review to change answers")
         return draft, False
     if review:
-        fail(f"{output}: no such file to review; run without --review to start it")
+        fail("no such file to review; run without --review to start it", path=output)
     return None, True
 
 

@@ -31,8 +31,8 @@ def pick_format(output: str, fmt: ReportFormat | None) -> ReportFormat:
     suffix = Path(output).suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
-    fail(f"{output}: cannot tell the format from the suffix `{suffix or '(none)'}`; "
-         f"name the file .html, .md or .json, or pass --format html|md|json")
+    fail(f"cannot tell the format from the suffix `{suffix or '(none)'}`; "
+         f"name the file .html, .md or .json, or pass --format html|md|json", path=output)
 
 
 @app.command()
@@ -65,12 +65,12 @@ def report(
     if output != "-":
         target = Path(output)
         if target.suffix.lower() in (".yaml", ".yml"):
-            fail(f"{output}: a report is never written to a .yaml file (it could be an "
-                 f"input: an assessment or a rubric); name it .html, .md or .json")
+            fail("a report is never written to a .yaml file (it could be an "
+                 "input: an assessment or a rubric); name it .html, .md or .json", path=output)
         inputs = [Path(assessment)] + ([Path(rubric)] if rubric else [])
         refuse_to_clobber(target, inputs, force=True)
         if not target.parent.is_dir() and str(target.parent):
-            fail(f"{output}: the folder {target.parent} does not exist; create it first")
+            fail(f"the folder {target.parent} does not exist; create it first", path=output)
     card = load_scorecard(assessment, rubric, strict,
                           DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)
     text = {ReportFormat.html: render.to_html, ReportFormat.md: render.to_markdown,
@@ -80,10 +80,7 @@ def report(
     else:
         from cyberdip.yamlio import write_atomic
 
-        try:
-            write_atomic(target, text)
-        except OSError as e:
-            fail(f"{output}: cannot write the report: {e.strerror or e}")
+        write_atomic(target, text)  # raises CD402 (exit 2) when it cannot write
         note = " (provisional: coverage below the minimum)" if card.provisional else ""
         err(f"wrote {output}: {kind.value} report, index {render.fmt_score(card.index)}, "
             f"{len(card.gaps)} gap(s){note}")
