@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 
 import pytest
 
@@ -154,3 +155,56 @@ def test_a_document_that_is_not_a_mapping():
     with pytest.raises(InvalidInput) as e:
         rubric.from_document(yamlio.parse(b"- a\n", "r.yaml"))
     assert [(p.line, p.col, p.code) for p in e.value.problems] == [(1, 1, "CD104")]
+
+
+# -- property: any damage to a valid rubric gives located problems, never a crash ------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_JUNK = st.one_of(st.none(), st.booleans(), st.integers(-3, 9), st.floats(-1, 200),
+                  st.text(max_size=5), st.lists(st.integers(0, 5), max_size=3),
+                  st.dictionaries(st.sampled_from(["x", "level", "ref", 1]), st.integers(0, 5),
+                                  max_size=2))
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*prefix, i))
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "120")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_rubrics_give_located_problems(data):
+    doc = copy.deepcopy(yamlio.parse(MINI.encode(), "mini.yaml").data)
+    targets = [p for p in _paths(doc) if p]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(targets))
+        parent = doc
+        try:
+            for seg in path[:-1]:
+                parent = parent[seg]
+            action = data.draw(st.sampled_from(["replace", "delete", "rename"]))
+            if action == "replace":
+                parent[path[-1]] = data.draw(_JUNK)
+            elif action == "delete":
+                del parent[path[-1]]
+            elif isinstance(parent, dict):
+                parent[str(path[-1]) + "x"] = parent.pop(path[-1])
+        except (KeyError, IndexError, TypeError):
+            continue
+    text = yamlio.dump(doc)
+    try:
+        rubric.from_document(yamlio.parse(text.encode(), "r.yaml"))
+    except InvalidInput as e:
+        lines = text.count("\n") + 1
+        for p in e.problems:
+            assert p.code.startswith("CD") and p.message
+            assert 1 <= p.line <= lines
+        assert len(set(e.problems)) == len(e.problems), "a problem reported twice"
