@@ -22,6 +22,10 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 CRITERION_ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 UN_GGE_NORM = r"^13[a-k]$"
 
+#: In JSON (and to YAML 1.2 tools such as editors) the level keys of `levels:`,
+#: `recommendations:` and `thresholds:` are strings; the schema says they are numerals.
+LEVEL_KEYS = {"propertyNames": {"pattern": r"^(0|[1-9][0-9]*)$"}}
+
 PATTERN_WORDS.update({
     SEMVER: "a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH)",
     SLUG: "a valid id: lower-case letters, digits and hyphens, such as `incident-response`",
@@ -110,9 +114,11 @@ class _Criterion(Strict):
     weight: Num
     critical: bool = Field(False, description="A basic that gates the area's stage.")
     levels: dict[Int, Text] = Field(default_factory=dict,
-                                    description="Descriptor of each level.")
+                                    description="Descriptor of each level.",
+                                    json_schema_extra=LEVEL_KEYS)
     recommendations: dict[Int, Text] = Field(
-        default_factory=dict, description="What to do to reach each level, keyed by that level.")
+        default_factory=dict, description="What to do to reach each level, keyed by that level.",
+        json_schema_extra=LEVEL_KEYS)
     sources: Annotated[list[Citation], Field(min_length=1)]
     crosswalk: Crosswalk | None = None
     tags: list[Text] = Field(default_factory=list)
@@ -145,7 +151,8 @@ class Metric(Strict):
     max: Num | None = None
     better: Literal["higher", "lower"] = "higher"
     thresholds: dict[Int, Num] = Field(
-        description="The value needed to reach each level. Below the first: the lowest level.")
+        description="The value needed to reach each level. Below the first: the lowest level.",
+        json_schema_extra=LEVEL_KEYS)
 
     def level_for(self, value: float, lowest: int) -> int:
         """The highest level whose threshold ``value`` reaches."""

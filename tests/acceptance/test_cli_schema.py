@@ -109,3 +109,13 @@ def test_unknown_schema_name_is_a_usage_error(cli):
 def test_help(cli):
     r = cli("schema", "--help")
     assert r.code == 0 and "rubric|assessment|scorecard" in r.stdout and r.stderr == ""
+
+
+def test_level_keys_are_numerals_in_the_schema():
+    """YAML int keys arrive as strings in JSON; the schema accepts numerals only."""
+    validator = Draft202012Validator(schemas.schema("rubric"))
+    data = _as_json(DATA / "valid" / "mini.yaml")
+    assert list(validator.iter_errors(data)) == []
+    data["areas"][1]["criteria"][1]["levels"]["zero"] = data["areas"][1]["criteria"][1][
+        "levels"].pop("0")
+    assert list(validator.iter_errors(data))
