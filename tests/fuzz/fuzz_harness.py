@@ -80,6 +80,9 @@ class ForkServer:
         if not line:
             raise RuntimeError(f"the fork server died running cyberdip {args}")
         r = json.loads(line)
+        if os.environ.get("FUZZ_LOG"):  # one line per run: command and exit code or signal
+            with open(os.environ["FUZZ_LOG"], "a") as log:
+                log.write(f"{args[0]} {r.get('code', 'signal-' + str(r.get('signal')))}\n")
         return Result(args, r.get("code"), r.get("signal"), r["stdout"], r["stderr"])
 
     def close(self) -> None:

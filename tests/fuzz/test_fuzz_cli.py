@@ -8,6 +8,7 @@ Profiles and how to run the long one: tests/fuzz/README.md.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -228,3 +229,21 @@ def test_import(forkserver: ForkServer, fuzz_root: Path, csv_bases, data) -> Non
         if r.code == 0:  # what import writes must validate
             v = forkserver.run("validate", out, cwd=work)
             assert v.code == 0, v.stdout + v.stderr
+
+
+# -- the harness itself --------------------------------------------------------------------
+
+
+def test_fork_server_answers_like_a_real_process(forkserver: ForkServer, fuzz_root: Path) -> None:
+    """A job in a forked child gives the exit code and output of `python -m cyberdip`."""
+    with workdir(fuzz_root) as work:
+        good = write(work, "good.yaml", S.MINI_ANSWERED.read_bytes())
+        bad = write(work, "bad.yaml", b"rubric: mini\nanswers: {a: \x00}\n")
+        for argv in (["validate", bad], ["score", good, "-f", "json"], ["score", bad],
+                     ["report", good, "-o", "-", "-f", "md"], ["no-such-command"]):
+            forked = forkserver.run(*argv, cwd=work)
+            p = subprocess.run([sys.executable, "-m", "cyberdip", *map(str, argv)], cwd=work,
+                               capture_output=True, text=True, timeout=60,
+                               env={**os.environ, "NO_COLOR": "1"})
+            assert (forked.code, forked.stdout, forked.stderr) == (
+                p.returncode, p.stdout, p.stderr), argv
