@@ -118,6 +118,8 @@ class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
     keep_going = False
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, yaml.MappingNode):  # `!!map` on a scalar or a sequence
+            return super().construct_mapping(node, deep=deep)  # raises a located YAMLError
         seen: dict[Any, yaml.Mark] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):

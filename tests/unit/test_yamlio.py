@@ -205,3 +205,17 @@ def test_loader_rejects_python_tags():
     [(_, _, code, _)] = problems("a: !!python/object/apply:os.system ['true']\n")
     assert code in ("CD001", "CD005")
     assert issubclass(yamlio.GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@pytest.mark.parametrize("text", [
+    "!!map --- |+\n ab\n \n  \n...\n",  # found by tests/fuzz: used to crash with ValueError
+    "a: !!map [1, 2]\n",
+    "a: !!set scalar\n",
+    "a: !!omap {x: 1}\n",
+    "a: !!seq {x: 1}\n",
+    "a: !!str [1]\n",
+])
+def test_collection_tags_on_the_wrong_node_are_located(text):
+    [(line, col, code, msg)] = problems(text)
+    assert code == "CD001" and line >= 1 and col >= 1
+    assert msg.startswith("invalid YAML: ")
