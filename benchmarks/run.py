@@ -16,8 +16,8 @@ run, alternating one run of each, so that a busy machine slows both alike:
   tree), 10,000 in <= 11x the 1,000 time.
 
 It reuses the timing code of bench_validate.py (the minimal Typer app and
-``median_seconds``) and bench_aggregate.py (``run_once``: wall time and peak memory
-from wait4 and /proc). It exits 1 when a target is missed.
+``paired_medians``), bench_report.py (``median_seconds``) and bench_aggregate.py
+(``run_once``: wall time and peak memory from wait4 and /proc). It exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(HERE))
 
 import bench_aggregate  # noqa: E402
+import bench_report  # noqa: E402
 import bench_validate  # noqa: E402
 import gen_missions  # noqa: E402
 
@@ -60,15 +61,6 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}")
 
 
-def paired(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
-    """Medians of ``a`` and ``b``, alternating one run of each."""
-    ta, tb = [], []
-    for _ in range(runs):
-        ta.append(bench_validate.median_seconds(a, 1))
-        tb.append(bench_validate.median_seconds(b, 1))
-    return statistics.median(ta), statistics.median(tb)
-
-
 def ms(s: float) -> str:
     return f"{s * 1000:,.0f} ms"
 
@@ -88,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         t = Path(tmp)
         minimal = t / "minimal_typer_app.py"
         minimal.write_text(bench_validate.MINIMAL_TYPER_APP)
-        ours, base = paired([cyberdip, "--version"], [sys.executable, str(minimal),
-                                                      "--version"], runs)
+        ours, base = bench_validate.paired_medians(
+            [cyberdip, "--version"], [sys.executable, str(minimal), "--version"], runs)
         version = ours
         rows.append(("start-up: `cyberdip --version`", ms(ours),
                      f"minimal Typer app {ms(base)}: **{ours / base:.2f}x**", "<= 1.3x",
@@ -103,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
             schema.write_bytes(subprocess.run([cyberdip, "schema", "rubric"], check=True,
                                               capture_output=True).stdout)
-        ours, base = paired([cyberdip, "validate", "rubrics/"],
+        ours, base = bench_validate.paired_medians([cyberdip, "validate", "rubrics/"],
                             [str(BIN / "check-jsonschema"), "--schemafile", str(schema),
                              *rubrics], runs)
         rows.append(("`cyberdip validate rubrics/`", ms(ours),
@@ -111,14 +103,11 @@ def main(argv: list[str] | None = None) -> int:
                      ours / base <= 1.0))
 
         example = "examples/pakistan-mofa-2023.yaml"
-        score = statistics.median(bench_validate.median_seconds([cyberdip, "score", example], 1)
-                                  for _ in range(runs))
+        score = bench_report.median_seconds(["score", example], runs)
         rows.append((f"`cyberdip score {example}`", ms(score),
                      f"{ms(score - version)} above start-up", "none set", None))
         out = str(t / "report.html")
-        report = statistics.median(
-            bench_validate.median_seconds([cyberdip, "report", example, "-o", out], 1)
-            for _ in range(runs))
+        report = bench_report.median_seconds(["report", example, "-o", out], runs)
         rows.append((f"HTML report of {example}", ms(report),
                      f"{ms(report - version)} above start-up; "
                      f"{Path(out).stat().st_size / 1024:,.0f} KB", "none set", None))
