@@ -256,13 +256,17 @@ def _yaml_error(e: yaml.YAMLError, path: str, data: bytes) -> Problem:
         head = data[:pos]
         line = head.count(b"\n") + 1
         col = pos - (head.rfind(b"\n") + 1) + 1
-        if isinstance(e.character, bytes) or e.character in (-1, None):
-            what = "bytes that are not UTF-8 (save the file as UTF-8)"
-        elif e.character in (0, "\0"):
+        code = e.character if isinstance(e.character, int) else (
+            ord(e.character) if isinstance(e.character, str) and len(e.character) == 1 else -1)
+        reason = str(getattr(e, "reason", "") or "")
+        if "octet" in reason or "UTF-8" in reason or "utf-8" in reason:
+            code = -1
+        if code == 0:
             what = "a NUL byte (is it a binary file?)"
-        else:
-            ch = chr(e.character) if isinstance(e.character, int) else e.character
-            what = f"the control character U+{ord(ch):04X}, which YAML does not allow"
+        elif 0 < code <= 0x10FFFF:
+            what = f"the control character U+{code:04X}, which YAML does not allow"
+        else:  # bytes, -1, or a value libyaml decoded from a broken sequence
+            what = "bytes that are not UTF-8 (save the file as UTF-8)"
         return Problem(path, line, col, "error", "CD001", f"the file contains {what}")
     return Problem(path, 1, 1, "error", "CD001", f"invalid YAML: {str(e).splitlines()[0]}")
 

@@ -219,3 +219,14 @@ def test_collection_tags_on_the_wrong_node_are_located(text):
     [(line, col, code, msg)] = problems(text)
     assert code == "CD001" and line >= 1 and col >= 1
     assert msg.startswith("invalid YAML: ")
+
+
+@pytest.mark.parametrize("data", [b"\xf4\x90\x80\x80", b"\xf8\x88\x80\x80\x80", b"a: caf\xe9\n"])
+def test_bytes_that_are_not_utf8_are_reported_as_such(data):
+    # libyaml reports some broken sequences as a code point above U+10FFFF, which chr()
+    # cannot take; this once escaped as a ValueError.
+    with pytest.raises(InvalidInput) as info:
+        yamlio.parse(data, "x.yaml")
+    (p,) = info.value.problems
+    assert (p.code, p.message) == (
+        "CD001", "the file contains bytes that are not UTF-8 (save the file as UTF-8)")
