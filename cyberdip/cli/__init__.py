@@ -133,6 +133,10 @@ def _root(
     """How ready is a foreign ministry for cyber and digital diplomacy, and what next?"""
 
 
+def _clobber(output: Path, message: str) -> NoReturn:
+    raise CyberdipError(message, path=str(output), code="CD401", exit_code=2)
+
+
 def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
     """Never overwrite an input; never overwrite anything else without --force."""
     try:
@@ -142,13 +146,13 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
     for i in inputs:
         try:
             if i.exists() and resolved == i.resolve():
-                fail("this is an input file; choose another output name", path=output)
+                _clobber(output, "this is an input file; choose another output name")
         except OSError:
             pass
     if output.exists() and output.is_dir():
-        fail("is a directory; give a file name", path=output)
+        _clobber(output, "is a directory; give a file name")
     if output.exists() and not force:
-        fail("already exists; use --force to overwrite it", path=output)
+        _clobber(output, "already exists; use --force to overwrite it")
 
 
 RubricOpt = Annotated[str | None, typer.Option(

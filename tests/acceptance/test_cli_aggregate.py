@@ -142,7 +142,7 @@ def test_refuses_to_overwrite_an_input(cli, tmp_path):
     before = copy.read_bytes()
     r = cli("aggregate", tmp_path, "-o", copy, "--force")
     assert r.code == 2 and r.stdout == ""
-    assert r.stderr == f"{copy}: error: this is an input file; choose another output name\n"
+    assert r.stderr == f"{copy}: error[CD401]: this is an input file; choose another output name\n"
     assert copy.read_bytes() == before
 
 

@@ -135,7 +135,7 @@ def test_refuses_to_overwrite_an_input(cli, tmp_path):
     before = old.read_bytes()
     r = cli("compare", old, NEW, "-o", old, "--force")
     assert r.code == 2 and r.stdout == ""
-    assert r.stderr == f"{old}: error: this is an input file; choose another output name\n"
+    assert r.stderr == f"{old}: error[CD401]: this is an input file; choose another output name\n"
     assert old.read_bytes() == before
 
 

@@ -42,7 +42,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path, cli):
     out.write_text("precious: true\n")
     r = cli("init", "cyberdip-core", "-o", out)
     assert (r.code, r.stdout) == (2, "")
-    assert r.stderr == f"{out}: error: already exists; use --force to overwrite it\n"
+    assert r.stderr == f"{out}: error[CD401]: already exists; use --force to overwrite it\n"
     assert out.read_text() == "precious: true\n"
     assert cli("init", "cyberdip-core", "-o", out, "--force").code == 0
     assert "answers:" in out.read_text()
