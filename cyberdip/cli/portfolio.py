@@ -275,8 +275,8 @@ def aggregate(
     if builder.rubric is None:
         if not files:
             fail("no assessment files found in the paths given", 2)
-        err(f"error: none of the {len(files)} file{'s' if len(files) != 1 else ''} could "
-            "be aggregated")
+        err("error: the file could not be aggregated" if len(files) == 1 else
+            f"error: none of the {len(files)} files could be aggregated")
         raise typer.Exit(1)
     if not chosen:
         chosen = f"taken from the first valid file, {first}"

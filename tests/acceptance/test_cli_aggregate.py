@@ -149,7 +149,11 @@ def test_refuses_to_overwrite_an_input(cli, tmp_path):
 def test_nothing_valid_exits_1(cli):
     r = cli("aggregate", BROKEN)
     assert r.code == 1 and r.stdout == ""
-    assert r.stderr == f"{BROKEN_LINE}\nerror: none of the 1 file could be aggregated\n"
+    assert r.stderr == f"{BROKEN_LINE}\nerror: the file could not be aggregated\n"
+    r = cli("aggregate", BROKEN, BROKEN)
+    assert r.code == 1 and r.stdout == ""
+    assert r.stderr == (f"{BROKEN_LINE}\n{BROKEN_LINE}\n"
+                        "error: none of the 2 files could be aggregated\n")
 
 
 def test_unreadable_file_is_reported_and_the_rest_aggregated(cli, tmp_path):
