@@ -146,6 +146,21 @@ def test_refuses_to_overwrite_an_input(cli, tmp_path):
     assert copy.read_bytes() == before
 
 
+def test_refuses_to_overwrite_an_input_through_a_link(cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    copy = folder / "alpha.yaml"
+    copy.write_text(GOOD[0].read_text().replace("../../rubrics/mini.yaml",
+                                                str(DATA / "rubrics" / "mini.yaml")))
+    link = tmp_path / "report.html"
+    link.symlink_to(copy)
+    before = copy.read_bytes()
+    r = cli("aggregate", folder, "-f", "html", "-o", link, "--force")
+    assert r.code == 2 and r.stdout == ""
+    assert r.stderr == f"{link}: error: this is an input file; choose another output name\n"
+    assert copy.read_bytes() == before
+
+
 def test_nothing_valid_exits_1(cli):
     r = cli("aggregate", BROKEN)
     assert r.code == 1 and r.stdout == ""
