@@ -157,7 +157,7 @@ def test_refuses_to_overwrite_an_input_through_a_link(cli, tmp_path):
     before = copy.read_bytes()
     r = cli("aggregate", folder, "-f", "html", "-o", link, "--force")
     assert r.code == 2 and r.stdout == ""
-    assert r.stderr == f"{link}: error: this is an input file; choose another output name\n"
+    assert r.stderr == f"{link}: error[CD401]: this is an input file; choose another output name\n"
     assert copy.read_bytes() == before
 
 
