@@ -204,7 +204,7 @@ def _results(jobs: list[tuple[str, bool, float, int]]):
     rest = jobs[1:]
     ctx = multiprocessing.get_context("fork")
     workers = min(cpus, 8)
-    chunk = max(1, min(64, len(rest) // (workers * 8)))
+    chunk = max(1, min(16, len(rest) // (workers * 8)))  # small: no long tail on one core
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
     try:
         yield from pool.map(summarise_file, rest, chunksize=chunk)
