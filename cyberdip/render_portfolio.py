@@ -29,6 +29,11 @@ def signed(v: float | None, nd: int = 1) -> str:
     return f"{v:+.{nd}f} {'▲' if v > 0 else '▼'}"
 
 
+def count_change(v: int) -> str:
+    """A change in a count where up is not better (open gaps): the sign only, no arrow."""
+    return "0" if v == 0 else f"{v:+d}"
+
+
 def signed_int(v: int | None) -> str:
     if v is None:
         return "—"
@@ -90,7 +95,7 @@ def compare_text(c: Comparison) -> str:
         ["Stage", level(o.stage, o.stage_name), level(n.stage, n.stage_name),
          signed_int(c.stage_delta)],
         ["Coverage", pct(o.coverage), pct(n.coverage), signed(c.coverage_delta)],
-        ["Gaps", str(o.gaps), str(n.gaps), signed_int(n.gaps - o.gaps)],
+        ["Open gaps", str(o.gaps), str(n.gaps), count_change(n.gaps - o.gaps)],
     ], right={1, 2, 3})
     if o.provisional or n.provisional:
         out.append("PROVISIONAL: coverage is below the minimum in "
@@ -145,7 +150,7 @@ def compare_markdown(c: Comparison) -> str:
            f"| Stage | {e(level(o.stage, o.stage_name))} | {e(level(n.stage, n.stage_name))} "
            f"| {signed_int(c.stage_delta)} |",
            f"| Coverage | {pct(o.coverage)} | {pct(n.coverage)} | {signed(c.coverage_delta)} |",
-           f"| Gaps | {o.gaps} | {n.gaps} | {signed_int(n.gaps - o.gaps)} |", ""]
+           f"| Open gaps | {o.gaps} | {n.gaps} | {count_change(n.gaps - o.gaps)} |", ""]
     if c.versions_differ:
         out += [f"Rubric version {e(o.rubric_version)} → {e(n.rubric_version)}.", ""]
         out += [f"- Added: {', '.join(f'`{e(x)}`' for x in c.criteria_added) or 'none'}",
@@ -188,7 +193,8 @@ def compare_html(c: Comparison) -> str:
                     [a.new_score for a in both], "current")],
         title="Current score against previous, by area (0–100)")
     return environment().get_template("compare.html.j2").render(
-        c=c, radar=radar, num=num, signed=signed, signed_int=signed_int, level=level, pct=pct)
+        c=c, radar=radar, num=num, signed=signed, signed_int=signed_int,
+        count_change=count_change, level=level, pct=pct)
 
 
 # -- aggregate -----------------------------------------------------------------------------
