@@ -57,25 +57,38 @@ def _union_member(t: Any, tag: str) -> Any | None:
     return None
 
 
-def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
-    """The keys allowed in the mapping at data path ``loc`` under ``model``."""
+def walk_types(model: type[BaseModel], loc: Sequence[Any]):
+    """Follow a pydantic error ``loc`` through ``model``'s types, one segment at a time.
+
+    Yields ``(seg, tag, info, t)``: ``tag`` is True when the segment is a tagged
+    union's discriminator (pydantic inserts it; it is not a key in the file),
+    ``info`` is the FieldInfo when the segment names a model field, and ``t`` is the
+    type reached, or None once the path leaves the model.
+    """
     t: Any = model
     for seg in loc:
         t = _unwrap(t)
         origin = typing.get_origin(t)
+        info, tag = None, False
         if isinstance(t, type) and issubclass(t, BaseModel):
-            if isinstance(seg, str) and seg in t.model_fields:
-                t = t.model_fields[seg].annotation
-            continue  # a pydantic-internal segment
-        if origin is list:
+            info = t.model_fields.get(seg) if isinstance(seg, str) else None
+            t = info.annotation if info is not None else None
+        elif origin is list:
             t = typing.get_args(t)[0]
         elif origin is dict:
             t = typing.get_args(t)[1]
         elif origin in (Union, types.UnionType) and isinstance(seg, str):
-            member = _union_member(t, seg)
-            if member is not None:
-                t = member
-    t = _unwrap(t)
+            t = _union_member(t, seg)
+            tag = t is not None
+        else:
+            t = None
+        yield seg, tag, info, t
+
+
+def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The keys allowed in the mapping at data path ``loc`` under ``model``."""
+    steps = list(walk_types(model, loc))
+    t = _unwrap(steps[-1][3] if steps else model)
     if isinstance(t, type) and issubclass(t, BaseModel):
         return [f.alias or name for name, f in t.model_fields.items()]
     return []
@@ -92,30 +105,7 @@ def strip_tags(model: type[BaseModel], loc: Sequence[Any]) -> tuple[Any, ...]:
     ``kind: boolean`` criterion; the ``boolean`` there is the union tag, not the
     criterion's ``boolean:`` key, and following it would point at the wrong line.
     """
-    out: list[Any] = []
-    t: Any = model
-    for seg in loc:
-        t = _unwrap(t)
-        origin = typing.get_origin(t)
-        if isinstance(t, type) and issubclass(t, BaseModel):
-            if isinstance(seg, str) and seg in t.model_fields:
-                t = t.model_fields[seg].annotation
-            else:
-                t = None
-        elif origin is list:
-            t = typing.get_args(t)[0]
-        elif origin is dict:
-            t = typing.get_args(t)[1]
-        elif origin in (Union, types.UnionType) and isinstance(seg, str):
-            member = _union_member(t, seg)
-            if member is not None:
-                t = member
-                continue  # the tag: not a key in the file
-            t = None
-        else:
-            t = None
-        out.append(seg)
-    return tuple(out)
+    return tuple(seg for seg, tag, _, _ in walk_types(model, loc) if not tag)
 
 
 _TYPE_WORDS = {

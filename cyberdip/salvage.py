@@ -46,31 +46,10 @@ def _data_path(data: object, loc: tuple) -> tuple:
 
 def _field(loc: tuple):
     """The pydantic FieldInfo for the last segment of ``loc``, if it names a model field."""
-    import typing
+    from cyberdip.models import walk_types
 
-    from pydantic import BaseModel
-
-    from cyberdip.models import _union_member, _unwrap
-
-    t: object = Rubric
-    info = None
-    for seg in loc:
-        t = _unwrap(t)
-        origin = typing.get_origin(t)
-        info = None
-        if isinstance(t, type) and issubclass(t, BaseModel):
-            if isinstance(seg, str) and seg in t.model_fields:
-                info = t.model_fields[seg]
-                t = info.annotation
-        elif origin is list:
-            t = typing.get_args(t)[0]
-        elif origin is dict:
-            t = typing.get_args(t)[1]
-        elif isinstance(seg, str):
-            member = _union_member(t, seg)
-            if member is not None:
-                t = member
-    return info
+    steps = list(walk_types(Rubric, loc))
+    return steps[-1][2] if steps else None
 
 
 def _blank_criterion(data: dict, old: object, n: int) -> dict | None:
