@@ -24,6 +24,11 @@ from fuzz_harness import FUZZ, ROOT, ForkServer, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
+# The inputs are whole rubrics (100 KB): hypothesis warns when it prints one, and
+# pytest's filterwarnings=error would turn that note into a failure.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")
+
 TRACEBACK = re.compile(
     r"Traceback \(most recent call last\)"
     r"|^\s*File \"[^\"]*\", line \d+"
