@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,31 +37,45 @@ class Run:
     rss_mb: float
 
 
+#: Runs the command and writes its peak RSS to argv[1]. A child's ru_maxrss includes
+#: the memory of the process it was forked (or vforked) from, up to the exec; started
+#: straight from pytest (hundreds of MB by now) every child would look that big. This
+#: small launcher in between keeps the figure the command's own.
+LAUNCHER = """
+import os, subprocess, sys
+p = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(p.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(*args: str | os.PathLike[str], cwd: Path, timeout: float = 60) -> Run:
     """Run ``python -m cyberdip ARGS``; measure wall time and that process's peak RSS."""
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
     env.pop("CYBERDIP_DEBUG", None)
-    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
+    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe, \
+            tempfile.TemporaryDirectory() as tmp:
+        rss_file = Path(tmp) / "rss"
         start = time.monotonic()
-        p = subprocess.Popen([sys.executable, "-m", "cyberdip", *map(str, args)], cwd=cwd,
-                             stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env)
-        while True:  # wait4, not wait(): it gives this one child's rusage
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > timeout:
-                p.kill()
-                os.wait4(p.pid, 0)
-                p.returncode = -9
-                pytest.fail(f"cyberdip {args} hung for {timeout} s")
-            time.sleep(0.005)
+        p = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(rss_file), sys.executable,
+                              "-m", "cyberdip", *map(str, args)], cwd=cwd,
+                             stdin=subprocess.DEVNULL, stdout=fo, stderr=fe, env=env,
+                             start_new_session=True)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            pytest.fail(f"cyberdip {args} hung for {timeout} s")
         seconds = time.monotonic() - start
-        p.returncode = os.waitstatus_to_exitcode(status)
         fo.seek(0)
         fe.seek(0)
         return Run(p.returncode, fo.read().decode("utf-8", "replace"),
-                   fe.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+                   fe.read().decode("utf-8", "replace"), seconds,
+                   int(rss_file.read_text()) / 1024)
 
 
 def make(tmp: Path, name: str) -> Path:
