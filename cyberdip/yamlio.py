@@ -114,6 +114,9 @@ class _LocatedError(Exception):
         self.code = code
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that rejects duplicate keys and locates constructor errors.
 
@@ -131,7 +134,10 @@ class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
                 continue
-            key = self.construct_object(key_node, deep=True)
+            # A plain string key is its own text; only other tags need constructing
+            # (so `1` and `0x1` still collide). This loop runs for every mapping.
+            key = (key_node.value if key_node.tag == _STR_TAG
+                   else self.construct_object(key_node, deep=True))
             try:
                 first = seen.get(key)
             except TypeError:
