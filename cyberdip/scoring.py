@@ -216,25 +216,46 @@ def _r(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
 
 
-_CITATIONS: dict[int, tuple[Rubric, dict[str, list[CitationOut]]]] = {}
+class _Static:
+    """What scoring needs from a rubric that never changes between assessments.
 
+    Built once per rubric object: aggregate scores thousands of assessments against
+    the same one, and rebuilding names, reachable levels and citations per criterion
+    per assessment was a good part of the cost.
+    """
 
-def _citations(rubric: Rubric, c: AnyCriterion) -> list[CitationOut]:
-    """The criterion's citations, built once per rubric (aggregate scores thousands)."""
-    cached = _CITATIONS.get(id(rubric))
-    if cached is None or cached[0] is not rubric:
-        if len(_CITATIONS) > 32:
-            _CITATIONS.clear()
-        table = {}
+    def __init__(self, rubric: Rubric) -> None:
+        self.names = {s.level: s.name for s in rubric.scale}
+        levels = rubric.levels
+        self.reachable: dict[str, list[int]] = {}
+        self.citations: dict[str, list[CitationOut]] = {}
         for _, crit in rubric.criteria():
+            self.reachable[crit.id] = crit.reachable_levels(levels)
             out = []
             for s in crit.sources:
                 src = rubric.sources.get(s.ref)
                 out.append(CitationOut(ref=s.ref, citation=src.citation() if src else s.ref,
                                        section=s.section, topic=s.topic))
-            table[crit.id] = out
-        cached = _CITATIONS[id(rubric)] = (rubric, table)
-    return list(cached[1][c.id])
+            self.citations[crit.id] = out
+
+    def name(self, level: int) -> str:
+        return self.names.get(level, str(level))
+
+    def next_level(self, cid: str, level: int) -> int | None:
+        above = [lv for lv in self.reachable[cid] if lv > level]
+        return min(above) if above else None
+
+
+_STATIC: dict[int, tuple[Rubric, _Static]] = {}
+
+
+def _static(rubric: Rubric) -> _Static:
+    cached = _STATIC.get(id(rubric))
+    if cached is None or cached[0] is not rubric:
+        if len(_STATIC) > 32:
+            _STATIC.clear()
+        cached = _STATIC[id(rubric)] = (rubric, _Static(rubric))
+    return cached[1]
 
 
 def score(
@@ -246,6 +267,7 @@ def score(
 ) -> Scorecard:
     """Score ``assessment`` against ``rubric``. Pure: same inputs, same scorecard."""
     lo, hi = rubric.lowest, rubric.highest
+    st = _static(rubric)
     need = rubric.scoring.evidence_from_level
     default_target = (assessment.default_target if assessment.default_target is not None
                       else rubric.scoring.default_target if rubric.scoring.default_target
@@ -275,7 +297,7 @@ def score(
                 level = min(claimed, strict_cap(rubric, c))
             target = a.target if a.target is not None else default_target
             gap = max(0, target - level) if level is not None else 0
-            nxt = next_level(rubric, c, level) if level is not None else None
+            nxt = st.next_level(c.id, level) if level is not None else None
             total_w += c.weight
             counts[status] += 1
             if status != "not-assessed":
@@ -286,7 +308,7 @@ def score(
             r = CriterionResult(
                 id=c.id, area=area.id, title=c.title, question=c.question, kind=c.kind,
                 weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
-                level=level, level_name=rubric.level_name(level) if level is not None else None,
+                level=level, level_name=st.name(level) if level is not None else None,
                 score=_r(normalise(level, lo, hi), 4) if level is not None else None,
                 value=a.value if isinstance(c, MetricCriterion) else None,
                 met=a.met if isinstance(c, BooleanCriterion) else None,
@@ -300,18 +322,18 @@ def score(
                 descriptor=descriptor(rubric, c, level) if level is not None else None,
                 next_level=nxt,
                 next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
-                sources=_citations(rubric, c),
+                sources=list(st.citations[c.id]),
             )
             area_results.append(r)
             if gap > 0 and level is not None and nxt is not None:
                 gaps.append(Gap(
                     id=c.id, area=area.id, title=c.title, critical=c.critical,
-                    current=level, current_name=rubric.level_name(level),
-                    target=target, target_name=rubric.level_name(target), gap=gap,
+                    current=level, current_name=st.name(level),
+                    target=target, target_name=st.name(target), gap=gap,
                     priority=round(gap * c.weight * area.weight * (2 if c.critical else 1), 4),
-                    next_level=nxt, next_name=rubric.level_name(nxt),
+                    next_level=nxt, next_name=st.name(nxt),
                     recommendation=c.recommendations.get(nxt),
-                    sources=_citations(rubric, c),
+                    sources=list(st.citations[c.id]),
                 ))
         stage, gating = _stage(rubric, area_results)
         mean = weighted_mean(pairs)
