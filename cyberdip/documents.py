@@ -85,7 +85,9 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None) -> Path:
     if relative_to is not None and not os.path.isabs(ref):
         candidates.insert(0, Path(relative_to).parent / ref)
     for c in candidates:
-        if c.is_file():
+        # os.path.isfile, not Path.is_file: a `rubric:` value longer than the OS allows
+        # for a file name makes stat() raise ENAMETOOLONG, which Path.is_file passes on
+        if os.path.isfile(c):
             return c
     known = ", ".join(sorted(builtins)) or "none"
     raise CyberdipError(
