@@ -101,6 +101,13 @@ def handled(func):
         except BrokenPipeError:
             _quiet_broken_pipe()
             raise typer.Exit(0) from None
+        except OSError as e:
+            # A path the system refused (too long, a loop, no permission...): the
+            # input or the output cannot be used, which is exit 2, not a bug.
+            where = os.fsdecode(e.filename) if e.filename is not None else ""
+            report_problems([Problem(where, 0, 0, "error", "CD002",
+                                     f"cannot use this path: {e.strerror or e}")])
+            raise typer.Exit(2) from None
         except Exception as e:  # noqa: BLE001 - the last line of defence
             if os.environ.get("CYBERDIP_DEBUG"):
                 raise

@@ -45,14 +45,11 @@ def test_every_case_is_here() -> None:
     assert {c.name for c in CASES} >= set(EXPECTED)
 
 
-@pytest.mark.xfail(strict=True, reason="refuse_to_clobber (cyberdip/cli/__init__.py) calls "
-                   "Path.exists() on the output, which raises ENAMETOOLONG: exit 3. Fix: "
-                   "treat an OSError there as a usage error (exit 2), as it already does "
-                   "for the inputs.")
 def test_report_to_an_output_name_too_long_is_a_usage_error(tmp_path: Path,
                                                             subprocess_cli) -> None:
     out = tmp_path / ("y" * 300 + ".html")
     r = subprocess_cli("report", ROOT / "examples" / "pakistan-mofa-2023.yaml", "-o", out,
                        cwd=tmp_path)
     assert r.code == 2, r.stderr
-    assert "internal error" not in r.stderr
+    assert r.stderr == f"{out}: error[CD002]: cannot use this path: File name too long\n"
+    assert not list(tmp_path.iterdir())
