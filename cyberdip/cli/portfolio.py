@@ -168,6 +168,9 @@ def summarise_file(job: tuple[str, bool, float, int]):
         return path, e.problems, None, (1, 1)
     except CyberdipError as e:
         return path, [e.problem()], None, (1, 1)
+    except OSError as e:  # a path the system refuses: report it, aggregate the rest
+        return path, [Problem(path, 0, 0, "error", "CD002",
+                              f"cannot use this path: {e.strerror or e}")], None, (1, 1)
 
 
 def _worker_init() -> None:
