@@ -26,12 +26,13 @@ def _q(s: str) -> str:
 
 def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
     out = [
-        "# yaml-language-server: $schema=https://cyberdip.example/schemas/assessment.schema.json",
         f"# A self-assessment against {rubric.title} ({rubric.id} {rubric.version}).",
         "# Fill in one answer per criterion: `level:` (a number on the scale), `met:` (true or",
         "# false) or `value:` (a number), as the comment above each says. Leave it empty if not",
         "# assessed yet; write `not_applicable: \"reason\"` if it does not apply. Evidence is a",
         "# list of text or http(s) links. Check the file with `cyberdip validate FILE`.",
+        "# (For completion in an editor: `cyberdip schema assessment > assessment.schema.json`",
+        "# and a first line `# yaml-language-server: $schema=assessment.schema.json`.)",
         "#",
         "# The scale:",
     ]

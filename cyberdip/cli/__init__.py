@@ -19,7 +19,8 @@ import typer
 from cyberdip import __version__
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
 
-BUG_URL = "https://github.com/cyberdip/cyberdip/issues"
+BUG_REPORT = ("please report it to the cyberdip maintainers on the project's issue tracker, "
+              "with the command you ran")
 
 app = typer.Typer(
     name="cyberdip",
@@ -112,7 +113,7 @@ def handled(func):
             if os.environ.get("CYBERDIP_DEBUG"):
                 raise
             err(f"internal error: {type(e).__name__}: {e} -- this is a bug in cyberdip "
-                f"{__version__}; please report it at {BUG_URL} (CYBERDIP_DEBUG=1 shows details)")
+                f"{__version__}; {BUG_REPORT} (CYBERDIP_DEBUG=1 shows details)")
             raise typer.Exit(3) from None
 
     return wrapper
@@ -200,7 +201,7 @@ def main() -> None:
         if os.environ.get("CYBERDIP_DEBUG"):
             raise
         err(f"internal error: {type(e).__name__}: {e} -- this is a bug in cyberdip "
-            f"{__version__}; please report it at {BUG_URL}")
+            f"{__version__}; {BUG_REPORT}")
         code = 3
     sys.exit(code if isinstance(code, int) else 0)
 
