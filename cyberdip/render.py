@@ -122,9 +122,6 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     return buf.getvalue()
 
 
-def scorecard_dict(card: Scorecard) -> dict[str, Any]:
-    return card.model_dump(mode="json")
-
 
 # -- Markdown and HTML reports (Jinja templates in cyberdip/templates/) --------------------
 

@@ -199,11 +199,6 @@ def strict_cap(rubric: Rubric, c: AnyCriterion) -> int:
     return max(below) if below else rubric.lowest
 
 
-def next_level(rubric: Rubric, c: AnyCriterion, level: int) -> int | None:
-    above = [lv for lv in c.reachable_levels(rubric.levels) if lv > level]
-    return min(above) if above else None
-
-
 def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     """Mean of (value, weight) pairs; None when there are none."""
     total = sum(w for _, w in pairs)
