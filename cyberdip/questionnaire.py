@@ -352,7 +352,7 @@ class Draft:
             return None
         if isinstance(v, bool):
             return "yes" if v else "no"
-        return _num(v) if isinstance(v, (int, float)) else str(v)
+        return _num(v) if isinstance(v, int | float) else str(v)
 
     def unanswered(self) -> list[str]:
         return [c.id for _, c in self.rubric.criteria() if not self.answered(c.id)]

@@ -106,7 +106,8 @@ class SchemaName(str, Enum):
 @app.command()
 @handled
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which file format.", metavar="NAME")],
+    name: Annotated[SchemaName, typer.Argument(
+        help="Which file format: rubric, assessment or scorecard.", metavar="NAME")],
 ) -> None:
     """Print the JSON Schema of a file format (for editors and other tools)."""
     from cyberdip.schemas import schema_json

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cyberdip import schemas, yamlio
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, OLDEST_SKIP, ROOT
 
 REGENERATE = "python -m cyberdip.schemas"
 
@@ -29,6 +29,7 @@ def test_schema_is_a_valid_json_schema(cli, name):
 
 
 @pytest.mark.parametrize("name", schemas.NAMES)
+@OLDEST_SKIP
 def test_committed_copy_is_fresh(cli, name):
     committed = ROOT / "schemas" / f"{name}.schema.json"
     assert committed.is_file(), f"schemas/{name}.schema.json is missing; run `{REGENERATE}`"
@@ -108,7 +109,8 @@ def test_unknown_schema_name_is_a_usage_error(cli):
 
 def test_help(cli):
     r = cli("schema", "--help")
-    assert r.code == 0 and "rubric|assessment|scorecard" in r.stdout and r.stderr == ""
+    assert r.code == 0 and r.stderr == ""
+    assert "Which file format: rubric, assessment or scorecard." in r.stdout
 
 
 def test_level_keys_are_numerals_in_the_schema():
