@@ -222,14 +222,14 @@ def _problem(path: str, mark: Any, code: str, message: str) -> Problem:
     return Problem(path, line, col, "error", code, message)
 
 
-def _check_events(data: bytes, path: str) -> None:
+def _check_events(data: bytes, path: str, loader: type = BaseLoader) -> None:
     """Walk parser events to cap depth, aliases and expanded size before building."""
     depth = 0
     aliases = 0
     nodes = 0
     sizes: dict[str, int] = {}
     frames: list[tuple[str | None, int]] = []
-    for ev in yaml.parse(data, Loader=BaseLoader):
+    for ev in yaml.parse(data, Loader=loader):
         if isinstance(ev, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -302,6 +302,26 @@ def _yaml_error(e: yaml.YAMLError, path: str, data: bytes) -> Problem:
     return Problem(path, 1, 1, "error", "CD001", f"invalid YAML: {str(e).splitlines()[0]}")
 
 
+def _guard_error_path(data: bytes, path: str, e: yaml.YAMLError) -> None:
+    """Let the guards speak first when parsing failed before they could.
+
+    Two cases reach here: a small file, composed without the event walk, that
+    has a syntax error; and libyaml's own nesting limit (1,000 levels in the
+    libyaml bundled with PyYAML 6.0.4), which its scanner reaches while looking
+    ahead, before our walk reaches ``MAX_DEPTH``. The pure-Python parser has no
+    such limit and yields events as it goes, so walking it raises the same located
+    ``CD003`` whatever PyYAML or libyaml is installed. Only error paths pay for it.
+    """
+    try:
+        _check_events(data, path, loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        pass
+    if "maximum nesting depth" in str(e):
+        raise InvalidInput([_problem(path, getattr(e, "problem_mark", None), "CD003",
+                                     f"nesting is deeper than {MAX_DEPTH} levels; "
+                                     "a rubric or assessment never needs this")])
+
+
 def parse(data: bytes, path: str, *, keep_going: bool = False) -> Document:
     """Parse YAML bytes into a located :class:`Document`, or raise :class:`InvalidInput`.
 
@@ -326,6 +346,8 @@ def parse(data: bytes, path: str, *, keep_going: bool = False) -> Document:
     except _LocatedError as e:
         raise InvalidInput([_problem(path, e.mark, e.code, e.message)]) from None
     except yaml.YAMLError as e:
+        if small or "maximum nesting depth" in str(e):
+            _guard_error_path(data, path, e)
         raise InvalidInput([_yaml_error(e, path, data)]) from None
     except RecursionError:
         raise InvalidInput([Problem(path, 1, 1, "error", "CD003",

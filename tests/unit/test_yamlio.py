@@ -111,6 +111,25 @@ def test_deep_nesting_is_refused_before_it_crashes_the_parser(n):
     assert f"deeper than {yamlio.MAX_DEPTH}" in msg
 
 
+@pytest.mark.parametrize("n", [999, 1_000, 1_001, 1_100, 3_000])
+@pytest.mark.parametrize("closed", [True, False])
+def test_depth_error_is_ours_whatever_libyaml_limits_itself_to(n, closed):
+    # libyaml as bundled with PyYAML 6.0.4 has its own nesting limit of 1,000 and
+    # scans ahead, so without care its CD001 fires before our guard's CD003.
+    [(line, col, code, msg)] = problems("[" * n + ("]" * n if closed else ""))
+    assert (line, col, code) == (1, yamlio.MAX_DEPTH + 1, "CD003"), msg
+    assert msg == (f"nesting is deeper than {yamlio.MAX_DEPTH} levels; "
+                   "a rubric or assessment never needs this")
+
+
+@pytest.mark.parametrize("n", [yamlio.MAX_DEPTH + 1, 1_001, 1_100])
+def test_deep_block_nesting_is_refused_with_the_same_error(n):
+    text = "".join("  " * i + f"k{i}:\n" for i in range(n)) + "  " * n + "leaf\n"
+    [(line, col, code, msg)] = problems(text)
+    assert code == "CD003", msg
+    assert (line, col) == (yamlio.MAX_DEPTH + 1, yamlio.MAX_DEPTH * 2 + 1)
+
+
 def test_nesting_at_the_limit_is_fine():
     n = yamlio.MAX_DEPTH
     assert yamlio.parse(("[" * n + "]" * n).encode(), "f.yaml").data is not None
