@@ -115,13 +115,17 @@ def check_document(doc: yamlio.Document, *, rubric_ref: str | None = None) -> Ch
         result.rubric = documents.rubric_at(path)
     except InvalidInput as e:
         line, col = doc.locate(("rubric",))
-        result.problems.append(Problem(doc.path, line, col, "error", "CD306",
-                                       f"the rubric `{ref}` is invalid; run `cyberdip validate "
-                                       f"{ref}` ({len(e.problems)} problem(s))"))
+        if e.problems[0].code in ("CD004", "CD002", "CD003"):  # not a rubric at all
+            msg = f"the rubric `{ref}` cannot be used: {e.problems[0].message}"
+        else:
+            msg = (f"the rubric `{ref}` is invalid; run `cyberdip validate {ref}` "
+                   f"({len(e.problems)} problem(s))")
+        result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
     except CyberdipError as e:
         line, col = doc.locate(("rubric",))
-        result.problems.append(Problem(doc.path, line, col, "error", "CD306", e.message))
+        msg = e.message if e.code == "CD306" else f"the rubric `{ref}` cannot be used: {e.message}"
+        result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
     result.problems.extend(check(a, result.rubric, doc))
     return result
@@ -131,9 +135,13 @@ def _relabel(problems: list[Problem]) -> list[Problem]:
     """Give answer-value type errors the codes the assessment docs promise."""
     out = []
     for p in problems:
-        if p.code == "CD104" and ".value:" in p.message and "expected a number" in p.message:
+        if ".value:" not in p.message:
+            pass
+        elif p.code == "CD104" and "expected a number" in p.message:
             p = Problem(p.path, p.line, p.col, p.level, "CD303",
                         p.message + " (write the number alone, without units or %)")
+        elif "YAML 1.1 reads" in p.message or "not a finite number" in p.message:
+            p = Problem(p.path, p.line, p.col, p.level, "CD303", p.message)
         out.append(p)
     return out
 
@@ -199,6 +207,13 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
         if ans.target is not None and ans.target not in scale:
             add((*loc, "target"), "CD302",
                 f"target {ans.target} is outside the scale {lo}..{hi}")
+        elif ans.target is not None:
+            top = max(c.reachable_levels(rubric.levels))
+            if ans.target > top:
+                add((*loc, "target"), "CD311",
+                    f"target {ans.target} for `{cid}` is above the highest level it can reach "
+                    f"({top}, {rubric.level_name(top)}); it is scored against {top}",
+                    level="warning")
         for i, ev in enumerate(ans.evidence):
             m = _SCHEME.match(ev.strip())
             if m and m.group(1).lower() not in ("http", "https") and not is_link(ev):
@@ -219,7 +234,7 @@ def _answer_key(c: Any) -> str:
 
 def load(path: str, *, rubric_ref: str | None = None) -> Checked:
     """Load an assessment and its rubric; raise InvalidInput when there are errors."""
-    doc = yamlio.load(path)
+    doc = documents.load(path)
     if documents.detect_kind(doc) != "assessment":
         raise InvalidInput([Problem(path, 1, 1, "error", "CD004",
                                     "this is a rubric, not an assessment; score an assessment "

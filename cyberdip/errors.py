@@ -47,9 +47,14 @@ CODES: dict[str, str] = {
     "CD308": "unsafe-link",
     "CD309": "answer-conflict",
     "CD310": "different-rubric",
+    "CD311": "target-out-of-reach",
+    "CD312": "different-unit",
+    "CD313": "previous-is-later",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
+    "CD403": "file-in-use",
+    "CD404": "unknown-output-format",
 }
 
 

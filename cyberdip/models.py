@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -13,8 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cyberdip.errors import Problem
 from cyberdip.yamlio import Document
 
-#: A number written as a number: no YAML booleans, no numeric strings.
-Num = Annotated[float, Field(strict=True)]
+#: A number written as a number: no YAML booleans, no numeric strings, and finite:
+#: `.nan` and `.inf` would make every sum, gate and JSON output that uses them wrong.
+Num = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+#: Weights are relative importances. The cap keeps a sum of thousands of them finite
+#: (``1e308`` passes as a number, but two of them add up to infinity).
+MAX_WEIGHT = 1_000_000
+Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, le=MAX_WEIGHT)]
 #: A whole number written as one.
 Int = Annotated[int, Field(strict=True)]
 #: Text that is not empty.
@@ -108,6 +114,16 @@ def strip_tags(model: type[BaseModel], loc: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(seg for seg, tag, _, _ in walk_types(model, loc) if not tag)
 
 
+#: What YAML 1.1 reads as a number (PyYAML's float rule): a dot is required, and an
+#: exponent needs a sign, so `1e20` and `1.5e3` are text there.
+_EXPONENT_WITHOUT_DOT_OR_SIGN = re.compile(
+    r"^[-+]?(\d[\d_]*)?(\.\d*)?[eE]\d+$|^[-+]?\d[\d_]*[eE][-+]?\d+$")
+
+
+def _yaml11_text_number(value: Any) -> bool:
+    return isinstance(value, str) and bool(_EXPONENT_WITHOUT_DOT_OR_SIGN.match(value.strip()))
+
+
 _TYPE_WORDS = {
     "string_type": "text",
     "float_type": "a number",
@@ -193,6 +209,14 @@ def pydantic_problems(
                 f"{where}: expected {_TYPE_WORDS[kind]}, but YAML reads `{written}` as "
                 f"{str(value).lower()}; put it in quotes ('{written}') if you meant the text"
             )
+        elif kind == "float_type" and _yaml11_text_number(value):
+            code = "CD104"
+            msg = (f"{where}: YAML 1.1 reads `{value}` as text, not a number; write it with a "
+                   "dot and a signed exponent (such as 1.0e+20) or in full digits")
+        elif kind == "finite_number":
+            code = "CD106"
+            msg = (f"{where}: {_describe(value)} is not a finite number; give an ordinary "
+                   "number (.nan and .inf are not allowed)")
         elif kind in _TYPE_WORDS:
             code = "CD104"
             msg = f"{where}: expected {_TYPE_WORDS[kind]}, got {_describe(value)}"

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from cyberdip.errors import InvalidInput, Problem
-from cyberdip.models import PATTERN_WORDS, Int, Num, Strict, Text, pydantic_problems
+from cyberdip.models import PATTERN_WORDS, Int, Num, Strict, Text, Weight, pydantic_problems
 from cyberdip.yamlio import Document
 
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
@@ -111,7 +111,7 @@ class _Criterion(Strict):
         description="Stable dotted id: `<area>.<name>`.")
     title: Text
     question: Text
-    weight: Num
+    weight: Weight
     critical: bool = Field(False, description="A basic that gates the area's stage.")
     levels: dict[Int, Text] = Field(default_factory=dict,
                                     description="Descriptor of each level.",
@@ -181,7 +181,7 @@ class Area(Strict):
     id: Annotated[str, Field(pattern=SLUG)]
     title: Text
     description: Text
-    weight: Num
+    weight: Weight
     criteria: Annotated[list[Criterion], Field(min_length=1)]
 
 
@@ -302,6 +302,11 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
         v = getattr(rubric.scoring, name)
         if v is not None and v not in scale:
             err(("scoring", name), "CD210", f"scoring.{name} is {v}, outside the scale {lo}..{hi}")
+    if scale_ok and rubric.scoring.evidence_from_level == lo:
+        err(("scoring", "evidence_from_level"), "CD210",
+            f"scoring.evidence_from_level is the lowest level, {lo}: then even the answer "
+            f"\"{rubric.level_name(lo)}\" would need evidence, and --strict could not lower "
+            f"an unsupported claim anywhere; use a level from {lo + 1} to {hi}, or leave it out")
 
     seen_areas: dict[str, int] = {}
     seen_criteria: dict[str, tuple[int, int]] = {}

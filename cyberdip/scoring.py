@@ -7,6 +7,7 @@ exactly that result.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -211,6 +212,24 @@ def _r(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
 
 
+def floor2(x: float) -> float:
+    """``x`` rounded *down* to 2 decimals: the one rounding of every coverage figure.
+
+    Coverage is compared with thresholds (the provisional flag, ``--min-coverage``),
+    so it must never be shown, or gated, above what was answered: 79.9992 is 79.99,
+    not 80. Rounding to 6 decimals first drops float noise (100 * 0.7 is
+    70.00000000000001, and 28.999999999999996 must stay 29).
+    """
+    return math.floor(round(x * 100, 6)) / 100
+
+
+def effective_target(requested: int, reachable: list[int]) -> int:
+    """The target a criterion is scored against: the one asked for, capped at the
+    highest level the criterion can reach (a boolean that maps `met` to 3 can never
+    reach 5). A gap is then always something an answer can close."""
+    return min(requested, max(reachable))
+
+
 class _Static:
     """What scoring needs from a rubric that never changes between assessments.
 
@@ -271,6 +290,7 @@ def score(
     results: list[CriterionResult] = []
     areas: list[AreaResult] = []
     raw_means: list[tuple[float, float]] = []
+    raw_coverage: list[tuple[float, float]] = []
     gaps: list[Gap] = []
     for area in rubric.areas:
         pairs: list[tuple[float, float]] = []
@@ -290,7 +310,8 @@ def score(
             level = claimed
             if claimed is not None and strict and unsupported:
                 level = min(claimed, strict_cap(rubric, c))
-            target = a.target if a.target is not None else default_target
+            target = effective_target(a.target if a.target is not None else default_target,
+                                      st.reachable[c.id])
             gap = max(0, target - level) if level is not None else 0
             nxt = st.next_level(c.id, level) if level is not None else None
             total_w += c.weight
@@ -331,6 +352,7 @@ def score(
                     sources=list(st.citations[c.id]),
                 ))
         stage, gating = _stage(rubric, area_results)
+        raw_coverage.append((100 * answered_w / total_w if total_w else 0.0, area.weight))
         mean = weighted_mean(pairs)
         tmean = weighted_mean(target_pairs)
         if mean is not None:
@@ -340,14 +362,16 @@ def score(
             score=_r(mean * 100) if mean is not None else None,
             target_score=_r(tmean * 100) if tmean is not None else None,
             stage=stage, stage_name=rubric.level_name(stage) if stage is not None else None,
-            coverage=_r(100 * answered_w / total_w) if total_w else 0.0,
+            coverage=floor2(100 * answered_w / total_w) if total_w else 0.0,
             assessed=counts["assessed"], not_applicable=counts["not-applicable"],
             not_assessed=counts["not-assessed"], gating=gating,
         ))
         results.extend(area_results)
 
     index_mean = weighted_mean(raw_means)
-    coverage = weighted_mean([(a.coverage, a.weight) for a in areas]) or 0.0
+    # computed once, from unrounded area coverages, and rounded once (down): the
+    # same figure is shown, sets `provisional`, and is what every gate compares
+    coverage = floor2(weighted_mean(raw_coverage) or 0.0)
     stages = [a.stage for a in areas if a.stage is not None]
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g.priority, -g.gap, g.id))
@@ -367,7 +391,7 @@ def score(
         index=_r(index_mean),
         stage=stage,
         stage_name=rubric.level_name(stage) if stage is not None else None,
-        coverage=_r(coverage) or 0.0,
+        coverage=coverage,
         counts=Counts(
             criteria=len(results),
             assessed=sum(r.status == "assessed" for r in results),

@@ -62,7 +62,7 @@ def test_init_csv_then_import_scores_like_the_equivalent_yaml(tmp_path, cli):
             row[col["evidence"]] = "Cabinet minutes\nhttps://example.org/a | annual report"
             answers[c.id]["evidence"] = ["Cabinet minutes", "https://example.org/a",
                                          "annual report"]
-        if i % 5 == 0:
+        if i % 5 == 0 and 4 in c.reachable_levels(rubric.levels):  # a target it can reach
             row[col["target"]] = "4.0"
             answers[c.id]["target"] = 4
     for row in rows[:head]:

@@ -20,8 +20,8 @@ def test_text_scorecard_shows_index_stage_areas_and_gaps(cli):
     r = cli("score", MINI)
     assert r.code == 0, r.stderr
     assert r.stderr == ""
-    assert "Index 55.6/100   Stage 2 Formative   Coverage 100%" in r.stdout
-    assert re.search(r"Policy\s+58\.3\s+█+░+\s+2 Formative\s+100%", r.stdout)
+    assert "Index 55.56/100   Stage 2 Formative   Coverage 100%" in r.stdout
+    assert re.search(r"Policy\s+58\.33\s+█+░+\s+2 Formative\s+100%", r.stdout)
     assert re.search(r"Outreach\s+50\.0", r.stdout)
     assert "1. Digital diplomacy strategy [critical] — level 2 → 3 (priority 8)" in r.stdout
     assert "\x1b[" not in r.stdout  # piped output has no colour codes
@@ -39,7 +39,7 @@ def test_json_scorecard_validates_against_the_exported_schema(cli):
 def test_fail_under_gate_says_by_how_much(cli):
     r = cli("score", MINI, "--fail-under", "60")
     assert r.code == 1
-    assert "Index 55.6/100" in r.stdout
+    assert "Index 55.56/100" in r.stdout
     assert r.stderr == "gate failed: index is 55.56, 4.44 points below --fail-under 60\n"
 
 
@@ -50,9 +50,60 @@ def test_min_coverage_gate(tmp_path, cli):
                                  if "outreach." not in line) + "\n")
     r = cli("score", partial, "--min-coverage", "90")
     assert r.code == 1
-    assert "PROVISIONAL: only 67% of the rubric is answered (below 90%)." in r.stdout
-    assert r.stderr == ("gate failed: coverage is 66.7%, 23.3 points below "
+    # 2 of 3 is 66.666...%: rounded down, once, to 66.66, and shown as that everywhere
+    assert "PROVISIONAL: only 66.66% of the rubric is answered (below 90%)." in r.stdout
+    assert r.stderr == ("gate failed: coverage is 66.66%, 23.34 points below "
                         "--min-coverage 90\n")
+
+
+def _two_criteria(tmp_path, answered_weight: int, other_weight: int):
+    """A rubric of two criteria weighted so that answering the first gives a chosen
+    coverage, and an assessment that answers only the first."""
+    rubric = (DATA / "rubrics" / "mini.yaml").read_text()
+    head, _, _ = rubric.partition("areas:")
+    crit = """      - id: policy.{n}
+        title: Criterion {n}
+        question: Is {n} done?
+        kind: level
+        weight: {w}
+        levels: {{0: None, 1: Some, 2: Half, 3: Most, 4: All}}
+        recommendations: {{1: a, 2: b, 3: c, 4: d}}
+        sources: [{{ref: munir2023, section: Leadership Lapses}}]
+"""
+    text = head + ("areas:\n  - id: policy\n    title: Policy\n    description: x.\n"
+                   "    weight: 1\n    criteria:\n"
+                   + crit.format(n="a", w=answered_weight) + crit.format(n="b", w=other_weight))
+    (tmp_path / "r.yaml").write_text(text)
+    a = tmp_path / "a.yaml"
+    a.write_text("rubric: r.yaml\norganisation: {name: X}\nanswers:\n"
+                 "  policy.a: {level: 2}\n")
+    return a
+
+
+def test_coverage_just_below_80_is_below_80_everywhere(tmp_path, cli):
+    # 799,992 of 1,000,000: coverage 79.9992%, which must never show, mark or gate as 80
+    a = _two_criteria(tmp_path, 799_992, 200_008)
+    card = json.loads(cli("score", a, "-f", "json").stdout)
+    assert (card["coverage"], card["provisional"]) == (79.99, True)
+    assert card["areas"][0]["coverage"] == 79.99
+    r = cli("score", a, "--min-coverage", "80")
+    assert r.code == 1
+    assert "Coverage 79.99%" in r.stdout
+    assert "PROVISIONAL: only 79.99% of the rubric is answered (below 80%)." in r.stdout
+    assert r.stderr == "gate failed: coverage is 79.99%, 0.01 points below --min-coverage 80\n"
+    md = cli("report", a, "-o", "-").stdout
+    assert "only 79.99% of the rubric is answered, below the 80% needed" in md
+    assert "**79.99%**" in md
+
+
+def test_coverage_of_exactly_80_passes_at_80_everywhere(tmp_path, cli):
+    a = _two_criteria(tmp_path, 8, 2)
+    card = json.loads(cli("score", a, "-f", "json").stdout)
+    assert (card["coverage"], card["provisional"]) == (80.0, False)
+    r = cli("score", a, "--min-coverage", "80")
+    assert (r.code, r.stderr) == (0, "")
+    assert "Coverage 80%" in r.stdout and "PROVISIONAL" not in r.stdout
+    assert "PROVISIONAL" not in cli("report", a, "-o", "-").stdout
 
 
 def test_gates_pass_quietly(cli):
@@ -109,4 +160,4 @@ def test_scoring_a_rubric_says_what_to_do(cli):
 
 def test_score_runs_as_a_real_process(subprocess_cli):
     r = subprocess_cli("score", MINI)
-    assert r.code == 0 and "Index 55.6/100" in r.stdout and r.stderr == ""
+    assert r.code == 0 and "Index 55.56/100" in r.stdout and r.stderr == ""

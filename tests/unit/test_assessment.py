@@ -67,3 +67,35 @@ def test_http_links_are_links_and_nothing_else_is():
     assert not assessment.is_link("javascript:alert(1)")
     assert not assessment.is_link("https://exa mple.org")
     assert not assessment.is_link("see https://example.org")
+
+
+def test_a_target_a_criterion_can_never_reach_is_a_warning():
+    # policy.law is yes/no with met at 3: a target of 4 is scored against 3
+    [(line, col, level, code, msg)] = check("  policy.law: {met: true, target: 4}\n")
+    assert (line, col, level, code) == (5, 35, "warning", "CD311")
+    assert msg == ("target 4 for `policy.law` is above the highest level it can reach "
+                   "(3, Established); it is scored against 3")
+    assert check("  policy.law: {met: true, target: 3}\n") == []
+
+
+@pytest.mark.parametrize(("value", "fragment"), [
+    (".nan", "nan is not a finite number"), (".inf", "inf is not a finite number"),
+    ("-.Inf", "-inf is not a finite number"),
+    ("1e20", "YAML 1.1 reads `1e20` as text, not a number"),
+])
+def test_a_metric_answer_must_be_a_finite_number(value, fragment):
+    [(line, col, level, code, msg)] = check(f"  outreach.missions-online: {{value: {value}}}\n")
+    assert (line, level, code) == (5, "error", "CD303")
+    assert fragment in msg and "without units" not in msg
+
+
+def test_evidence_from_the_lowest_level_is_refused_so_strict_stays_defined():
+    from cyberdip import rubric as rmod
+    from cyberdip.errors import InvalidInput
+
+    text = MINI.read_text().replace("evidence_from_level: 3", "evidence_from_level: 0")
+    with pytest.raises(InvalidInput) as e:
+        rmod.from_document(yamlio.parse(text.encode(), "r.yaml"))
+    [p] = e.value.problems
+    assert p.code == "CD210" and p.message.startswith(
+        "scoring.evidence_from_level is the lowest level, 0")

@@ -108,3 +108,45 @@ def test_strip_tags():
     assert strip_tags(Rubric, ("areas", 0, "criteria", 1, "level", "weight")) == (
         "areas", 0, "criteria", 1, "weight")
     assert strip_tags(Rubric, ("scale", 2, "level")) == ("scale", 2, "level")
+
+
+# -- every number finite -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("    weight: 2\n    criteria:", "    weight: .nan\n    criteria:"),
+    ("    weight: 2\n    criteria:", "    weight: .inf\n    criteria:"),
+    ("    weight: 2\n    criteria:", "    weight: -.inf\n    criteria:"),
+])
+def test_a_weight_must_be_a_finite_number(old, new):
+    assert old in MINI
+    [p] = problems(MINI.replace(old, new, 1))
+    assert p.code == "CD106"
+    assert p.message.startswith("areas[0].weight: ")
+    assert "is not a finite number" in p.message
+
+
+def test_a_weight_too_large_to_add_up_is_refused():
+    # 1e308 is finite, but two of them add up to infinity
+    [p] = problems(MINI.replace("    weight: 2\n    criteria:", "    weight: 1.0e+308\n"
+                                "    criteria:", 1))
+    assert (p.code, p.message) == ("CD106", "areas[0].weight: input should be less than or "
+                                            "equal to 1000000")
+
+
+@pytest.mark.parametrize("key", ["min", "max"])
+def test_metric_bounds_must_be_finite(key):
+    text = MINI.replace(f"{key}: {0 if key == 'min' else 100},", f"{key}: .nan,", 1)
+    assert text != MINI
+    found = problems(text)
+    assert [p.code for p in found] == ["CD106"]
+    assert f".metric.{key}: nan is not a finite number" in found[0].message
+
+
+def test_1e20_is_text_in_yaml_11_and_the_message_says_so():
+    [p] = problems(MINI.replace("    weight: 2\n    criteria:", "    weight: 1e20\n"
+                                "    criteria:", 1))
+    assert p.code == "CD104"
+    assert p.message == ("areas[0].weight: YAML 1.1 reads `1e20` as text, not a number; "
+                         "write it with a dot and a signed exponent (such as 1.0e+20) or in "
+                         "full digits")

@@ -86,6 +86,8 @@ def test_http_only_links(mini_data):
     (lambda d: d["scale"][2].update(level=7), ["CD203", "CD203"]),
     (lambda d: d["scale"].insert(2, dict(d["scale"][1])), ["CD203"]),
     (lambda d: d["scoring"].update(default_target=9), ["CD210"]),
+    # --strict would have nothing to lower a claim to: refused, not left undefined
+    (lambda d: d["scoring"].update(evidence_from_level=0), ["CD210"]),
     (lambda d: d["areas"][0]["criteria"][0]["levels"].pop(3), ["CD204"]),
     (lambda d: d["areas"][0]["criteria"][0]["levels"].update({5: "extra"}), ["CD210"]),
     (lambda d: d["areas"][0]["criteria"][0]["recommendations"].pop(2), ["CD209"]),

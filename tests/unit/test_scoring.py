@@ -249,3 +249,36 @@ def test_json_round_trip_of_the_scorecard_is_lossless(core, data, strict):
     again = Scorecard.model_validate_json(card.model_dump_json())
     assert again == card
     assert again.model_dump_json() == card.model_dump_json()
+
+
+@SETTINGS
+@given(data=st.data(), strict=st.booleans())
+def test_criteria_gaps_and_roadmap_agree(core, data, strict):
+    """A criterion below its target is in `gaps` (the roadmap), and nothing else is:
+    a target is capped at the highest level the criterion can reach."""
+    card = score(core, Assessment.model_validate(data.draw(assessments(core))), strict=strict)
+    reach = {c.id: max(c.reachable_levels(core.levels)) for _, c in core.criteria()}
+    below = {c.id for c in card.criteria if c.gap > 0}
+    assert below == {g.id for g in card.gaps}
+    for c in card.criteria:
+        assert c.target <= reach[c.id]
+        assert c.gap == (max(0, c.target - c.level) if c.level is not None else 0)
+    for g in card.gaps:
+        # the next level an answer can reach: for a yes/no criterion that can be above
+        # a target between its two levels
+        reachable = {c.id: c for _, c in core.criteria()}[g.id].reachable_levels(core.levels)
+        assert g.next_level == min(lv for lv in reachable if lv > g.current)
+
+
+def test_a_boolean_already_met_has_no_gap_whatever_its_target(worked):
+    rubric, _ = worked
+    # policy.law maps met to 3; a target of 4 can never be reached, so it is scored as 3
+    a = Assessment.model_validate({"rubric": "worked-example", "organisation": {"name": "X"},
+                                   "default_target": 4,
+                                   "answers": {"policy.law": {"met": True, "target": 4}}})
+    card = score(rubric, a)
+    law = next(c for c in card.criteria if c.id == "policy.law")
+    assert (law.level, law.target, law.gap) == (3, 3, 0)
+    assert "policy.law" not in {g.id for g in card.gaps}
+    # the area's target score uses the same reachable target: law (alone assessed) at 3/4
+    assert card.areas[0].target_score == 75.0
