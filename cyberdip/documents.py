@@ -38,17 +38,104 @@ def builtin_paths() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in YAML_SUFFIXES}
 
 
+def kind_of_keys(keys) -> Kind | None:
+    """What a mapping with these top-level keys is, or None when it is neither."""
+    if "answers" in keys or "rubric" in keys:
+        return "assessment"
+    if "areas" in keys or "scale" in keys:
+        return "rubric"
+    return None
+
+
 def detect_kind(doc: yamlio.Document) -> Kind:
-    data = doc.data
-    if isinstance(data, dict):
-        if "answers" in data or "rubric" in data:
-            return "assessment"
-        if "areas" in data or "scale" in data:
-            return "rubric"
-    raise InvalidInput([Problem(
-        doc.path, 1, 1, "error", "CD004",
-        "cannot tell what this file is: a rubric has `areas` and `scale`, "
-        "an assessment has `rubric` and `answers`")])
+    kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
+    if kind is None:
+        raise InvalidInput([Problem(
+            doc.path, 1, 1, "error", "CD004",
+            "cannot tell what this file is: a rubric has `areas` and `scale`, "
+            "an assessment has `rubric` and `answers`")])
+    return kind
+
+
+#: The first bytes of files people give us by mistake, and what to do instead.
+_OTHER_FORMATS: list[tuple[bytes, str]] = [
+    (b"PK\x03\x04", "a spreadsheet workbook or another zip file; cyberdip reads sheets "
+                     "saved as CSV UTF-8: save it as CSV, then run `cyberdip import FILE.csv "
+                     "-o assessment.yaml`"),
+    (b"%PDF", "a PDF document, not a YAML file"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.xls or .doc), not a YAML file"),
+]
+
+
+def not_yaml(data: bytes, path: str) -> Problem | None:
+    """A one-line problem when ``data`` is plainly another kind of file, else None.
+
+    Nothing of the file is quoted: it is not what it was named as.
+    """
+    head = data[:8]
+    for magic, what in _OTHER_FORMATS:
+        if head.startswith(magic):
+            return Problem(path, 0, 0, "error", "CD004", f"this is {what}")
+    if _looks_like_sheet(data) or path.lower().endswith((".csv", ".tsv")):
+        return Problem(path, 0, 0, "error", "CD004",
+                       "this is a questionnaire sheet, not an assessment: run `cyberdip import "
+                       f"{path} -o assessment.yaml` to turn it into one")
+    return None
+
+
+def _looks_like_sheet(data: bytes) -> bool:
+    """A questionnaire sheet made by ``cyberdip init --format csv``: its details rows
+    (``rubric,…``) above a table whose heading row starts with ``id``."""
+    text = data[:4096].decode("utf-8", "replace").lstrip("\ufeff")
+    lines = [ln.strip().lower() for ln in text.splitlines() if ln.strip()]
+    heads = [ln.split(",", 1)[0].split(";", 1)[0].strip('" ') for ln in lines[:40]]
+    return "rubric" in heads and "id" in heads and any(
+        ln.startswith(("rubric,", "rubric;", '"rubric"')) for ln in lines)
+
+
+def load(path: str | os.PathLike[str], *, expect: Kind | None = None,
+         keep_going: bool = False) -> yamlio.Document:
+    """Read a rubric or assessment file, refusing what is plainly something else.
+
+    A file that is not recognisably a cyberdip document gets one line saying so, and
+    nothing from it is quoted, neither keys nor values: a path given by mistake (or
+    by someone else, in an assessment's ``rubric:``) must not leak its contents.
+    With ``expect``, the file must be that kind.
+    """
+    p = os.fspath(path)
+    data = yamlio.read_bytes(p)
+    other = not_yaml(data, p)
+    if other is not None:
+        raise InvalidInput([other])
+    try:
+        doc = yamlio.parse(data, p, keep_going=keep_going)
+    except InvalidInput as e:
+        keys = getattr(e, "top_keys", None)
+        if keys is not None and kind_of_keys(keys) is None:
+            raise InvalidInput([_not_ours(p, expect)]) from None
+        if expect == "rubric" and keys is None:
+            # a syntax error: the parser's words quote nothing, but say what to run
+            raise InvalidInput([Problem(p, 0, 0, "error", "CD004",
+                                        f"is not a usable cyberdip rubric: it is not valid YAML "
+                                        f"(run `cyberdip validate {p}` for details)")]) from None
+        raise
+    kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
+    if kind is None or (expect is not None and kind != expect):
+        raise InvalidInput([_not_ours(p, expect, kind)])
+    return doc
+
+
+def _not_ours(path: str, expect: Kind | None, kind: Kind | None = None) -> Problem:
+    if expect is not None and kind is not None:
+        return Problem(path, 1, 1, "error", "CD004", f"this is {'an' if kind[0] == 'a' else 'a'} "
+                       f"{kind}, not {'an' if expect[0] == 'a' else 'a'} {expect}")
+    if expect is None:
+        return Problem(path, 1, 1, "error", "CD004",
+                       "cannot tell what this file is: a rubric has `areas` and `scale`, "
+                       "an assessment has `rubric` and `answers`")
+    hint = ("a rubric has `areas` and `scale`" if expect == "rubric" else
+            "an assessment has `rubric` and `answers`")
+    return Problem(path, 0, 0, "error", "CD004", f"`{path}` is not a cyberdip {expect} ({hint})")
 
 
 def collect(paths: list[str]) -> list[str]:
@@ -72,8 +159,7 @@ def load_rubric_file(path: str | os.PathLike[str]):
     """Load and fully check a rubric file."""
     from cyberdip import rubric
 
-    doc = yamlio.load(path)
-    return rubric.from_document(doc)
+    return rubric.from_document(load(path, expect="rubric"))
 
 
 def resolve_rubric(ref: str, *, relative_to: str | None = None) -> Path:
@@ -103,6 +189,8 @@ def _cached_rubric(path: str, mtime: float, size: int):
 def rubric_at(path: Path):
     """Load a rubric once per process, even when a thousand assessments name it."""
     st = path.stat()
+    # an input of this command even when the cache spares reading it again
+    yamlio.READ_FILES.add((st.st_dev, st.st_ino))
     return _cached_rubric(str(path), st.st_mtime, st.st_size)
 
 

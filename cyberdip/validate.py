@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cyberdip import documents, yamlio
+from cyberdip import documents
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
 
 
@@ -23,7 +23,7 @@ class FileResult:
 def validate_file(path: str) -> FileResult:
     result = FileResult(path)
     try:
-        doc = yamlio.load(path, keep_going=True)
+        doc = documents.load(path, keep_going=True)
         # duplicate keys do not stop the checks: report them with everything else
         result.problems.extend(doc.problems)
         result.kind = documents.detect_kind(doc)

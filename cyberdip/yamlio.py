@@ -186,15 +186,7 @@ def _preview(node: yaml.Node) -> str:
     return "here"
 
 
-def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a regular file, refusing directories, FIFOs and oversized files."""
-    p = os.fspath(path)
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise UnreadableInput(f"no such file: {p} (check the path)", path=p) from None
-    except OSError as e:
-        raise UnreadableInput(f"cannot read {p}: {e.strerror}", path=p) from None
+def _check_regular(st: os.stat_result, p: str, max_bytes: int) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise UnreadableInput("is a directory, not a file", path=p)
     if not stat.S_ISREG(st.st_mode):
@@ -205,15 +197,64 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> b
             "(is this really a rubric or an assessment?)",
             path=p, code="CD003",
         )
+
+
+#: ``(st_dev, st_ino)`` of every file this process has read. An output is never
+#: written over one of them (``cyberdip.cli.refuse_to_clobber``): the assessment, and
+#: the rubric it names, whatever path or link or bind mount spells them.
+READ_FILES: set[tuple[int, int]] = set()
+
+#: Opening a FIFO without a writer, or reading a character device or /proc/kmsg,
+#: would block for ever; with O_NONBLOCK the open returns and the checks below refuse.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read a regular file of sensible size, and never block.
+
+    The file is checked twice: by name first (for a clear message about a missing
+    file or a folder), and again *after opening*, on the open descriptor, so that a
+    file swapped for a FIFO or a device in between is refused too. A "regular" file
+    that gives more bytes than its size says (a /proc or /sys file such as
+    /proc/kmsg) is refused as well: it is not a file anybody wrote.
+    """
+    p = os.fspath(path)
     try:
-        with open(p, "rb") as f:
-            data = f.read(max_bytes + 1)
+        _check_regular(os.stat(p), p, max_bytes)
+    except FileNotFoundError:
+        raise UnreadableInput(f"no such file: {p} (check the path)", path=p) from None
     except OSError as e:
         raise UnreadableInput(f"cannot read {p}: {e.strerror}", path=p) from None
-    if len(data) > max_bytes:
-        raise UnreadableInput(f"file grew past the limit of {max_bytes:,} bytes", path=p,
-                              code="CD003")
-    return data
+    try:
+        fd = os.open(p, _OPEN_FLAGS)
+    except OSError as e:
+        raise UnreadableInput(f"cannot read {p}: {e.strerror}", path=p) from None
+    try:
+        st = os.fstat(fd)
+        _check_regular(st, p, max_bytes)
+        READ_FILES.add((st.st_dev, st.st_ino))
+        chunks: list[bytes] = []
+        want = st.st_size + 1  # one byte more than the size says, to catch a liar
+        got = 0
+        while got < want:
+            chunk = os.read(fd, want - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except BlockingIOError:
+        raise UnreadableInput("is not a regular file: reading it would wait for ever (a "
+                              "/proc or /sys file, or a device?)", path=p) from None
+    except OSError as e:
+        raise UnreadableInput(f"cannot read {p}: {e.strerror}", path=p) from None
+    finally:
+        os.close(fd)
+    if got > st.st_size:
+        if st.st_size == 0:
+            raise UnreadableInput("is not a regular file: it says it is empty but has content "
+                                  "(a /proc or /sys file?)", path=p)
+        raise UnreadableInput("changed while it was being read; try again", path=p)
+    return b"".join(chunks)
 
 
 def _problem(path: str, mark: Any, code: str, message: str) -> Problem:
@@ -329,6 +370,7 @@ def parse(data: bytes, path: str, *, keep_going: bool = False) -> Document:
     ``Document.problems`` for the caller to report with the rest.
     """
     duplicates: list[_LocatedError] = []
+    root = None
     try:
         small = len(data) <= SMALL_WITHOUT_ALIASES and b"*" not in data
         if not small:
@@ -344,7 +386,10 @@ def parse(data: bytes, path: str, *, keep_going: bool = False) -> Document:
         finally:
             loader.dispose()
     except _LocatedError as e:
-        raise InvalidInput([_problem(path, e.mark, e.code, e.message)]) from None
+        error = InvalidInput([_problem(path, e.mark, e.code, e.message)])
+        # what the file is, for callers that must not quote a file that is not theirs
+        error.top_keys = _top_keys(root)
+        raise error from None
     except yaml.YAMLError as e:
         if small or "maximum nesting depth" in str(e):
             _guard_error_path(data, path, e)
@@ -357,6 +402,13 @@ def parse(data: bytes, path: str, *, keep_going: bool = False) -> Document:
                                     f"the file is not valid text: {e.reason}")]) from None
     problems = [_problem(path, d.mark, d.code, d.message) for d in duplicates]
     return Document(path, value, root, problems)
+
+
+def _top_keys(root: yaml.Node | None) -> frozenset[str]:
+    """The plain keys of a top-level mapping node, without constructing anything."""
+    if not isinstance(root, yaml.MappingNode):
+        return frozenset()
+    return frozenset(k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode))
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,

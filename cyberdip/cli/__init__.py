@@ -50,23 +50,50 @@ def _color(stream) -> bool:
         return False
 
 
-def out(text: str) -> None:
-    """Write a report to stdout."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+def _write(stream, text: str) -> None:
+    """Write, and never fail on an encoding the stream cannot hold (a strict ASCII or
+    Latin-1 stdout): what it cannot encode is written as ``\\uXXXX``."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        from cyberdip.textsafe import encodable
+
+        stream.write(encodable(text, getattr(stream, "encoding", None) or "utf-8"))
+    stream.flush()
 
 
-def err(text: str) -> None:
-    """Write a diagnostic line to stderr."""
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
-    sys.stderr.flush()
+def out(text: str, *, styled: bool | None = None) -> None:
+    """Write a report to stdout, safe for a terminal.
+
+    Text from files can hold control characters (``ESC ] 0 ;`` sets the window title)
+    and file names bytes that are not UTF-8: both are escaped here, in a form that
+    leaves JSON valid and meaning the same (cyberdip.textsafe). Newlines and tabs are
+    kept, and so are colour (SGR) sequences when ``styled`` (by default: when stdout
+    is coloured); a renderer that colours must escape its content first
+    (``textsafe.for_terminal``), as ``render.to_text`` and the diagnostics do.
+    """
+    from cyberdip.textsafe import for_stream
+
+    keep_sgr = _color(sys.stdout) if styled is None else styled
+    _write(sys.stdout, for_stream(text, keep_sgr=keep_sgr, json_safe=True))
+
+
+def err(text: str, *, styled: bool = False) -> None:
+    """Write a diagnostic line to stderr, every control character escaped and a
+    non-UTF-8 file name's bytes shown as ``\\xff``. Colour (SGR) sequences are kept
+    only when ``styled``: text whose content is already escaped, as the diagnostics'."""
+    from cyberdip.textsafe import for_stream
+
+    text = for_stream(text, keep_sgr=styled, json_safe=False)
+    _write(sys.stderr, text if text.endswith("\n") else text + "\n")
 
 
 def report_problems(problems: list[Problem]) -> None:
     from cyberdip.diagnostics import format_problems
 
     if problems:
-        err(format_problems(problems, "text", color=_color(sys.stderr)).rstrip("\n"))
+        color = _color(sys.stderr)
+        err(format_problems(problems, "text", color=color).rstrip("\n"), styled=color)
 
 
 def fail(message: str, code: int = 2, *, path: str | os.PathLike[str] | None = None,
@@ -86,6 +113,9 @@ def handled(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        yamlio = sys.modules.get("cyberdip.yamlio")
+        if yamlio is not None:  # a new command (tests run many in one process)
+            yamlio.READ_FILES.clear()
         try:
             return func(*args, **kwargs)
         except typer.Exit:
@@ -145,30 +175,106 @@ def _clobber(output: Path, message: str) -> NoReturn:
     raise CyberdipError(message, path=str(output), code="CD401", exit_code=2)
 
 
-def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
-    """Never overwrite an input; never overwrite anything else without --force."""
-    try:
-        resolved = output.resolve()
-    except OSError:
-        resolved = output
-    for i in inputs:
+def _file_ids(path: Path) -> set[tuple[int, int]]:
+    """``(st_dev, st_ino)`` of ``path`` and, when it is a link, of what it points to."""
+    ids = set()
+    for stat in (os.lstat, os.stat):
         try:
-            if i.exists() and resolved == i.resolve():
-                _clobber(output, "this is an input file; choose another output name")
-        except OSError:
-            pass
-    if output.exists() and output.is_dir():
+            st = stat(path)
+        except (OSError, ValueError):
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    return ids
+
+
+def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
+    """The one rule for every command that writes a file (docs/cli.md, "Output files").
+
+    * An input is never replaced, not even with ``--force``. Inputs are the files
+      given (``inputs``) and every file this process has read (``yamlio.READ_FILES``),
+      which includes the rubric an assessment names. Files are compared by device
+      and inode, so another spelling of the path, a link or a bind mount is caught.
+    * Any other existing file is replaced only with ``--force``.
+
+    Call it just before writing, once everything has been read.
+    """
+    from cyberdip.yamlio import READ_FILES
+
+    out_ids = _file_ids(output)
+    if out_ids:
+        protected = set(READ_FILES)
+        for i in inputs:
+            protected |= _file_ids(i)
+        if out_ids & protected:
+            _clobber(output, "this is an input file; choose another output name")
+    if output.is_dir():
         _clobber(output, "is a directory; give a file name")
-    if output.exists() and not force:
+    if out_ids and not force:
         _clobber(output, "already exists; use --force to overwrite it")
 
 
+#: Every file extension an output can have, and the format it means. Each command
+#: writes some of these formats; an extension it does not write is refused in the
+#: same words by all of them (``output_format``).
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+              ".json": "json", ".csv": "csv", ".txt": "text", ".yaml": "yaml",
+              ".yml": "yaml"}
+
+#: What to do instead, for formats people ask for that cyberdip does not write.
+_INSTEAD = {
+    ".pdf": "for a PDF, write an .html report and print it to PDF from a browser",
+    ".xlsx": "for Excel, write a .csv sheet and open it in Excel",
+    ".xls": "for Excel, write a .csv sheet and open it in Excel",
+    ".ods": "for a spreadsheet, write a .csv sheet and open it there",
+    ".docx": "for a document, write an .html or .md report",
+    ".doc": "for a document, write an .html or .md report",
+}
+
+
+def output_format(output: str | os.PathLike[str] | None, fmt: str | None, command: str,
+                  formats: list[str], default: str) -> str:
+    """The format to write: ``--format`` when given, else the output's extension, else
+    ``default`` (for stdout). An extension this command does not write is a usage error
+    that says what to do instead; nothing is written."""
+    if fmt is not None:
+        return fmt
+    if output is None or os.fspath(output) == "-":
+        return default
+    suffix = Path(os.fspath(output)).suffix.lower()
+    kind = EXTENSIONS.get(suffix)
+    if kind in formats:
+        return kind
+    names = ", ".join("." + f if f != "text" else ".txt" for f in formats)
+    what = f"`{suffix}`" if suffix else "no extension"
+    instead = _INSTEAD.get(suffix)
+    raise CyberdipError(
+        f"{what}: `cyberdip {command}` writes {names}"
+        + (f"; {instead}" if instead else "")
+        + f"; name the file accordingly, or pass --format {'|'.join(formats)}",
+        path=os.fspath(output), code="CD404", exit_code=2)
+
+
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace the output file if it exists (never an input file).")]
 RubricOpt = Annotated[str | None, typer.Option(
     "--rubric", help="Score against this rubric (built-in id or file) instead of the one "
     "the assessment names.")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Score unsupported claims (no evidence) at the highest level that "
     "needs none.")]
+
+
+def _show_usage_error(e: Exception) -> None:
+    """click's usage message, through ``err``: it repeats what was typed, which may
+    hold control characters or a non-UTF-8 file name."""
+    import io
+
+    buf = io.StringIO()
+    try:
+        e.show(file=buf)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):
+        buf = io.StringIO(f"error: {e}")
+    err(buf.getvalue().rstrip("\n"))
 
 
 def main() -> None:
@@ -189,7 +295,7 @@ def main() -> None:
     except typer.Exit as e:
         code = e.exit_code
     except UsageErrors as e:
-        e.show() if hasattr(e, "show") else err(f"error: {e}")
+        _show_usage_error(e)
         code = 2
     except (typer.Abort, KeyboardInterrupt):
         err("interrupted")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from cyberdip.cli import (
+    ForceOpt,
     _color,
     app,
     err,
@@ -33,7 +36,19 @@ def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
 
     if ref in documents.builtin_paths():
         return ref
-    return os.path.relpath(path.resolve(), output.resolve().parent)
+    return utf8_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
+
+
+def utf8_path(relative: str, rubric: str) -> str:
+    """A rubric's path as the written file will name it; refused when it is not UTF-8,
+    since no YAML or CSV file can then name it."""
+    from cyberdip.textsafe import display_name
+
+    if display_name(relative) != relative:
+        fail("the rubric's path is not UTF-8, so the file written could not name it; "
+             "rename the rubric file (or its folder) and try again", 2,
+             path=display_name(rubric))
+    return relative
 
 
 def check_folder(output: Path) -> None:
@@ -47,15 +62,100 @@ def check_folder(output: Path) -> None:
 # -- assess ------------------------------------------------------------------------------
 
 
+@contextmanager
+def session_lock(output: Path) -> Iterator[None]:
+    """Hold ``.NAME.lock`` beside ``output`` for one `assess` session.
+
+    A second session on the same file is refused while the first runs: each would
+    otherwise save over the other's answers. The lock is an OS file lock (flock, or
+    msvcrt on Windows), which the system releases when a session ends in any way,
+    even killed, so a left-over lock file never blocks anyone: the next session takes it.
+    """
+    lock = output.with_name(f".{output.name}.lock")
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise CyberdipError(f"cannot create the lock file {lock.name}: {e.strerror}",
+                                path=str(output), code="CD402", exit_code=2) from None
+        try:
+            _lock_fd(fd)
+        except OSError:
+            try:
+                holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            except OSError:
+                holder = ""
+            os.close(fd)
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise CyberdipError(
+                f"another `cyberdip assess` session is answering this file{who}; finish or "
+                "quit that session first, then run this command again",
+                path=str(output), code="CD403", exit_code=2) from None
+        # the file we locked must still be the one at that name (a finishing session
+        # removes its lock file; if that happened in between, lock the new one)
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except OSError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        try:
+            os.unlink(lock)
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def _lock_fd(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class _Quit(Exception):
     pass
+
+
+class _TerminalSafe:
+    """stdout for rich: every control character in what is printed (questions and
+    level names come from rubric files) is escaped, except rich's own colours (SGR),
+    newlines and tabs. Rich removes only a few control characters itself; ESC is not
+    one of them, so a rubric could otherwise set the window title or clear the screen."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from cyberdip.textsafe import for_stream
+
+        return self._stream.write(for_stream(text, keep_sgr=True, json_safe=False))
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding...
+        return getattr(self._stream, name)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(file=_TerminalSafe(sys.stdout), highlight=False, markup=False,
+                   emoji=False)
 
 
 class _Asker:
     """One questionnaire session on a terminal. Saves after every answer."""
 
     def __init__(self, draft: Any, output: Path, review: bool) -> None:
-        from rich.console import Console
 
         from cyberdip import questionnaire as q
 
@@ -64,7 +164,7 @@ class _Asker:
         self.output = output
         self.walk = q.Walk(draft, review=review)
         self.review = review
-        self.con = Console(highlight=False, markup=False, emoji=False)
+        self.con = _console()
 
     # small helpers
     def save(self) -> None:
@@ -211,7 +311,7 @@ def _start(rubric_arg: str, output: Path, review: bool):
     if output.exists():
         if output.is_dir():
             fail("is a directory; give a file name", path=output)
-        if path.exists() and output.resolve() == path.resolve():
+        if path.exists() and os.path.samefile(output, path):  # by device and inode
             fail("this is the rubric; choose another output name", path=output)
         checked = amod.load(str(output))  # refuses an invalid file, with located errors
         report_problems(checked.warnings)
@@ -249,22 +349,27 @@ def assess(
 
     Run it again on the same file to resume at the first unanswered question.
     """
-    from cyberdip import documents
-    from cyberdip import questionnaire as q
 
     if not sys.stdin.isatty():
         fail("`cyberdip assess` asks questions and needs a terminal, but its input is not "
              "one. To answer from a file, use `cyberdip init RUBRIC --format csv` and "
              "`cyberdip import`, or `cyberdip init RUBRIC -o FILE.yaml`", 2)
     check_folder(output)
+    with session_lock(output):
+        _assess(rubric, output, review)
+
+
+def _assess(rubric: str, output: Path, review: bool) -> None:
+    from cyberdip import documents
+    from cyberdip import questionnaire as q
+
     draft, new = _start(rubric, output, review)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     if new:
-        from rich.console import Console
         from rich.prompt import Prompt
 
-        con = Console(highlight=False, markup=False, emoji=False)
+        con = _console()
         con.print(f"{r.title} ({r.id} {r.version}): {r.count_criteria()} questions. "
                   "Your answers are saved after each one; stop any time and run the same "
                   "command again to continue.")
@@ -323,7 +428,7 @@ def import_csv(
     organisation: Annotated[str | None, typer.Option(
         "--organisation", help="The organisation's name, when the sheet leaves it empty.")]
     = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Turn a filled-in questionnaire sheet (CSV) into an assessment file.
 

@@ -8,7 +8,18 @@ from typing import Annotated
 
 import typer
 
-from cyberdip.cli import RubricOpt, StrictOpt, app, err, fail, handled, out, refuse_to_clobber
+from cyberdip.cli import (
+    ForceOpt,
+    RubricOpt,
+    StrictOpt,
+    app,
+    err,
+    fail,
+    handled,
+    out,
+    output_format,
+    refuse_to_clobber,
+)
 
 
 class ReportFormat(str, Enum):
@@ -17,22 +28,10 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html,
-            ".md": ReportFormat.md, ".markdown": ReportFormat.md,
-            ".json": ReportFormat.json}
-
-
 def pick_format(output: str, fmt: ReportFormat | None) -> ReportFormat:
     """--format wins; else the output's suffix; ``-`` (stdout) defaults to Markdown."""
-    if fmt is not None:
-        return fmt
-    if output == "-":
-        return ReportFormat.md
-    suffix = Path(output).suffix.lower()
-    if suffix in SUFFIXES:
-        return SUFFIXES[suffix]
-    fail(f"cannot tell the format from the suffix `{suffix or '(none)'}`; "
-         f"name the file .html, .md or .json, or pass --format html|md|json", path=output)
+    return ReportFormat(output_format(output, fmt.value if fmt else None, "report",
+                                      [f.value for f in ReportFormat], "md"))
 
 
 @app.command()
@@ -41,12 +40,13 @@ def report(
     assessment: Annotated[str, typer.Argument(help="The assessment file (YAML).")],
     output: Annotated[str, typer.Option(
         "--output", "-o", help="The report file to write (.html, .md or .json), or - for "
-        "stdout. An existing report is replaced; an input file never is.")],
+        "stdout. An existing file is replaced only with --force; an input file never is.")],
     fmt: Annotated[ReportFormat | None, typer.Option(
         "--format", "-f", help="html, md or json (default: from the output's suffix; "
         "md for -).")] = None,
     rubric: RubricOpt = None,
     strict: StrictOpt = False,
+    force: ForceOpt = False,
     min_coverage: Annotated[float | None, typer.Option(
         "--min-coverage", min=0, max=100,
         help="Mark the report provisional when coverage (%) is below N (default 80), and "
@@ -68,7 +68,7 @@ def report(
             fail("a report is never written to a .yaml file (it could be an "
                  "input: an assessment or a rubric); name it .html, .md or .json", path=output)
         inputs = [Path(assessment)] + ([Path(rubric)] if rubric else [])
-        refuse_to_clobber(target, inputs, force=True)
+        refuse_to_clobber(target, inputs, force)  # early, before any work
         if not target.parent.is_dir() and str(target.parent):
             fail(f"the folder {target.parent} does not exist; create it first", path=output)
     card = load_scorecard(assessment, rubric, strict,
@@ -80,6 +80,7 @@ def report(
     else:
         from cyberdip.yamlio import write_atomic
 
+        refuse_to_clobber(target, inputs, force)  # again, now the rubric has been read too
         write_atomic(target, text)  # raises CD402 (exit 2) when it cannot write
         note = " (provisional: coverage below the minimum)" if card.provisional else ""
         err(f"wrote {output}: {kind.value} report, index {render.fmt_score(card.index)}, "

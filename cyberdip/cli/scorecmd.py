@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cyberdip.cli import (
+    ForceOpt,
     RubricOpt,
     StrictOpt,
     _color,
@@ -18,6 +18,7 @@ from cyberdip.cli import (
     err,
     handled,
     out,
+    output_format,
     refuse_to_clobber,
     report_problems,
 )
@@ -35,7 +36,7 @@ class BlankFormat(str, Enum):
 def init(
     rubric: Annotated[str, typer.Argument(help="A built-in rubric id or a rubric file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
     fmt: Annotated[BlankFormat | None, typer.Option(
         "--format", "-f", help="yaml (an assessment file) or csv (a sheet to fill in with "
         "Excel, then `cyberdip import`); default: from the output's extension.")] = None,
@@ -45,12 +46,14 @@ def init(
     from cyberdip.blank import blank_assessment
     from cyberdip.yamlio import write_atomic
 
+    kind = output_format(output, fmt.value if fmt else None, "init", ["yaml", "csv"], "yaml")
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     refuse_to_clobber(output, [path], force)
-    ref = rubric if rubric in documents.builtin_paths() else os.path.relpath(
-        path.resolve(), output.resolve().parent)
-    if fmt is BlankFormat.csv or (fmt is None and output.suffix.lower() == ".csv"):
+    from cyberdip.cli.interactive import rubric_ref_for
+
+    ref = rubric_ref_for(rubric, path, output)
+    if kind == "csv":
         from cyberdip.spreadsheet import blank_csv
 
         write_atomic(output, blank_csv(r, ref))
@@ -80,19 +83,25 @@ def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_covera
 
 def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:
     failed = 0
-    if min_coverage_gate is not None and card.coverage < min_coverage_gate:
-        err(f"gate failed: coverage is {card.coverage:.1f}%, "
-            f"{min_coverage_gate - card.coverage:.1f} points below --min-coverage "
-            f"{min_coverage_gate:g}")
+    from cyberdip.render import fmt_pct, fmt_score
+
+    # The gates compare the very figures the scorecard holds and every output shows.
+    # `not x >= gate` rather than `x < gate`: a NaN must fail a gate, never pass it
+    # (the models refuse non-finite numbers; this is the second line of defence).
+    if min_coverage_gate is not None and not card.coverage >= min_coverage_gate:
+        short = fmt_pct(round(min_coverage_gate - card.coverage, 2))[:-1]
+        err(f"gate failed: coverage is {fmt_pct(card.coverage)}, {short} points below "
+            f"--min-coverage {min_coverage_gate:g}")
         failed = 1
     if fail_under is not None:
         if card.index is None:
             err(f"gate failed: nothing is assessed, so the index cannot reach --fail-under "
                 f"{fail_under:g}")
             failed = 1
-        elif card.index < fail_under:
-            err(f"gate failed: index is {card.index:.2f}, {fail_under - card.index:.2f} "
-                f"points below --fail-under {fail_under:g}")
+        elif not card.index >= fail_under:
+            err(f"gate failed: index is {fmt_score(card.index)}, "
+                f"{fmt_score(round(fail_under - card.index, 2))} points below --fail-under "
+                f"{fail_under:g}")
             failed = 1
     return failed
 

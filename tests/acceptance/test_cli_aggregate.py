@@ -140,10 +140,27 @@ def test_refuses_to_overwrite_an_input(cli, tmp_path):
     copy = tmp_path / "alpha.yaml"
     shutil.copy(GOOD[0], copy)
     before = copy.read_bytes()
-    r = cli("aggregate", tmp_path, "-o", copy, "--force")
+    r = cli("aggregate", tmp_path, "-f", "md", "-o", copy, "--force")
     assert r.code == 2 and r.stdout == ""
     assert r.stderr == f"{copy}: error[CD401]: this is an input file; choose another output name\n"
     assert copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("workers", [1, 70])  # in this process, and in worker processes
+def test_refuses_to_overwrite_the_rubric_the_assessments_name(cli, tmp_path, workers):
+    rubric = tmp_path / "rubric.yaml"
+    shutil.copy(DATA / "rubrics" / "mini.yaml", rubric)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = GOOD[0].read_text().replace("../../rubrics/mini.yaml", "../rubric.yaml")
+    for i in range(workers):
+        (folder / f"u{i:03}.yaml").write_text(text)
+    before = rubric.read_bytes()
+    r = cli("aggregate", folder, "-f", "md", "-o", rubric, "--force")
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == (f"{rubric}: error[CD401]: this is an input file; choose another "
+                        "output name\n")
+    assert rubric.read_bytes() == before
 
 
 def test_refuses_to_overwrite_an_input_through_a_link(cli, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from cyberdip import render
@@ -25,7 +26,7 @@ def test_html_from_the_suffix(cli, tmp_path):
     out = tmp_path / "out.html"
     r = cli("report", MINI, "-o", out)
     assert (r.code, r.stdout) == (0, "")
-    assert r.stderr == f"wrote {out}: html report, index 55.6, 2 gap(s)\n"
+    assert r.stderr == f"wrote {out}: html report, index 55.56, 2 gap(s)\n"
     assert out.read_text(encoding="utf-8") == render.to_html(_card())
     assert [p.name for p in tmp_path.iterdir()] == ["out.html"]  # no temp file left
 
@@ -56,16 +57,47 @@ def test_format_option_beats_the_suffix(cli, tmp_path):
 def test_unknown_suffix_is_a_usage_error(cli, tmp_path):
     r = cli("report", MINI, "-o", tmp_path / "report.txt")
     assert (r.code, r.stdout) == (2, "")
-    assert "cannot tell the format from the suffix `.txt`" in r.stderr
-    assert "--format html|md|json" in r.stderr
+    assert r.stderr == (f"{tmp_path / 'report.txt'}: error[CD404]: `.txt`: `cyberdip report` "
+                        "writes .html, .md, .json; name the file accordingly, or pass "
+                        "--format html|md|json\n")
     assert not (tmp_path / "report.txt").exists()
 
 
-def test_an_existing_report_is_replaced(cli, tmp_path):
+def test_an_existing_file_is_replaced_only_with_force(cli, tmp_path):
     out = tmp_path / "out.md"
     out.write_text("old", encoding="utf-8")
     r = cli("report", MINI, "-o", out)
-    assert r.code == 0 and out.read_text(encoding="utf-8") == render.to_markdown(_card())
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == f"{out}: error[CD401]: already exists; use --force to overwrite it\n"
+    assert out.read_text(encoding="utf-8") == "old"
+    r = cli("report", MINI, "-o", out, "--force")
+    assert (r.code, r.stdout) == (0, "")
+    assert out.read_text(encoding="utf-8") == render.to_markdown(_card())
+
+
+def test_the_rubric_an_assessment_names_is_an_input_too(cli, tmp_path):
+    # `rubric: rubric.md` in the assessment: the report must not replace it, even
+    # with --force, and whichever way the path is spelled
+    rubric = tmp_path / "rubric.md"
+    rubric.write_bytes(RUBRIC.read_bytes())
+    a = tmp_path / "a.yaml"
+    a.write_text(MINI.read_text(encoding="utf-8").replace("../rubrics/mini.yaml", "rubric.md"),
+                 encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    for spelling in (rubric, tmp_path / "sub" / ".." / "rubric.md"):
+        r = cli("report", a, "-o", spelling, "--force")
+        assert (r.code, r.stdout) == (2, "")
+        assert r.stderr == (f"{spelling}: error[CD401]: this is an input file; choose "
+                            "another output name\n")
+        assert rubric.read_bytes() == RUBRIC.read_bytes()
+    link = tmp_path / "link.md"
+    link.symlink_to(rubric)
+    hard = tmp_path / "hard.md"  # same device and inode, as through a bind mount
+    os.link(rubric, hard)
+    for other in (link, hard):
+        r = cli("report", a, "-o", other, "--force")
+        assert (r.code, r.stdout) == (2, "") and "this is an input file" in r.stderr
+        assert rubric.read_bytes() == RUBRIC.read_bytes()
 
 
 def test_never_writes_over_its_inputs(cli, tmp_path):
@@ -126,7 +158,7 @@ def test_min_coverage_gate_fails_after_writing(cli, tmp_path):
 def test_in_a_subprocess_from_a_fresh_working_directory(tmp_path):
     r = run_cli("report", MINI, "-o", "out.html", cwd=tmp_path)
     assert (r.code, r.stdout) == (0, "")
-    assert r.stderr == "wrote out.html: html report, index 55.6, 2 gap(s)\n"
+    assert r.stderr == "wrote out.html: html report, index 55.56, 2 gap(s)\n"
     assert (tmp_path / "out.html").read_text(encoding="utf-8") == render.to_html(_card())
 
 

@@ -175,6 +175,46 @@ def test_read_bytes_refuses_what_is_not_a_small_regular_file(tmp_path):
         yamlio.read_bytes(fifo)
 
 
+@pytest.mark.parametrize("special", ["/proc/self/status", "/proc/kmsg", "/dev/zero",
+                                     "/dev/null", "/dev/tty"])
+def test_special_files_are_refused_without_blocking(tmp_path, special):
+    # /proc/kmsg says it is a regular file of size 0 and blocks on read; /dev/tty and
+    # a FIFO block on open. Checked on the opened descriptor, so a link is no way round.
+    if not os.path.exists(special):
+        pytest.skip(f"{special} is not on this system")
+    link = tmp_path / "rubric.yaml"
+    link.symlink_to(special)
+    for path in (special, link):
+        try:
+            yamlio.read_bytes(path)
+        except UnreadableInput as e:
+            assert e.code == "CD002" and "not a regular file" in e.message, e.message
+        except OSError as e:  # e.g. /proc/kmsg without the right to read it
+            pytest.fail(f"{special}: OSError escaped: {e}")
+        else:
+            pytest.fail(f"{special} was read")
+
+
+def test_a_fifo_is_refused_even_when_swapped_in_after_the_first_check(tmp_path, monkeypatch):
+    fifo = tmp_path / "a.yaml"
+    os.mkfifo(fifo)
+    real_stat = os.stat
+    # the first check by name sees a regular file; the check on the open descriptor
+    # still sees the FIFO, and the open does not block
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: real_stat(__file__))
+    with pytest.raises(UnreadableInput, match="not a regular file"):
+        yamlio.read_bytes(fifo)
+
+
+def test_every_file_read_is_remembered_by_device_and_inode(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("a: 1\n")
+    yamlio.READ_FILES.clear()
+    yamlio.load(f)
+    st = os.stat(f)
+    assert (st.st_dev, st.st_ino) in yamlio.READ_FILES
+
+
 def test_write_atomic_replaces_and_leaves_nothing_behind(tmp_path):
     target = tmp_path / "out.yaml"
     yamlio.write_atomic(target, "a: 1\n")
