@@ -21,7 +21,7 @@ def _comment(text: str, indent: str) -> list[str]:
 
 def _q(s: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(s, ensure_ascii=False)
+    return json.dumps(s, ensure_ascii=False, allow_nan=False)
 
 
 def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:

@@ -4,8 +4,6 @@ the CLI decides where it goes."""
 from __future__ import annotations
 
 import io
-import json
-import math
 import re
 import textwrap
 from typing import Any
@@ -24,60 +22,72 @@ def bar(value: float | None, width: int = BAR_WIDTH) -> str:
 
 
 def fmt_score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    """A score or index exactly as the scorecard holds it (2 decimals), so what a
+    reader sees is what ``--fail-under`` compares."""
+    return "—" if value is None else f"{value:.2f}"
 
 
-def pct_below(value: float, threshold: float) -> str:
-    """A percentage for "below the threshold" messages that never rounds up to it.
+def fmt_pct(value: float) -> str:
+    """A percentage exactly as the scorecard holds it, trailing zeros dropped:
+    ``80``, ``79.99``, ``45.5``. Coverage is rounded once, down, by the engine; no
+    output rounds it again, so 79.99 is never shown as 80."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
 
-    79.45% must not print as "80% (below 80%)": show a decimal when rounding would
-    reach the threshold.
-    """
-    whole = f"{value:.0f}"
-    if float(whole) >= threshold > value:
-        return f"{math.floor(value * 10) / 10:.1f}%"
-    return f"{whole}%"
+
+def fmt_value(value: float) -> str:
+    """A measured value as written, without the precision ``%g`` drops."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def to_json(card: Scorecard) -> str:
-    return json.dumps(card.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    from cyberdip.textsafe import json_dumps
+
+    return json_dumps(card.model_dump(mode="json")) + "\n"
 
 
 def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int = 5) -> str:
-    """The rich scorecard: areas with bars, the index and stage, and the top gaps."""
+    """The rich scorecard: areas with bars, the index and stage, and the top gaps.
+
+    Every text from a file passes through ``esc`` (control characters shown as
+    ``\\u001b``) before rich adds its colours, so a value cannot drive the terminal.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from cyberdip.textsafe import for_terminal as esc
 
     buf = io.StringIO()
     con = Console(file=buf, width=width, force_terminal=color, no_color=not color,
                   color_system="standard" if color else None, highlight=False, emoji=False,
                   markup=False)
     org = card.organisation
-    who = (org.name or "(organisation not named)") + (f" — {org.unit}" if org.unit else "")
+    who = esc(org.name or "(organisation not named)")
+    if org.unit:
+        who += f" — {esc(org.unit)}"
     con.print(Text(who, style="bold"))
-    meta = f"{card.rubric.title} ({card.rubric.id} {card.rubric.version})"
+    meta = esc(f"{card.rubric.title} ({card.rubric.id} {card.rubric.version})")
     if card.period:
-        meta += f" · period {card.period}"
+        meta += f" · period {esc(card.period)}"
     con.print(meta)
     if card.illustrative:
         con.print(Text("ILLUSTRATIVE: made-up example data, not a real assessment.",
                        style="yellow"))
     con.print()
-    stage = f"{card.stage} {card.stage_name}" if card.stage is not None else "—"
+    stage = f"{card.stage} {esc(card.stage_name)}" if card.stage is not None else "—"
     head = Text()
     head.append("Index ", style="bold")
-    head.append(f"{card.index:.1f}/100" if card.index is not None else "—",
+    head.append(f"{fmt_score(card.index)}/100" if card.index is not None else "—",
                 style="bold cyan")
     head.append("   Stage ", style="bold")
     head.append(stage, style="bold cyan")
-    head.append(f"   Coverage {card.coverage:.0f}%")
+    head.append(f"   Coverage {fmt_pct(card.coverage)}")
     con.print(head)
     if card.provisional:
-        con.print(Text(f"PROVISIONAL: only {pct_below(card.coverage, card.min_coverage)} of the "
+        con.print(Text(f"PROVISIONAL: only {fmt_pct(card.coverage)} of the "
                        "rubric is answered "
-                       f"(below {card.min_coverage:.0f}%).", style="bold yellow"))
+                       f"(below {fmt_pct(card.min_coverage)}).", style="bold yellow"))
     if card.counts.unsupported:
         verb = "scored lower" if card.strict else "flagged"
         con.print(f"{card.counts.unsupported} claim(s) at level {card.evidence_from_level} or "
@@ -91,9 +101,9 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     t.add_column("Stage")
     t.add_column("Coverage", justify="right")
     for a in card.areas:
-        t.add_row(a.title, fmt_score(a.score), bar(a.score),
-                  f"{a.stage} {a.stage_name}" if a.stage is not None else "—",
-                  f"{a.coverage:.0f}%")
+        t.add_row(esc(a.title), fmt_score(a.score), bar(a.score),
+                  f"{a.stage} {esc(a.stage_name)}" if a.stage is not None else "—",
+                  fmt_pct(a.coverage))
     con.print(t)
 
     if card.gaps:
@@ -108,13 +118,14 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
 
         for i, g in enumerate(card.gaps[:top], 1):
             crit = " [critical]" if g.critical else ""
-            para(f"{g.title}{crit} — level {g.current} → {g.target} (priority {g.priority:g})",
-                 f"{i}. ")
+            para(f"{esc(g.title)}{crit} — level {g.current} → {g.target} "
+                 f"(priority {g.priority:g})", f"{i}. ")
             if g.recommendation:
-                para(f"Next ({g.next_level} {g.next_name}): {g.recommendation}", "   ")
+                para(f"Next ({g.next_level} {esc(g.next_name)}): {esc(g.recommendation)}",
+                     "   ")
             if g.sources:
                 s = g.sources[0]
-                para(f"Source: {s.citation}, “{s.section}”", "   ", "dim")
+                para(f"Source: {esc(s.citation)}, “{esc(s.section)}”", "   ", "dim")
     elif card.counts.assessed:
         con.print("No gaps: every assessed criterion is at or above its target.")
     else:
@@ -195,7 +206,8 @@ def environment():
         env.filters["md"] = md_escape
         env.filters["md_url"] = md_url
         env.filters["anchor"] = gh_anchor
-        env.filters["pct_below"] = pct_below
+        env.filters["pct"] = fmt_pct
+        env.filters["value"] = fmt_value
         env.filters["score"] = fmt_score
         env.globals["level_label"] = _level_label
         env.globals["gap_bar"] = svg.gap_bar

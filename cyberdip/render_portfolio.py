@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
+import textwrap
 from typing import Any
 
-from cyberdip.compare import Comparison, CriterionDelta, Portfolio
+from cyberdip.compare import AreaDelta, Comparison, CriterionDelta, Portfolio
+from cyberdip.scoring import Gap
+from cyberdip.textsafe import json_dumps
 
 # -- shared helpers ------------------------------------------------------------------------
 
@@ -73,9 +76,123 @@ def _md() -> Any:
 
 # -- compare -------------------------------------------------------------------------------
 
+#: An identifier a message wraps in backticks (an area, criterion or rubric id, a
+#: version). Only these become code in Markdown and HTML; any other backtick (from a
+#: name someone typed) stays a plain, escaped character.
+_CODE_SPAN = re.compile(r"`([A-Za-z0-9][A-Za-z0-9._:/+-]*)`")
+
+
+def code_html(message: str) -> Any:
+    """A message for HTML: escaped, with its `id` spans as ``<code>``."""
+    from markupsafe import Markup, escape
+
+    parts = _CODE_SPAN.split(message)
+    return Markup("".join(f"<code>{escape(p)}</code>" if i % 2 else str(escape(p))
+                          for i, p in enumerate(parts)))
+
+
+def code_md(message: str) -> str:
+    """A message for Markdown: escaped, with its `id` spans kept as code spans."""
+    e = _md()
+
+    def text(p: str) -> str:  # md_escape folds the spaces around a code span: keep them
+        core = p.strip()
+        return p[:len(p) - len(p.lstrip())] + str(e(core)) + p[len(p.rstrip()):] if core else p
+
+    parts = _CODE_SPAN.split(message)
+    return "".join(f"`{p}`" if i % 2 else text(p) for i, p in enumerate(parts))
+
+
+def coverage_changed(c: Comparison) -> bool:
+    """True when some criterion is assessed in one of the two only: then the headline
+    figures mix progress with coverage, and every format shows the two apart."""
+    return any(a.newly_assessed or a.no_longer_assessed for a in c.areas)
+
+
+def coverage_note(a: AreaDelta) -> str:
+    """The part of an area's change due to coverage, with what caused it:
+    ``-6.9 (newly assessed: 4)``; no arrow, as it is neither progress nor decline."""
+    why = [f"{label}: {k}" for label, k in (("newly assessed", a.newly_assessed),
+                                             ("no longer assessed", a.no_longer_assessed))
+           if k]
+    v = a.coverage_effect
+    head = "—" if v is None else f"{0:.1f}" if round(v, 1) == 0 else f"{v:+.1f}"
+    return head + (f" ({', '.join(why)})" if why else "")
+
+
+def lfl_rows(c: Comparison) -> list[list[str]]:
+    """The like-for-like table: area, criteria assessed in both, previous, current,
+    change, and the rest of the headline change, due to coverage."""
+    return [[a.title, str(a.like_for_like.criteria), num(a.like_for_like.old_score),
+             num(a.like_for_like.new_score), signed(a.like_for_like.delta), coverage_note(a)]
+            for a in c.areas]
+
+
+LFL_NOTE = ("Like for like: each area scored on the criteria assessed in both assessments "
+            "only; a fall there is a regression. Due to coverage: the rest of the headline "
+            "change, from criteria assessed in one of the two only; it is neither progress nor "
+            "decline.")
+
+
+def summary_rows(c: Comparison) -> list[tuple[bool, list[str]]]:
+    """The headline figures as ``(is a sub-row, cells)``; when coverage changed, the
+    like-for-like index and the open gaps split by where they come from, as sub-rows."""
+    o, n, g = c.old, c.new, c.gap_counts
+    split = coverage_changed(c)
+    lfl = c.index_like_for_like
+    rows = [(False, ["Index", num(o.index), num(n.index), signed(c.index_delta)])]
+    if split:
+        rows.append((True, [f"Index, like for like ({_criteria(lfl.criteria)} assessed in "
+                            "both)", num(lfl.old_score), num(lfl.new_score),
+                            signed(lfl.delta)]))
+    rows += [(False, ["Stage", level(o.stage, o.stage_name), level(n.stage, n.stage_name),
+                      signed_int(c.stage_delta)]),
+             (False, ["Coverage", pct(o.coverage), pct(n.coverage), signed(c.coverage_delta)]),
+             (False, ["Open gaps", str(g.old), str(g.new), count_change(g.new - g.old)])]
+    if split:
+        rows += [(True, ["Open gaps on criteria assessed in both", str(g.common_old),
+                         str(g.common_new), count_change(g.common_new - g.common_old)]),
+                 (True, ["Open gaps on criteria newly assessed", "—", str(g.newly_assessed),
+                         "coverage"])]
+        if any(a.no_longer_assessed for a in c.areas):
+            rows.append((True, ["Open gaps on criteria no longer assessed",
+                                str(g.no_longer_assessed), "—", "coverage"]))
+    return rows
+
+
+def _criteria(n: int) -> str:
+    return f"{n} criteri{'on' if n == 1 else 'a'}"
+
 
 def compare_json(c: Comparison) -> str:
-    return json.dumps(c.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(c.model_dump(mode="json")) + "\n"
+
+
+def compare_csv(c: Comparison) -> str:
+    """One row per area: the headline scores, the like-for-like scores, the part of the
+    change due to coverage, and whether the area regressed. Text cells pass through
+    ``csv_cell`` (no formulas); the numbers are ours."""
+    from cyberdip.textsafe import csv_cell
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+
+    def f(v: float | None) -> str:
+        return "" if v is None else f"{v:.2f}"
+
+    w.writerow(["area", "title", "previous", "current", "change", "like_for_like_criteria",
+                "like_for_like_previous", "like_for_like_current", "like_for_like_change",
+                "due_to_coverage", "newly_assessed", "no_longer_assessed", "previous_stage",
+                "current_stage", "regressed"])
+    for a in c.areas:
+        lfl = a.like_for_like
+        w.writerow([csv_cell(a.id), csv_cell(a.title), f(a.old_score), f(a.new_score), f(a.delta),
+                    lfl.criteria, f(lfl.old_score), f(lfl.new_score), f(lfl.delta),
+                    f(a.coverage_effect), a.newly_assessed, a.no_longer_assessed,
+                    "" if a.old_stage is None else a.old_stage,
+                    "" if a.new_stage is None else a.new_stage,
+                    "yes" if a.regressed else "no"])
+    return buf.getvalue()
 
 
 def _crit_line(d: CriterionDelta) -> str:
@@ -84,19 +201,28 @@ def _crit_line(d: CriterionDelta) -> str:
             f"{level(d.new_level, d.new_level_name)}")
 
 
+def _gap_lines(gaps: list[Gap], mark: str) -> list[str]:
+    out = []
+    for g in gaps:
+        crit = " [critical]" if g.critical else ""
+        out.append(f"  {mark} {g.title}{crit} ({g.id}): level {g.current} {g.current_name} → "
+                   f"target {g.target} {g.target_name}")
+        if g.recommendation:
+            out.append(f"    Next ({g.next_level} {g.next_name}): {g.recommendation}")
+    return out or ["  none"]
+
+
 def compare_text(c: Comparison) -> str:
     o, n = c.old, c.new
     out = [f"Progress: {_who(n.organisation, n.unit)}",
            f"{c.rubric.title} ({c.rubric.id} {c.rubric.version})",
            f"Previous: {o.period or 'period not stated'} ({o.label})",
-           f"Current:  {n.period or 'period not stated'} ({n.label})", ""]
-    out += _table(["", "Previous", "Current", "Change"], [
-        ["Index", num(o.index), num(n.index), signed(c.index_delta)],
-        ["Stage", level(o.stage, o.stage_name), level(n.stage, n.stage_name),
-         signed_int(c.stage_delta)],
-        ["Coverage", pct(o.coverage), pct(n.coverage), signed(c.coverage_delta)],
-        ["Open gaps", str(o.gaps), str(n.gaps), count_change(n.gaps - o.gaps)],
-    ], right={1, 2, 3})
+           f"Current:  {n.period or 'period not stated'} ({n.label})"]
+    out += [f"warning[{w.code}]: {w.message}" for w in c.warnings]
+    out.append("")
+    out += _table(["", "Previous", "Current", "Change"],
+                  [[("  " if sub else "") + r[0], *r[1:]] for sub, r in summary_rows(c)],
+                  right={1, 2, 3})
     if o.provisional or n.provisional:
         out.append("PROVISIONAL: coverage is below the minimum in "
                    + " and ".join(x for x, p in (("the previous", o.provisional),
@@ -115,24 +241,26 @@ def compare_text(c: Comparison) -> str:
          f"{level(a.old_stage, a.old_stage_name)} → {level(a.new_stage, a.new_stage_name)}"
          if a.presence == "both" else f"only in the {a.presence.split('-')[0]} rubric"]
         for a in c.areas], right={1, 2, 3})]
+    out += ["", "Areas, like for like (criteria assessed in both)"]
+    out += ["  " + x for x in _table(
+        ["Area", "Criteria", "Previous", "Current", "Change", "Due to coverage"], lfl_rows(c),
+        right={1, 2, 3, 4})]
+    out += textwrap.wrap(LFL_NOTE, 99, initial_indent="  ", subsequent_indent="  ")
     for title, items, mark in (("Improved", c.improved, "+"), ("Regressed", c.regressed, "-"),
                                ("Newly assessed", c.newly_assessed, "*"),
                                ("No longer assessed", c.no_longer_assessed, "?")):
         out += ["", f"{title} ({len(items)})"]
         out += [f"  {mark} {_crit_line(d)}" for d in items] or ["  none"]
-    out += ["", f"Unchanged: {c.unchanged} criteria"]
+    out += ["", f"Unchanged: {_criteria(c.unchanged)}; assessed in neither: "
+            f"{_criteria(c.not_assessed)}"]
     out += ["", f"Gaps closed ({len(c.gaps_closed)})"]
     out += [f"  ✓ {g.title} ({g.id}): was level {g.current} {g.current_name}, target {g.target}"
             for g in c.gaps_closed] or ["  none"]
-    out += ["", f"New gaps ({len(c.gaps_new)})"]
-    for g in c.gaps_new:
-        crit = " [critical]" if g.critical else ""
-        out.append(f"  ! {g.title}{crit} ({g.id}): level {g.current} {g.current_name} → "
-                   f"target {g.target} {g.target_name}")
-        if g.recommendation:
-            out.append(f"    Next ({g.next_level} {g.next_name}): {g.recommendation}")
-    if not c.gaps_new:
-        out.append("  none")
+    out += ["", f"New gaps on criteria assessed in both ({len(c.gaps_new)})"]
+    out += _gap_lines(c.gaps_new, "!")
+    out += ["", f"Gaps on newly assessed criteria ({len(c.gaps_newly_assessed)}): coverage, "
+            "not decline"]
+    out += _gap_lines(c.gaps_newly_assessed, "*")
     if c.regressions:
         out += ["", "Regressions"] + [f"  - {r}" for r in c.regressions]
     return "\n".join(out) + "\n"
@@ -144,13 +272,19 @@ def compare_markdown(c: Comparison) -> str:
     out = [f"# Progress: {e(_who(n.organisation, n.unit))}", "",
            f"{e(c.rubric.title)} (`{e(c.rubric.id)}` {e(c.rubric.version)}). "
            f"Previous: {e(o.period or 'period not stated')} ({e(o.label)}); "
-           f"current: {e(n.period or 'period not stated')} ({e(n.label)}).", "",
-           "| | Previous | Current | Change |", "|---|---:|---:|---:|",
-           f"| Index | {num(o.index)} | {num(n.index)} | {signed(c.index_delta)} |",
-           f"| Stage | {e(level(o.stage, o.stage_name))} | {e(level(n.stage, n.stage_name))} "
-           f"| {signed_int(c.stage_delta)} |",
-           f"| Coverage | {pct(o.coverage)} | {pct(n.coverage)} | {signed(c.coverage_delta)} |",
-           f"| Open gaps | {o.gaps} | {n.gaps} | {count_change(n.gaps - o.gaps)} |", ""]
+           f"current: {e(n.period or 'period not stated')} ({e(n.label)}).", ""]
+    for w in c.warnings:
+        out += [f"> **Warning** ({w.code}): {code_md(w.message)}", ""]
+    out += ["| | Previous | Current | Change |", "|---|---:|---:|---:|"]
+    # labels and stage names are escaped; the figures are ours (digits, signs, arrows)
+    out += ["| " + " | ".join(str(e(x)) if i == 0 or (r[0] == "Stage" and i < 3) else x
+                              for i, x in enumerate(r)) + " |" for _, r in summary_rows(c)]
+    out.append("")
+    if o.provisional or n.provisional:
+        out += ["**Provisional**: coverage is below the minimum in "
+                + " and ".join(x for x, p in (("the previous", o.provisional),
+                                               ("the current", n.provisional)) if p)
+                + " assessment; read the changes with care.", ""]
     if c.versions_differ:
         out += [f"Rubric version {e(o.rubric_version)} → {e(n.rubric_version)}.", ""]
         out += [f"- Added: {', '.join(f'`{e(x)}`' for x in c.criteria_added) or 'none'}",
@@ -160,6 +294,11 @@ def compare_markdown(c: Comparison) -> str:
     out += [f"| {e(a.title)} | {num(a.old_score)} | {num(a.new_score)} | {signed(a.delta)} | "
             f"{e(level(a.old_stage, a.old_stage_name))} → "
             f"{e(level(a.new_stage, a.new_stage_name))} |" for a in c.areas]
+    out += ["", "### Like for like (criteria assessed in both)", "",
+            "| Area | Criteria | Previous | Current | Change | Due to coverage |",
+            "|---|---:|---:|---:|---:|---|"]
+    out += ["| " + " | ".join([str(e(r[0])), *r[1:]]) + " |" for r in lfl_rows(c)]
+    out += ["", e(LFL_NOTE)]
     for title, items in (("Improved", c.improved), ("Regressed", c.regressed),
                          ("Newly assessed", c.newly_assessed),
                          ("No longer assessed", c.no_longer_assessed)):
@@ -167,16 +306,22 @@ def compare_markdown(c: Comparison) -> str:
         out += [f"- {e(d.title)}{' **critical**' if d.critical else ''} (`{e(d.id)}`): "
                 f"{e(level(d.old_level, d.old_level_name))} → "
                 f"{e(level(d.new_level, d.new_level_name))}" for d in items] or ["None."]
+    out += ["", f"Unchanged: {_criteria(c.unchanged)}; assessed in neither: "
+            f"{_criteria(c.not_assessed)}."]
     out += ["", f"## Gaps closed ({len(c.gaps_closed)})", ""]
     out += [f"- {e(g.title)} (`{e(g.id)}`): was level {g.current} {e(g.current_name)}, "
             f"target {g.target}" for g in c.gaps_closed] or ["None."]
-    out += ["", f"## New gaps ({len(c.gaps_new)})", ""]
-    out += [f"- {e(g.title)}{' **critical**' if g.critical else ''} (`{e(g.id)}`): level "
-            f"{g.current} {e(g.current_name)} → target {g.target} {e(g.target_name)}"
-            + (f". Next ({g.next_level} {e(g.next_name)}): {e(g.recommendation)}"
-               if g.recommendation else "") for g in c.gaps_new] or ["None."]
+    for title, gaps in ((f"New gaps on criteria assessed in both ({len(c.gaps_new)})",
+                         c.gaps_new),
+                        (f"Gaps on newly assessed criteria ({len(c.gaps_newly_assessed)}): "
+                         "coverage, not decline", c.gaps_newly_assessed)):
+        out += ["", f"## {title}", ""]
+        out += [f"- {e(g.title)}{' **critical**' if g.critical else ''} (`{e(g.id)}`): level "
+                f"{g.current} {e(g.current_name)} → target {g.target} {e(g.target_name)}"
+                + (f". Next ({g.next_level} {e(g.next_name)}): {e(g.recommendation)}"
+                   if g.recommendation else "") for g in gaps] or ["None."]
     if c.regressions:
-        out += ["", "## Regressions", ""] + [f"- {e(r)}" for r in c.regressions]
+        out += ["", "## Regressions", ""] + [f"- {code_md(r)}" for r in c.regressions]
     return "\n".join(out) + "\n"
 
 
@@ -188,20 +333,23 @@ def compare_html(c: Comparison) -> str:
     radar = svg.radar(
         [a.title for a in both],
         [svg.Series(f"Previous ({c.old.period or c.old.label})",
-                    [a.old_score for a in both], "previous"),
+                    [a.old_score for a in both], "previous", c.old.period or "previous"),
          svg.Series(f"Current ({c.new.period or c.new.label})",
-                    [a.new_score for a in both], "current")],
+                    [a.new_score for a in both], "current", c.new.period or "current")],
         title="Current score against previous, by area (0–100)")
     return environment().get_template("compare.html.j2").render(
         c=c, radar=radar, num=num, signed=signed, signed_int=signed_int,
-        count_change=count_change, level=level, pct=pct)
+        count_change=count_change, level=level, pct=pct, code=code_html,
+        summary=summary_rows(c), lfl=lfl_rows(c), lfl_note=LFL_NOTE,
+        coverage_changed=coverage_changed(c),
+        radar_missing=any(a.old_score is None or a.new_score is None for a in both))
 
 
 # -- aggregate -----------------------------------------------------------------------------
 
 
 def aggregate_json(p: Portfolio) -> str:
-    return json.dumps(p.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(p.model_dump(mode="json")) + "\n"
 
 
 def _quartile_rows(p: Portfolio) -> list[list[str]]:
@@ -246,25 +394,24 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
-def _cell(text: str | None) -> str:
-    """Text for a spreadsheet cell that cannot be taken for a formula (CSV injection):
-    a leading ``= + - @`` or tab gets a ``'`` in front, as OWASP advises."""
-    if not text:
-        return ""
-    return "'" + text if text[0] in "=+-@\t\r" else text
-
-
 def aggregate_csv(p: Portfolio) -> str:
-    """The league table, one row per assessment, area scores as columns."""
+    """The league table, one row per assessment, area scores as columns.
+
+    Every cell that comes from a file (names, periods, paths, stage names, area ids)
+    passes through ``csv_cell``, so none can be taken for a formula; the numbers are
+    ours and stay numbers."""
+    from cyberdip.textsafe import csv_cell
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["rank", "unit", "organisation", "country", "period", "path", "index", "stage",
-                "stage_name", "coverage", "provisional"] + [f"area:{a.id}" for a in p.areas])
+                "stage_name", "coverage", "provisional"]
+               + [csv_cell(f"area:{a.id}") for a in p.areas])
     for r in p.table:
-        w.writerow([r.rank, _cell(r.label), _cell(r.organisation), _cell(r.country),
-                    _cell(r.period), _cell(r.path),
+        w.writerow([r.rank, csv_cell(r.label), csv_cell(r.organisation), csv_cell(r.country),
+                    csv_cell(r.period), csv_cell(r.path),
                     "" if r.index is None else f"{r.index:.2f}",
-                    "" if r.stage is None else r.stage, r.stage_name or "",
+                    "" if r.stage is None else r.stage, csv_cell(r.stage_name),
                     f"{r.coverage:.2f}", "yes" if r.provisional else "no"]
                    + ["" if v is None else f"{v:.2f}" for v in r.areas])
     return buf.getvalue()

@@ -35,7 +35,7 @@ def schema(name: str) -> dict:
 
 
 def schema_json(name: str) -> str:
-    return json.dumps(schema(name), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json.dumps(schema(name), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def write_all(folder: Path) -> None:

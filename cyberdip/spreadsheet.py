@@ -39,6 +39,7 @@ from typing import Any
 from cyberdip import questionnaire as q
 from cyberdip.errors import InvalidInput, Problem
 from cyberdip.rubric import Rubric
+from cyberdip.textsafe import FORMULA_START, csv_cell
 
 COLUMNS = ("id", "area", "title", "question", "allowed answers", "answer", "evidence",
            "target", "N/A reason", "notes")
@@ -69,11 +70,10 @@ def cell_problem(path: str, row: int, column: str, code: str, message: str,
 # -- writing a blank sheet ---------------------------------------------------------------
 
 
-def safe_cell(text: str) -> str:
-    """Text that a spreadsheet cannot take for a formula (CSV injection): a leading
-    ``= + - @``, tab or carriage return gets a ``'`` in front, as OWASP advises. Rubric
-    files can come from anywhere, and their words end up in these cells."""
-    return "'" + text if text and text[0] in "=+-@\t\r" else text
+#: Text that a spreadsheet cannot take for a formula (CSV injection): the one cell
+#: escaper, ``textsafe.csv_cell``. Rubric files can come from anywhere, and their words
+#: end up in these cells.
+safe_cell = csv_cell
 
 
 def _allowed_cell(rubric: Rubric, c: Any) -> str:
@@ -88,14 +88,16 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
     """One row per criterion, blank answer columns; UTF-8 with a BOM, CRLF rows."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([f"# {rubric.title} ({rubric.id} {rubric.version}). Fill in the organisation "
-                "below, then for each criterion the column `answer` (see `allowed answers`); "
-                f"evidence is optional ({EVIDENCE_HELP}); target is the level you aim for; "
-                "write n/a in `answer` and why in `N/A reason` when a criterion does not "
-                "apply. Save as CSV UTF-8, then run: cyberdip import FILE.csv -o "
-                "assessment.yaml"])
-    w.writerow(["rubric", safe_cell(rubric_ref), "(do not change)"])
-    w.writerow(["rubric version", rubric.version, "(do not change)"])
+    # Every cell with words from the rubric (or its file name) goes through csv_cell.
+    w.writerow([csv_cell(f"# {rubric.title} ({rubric.id} {rubric.version}). Fill in the "
+                         "organisation below, then for each criterion the column `answer` "
+                         "(see `allowed answers`); evidence is optional "
+                         f"({EVIDENCE_HELP}); target is the level you aim for; write n/a in "
+                         "`answer` and why in `N/A reason` when a criterion does not apply. "
+                         "Save as CSV UTF-8, then run: cyberdip import FILE.csv -o "
+                         "assessment.yaml")])
+    w.writerow(["rubric", csv_cell(rubric_ref), "(do not change)"])
+    w.writerow(["rubric version", csv_cell(rubric.version), "(do not change)"])
     w.writerow(["organisation", "", "e.g. Ministry of Foreign Affairs"])
     w.writerow(["unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)"])
     w.writerow(["country", "", ""])
@@ -104,8 +106,9 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
     w.writerow(COLUMNS)
     for area, c in rubric.criteria():
         title = c.title + (" [critical]" if c.critical else "")
-        w.writerow([c.id, safe_cell(area.title), safe_cell(title), safe_cell(c.question),
-                    safe_cell(_allowed_cell(rubric, c)), "", "", "", "", ""])
+        w.writerow([csv_cell(c.id), csv_cell(area.title), csv_cell(title),
+                    csv_cell(c.question), csv_cell(_allowed_cell(rubric, c)), "", "", "", "",
+                    ""])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -159,6 +162,14 @@ def _delimiter(text: str) -> str:
     return ","
 
 
+def _unguard(cell: str) -> str:
+    """Undo ``csv_cell``'s guard: the ``'`` put before text a spreadsheet would take
+    for a formula (``'-r.yaml``) is not part of the text."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
+        return cell[1:]
+    return cell
+
+
 def parse(data: bytes, path: str) -> Sheet:
     """Split a CSV into its ``name,value`` details and its table. Raises InvalidInput
     when there is no table at all."""
@@ -174,6 +185,7 @@ def parse(data: bytes, path: str) -> Sheet:
         raise InvalidInput([Problem(path, 0, 0, "error", "CD001",
                                     f"cannot read the CSV: {e}")]) from None
     for n, cells in enumerate(records, 1):
+        cells = [_unguard(c) for c in cells]
         first = cells[0].strip() if cells else ""
         if not sheet.header_row:
             if not any(c.strip() for c in cells) or first.startswith("#"):
@@ -316,9 +328,11 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
 
 def to_yaml(data: dict[str, Any], source: str) -> str:
     """The assessment file made from a sheet."""
+    from cyberdip.textsafe import for_terminal
     from cyberdip.yamlio import dump
 
-    return (f"# Imported from {source} by `cyberdip import`. Check it with "
+    # The name on one line, in UTF-8: a line break or a non-UTF-8 byte is escaped.
+    return (f"# Imported from {for_terminal(source)} by `cyberdip import`. Check it with "
             "`cyberdip validate`, score it with `cyberdip score`.\n" + dump(data))
 
 

@@ -51,13 +51,13 @@ def validate(
     problems = [p for r in results for p in r.problems]
     fmt_name = resolve_format(fmt.value, dict(os.environ))
     if fmt_name == "json":
-        import json
+        from cyberdip.textsafe import json_dumps
 
         payload = {
             "files": [{"path": r.path, "kind": r.kind, "valid": not r.errors and not r.unreadable,
                        "problems": [p.as_dict() for p in r.problems]} for r in results],
         }
-        out(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        out(json_dumps(payload) + "\n")
     else:
         out(format_problems(problems, fmt_name, color=_color(sys.stdout)))
     bad = sum(1 for r in results if r.errors or r.unreadable)

@@ -83,7 +83,7 @@ def test_html_has_every_part_the_issue_asks_for(card):
         assert part in html, part
     assert "<script" not in html.lower()
     # the index and stage the engine computed, and the gaps in priority order
-    assert f"{card.index:.1f}" in html and card.stage_name in html
+    assert f"{card.index:.2f}" in html and card.stage_name in html
     roadmap = html[html.index('id="roadmap"'):html.index('id="method"')]
     positions = [roadmap.index(f'href="#c-{g.id}"') for g in card.gaps]
     assert positions == sorted(positions)

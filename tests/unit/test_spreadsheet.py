@@ -192,3 +192,42 @@ def test_rubric_text_cannot_become_a_spreadsheet_formula(rubric):
     row = next(r for r in rows if r and r[0] == c0.id)
     assert row[1:4] == ["'+cmd", "'@SUM(1) [critical]", "'=HYPERLINK(\"http://x\",\"y\")"]
     assert spreadsheet.safe_cell("3") == "3" and spreadsheet.safe_cell("") == ""
+
+
+PAYLOADS = ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
+
+
+def test_no_cell_of_a_blank_sheet_can_be_a_formula(rubric):
+    from cyberdip.textsafe import FORMULA_START
+
+    payloads = iter(PAYLOADS * 4)
+    areas = []
+    for area in rubric.areas:
+        crits = [c.model_copy(update={"title": next(payloads), "question": next(payloads)})
+                 for c in area.criteria]
+        areas.append(area.model_copy(update={"title": next(payloads), "criteria": crits}))
+    evil = rubric.model_copy(update={"areas": areas})
+    rows = rows_of(spreadsheet.blank_csv(evil, "=mini.yaml"))
+    assert rows[1][1] == "'=mini.yaml"
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c and c[0] in FORMULA_START]
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    body = rows[h + 1:]
+    assert [r[0] for r in body] == evil.criterion_ids()  # ids are unchanged
+    assert {r[1] for r in body} == {"'" + a.title for a in areas}
+    assert [r[3] for r in body] == ["'" + c.question for a in areas for c in a.criteria]
+
+
+def test_a_sheet_for_a_rubric_whose_name_is_not_utf8_can_still_be_written(rubric):
+    import os
+
+    rows = rows_of(spreadsheet.blank_csv(rubric, os.fsdecode(b"r\xff.yaml")))
+    assert rows[1][1] == "r\\xff.yaml"
+
+
+def test_the_imported_files_comment_names_the_sheet_on_one_utf8_line():
+    import os
+
+    text = spreadsheet.to_yaml({"rubric": "mini"}, os.fsdecode(b"a\xff\nrubric: x.csv"))
+    text.encode("utf-8")
+    assert text.splitlines()[0].startswith("# Imported from a\\xff\\nrubric: x.csv by ")
