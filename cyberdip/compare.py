@@ -11,11 +11,13 @@ ten thousand missions fit in little memory.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import statistics
 from collections import Counter
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from cyberdip.errors import CyberdipError
 from cyberdip.scoring import CitationOut, CriterionResult, Gap, RubricRef, Scorecard
@@ -38,6 +40,12 @@ def _delta(new: float | None, old: float | None) -> float | None:
 
 # -- compare ------------------------------------------------------------------------------
 
+#: Warning codes of a comparison whose two sides may not be like for like. CD307 is the
+#: existing rubric-version-mismatch; CD312 and CD313 are new (see docs/error-codes.md).
+WARN_VERSION = "CD307"
+WARN_UNIT = "CD312"
+WARN_ORDER = "CD313"
+
 
 class Snapshot(_Out):
     """One side of a comparison: who, when, and the headline figures."""
@@ -57,12 +65,29 @@ class Snapshot(_Out):
     gaps: int
 
 
+class LikeForLike(_Out):
+    """Scores on the criteria assessed (with a level) in both assessments only, weighted
+    by the current rubric: what changed, with coverage held still."""
+
+    criteria: int
+    old_score: float | None
+    new_score: float | None
+    delta: float | None
+
+
 class AreaDelta(_Out):
     id: str
     title: str
     old_score: float | None
     new_score: float | None
     delta: float | None
+    like_for_like: LikeForLike
+    coverage_effect: float | None = Field(
+        description="The part of `delta` due to criteria assessed in one assessment only "
+        "(delta minus the like-for-like delta); neither progress nor decline.")
+    newly_assessed: int
+    no_longer_assessed: int
+    regressed: bool = Field(description="The like-for-like score went down.")
     old_stage: int | None
     new_stage: int | None
     old_stage_name: str | None
@@ -92,14 +117,40 @@ class CriterionDelta(_Out):
     change: Change
 
 
+class GapCounts(_Out):
+    """Open gaps split by where they come from, so that more coverage is not read as
+    decline: ``old = common_old + no_longer_assessed`` and ``new = common_new +
+    newly_assessed``."""
+
+    old: int
+    new: int
+    common_old: int = Field(description="Previous gaps on criteria assessed in both.")
+    common_new: int = Field(description="Current gaps on criteria assessed in both.")
+    newly_assessed: int = Field(description="Current gaps on criteria newly assessed.")
+    no_longer_assessed: int = Field(description="Previous gaps on criteria no longer "
+                                    "assessed (neither closed nor open now).")
+
+
+class CompareWarning(_Out):
+    """The two sides may not be like for like. ``side`` and ``field`` say where the
+    difference shows (the CLI turns them into a file, line and column)."""
+
+    code: str
+    side: Literal["old", "new"]
+    field: list[str]
+    message: str
+
+
 class Comparison(_Out):
     """What changed between two assessments of the same rubric."""
 
     rubric: RubricRef
     versions_differ: bool
+    warnings: list[CompareWarning]
     old: Snapshot
     new: Snapshot
     index_delta: float | None
+    index_like_for_like: LikeForLike
     stage_delta: int | None
     coverage_delta: float
     criteria_added: list[str]
@@ -109,10 +160,17 @@ class Comparison(_Out):
     regressed: list[CriterionDelta]
     newly_assessed: list[CriterionDelta]
     no_longer_assessed: list[CriterionDelta]
-    unchanged: int
-    gaps_new: list[Gap]
-    gaps_closed: list[Gap]
-    regressions: list[str]
+    unchanged: int = Field(description="Criteria assessed in both at the same level.")
+    not_assessed: int = Field(description="Criteria in both rubrics assessed in neither "
+                              "assessment (not assessed, or not applicable).")
+    gap_counts: GapCounts
+    gaps_new: list[Gap] = Field(description="Gaps opened on criteria assessed in both.")
+    gaps_closed: list[Gap] = Field(description="Gaps closed on criteria assessed in both.")
+    gaps_newly_assessed: list[Gap] = Field(
+        description="Gaps on criteria newly assessed: coverage, not decline.")
+    regressions: list[str] = Field(
+        description="What `--fail-on-regression` fails on: every criterion assessed in both "
+        "whose level went down.")
 
     @property
     def has_regression(self) -> bool:
@@ -143,9 +201,104 @@ def _criterion_change(old: CriterionResult, new: CriterionResult) -> Change:
     return "not-assessed"
 
 
+def _normaliser(card: Scorecard):
+    """``level -> 0..1`` on the card's own scale, unrounded (``CriterionResult.score``
+    is rounded to four places, which could move a two-place area score)."""
+    levels = [s.level for s in card.scale]
+    lo, hi = (min(levels), max(levels)) if levels else (0, 1)
+    span = (hi - lo) or 1
+    return lambda level: (level - lo) / span
+
+
+def _mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(w for _, w in pairs)
+    if not pairs or total <= 0:
+        return None
+    return sum(v * w for v, w in pairs) / total
+
+
+def _like_for_like(n: int, old: float | None, new: float | None, scale: float) -> LikeForLike:
+    o = None if old is None else round(old * scale, 2)
+    w = None if new is None else round(new * scale, 2)
+    return LikeForLike(criteria=n, old_score=o, new_score=w, delta=_delta(w, o))
+
+
+def _criteria(n: int) -> str:
+    return f"{n} criteri{'on' if n == 1 else 'a'}"
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    def norm(s: str | None) -> str:
+        return " ".join((s or "").split()).casefold()
+    return norm(a) == norm(b)
+
+
+_YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
+
+
+def _when(card: Scorecard) -> tuple[str, str] | None:
+    """``(field, value)``: the assessment's date, else its period, else None."""
+    if card.date:
+        return "date", card.date
+    if card.period:
+        return "period", card.period
+    return None
+
+
+def _later(old: str, new: str) -> bool:
+    """True when ``old`` is certainly later than ``new``: two ISO dates compared as
+    dates, anything else by a leading four-digit year (an unreadable one: never)."""
+    try:
+        return dt.date.fromisoformat(old) > dt.date.fromisoformat(new)
+    except ValueError:
+        pass
+    yo, yn = _YEAR.match(old), _YEAR.match(new)
+    return bool(yo and yn and int(yo.group(1)) > int(yn.group(1)))
+
+
+def _warnings(old: Scorecard, new: Scorecard, old_label: str,
+              new_label: str) -> list[CompareWarning]:
+    out: list[CompareWarning] = []
+    oo, no = old.organisation, new.organisation
+    if not (_same(oo.name, no.name) and _same(oo.unit, no.unit)):
+        def who(o) -> str:
+            return f"“{o.name}" + (f", {o.unit}" if o.unit else "") + "”"
+        field = ["organisation", "name" if not _same(oo.name, no.name) else "unit"]
+        out.append(CompareWarning(
+            code=WARN_UNIT, side="new", field=field,
+            message=f"the two assessments are of different units: {old_label} is of "
+            f"{who(oo)} and {new_label} of {who(no)}; the changes may reflect the unit, "
+            "not progress"))
+    wo, wn = _when(old), _when(new)
+    if wo is not None and wn is not None and _later(wo[1], wn[1]):
+        out.append(CompareWarning(
+            code=WARN_ORDER, side="old", field=[wo[0]],
+            message=f"the previous assessment ({old_label}, {wo[0]} {wo[1]}) is later than "
+            f"the current one ({new_label}, {wn[0]} {wn[1]}); changes are current minus "
+            "previous: give the earlier file first"))
+    ov = old.answered_version or old.rubric.version
+    nv = new.answered_version or new.rubric.version
+    if old.rubric.version != new.rubric.version or ov != nv:
+        which = (f"{old_label} answers version {ov} and {new_label} version {nv}" if ov != nv
+                 else f"they were scored with versions {old.rubric.version} and "
+                 f"{new.rubric.version}")
+        out.append(CompareWarning(
+            code=WARN_VERSION, side="new",
+            field=["rubric_version"] if new.answered_version else ["rubric"],
+            message=f"the two assessments use different versions of `{new.rubric.id}`: "
+            f"{which}; criteria matched by id may have changed meaning"))
+    return out
+
+
 def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label: str = "new",
             new_path: str = "") -> Comparison:
     """Compare two scorecards of the same rubric; criteria are matched by id.
+
+    A *regression* is a drop on the criteria assessed in both: an area whose score on
+    those criteria alone (like for like) went down, or a critical criterion whose level
+    went down. Criteria assessed in one of the two only change the headline scores and
+    gap counts through coverage; that part is reported separately and is never a
+    regression.
 
     Raises :class:`CyberdipError` (CD310) when the rubric ids differ: scores of
     different rubrics measure different things and cannot be subtracted.
@@ -161,32 +314,65 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
     added = [c.id for c in new.criteria if c.id not in old_c]
     removed = [c.id for c in old.criteria if c.id not in new_c]
 
+    def assessed(side: dict[str, CriterionResult], cid: str) -> bool:
+        c = side.get(cid)
+        return c is not None and c.level is not None
+
+    common = {cid for cid in new_c if assessed(new_c, cid) and assessed(old_c, cid)}
+    newly = {cid for cid in new_c if assessed(new_c, cid) and not assessed(old_c, cid)}
+    dropped = {cid for cid in old_c if assessed(old_c, cid) and not assessed(new_c, cid)}
+
+    # like for like: the criteria assessed in both, with the current rubric's weights
+    norm_old, norm_new = _normaliser(old), _normaliser(new)
+    lfl_pairs: dict[str, tuple[list[tuple[float, float]], list[tuple[float, float]]]] = {}
+    for c in new.criteria:
+        if c.id in common:
+            o_pairs, n_pairs = lfl_pairs.setdefault(c.area, ([], []))
+            o_pairs.append((norm_old(old_c[c.id].level or 0), c.weight))
+            n_pairs.append((norm_new(c.level or 0), c.weight))
+
     old_a = {a.id: a for a in old.areas}
     new_a = {a.id: a for a in new.areas}
     areas: list[AreaDelta] = []
+    lfl_index: list[tuple[float, float, float]] = []  # (old, new, area weight)
     order = [a.id for a in new.areas] + [a.id for a in old.areas if a.id not in new_a]
     for aid in order:
         o, n = old_a.get(aid), new_a.get(aid)
-        both = o is not None and n is not None
         ref = n or o
         assert ref is not None
+        o_pairs, n_pairs = lfl_pairs.get(aid, ([], []))
+        lo_raw, ln_raw = _mean(o_pairs), _mean(n_pairs)
+        regressed = False
+        if lo_raw is not None and ln_raw is not None:
+            lfl_index.append((lo_raw * 100, ln_raw * 100, ref.weight))
+            regressed = ln_raw < lo_raw - 1e-12
+        lfl = _like_for_like(len(o_pairs), lo_raw, ln_raw, 100)
+        if o is not None and n is not None:
+            delta = _delta(n.score, o.score)
+            stage_delta = (n.stage - o.stage if n.stage is not None and o.stage is not None
+                           else None)
+            coverage_delta = _delta(n.coverage, o.coverage)
+        else:
+            delta = stage_delta = coverage_delta = None
+        effect = delta if lfl.delta is None or delta is None else _delta(delta, lfl.delta)
         areas.append(AreaDelta(
             id=aid, title=ref.title,
             old_score=o.score if o else None, new_score=n.score if n else None,
-            delta=_delta(n.score, o.score) if both else None,
+            delta=delta, like_for_like=lfl, coverage_effect=effect,
+            newly_assessed=sum(new_c[x].area == aid for x in newly),
+            no_longer_assessed=sum(old_c[x].area == aid for x in dropped),
+            regressed=regressed,
             old_stage=o.stage if o else None, new_stage=n.stage if n else None,
             old_stage_name=o.stage_name if o else None,
-            new_stage_name=n.stage_name if n else None,
-            stage_delta=(n.stage - o.stage if both and n.stage is not None
-                         and o.stage is not None else None),
+            new_stage_name=n.stage_name if n else None, stage_delta=stage_delta,
             old_coverage=o.coverage if o else None, new_coverage=n.coverage if n else None,
-            coverage_delta=_delta(n.coverage, o.coverage) if both else None,
-            presence="both" if both else "new-only" if n else "old-only",
+            coverage_delta=coverage_delta,
+            presence="both" if o and n else "new-only" if n else "old-only",
         ))
 
     buckets: dict[str, list[CriterionDelta]] = {k: [] for k in (
         "improved", "regressed", "newly-assessed", "no-longer-assessed")}
-    unchanged = 0
+    unchanged = neither = 0
     for c in new.criteria:
         o = old_c.get(c.id)
         if o is None:
@@ -198,32 +384,45 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
                 old_level=o.level, new_level=c.level, old_level_name=o.level_name,
                 new_level_name=c.level_name, old_status=o.status, new_status=c.status,
                 change=change))
-        else:
+        elif change == "unchanged":
             unchanged += 1
+        else:
+            neither += 1
 
     old_gaps = {g.id for g in old.gaps}
     new_gaps = {g.id for g in new.gaps}
-    gaps_new = [g for g in new.gaps if g.id not in old_gaps]
-    # A gap closes when its criterion is still in the rubric and no longer short of target;
-    # a gap on a criterion the new rubric dropped is listed under criteria_removed instead.
-    gaps_closed = [g for g in old.gaps if g.id not in new_gaps and g.id in new_c]
+    # Only a criterion assessed in both can open or close a gap; one assessed in the
+    # current assessment alone shows a gap that was there all along, unmeasured, and one
+    # no longer assessed has a gap nobody measured this time (not a closed one).
+    gaps_new = [g for g in new.gaps if g.id in common and g.id not in old_gaps]
+    gaps_closed = [g for g in old.gaps if g.id in common and g.id not in new_gaps]
+    gaps_newly = [g for g in new.gaps if g.id in newly]
+    counts = GapCounts(
+        old=len(old.gaps), new=len(new.gaps),
+        common_old=sum(g.id in common for g in old.gaps),
+        common_new=sum(g.id in common for g in new.gaps),
+        newly_assessed=len(gaps_newly),
+        no_longer_assessed=sum(g.id in dropped for g in old.gaps))
 
+    # A regression is a drop on a criterion assessed in both. An area's like-for-like
+    # score can only fall through such drops, so areas are shown, not counted again.
     regressions = [
-        f"area `{a.id}` ({a.title}) went down {abs(a.delta):.1f} points: "
-        f"{a.old_score:.1f} → {a.new_score:.1f}"
-        for a in areas if a.delta is not None and a.delta < 0 and a.old_score is not None
-        and a.new_score is not None
-    ] + [
-        f"critical criterion `{d.id}` ({d.title}) went down: level {d.old_level} "
-        f"{d.old_level_name} → {d.new_level} {d.new_level_name}"
-        for d in buckets["regressed"] if d.critical
+        f"{'critical ' if d.critical else ''}criterion `{d.id}` ({d.title}) went down: level "
+        f"{d.old_level} {d.old_level_name} → {d.new_level} {d.new_level_name}"
+        for d in buckets["regressed"]
     ]
+
+    io_raw = _mean([(x, w) for x, _, w in lfl_index])
+    in_raw = _mean([(y, w) for _, y, w in lfl_index])
+    index_lfl = _like_for_like(len(common), io_raw, in_raw, 1)
 
     return Comparison(
         rubric=new.rubric,
         versions_differ=old.rubric.version != new.rubric.version,
+        warnings=_warnings(old, new, old_label, new_label),
         old=_snapshot(old, old_label), new=_snapshot(new, new_label),
         index_delta=_delta(new.index, old.index),
+        index_like_for_like=index_lfl,
         stage_delta=(new.stage - old.stage if new.stage is not None and old.stage is not None
                      else None),
         coverage_delta=round(new.coverage - old.coverage, 2),
@@ -231,7 +430,9 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
         improved=buckets["improved"], regressed=buckets["regressed"],
         newly_assessed=buckets["newly-assessed"],
         no_longer_assessed=buckets["no-longer-assessed"], unchanged=unchanged,
-        gaps_new=gaps_new, gaps_closed=gaps_closed, regressions=regressions,
+        not_assessed=neither,
+        gap_counts=counts, gaps_new=gaps_new, gaps_closed=gaps_closed,
+        gaps_newly_assessed=gaps_newly, regressions=regressions,
     )
 
 

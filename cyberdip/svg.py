@@ -10,13 +10,16 @@ Public API (also used by ``cyberdip compare``):
     A radar (spider) chart with one spoke per axis and one polygon per series.
     ``axes`` is the list of axis labels (area titles), in order. ``series`` is a list of
     :class:`Series` (or plain ``(label, values, style)`` tuples): ``values`` are 0..100,
-    one per axis (``None`` is drawn at 0 with a hollow marker and means "not assessed");
-    ``style`` is one of :data:`STYLES`: ``"current"`` (solid blue line, filled, round
-    markers), ``"target"`` (dashed orange line, square markers) or ``"previous"``
-    (dotted grey line, diamond markers). Each style differs by line pattern and marker
-    shape as well as colour, and the legend names every series in text, so colour is
-    never the only cue. With fewer than three axes the polygons collapse to lines; the
-    table that accompanies every chart still carries the numbers.
+    one per axis; ``None`` means "not assessed", which is never a zero: the series' line
+    leaves that axis out and joins the axes that have a value (one value is a lone
+    marker, two a line). An axis no series has a value on is dashed and labelled
+    "(not assessed)"; one some series lack is labelled "(not assessed in X)", X being
+    those series' ``short`` names. ``style`` is one of :data:`STYLES`: ``"current"``
+    (solid blue line, filled, round markers), ``"target"`` (dashed orange line, square
+    markers) or ``"previous"`` (dotted grey line, diamond markers). Each style differs by
+    line pattern and marker shape as well as colour, and the legend names every series in
+    text, so colour is never the only cue. With fewer than three axes the polygons
+    collapse to lines; the table that accompanies every chart still carries the numbers.
 
 ``gap_bar(gap, span, *, label=...) -> Markup``
     A row of ``span`` cells with the first ``gap`` filled: the size of one gap on the
@@ -43,11 +46,13 @@ STYLES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Series:
-    """One polygon on a radar chart: a legend label, 0..100 values per axis, a style."""
+    """One polygon on a radar chart: a legend label, 0..100 values per axis (None: not
+    assessed), a style, and a short name for axis notes (default: the label)."""
 
     label: str
     values: Sequence[float | None]
     style: str = "current"
+    short: str | None = None
 
 
 def _n(x: float) -> str:
@@ -68,8 +73,8 @@ def _wrap(text: str, width: int = 18) -> list[str]:
     return [text[:cut], text[cut + 1:]]
 
 
-def _marker(kind: str, x: float, y: float, st: dict[str, str], hollow: bool) -> str:
-    fill = "#ffffff" if hollow or st["fill"] == "none" else st["stroke"]
+def _marker(kind: str, x: float, y: float, st: dict[str, str]) -> str:
+    fill = "#ffffff" if st["fill"] == "none" else st["stroke"]
     common = f'fill="{fill}" stroke="{st["stroke"]}" stroke-width="1.5"'
     if kind == "square":
         return (f'<rect x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7" '
@@ -85,7 +90,7 @@ def _legend_line(x: float, y: float, st: dict[str, str]) -> str:
     dash = f' stroke-dasharray="{st["dash"]}"' if st["dash"] else ""
     return (f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x + 28)}" y2="{_n(y)}" '
             f'stroke="{st["stroke"]}" stroke-width="{st["width"]}"{dash}/>'
-            + _marker(st["marker"], x + 14, y, st, False))
+            + _marker(st["marker"], x + 14, y, st))
 
 
 def radar(
@@ -132,11 +137,22 @@ def radar(
                      f'font-size="10" fill="#555555">{ring}</text>')
     for i, label in enumerate(axes):
         x, y = point(i, 100)
-        parts.append(f'<line class="spoke" x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" '
-                     f'y2="{_n(y)}" stroke="#c8c8c8" stroke-width="1"/>')
+        missing = [s for s in ser if s.values[i] is None]
+        unassessed = bool(ser) and len(missing) == len(ser)
+        look = ('class="spoke not-assessed"', ' stroke="#8c8c8c" stroke-width="1" '
+                'stroke-dasharray="4 4"') if unassessed else (
+                'class="spoke"', ' stroke="#c8c8c8" stroke-width="1"')
+        parts.append(f'<line {look[0]} x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" '
+                     f'y2="{_n(y)}"{look[1]}/>')
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 1 else ("start" if lx > cx else "end")
         lines = _wrap(str(label))
+        note = ("(not assessed)" if unassessed else
+                "(not assessed in " + " and ".join(s.short or s.label for s in missing) + ")"
+                if missing else None)
+        first_note = len(lines)
+        if note is not None:
+            lines += _wrap(note)
         if abs(lx - cx) >= 1:  # beside the chart: centred on the spoke's end
             top = ly - (len(lines) - 1) * 7 + 4
         elif ly < cy:  # above: the last line just clear of the outer ring
@@ -144,25 +160,30 @@ def radar(
         else:  # below
             top = ly + 8
         tspans = "".join(
-            f'<tspan x="{_n(lx)}" y="{_n(top + k * 14)}">{escape(t)}</tspan>'
+            f'<tspan x="{_n(lx)}" y="{_n(top + k * 14)}"'
+            + (' class="axis-note" font-size="11" font-style="italic" fill="#555555"'
+               if k >= first_note else "")
+            + f">{escape(t)}</tspan>"
             for k, t in enumerate(lines))
         parts.append(f'<text class="axis-label" text-anchor="{anchor}" font-size="13" '
                      f'fill="#222222">{tspans}</text>')
-    # the series, target first so "current" is drawn on top
+    # the series, target first so "current" is drawn on top; each joins only the axes
+    # it has a value on (not assessed is left out, never drawn as a zero)
     order = sorted(range(len(ser)), key=lambda k: {"target": 0, "previous": 1}.get(
         ser[k].style, 2))
     for k in order:
         s = ser[k]
         st = STYLES[s.style]
-        pts_xy = [point(i, v if v is not None else 0.0) for i, v in enumerate(s.values)]
-        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts_xy)
+        pts_xy = [point(i, v) for i, v in enumerate(s.values) if v is not None]
         dash = f' stroke-dasharray="{st["dash"]}"' if st["dash"] else ""
         parts.append(f'<g class="series series-{s.style}">')
-        parts.append(f'<polygon points="{pts}" fill="{st["fill"]}" '
-                     f'fill-opacity="{st["fill-opacity"]}" stroke="{st["stroke"]}" '
-                     f'stroke-width="{st["width"]}"{dash}/>')
-        for (x, y), v in zip(pts_xy, s.values, strict=True):
-            parts.append(_marker(st["marker"], x, y, st, v is None))
+        if len(pts_xy) >= 2:
+            pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts_xy)
+            parts.append(f'<polygon points="{pts}" fill="{st["fill"]}" '
+                         f'fill-opacity="{st["fill-opacity"]}" stroke="{st["stroke"]}" '
+                         f'stroke-width="{st["width"]}"{dash}/>')
+        for x, y in pts_xy:
+            parts.append(_marker(st["marker"], x, y, st))
         parts.append("</g>")
     # legend: a line sample with its marker, and the label in words
     ly0 = size * 0.82 + 4

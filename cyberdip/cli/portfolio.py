@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from cyberdip.cli import (
+    ForceOpt,
     RubricOpt,
     StrictOpt,
     app,
@@ -19,13 +20,13 @@ from cyberdip.cli import (
     fail,
     handled,
     out,
+    output_format,
     refuse_to_clobber,
     report_problems,
 )
 
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the report to this file (atomically) instead of stdout.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
 
 
 def _guard(output: Path, inputs: list[Path], force: bool) -> None:
@@ -69,8 +70,26 @@ def _emit(text: str, output: Path | None, inputs: list[Path], force: bool, html:
 class CompareFormat(str, Enum):
     text = "text"
     json = "json"
+    csv = "csv"
     md = "md"
     html = "html"
+
+
+def _compare_problems(result, paths: dict[str, str]) -> list:
+    """The comparison's warnings as located problems: each names the file and, when it
+    can be found again, the line and column of the field that differs."""
+    from cyberdip import yamlio
+    from cyberdip.errors import CyberdipError, Problem
+
+    problems = []
+    for w in result.warnings:
+        path = paths[w.side]
+        try:
+            line, col = yamlio.load(path).locate(tuple(w.field))
+        except (CyberdipError, OSError):  # read a moment ago; if not now, no position
+            line, col = 0, 0
+        problems.append(Problem(path, line, col, "warning", w.code, w.message))
+    return problems
 
 
 @app.command()
@@ -80,33 +99,44 @@ def compare(
     new: Annotated[str, typer.Argument(help="The later assessment (YAML).")],
     rubric: RubricOpt = None,
     strict: StrictOpt = False,
-    fmt: Annotated[CompareFormat, typer.Option(
-        "--format", "-f", help="text, json, md (Markdown) or html (radar of current against "
-        "previous).")] = CompareFormat.text,
+    fmt: Annotated[CompareFormat | None, typer.Option(
+        "--format", "-f", help="text, json, csv (one row per area), md (Markdown) or html "
+        "(radar of current against previous); default: from the output's extension, else "
+        "text.")] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     fail_on_regression: Annotated[bool, typer.Option(
-        "--fail-on-regression", help="Gate: exit 1 when any area score, or any critical "
-        "criterion's level, went down (each one is named on stderr).")] = False,
+        "--fail-on-regression", help="Gate: exit 1 when an area's score on the criteria "
+        "assessed in both went down, or a critical criterion's level did (each one is "
+        "named on stderr). Criteria assessed in one of the two only never count.")] = False,
 ) -> None:
     """Show progress between two assessments of one rubric: index, stage, coverage, each
     area, criteria that improved or regressed, and gaps opened and closed.
 
-    Criteria are matched by id. Assessments of different rubrics cannot be compared
-    (exit 1); when the rubric versions differ, the criteria added and removed are listed.
+    Criteria are matched by id. Changes on the criteria assessed in both (like for like)
+    are shown apart from those due to coverage. Assessments of different rubrics cannot
+    be compared (exit 1); a warning is given when the two are of different units, the
+    previous one is dated later, or the rubric versions differ.
     """
     from cyberdip import render_portfolio as rp
     from cyberdip.cli.scorecmd import load_scorecard
     from cyberdip.compare import compare as do_compare
     from cyberdip.scoring import DEFAULT_MIN_COVERAGE
 
+    fmt = CompareFormat(output_format(output, fmt.value if fmt else None, "compare",
+                                      [f.value for f in CompareFormat], "text"))
     if output is not None:
         refuse_to_clobber(output, [Path(old), Path(new)], force)
     old_card = load_scorecard(old, rubric, strict, DEFAULT_MIN_COVERAGE)
     new_card = load_scorecard(new, rubric, strict, DEFAULT_MIN_COVERAGE)
-    result = do_compare(old_card, new_card, old_label=old, new_label=new, new_path=new)
+    from cyberdip.textsafe import display_name
+
+    result = do_compare(old_card, new_card, old_label=display_name(old),
+                        new_label=display_name(new), new_path=new)
+    report_problems(_compare_problems(result, {"old": old, "new": new}))
     render = {CompareFormat.text: rp.compare_text, CompareFormat.json: rp.compare_json,
-              CompareFormat.md: rp.compare_markdown, CompareFormat.html: rp.compare_html}[fmt]
+              CompareFormat.csv: rp.compare_csv, CompareFormat.md: rp.compare_markdown,
+              CompareFormat.html: rp.compare_html}[fmt]
     _emit(render(result), output, [Path(old), Path(new)], force, fmt is CompareFormat.html)
     if fail_on_regression and result.regressions:
         for r in result.regressions:
@@ -138,39 +168,42 @@ _DESCRIBED: set[tuple[str, str]] = set()
 
 
 def summarise_file(job: tuple[str, bool, float, int]):
-    """Load, check and score one file; return ``(path, problems, summary, rubric_at)``.
+    """Load, check and score one file; return ``(path, problems, summary, rubric_at)``,
+    where ``rubric_at`` is ``(line, col, rubric path)`` of its ``rubric:``.
 
     Runs in worker processes, so it returns only small, picklable things and never
     raises for bad input: every problem is returned, located.
     """
     from cyberdip import assessment as amod
-    from cyberdip import documents, yamlio
+    from cyberdip import documents
     from cyberdip.compare import summarise
     from cyberdip.errors import CyberdipError, InvalidInput, Problem
     from cyberdip.scoring import score
+    from cyberdip.textsafe import display_name
 
     path, strict, min_coverage, weak_at = job
     try:
-        doc = yamlio.load(path)
+        doc = documents.load(path)
         if documents.detect_kind(doc) != "assessment":
             return path, [Problem(path, 1, 1, "error", "CD004", "this is a rubric, not an "
-                                  "assessment; aggregate assessments only")], None, (1, 1)
+                                  "assessment; aggregate assessments only")], None, (1, 1, None)
         checked = amod.check_document(doc)
         if checked.errors or checked.assessment is None or checked.rubric is None:
-            return path, checked.problems, None, (1, 1)
+            return path, checked.problems, None, (1, 1, None)
         card = score(checked.rubric, checked.assessment, strict=strict,
                      min_coverage=min_coverage)
         key = (card.rubric.id, card.rubric.version)
-        summary = summarise(path, card, weak_at=weak_at, with_meta=key not in _DESCRIBED)
+        summary = summarise(display_name(path), card, weak_at=weak_at,
+                            with_meta=key not in _DESCRIBED)
         _DESCRIBED.add(key)
-        return path, checked.warnings, summary, doc.locate(("rubric",))
+        return path, checked.warnings, summary, (*doc.locate(("rubric",)), checked.rubric_path)
     except InvalidInput as e:
-        return path, e.problems, None, (1, 1)
+        return path, e.problems, None, (1, 1, None)
     except CyberdipError as e:
-        return path, [e.problem()], None, (1, 1)
+        return path, [e.problem()], None, (1, 1, None)
     except OSError as e:  # a path the system refuses: report it, aggregate the rest
         return path, [Problem(path, 0, 0, "error", "CD002",
-                              f"cannot use this path: {e.strerror or e}")], None, (1, 1)
+                              f"cannot use this path: {e.strerror or e}")], None, (1, 1, None)
 
 
 def _worker_init() -> None:
@@ -226,9 +259,10 @@ def aggregate(
         "rubric of the first valid file is used. Assessments of any other rubric (or "
         "version) are reported and left out.")] = None,
     strict: StrictOpt = False,
-    fmt: Annotated[AggregateFormat, typer.Option(
+    fmt: Annotated[AggregateFormat | None, typer.Option(
         "--format", "-f", help="text, json, csv (the league table), md (Markdown) or html "
-        "(with a heat map of area by unit).")] = AggregateFormat.text,
+        "(with a heat map of area by unit); default: from the output's extension, else "
+        "text.")] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     top: Annotated[int, typer.Option(
@@ -245,7 +279,10 @@ def aggregate(
     from cyberdip.compare import WEAK_AT, PortfolioBuilder
     from cyberdip.errors import Problem
     from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.textsafe import display_name
 
+    fmt = AggregateFormat(output_format(output, fmt.value if fmt else None, "aggregate",
+                                        [f.value for f in AggregateFormat], "text"))
     files = documents.collect(paths)
     failed: list[str] = []
     problems: list[Problem] = []
@@ -263,17 +300,20 @@ def aggregate(
     if rubric is not None:
         r = documents.get_rubric(rubric)
         key: tuple[str, str] | None = (r.id, r.version)
-        chosen = f"given by --rubric {rubric}"
+        chosen = f"given by --rubric {display_name(rubric)}"
     else:
         key = None
     jobs = [(f, strict, DEFAULT_MIN_COVERAGE, WEAK_AT) for f in files]
     _DESCRIBED.clear()  # a new portfolio: describe each rubric once more
     first = ""
-    for path, found, summary, (line, col) in _results(jobs):
+    rubric_paths: set[str] = set()
+    for path, found, summary, (line, col, rubric_path) in _results(jobs):
+        if rubric_path:
+            rubric_paths.add(rubric_path)
         if summary is not None and not builder.knows(summary):
             # never expected (see _DESCRIBED), but cheap to make certain: describe again
             _DESCRIBED.clear()
-            path, found, summary, (line, col) = summarise_file(
+            path, found, summary, (line, col, _) = summarise_file(
                 (path, strict, DEFAULT_MIN_COVERAGE, WEAK_AT))
         if summary is not None:
             builder.note(summary)
@@ -302,7 +342,7 @@ def aggregate(
             f"error: none of the {len(files)} files could be aggregated")
         raise typer.Exit(1)
     if not chosen:
-        chosen = f"taken from the first valid file, {first}"
+        chosen = f"taken from the first valid file, {display_name(first)}"
     portfolio = builder.build(top=top)
     source = f"Portfolio rubric {chosen}."
     render = {AggregateFormat.text: lambda p: rp.aggregate_text(p, source=source),
@@ -310,7 +350,8 @@ def aggregate(
               AggregateFormat.csv: rp.aggregate_csv,
               AggregateFormat.md: lambda p: rp.aggregate_markdown(p, source=source),
               AggregateFormat.html: lambda p: rp.aggregate_html(p, source=chosen)}[fmt]
-    _emit(render(portfolio), output, [Path(f) for f in files], force,
+    # the rubrics were read by worker processes: name them as inputs here
+    _emit(render(portfolio), output, [Path(f) for f in [*files, *sorted(rubric_paths)]], force,
           fmt is AggregateFormat.html)
     summary_line = (f"aggregated {portfolio.units} of {len(files)} file"
                     f"{'s' if len(files) != 1 else ''} ({portfolio.rubric.id} "

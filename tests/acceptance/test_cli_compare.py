@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 
@@ -25,7 +27,20 @@ def test_text_shows_progress(cli):
     assert "Policy 16.7 58.3 +41.7 ▲ 1 Start-up → 2 Formative" in lines
     assert "Improved (3)" in r.stdout and "Regressed (0)" in r.stdout
     assert "✓ Cybercrime law (policy.law)" in r.stdout
-    assert "New gaps (1)" in r.stdout and "! Dialogue (outreach.dialogue)" in r.stdout
+    # dialogue was first assessed in 2024 (at 1, target 3): its gap is coverage, not new
+    assert "New gaps on criteria assessed in both (0)\n  none" in r.stdout
+    assert ("Gaps on newly assessed criteria (1): coverage, not decline\n"
+            "  * Dialogue (outreach.dialogue): level 1 Start-up → target 3") in r.stdout
+    # open gaps 3 -> 2: on the three criteria assessed in both 3 -> 1, plus dialogue's
+    assert "Open gaps 3 2 -1" in lines
+    assert "Open gaps on criteria assessed in both 3 1 -2" in lines
+    assert "Open gaps on criteria newly assessed — 1 coverage" in lines
+    # like for like: outreach on missions-online alone, 50 -> 75 (level 2 -> 3); the
+    # headline stays at 50.0 because dialogue (level 1: 25) joined it
+    assert "Outreach 1 50.0 75.0 +25.0 ▲ -25.0 (newly assessed: 1)" in lines
+    assert "Policy 2 16.7 58.3 +41.7 ▲ 0.0" in lines
+    # index like for like: (16.667*2 + 50)/3 = 27.78 -> (58.333*2 + 75)/3 = 63.89
+    assert "Index, like for like (3 criteria assessed in both) 27.8 63.9 +36.1 ▲" in lines
 
 
 def test_json_is_the_comparison(cli):
@@ -43,20 +58,35 @@ def test_fail_on_regression_passes_when_nothing_went_down(cli):
     assert r.code == 0 and r.stderr == ""
 
 
+def _later_warning(old=NEW, new=OLD) -> str:
+    # 2024.yaml line 5 is `period: "2024"`; the value starts in column 9
+    return (f"{old}:5:9: warning[CD313]: the previous assessment ({old}, period 2024) is "
+            f"later than the current one ({new}, period 2023); changes are current minus "
+            "previous: give the earlier file first")
+
+
 def test_fail_on_regression_names_each_regression(cli):
     r = cli("compare", NEW, OLD, "--fail-on-regression")
     assert r.code == 1
-    lines = r.stderr.splitlines()
-    assert lines[0].startswith("regression: area `policy` (Policy) went down 41.7 points")
-    assert lines[1].startswith("regression: critical criterion `policy.strategy`")
-    assert lines[2] == "gate failed: 2 regressions (--fail-on-regression)"
+    assert r.stderr.splitlines() == [
+        _later_warning(),
+        "regression: critical criterion `policy.strategy` (Digital diplomacy strategy) went "
+        "down: level 2 Formative → 1 Start-up",
+        "regression: criterion `policy.law` (Cybercrime law) went down: level 3 Established "
+        "→ 0 Absent",
+        # outreach's headline is 50.0 both times: dialogue (1) is no longer assessed, which
+        # hid missions-online falling from 3 to 2
+        "regression: criterion `outreach.missions-online` (Missions on social media) went "
+        "down: level 3 Established → 2 Formative",
+        "gate failed: 3 regressions (--fail-on-regression)"]
     assert "Regressed (3)" in r.stdout  # the report is still written
 
 
 def test_without_the_gate_regressions_do_not_fail(cli):
     r = cli("compare", NEW, OLD)
-    assert r.code == 0 and r.stderr == ""
-    assert "Regressions\n  - area `policy`" in r.stdout
+    assert r.code == 0 and r.stderr == _later_warning() + "\n"
+    assert "Regressions\n  - critical criterion `policy.strategy`" in r.stdout
+    assert "warning[CD313]: the previous assessment" in r.stdout  # in the report too
 
 
 def test_different_rubrics_exit_1_with_a_clear_message(cli):
@@ -68,8 +98,15 @@ def test_different_rubrics_exit_1_with_a_clear_message(cli):
 
 
 def test_rubric_versions_differ(cli):
-    r = cli("compare", OLD, PROG / "2025-v2.yaml", "--format", "md")
-    assert r.code == 0, r.stderr
+    v2 = PROG / "2025-v2.yaml"
+    r = cli("compare", OLD, v2, "--format", "md")
+    assert r.code == 0
+    message = (f"the two assessments use different versions of `mini`: {OLD} answers version "
+               f"1.0.0 and {v2} version 2.0.0; criteria matched by id may have changed meaning")
+    # line 3 of 2025-v2.yaml is `rubric_version: 2.0.0`
+    assert r.stderr == f"{v2}:3:17: warning[CD307]: {message}\n"
+    md_message = message.replace(str(v2), str(v2).replace("_", "\\_"))
+    assert f"> **Warning** (CD307): {md_message}" in r.stdout
     assert "Rubric version 1.0.0 → 2.0.0." in r.stdout
     assert "- Added: `policy.envoy`" in r.stdout
     assert "- Removed: `outreach.dialogue`" in r.stdout
@@ -133,10 +170,18 @@ def test_refuses_to_overwrite_an_input(cli, tmp_path):
     old.write_text(old.read_text().replace("../../rubrics/mini.yaml",
                                            str(DATA / "rubrics" / "mini.yaml")))
     before = old.read_bytes()
-    r = cli("compare", old, NEW, "-o", old, "--force")
+    r = cli("compare", old, NEW, "-f", "md", "-o", old, "--force")
     assert r.code == 2 and r.stdout == ""
     assert r.stderr == f"{old}: error[CD401]: this is an input file; choose another output name\n"
     assert old.read_bytes() == before
+    # the rubric both assessments name is an input too, even with --force
+    rubric = DATA / "rubrics" / "mini.yaml"
+    before = rubric.read_bytes()
+    r = cli("compare", old, NEW, "-f", "md", "-o", rubric, "--force")
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == (f"{rubric}: error[CD401]: this is an input file; choose another "
+                        "output name\n")
+    assert rubric.read_bytes() == before
 
 
 def test_refuses_to_overwrite_without_force(cli, tmp_path):
@@ -160,6 +205,25 @@ def test_user_text_is_escaped_in_html_and_markdown(cli, tmp_path):
     assert "<script>" not in md and "\\[x\\]" in md
 
 
+def test_a_hostile_unit_in_a_warning_stays_text(cli, tmp_path):
+    # the unit differs, so it is quoted in a CD312 warning, in the report as well
+    unit = "`ok` <img src=x onerror=alert(1)> `[x](javascript:alert(1))`"
+    new = tmp_path / "new.yaml"
+    new.write_text(NEW.read_text().replace("unit: Headquarters", f"unit: {json.dumps(unit)}")
+                   .replace("../../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml")))
+    r = cli("compare", OLD, new, "-f", "html")
+    assert r.code == 0 and r.stderr.count("warning[CD312]") == 1
+    assert r.stderr.count("\n") == 1 and unit in r.stderr
+    banner = r.stdout.split("<strong>Warning</strong>")[1].split("</div>")[0]
+    assert "<img" not in r.stdout and "&lt;img src=x onerror=alert(1)&gt;" in banner
+    # only the id-like span becomes code; the one holding a link stays escaped text
+    assert "<code>ok</code>" in banner and "`[x](javascript:alert(1))`" in banner
+    md = cli("compare", OLD, new, "-f", "md").stdout
+    quote = next(x for x in md.splitlines() if x.startswith("> **Warning** (CD312)"))
+    assert "<img" not in quote and "&lt;img" in quote
+    assert "\\`\\[x\\](javascript:alert(1))\\`" in quote  # no link, no code span
+
+
 @pytest.mark.skipif(not (ROOT / "examples" / "pakistan-mofa-2025-followup.yaml").exists(),
                     reason="the MoFA follow-up example is not there yet")
 def test_mofa_examples_show_progress():
@@ -172,3 +236,123 @@ def test_mofa_examples_show_progress():
     data = json.loads(r.stdout)
     assert data["index_delta"] > 0 and data["improved"]
     assert data["old"]["period"] == "2023"
+
+
+# -- like for like, coverage and warnings --------------------------------------------------
+
+EX = ROOT / "examples"
+MOFA_2023, MOFA_2025 = EX / "pakistan-mofa-2023.yaml", EX / "pakistan-mofa-2025-followup.yaml"
+
+
+def test_mofa_2023_to_2025_passes_the_gate_though_legal_gained_lower_criteria(cli):
+    # legal's headline falls (44.0 -> 37.1) only because four criteria were newly
+    # assessed, at lower levels; the two assessed both times did not change
+    r = cli("compare", MOFA_2023, MOFA_2025, "--fail-on-regression")
+    assert (r.code, r.stderr) == (0, "")
+    assert "\nRegressions\n" not in r.stdout
+    data = json.loads(cli("compare", MOFA_2023, MOFA_2025, "-f", "json").stdout)
+    assert data["regressions"] == []
+    legal = next(a for a in data["areas"] if a["id"] == "legal")
+    assert legal["delta"] < 0 and legal["like_for_like"]["delta"] == 0
+    assert legal["coverage_effect"] == legal["delta"] and legal["newly_assessed"] == 4
+    # the open gaps rise only on the newly assessed criteria
+    g = data["gap_counts"]
+    assert g["new"] > g["old"] and g["common_new"] <= g["common_old"]
+    assert g["new"] - g["common_new"] == g["newly_assessed"] == len(data["gaps_newly_assessed"])
+
+
+def test_mofa_fails_the_gate_when_a_criterion_assessed_in_both_drops(cli, tmp_path):
+    # legal.electronic-transactions-law (not critical) was met in 2023 and 2025
+    text = MOFA_2025.read_text(encoding="utf-8")
+    before = "  legal.electronic-transactions-law:\n    met: true\n"
+    assert text.count(before) == 1
+    worse = tmp_path / "worse.yaml"
+    worse.write_text(text.replace(before, before.replace("true", "false")), encoding="utf-8")
+    r = cli("compare", MOFA_2023, worse, "--fail-on-regression")
+    assert r.code == 1
+    data = json.loads(cli("compare", MOFA_2023, worse, "-f", "json").stdout)
+    legal = next(a for a in data["areas"] if a["id"] == "legal")["like_for_like"]
+    assert legal["delta"] < 0
+    assert r.stderr.splitlines() == [
+        "regression: criterion `legal.electronic-transactions-law` (Legal force for "
+        "electronic records and signatures) went down: level 3 Established → 0 Absent",
+        "gate failed: 1 regression (--fail-on-regression)"]
+
+
+def test_like_for_like_figures_agree_in_every_format(cli):
+    data = json.loads(cli("compare", MOFA_2023, MOFA_2025, "-f", "json").stdout)
+    legal = next(a for a in data["areas"] if a["id"] == "legal")
+    lfl = legal["like_for_like"]
+    cov = f"{legal['coverage_effect']:+.1f} (newly assessed: {legal['newly_assessed']})"
+    cells = [legal["title"], str(lfl["criteria"]), f"{lfl['old_score']:.1f}",
+             f"{lfl['new_score']:.1f}", "0.0 =", cov]
+    text = cli("compare", MOFA_2023, MOFA_2025).stdout
+    assert " ".join(" ".join(cells).split()) in [" ".join(x.split()) for x in text.splitlines()]
+    md = cli("compare", MOFA_2023, MOFA_2025, "-f", "md").stdout
+    assert "| " + " | ".join(cells) + " |" in md
+    html = cli("compare", MOFA_2023, MOFA_2025, "-f", "html").stdout
+    assert (f'<tr><th scope="row">{cells[0]}</th>'
+            + "".join(f'<td class="num">{x}</td>' for x in cells[1:5])
+            + f"<td>{cov}</td></tr>") in html
+    rows = {r["area"]: r for r in csv.DictReader(io.StringIO(
+        cli("compare", MOFA_2023, MOFA_2025, "-f", "csv").stdout))}
+    assert rows["legal"]["like_for_like_change"] == "0.00"
+    assert float(rows["legal"]["due_to_coverage"]) == legal["coverage_effect"]
+    assert rows["legal"]["newly_assessed"] == "4" and rows["legal"]["regressed"] == "no"
+    g = data["gap_counts"]
+    for out in (text, md):
+        assert "Open gaps on criteria newly assessed" in out
+        assert f"Gaps on newly assessed criteria ({g['newly_assessed']}): coverage, not " \
+               "decline" in out
+    assert f"On newly assessed criteria ({g['newly_assessed']}): coverage, not decline" in html
+
+
+def test_csv_has_one_row_per_area_by_hand(cli):
+    r = cli("compare", OLD, NEW, "-f", "csv")
+    assert (r.code, r.stderr) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [x["area"] for x in rows] == ["policy", "outreach"]
+    # outreach: 50.0 both times (2023 missions-online at 2; 2024 missions-online at 3 and
+    # dialogue newly at 1: (0.75 + 0.25)/2); like for like on missions-online, 50 -> 75
+    out = rows[1]
+    assert [out[k] for k in ("previous", "current", "change", "like_for_like_criteria",
+                             "like_for_like_previous", "like_for_like_current",
+                             "like_for_like_change", "due_to_coverage", "newly_assessed",
+                             "no_longer_assessed", "regressed")] == [
+        "50.00", "50.00", "0.00", "1", "50.00", "75.00", "25.00", "-25.00", "1", "0", "no"]
+
+
+def test_warns_when_the_units_differ(cli, tmp_path):
+    other = tmp_path / "berlin.yaml"
+    text = NEW.read_text().replace("unit: Headquarters", "unit: Embassy Berlin").replace(
+        "../../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml"))
+    other.write_text(text)
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "Embassy Berlin" in x)
+    col = text.splitlines()[line - 1].index("Embassy Berlin") + 1
+    r = cli("compare", OLD, other, "--fail-on-regression")
+    message = (f"the two assessments are of different units: {OLD} is of “Test Ministry, "
+               f"Headquarters” and {other} of “Test Ministry, Embassy Berlin”; the changes may "
+               "reflect the unit, not progress")
+    assert (r.code, r.stderr) == (0, f"{other}:{line}:{col}: warning[CD312]: {message}\n")
+    assert f"warning[CD312]: {message}" in r.stdout
+    html = cli("compare", OLD, other, "-f", "html").stdout
+    assert "may reflect the unit, not progress" in html and "(CD312)" in html
+
+
+def test_html_shows_ids_as_code_never_as_backticks(cli):
+    r = cli("compare", NEW, OLD, "-f", "html")
+    assert r.code == 0
+    assert "<li>critical criterion <code>policy.strategy</code> (Digital" in r.stdout
+    assert "`" not in r.stdout
+    md = cli("compare", NEW, OLD, "-f", "md").stdout
+    assert "- critical criterion `policy.strategy` (Digital" in md  # a code span in Markdown
+
+
+def test_html_radar_marks_an_area_one_side_did_not_assess(cli):
+    html = cli("compare", MOFA_2023, MOFA_2025, "-f", "html").stdout
+    svg = html.split('<svg class="chart radar"')[1].split("</svg>")[0]
+    # incident response was not assessed in 2023: the previous line skips it
+    assert "(not assessed in</tspan>" in svg and ">2023)</tspan>" in svg
+    previous = svg.split('<g class="series series-previous">')[1].split("</g>")[0]
+    assert previous.count("<polygon") == 1 + 5  # the line, and a diamond on five axes
+    assert "never drawn as a zero" in html

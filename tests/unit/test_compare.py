@@ -70,31 +70,53 @@ def test_criteria_and_gaps_by_hand(y2023, y2024):
         ("policy.strategy", 1, 2), ("policy.law", 0, 3), ("outreach.missions-online", 2, 3)]
     assert c.regressed == []
     assert [d.id for d in c.newly_assessed] == ["outreach.dialogue"]
-    assert c.no_longer_assessed == [] and c.unchanged == 0
-    # target 3: law (0) and missions-online (2) reach it; dialogue now answered at 1
+    assert c.no_longer_assessed == [] and c.unchanged == 0 and c.not_assessed == 0
+    # target 3: law (0) and missions-online (2) reach it; dialogue now answered at 1, a gap
+    # that was there all along, unmeasured: not a new one
     assert [g.id for g in c.gaps_closed] == ["policy.law", "outreach.missions-online"]
-    assert [g.id for g in c.gaps_new] == ["outreach.dialogue"]
-    assert c.regressions == [] and not c.versions_differ
+    assert c.gaps_new == []
+    assert [g.id for g in c.gaps_newly_assessed] == ["outreach.dialogue"]
+    assert c.gap_counts.model_dump() == {"old": 3, "new": 2, "common_old": 3, "common_new": 1,
+                                         "newly_assessed": 1, "no_longer_assessed": 0}
+    assert c.regressions == [] and not c.versions_differ and c.warnings == []
     assert c.criteria_added == c.criteria_removed == []
 
 
-def test_going_backwards_names_area_and_critical_regressions(y2023, y2024):
+def test_going_backwards_names_every_criterion_that_dropped(y2023, y2024):
     c = compare(y2024, y2023)
     assert [d.id for d in c.regressed] == ["policy.strategy", "policy.law",
                                            "outreach.missions-online"]
     assert [d.id for d in c.no_longer_assessed] == ["outreach.dialogue"]
-    assert len(c.regressions) == 2
-    assert c.regressions[0].startswith("area `policy` (Policy) went down 41.7 points")
-    assert "critical criterion `policy.strategy`" in c.regressions[1]
-    # policy.law went down too, but it is not critical: only its area is named
-    assert not any("policy.law" in r for r in c.regressions)
+    # policy: strategy and law assessed in both, so like for like is the headline score
+    policy = c.areas[0]
+    assert policy.regressed and policy.like_for_like.model_dump() == {
+        "criteria": 2, "old_score": 58.33, "new_score": 16.67, "delta": -41.66}
+    # outreach: the headline stays at 50.0 (dialogue at 1 is no longer assessed), but
+    # missions-online, the one criterion assessed in both, fell 3 -> 2: 75 -> 50
+    outreach = c.areas[1]
+    assert (outreach.old_score, outreach.new_score, outreach.delta) == (50.0, 50.0, 0.0)
+    assert outreach.like_for_like.model_dump() == {
+        "criteria": 1, "old_score": 75.0, "new_score": 50.0, "delta": -25.0}
+    assert (outreach.coverage_effect, outreach.no_longer_assessed) == (25.0, 1)
+    assert outreach.regressed
+    # a regression is a drop on a criterion assessed in both: each is named once, and
+    # the areas they pulled down are shown, not counted again
+    assert c.regressions == [
+        "critical criterion `policy.strategy` (Digital diplomacy strategy) went down: "
+        "level 2 Formative → 1 Start-up",
+        "criterion `policy.law` (Cybercrime law) went down: level 3 Established → 0 Absent",
+        "criterion `outreach.missions-online` (Missions on social media) went down: "
+        "level 3 Established → 2 Formative"]
+    # dialogue's gap (level 1, target 3) was not closed: it was not measured this time
+    assert c.gaps_closed == []
+    assert c.gap_counts.no_longer_assessed == 1
 
 
 def test_comparing_a_card_with_itself_changes_nothing(y2024):
     c = compare(y2024, y2024)
     assert c.index_delta == 0 and c.coverage_delta == 0 and c.stage_delta == 0
     assert not (c.improved or c.regressed or c.gaps_new or c.gaps_closed or c.regressions)
-    assert c.unchanged == 4
+    assert c.unchanged == 4 and c.warnings == [] and c.index_like_for_like.delta == 0
 
 
 def test_rubric_versions_differ_lists_added_and_removed(y2023):
@@ -115,6 +137,187 @@ def test_different_rubrics_cannot_be_compared(y2023):
         compare(y2023, other, old_label="a.yaml", new_label="b.yaml", new_path="b.yaml")
     assert e.value.code == "CD310" and e.value.exit_code == 1
     assert "`mini`" in e.value.message and "`other`" in e.value.message
+
+
+# -- like for like, coverage and regressions ------------------------------------------------
+
+MINI = DATA / "rubrics" / "mini.yaml"
+MINI_IDS = ["policy.strategy", "policy.law", "outreach.missions-online", "outreach.dialogue"]
+
+
+@pytest.fixture(scope="module")
+def mini():
+    from cyberdip import documents
+
+    return documents.rubric_at(MINI)
+
+
+def mini_card(rubric, answers: dict, **meta):
+    """A scorecard of the mini rubric from answers given as levels (None: not assessed);
+    policy.law is boolean (met = 3, not met = 0) and missions-online a metric, so their
+    levels become the answers that reach them."""
+    thresholds = {0: 0, 1: 10, 2: 30, 3: 60, 4: 90}
+    raw = {}
+    for cid, lv in answers.items():
+        if lv is None:
+            raw[cid] = None
+        elif cid == "policy.law":
+            raw[cid] = {"met": lv == 3, "evidence": ["x"]}
+        elif cid == "outreach.missions-online":
+            raw[cid] = {"value": thresholds[lv], "evidence": ["x"]}
+        else:
+            raw[cid] = {"level": lv, "evidence": ["x"]}
+    doc = {"rubric": "mini", "organisation": {"name": "Test Ministry", "unit": "HQ"},
+           "answers": raw, **meta}
+    return score(rubric, amod.Assessment.model_validate(doc))
+
+
+def test_newly_assessed_criteria_at_lower_levels_are_not_a_regression(mini):
+    # law newly assessed, not met (level 0): policy's headline falls from strategy alone
+    # (2/4 = 50.0) to (0.5*2 + 0*1)/3 = 33.33, but nothing assessed in both went down
+    old = mini_card(mini, {"policy.strategy": 2, "outreach.missions-online": 2})
+    new = mini_card(mini, {"policy.strategy": 2, "policy.law": 0,
+                           "outreach.missions-online": 2})
+    c = compare(old, new)
+    policy = c.areas[0]
+    assert (policy.old_score, policy.new_score, policy.delta) == (50.0, 33.33, -16.67)
+    assert policy.like_for_like.model_dump() == {"criteria": 1, "old_score": 50.0,
+                                                 "new_score": 50.0, "delta": 0.0}
+    assert (policy.coverage_effect, policy.newly_assessed, policy.regressed) == (-16.67, 1,
+                                                                                 False)
+    assert c.regressions == [] and c.regressed == []
+    # the law's gap (0 -> target 3) was there before, unmeasured: not a new gap
+    assert c.gaps_new == [] and [g.id for g in c.gaps_newly_assessed] == ["policy.law"]
+    g = c.gap_counts
+    assert (g.old, g.new, g.common_old, g.common_new, g.newly_assessed) == (2, 3, 2, 2, 1)
+    # index: like for like is unchanged, the headline fell only through coverage
+    assert c.index_like_for_like.delta == 0.0 and c.index_delta < 0
+
+
+def test_a_drop_on_a_criterion_assessed_in_both_is_a_regression(mini):
+    # law met (3) -> not met (0), not critical; strategy unchanged at 2
+    # policy like for like: (0.5*2 + 0.75)/3 = 58.33 -> (0.5*2 + 0)/3 = 33.33
+    old = mini_card(mini, {"policy.strategy": 2, "policy.law": 3})
+    new = mini_card(mini, {"policy.strategy": 2, "policy.law": 0, "outreach.dialogue": 4})
+    c = compare(old, new)
+    assert [d.id for d in c.regressed] == ["policy.law"]
+    assert c.regressions == ["criterion `policy.law` (Cybercrime law) went down: level 3 "
+                             "Established → 0 Absent"]
+    assert c.areas[0].regressed and not c.areas[1].regressed
+    # an area with nothing assessed before has no like-for-like score: never a regression
+    assert c.areas[1].like_for_like.old_score is None and c.areas[1].newly_assessed == 1
+
+
+def test_a_critical_criterion_going_down_is_named_even_when_its_area_rises(mini):
+    # strategy (critical, weight 2) 3 -> 2 while law 0 -> 3: policy like for like
+    # (0.75*2 + 0)/3 = 50 -> (0.5*2 + 0.75)/3 = 58.33, up
+    c = compare(mini_card(mini, {"policy.strategy": 3, "policy.law": 0}),
+                mini_card(mini, {"policy.strategy": 2, "policy.law": 3}))
+    assert not c.areas[0].regressed and c.areas[0].like_for_like.delta == 8.33
+    assert c.regressions == ["critical criterion `policy.strategy` (Digital diplomacy "
+                             "strategy) went down: level 3 Established → 2 Formative"]
+
+
+def test_a_gap_no_longer_assessed_is_neither_closed_nor_open(mini):
+    c = compare(mini_card(mini, {"policy.strategy": 1, "outreach.dialogue": 1}),
+                mini_card(mini, {"policy.strategy": 3}))
+    assert [g.id for g in c.gaps_closed] == ["policy.strategy"]
+    assert c.gap_counts.model_dump() == {"old": 2, "new": 0, "common_old": 1, "common_new": 0,
+                                         "newly_assessed": 0, "no_longer_assessed": 1}
+    assert c.areas[1].no_longer_assessed == 1 and c.areas[1].new_score is None
+    assert c.not_assessed == 2  # law and missions-online, in neither
+
+
+LEVELS = st.one_of(st.none(), st.integers(0, 4))
+ANSWERS = st.fixed_dictionaries({
+    "policy.strategy": LEVELS, "policy.law": st.sampled_from([None, 0, 3]),
+    "outreach.missions-online": LEVELS, "outreach.dialogue": LEVELS})
+
+
+@settings(max_examples=150, deadline=None)
+@given(old=ANSWERS, new=ANSWERS)
+def test_only_a_drop_on_criteria_assessed_in_both_is_a_regression(mini, old, new):
+    c = compare(mini_card(mini, old), mini_card(mini, new))
+    both = [k for k in MINI_IDS if old[k] is not None and new[k] is not None]
+    down = [k for k in both if new[k] < old[k]]
+    up = [k for k in both if new[k] > old[k]]
+    if not down:
+        assert c.regressions == []  # however many criteria were newly assessed, or dropped
+    if down and not up:
+        assert c.regressions and all(c.areas[0 if k.startswith("policy") else 1].regressed
+                                     for k in down)
+    g = c.gap_counts
+    assert g.old == g.common_old + g.no_longer_assessed
+    assert g.new == g.common_new + g.newly_assessed
+    assert len(c.gaps_new) - len(c.gaps_closed) == g.common_new - g.common_old
+    for a in c.areas:
+        if not (a.newly_assessed or a.no_longer_assessed) and a.delta is not None:
+            # the same criteria assessed: like for like is the headline, coverage adds 0
+            assert a.like_for_like.delta == a.delta and a.coverage_effect == 0
+        if a.delta is not None and a.like_for_like.delta is not None:
+            assert a.coverage_effect == pytest.approx(a.delta - a.like_for_like.delta,
+                                                      abs=0.011)
+
+
+# -- warnings: are the two like for like? ---------------------------------------------------
+
+
+def test_no_warnings_for_two_years_of_one_unit(y2023, y2024):
+    assert compare(y2023, y2024).warnings == []
+
+
+def test_warns_when_the_units_differ(mini):
+    a = mini_card(mini, {"policy.strategy": 1})
+    b = mini_card(mini, {"policy.strategy": 1},
+                  organisation={"name": "Test Ministry", "unit": "Embassy B"})
+    [w] = compare(a, b, old_label="a.yaml", new_label="b.yaml").warnings
+    assert (w.code, w.side, w.field) == ("CD312", "new", ["organisation", "unit"])
+    assert w.message == ("the two assessments are of different units: a.yaml is of “Test "
+                         "Ministry, HQ” and b.yaml of “Test Ministry, Embassy B”; the changes "
+                         "may reflect the unit, not progress")
+    # case and spacing alone are not a different unit
+    c = mini_card(mini, {}, organisation={"name": "test  ministry", "unit": "hq"})
+    assert compare(a, c).warnings == []
+
+
+@pytest.mark.parametrize("old_meta,new_meta,field", [
+    ({"date": "2025-01-10"}, {"date": "2024-12-31"}, "date"),
+    ({"period": "2025"}, {"period": "2024-Q3"}, "period"),
+    ({"date": "2025-01-10", "period": "2023"}, {"period": "2024"}, "date"),
+])
+def test_warns_when_the_previous_one_is_later(mini, old_meta, new_meta, field):
+    old = mini_card(mini, {}, **old_meta)
+    new = mini_card(mini, {}, **new_meta)
+    [w] = compare(old, new, old_label="a.yaml", new_label="b.yaml").warnings
+    assert (w.code, w.side, w.field) == ("CD313", "old", [field])
+    assert w.message.startswith(f"the previous assessment (a.yaml, {field} ")
+    assert compare(new, old).warnings == []  # the right way round
+
+
+@pytest.mark.parametrize("old_meta,new_meta", [
+    ({"period": "2024"}, {"period": "2024"}),  # the same period
+    ({"period": "spring"}, {"period": "2023"}),  # cannot tell
+    ({}, {"date": "2020-01-01"}),  # one side undated
+])
+def test_no_order_warning_when_it_cannot_be_told(mini, old_meta, new_meta):
+    assert compare(mini_card(mini, {}, **old_meta), mini_card(mini, {}, **new_meta)
+                   ).warnings == []
+
+
+def test_warns_when_the_answered_versions_differ(mini):
+    old = mini_card(mini, {}, rubric_version="0.9.0")
+    new = mini_card(mini, {}, rubric_version="1.0.0")
+    [w] = compare(old, new, old_label="a.yaml", new_label="b.yaml").warnings
+    assert (w.code, w.side, w.field) == ("CD307", "new", ["rubric_version"])
+    assert w.message == ("the two assessments use different versions of `mini`: a.yaml "
+                         "answers version 0.9.0 and b.yaml version 1.0.0; criteria matched by "
+                         "id may have changed meaning")
+
+
+def test_warns_when_scored_with_different_rubric_versions(y2023):
+    c = compare(y2023, card(P / "progress" / "2025-v2.yaml"))
+    assert [(w.code, w.field) for w in c.warnings] == [("CD307", ["rubric_version"])]
+    assert "1.0.0" in c.warnings[0].message and "2.0.0" in c.warnings[0].message
 
 
 # -- aggregate ----------------------------------------------------------------------------
