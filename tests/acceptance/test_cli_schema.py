@@ -110,7 +110,7 @@ def test_unknown_schema_name_is_a_usage_error(cli):
 def test_help(cli):
     r = cli("schema", "--help")
     assert r.code == 0 and r.stderr == ""
-    assert "Which file format: rubric, assessment or scorecard." in r.stdout
+    assert "Which file format: rubric, assessment or scorecard." in " ".join(r.stdout.split())
 
 
 def test_level_keys_are_numerals_in_the_schema():
