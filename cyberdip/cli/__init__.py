@@ -285,18 +285,10 @@ def main() -> None:
         # as a one-command typer app (benchmarks/bench_validate.py).
         print(f"cyberdip {__version__}")
         sys.exit(0)
-    try:  # typer >= 0.2x vendors click; click itself may not even be installed
-        from typer.exceptions import TyperException as UsageErrors
-    except ImportError:  # older typer raises click's own exceptions
-        from click import ClickException as UsageErrors
-
     try:
         code = app(standalone_mode=False, prog_name="cyberdip")
     except typer.Exit as e:
         code = e.exit_code
-    except UsageErrors as e:
-        _show_usage_error(e)
-        code = 2
     except (typer.Abort, KeyboardInterrupt):
         err("interrupted")
         code = 130
@@ -304,12 +296,33 @@ def main() -> None:
         _quiet_broken_pipe()
         code = 0
     except Exception as e:  # noqa: BLE001
-        if os.environ.get("CYBERDIP_DEBUG"):
+        if _is_usage_error(e):
+            _show_usage_error(e)
+            code = 2
+        elif os.environ.get("CYBERDIP_DEBUG"):
             raise
-        err(f"internal error: {type(e).__name__}: {e} -- this is a bug in cyberdip "
-            f"{__version__}; {BUG_REPORT}")
-        code = 3
+        else:
+            err(f"internal error: {type(e).__name__}: {e} -- this is a bug in cyberdip "
+                f"{__version__}; {BUG_REPORT}")
+            code = 3
     sys.exit(code if isinstance(code, int) else 0)
+
+
+#: Where click's exceptions live, by typer version: typer.exceptions (newest),
+#: typer._click.exceptions (0.26, vendored), or click itself (older).
+_USAGE_ERRORS = (("typer.exceptions", "TyperException"),
+                 ("typer._click.exceptions", "ClickException"),
+                 ("click.exceptions", "ClickException"))
+
+
+def _is_usage_error(e: Exception) -> bool:
+    """A usage error from whichever click typer uses; never an internal error. Only
+    modules already imported are looked at: an exception cannot come from another."""
+    for module, name in _USAGE_ERRORS:
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is not None and isinstance(e, kind):
+            return True
+    return False
 
 
 
