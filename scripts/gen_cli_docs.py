@@ -68,6 +68,32 @@ def render() -> str:
         "report it); 130 interrupted. Error codes (`CDxxx`) are listed in "
         "[error-codes.md](error-codes.md).",
         "",
+        "## Output files",
+        "",
+        "One rule for every command that writes a file (`init`, `import`, `report`, "
+        "`compare -o`, `aggregate -o`):",
+        "",
+        "- **An existing file is replaced only with `--force`.** Without it the command "
+        "stops before doing any work (CD401, exit 2).",
+        "- **An input is never replaced, not even with `--force`.** Inputs are the files "
+        "the command reads, including the rubric an assessment names. They are compared "
+        "by device and inode, so another spelling of the path, a link or a bind mount "
+        "cannot get round the rule (CD401, exit 2).",
+        "- **The format follows `--format`, else the output's extension.** An extension "
+        "the command does not write (`.xlsx`, `.pdf`) is refused with what to do instead "
+        "(CD404, exit 2).",
+        "- **Files are written atomically**: through a temporary file in the same folder, "
+        "so a reader never sees half a file and a failure leaves nothing behind.",
+        "",
+        "`assess -o FILE` is the one command that writes over its own file: it saves the "
+        "answers after each one, and resumes from that file when run again. A second "
+        "`assess` on the same file, while the first runs, is refused (CD403).",
+        "",
+        "Text from files is never printed raw to a terminal: control characters are shown "
+        "as escapes (`\\u001b`), and bytes of file names that are not UTF-8 as `\\xff`. "
+        "CSV cells from files that a spreadsheet would take for a formula get a `'` in "
+        "front.",
+        "",
     ]
     texts = help_texts()
     parts += [f"- [`{title}`](#{_anchor(title)})" for title, _, _ in texts]
