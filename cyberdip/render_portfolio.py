@@ -19,12 +19,13 @@ from cyberdip.textsafe import json_dumps
 # -- shared helpers ------------------------------------------------------------------------
 
 
-def num(v: float | None, nd: int = 1) -> str:
+def num(v: float | None, nd: int = 2) -> str:
+    """A score as the scorecard holds it (2 decimals), as in every other output."""
     return "—" if v is None else f"{v:.{nd}f}"
 
 
-def signed(v: float | None, nd: int = 1) -> str:
-    """A change with its sign and a word-free arrow: ``+3.0 ▲``, ``-1.5 ▼``, ``0.0 =``."""
+def signed(v: float | None, nd: int = 2) -> str:
+    """A change with its sign and a word-free arrow: ``+3.00 ▲``, ``-1.50 ▼``, ``0.00 =``."""
     if v is None:
         return "—"
     if round(v, nd) == 0:
@@ -48,7 +49,11 @@ def level(lv: int | None, name: str | None) -> str:
 
 
 def pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0f}%"
+    """A percentage as the scorecard holds it: coverage is never rounded up to a
+    threshold it is below (``render.fmt_pct``)."""
+    from cyberdip.render import fmt_pct
+
+    return "—" if v is None else fmt_pct(v)
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
@@ -116,7 +121,7 @@ def coverage_note(a: AreaDelta) -> str:
                                              ("no longer assessed", a.no_longer_assessed))
            if k]
     v = a.coverage_effect
-    head = "—" if v is None else f"{0:.1f}" if round(v, 1) == 0 else f"{v:+.1f}"
+    head = "—" if v is None else f"{0:.2f}" if round(v, 2) == 0 else f"{v:+.2f}"
     return head + (f" ({', '.join(why)})" if why else "")
 
 

@@ -21,10 +21,10 @@ def test_text_shows_progress(cli):
     assert r.stderr == ""
     assert "Progress: Test Ministry — Headquarters" in r.stdout
     lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
-    assert "Index 27.8 55.6 +27.8 ▲" in lines
+    assert "Index 27.78 55.56 +27.78 ▲" in lines
     assert "Stage 1 Start-up 1 Start-up 0 =" in lines
-    assert "Coverage 83% 100% +16.7 ▲" in lines
-    assert "Policy 16.7 58.3 +41.7 ▲ 1 Start-up → 2 Formative" in lines
+    assert "Coverage 83.33% 100% +16.67 ▲" in lines
+    assert "Policy 16.67 58.33 +41.66 ▲ 1 Start-up → 2 Formative" in lines
     assert "Improved (3)" in r.stdout and "Regressed (0)" in r.stdout
     assert "✓ Cybercrime law (policy.law)" in r.stdout
     # dialogue was first assessed in 2024 (at 1, target 3): its gap is coverage, not new
@@ -37,10 +37,10 @@ def test_text_shows_progress(cli):
     assert "Open gaps on criteria newly assessed — 1 coverage" in lines
     # like for like: outreach on missions-online alone, 50 -> 75 (level 2 -> 3); the
     # headline stays at 50.0 because dialogue (level 1: 25) joined it
-    assert "Outreach 1 50.0 75.0 +25.0 ▲ -25.0 (newly assessed: 1)" in lines
-    assert "Policy 2 16.7 58.3 +41.7 ▲ 0.0" in lines
+    assert "Outreach 1 50.00 75.00 +25.00 ▲ -25.00 (newly assessed: 1)" in lines
+    assert "Policy 2 16.67 58.33 +41.66 ▲ 0.00" in lines
     # index like for like: (16.667*2 + 50)/3 = 27.78 -> (58.333*2 + 75)/3 = 63.89
-    assert "Index, like for like (3 criteria assessed in both) 27.8 63.9 +36.1 ▲" in lines
+    assert "Index, like for like (3 criteria assessed in both) 27.78 63.89 +36.11 ▲" in lines
 
 
 def test_json_is_the_comparison(cli):
@@ -157,7 +157,7 @@ def test_html_to_file_has_radar_and_table(cli, tmp_path):
     assert 'class="chart radar"' in html
     assert "Previous (2023)" in html and "Current (2024)" in html
     assert "series-previous" in html and "series-current" in html
-    assert "<td class=\"num\">16.7</td><td class=\"num\">58.3</td>" in html
+    assert "<td class=\"num\">16.67</td><td class=\"num\">58.33</td>" in html
     # deterministic: the same inputs give the same bytes
     again = tmp_path / "again.html"
     cli("compare", OLD, NEW, "-f", "html", "-o", again)
@@ -283,9 +283,9 @@ def test_like_for_like_figures_agree_in_every_format(cli):
     data = json.loads(cli("compare", MOFA_2023, MOFA_2025, "-f", "json").stdout)
     legal = next(a for a in data["areas"] if a["id"] == "legal")
     lfl = legal["like_for_like"]
-    cov = f"{legal['coverage_effect']:+.1f} (newly assessed: {legal['newly_assessed']})"
-    cells = [legal["title"], str(lfl["criteria"]), f"{lfl['old_score']:.1f}",
-             f"{lfl['new_score']:.1f}", "0.0 =", cov]
+    cov = f"{legal['coverage_effect']:+.2f} (newly assessed: {legal['newly_assessed']})"
+    cells = [legal["title"], str(lfl["criteria"]), f"{lfl['old_score']:.2f}",
+             f"{lfl['new_score']:.2f}", "0.00 =", cov]
     text = cli("compare", MOFA_2023, MOFA_2025).stdout
     assert " ".join(" ".join(cells).split()) in [" ".join(x.split()) for x in text.splitlines()]
     md = cli("compare", MOFA_2023, MOFA_2025, "-f", "md").stdout

@@ -10,9 +10,9 @@ def test_more_open_gaps_gets_no_up_arrow_that_could_read_as_good_news():
 
 
 def test_scores_and_stages_carry_a_direction_arrow():
-    assert signed(11.4) == "+11.4 ▲"
-    assert signed(-6.9) == "-6.9 ▼"
-    assert signed(0.04) == "0.0 ="
+    assert signed(11.4) == "+11.40 ▲"
+    assert signed(-6.9) == "-6.90 ▼"
+    assert signed(0.004) == "0.00 ="
     assert signed_int(2) == "+2 ▲" and signed_int(0) == "0 ="
 
 
@@ -120,7 +120,7 @@ def test_coverage_note_has_no_arrow_and_says_why():
             new_stage_name=None, stage_delta=None, old_coverage=None, new_coverage=None,
             coverage_delta=None, presence="both")
 
-    assert coverage_note(area(-6.86, 4, 0)) == "-6.9 (newly assessed: 4)"
-    assert coverage_note(area(2.0, 1, 2)) == "+2.0 (newly assessed: 1, no longer assessed: 2)"
-    assert coverage_note(area(0.0, 0, 0)) == "0.0"
+    assert coverage_note(area(-6.86, 4, 0)) == "-6.86 (newly assessed: 4)"
+    assert coverage_note(area(2.0, 1, 2)) == "+2.00 (newly assessed: 1, no longer assessed: 2)"
+    assert coverage_note(area(0.0, 0, 0)) == "0.00"
     assert coverage_note(area(None, 5, 0)) == "— (newly assessed: 5)"
