@@ -22,14 +22,17 @@ from cyberdip.errors import CyberdipError, InvalidInput, Problem
 BUG_REPORT = ("please report it to the cyberdip maintainers on the project's issue tracker, "
               "with the command you ran")
 
+from cyberdip.cli.helpfmt import Group  # noqa: E402
+
 app = typer.Typer(
     name="cyberdip",
+    cls=Group,
     help="How ready is a foreign ministry for cyber and digital diplomacy, and what next?\n\n"
     "Rubrics drawn from published research say what a ready ministry has; a ministry "
     "(or one of its missions) answers them; cyberdip scores the answers and writes a gap "
     "report.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -257,8 +260,8 @@ def output_format(output: str | os.PathLike[str] | None, fmt: str | None, comman
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace the output file if it exists (never an input file).")]
 RubricOpt = Annotated[str | None, typer.Option(
-    "--rubric", help="Score against this rubric (built-in id or file) instead of the one "
-    "the assessment names.")]
+    "--rubric", metavar="RUBRIC", help="Score against this rubric (built-in id or file) "
+    "instead of the one the assessment names.")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Score unsupported claims (no evidence) at the highest level that "
     "needs none.")]

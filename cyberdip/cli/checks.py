@@ -16,6 +16,7 @@ from cyberdip.cli import (
     handled,
     out,
 )
+from cyberdip.cli.helpfmt import Command
 
 # -- validate --------------------------------------------------------------------------
 
@@ -27,19 +28,24 @@ class ProblemFormat(str, Enum):
     github = "github"
 
 
-@app.command()
+@app.command(cls=Command,
+             short_help="Check rubrics and assessments: every problem at file:line:col.")
 @handled
 def validate(
     paths: Annotated[list[str], typer.Argument(
         help="Rubric or assessment files, or folders (their *.yaml and *.yml files), "
         "or built-in rubric ids.", show_default=False, metavar="PATH")],
     fmt: Annotated[ProblemFormat, typer.Option(
-        "--format", "-f", help="How to print problems; auto picks github under GitHub Actions."
-    )] = ProblemFormat.auto,
+        "--format", "-f", metavar="FORMAT", help="How to print problems: auto, text, json "
+        "or github; auto picks github under GitHub Actions.")] = ProblemFormat.auto,
 ) -> None:
     """Check rubric and assessment files and report every problem at file:line:col.
 
     Exit 0 when every file is valid, 1 when any is invalid, 2 when any cannot be read.
+
+    \b
+    Example:
+      cyberdip validate rubrics/ assessments/
     """
     from cyberdip import documents
     from cyberdip.diagnostics import format_problems, resolve_format
@@ -78,10 +84,15 @@ def validate(
 # -- rubrics and schema ------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=Command, short_help="List the built-in rubrics.")
 @handled
 def rubrics() -> None:
-    """List the built-in rubrics: id, version, areas and criteria."""
+    """List the built-in rubrics: id, version, areas and criteria.
+
+    \b
+    Example:
+      cyberdip rubrics
+    """
     from cyberdip import documents
 
     rows = []
@@ -103,13 +114,18 @@ class SchemaName(str, Enum):
     scorecard = "scorecard"
 
 
-@app.command()
+@app.command(cls=Command, short_help="Print the JSON Schema of a file format, for editors.")
 @handled
 def schema(
     name: Annotated[SchemaName, typer.Argument(
         help="Which file format: rubric, assessment or scorecard.", metavar="NAME")],
 ) -> None:
-    """Print the JSON Schema of a file format (for editors and other tools)."""
+    """Print the JSON Schema of a file format (for editors and other tools).
+
+    \b
+    Example:
+      cyberdip schema assessment > assessment.schema.json
+    """
     from cyberdip.schemas import schema_json
 
     out(schema_json(name.value))

@@ -27,6 +27,7 @@ from cyberdip.cli import (
     refuse_to_clobber,
     report_problems,
 )
+from cyberdip.cli.helpfmt import Command
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
 
 
@@ -335,11 +336,12 @@ def _start(rubric_arg: str, output: Path, review: bool):
     return None, True
 
 
-@app.command()
+@app.command(cls=Command, short_help="Answer a rubric question by question in the terminal.")
 @handled
 def assess(
-    rubric: Annotated[str, typer.Argument(help="A built-in rubric id or a rubric file.")],
-    output: Annotated[Path, typer.Option("--output", "-o",
+    rubric: Annotated[str, typer.Argument(metavar="RUBRIC",
+                                          help="A built-in rubric id or a rubric file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The assessment file to write (or resume).")],
     review: Annotated[bool, typer.Option(
         "--review", help="Walk through every answer, showing the current one as the "
@@ -348,6 +350,10 @@ def assess(
     """Answer a rubric question by question in the terminal; saved after every answer.
 
     Run it again on the same file to resume at the first unanswered question.
+
+    \b
+    Example:
+      cyberdip assess cyberdip-core -o berlin.yaml
     """
 
     if not sys.stdin.isatty():
@@ -415,24 +421,30 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
 # -- import ------------------------------------------------------------------------------
 
 
-@app.command("import")
+@app.command("import", cls=Command,
+             short_help="Turn a filled-in questionnaire sheet (CSV) into an assessment.")
 @handled
 def import_csv(
-    csv_file: Annotated[Path, typer.Argument(help="A sheet made by `cyberdip init --format "
-                                                  "csv` and filled in.")],
-    output: Annotated[Path, typer.Option("--output", "-o",
+    csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A sheet made by `cyberdip "
+                                                  "init --format csv` and filled in.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The assessment file (YAML) to write.")],
     rubric: Annotated[str | None, typer.Option(
-        "--rubric", help="The rubric (built-in id or file), when the sheet's `rubric` row "
-        "is missing or wrong.")] = None,
+        "--rubric", metavar="RUBRIC", help="The rubric (built-in id or file), when the "
+        "sheet's `rubric` row is missing or wrong.")] = None,
     organisation: Annotated[str | None, typer.Option(
-        "--organisation", help="The organisation's name, when the sheet leaves it empty.")]
+        "--organisation", metavar="NAME",
+        help="The organisation's name, when the sheet leaves it empty.")]
     = None,
     force: ForceOpt = False,
 ) -> None:
     """Turn a filled-in questionnaire sheet (CSV) into an assessment file.
 
     Problems are reported by row and column, e.g. `missions.csv:row 14:answer: ...`.
+
+    \b
+    Example:
+      cyberdip import berlin.csv -o berlin.yaml
     """
     from cyberdip import assessment as amod
     from cyberdip import documents, spreadsheet, yamlio

@@ -24,9 +24,11 @@ from cyberdip.cli import (
     refuse_to_clobber,
     report_problems,
 )
+from cyberdip.cli.helpfmt import Command
 
 OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write the report to this file (atomically) instead of stdout.")]
+    "--output", "-o", metavar="FILE",
+    help="Write the report to this file (atomically) instead of stdout.")]
 
 
 def _guard(output: Path, inputs: list[Path], force: bool) -> None:
@@ -92,23 +94,24 @@ def _compare_problems(result, paths: dict[str, str]) -> list:
     return problems
 
 
-@app.command()
+@app.command(cls=Command, short_help="Show progress between two assessments of one rubric.")
 @handled
 def compare(
-    old: Annotated[str, typer.Argument(help="The earlier assessment (YAML).")],
-    new: Annotated[str, typer.Argument(help="The later assessment (YAML).")],
+    old: Annotated[str, typer.Argument(metavar="PREVIOUS",
+                                       help="The earlier assessment (YAML).")],
+    new: Annotated[str, typer.Argument(metavar="CURRENT", help="The later assessment (YAML).")],
     rubric: RubricOpt = None,
     strict: StrictOpt = False,
     fmt: Annotated[CompareFormat | None, typer.Option(
-        "--format", "-f", help="text, json, csv (one row per area), md (Markdown) or html "
-        "(radar of current against previous); default: from the output's extension, else "
-        "text.")] = None,
+        "--format", "-f", metavar="FORMAT", help="text, json, csv (one row per area), md "
+        "(Markdown) or html (radar of current against previous); default: from the "
+        "output's extension, else text.")] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     fail_on_regression: Annotated[bool, typer.Option(
-        "--fail-on-regression", help="Gate: exit 1 when an area's score on the criteria "
-        "assessed in both went down, or a critical criterion's level did (each one is "
-        "named on stderr). Criteria assessed in one of the two only never count.")] = False,
+        "--fail-on-regression", help="Gate: exit 1 when a criterion assessed in both went "
+        "down a level (each one is named on stderr). Criteria assessed in only one of the "
+        "two never count.")] = False,
 ) -> None:
     """Show progress between two assessments of one rubric: index, stage, coverage, each
     area, criteria that improved or regressed, and gaps opened and closed.
@@ -117,6 +120,10 @@ def compare(
     are shown apart from those due to coverage. Assessments of different rubrics cannot
     be compared (exit 1); a warning is given when the two are of different units, the
     previous one is dated later, or the rubric versions differ.
+
+    \b
+    Example:
+      cyberdip compare mofa-2023.yaml mofa-2025.yaml --fail-on-regression
     """
     from cyberdip import render_portfolio as rp
     from cyberdip.cli.scorecmd import load_scorecard
@@ -248,31 +255,37 @@ def _results(jobs: list[tuple[str, bool, float, int]]):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-@app.command()
+@app.command(cls=Command,
+             short_help="Put many assessments side by side: ranks, spread, shared gaps.")
 @handled
 def aggregate(
     paths: Annotated[list[str], typer.Argument(
         help="Assessment files, or folders (their *.yaml and *.yml files, sorted).",
-        show_default=False)],
+        show_default=False, metavar="PATH")],
     rubric: Annotated[str | None, typer.Option(
-        "--rubric", help="The rubric of the portfolio (built-in id or file). Without it, the "
-        "rubric of the first valid file is used. Assessments of any other rubric (or "
-        "version) are reported and left out.")] = None,
+        "--rubric", metavar="RUBRIC", help="The rubric of the portfolio (built-in id or "
+        "file). Without it, the rubric of the first valid file is used. Assessments of any "
+        "other rubric (or version) are reported and left out.")] = None,
     strict: StrictOpt = False,
     fmt: Annotated[AggregateFormat | None, typer.Option(
-        "--format", "-f", help="text, json, csv (the league table), md (Markdown) or html "
-        "(with a heat map of area by unit); default: from the output's extension, else "
-        "text.")] = None,
+        "--format", "-f", metavar="FORMAT", help="text, json, csv (the league table), md "
+        "(Markdown) or html (with a heat map of area by unit); default: from the output's "
+        "extension, else text.")] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     top: Annotated[int, typer.Option(
-        "--top", min=1, help="How many shared weaknesses to list.")] = 10,
+        "--top", min=1, metavar="N", help="How many shared weaknesses to list (1 or "
+        "more).")] = 10,
 ) -> None:
     """Put many assessments of one rubric side by side: a league table by index, the
     spread of each area (median and quartiles), and the weaknesses units share.
 
     Files that cannot be read, are invalid, or answer another rubric are reported on
     stderr at file:line:col; the rest are still aggregated, and the exit code is then 1.
+
+    \b
+    Example:
+      cyberdip aggregate missions/ -o missions.html
     """
     from cyberdip import documents
     from cyberdip import render_portfolio as rp

@@ -20,6 +20,7 @@ from cyberdip.cli import (
     output_format,
     refuse_to_clobber,
 )
+from cyberdip.cli.helpfmt import Command
 
 
 class ReportFormat(str, Enum):
@@ -34,28 +35,34 @@ def pick_format(output: str, fmt: ReportFormat | None) -> ReportFormat:
                                       [f.value for f in ReportFormat], "md"))
 
 
-@app.command()
+@app.command(cls=Command, short_help="Write the gap report as HTML, Markdown or JSON.")
 @handled
 def report(
-    assessment: Annotated[str, typer.Argument(help="The assessment file (YAML).")],
+    assessment: Annotated[str, typer.Argument(metavar="ASSESSMENT",
+                                              help="The assessment file (YAML).")],
     output: Annotated[str, typer.Option(
-        "--output", "-o", help="The report file to write (.html, .md or .json), or - for "
-        "stdout. An existing file is replaced only with --force; an input file never is.")],
+        "--output", "-o", metavar="FILE", help="The report file to write (.html, .md or "
+        ".json), or - for stdout. An existing file is replaced only with --force; an input "
+        "file never is.")],
     fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="html, md or json (default: from the output's suffix; "
-        "md for -).")] = None,
+        "--format", "-f", metavar="FORMAT", help="html, md or json (default: from the "
+        "output's extension; md for -).")] = None,
     rubric: RubricOpt = None,
     strict: StrictOpt = False,
     force: ForceOpt = False,
     min_coverage: Annotated[float | None, typer.Option(
-        "--min-coverage", min=0, max=100,
-        help="Mark the report provisional when coverage (%) is below N (default 80), and "
-        "exit 1 after writing it when coverage is below N.")] = None,
+        "--min-coverage", min=0, max=100, metavar="PERCENT",
+        help="Mark the report provisional when coverage (the share answered, 0 to 100) "
+        "is below PERCENT (default 80), and exit 1 after writing it when it is.")] = None,
 ) -> None:
     """Write the gap report: cover, summary, radar chart, every area, roadmap, method.
 
     HTML is one self-contained file (no scripts, no network) that prints cleanly to A4;
     Markdown renders on GitHub; JSON is the scorecard.
+
+    \b
+    Example:
+      cyberdip report berlin.yaml -o berlin.html
     """
     from cyberdip import render
     from cyberdip.cli.scorecmd import check_gates, load_scorecard

@@ -22,6 +22,7 @@ from cyberdip.cli import (
     refuse_to_clobber,
     report_problems,
 )
+from cyberdip.cli.helpfmt import Command
 
 # -- init and score ----------------------------------------------------------------------
 
@@ -31,17 +32,29 @@ class BlankFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@app.command(cls=Command,
+             short_help="Write a blank assessment to fill in (YAML, or CSV for Excel).")
 @handled
 def init(
-    rubric: Annotated[str, typer.Argument(help="A built-in rubric id or a rubric file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    rubric: Annotated[str, typer.Argument(metavar="RUBRIC",
+                                          help="A built-in rubric id or a rubric file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The file to write (.yaml or .csv).")],
     force: ForceOpt = False,
     fmt: Annotated[BlankFormat | None, typer.Option(
-        "--format", "-f", help="yaml (an assessment file) or csv (a sheet to fill in with "
-        "Excel, then `cyberdip import`); default: from the output's extension.")] = None,
+        "--format", "-f", metavar="FORMAT", help="yaml (an assessment file) or csv (a sheet "
+        "to fill in with Excel, then `cyberdip import`); default: from the output's "
+        "extension.")] = None,
 ) -> None:
-    """Write a blank assessment, every criterion listed with its question and levels."""
+    """Write a blank assessment, every criterion listed with its question and levels.
+
+    A .yaml file is an assessment to fill in; a .csv file is a sheet to fill in with
+    Excel and turn into an assessment with `cyberdip import`.
+
+    \b
+    Example:
+      cyberdip init cyberdip-core -o berlin.csv
+    """
     from cyberdip import documents
     from cyberdip.blank import blank_assessment
     from cyberdip.yamlio import write_atomic
@@ -106,23 +119,30 @@ def check_gates(card, min_coverage_gate: float | None, fail_under: float | None)
     return failed
 
 
-@app.command()
+@app.command(cls=Command, short_help="Score an assessment: index, stage, coverage and top gaps.")
 @handled
 def score(
-    assessment: Annotated[str, typer.Argument(help="The assessment file (YAML).")],
+    assessment: Annotated[str, typer.Argument(metavar="ASSESSMENT",
+                                              help="The assessment file (YAML).")],
     rubric: RubricOpt = None,
-    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f",
+    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", metavar="FORMAT",
                                              help="text (a scorecard) or json.")] =
     ScoreFormat.text,
     strict: StrictOpt = False,
     min_coverage: Annotated[float | None, typer.Option(
-        "--min-coverage", min=0, max=100,
-        help="Gate: exit 1 when coverage (%) is below N. Also marks results under N "
-        "provisional (default 80).")] = None,
+        "--min-coverage", min=0, max=100, metavar="PERCENT",
+        help="Gate: exit 1 when coverage (the share answered, 0 to 100) is below "
+        "PERCENT. Also marks results below it provisional (default 80).")] = None,
     fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", min=0, max=100, help="Gate: exit 1 when the index is below N.")] = None,
+        "--fail-under", min=0, max=100, metavar="INDEX",
+        help="Gate: exit 1 when the index (0 to 100) is below INDEX.")] = None,
 ) -> None:
-    """Score an assessment: index, stage, coverage, and the gaps that matter most."""
+    """Score an assessment: index, stage, coverage, and the gaps that matter most.
+
+    \b
+    Example:
+      cyberdip score berlin.yaml --fail-under 50 --min-coverage 80
+    """
     from cyberdip import render
     from cyberdip.scoring import DEFAULT_MIN_COVERAGE
 
