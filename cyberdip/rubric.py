@@ -253,7 +253,8 @@ def descriptor(rubric: Rubric, criterion: AnyCriterion, level: int) -> str:
 
 
 def _num(x: float) -> str:
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+    """A number as written, thousands separated, without the digits ``%g`` drops."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
 # -- loading and checking ---------------------------------------------------------
@@ -377,6 +378,12 @@ def _check_kind(rubric: Rubric, c: AnyCriterion, cloc: tuple, err) -> None:
                 err((*cloc, "boolean", name), "CD210",
                     f"`{c.id}`: boolean.{name} is {v}, outside the scale "
                     f"{rubric.lowest}..{rubric.highest}")
+        need = rubric.scoring.evidence_from_level
+        if need is not None and need > rubric.lowest and b.not_met >= need:
+            err((*cloc, "boolean", "not_met"), "CD106",
+                f"`{c.id}`: boolean.not_met ({b.not_met}) is at or above "
+                f"scoring.evidence_from_level ({need}), so answering \"no\" would need "
+                f"evidence; map \"no\" to a level below {need}")
         if b.met <= b.not_met:
             err((*cloc, "boolean", "met"), "CD106",
                 f"`{c.id}`: boolean.met ({b.met}) must be above boolean.not_met ({b.not_met})")

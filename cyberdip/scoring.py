@@ -8,6 +8,7 @@ exactly that result.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -93,7 +94,9 @@ class AreaResult(_Out):
     title: str
     weight: float
     score: float | None = Field(description="0..100; None when nothing in the area is assessed.")
-    target_score: float | None = Field(description="0..100 at the targets of assessed criteria.")
+    target_score: float | None = Field(
+        description="0..100 with every gap of the assessed criteria closed: each at its "
+        "target, or where it is when that is higher.")
     stage: int | None
     stage_name: str | None
     coverage: float = Field(description="0..100, weighted share of criteria answered.")
@@ -212,15 +215,26 @@ def _r(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
 
 
-def floor2(x: float) -> float:
-    """``x`` rounded *down* to 2 decimals: the one rounding of every coverage figure.
+def floor2(x: Fraction) -> float:
+    """An exact share (0..100) rounded *down* to 2 decimals: the one rounding of
+    every coverage figure.
 
     Coverage is compared with thresholds (the provisional flag, ``--min-coverage``),
     so it must never be shown, or gated, above what was answered: 79.9992 is 79.99,
-    not 80. Rounding to 6 decimals first drops float noise (100 * 0.7 is
-    70.00000000000001, and 28.999999999999996 must stay 29).
+    not 80. It is computed exactly, as a fraction, so neither float noise
+    (28.999999999999996 for 29) nor a tiny true shortfall (99.9999999 for 100) can
+    move it across a boundary.
     """
-    return math.floor(round(x * 100, 6)) / 100
+    return math.floor(x * 100) / 100
+
+
+def _as_written(weights: list[float]) -> list[int]:
+    """Weights as the decimal numbers written in the rubric (0.7 is 7/10, not the
+    binary float nearest to it), scaled by one common factor to whole numbers, so
+    sums and shares of them are exact."""
+    exact = [Fraction(repr(w)) for w in weights]
+    scale = math.lcm(*(f.denominator for f in exact)) if exact else 1
+    return [int(f * scale) for f in exact]
 
 
 def effective_target(requested: int, reachable: list[int]) -> int:
@@ -243,6 +257,15 @@ class _Static:
         levels = rubric.levels
         self.reachable: dict[str, list[int]] = {}
         self.citations: dict[str, list[CitationOut]] = {}
+        #: criterion and area weights as exact whole numbers, for coverage
+        self.exact_weight: dict[str, int] = {}
+        for area in rubric.areas:
+            self.exact_weight.update(zip((c.id for c in area.criteria),
+                                         _as_written([c.weight for c in area.criteria]),
+                                         strict=True))
+        self.exact_area_weight = dict(zip((a.id for a in rubric.areas),
+                                          _as_written([a.weight for a in rubric.areas]),
+                                          strict=True))
         for _, crit in rubric.criteria():
             self.reachable[crit.id] = crit.reachable_levels(levels)
             out = []
@@ -290,13 +313,13 @@ def score(
     results: list[CriterionResult] = []
     areas: list[AreaResult] = []
     raw_means: list[tuple[float, float]] = []
-    raw_coverage: list[tuple[float, float]] = []
+    exact_coverage: list[tuple[Fraction, int]] = []
     gaps: list[Gap] = []
     for area in rubric.areas:
         pairs: list[tuple[float, float]] = []
         target_pairs: list[tuple[float, float]] = []
-        answered_w = 0.0
-        total_w = 0.0
+        answered_w = 0  # exact whole-number weights (_Static.exact_weight)
+        total_w = 0
         counts = {"assessed": 0, "not-applicable": 0, "not-assessed": 0}
         area_results: list[CriterionResult] = []
         for c in area.criteria:
@@ -314,13 +337,14 @@ def score(
                                       st.reachable[c.id])
             gap = max(0, target - level) if level is not None else 0
             nxt = st.next_level(c.id, level) if level is not None else None
-            total_w += c.weight
+            total_w += st.exact_weight[c.id]
             counts[status] += 1
             if status != "not-assessed":
-                answered_w += c.weight
+                answered_w += st.exact_weight[c.id]
             if level is not None:
                 pairs.append((normalise(level, lo, hi), c.weight))
-                target_pairs.append((normalise(target, lo, hi), c.weight))
+                # where the criterion stands once its gap is closed: never below now
+                target_pairs.append((normalise(max(target, level), lo, hi), c.weight))
             r = CriterionResult(
                 id=c.id, area=area.id, title=c.title, question=c.question, kind=c.kind,
                 weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
@@ -352,7 +376,8 @@ def score(
                     sources=list(st.citations[c.id]),
                 ))
         stage, gating = _stage(rubric, area_results)
-        raw_coverage.append((100 * answered_w / total_w if total_w else 0.0, area.weight))
+        area_coverage = Fraction(100 * answered_w, total_w) if total_w else Fraction(0)
+        exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
         mean = weighted_mean(pairs)
         tmean = weighted_mean(target_pairs)
         if mean is not None:
@@ -362,7 +387,7 @@ def score(
             score=_r(mean * 100) if mean is not None else None,
             target_score=_r(tmean * 100) if tmean is not None else None,
             stage=stage, stage_name=rubric.level_name(stage) if stage is not None else None,
-            coverage=floor2(100 * answered_w / total_w) if total_w else 0.0,
+            coverage=floor2(area_coverage),
             assessed=counts["assessed"], not_applicable=counts["not-applicable"],
             not_assessed=counts["not-assessed"], gating=gating,
         ))
@@ -371,7 +396,9 @@ def score(
     index_mean = weighted_mean(raw_means)
     # computed once, from unrounded area coverages, and rounded once (down): the
     # same figure is shown, sets `provisional`, and is what every gate compares
-    coverage = floor2(weighted_mean(raw_coverage) or 0.0)
+    weight_sum = sum(w for _, w in exact_coverage)
+    coverage = floor2(sum((c * w for c, w in exact_coverage), Fraction(0)) / weight_sum
+                      if weight_sum else Fraction(0))
     stages = [a.stage for a in areas if a.stage is not None]
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g.priority, -g.gap, g.id))

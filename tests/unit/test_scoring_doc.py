@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +47,20 @@ def wmean(pairs: list[tuple[float, float]]) -> float:
     return num / den
 
 
-def floor2(x: float) -> float:
-    """⌊round(100 × x, 6)⌋ ÷ 100."""
-    return math.floor(round(100 * x, 6)) / 100
+def floor2(x: Fraction) -> float:
+    """⌊100 × x⌋ ÷ 100, on the exact share."""
+    return math.floor(100 * x) / 100
+
+
+def written(w: float) -> Fraction:
+    """A weight as the decimal number written: 0.7 is 7/10."""
+    return Fraction(repr(w))
 
 
 def num(x: float) -> str:
     if float(x).is_integer():
         return f"{int(x):,}"
-    return f"{x:g}"
+    return f"{x:,}"
 
 
 def cite(source: dict) -> str:
@@ -198,16 +204,17 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         A = T = None
         if assessed:
             A = wmean([(s(r["level"]), r["weight"]) for r, _ in assessed]) * 100
-            T = wmean([(s(r["target"]), r["weight"]) for r, _ in assessed]) * 100
+            T = wmean([(s(max(r["target"], r["level"])), r["weight"])
+                       for r, _ in assessed]) * 100
             area_A.append((A, aw))
-        answered = 0.0
-        total = 0.0
+        answered = Fraction(0)
+        total = Fraction(0)
         for r in mine:
             if r["status"] != "not-assessed":
-                answered += r["weight"]
-            total += r["weight"]
-        C = (100 * answered) / total
-        area_C.append((C, aw))
+                answered += written(r["weight"])
+            total += written(r["weight"])
+        C = 100 * answered / total
+        area_C.append((C, written(aw)))
         if stage_gate == "critical" and any(r["critical"] for r, _ in assessed):
             gating = [r for r, _ in assessed if r["critical"]]
         else:
@@ -226,7 +233,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         })
         criteria_out.extend(mine)
 
-    coverage = floor2(wmean(area_C))
+    coverage = floor2(sum(c * w for c, w in area_C) / sum(w for _, w in area_C))
     stages = [a["stage"] for a in areas_out if a["stage"] is not None]
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g["priority"], -g["gap"], g["id"]))
@@ -418,6 +425,13 @@ def rubrics(draw) -> dict:
                         ("evidence_from_level", st.sampled_from([*scale[1:], None]))):
         if draw(st.integers(0, 3)):
             scoring[key] = draw(values)
+    # a "no" must never need evidence (CD106): the rule starts above every not_met
+    not_mets = [c["boolean"]["not_met"] for a in areas for c in a["criteria"]
+                if c["kind"] == "boolean"]
+    if scoring.get("evidence_from_level") is not None and any(
+            n >= scoring["evidence_from_level"] for n in not_mets):
+        above = [lv for lv in scale if lv > max(not_mets)]
+        scoring["evidence_from_level"] = above[0] if above else None
     rubric: dict[str, Any] = {
         "id": "random", "title": "A random rubric", "version": "1.2.3",
         "description": "Generated.", "sources": sources,
@@ -682,18 +696,26 @@ def test_coverage_floating_point_noise_is_not_rounded_down():
     assert card.coverage == 50.0 and card.provisional is False
 
 
-def test_a_boolean_no_at_or_above_the_evidence_rule():
-    # not_met (2) is at the evidence rule (2): a "no" without evidence is unsupported,
-    # and --strict scores it at the lowest level of the scale, which a boolean cannot
-    # reach itself; its next level is then not_met, which has no recommendation.
+def test_a_boolean_no_at_or_above_the_evidence_rule_is_refused():
+    # not_met (2) at the evidence rule (2): a "no" would need evidence, and --strict
+    # would score it at a level the boolean cannot produce. Validation refuses it.
     rubric = _rubric([(1, [(1, {"kind": "boolean", "boolean": {"met": 3, "not_met": 2},
                                 "levels": {2: "No.", 3: "Yes."},
                                 "recommendations": {3: "Do it."}})])],
                      evidence_from_level=2)
-    lenient = _card(rubric, {"a0.c0": {"met": False}})
-    assert lenient.criteria[0].unsupported and lenient.criteria[0].level == 2
-    strict = _card(rubric, {"a0.c0": {"met": False}}, strict=True)
-    c = strict.criteria[0]
-    assert (c.claimed_level, c.level, c.descriptor, c.next_level) == (2, 0, "N0", 2)
-    assert [(g.target, g.gap, g.next_level, g.recommendation) for g in strict.gaps] == [
-        (3, 3, 2, None)]
+    r = Rubric.model_validate(rubric)
+    doc = Document("r.yaml", rubric, None)
+    [p] = rmod.check(r, doc)
+    assert p.code == "CD106" and "boolean.not_met (2) is at or above" in p.message
+
+
+def test_a_tiny_true_shortfall_is_not_rounded_up_to_full_coverage():
+    rubric = _rubric([(1, [(1_000_000, {}), (0.00001, {})])])
+    card = _card(rubric, {"a0.c0": {"level": 1}}, min_coverage=100)
+    assert card.coverage == 99.99 and card.provisional is True
+
+
+def test_a_criterion_above_its_target_counts_at_its_level_in_the_target_score():
+    rubric = _rubric([(1, [(1, {})])], default_target=2)
+    card = _card(rubric, {"a0.c0": {"level": 4}})
+    assert (card.areas[0].score, card.areas[0].target_score) == (100.0, 100.0)
