@@ -25,11 +25,12 @@ FORMATS = {"html": "to_html", "md": "to_markdown"}
 
 
 def _render(path: Path) -> dict[str, str]:
-    from cyberdip import assessment, render
+    from cyberdip.engine.scoring import score
     from cyberdip.errors import InvalidInput
-    from cyberdip.scoring import score
+    from cyberdip.formats import documents
+    from cyberdip.report import render
 
-    checked = assessment.load(str(path))
+    checked = documents.load_assessment(str(path))
     if checked.errors:
         raise InvalidInput(checked.errors)
     card = score(checked.rubric, checked.assessment)

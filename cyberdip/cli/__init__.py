@@ -216,6 +216,35 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
         _clobber(output, "already exists; use --force to overwrite it")
 
 
+def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
+    """How a written file names its rubric: the built-in id, or a path relative to it."""
+    from cyberdip.formats import documents
+
+    if ref in documents.builtin_paths():
+        return ref
+    return utf8_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
+
+
+def utf8_path(relative: str, rubric: str) -> str:
+    """A rubric's path as the written file will name it; refused when it is not UTF-8,
+    since no YAML or CSV file can then name it."""
+    from cyberdip.textsafe import display_name
+
+    if display_name(relative) != relative:
+        fail("the rubric's path is not UTF-8, so the file written could not name it; "
+             "rename the rubric file (or its folder) and try again", 2,
+             path=display_name(rubric))
+    return relative
+
+
+def check_folder(output: Path) -> None:
+    """Fail early, before any question is asked, when the output's folder is missing."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        fail(f"the folder {folder} does not exist; create it first, or choose "
+             "another output name", 2, path=output)
+
+
 #: Every file extension an output can have, and the format it means. Each command
 #: writes some of these formats; an extension it does not write is refused in the
 #: same words by all of them (``output_format``).

@@ -47,9 +47,9 @@ def validate(
     Example:
       cyberdip validate rubrics/ assessments/
     """
-    from cyberdip import documents
     from cyberdip.diagnostics import format_problems, resolve_format
-    from cyberdip.validate import exit_code, validate_paths
+    from cyberdip.formats import documents
+    from cyberdip.formats.validate import exit_code, validate_paths
 
     builtins = documents.builtin_paths()
     targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
@@ -93,7 +93,7 @@ def rubrics() -> None:
     Example:
       cyberdip rubrics
     """
-    from cyberdip import documents
+    from cyberdip.formats import documents
 
     rows = []
     for rid, path in documents.builtin_paths().items():
@@ -126,7 +126,7 @@ def schema(
     Example:
       cyberdip schema assessment > assessment.schema.json
     """
-    from cyberdip.schemas import schema_json
+    from cyberdip.formats.schemas import schema_json
 
     out(schema_json(name.value))
 

@@ -1,7 +1,7 @@
 """`cyberdip assess` (a guided questionnaire) and `cyberdip import` (a filled-in CSV).
 
 For people who don't write YAML. The questionnaire's logic lives in
-``cyberdip.questionnaire`` and the sheet's in ``cyberdip.spreadsheet``; this
+``cyberdip.formats.questionnaire`` and the sheet's in ``cyberdip.formats.spreadsheet``; this
 module asks, prints and saves.
 """
 
@@ -20,45 +20,17 @@ from cyberdip.cli import (
     ForceOpt,
     _color,
     app,
+    check_folder,
     err,
     fail,
     handled,
     out,
     refuse_to_clobber,
     report_problems,
+    rubric_ref_for,
 )
 from cyberdip.cli.helpfmt import Command
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
-
-
-def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
-    """How a written file names its rubric: the built-in id, or a path relative to it."""
-    from cyberdip import documents
-
-    if ref in documents.builtin_paths():
-        return ref
-    return utf8_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
-
-
-def utf8_path(relative: str, rubric: str) -> str:
-    """A rubric's path as the written file will name it; refused when it is not UTF-8,
-    since no YAML or CSV file can then name it."""
-    from cyberdip.textsafe import display_name
-
-    if display_name(relative) != relative:
-        fail("the rubric's path is not UTF-8, so the file written could not name it; "
-             "rename the rubric file (or its folder) and try again", 2,
-             path=display_name(rubric))
-    return relative
-
-
-def check_folder(output: Path) -> None:
-    """Fail early, before any question is asked, when the output's folder is missing."""
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        fail(f"the folder {folder} does not exist; create it first, or choose "
-             "another output name", 2, path=output)
-
 
 # -- assess ------------------------------------------------------------------------------
 
@@ -158,7 +130,7 @@ class _Asker:
 
     def __init__(self, draft: Any, output: Path, review: bool) -> None:
 
-        from cyberdip import questionnaire as q
+        from cyberdip.formats import questionnaire as q
 
         self.q = q
         self.draft = draft
@@ -303,9 +275,8 @@ class _Asker:
 
 def _start(rubric_arg: str, output: Path, review: bool):
     """Load the file to resume, or ask for the details of a new one."""
-    from cyberdip import assessment as amod
-    from cyberdip import documents
-    from cyberdip import questionnaire as q
+    from cyberdip.formats import documents
+    from cyberdip.formats import questionnaire as q
 
     path = documents.resolve_rubric(rubric_arg)
     rubric = documents.rubric_at(path)
@@ -314,7 +285,8 @@ def _start(rubric_arg: str, output: Path, review: bool):
             fail("is a directory; give a file name", path=output)
         if path.exists() and os.path.samefile(output, path):  # by device and inode
             fail("this is the rubric; choose another output name", path=output)
-        checked = amod.load(str(output))  # refuses an invalid file, with located errors
+        # refuses an invalid file, with located errors
+        checked = documents.load_assessment(str(output))
         report_problems(checked.warnings)
         if checked.rubric is not None and checked.rubric.id != rubric.id:
             fail(f"answers the rubric `{checked.rubric.id}`, not `{rubric.id}`; "
@@ -366,8 +338,8 @@ def assess(
 
 
 def _assess(rubric: str, output: Path, review: bool) -> None:
-    from cyberdip import documents
-    from cyberdip import questionnaire as q
+    from cyberdip.formats import documents
+    from cyberdip.formats import questionnaire as q
 
     draft, new = _start(rubric, output, review)
     path = documents.resolve_rubric(rubric)
@@ -406,9 +378,9 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
         err(f"saved {output}: {answered} answered, {na} not applicable, {left} to go. "
             f"Run `cyberdip assess {rubric} -o {output}` to continue.")
         raise typer.Exit(0)
-    from cyberdip import render
     from cyberdip.cli.scorecmd import load_scorecard
-    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.report import render
 
     card = load_scorecard(str(output), str(path), False, DEFAULT_MIN_COVERAGE)
     out("\n" + render.to_text(card, color=_color(sys.stdout)))
@@ -446,8 +418,8 @@ def import_csv(
     Example:
       cyberdip import berlin.csv -o berlin.yaml
     """
-    from cyberdip import assessment as amod
-    from cyberdip import documents, spreadsheet, yamlio
+    from cyberdip import yamlio
+    from cyberdip.formats import documents, spreadsheet
 
     src = str(csv_file)
     sheet = spreadsheet.parse(yamlio.read_bytes(src), src)
@@ -479,7 +451,7 @@ def import_csv(
     text = spreadsheet.to_yaml(data, csv_file.name)
     # The same checks `cyberdip validate` runs, before anything is written.
     doc = yamlio.parse(text.encode("utf-8"), str(output))
-    checked = amod.check_document(doc, rubric_ref=str(path))
+    checked = documents.check_assessment(doc, rubric_ref=str(path))
     if checked.errors:
         raise InvalidInput(checked.errors)
     yamlio.write_atomic(output, text)

@@ -125,10 +125,10 @@ def compare(
     Example:
       cyberdip compare mofa-2023.yaml mofa-2025.yaml --fail-on-regression
     """
-    from cyberdip import render_portfolio as rp
     from cyberdip.cli.scorecmd import load_scorecard
-    from cyberdip.compare import compare as do_compare
-    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.engine.compare import compare as do_compare
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.report import portfolio as rp
 
     fmt = CompareFormat(output_format(output, fmt.value if fmt else None, "compare",
                                       [f.value for f in CompareFormat], "text"))
@@ -181,11 +181,10 @@ def summarise_file(job: tuple[str, bool, float, int]):
     Runs in worker processes, so it returns only small, picklable things and never
     raises for bad input: every problem is returned, located.
     """
-    from cyberdip import assessment as amod
-    from cyberdip import documents
-    from cyberdip.compare import summarise
+    from cyberdip.engine.compare import summarise
+    from cyberdip.engine.scoring import score
     from cyberdip.errors import CyberdipError, InvalidInput, Problem
-    from cyberdip.scoring import score
+    from cyberdip.formats import documents
     from cyberdip.textsafe import display_name
 
     path, strict, min_coverage, weak_at = job
@@ -194,7 +193,7 @@ def summarise_file(job: tuple[str, bool, float, int]):
         if documents.detect_kind(doc) != "assessment":
             return path, [Problem(path, 1, 1, "error", "CD004", "this is a rubric, not an "
                                   "assessment; aggregate assessments only")], None, (1, 1, None)
-        checked = amod.check_document(doc)
+        checked = documents.check_assessment(doc)
         if checked.errors or checked.assessment is None or checked.rubric is None:
             return path, checked.problems, None, (1, 1, None)
         card = score(checked.rubric, checked.assessment, strict=strict,
@@ -287,11 +286,11 @@ def aggregate(
     Example:
       cyberdip aggregate missions/ -o missions.html
     """
-    from cyberdip import documents
-    from cyberdip import render_portfolio as rp
-    from cyberdip.compare import WEAK_AT, PortfolioBuilder
+    from cyberdip.engine.compare import WEAK_AT, PortfolioBuilder
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.errors import Problem
-    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.formats import documents
+    from cyberdip.report import portfolio as rp
     from cyberdip.textsafe import display_name
 
     fmt = AggregateFormat(output_format(output, fmt.value if fmt else None, "aggregate",

@@ -64,9 +64,9 @@ def report(
     Example:
       cyberdip report berlin.yaml -o berlin.html
     """
-    from cyberdip import render
     from cyberdip.cli.scorecmd import check_gates, load_scorecard
-    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.report import render
 
     kind = pick_format(output, fmt)
     if output != "-":

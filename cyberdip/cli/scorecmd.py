@@ -21,6 +21,7 @@ from cyberdip.cli import (
     output_format,
     refuse_to_clobber,
     report_problems,
+    rubric_ref_for,
 )
 from cyberdip.cli.helpfmt import Command
 
@@ -55,19 +56,17 @@ def init(
     Example:
       cyberdip init cyberdip-core -o berlin.csv
     """
-    from cyberdip import documents
-    from cyberdip.blank import blank_assessment
+    from cyberdip.formats import documents
+    from cyberdip.formats.blank import blank_assessment
     from cyberdip.yamlio import write_atomic
 
     kind = output_format(output, fmt.value if fmt else None, "init", ["yaml", "csv"], "yaml")
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     refuse_to_clobber(output, [path], force)
-    from cyberdip.cli.interactive import rubric_ref_for
-
     ref = rubric_ref_for(rubric, path, output)
     if kind == "csv":
-        from cyberdip.spreadsheet import blank_csv
+        from cyberdip.formats.spreadsheet import blank_csv
 
         write_atomic(output, blank_csv(r, ref))
         err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill in the "
@@ -86,17 +85,17 @@ class ScoreFormat(str, Enum):
 
 def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):
     """Load, check and score one assessment; warnings go to stderr."""
-    from cyberdip import assessment as amod
-    from cyberdip.scoring import score
+    from cyberdip.engine.scoring import score
+    from cyberdip.formats import documents
 
-    checked = amod.load(assessment, rubric_ref=rubric)
+    checked = documents.load_assessment(assessment, rubric_ref=rubric)
     report_problems(checked.warnings)
     return score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
 
 
 def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:
     failed = 0
-    from cyberdip.render import fmt_pct, fmt_score
+    from cyberdip.report.render import fmt_pct, fmt_score
 
     # The gates compare the very figures the scorecard holds and every output shows.
     # `not x >= gate` rather than `x < gate`: a NaN must fail a gate, never pass it
@@ -143,8 +142,8 @@ def score(
     Example:
       cyberdip score berlin.yaml --fail-under 50 --min-coverage 80
     """
-    from cyberdip import render
-    from cyberdip.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.report import render
 
     card = load_scorecard(assessment, rubric, strict,
                           DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)

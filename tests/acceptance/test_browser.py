@@ -211,8 +211,8 @@ def browser():
 def reports(tmp_path_factory):
     """name -> (report file, the area ids it must show): the mini sample, the real
     example's sample report from reports/ (when there), and a hostile report."""
-    from cyberdip import assessment, render
-    from cyberdip.scoring import score
+    from cyberdip.engine.scoring import score
+    from cyberdip.report import render
     from tests.acceptance.test_report_xss import BATCH, _card, _hostile, mini_card, payloads
 
     d = tmp_path_factory.mktemp("browser")
@@ -225,7 +225,9 @@ def reports(tmp_path_factory):
         out[name] = (path, [f"area-{a.id}" for a in card.areas])
     example = ROOT / "examples" / "pakistan-mofa-2023.yaml"
     if example.exists():
-        c = assessment.load(str(example))
+        from cyberdip.formats import documents
+
+        c = documents.load_assessment(str(example))
         card = score(c.rubric, c.assessment)
         out["example"] = (ROOT / "reports" / "pakistan-mofa-2023.html",
                           [f"area-{a.id}" for a in card.areas])

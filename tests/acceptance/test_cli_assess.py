@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pexpect
 
-from cyberdip import assessment as amod
 from cyberdip import yamlio
-from cyberdip.scoring import score
+from cyberdip.engine.scoring import score
+from cyberdip.formats import documents
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -45,7 +45,7 @@ def file_answers(path: Path) -> dict:
 
 
 def scorecard(path: Path):
-    checked = amod.load(str(path))
+    checked = documents.load_assessment(str(path))
     return score(checked.rubric, checked.assessment)
 
 
@@ -149,7 +149,7 @@ def test_skip_quit_and_ctrl_c_keep_what_was_answered(tmp_path):
     data = yamlio.load(out).data
     assert data["organisation"] == {"name": "وزارت خارجہ", "unit": "Embassy in Berlin"}
     assert data["answers"] == {"policy.law": {"met": False}}
-    amod.load(str(out))  # still a valid assessment
+    documents.load_assessment(str(out))  # still a valid assessment
 
     child = spawn(tmp_path, "-o", "a.yaml")
     child.expect("1 of 4")  # the skipped one comes back first

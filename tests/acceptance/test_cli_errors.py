@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cyberdip.scoring
+import cyberdip.engine.scoring
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "assessments" / "mini-answered.yaml"
 
@@ -13,7 +13,7 @@ def test_an_unexpected_error_is_one_line_asking_for_a_bug_report(cli, monkeypatc
     def boom(*_a, **_k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cyberdip.scoring, "score", boom)
+    monkeypatch.setattr(cyberdip.engine.scoring, "score", boom)
     r = cli("score", MINI)
     assert (r.code, r.stdout) == (3, "")
     assert r.stderr.count("\n") == 1
@@ -26,7 +26,7 @@ def test_ctrl_c_exits_130_quietly(cli, monkeypatch):
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cyberdip.scoring, "score", interrupted)
+    monkeypatch.setattr(cyberdip.engine.scoring, "score", interrupted)
     r = cli("score", MINI)
     assert (r.code, r.stdout, r.stderr) == (130, "", "interrupted\n")
 

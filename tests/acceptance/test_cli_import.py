@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from cyberdip import documents
-from cyberdip.rubric import BooleanCriterion, MetricCriterion
+from cyberdip.formats import documents
+from cyberdip.model.rubric import BooleanCriterion, MetricCriterion
 from cyberdip.yamlio import dump
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from cyberdip import render
+from cyberdip.formats import documents
+from cyberdip.report import render
 from tests.conftest import DATA, run_cli
 
 MINI = DATA / "assessments" / "mini-answered.yaml"
@@ -15,10 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _card(strict: bool = False, min_coverage: float = 80.0):
-    from cyberdip import assessment
-    from cyberdip.scoring import score
+    from cyberdip.engine.scoring import score
 
-    c = assessment.load(str(MINI))
+    c = documents.load_assessment(str(MINI))
     return score(c.rubric, c.assessment, strict=strict, min_coverage=min_coverage)
 
 

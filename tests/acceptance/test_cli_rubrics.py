@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cyberdip import documents
+from cyberdip.formats import documents
 from tests.conftest import ROOT
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from cyberdip import schemas, yamlio
+from cyberdip import yamlio
+from cyberdip.formats import schemas
 from tests.conftest import DATA, OLDEST_SKIP, ROOT
 
-REGENERATE = "python -m cyberdip.schemas"
+REGENERATE = "python -m cyberdip.formats.schemas"
 
 
 @pytest.mark.parametrize("name", schemas.NAMES)

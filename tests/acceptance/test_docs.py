@@ -10,8 +10,8 @@ import pytest
 from pydantic import BaseModel
 
 from cyberdip.errors import CODES
-from cyberdip.models import _unwrap
-from cyberdip.rubric import Rubric
+from cyberdip.model.fields import _unwrap
+from cyberdip.model.rubric import Rubric
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"

@@ -46,14 +46,14 @@ def payloads() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _mini():
-    from cyberdip import assessment as amod
+    from cyberdip.formats import documents
 
-    checked = amod.load(str(ROOT / "tests/data/assessments/mini-answered.yaml"))
+    checked = documents.load_assessment(str(ROOT / "tests/data/assessments/mini-answered.yaml"))
     return checked.rubric, checked.assessment
 
 
 def mini_card():
-    from cyberdip.scoring import score
+    from cyberdip.engine.scoring import score
 
     rubric, a = _mini()
     return score(rubric, a)
@@ -65,8 +65,8 @@ def _card(batch: list[str], sub):
     ``sub`` maps a payload to what is actually written: the payload itself for the
     hostile report, a placeholder for its benign twin.
     """
-    from cyberdip.assessment import Assessment
-    from cyberdip.scoring import score
+    from cyberdip.engine.scoring import score
+    from cyberdip.model.assessment import Assessment
 
     rubric, base = _mini()
     data = base.model_dump(mode="python")
@@ -179,7 +179,7 @@ def test_the_corpus_is_all_there():
 
 def test_the_checker_catches_an_injected_element():
     """The comparison is not vacuous: one unescaped payload is caught."""
-    from cyberdip import render
+    from cyberdip.report import render
 
     card = _card(["<b>x</b>"], _hostile)
     twin = _card(["<b>x</b>"], _benign)
@@ -193,7 +193,7 @@ def test_the_checker_catches_an_injected_element():
 
 @pytest.mark.parametrize("start", range(0, 7000, BATCH))
 def test_every_payload_is_inert_in_html_and_markdown(start):
-    from cyberdip import render
+    from cyberdip.report import render
 
     batch = list(payloads()[start:start + BATCH])
     if not batch:

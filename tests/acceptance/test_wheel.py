@@ -38,10 +38,10 @@ def test_wheel_contains_rubrics_templates_and_entry_point(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for rubric in sorted((ROOT / "rubrics").glob("*.yaml")):
         assert f"cyberdip/rubrics/{rubric.name}" in names
-    templates = sorted((ROOT / "cyberdip" / "templates").glob("*.j2"))
+    templates = sorted((ROOT / "cyberdip" / "report" / "templates").glob("*.j2"))
     assert templates
     for t in templates:
-        assert f"cyberdip/templates/{t.name}" in names
+        assert f"cyberdip/report/templates/{t.name}" in names
     assert "cyberdip/__main__.py" in names and "cyberdip/cli/__init__.py" in names
     info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "cyberdip = cyberdip.cli:main" in zipfile.ZipFile(wheel).read(info).decode()

@@ -1,0 +1,274 @@
+"""Finding, identifying and loading rubric and assessment files.
+
+This is the seam between files on disk and the models: it knows where the
+built-in rubrics live, how to tell a rubric from an assessment, and how an
+assessment names its rubric. It never prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from cyberdip import yamlio
+from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
+
+Kind = Literal["rubric", "assessment"]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_dir() -> Path:
+    """Where the built-in rubrics are: inside the wheel, or ``rubrics/`` in a checkout."""
+    packaged = resources.files("cyberdip") / "rubrics"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rubrics"
+
+
+@lru_cache(maxsize=1)
+def builtin_paths() -> dict[str, Path]:
+    """Built-in rubric ids mapped to their files (the file stem is the id)."""
+    folder = builtin_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in YAML_SUFFIXES}
+
+
+def kind_of_keys(keys) -> Kind | None:
+    """What a mapping with these top-level keys is, or None when it is neither."""
+    if "answers" in keys or "rubric" in keys:
+        return "assessment"
+    if "areas" in keys or "scale" in keys:
+        return "rubric"
+    return None
+
+
+def detect_kind(doc: yamlio.Document) -> Kind:
+    kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
+    if kind is None:
+        raise InvalidInput([Problem(
+            doc.path, 1, 1, "error", "CD004",
+            "cannot tell what this file is: a rubric has `areas` and `scale`, "
+            "an assessment has `rubric` and `answers`")])
+    return kind
+
+
+#: The first bytes of files people give us by mistake, and what to do instead.
+_OTHER_FORMATS: list[tuple[bytes, str]] = [
+    (b"PK\x03\x04", "a spreadsheet workbook or another zip file; cyberdip reads sheets "
+                     "saved as CSV UTF-8: save it as CSV, then run `cyberdip import FILE.csv "
+                     "-o assessment.yaml`"),
+    (b"%PDF", "a PDF document, not a YAML file"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.xls or .doc), not a YAML file"),
+]
+
+
+def not_yaml(data: bytes, path: str) -> Problem | None:
+    """A one-line problem when ``data`` is plainly another kind of file, else None.
+
+    Nothing of the file is quoted: it is not what it was named as.
+    """
+    head = data[:8]
+    for magic, what in _OTHER_FORMATS:
+        if head.startswith(magic):
+            return Problem(path, 0, 0, "error", "CD004", f"this is {what}")
+    if _looks_like_sheet(data) or path.lower().endswith((".csv", ".tsv")):
+        return Problem(path, 0, 0, "error", "CD004",
+                       "this is a questionnaire sheet, not an assessment: run `cyberdip import "
+                       f"{path} -o assessment.yaml` to turn it into one")
+    return None
+
+
+def _looks_like_sheet(data: bytes) -> bool:
+    """A questionnaire sheet made by ``cyberdip init --format csv``: its details rows
+    (``rubric,…``) above a table whose heading row starts with ``id``."""
+    text = data[:4096].decode("utf-8", "replace").lstrip("\ufeff")
+    lines = [ln.strip().lower() for ln in text.splitlines() if ln.strip()]
+    heads = [ln.split(",", 1)[0].split(";", 1)[0].strip('" ') for ln in lines[:40]]
+    return "rubric" in heads and "id" in heads and any(
+        ln.startswith(("rubric,", "rubric;", '"rubric"')) for ln in lines)
+
+
+def load(path: str | os.PathLike[str], *, expect: Kind | None = None,
+         keep_going: bool = False) -> yamlio.Document:
+    """Read a rubric or assessment file, refusing what is plainly something else.
+
+    A file that is not recognisably a cyberdip document gets one line saying so, and
+    nothing from it is quoted, neither keys nor values: a path given by mistake (or
+    by someone else, in an assessment's ``rubric:``) must not leak its contents.
+    With ``expect``, the file must be that kind.
+    """
+    p = os.fspath(path)
+    data = yamlio.read_bytes(p)
+    other = not_yaml(data, p)
+    if other is not None:
+        raise InvalidInput([other])
+    try:
+        doc = yamlio.parse(data, p, keep_going=keep_going)
+    except InvalidInput as e:
+        keys = getattr(e, "top_keys", None)
+        if keys is not None and kind_of_keys(keys) is None:
+            raise InvalidInput([_not_ours(p, expect)]) from None
+        if expect == "rubric" and keys is None:
+            # a syntax error: the parser's words quote nothing, but say what to run
+            raise InvalidInput([Problem(p, 0, 0, "error", "CD004",
+                                        f"is not a usable cyberdip rubric: it is not valid YAML "
+                                        f"(run `cyberdip validate {p}` for details)")]) from None
+        raise
+    kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
+    if kind is None or (expect is not None and kind != expect):
+        raise InvalidInput([_not_ours(p, expect, kind)])
+    return doc
+
+
+def _not_ours(path: str, expect: Kind | None, kind: Kind | None = None) -> Problem:
+    if expect is not None and kind is not None:
+        return Problem(path, 1, 1, "error", "CD004", f"this is {'an' if kind[0] == 'a' else 'a'} "
+                       f"{kind}, not {'an' if expect[0] == 'a' else 'a'} {expect}")
+    if expect is None:
+        return Problem(path, 1, 1, "error", "CD004",
+                       "cannot tell what this file is: a rubric has `areas` and `scale`, "
+                       "an assessment has `rubric` and `answers`")
+    hint = ("a rubric has `areas` and `scale`" if expect == "rubric" else
+            "an assessment has `rubric` and `answers`")
+    return Problem(path, 0, 0, "error", "CD004", f"`{path}` is not a cyberdip {expect} ({hint})")
+
+
+def collect(paths: list[str]) -> list[str]:
+    """Expand folders to their ``*.yaml``/``*.yml`` files, sorted; keep files as given."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found = sorted(
+                str(Path(root) / name)
+                for root, _dirs, names in os.walk(p)
+                for name in names
+                if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+            )
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def load_rubric_file(path: str | os.PathLike[str]):
+    """Load and fully check a rubric file."""
+    from cyberdip.model import loading
+
+    return loading.rubric_from_document(load(path, expect="rubric"))
+
+
+def resolve_rubric(ref: str, *, relative_to: str | None = None) -> Path:
+    """A rubric named by built-in id, or by a path (relative to the assessment's folder)."""
+    builtins = builtin_paths()
+    if ref in builtins:
+        return builtins[ref]
+    candidates = [Path(ref)]
+    if relative_to is not None and not os.path.isabs(ref):
+        candidates.insert(0, Path(relative_to).parent / ref)
+    for c in candidates:
+        # os.path.isfile, not Path.is_file: a `rubric:` value longer than the OS allows
+        # for a file name makes stat() raise ENAMETOOLONG, which Path.is_file passes on
+        if os.path.isfile(c):
+            return c
+    known = ", ".join(sorted(builtins)) or "none"
+    raise CyberdipError(
+        f"rubric `{ref}` not found: it is neither a built-in rubric ({known}) nor a file",
+        code="CD306", exit_code=1)
+
+
+@lru_cache(maxsize=16)
+def _cached_rubric(path: str, mtime: float, size: int):
+    return load_rubric_file(path)
+
+
+def rubric_at(path: Path):
+    """Load a rubric once per process, even when a thousand assessments name it."""
+    st = path.stat()
+    # an input of this command even when the cache spares reading it again
+    yamlio.READ_FILES.add((st.st_dev, st.st_ino))
+    return _cached_rubric(str(path), st.st_mtime, st.st_size)
+
+
+def get_rubric(ref: str, *, relative_to: str | None = None):
+    return rubric_at(resolve_rubric(ref, relative_to=relative_to))
+
+
+# -- assessments with their rubric ----------------------------------------------------
+
+
+@dataclass
+class Checked:
+    """An assessment with the rubric it answers and every problem found."""
+
+    path: str
+    assessment: Any = None  # model.assessment.Assessment
+    rubric: Any = None  # model.rubric.Rubric
+    rubric_path: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def check_assessment(doc: yamlio.Document, *, rubric_ref: str | None = None) -> Checked:
+    """Validate ``doc`` as an assessment, find its rubric, and check it against it."""
+    from cyberdip.model import assessment as amod
+
+    result = Checked(doc.path)
+    a, problems = amod.validate(doc)
+    result.problems.extend(problems)
+    if a is None:
+        return result
+    result.assessment = a
+    ref = rubric_ref or a.rubric
+    try:
+        path = resolve_rubric(ref, relative_to=None if rubric_ref else doc.path)
+        result.rubric_path = str(path)
+        result.rubric = rubric_at(path)
+    except InvalidInput as e:
+        line, col = doc.locate(("rubric",))
+        if e.problems[0].code in ("CD004", "CD002", "CD003"):  # not a rubric at all
+            msg = f"the rubric `{ref}` cannot be used: {e.problems[0].message}"
+        else:
+            msg = (f"the rubric `{ref}` is invalid; run `cyberdip validate {ref}` "
+                   f"({len(e.problems)} problem(s))")
+        result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
+        return result
+    except CyberdipError as e:
+        line, col = doc.locate(("rubric",))
+        msg = e.message if e.code == "CD306" else f"the rubric `{ref}` cannot be used: {e.message}"
+        result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
+        return result
+    result.problems.extend(amod.check(a, result.rubric, doc))
+    return result
+
+
+def load_assessment(path: str, *, rubric_ref: str | None = None) -> Checked:
+    """Load an assessment and its rubric; raise InvalidInput when there are errors."""
+    doc = load(path)
+    if detect_kind(doc) != "assessment":
+        raise InvalidInput([Problem(path, 1, 1, "error", "CD004",
+                                    "this is a rubric, not an assessment; score an assessment "
+                                    "(make one with `cyberdip init`)")])
+    checked = check_assessment(doc, rubric_ref=rubric_ref)
+    if checked.errors:
+        raise InvalidInput(checked.problems)
+    return checked
+
+
+__all__ = [
+    "Checked", "check_assessment", "load_assessment",
+    "CyberdipError", "InvalidInput", "UnreadableInput", "builtin_paths", "collect",
+    "detect_kind", "get_rubric", "load_rubric_file", "resolve_rubric", "rubric_at",
+]

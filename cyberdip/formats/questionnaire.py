@@ -1,0 +1,449 @@
+"""The guided questionnaire, without a terminal: what to ask next, what an answer
+means, and the assessment text the answers make.
+
+``cyberdip assess`` (in ``cli/interactive.py``) does the asking and the saving;
+this module decides everything else, so it can be tested without a terminal.
+The parsers here are shared with the spreadsheet import, so an answer means the
+same thing typed at a prompt and typed into a cell.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cyberdip.model.rubric import (
+    AnyCriterion,
+    Area,
+    BooleanCriterion,
+    MetricCriterion,
+    Rubric,
+    descriptor,
+)
+
+COMMANDS = ("skip", "back", "quit")
+NA_WORDS = ("n/a", "na", "n.a.", "not applicable")
+YES = ("yes", "y", "true", "t", "met", "1")
+NO = ("no", "n", "false", "f", "not met", "0")
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit; the message says why, in the user's terms."""
+
+    def __init__(self, message: str, code: str = "CD304") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# -- what to ask -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One criterion in questionnaire order, with where it sits."""
+
+    index: int  # 0-based over the whole rubric
+    total: int
+    area: Area
+    criterion: AnyCriterion
+    area_index: int  # 0-based within the area
+    area_total: int
+
+    @property
+    def progress(self) -> str:
+        """e.g. ``12 of 41, policy 3 of 7``."""
+        return (f"{self.index + 1} of {self.total}, {self.area.id} "
+                f"{self.area_index + 1} of {self.area_total}")
+
+
+def items(rubric: Rubric) -> list[Item]:
+    total = rubric.count_criteria()
+    out: list[Item] = []
+    for area in rubric.areas:
+        for ai, c in enumerate(area.criteria):
+            out.append(Item(len(out), total, area, c, ai, len(area.criteria)))
+    return out
+
+
+def answer_key(c: AnyCriterion) -> str:
+    """The assessment key a criterion is answered with: level, met or value."""
+    if isinstance(c, BooleanCriterion):
+        return "met"
+    if isinstance(c, MetricCriterion):
+        return "value"
+    return "level"
+
+
+def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
+    """The numbered list shown under a question: (what to type or reach, what it means)."""
+    if isinstance(c, BooleanCriterion):
+        return [("yes", f"level {c.boolean.met}: {descriptor(rubric, c, c.boolean.met)}"),
+                ("no", f"level {c.boolean.not_met}: "
+                       f"{descriptor(rubric, c, c.boolean.not_met)}")]
+    if isinstance(c, MetricCriterion):
+        return [(str(lv), descriptor(rubric, c, lv))
+                for lv in c.reachable_levels(rubric.levels)]
+    return [(str(lv), descriptor(rubric, c, lv)) for lv in rubric.levels]
+
+
+def allowed(rubric: Rubric, c: AnyCriterion) -> str:
+    """What a valid answer looks like, in a few words."""
+    if isinstance(c, BooleanCriterion):
+        return "yes or no"
+    if isinstance(c, MetricCriterion):
+        m = c.metric
+        rng = ""
+        if m.min is not None and m.max is not None:
+            rng = f" from {_num(m.min)} to {_num(m.max)}"
+        elif m.min is not None:
+            rng = f", at least {_num(m.min)}"
+        elif m.max is not None:
+            rng = f", at most {_num(m.max)}"
+        return f"a number ({m.unit}){rng}"
+    return f"a level from {rubric.lowest} to {rubric.highest}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+# -- reading what was typed --------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).replace("\u00a0", " ").split())
+
+
+def parse_number(text: str) -> float:
+    """A number as people and spreadsheets write it: ``3``, `` 3.0 ``, ``1,200``, ``45%``."""
+    t = _clean(text).replace(" ", "")
+    if t.endswith("%"):
+        t = t[:-1]
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", t):
+        t = t.replace(",", "")
+    try:
+        x = float(t)
+    except ValueError:
+        raise AnswerError(f"`{_clean(text)}` is not a number (write the number alone, "
+                          "e.g. 45)", code="CD303") from None
+    if not math.isfinite(x):
+        raise AnswerError(f"`{_clean(text)}` is not a finite number", code="CD303")
+    return x
+
+
+def parse_level(rubric: Rubric, text: str, *, what: str = "level") -> int:
+    """A level on the rubric's scale; ``3.0`` is read as 3."""
+    try:
+        x = parse_number(text)
+    except AnswerError:
+        raise AnswerError(f"`{_clean(text)}` is not a {what}; give a whole number from "
+                          f"{rubric.lowest} to {rubric.highest}", code="CD302") from None
+    if not x.is_integer():
+        raise AnswerError(f"{_clean(text)} is not a whole number; a {what} is one of "
+                          f"{rubric.lowest} to {rubric.highest}", code="CD302")
+    lv = int(x)
+    if lv > rubric.highest:
+        raise AnswerError(f"{lv} is above the top level ({rubric.highest})", code="CD302")
+    if lv < rubric.lowest:
+        raise AnswerError(f"{lv} is below the lowest level ({rubric.lowest})", code="CD302")
+    return lv
+
+
+def parse_met(text: str) -> bool:
+    """yes/no, true/false (any case, as Excel writes TRUE), met/not met, 1/0."""
+    t = _clean(text).lower()
+    if t.endswith(".0") and t[:-2] in ("0", "1"):
+        t = t[:-2]
+    if t in YES:
+        return True
+    if t in NO:
+        return False
+    raise AnswerError(f"`{_clean(text)}` is not yes or no", code="CD304")
+
+
+def parse_value(c: MetricCriterion, text: str) -> float | int:
+    """A metric's number, inside its range; whole numbers come back as int."""
+    x = parse_number(text)
+    m = c.metric
+    if m.min is not None and x < m.min:
+        raise AnswerError(f"{_num(x)} is below the smallest possible value ({_num(m.min)} "
+                          f"{m.unit})", code="CD106")
+    if m.max is not None and x > m.max:
+        raise AnswerError(f"{_num(x)} is above the largest possible value ({_num(m.max)} "
+                          f"{m.unit})", code="CD106")
+    return int(x) if x.is_integer() and abs(x) < 2**53 else x
+
+
+def parse_value_for(rubric: Rubric, c: AnyCriterion, text: str) -> tuple[str, Any]:
+    """``(key, value)`` for an answer to ``c``, e.g. ``("met", True)``."""
+    if isinstance(c, BooleanCriterion):
+        return "met", parse_met(text)
+    if isinstance(c, MetricCriterion):
+        return "value", parse_value(c, text)
+    return "level", parse_level(rubric, text)
+
+
+def is_na(text: str) -> bool:
+    return _clean(text).lower() in NA_WORDS
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # skip, back or quit
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    reason: str | None  # None: still to be asked
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str
+    value: Any
+
+
+Parsed = Command | NotApplicable | Value
+
+
+def parse_answer(rubric: Rubric, c: AnyCriterion, text: str) -> Parsed:
+    """What a line typed at the answer prompt means. Raises AnswerError when it fits nothing.
+
+    ``n/a`` may carry its reason on the same line: ``n/a: no mission there``.
+    """
+    t = _clean(text)
+    low = t.lower()
+    if low in COMMANDS:
+        return Command(low)
+    m = re.match(r"^(?:n/a|not applicable)(?:\s*[:\-,]\s*|\s+)(.*)$", t, re.IGNORECASE)
+    if m or is_na(t):
+        reason = m.group(1).strip() if m else ""
+        return NotApplicable(reason or None)
+    if not t:
+        raise AnswerError(f"type an answer ({allowed(rubric, c)}), or n/a, skip, back or quit")
+    try:
+        key, value = parse_value_for(rubric, c, t)
+    except AnswerError as e:
+        raise AnswerError(f"{e.message}; answer with {allowed(rubric, c)}, or n/a, skip, "
+                          "back or quit", e.code) from None
+    return Value(key, value)
+
+
+def parse_target(rubric: Rubric, text: str) -> int:
+    return parse_level(rubric, text, what="target level")
+
+
+def split_evidence(cell: str) -> list[str]:
+    """Evidence items in one cell or line: separated by new lines or `` | ``."""
+    parts = re.split(r"\r\n|\r|\n|\s\|\s", str(cell))
+    return [p.strip() for p in parts if p.strip()]
+
+
+# -- the answers so far ------------------------------------------------------------------
+
+
+ANSWER_ORDER = ("level", "met", "value", "not_applicable", "evidence", "target", "notes",
+                "owner", "due")
+
+
+def is_answered(answer: Any) -> bool:
+    """True when an answer (a mapping from the file) has a value or a reason for N/A."""
+    if not isinstance(answer, dict):
+        return False
+    if any(answer.get(k) is not None for k in ("level", "met", "value")):
+        return True
+    na = answer.get("not_applicable")
+    return na not in (None, False, "")
+
+
+@dataclass
+class Draft:
+    """An assessment being answered, kept as the plain mapping the file holds.
+
+    Keys this questionnaire does not ask about (notes, owner, assessors ...) are
+    kept as they are, so answering or reviewing never drops what someone wrote.
+    """
+
+    rubric: Rubric
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def new(cls, rubric: Rubric, rubric_ref: str, *, organisation: str, unit: str | None = None,
+            period: str | None = None) -> Draft:
+        org: dict[str, Any] = {"name": organisation}
+        if unit:
+            org["unit"] = unit
+        data: dict[str, Any] = {"rubric": rubric_ref, "rubric_version": rubric.version,
+                                "organisation": org}
+        if period:
+            data["period"] = period
+        data["answers"] = {}
+        return cls(rubric, data)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        a = self.data.get("answers")
+        if not isinstance(a, dict):
+            a = {}
+            self.data["answers"] = a
+        return a
+
+    def get(self, cid: str) -> dict[str, Any]:
+        a = self.answers.get(cid)
+        return dict(a) if isinstance(a, dict) else {}
+
+    def answered(self, cid: str) -> bool:
+        return is_answered(self.answers.get(cid))
+
+    def _put(self, cid: str, ans: dict[str, Any]) -> None:
+        known = [k for k in ANSWER_ORDER if k in ans]
+        rest = [k for k in ans if k not in ANSWER_ORDER]
+        self.answers[cid] = {k: ans[k] for k in known + rest}
+
+    def set_value(self, cid: str, key: str, value: Any) -> None:
+        ans = self.get(cid)
+        for k in ("level", "met", "value", "not_applicable"):
+            ans.pop(k, None)
+        ans[key] = value
+        self._put(cid, ans)
+
+    def set_na(self, cid: str, reason: str) -> None:
+        ans = self.get(cid)
+        for k in ("level", "met", "value"):
+            ans.pop(k, None)
+        ans["not_applicable"] = reason
+        self._put(cid, ans)
+
+    def evidence(self, cid: str) -> list[str]:
+        ev = self.get(cid).get("evidence")
+        return [str(e) for e in ev] if isinstance(ev, list) else []
+
+    def set_evidence(self, cid: str, evidence: list[str]) -> None:
+        ans = self.get(cid)
+        if evidence:
+            ans["evidence"] = list(evidence)
+        else:
+            ans.pop("evidence", None)
+        self._put(cid, ans)
+
+    def target(self, cid: str) -> int | None:
+        t = self.get(cid).get("target")
+        return t if isinstance(t, int) and not isinstance(t, bool) else None
+
+    def set_target(self, cid: str, target: int | None) -> None:
+        ans = self.get(cid)
+        if target is None:
+            ans.pop("target", None)
+        else:
+            ans["target"] = target
+        self._put(cid, ans)
+
+    def current_text(self, c: AnyCriterion) -> str | None:
+        """The current answer as it would be typed, to offer as the default."""
+        ans = self.get(c.id)
+        na = ans.get("not_applicable")
+        if na not in (None, False, ""):
+            return f"n/a: {na}" if isinstance(na, str) else "n/a"
+        v = ans.get(answer_key(c))
+        if v is None:
+            return None
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return _num(v) if isinstance(v, int | float) else str(v)
+
+    def unanswered(self) -> list[str]:
+        return [c.id for _, c in self.rubric.criteria() if not self.answered(c.id)]
+
+    def to_data(self) -> dict[str, Any]:
+        """The mapping to write: answers in rubric order, then any the rubric lacks."""
+        data = dict(self.data)
+        answers = self.answers
+        order = [cid for cid in self.rubric.criterion_ids() if cid in answers]
+        order += [cid for cid in answers if cid not in order]
+        data["answers"] = {cid: answers[cid] for cid in order}
+        return data
+
+    def to_yaml(self) -> str:
+        from cyberdip.yamlio import dump
+
+        head = (f"# A self-assessment against {self.rubric.title} ({self.rubric.id} "
+                f"{self.rubric.version}).\n"
+                "# Written by `cyberdip assess`; run it again to continue, or with --review "
+                "to change answers.\n")
+        return head + dump(self.to_data())
+
+
+# -- where to go next --------------------------------------------------------------------
+
+
+@dataclass
+class Walk:
+    """The order questions are asked in, and ``back``.
+
+    Normally only unanswered criteria are asked, in rubric order; with
+    ``review`` every criterion is. ``back`` returns to the question asked
+    before (or, at the first question asked, to the criterion before it).
+    """
+
+    draft: Draft
+    review: bool = False
+    history: list[int] = field(default_factory=list)
+    position: int | None = None
+
+    def __post_init__(self) -> None:
+        self.items = items(self.draft.rubric)
+        self.position = self._next_from(0)
+
+    def _wanted(self, i: int) -> bool:
+        return self.review or not self.draft.answered(self.items[i].criterion.id)
+
+    def _next_from(self, start: int) -> int | None:
+        for i in range(start, len(self.items)):
+            if self._wanted(i):
+                return i
+        return None
+
+    @property
+    def current(self) -> Item | None:
+        return None if self.position is None else self.items[self.position]
+
+    def advance(self) -> Item | None:
+        """After an answer or ``skip``: the next question, or None at the end."""
+        if self.position is not None:
+            self.history.append(self.position)
+            self.position = self._next_from(self.position + 1)
+        return self.current
+
+    def back(self) -> bool:
+        """Go to the previous question; False when there is none."""
+        if self.history:
+            self.position = self.history.pop()
+            return True
+        here = len(self.items) if self.position is None else self.position
+        if here > 0:
+            self.position = here - 1
+            return True
+        return False
+
+
+def summary_of(draft: Draft) -> tuple[int, int, int]:
+    """(answered, not applicable, left unanswered)."""
+    answered = na = 0
+    for _, c in draft.rubric.criteria():
+        a = draft.answers.get(c.id)
+        if is_answered(a):
+            if a.get("not_applicable") not in (None, False, ""):
+                na += 1
+            else:
+                answered += 1
+    total = draft.rubric.count_criteria()
+    return answered, na, total - answered - na
+
+
+__all__ = ["AnswerError", "Command", "Draft", "Item", "NotApplicable", "Value", "Walk",
+           "allowed", "answer_key", "choices", "is_answered", "items", "parse_answer",
+           "parse_level", "parse_met", "parse_number", "parse_target", "parse_value",
+           "parse_value_for", "split_evidence", "summary_of"]

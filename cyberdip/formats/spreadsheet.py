@@ -1,0 +1,340 @@
+"""The spreadsheet round trip: a blank questionnaire as CSV, and a filled-in CSV
+back to assessment data. Pure: takes and returns bytes, text and data.
+
+The sheet a person is emailed looks like this (UTF-8 with a BOM, so Excel shows
+Urdu and other scripts correctly)::
+
+    # How to fill in this sheet ...                    <- rows starting with # are notes
+    rubric,cyberdip-core,(do not change)
+    rubric version,1.0.0,(do not change)
+    organisation,,e.g. Ministry of Foreign Affairs of Pakistan
+    unit,,e.g. Embassy of Pakistan in Berlin (leave empty for headquarters)
+    country,,
+    period,,e.g. 2025
+                                                       <- an empty row
+    id,area,title,question,allowed answers,answer,evidence,target,N/A reason,notes
+    policy.strategy,Policy,...,a level from 0 to 4 ...,,,,,
+
+Details at the top are ``name,value`` rows; the table starts at the row whose
+first cell is ``id``. Columns are found by their heading, so they may be
+reordered, and columns we do not know are ignored. Several evidence items go
+in one cell, one per line (Alt+Enter in Excel) or separated by `` | ``.
+
+Problems in a sheet are located by row and column name rather than line and
+column number: Excel shows row numbers and column headings, and a cell with a
+line break spans several lines of the file. The location is put into the
+problem's ``path`` (``missions.csv:row 14:answer``, with line and col 0), so
+every problem formatter prints ``missions.csv:row 14:answer: error[CD302]: ...``
+unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cyberdip.errors import InvalidInput, Problem
+from cyberdip.formats import questionnaire as q
+from cyberdip.model.rubric import Rubric
+from cyberdip.textsafe import FORMULA_START, csv_cell
+
+COLUMNS = ("id", "area", "title", "question", "allowed answers", "answer", "evidence",
+           "target", "N/A reason", "notes")
+REQUIRED = ("id", "answer")
+META = {
+    "rubric": "rubric",
+    "rubric version": "rubric_version",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "unit": "unit",
+    "country": "country",
+    "period": "period",
+    "date": "date",
+}
+EVIDENCE_HELP = "one per line (Alt+Enter), or separated by ` | `"
+
+
+def where(path: str, row: int, column: str) -> str:
+    """The location of a cell: ``missions.csv:row 14:answer``."""
+    return f"{path}:row {row}:{column}"
+
+
+def cell_problem(path: str, row: int, column: str, code: str, message: str,
+                 level: str = "error") -> Problem:
+    return Problem(where(path, row, column), 0, 0, level, code, message)
+
+
+# -- writing a blank sheet ---------------------------------------------------------------
+
+
+#: Text that a spreadsheet cannot take for a formula (CSV injection): the one cell
+#: escaper, ``textsafe.csv_cell``. Rubric files can come from anywhere, and their words
+#: end up in these cells.
+safe_cell = csv_cell
+
+
+def _allowed_cell(rubric: Rubric, c: Any) -> str:
+    lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
+    for label, meaning in q.choices(rubric, c):
+        sep = " =" if label in ("yes", "no") else ":"
+        lines.append(f"{label}{sep} {meaning}")
+    return "\n".join(lines)
+
+
+def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
+    """One row per criterion, blank answer columns; UTF-8 with a BOM, CRLF rows."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    # Every cell with words from the rubric (or its file name) goes through csv_cell.
+    w.writerow([csv_cell(f"# {rubric.title} ({rubric.id} {rubric.version}). Fill in the "
+                         "organisation below, then for each criterion the column `answer` "
+                         "(see `allowed answers`); evidence is optional "
+                         f"({EVIDENCE_HELP}); target is the level you aim for; write n/a in "
+                         "`answer` and why in `N/A reason` when a criterion does not apply. "
+                         "Save as CSV UTF-8, then run: cyberdip import FILE.csv -o "
+                         "assessment.yaml")])
+    w.writerow(["rubric", csv_cell(rubric_ref), "(do not change)"])
+    w.writerow(["rubric version", csv_cell(rubric.version), "(do not change)"])
+    w.writerow(["organisation", "", "e.g. Ministry of Foreign Affairs"])
+    w.writerow(["unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)"])
+    w.writerow(["country", "", ""])
+    w.writerow(["period", "", "e.g. 2025"])
+    w.writerow([])
+    w.writerow(COLUMNS)
+    for area, c in rubric.criteria():
+        title = c.title + (" [critical]" if c.critical else "")
+        w.writerow([csv_cell(c.id), csv_cell(area.title), csv_cell(title),
+                    csv_cell(c.question), csv_cell(_allowed_cell(rubric, c)), "", "", "", "",
+                    ""])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+# -- reading a filled-in sheet -----------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """A CSV read into metadata and table rows, each with its row number."""
+
+    path: str
+    meta: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (row, value)
+    header_row: int = 0
+    columns: dict[str, int] = field(default_factory=dict)  # normalised heading -> index
+    headings: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def cell(self, cells: list[str], column: str) -> str:
+        i = self.columns.get(_norm(column))
+        if i is None or i >= len(cells):
+            return ""
+        return cells[i].strip()
+
+
+def _norm(heading: str) -> str:
+    h = heading.replace("\u00a0", " ").strip().lower().replace("_", " ")
+    h = re.sub(r"\s+", " ", h)
+    return {"n/a reason": "n/a reason", "na reason": "n/a reason",
+            "not applicable": "n/a reason", "allowed": "allowed answers"}.get(h, h)
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        head = data[:e.start]
+        row = head.count(b"\n") + 1
+        raise InvalidInput([Problem(
+            f"{path}:row {row}", 0, 0, "error", "CD001",
+            "the file is not UTF-8 text; in Excel use File > Save As > "
+            "\"CSV UTF-8 (Comma delimited)\"")]) from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab some Excel locales write instead."""
+    for line in text.splitlines():
+        m = re.match(r'^\s*"?id"?\s*([,;\t])', line, re.IGNORECASE)
+        if m:
+            return m.group(1)
+    return ","
+
+
+def _unguard(cell: str) -> str:
+    """Undo ``csv_cell``'s guard: the ``'`` put before text a spreadsheet would take
+    for a formula (``'-r.yaml``) is not part of the text."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
+        return cell[1:]
+    return cell
+
+
+def parse(data: bytes, path: str) -> Sheet:
+    """Split a CSV into its ``name,value`` details and its table. Raises InvalidInput
+    when there is no table at all."""
+    text = _decode(data, path)
+    if "\x00" in text:
+        raise InvalidInput([Problem(path, 0, 0, "error", "CD001",
+                                    "the file contains NUL bytes (is it an .xlsx file? save "
+                                    "it as CSV UTF-8)")])
+    sheet = Sheet(path)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as e:
+        raise InvalidInput([Problem(path, 0, 0, "error", "CD001",
+                                    f"cannot read the CSV: {e}")]) from None
+    for n, cells in enumerate(records, 1):
+        cells = [_unguard(c) for c in cells]
+        first = cells[0].strip() if cells else ""
+        if not sheet.header_row:
+            if not any(c.strip() for c in cells) or first.startswith("#"):
+                continue
+            if _norm(first) == "id":
+                sheet.header_row = n
+                sheet.headings = [h.strip() for h in cells]
+                for i, h in enumerate(cells):
+                    if h.strip():
+                        sheet.columns.setdefault(_norm(h), i)
+                continue
+            key = META.get(_norm(first))
+            if key is None:
+                sheet.problems.append(cell_problem(
+                    path, n, first, "CD102", f"`{first}` is not a detail cyberdip knows "
+                    f"(known: {', '.join(sorted(set(META) - {'organization'}))}); the row "
+                    "is ignored", level="warning"))
+                continue
+            sheet.meta[key] = (n, cells[1].strip() if len(cells) > 1 else "")
+            continue
+        if not any(c.strip() for c in cells) or first.startswith("#"):
+            continue  # empty rows (Excel keeps some at the end) and notes
+        sheet.rows.append((n, cells))
+    if not sheet.header_row:
+        raise InvalidInput([Problem(path, 0, 0, "error", "CD103",
+                                    "no table found: one row must start with the heading `id` "
+                                    "(make a sheet with `cyberdip init RUBRIC --format csv`)")])
+    missing = [c for c in REQUIRED if c not in sheet.columns]
+    if missing:
+        raise InvalidInput([cell_problem(
+            path, sheet.header_row, missing[0], "CD103",
+            f"the column `{missing[0]}` is missing from the headings "
+            f"({', '.join(h for h in sheet.headings if h)}); expected {', '.join(COLUMNS)}")])
+    return sheet
+
+
+def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
+            out: list[Problem]) -> dict[str, Any] | None:
+    path = sheet.path
+    ans: dict[str, Any] = {}
+    raw = sheet.cell(cells, "answer")
+    reason = sheet.cell(cells, "N/A reason")
+    if raw and not q.is_na(raw):
+        try:
+            key, value = q.parse_value_for(rubric, c, raw)
+            ans[key] = value
+        except q.AnswerError as e:
+            out.append(cell_problem(path, row, "answer", e.code,
+                                    f"{e.message}; `{c.id}` takes {q.allowed(rubric, c)}"))
+        if reason:
+            out.append(cell_problem(path, row, "N/A reason", "CD309",
+                                    f"`{c.id}` has both an answer ({raw}) and an N/A reason; "
+                                    "keep one"))
+    elif reason:
+        ans["not_applicable"] = reason
+    elif raw:
+        out.append(cell_problem(path, row, "N/A reason", "CD305",
+                                f"`{c.id}` is marked n/a without a reason; write why it does "
+                                "not apply in `N/A reason`"))
+    evidence = q.split_evidence(sheet.cell(cells, "evidence"))
+    if evidence:
+        ans["evidence"] = evidence
+    t = sheet.cell(cells, "target")
+    if t:
+        try:
+            ans["target"] = q.parse_target(rubric, t)
+        except q.AnswerError as e:
+            out.append(cell_problem(path, row, "target", e.code, e.message))
+    notes = sheet.cell(cells, "notes")
+    if notes:
+        ans["notes"] = notes
+    return ans or None
+
+
+def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
+                  organisation: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Assessment data from a sheet, and every problem found (errors and warnings)."""
+    path = sheet.path
+    problems = list(sheet.problems)
+    meta = {k: v for k, (_, v) in sheet.meta.items()}
+    org_name = organisation or meta.get("organisation", "")
+    if not org_name:
+        row = sheet.meta.get("organisation", (0, ""))[0]
+        problems.append(Problem(
+            where(path, row, "organisation") if row else path, 0, 0, "error", "CD103",
+            "the organisation is empty: write the ministry's or mission's name next to "
+            "`organisation` at the top of the sheet (or pass --organisation)"))
+    version = meta.get("rubric_version") or None
+    if version and version != rubric.version:
+        problems.append(cell_problem(path, sheet.meta["rubric_version"][0], "rubric version",
+                                     "CD307", f"the sheet was made for version {version} of "
+                                     f"`{rubric.id}`, but the rubric is now {rubric.version}; "
+                                     "check new or changed criteria", level="warning"))
+    org: dict[str, Any] = {"name": org_name}
+    for k in ("unit", "country"):
+        if meta.get(k):
+            org[k] = meta[k]
+    data: dict[str, Any] = {"rubric": rubric_ref, "rubric_version": version or rubric.version,
+                            "organisation": org}
+    for k in ("period", "date"):
+        if meta.get(k):
+            data[k] = meta[k]
+
+    criteria = {c.id: c for _, c in rubric.criteria()}
+    seen: dict[str, int] = {}
+    found: dict[str, dict[str, Any] | None] = {}
+    for row, cells in sheet.rows:
+        cid = sheet.cell(cells, "id")
+        if not cid:
+            problems.append(cell_problem(path, row, "id", "CD103",
+                                         "this row has no id; put the row back as `init` "
+                                         "wrote it, or delete it"))
+            continue
+        if cid in seen:
+            problems.append(cell_problem(path, row, "id", "CD309",
+                                         f"`{cid}` is already answered on row {seen[cid]}; "
+                                         "keep one of the two rows"))
+            continue
+        seen[cid] = row
+        c = criteria.get(cid)
+        if c is None:
+            from cyberdip.model.fields import did_you_mean
+
+            hint = did_you_mean(cid, list(criteria))
+            problems.append(cell_problem(path, row, "id", "CD301",
+                                         f"`{cid}` is not a criterion of `{rubric.id}`"
+                                         + (f": {hint}" if hint else "")))
+            continue
+        found[cid] = _answer(sheet, rubric, c, row, cells, problems)
+    missing = [cid for cid in criteria if cid not in seen]
+    if missing:
+        what = "criterion" if len(missing) == 1 else "criteria"
+        problems.append(Problem(path, 0, 0, "warning", "CD103",
+                                f"no row for {len(missing)} {what}, so not assessed (add the "
+                                "row to answer it): "
+                                f"{', '.join(missing)}"))
+    data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid) is not None}
+    return data, problems
+
+
+def to_yaml(data: dict[str, Any], source: str) -> str:
+    """The assessment file made from a sheet."""
+    from cyberdip.textsafe import for_terminal
+    from cyberdip.yamlio import dump
+
+    # The name on one line, in UTF-8: a line break or a non-UTF-8 byte is escaped.
+    return (f"# Imported from {for_terminal(source)} by `cyberdip import`. Check it with "
+            "`cyberdip validate`, score it with `cyberdip score`.\n" + dump(data))
+
+
+__all__ = ["COLUMNS", "Sheet", "blank_csv", "cell_problem", "parse", "safe_cell",
+           "to_assessment", "to_yaml", "where"]

@@ -1,0 +1,66 @@
+"""Validate rubric and assessment files: yields located problems, never prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
+from cyberdip.formats import documents
+
+
+@dataclass
+class FileResult:
+    path: str
+    kind: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+def validate_file(path: str) -> FileResult:
+    result = FileResult(path)
+    try:
+        doc = documents.load(path, keep_going=True)
+        # duplicate keys do not stop the checks: report them with everything else
+        result.problems.extend(doc.problems)
+        result.kind = documents.detect_kind(doc)
+        if result.kind == "rubric":
+            from cyberdip.model import loading
+
+            loading.rubric_from_document(doc)
+        else:
+
+            result.problems.extend(documents.check_assessment(doc).problems)
+    except UnreadableInput as e:
+        result.unreadable = True
+        result.problems.append(e.problem())
+    except InvalidInput as e:
+        result.problems.extend(e.problems)
+    except CyberdipError as e:
+        result.problems.append(e.problem())
+    result.problems = sorted(set(result.problems), key=lambda p: (p.line, p.col, p.code, p.message))
+    return result
+
+
+def validate_paths(paths: list[str]) -> list[FileResult]:
+    """Validate every file (folders expand to their YAML files), collecting all problems."""
+    results = []
+    for p in paths:
+        files = documents.collect([p])
+        if not files:
+            results.append(FileResult(p, problems=[Problem(
+                p, 0, 0, "error", "CD002", "no .yaml or .yml files in this folder")],
+                unreadable=True))
+        results.extend(validate_file(f) for f in files)
+    return results
+
+
+def exit_code(results: list[FileResult]) -> int:
+    if any(r.unreadable for r in results):
+        return 2
+    if any(r.errors for r in results):
+        return 1
+    return 0

@@ -1,0 +1,218 @@
+"""The questionnaire's logic: what comes next, what an answer means, what gets written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyberdip import yamlio
+from cyberdip.engine.scoring import score
+from cyberdip.formats import documents
+from cyberdip.formats import questionnaire as q
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+ANSWERED = DATA / "assessments" / "mini-answered.yaml"
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return documents.load_rubric_file(MINI)
+
+
+def crit(rubric, cid):
+    return next(c for _, c in rubric.criteria() if c.id == cid)
+
+
+def test_progress_counts_overall_and_within_the_area(rubric):
+    its = q.items(rubric)
+    assert [i.progress for i in its] == [
+        "1 of 4, policy 1 of 2", "2 of 4, policy 2 of 2",
+        "3 of 4, outreach 1 of 2", "4 of 4, outreach 2 of 2"]
+
+
+def test_choices_list_every_level_with_its_descriptor(rubric):
+    assert q.choices(rubric, crit(rubric, "policy.strategy")) == [
+        ("0", "None"), ("1", "Draft"), ("2", "Adopted"), ("3", "Funded"), ("4", "Reviewed")]
+    assert q.choices(rubric, crit(rubric, "policy.law")) == [
+        ("yes", "level 3: A law is in force."), ("no", "level 0: No law.")]
+    metric = q.choices(rubric, crit(rubric, "outreach.missions-online"))
+    assert metric[0] == ("0", "below 10 % of missions")
+    assert metric[-1] == ("4", "at least 90 % of missions")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("3", 3), (" 3 ", 3), ("3.0", 3), ("0", 0), ("4", 4)])
+def test_levels_tolerate_spaces_and_excel_floats(rubric, text, expected):
+    assert q.parse_level(rubric, text) == expected
+
+
+@pytest.mark.parametrize("text,message", [
+    ("7", "7 is above the top level (4)"),
+    ("-1", "-1 is below the lowest level (0)"),
+    ("2.5", "2.5 is not a whole number"),
+    ("three", "`three` is not a level"),
+])
+def test_bad_levels_are_explained(rubric, text, message):
+    with pytest.raises(q.AnswerError) as e:
+        q.parse_level(rubric, text)
+    assert message in e.value.message
+    assert e.value.code == "CD302"
+
+
+@pytest.mark.parametrize("text", ["yes", "Yes", "TRUE", "true", " y ", "1", "1.0", "met"])
+def test_yes(text):
+    assert q.parse_met(text) is True
+
+
+@pytest.mark.parametrize("text", ["no", "No", "FALSE", "false", "n", "0", "not met"])
+def test_no(text):
+    assert q.parse_met(text) is False
+
+
+def test_neither_yes_nor_no():
+    with pytest.raises(q.AnswerError, match="`maybe` is not yes or no"):
+        q.parse_met("maybe")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("30", 30), ("30.0", 30), (" 45% ", 45), ("12.5", 12.5), ("100", 100)])
+def test_metric_values(rubric, text, expected):
+    v = q.parse_value(crit(rubric, "outreach.missions-online"), text)
+    assert v == expected and type(v) is type(expected)
+
+
+def test_metric_values_outside_the_range_are_refused(rubric):
+    c = crit(rubric, "outreach.missions-online")
+    with pytest.raises(q.AnswerError, match="above the largest possible value"):
+        q.parse_value(c, "101")
+    with pytest.raises(q.AnswerError, match="not a number"):
+        q.parse_value(c, "about half")
+
+
+def test_parse_answer_by_kind_and_commands(rubric):
+    assert q.parse_answer(rubric, crit(rubric, "policy.strategy"), "2") == q.Value("level", 2)
+    assert q.parse_answer(rubric, crit(rubric, "policy.law"), "no") == q.Value("met", False)
+    assert q.parse_answer(rubric, crit(rubric, "outreach.missions-online"), "60") == q.Value(
+        "value", 60)
+    for cmd in ("skip", "BACK", " quit "):
+        assert q.parse_answer(rubric, crit(rubric, "policy.law"), cmd) == q.Command(
+            cmd.strip().lower())
+
+
+def test_na_with_and_without_a_reason(rubric):
+    c = crit(rubric, "outreach.dialogue")
+    assert q.parse_answer(rubric, c, "n/a") == q.NotApplicable(None)
+    assert q.parse_answer(rubric, c, "N/A: no public channels") == q.NotApplicable(
+        "no public channels")
+    assert q.parse_answer(rubric, c, "not applicable no channels") == q.NotApplicable(
+        "no channels")
+
+
+def test_an_answer_of_the_wrong_kind_names_what_fits(rubric):
+    with pytest.raises(q.AnswerError) as e:
+        q.parse_answer(rubric, crit(rubric, "policy.law"), "3")
+    assert "is not yes or no" in e.value.message
+    assert "answer with yes or no, or n/a, skip, back or quit" in e.value.message
+    with pytest.raises(q.AnswerError, match="type an answer"):
+        q.parse_answer(rubric, crit(rubric, "policy.law"), "   ")
+
+
+def test_evidence_splits_on_new_lines_and_bars():
+    assert q.split_evidence("PECA 2016 | https://x.example/a\nminutes\r\n\n") == [
+        "PECA 2016", "https://x.example/a", "minutes"]
+    assert q.split_evidence("a|b") == ["a|b"]  # a bar inside a word is text
+
+
+def _draft_like_the_handwritten(rubric) -> q.Draft:
+    d = q.Draft.new(rubric, "../rubrics/mini.yaml", organisation="Test Ministry", period="2023")
+    d.set_value("policy.strategy", "level", 2)
+    d.set_value("policy.law", "met", True)
+    d.set_evidence("policy.law", ["PECA 2016"])
+    d.set_value("outreach.missions-online", "value", 30)
+    d.set_na("outreach.dialogue", "no public channels yet")
+    return d
+
+
+def test_the_written_yaml_validates_and_scores_like_the_handwritten_file(rubric):
+    d = _draft_like_the_handwritten(rubric)
+    # written next to the hand-written one, so the relative rubric path is the same
+    path = str(ANSWERED.parent / "generated.yaml")
+    checked = documents.check_assessment(yamlio.parse(d.to_yaml().encode(), path))
+    assert checked.problems == []
+    hand = documents.load_assessment(str(ANSWERED))
+    assert score(checked.rubric, checked.assessment) == score(hand.rubric, hand.assessment)
+
+
+def test_answers_are_written_in_rubric_order_and_unknown_keys_kept(rubric):
+    d = q.Draft(rubric, {"rubric": "mini", "organisation": {"name": "X"}, "notes": "keep me",
+                         "answers": {"outreach.dialogue": {"level": 1, "owner": "Ayesha"}}})
+    d.set_value("policy.strategy", "level", 3)
+    d.set_target("outreach.dialogue", 4)
+    data = d.to_data()
+    assert list(data["answers"]) == ["policy.strategy", "outreach.dialogue"]
+    assert data["answers"]["outreach.dialogue"] == {"level": 1, "target": 4, "owner": "Ayesha"}
+    assert data["notes"] == "keep me"
+
+
+def test_changing_an_na_to_a_value_drops_the_reason(rubric):
+    d = _draft_like_the_handwritten(rubric)
+    d.set_value("outreach.dialogue", "level", 2)
+    assert d.get("outreach.dialogue") == {"level": 2}
+    d.set_na("outreach.dialogue", "gone")
+    assert d.get("outreach.dialogue") == {"not_applicable": "gone"}
+    assert d.current_text(crit(rubric, "outreach.dialogue")) == "n/a: gone"
+    assert d.current_text(crit(rubric, "policy.law")) == "yes"
+
+
+def test_the_walk_resumes_at_the_first_unanswered_and_back_returns(rubric):
+    d = q.Draft.new(rubric, "mini", organisation="X")
+    d.set_value("policy.law", "met", False)
+    w = q.Walk(d)
+    assert w.current.criterion.id == "policy.strategy"
+    assert w.advance().criterion.id == "outreach.missions-online"  # policy.law is answered
+    assert w.back() and w.current.criterion.id == "policy.strategy"
+    assert w.advance().criterion.id == "outreach.missions-online"
+    assert w.advance().criterion.id == "outreach.dialogue"
+    assert w.advance() is None
+
+
+def test_back_at_the_first_question_asked_goes_to_the_criterion_before(rubric):
+    d = _draft_like_the_handwritten(rubric)
+    del d.answers["outreach.missions-online"]
+    w = q.Walk(d)
+    assert w.current.criterion.id == "outreach.missions-online"
+    assert w.back() and w.current.criterion.id == "policy.law"
+    w2 = q.Walk(q.Draft.new(rubric, "mini", organisation="X"))
+    assert not w2.back()
+
+
+def test_review_walks_every_criterion(rubric):
+    w = q.Walk(_draft_like_the_handwritten(rubric), review=True)
+    seen = []
+    while w.current is not None:
+        seen.append(w.current.criterion.id)
+        w.advance()
+    assert seen == rubric.criterion_ids()
+    assert q.Walk(_draft_like_the_handwritten(rubric)).current is None
+
+
+def test_summary_counts(rubric):
+    d = _draft_like_the_handwritten(rubric)
+    assert q.summary_of(d) == (3, 1, 0)
+    del d.answers["policy.law"]
+    assert q.summary_of(d) == (2, 1, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=-50, max_value=50), st.sampled_from(["", ".0", " "]))
+def test_a_level_is_accepted_exactly_when_it_is_on_the_scale(rubric, n, suffix):
+    text = f" {n}{suffix}"
+    if 0 <= n <= 4:
+        assert q.parse_level(rubric, text) == n
+    else:
+        with pytest.raises(q.AnswerError):
+            q.parse_level(rubric, text)

@@ -1,0 +1,233 @@
+"""The spreadsheet round trip: blank sheet out, filled-in sheet back to assessment data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from cyberdip import yamlio
+from cyberdip.engine.scoring import score
+from cyberdip.errors import InvalidInput
+from cyberdip.formats import documents, spreadsheet
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+CSV = DATA / "csv"
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return documents.load_rubric_file(MINI)
+
+
+def rows_of(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def fill(blank: bytes, answers: dict[str, dict[str, str]], meta: dict[str, str]) -> bytes:
+    """Fill a blank sheet like a person would: by column heading."""
+    rows = rows_of(blank)
+    header = next(r for r in rows if r and r[0] == "id")
+    for r in rows:
+        if r and r[0] in meta:
+            r[1] = meta[r[0]]
+        if r and r[0] in answers:
+            for col, v in answers[r[0]].items():
+                r[header.index(col)] = v
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def test_blank_sheet_has_a_bom_details_and_one_row_per_criterion(rubric):
+    data = spreadsheet.blank_csv(rubric, "../rubrics/mini.yaml")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = rows_of(data)
+    assert rows[1][:2] == ["rubric", "../rubrics/mini.yaml"]
+    assert rows[2][:2] == ["rubric version", "1.0.0"]
+    assert rows[3][:2] == ["organisation", ""]
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    assert tuple(rows[h]) == spreadsheet.COLUMNS
+    body = rows[h + 1:]
+    assert [r[0] for r in body] == rubric.criterion_ids()
+    assert all(r[5:] == [""] * 5 for r in body)  # answer columns start blank
+    law = body[1]
+    assert law[1] == "Policy" and law[3] == "Is there a cybercrime law?"
+    assert law[4].splitlines() == ["yes or no, or n/a (then give the N/A reason)",
+                                   "yes = level 3: A law is in force.",
+                                   "no = level 0: No law."]
+    assert spreadsheet.blank_csv(rubric, "../rubrics/mini.yaml") == data  # deterministic
+
+
+def test_a_filled_sheet_with_excel_cells_scores_like_the_handwritten_yaml(rubric):
+    path = str(CSV / "mini-filled.csv")
+    sheet = spreadsheet.parse((CSV / "mini-filled.csv").read_bytes(), path)
+    data, problems = spreadsheet.to_assessment(sheet, rubric, "../rubrics/mini.yaml")
+    assert problems == []
+    assert data["organisation"] == {"name": "Test Ministry"}
+    assert data["answers"]["policy.strategy"] == {"level": 2}  # from "2.0"
+    assert data["answers"]["policy.law"] == {"met": True, "evidence": ["PECA 2016"]}  # "TRUE"
+    assert data["answers"]["outreach.missions-online"] == {"value": 30}  # from " 30 "
+    text = spreadsheet.to_yaml(data, "mini-filled.csv")
+    doc = yamlio.parse(text.encode(), str(DATA / "assessments" / "from-csv.yaml"))
+    checked = documents.check_assessment(doc)
+    assert checked.problems == []
+    hand = documents.load_assessment(str(DATA / "assessments" / "mini-answered.yaml"))
+    assert score(checked.rubric, checked.assessment) == score(hand.rubric, hand.assessment)
+
+
+def test_errors_are_located_by_row_and_column_name(rubric):
+    path = "tests/data/csv/mini-errors.csv"
+    sheet = spreadsheet.parse((CSV / "mini-errors.csv").read_bytes(), path)
+    _, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
+    got = [(p.path, p.level, p.code, p.message) for p in problems]
+    assert got == [
+        (f"{path}:row 10:answer", "error", "CD302",
+         "7 is above the top level (4); `policy.strategy` takes a level from 0 to 4"),
+        (f"{path}:row 11:answer", "error", "CD304",
+         "`maybe` is not yes or no; `policy.law` takes yes or no"),
+        (f"{path}:row 12:target", "error", "CD302", "9 is above the top level (4)"),
+        (f"{path}:row 13:id", "error", "CD301",
+         "`policy.strategi` is not a criterion of `mini`: did you mean `policy.strategy`?"),
+        (path, "warning", "CD103", "no row for 1 criterion, so not assessed (add the row to "
+         "answer it): outreach.dialogue"),
+    ]
+    from cyberdip.diagnostics import text_line
+
+    assert text_line(problems[0]).startswith(
+        f"{path}:row 10:answer: error[CD302]: 7 is above the top level (4)")
+
+
+def test_urdu_survives_the_round_trip(rubric):
+    sheet = spreadsheet.parse((CSV / "mini-errors.csv").read_bytes(), "x.csv")
+    data, _ = spreadsheet.to_assessment(sheet, rubric, "mini")
+    assert data["organisation"]["name"] == "وزارت خارجہ"
+
+
+@pytest.fixture
+def blank(rubric):
+    return spreadsheet.blank_csv(rubric, "mini")
+
+
+def convert(rubric, data: bytes, **kw):
+    return spreadsheet.to_assessment(spreadsheet.parse(data, "s.csv"), rubric, "mini", **kw)
+
+
+def test_na_needs_a_reason_and_cannot_also_have_an_answer(rubric, blank):
+    data = fill(blank, {"policy.strategy": {"answer": "n/a"},
+                        "policy.law": {"answer": "yes", "N/A reason": "no law needed"},
+                        "outreach.dialogue": {"N/A reason": "no channels"}},
+                {"organisation": "X"})
+    out, problems = convert(rubric, data)
+    assert [(p.path, p.code) for p in problems] == [("s.csv:row 10:N/A reason", "CD305"),
+                                                    ("s.csv:row 11:N/A reason", "CD309")]
+    assert out["answers"]["outreach.dialogue"] == {"not_applicable": "no channels"}
+
+
+def test_several_evidence_items_in_one_cell(rubric, blank):
+    data = fill(blank, {"policy.law": {"answer": "Yes",
+                                       "evidence": "PECA 2016\nhttps://a.example | minutes "}},
+                {"organisation": "X"})
+    out, problems = convert(rubric, data)
+    assert problems == []
+    assert out["answers"]["policy.law"]["evidence"] == ["PECA 2016", "https://a.example",
+                                                        "minutes"]
+
+
+def test_duplicate_rows_missing_organisation_and_option(rubric, blank):
+    rows = rows_of(fill(blank, {"policy.law": {"answer": "no"}}, {}))
+    rows.append(list(rows[-1]))
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    sheet = spreadsheet.parse(buf.getvalue().encode(), "s.csv")
+    _, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
+    assert [(p.path, p.code) for p in problems] == [("s.csv:row 4:organisation", "CD103"),
+                                                    ("s.csv:row 14:id", "CD309")]
+    out, problems = spreadsheet.to_assessment(sheet, rubric, "mini", organisation="Given")
+    assert out["organisation"]["name"] == "Given"
+    assert [p.code for p in problems] == ["CD309"]
+
+
+def test_semicolons_reordered_columns_and_no_bom(rubric):
+    """Some Excel locales write `;`; columns are found by heading, in any case."""
+    text = "organisation;Ministry\r\nId;Target;Answer\r\npolicy.strategy;4; 3.0 \r\n\r\n;;\r\n"
+    out, problems = convert(rubric, text.encode("utf-8"))
+    assert out["answers"] == {"policy.strategy": {"level": 3, "target": 4}}
+    assert [p.level for p in problems] == ["warning"]  # three criteria have no row
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"rubric,mini\r\n", "no table found"),
+    (b"id,title\r\npolicy.law,x\r\n", "the column `answer` is missing"),
+    ("organisation,Ministère\nid,answer\n".encode("latin-1"), "not UTF-8 text"),
+    (b"id,answer\x00\n", "NUL bytes"),
+])
+def test_sheets_that_cannot_be_read(data, message):
+    with pytest.raises(InvalidInput) as e:
+        spreadsheet.parse(data, "s.csv")
+    assert message in e.value.problems[0].message
+
+
+def test_unknown_details_are_warned_about_and_ignored(rubric, blank):
+    rows = rows_of(fill(blank, {}, {"organisation": "X"}))
+    rows.insert(2, ["budget", "12"])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    _, problems = convert(rubric, buf.getvalue().encode())
+    assert [(p.path, p.level, p.code) for p in problems] == [
+        ("s.csv:row 3:budget", "warning", "CD102")]
+
+
+def test_rubric_text_cannot_become_a_spreadsheet_formula(rubric):
+    area = rubric.areas[0]
+    c0 = area.criteria[0].model_copy(update={"question": "=HYPERLINK(\"http://x\",\"y\")",
+                                             "title": "@SUM(1)"})
+    evil = rubric.model_copy(update={"areas": [area.model_copy(update={
+        "title": "+cmd", "criteria": [c0]})]})
+    rows = rows_of(spreadsheet.blank_csv(evil, "-mini"))
+    assert rows[1][1] == "'-mini"
+    row = next(r for r in rows if r and r[0] == c0.id)
+    assert row[1:4] == ["'+cmd", "'@SUM(1) [critical]", "'=HYPERLINK(\"http://x\",\"y\")"]
+    assert spreadsheet.safe_cell("3") == "3" and spreadsheet.safe_cell("") == ""
+
+
+PAYLOADS = ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
+
+
+def test_no_cell_of_a_blank_sheet_can_be_a_formula(rubric):
+    from cyberdip.textsafe import FORMULA_START
+
+    payloads = iter(PAYLOADS * 4)
+    areas = []
+    for area in rubric.areas:
+        crits = [c.model_copy(update={"title": next(payloads), "question": next(payloads)})
+                 for c in area.criteria]
+        areas.append(area.model_copy(update={"title": next(payloads), "criteria": crits}))
+    evil = rubric.model_copy(update={"areas": areas})
+    rows = rows_of(spreadsheet.blank_csv(evil, "=mini.yaml"))
+    assert rows[1][1] == "'=mini.yaml"
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c and c[0] in FORMULA_START]
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    body = rows[h + 1:]
+    assert [r[0] for r in body] == evil.criterion_ids()  # ids are unchanged
+    assert {r[1] for r in body} == {"'" + a.title for a in areas}
+    assert [r[3] for r in body] == ["'" + c.question for a in areas for c in a.criteria]
+
+
+def test_a_sheet_for_a_rubric_whose_name_is_not_utf8_can_still_be_written(rubric):
+    import os
+
+    rows = rows_of(spreadsheet.blank_csv(rubric, os.fsdecode(b"r\xff.yaml")))
+    assert rows[1][1] == "r\\xff.yaml"
+
+
+def test_the_imported_files_comment_names_the_sheet_on_one_utf8_line():
+    import os
+
+    text = spreadsheet.to_yaml({"rubric": "mini"}, os.fsdecode(b"a\xff\nrubric: x.csv"))
+    text.encode("utf-8")
+    assert text.splitlines()[0].startswith("# Imported from a\\xff\\nrubric: x.csv by ")

@@ -1,0 +1,103 @@
+"""Assessment checks against the rubric: each code the format doc promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cyberdip import yamlio
+from cyberdip.formats import documents
+from cyberdip.model import assessment
+
+MINI = Path(__file__).resolve().parents[2] / "data" / "rubrics" / "mini.yaml"
+
+
+def check(answers: str, extra: str = "") -> list[tuple[int, int, str, str, str]]:
+    text = (f"rubric: {MINI}\nrubric_version: 1.0.0\norganisation: {{name: M}}\n{extra}"
+            f"answers:\n{answers}")
+    doc = yamlio.parse(text.encode(), "a.yaml")
+    checked = documents.check_assessment(doc)
+    return [(p.line, p.col, p.level, p.code, p.message) for p in checked.problems]
+
+
+def test_a_clean_assessment_has_no_problems():
+    assert check("  policy.strategy: {level: 2, evidence: [https://example.org/x]}\n") == []
+
+
+def test_a_different_rubric_version_is_a_warning_not_an_error():
+    doc = yamlio.parse(f"rubric: {MINI}\nrubric_version: 0.9.0\norganisation: {{name: M}}\n"
+                       "answers: {}\n".encode(), "a.yaml")
+    [p] = documents.check_assessment(doc).problems
+    assert (p.line, p.col, p.level, p.code) == (2, 17, "warning", "CD307")
+    assert p.message.startswith("answered against version 0.9.0 of `mini`")
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,x", "file:///etc"])
+def test_evidence_with_another_scheme_is_a_warning_and_shown_as_text(link):
+    [(line, col, level, code, msg)] = check(
+        f"  policy.strategy:\n    level: 2\n    evidence: ['{link}']\n")
+    assert (line, col, level, code) == (7, 16, "warning", "CD308")
+    assert "only http and https links are shown as links" in msg
+
+
+def test_plain_text_with_a_colon_is_not_mistaken_for_a_link():
+    assert check("  policy.strategy:\n    level: 2\n    evidence: ['Note: see minutes']\n") == []
+
+
+def test_na_and_a_value_together_is_a_conflict():
+    [(line, col, level, code, msg)] = check(
+        "  policy.strategy: {level: 2, not_applicable: 'no strategy office'}\n")
+    assert (line, code, level) == (5, "CD309", "error")
+    assert msg == ("`policy.strategy` is both answered (level) and marked not applicable; "
+                   "keep one")
+
+
+def test_target_outside_the_scale():
+    [(_, _, _, code, msg)] = check("  policy.strategy: {level: 2, target: 9}\n")
+    assert (code, msg) == ("CD302", "target 9 is outside the scale 0..4")
+
+
+def test_metric_value_outside_its_range():
+    [(_, _, _, code, msg)] = check("  outreach.missions-online: {value: 130}\n")
+    assert code == "CD106" and msg.startswith("value 130 is outside the range")
+
+
+def test_http_links_are_links_and_nothing_else_is():
+    assert assessment.is_link("https://example.org/a?b=1")
+    assert assessment.is_link("HTTP://EXAMPLE.ORG")
+    assert not assessment.is_link("javascript:alert(1)")
+    assert not assessment.is_link("https://exa mple.org")
+    assert not assessment.is_link("see https://example.org")
+
+
+def test_a_target_a_criterion_can_never_reach_is_a_warning():
+    # policy.law is yes/no with met at 3: a target of 4 is scored against 3
+    [(line, col, level, code, msg)] = check("  policy.law: {met: true, target: 4}\n")
+    assert (line, col, level, code) == (5, 35, "warning", "CD311")
+    assert msg == ("target 4 for `policy.law` is above the highest level it can reach "
+                   "(3, Established); it is scored against 3")
+    assert check("  policy.law: {met: true, target: 3}\n") == []
+
+
+@pytest.mark.parametrize(("value", "fragment"), [
+    (".nan", "nan is not a finite number"), (".inf", "inf is not a finite number"),
+    ("-.Inf", "-inf is not a finite number"),
+    ("1e20", "YAML 1.1 reads `1e20` as text, not a number"),
+])
+def test_a_metric_answer_must_be_a_finite_number(value, fragment):
+    [(line, col, level, code, msg)] = check(f"  outreach.missions-online: {{value: {value}}}\n")
+    assert (line, level, code) == (5, "error", "CD303")
+    assert fragment in msg and "without units" not in msg
+
+
+def test_evidence_from_the_lowest_level_is_refused_so_strict_stays_defined():
+    from cyberdip.errors import InvalidInput
+    from cyberdip.model import loading
+
+    text = MINI.read_text().replace("evidence_from_level: 3", "evidence_from_level: 0")
+    with pytest.raises(InvalidInput) as e:
+        loading.rubric_from_document(yamlio.parse(text.encode(), "r.yaml"))
+    [p] = e.value.problems
+    assert p.code == "CD210" and p.message.startswith(
+        "scoring.evidence_from_level is the lowest level, 0")
