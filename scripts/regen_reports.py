@@ -21,20 +21,20 @@ EXAMPLES = ROOT / "examples"
 REPORTS = ROOT / "reports"
 GOLDEN = ROOT / "tests" / "golden"
 GOLDEN_SOURCES = {"mini": ROOT / "tests" / "data" / "assessments" / "mini-answered.yaml"}
-FORMATS = {"html": "to_html", "md": "to_markdown"}
+FORMATS = ("html", "md")  # names in cyberdip.report.registry
 
 
 def _render(path: Path) -> dict[str, str]:
     from cyberdip.engine.scoring import score
     from cyberdip.errors import InvalidInput
     from cyberdip.formats import documents
-    from cyberdip.report import render
+    from cyberdip.report import registry
 
     checked = documents.load_assessment(str(path))
     if checked.errors:
         raise InvalidInput(checked.errors)
     card = score(checked.rubric, checked.assessment)
-    return {ext: getattr(render, fn)(card) for ext, fn in FORMATS.items()}
+    return {ext: registry.render(ext, card).decode("utf-8") for ext in FORMATS}
 
 
 def example_files() -> list[Path]:

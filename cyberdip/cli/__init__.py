@@ -73,7 +73,7 @@ def out(text: str, *, styled: bool | None = None) -> None:
     leaves JSON valid and meaning the same (cyberdip.textsafe). Newlines and tabs are
     kept, and so are colour (SGR) sequences when ``styled`` (by default: when stdout
     is coloured); a renderer that colours must escape its content first
-    (``textsafe.for_terminal``), as ``render.to_text`` and the diagnostics do.
+    (``textsafe.for_terminal``), as ``as_text.to_text`` and the diagnostics do.
     """
     from cyberdip.textsafe import for_stream
 
@@ -245,13 +245,6 @@ def check_folder(output: Path) -> None:
              "another output name", 2, path=output)
 
 
-#: Every file extension an output can have, and the format it means. Each command
-#: writes some of these formats; an extension it does not write is refused in the
-#: same words by all of them (``output_format``).
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
-              ".json": "json", ".csv": "csv", ".txt": "text", ".yaml": "yaml",
-              ".yml": "yaml"}
-
 #: What to do instead, for formats people ask for that cyberdip does not write.
 _INSTEAD = {
     ".pdf": "for a PDF, write an .html report and print it to PDF from a browser",
@@ -272,6 +265,8 @@ def output_format(output: str | os.PathLike[str] | None, fmt: str | None, comman
         return fmt
     if output is None or os.fspath(output) == "-":
         return default
+    from cyberdip.report.registry import EXTENSIONS
+
     suffix = Path(os.fspath(output)).suffix.lower()
     kind = EXTENSIONS.get(suffix)
     if kind in formats:

@@ -380,10 +380,10 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
         raise typer.Exit(0)
     from cyberdip.cli.scorecmd import load_scorecard
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
-    from cyberdip.report import render
+    from cyberdip.report import as_text
 
     card = load_scorecard(str(output), str(path), False, DEFAULT_MIN_COVERAGE)
-    out("\n" + render.to_text(card, color=_color(sys.stdout)))
+    out("\n" + as_text.to_text(card, color=_color(sys.stdout)))
     more = (f" {left} question(s) were skipped: run `cyberdip assess {rubric} -o {output}` "
             "again to answer them." if left else "")
     err(f"saved {output}: {answered} answered, {na} not applicable.{more} Next: "

@@ -51,18 +51,19 @@ def _guard(output: Path, inputs: list[Path], force: bool) -> None:
     refuse_to_clobber(output, clash, force)
 
 
-def _emit(text: str, output: Path | None, inputs: list[Path], force: bool, html: bool) -> None:
+def _emit(data: bytes, output: Path | None, inputs: list[Path], force: bool,
+          html: bool) -> None:
     """Write a report to ``output`` (atomic, never over an input) or to stdout."""
     if output is None:
         if html and sys.stdout.isatty():
             fail("an HTML report is a file, not terminal output: give -o FILE (e.g. -o "
                  "report.html), or redirect stdout")
-        out(text)
+        out(data.decode("utf-8"))
         return
     from cyberdip.yamlio import write_atomic
 
     _guard(output, inputs, force)
-    write_atomic(output, text)
+    write_atomic(output, data)
     err(f"wrote {output}")
 
 
@@ -128,7 +129,7 @@ def compare(
     from cyberdip.cli.scorecmd import load_scorecard
     from cyberdip.engine.compare import compare as do_compare
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
-    from cyberdip.report import portfolio as rp
+    from cyberdip.report import registry
 
     fmt = CompareFormat(output_format(output, fmt.value if fmt else None, "compare",
                                       [f.value for f in CompareFormat], "text"))
@@ -141,10 +142,8 @@ def compare(
     result = do_compare(old_card, new_card, old_label=display_name(old),
                         new_label=display_name(new), new_path=new)
     report_problems(_compare_problems(result, {"old": old, "new": new}))
-    render = {CompareFormat.text: rp.compare_text, CompareFormat.json: rp.compare_json,
-              CompareFormat.csv: rp.compare_csv, CompareFormat.md: rp.compare_markdown,
-              CompareFormat.html: rp.compare_html}[fmt]
-    _emit(render(result), output, [Path(old), Path(new)], force, fmt is CompareFormat.html)
+    _emit(registry.render(fmt.value, result), output, [Path(old), Path(new)], force,
+          fmt is CompareFormat.html)
     if fail_on_regression and result.regressions:
         for r in result.regressions:
             err(f"regression: {r}")
@@ -290,7 +289,7 @@ def aggregate(
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.errors import Problem
     from cyberdip.formats import documents
-    from cyberdip.report import portfolio as rp
+    from cyberdip.report import registry
     from cyberdip.textsafe import display_name
 
     fmt = AggregateFormat(output_format(output, fmt.value if fmt else None, "aggregate",
@@ -357,13 +356,12 @@ def aggregate(
         chosen = f"taken from the first valid file, {display_name(first)}"
     portfolio = builder.build(top=top)
     source = f"Portfolio rubric {chosen}."
-    render = {AggregateFormat.text: lambda p: rp.aggregate_text(p, source=source),
-              AggregateFormat.json: rp.aggregate_json,
-              AggregateFormat.csv: rp.aggregate_csv,
-              AggregateFormat.md: lambda p: rp.aggregate_markdown(p, source=source),
-              AggregateFormat.html: lambda p: rp.aggregate_html(p, source=chosen)}[fmt]
+    # text and Markdown say where the rubric came from in a sentence; HTML in its note
+    options = {AggregateFormat.text: {"source": source}, AggregateFormat.md: {"source": source},
+               AggregateFormat.html: {"source": chosen}}.get(fmt, {})
     # the rubrics were read by worker processes: name them as inputs here
-    _emit(render(portfolio), output, [Path(f) for f in [*files, *sorted(rubric_paths)]], force,
+    inputs = [Path(f) for f in [*files, *sorted(rubric_paths)]]
+    _emit(registry.render(fmt.value, portfolio, **options), output, inputs, force,
           fmt is AggregateFormat.html)
     summary_line = (f"aggregated {portfolio.units} of {len(files)} file"
                     f"{'s' if len(files) != 1 else ''} ({portfolio.rubric.id} "

@@ -66,7 +66,7 @@ def report(
     """
     from cyberdip.cli.scorecmd import check_gates, load_scorecard
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
-    from cyberdip.report import render
+    from cyberdip.report import common, registry
 
     kind = pick_format(output, fmt)
     if output != "-":
@@ -80,16 +80,15 @@ def report(
             fail(f"the folder {target.parent} does not exist; create it first", path=output)
     card = load_scorecard(assessment, rubric, strict,
                           DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)
-    text = {ReportFormat.html: render.to_html, ReportFormat.md: render.to_markdown,
-            ReportFormat.json: render.to_json}[kind](card)
+    data = registry.render(kind.value, card)
     if output == "-":
-        out(text)
+        out(data.decode("utf-8"))
     else:
         from cyberdip.yamlio import write_atomic
 
         refuse_to_clobber(target, inputs, force)  # again, now the rubric has been read too
-        write_atomic(target, text)  # raises CD402 (exit 2) when it cannot write
+        write_atomic(target, data)  # raises CD402 (exit 2) when it cannot write
         note = " (provisional: coverage below the minimum)" if card.provisional else ""
-        err(f"wrote {output}: {kind.value} report, index {render.fmt_score(card.index)}, "
+        err(f"wrote {output}: {kind.value} report, index {common.fmt_score(card.index)}, "
             f"{len(card.gaps)} gap(s){note}")
     raise typer.Exit(check_gates(card, min_coverage, None))

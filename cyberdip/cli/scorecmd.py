@@ -57,7 +57,8 @@ def init(
       cyberdip init cyberdip-core -o berlin.csv
     """
     from cyberdip.formats import documents
-    from cyberdip.formats.blank import blank_assessment
+    from cyberdip.formats.blank import Blank
+    from cyberdip.report import registry
     from cyberdip.yamlio import write_atomic
 
     kind = output_format(output, fmt.value if fmt else None, "init", ["yaml", "csv"], "yaml")
@@ -65,15 +66,12 @@ def init(
     r = documents.rubric_at(path)
     refuse_to_clobber(output, [path], force)
     ref = rubric_ref_for(rubric, path, output)
+    write_atomic(output, registry.render(kind, Blank(r, ref)))
     if kind == "csv":
-        from cyberdip.formats.spreadsheet import blank_csv
-
-        write_atomic(output, blank_csv(r, ref))
         err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
             "-o assessment.yaml`")
         return
-    write_atomic(output, blank_assessment(r, ref))
     err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")
 
@@ -95,7 +93,7 @@ def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_covera
 
 def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:
     failed = 0
-    from cyberdip.report.render import fmt_pct, fmt_score
+    from cyberdip.report.common import fmt_pct, fmt_score
 
     # The gates compare the very figures the scorecard holds and every output shows.
     # `not x >= gate` rather than `x < gate`: a NaN must fail a gate, never pass it
@@ -143,14 +141,12 @@ def score(
       cyberdip score berlin.yaml --fail-under 50 --min-coverage 80
     """
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
-    from cyberdip.report import render
+    from cyberdip.report import registry
 
     card = load_scorecard(assessment, rubric, strict,
                           DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)
-    if fmt is ScoreFormat.json:
-        out(render.to_json(card))
-    else:
-        out(render.to_text(card, color=_color(sys.stdout)))
+    options = {"color": _color(sys.stdout)} if fmt is ScoreFormat.text else {}
+    out(registry.render(fmt.value, card, **options).decode("utf-8"))
     raise typer.Exit(check_gates(card, min_coverage, fail_under))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 
 from cyberdip.model.rubric import BooleanCriterion, MetricCriterion, Rubric, descriptor
 
@@ -22,6 +23,15 @@ def _comment(text: str, indent: str) -> list[str]:
 def _q(s: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(s, ensure_ascii=False, allow_nan=False)
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A blank questionnaire of ``rubric``, naming it as ``rubric_ref``: what `init`
+    writes, as YAML (an assessment to fill in) or CSV (a sheet for Excel)."""
+
+    rubric: Rubric
+    rubric_ref: str
 
 
 def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:

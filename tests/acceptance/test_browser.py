@@ -212,7 +212,7 @@ def reports(tmp_path_factory):
     """name -> (report file, the area ids it must show): the mini sample, the real
     example's sample report from reports/ (when there), and a hostile report."""
     from cyberdip.engine.scoring import score
-    from cyberdip.report import render
+    from cyberdip.report import as_html
     from tests.acceptance.test_report_xss import BATCH, _card, _hostile, mini_card, payloads
 
     d = tmp_path_factory.mktemp("browser")
@@ -221,7 +221,7 @@ def reports(tmp_path_factory):
     out = {}
     for name, card in (("mini", mini), ("hostile", hostile)):
         path = d / f"{name}.html"
-        path.write_text(render.to_html(card), encoding="utf-8")
+        path.write_text(as_html.to_html(card), encoding="utf-8")
         out[name] = (path, [f"area-{a.id}" for a in card.areas])
     example = ROOT / "examples" / "pakistan-mofa-2023.yaml"
     if example.exists():

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from cyberdip.formats import documents
-from cyberdip.report import render
+from cyberdip.report import as_html, as_json, as_markdown
 from tests.conftest import DATA, run_cli
 
 MINI = DATA / "assessments" / "mini-answered.yaml"
@@ -27,12 +27,12 @@ def test_html_from_the_suffix(cli, tmp_path):
     r = cli("report", MINI, "-o", out)
     assert (r.code, r.stdout) == (0, "")
     assert r.stderr == f"wrote {out}: html report, index 55.56, 2 gap(s)\n"
-    assert out.read_text(encoding="utf-8") == render.to_html(_card())
+    assert out.read_text(encoding="utf-8") == as_html.to_html(_card())
     assert [p.name for p in tmp_path.iterdir()] == ["out.html"]  # no temp file left
 
 
 def test_markdown_and_json_from_the_suffix(cli, tmp_path):
-    for name, fn in (("r.md", render.to_markdown), ("r.json", render.to_json)):
+    for name, fn in (("r.md", as_markdown.to_markdown), ("r.json", as_json.render)):
         r = cli("report", MINI, "-o", tmp_path / name)
         assert r.code == 0 and r.stdout == "" and r.stderr.startswith(f"wrote {tmp_path / name}")
         assert (tmp_path / name).read_text(encoding="utf-8") == fn(_card())
@@ -41,17 +41,17 @@ def test_markdown_and_json_from_the_suffix(cli, tmp_path):
 
 def test_stdout_defaults_to_markdown_and_takes_any_format(cli):
     r = cli("report", MINI, "-o", "-")
-    assert (r.code, r.stdout, r.stderr) == (0, render.to_markdown(_card()), "")
+    assert (r.code, r.stdout, r.stderr) == (0, as_markdown.to_markdown(_card()), "")
     r = cli("report", MINI, "-o", "-", "--format", "json")
-    assert (r.code, r.stdout, r.stderr) == (0, render.to_json(_card()), "")
+    assert (r.code, r.stdout, r.stderr) == (0, as_json.render(_card()), "")
     r = cli("report", MINI, "-o", "-", "-f", "html")
-    assert (r.code, r.stdout, r.stderr) == (0, render.to_html(_card()), "")
+    assert (r.code, r.stdout, r.stderr) == (0, as_html.to_html(_card()), "")
 
 
 def test_format_option_beats_the_suffix(cli, tmp_path):
     out = tmp_path / "report.txt"
     r = cli("report", MINI, "-o", out, "--format", "md")
-    assert r.code == 0 and out.read_text(encoding="utf-8") == render.to_markdown(_card())
+    assert r.code == 0 and out.read_text(encoding="utf-8") == as_markdown.to_markdown(_card())
 
 
 def test_unknown_suffix_is_a_usage_error(cli, tmp_path):
@@ -72,7 +72,7 @@ def test_an_existing_file_is_replaced_only_with_force(cli, tmp_path):
     assert out.read_text(encoding="utf-8") == "old"
     r = cli("report", MINI, "-o", out, "--force")
     assert (r.code, r.stdout) == (0, "")
-    assert out.read_text(encoding="utf-8") == render.to_markdown(_card())
+    assert out.read_text(encoding="utf-8") == as_markdown.to_markdown(_card())
 
 
 def test_the_rubric_an_assessment_names_is_an_input_too(cli, tmp_path):
@@ -139,7 +139,7 @@ def test_strict_and_min_coverage(cli, tmp_path):
     out = tmp_path / "s.md"
     r = cli("report", MINI, "-o", out, "--strict", "--min-coverage", "100")
     assert r.code == 0
-    assert out.read_text(encoding="utf-8") == render.to_markdown(_card(True, 100.0))
+    assert out.read_text(encoding="utf-8") == as_markdown.to_markdown(_card(True, 100.0))
     assert "scored with `--strict`" in out.read_text(encoding="utf-8")
 
 
@@ -159,7 +159,7 @@ def test_in_a_subprocess_from_a_fresh_working_directory(tmp_path):
     r = run_cli("report", MINI, "-o", "out.html", cwd=tmp_path)
     assert (r.code, r.stdout) == (0, "")
     assert r.stderr == "wrote out.html: html report, index 55.56, 2 gap(s)\n"
-    assert (tmp_path / "out.html").read_text(encoding="utf-8") == render.to_html(_card())
+    assert (tmp_path / "out.html").read_text(encoding="utf-8") == as_html.to_html(_card())
 
 
 def test_the_real_example_reports(tmp_path):

@@ -179,21 +179,21 @@ def test_the_corpus_is_all_there():
 
 def test_the_checker_catches_an_injected_element():
     """The comparison is not vacuous: one unescaped payload is caught."""
-    from cyberdip.report import render
+    from cyberdip.report import as_html
 
     card = _card(["<b>x</b>"], _hostile)
     twin = _card(["<b>x</b>"], _benign)
-    html = render.to_html(card)
+    html = as_html.to_html(card)
     broken = html.replace("&lt;b&gt;x&lt;/b&gt;", "<b>x</b>", 1)
     assert broken != html
-    assert_same_structure(html, render.to_html(twin))
+    assert_same_structure(html, as_html.to_html(twin))
     with pytest.raises(pytest.fail.Exception, match="structure differs"):
-        assert_same_structure(broken, render.to_html(twin))
+        assert_same_structure(broken, as_html.to_html(twin))
 
 
 @pytest.mark.parametrize("start", range(0, 7000, BATCH))
 def test_every_payload_is_inert_in_html_and_markdown(start):
-    from cyberdip.report import render
+    from cyberdip.report import as_html, as_markdown
 
     batch = list(payloads()[start:start + BATCH])
     if not batch:
@@ -201,10 +201,10 @@ def test_every_payload_is_inert_in_html_and_markdown(start):
     card, twin = _card(batch, _hostile), _card(batch, _benign)
     # every payload really reaches the scorecard
     assert card.organisation.name == " ".join(batch)
-    html, twin_html = render.to_html(card), render.to_html(twin)
+    html, twin_html = as_html.to_html(card), as_html.to_html(twin)
     assert_same_structure(html, twin_html)
     csp = [a.get("content") for t, a in skeleton(html).elements
            if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp == [CSP]
-    md, twin_md = render.to_markdown(card), render.to_markdown(twin)
+    md, twin_md = as_markdown.to_markdown(card), as_markdown.to_markdown(twin)
     assert_same_structure(_md_html(md), _md_html(twin_md))

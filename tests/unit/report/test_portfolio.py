@@ -1,7 +1,7 @@
 """Wording of changes in progress reports."""
 
 from cyberdip.formats import documents
-from cyberdip.report.portfolio import count_change, signed, signed_int
+from cyberdip.report.common import count_change, signed, signed_int
 
 
 def test_more_open_gaps_gets_no_up_arrow_that_could_read_as_good_news():
@@ -59,7 +59,7 @@ def test_aggregate_csv_escapes_every_cell_from_a_file(tmp_path):
     import csv
     import io
 
-    from cyberdip.report.portfolio import aggregate_csv
+    from cyberdip.report.as_csv import aggregate_csv
     from cyberdip.textsafe import FORMULA_START
 
     p = _formula_portfolio(tmp_path)
@@ -83,7 +83,7 @@ def test_aggregate_csv_writes_a_non_utf8_path_as_its_bytes(tmp_path):
     import io
     import os
 
-    from cyberdip.report.portfolio import aggregate_csv
+    from cyberdip.report.as_csv import aggregate_csv
 
     p = _formula_portfolio(tmp_path)
     p.table[0].path = os.fsdecode(b"=\xff.yaml")
@@ -94,7 +94,7 @@ def test_aggregate_csv_writes_a_non_utf8_path_as_its_bytes(tmp_path):
 
 
 def test_ids_in_messages_become_code_in_html_and_markdown_and_nothing_else_does():
-    from cyberdip.report.portfolio import code_html, code_md
+    from cyberdip.report.common import code_html, code_md
 
     msg = "area `legal` (Legal & <b>) went down; unit “a`b” of `cyberdip-core` 1.0"
     html = str(code_html(msg))
@@ -109,7 +109,7 @@ def test_ids_in_messages_become_code_in_html_and_markdown_and_nothing_else_does(
 
 def test_coverage_note_has_no_arrow_and_says_why():
     from cyberdip.engine.compare import AreaDelta, LikeForLike
-    from cyberdip.report.portfolio import coverage_note
+    from cyberdip.report.common import coverage_note
 
     def area(effect, new, gone):
         return AreaDelta(

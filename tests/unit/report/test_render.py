@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cyberdip.formats import documents
-from cyberdip.report import render
+from cyberdip.report import as_html, as_markdown, common
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -47,7 +47,7 @@ def _md_html(md: str) -> str:
 
 @pytest.mark.parametrize("ext", ["html", "md"])
 def test_golden_files_pin_the_templates(card, ext):
-    fn = render.to_html if ext == "html" else render.to_markdown
+    fn = as_html.to_html if ext == "html" else as_markdown.to_markdown
     golden = (ROOT / "tests" / "golden" / f"mini.{ext}").read_text(encoding="utf-8")
     assert fn(card) == golden, "templates changed: run python scripts/regen_reports.py"
 
@@ -66,15 +66,15 @@ def test_every_example_has_both_reports():
 
 
 def test_output_is_deterministic(card):
-    assert render.to_html(card) == render.to_html(card.model_copy(deep=True))
-    assert render.to_markdown(card) == render.to_markdown(card.model_copy(deep=True))
+    assert as_html.to_html(card) == as_html.to_html(card.model_copy(deep=True))
+    assert as_markdown.to_markdown(card) == as_markdown.to_markdown(card.model_copy(deep=True))
 
 
 # -- content ----------------------------------------------------------------------------
 
 
 def test_html_has_every_part_the_issue_asks_for(card):
-    html = render.to_html(card)
+    html = as_html.to_html(card)
     assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             'style-src \'unsafe-inline\'; img-src data:">') in html
     for part in ('id="summary"', 'id="areas"', 'id="area-policy"', 'id="area-outreach"',
@@ -93,18 +93,18 @@ def test_html_has_every_part_the_issue_asks_for(card):
 
 
 def test_every_attribute_is_quoted(card):
-    html = render.to_html(card)
+    html = as_html.to_html(card)
     for tag in re.findall(r"<[a-zA-Z][^>]*>", html):
         bare = re.sub(r'"[^"]*"', '""', tag)
         assert not re.search(r"=[^\"]", bare), tag
 
 
 def test_banners_appear_only_when_due(card):
-    plain = render.to_html(card)
+    plain = as_html.to_html(card)
     assert "Provisional" not in plain and "Illustrative</strong>" not in plain
     flagged = card.model_copy(update={"provisional": True, "illustrative": True,
                                       "coverage": 42.0})
-    html, md = render.to_html(flagged), render.to_markdown(flagged)
+    html, md = as_html.to_html(flagged), as_markdown.to_markdown(flagged)
     assert "<strong>Provisional</strong> Only 42% of the rubric" in html
     assert "<strong>Illustrative</strong>" in html
     assert "**PROVISIONAL:** only 42% of the rubric" in md and "**ILLUSTRATIVE:**" in md
@@ -119,16 +119,16 @@ def test_only_http_links_become_links(card):
         # a tampered scorecard claiming a link: the template checks again
         Evidence(text="javascript:alert(2)", link=True)]})
     c = card.model_copy(update={"criteria": [crit, *card.criteria[1:]]})
-    html = render.to_html(c)
+    html = as_html.to_html(c)
     assert '<a class="ext" href="https://example.org/a?b=1&amp;c=2"' in html
     assert 'href="javascript' not in html
-    md_html = _md_html(render.to_markdown(c))
+    md_html = _md_html(as_markdown.to_markdown(c))
     assert 'href="https://example.org/a?b=1&amp;c=2"' in md_html
     assert 'href="javascript' not in md_html
 
 
 def test_markdown_is_github_shaped(card):
-    md = render.to_markdown(card)
+    md = as_markdown.to_markdown(card)
     assert md.startswith("# Test Ministry\n\n")
     assert "| Area | Weight | Current score | Target | Stage | Coverage |" in md
     assert "[Policy](#policy)" in md
@@ -148,7 +148,7 @@ def test_markdown_is_github_shaped(card):
                           "&lt;script&gt;", "*em* _em_ ~~s~~ $x$", "\\", "#", "- a", "+ b",
                           "1. c", "2) d", "---", "===", "> q", "    code"]))
 def test_md_escape_is_inert_and_keeps_the_words(text):
-    out = str(render.md_escape(text))
+    out = str(common.md_escape(text))
     html = _md_html(f"- {out}\n\n| a |\n|---|\n| {out} |\n")
     assert re.findall(r"<(\w+)", html) == ["ul", "li", "table", "thead", "tr", "th",
                                            "tbody", "tr", "td"]
@@ -161,21 +161,21 @@ def test_md_escape_is_inert_and_keeps_the_words(text):
 
 def test_md_url_cannot_close_the_link():
     url = "https://e.org/a)b<c>d|e[f]"
-    md = f"[x](<{render.md_url(url)}>)"
+    md = f"[x](<{common.md_url(url)}>)"
     assert 'href="https://e.org/a%29b%3Cc%3Ed%7Ce%5Bf%5D"' in _md_html(md)
 
 
 def test_the_environment_is_strict():
     import jinja2
 
-    env = render.environment()
-    assert env is render.environment()  # one, shared
+    env = common.environment()
+    assert env is common.environment()  # one, shared
     assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
     assert env.keep_trailing_newline
 
 
 def test_a_coverage_just_below_the_minimum_never_prints_as_the_minimum(card):
     c = card.model_copy(update={"provisional": True, "coverage": 79.6, "min_coverage": 80.0})
-    html, md = render.to_html(c), render.to_markdown(c)
+    html, md = as_html.to_html(c), as_markdown.to_markdown(c)
     assert "Only 79.6% of the rubric is answered, below the 80%" in html
     assert "only 79.6% of the rubric is answered, below the 80%" in md

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from cyberdip.formats import documents
-from cyberdip.report.render import bar, fmt_pct, fmt_score, to_text
+from cyberdip.report.as_text import to_text
+from cyberdip.report.common import bar, fmt_pct, fmt_score
 
 
 @pytest.mark.parametrize(("value", "shown"), [

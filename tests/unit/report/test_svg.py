@@ -155,14 +155,14 @@ def test_gap_bar_fills_one_cell_per_level(gap, span, filled):
 
 def test_the_report_radar_leaves_an_unassessed_area_out_and_says_so():
     from cyberdip.engine.scoring import score
-    from cyberdip.report import render
+    from cyberdip.report import as_html
     from tests.conftest import ROOT
 
     checked = documents.load_assessment(str(ROOT / "examples" / "pakistan-mofa-2023.yaml"))
     card = score(checked.rubric, checked.assessment)
     unassessed = [a.title for a in card.areas if a.score is None]
     assert unassessed  # the 2023 baseline says nothing about one area
-    html = render.to_html(card)
+    html = as_html.to_html(card)
     chart = html.split('<svg class="chart radar"')[1].split("</svg>")[0]
     assessed = len(card.areas) - len(unassessed)
     for style in ("current", "target"):

@@ -1,0 +1,72 @@
+"""HTML: one self-contained page per result (inline CSS and SVG, no scripts, a strict
+Content-Security-Policy), from the templates in ``report/templates/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cyberdip.engine.compare import Comparison, Portfolio
+from cyberdip.engine.scoring import Scorecard
+from cyberdip.report.common import (
+    BANDS,
+    LFL_NOTE,
+    code_html,
+    count_change,
+    coverage_changed,
+    environment,
+    heat_rows,
+    level,
+    lfl_rows,
+    method_note,
+    num,
+    pct,
+    quartile_rows,
+    report_context,
+    signed,
+    signed_int,
+    summary_rows,
+)
+
+
+def to_html(card: Scorecard) -> str:
+    """The gap report as one self-contained HTML file: inline CSS and SVG, no scripts."""
+    return environment().get_template("report.html.j2").render(report_context(card))
+
+
+def compare_html(c: Comparison) -> str:
+    from cyberdip.report import svg
+
+    both = [a for a in c.areas if a.presence == "both"]
+    radar = svg.radar(
+        [a.title for a in both],
+        [svg.Series(f"Previous ({c.old.period or c.old.label})",
+                    [a.old_score for a in both], "previous", c.old.period or "previous"),
+         svg.Series(f"Current ({c.new.period or c.new.label})",
+                    [a.new_score for a in both], "current", c.new.period or "current")],
+        title="Current score against previous, by area (0–100)")
+    return environment().get_template("compare.html.j2").render(
+        c=c, radar=radar, num=num, signed=signed, signed_int=signed_int,
+        count_change=count_change, level=level, pct=pct, code=code_html,
+        summary=summary_rows(c), lfl=lfl_rows(c), lfl_note=LFL_NOTE,
+        coverage_changed=coverage_changed(c),
+        radar_missing=any(a.old_score is None or a.new_score is None for a in both))
+
+
+def aggregate_html(p: Portfolio, *, source: str = "") -> str:
+    """One self-contained page: the league table doubles as the heat map of area by unit,
+    followed by the spread of each area and the shared weaknesses."""
+
+    return environment().get_template("aggregate.html.j2").render(
+        p=p, rows=heat_rows(p), stats=quartile_rows(p), method=method_note(p), bands=BANDS,
+        source=source, level=level, num=num)
+
+
+def render(result: Any, **options: Any) -> str:
+    """Any result as an HTML page: a scorecard, a comparison or a portfolio."""
+    if isinstance(result, Scorecard):
+        return to_html(result)
+    if isinstance(result, Comparison):
+        return compare_html(result)
+    if isinstance(result, Portfolio):
+        return aggregate_html(result, **options)
+    raise TypeError(f"no HTML form for {type(result).__name__}")

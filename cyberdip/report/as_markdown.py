@@ -1,0 +1,134 @@
+"""GitHub-flavoured Markdown: the gap report (from a template), the comparison and the
+portfolio. User text is escaped so it cannot inject HTML, links or layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cyberdip.engine.compare import Comparison, Portfolio
+from cyberdip.engine.scoring import Scorecard
+from cyberdip.report.common import (
+    LFL_NOTE,
+    code_md,
+    criteria_count,
+    environment,
+    level,
+    lfl_rows,
+    md_escape,
+    method_note,
+    num,
+    pct,
+    quartile_rows,
+    report_context,
+    signed,
+    summary_rows,
+    who,
+)
+
+
+def to_markdown(card: Scorecard) -> str:
+    """The gap report as GitHub-flavoured Markdown; user text cannot inject HTML or links."""
+    return environment().get_template("report.md.j2").render(report_context(card))
+
+
+def compare_markdown(c: Comparison) -> str:
+    e = md_escape
+    o, n = c.old, c.new
+    out = [f"# Progress: {e(who(n.organisation, n.unit))}", "",
+           f"{e(c.rubric.title)} (`{e(c.rubric.id)}` {e(c.rubric.version)}). "
+           f"Previous: {e(o.period or 'period not stated')} ({e(o.label)}); "
+           f"current: {e(n.period or 'period not stated')} ({e(n.label)}).", ""]
+    for w in c.warnings:
+        out += [f"> **Warning** ({w.code}): {code_md(w.message)}", ""]
+    out += ["| | Previous | Current | Change |", "|---|---:|---:|---:|"]
+    # labels and stage names are escaped; the figures are ours (digits, signs, arrows)
+    out += ["| " + " | ".join(str(e(x)) if i == 0 or (r[0] == "Stage" and i < 3) else x
+                              for i, x in enumerate(r)) + " |" for _, r in summary_rows(c)]
+    out.append("")
+    if o.provisional or n.provisional:
+        out += ["**Provisional**: coverage is below the minimum in "
+                + " and ".join(x for x, p in (("the previous", o.provisional),
+                                               ("the current", n.provisional)) if p)
+                + " assessment; read the changes with care.", ""]
+    if c.versions_differ:
+        out += [f"Rubric version {e(o.rubric_version)} → {e(n.rubric_version)}.", ""]
+        out += [f"- Added: {', '.join(f'`{e(x)}`' for x in c.criteria_added) or 'none'}",
+                f"- Removed: {', '.join(f'`{e(x)}`' for x in c.criteria_removed) or 'none'}", ""]
+    out += ["## Areas", "", "| Area | Previous | Current | Change | Stage |",
+            "|---|---:|---:|---:|---|"]
+    out += [f"| {e(a.title)} | {num(a.old_score)} | {num(a.new_score)} | {signed(a.delta)} | "
+            f"{e(level(a.old_stage, a.old_stage_name))} → "
+            f"{e(level(a.new_stage, a.new_stage_name))} |" for a in c.areas]
+    out += ["", "### Like for like (criteria assessed in both)", "",
+            "| Area | Criteria | Previous | Current | Change | Due to coverage |",
+            "|---|---:|---:|---:|---:|---|"]
+    out += ["| " + " | ".join([str(e(r[0])), *r[1:]]) + " |" for r in lfl_rows(c)]
+    out += ["", e(LFL_NOTE)]
+    for title, items in (("Improved", c.improved), ("Regressed", c.regressed),
+                         ("Newly assessed", c.newly_assessed),
+                         ("No longer assessed", c.no_longer_assessed)):
+        out += ["", f"## {title} ({len(items)})", ""]
+        out += [f"- {e(d.title)}{' **critical**' if d.critical else ''} (`{e(d.id)}`): "
+                f"{e(level(d.old_level, d.old_level_name))} → "
+                f"{e(level(d.new_level, d.new_level_name))}" for d in items] or ["None."]
+    out += ["", f"Unchanged: {criteria_count(c.unchanged)}; assessed in neither: "
+            f"{criteria_count(c.not_assessed)}."]
+    out += ["", f"## Gaps closed ({len(c.gaps_closed)})", ""]
+    out += [f"- {e(g.title)} (`{e(g.id)}`): was level {g.current} {e(g.current_name)}, "
+            f"target {g.target}" for g in c.gaps_closed] or ["None."]
+    for title, gaps in ((f"New gaps on criteria assessed in both ({len(c.gaps_new)})",
+                         c.gaps_new),
+                        (f"Gaps on newly assessed criteria ({len(c.gaps_newly_assessed)}): "
+                         "coverage, not decline", c.gaps_newly_assessed)):
+        out += ["", f"## {title}", ""]
+        out += [f"- {e(g.title)}{' **critical**' if g.critical else ''} (`{e(g.id)}`): level "
+                f"{g.current} {e(g.current_name)} → target {g.target} {e(g.target_name)}"
+                + (f". Next ({g.next_level} {e(g.next_name)}): {e(g.recommendation)}"
+                   if g.recommendation else "") for g in gaps] or ["None."]
+    if c.regressions:
+        out += ["", "## Regressions", ""] + [f"- {code_md(r)}" for r in c.regressions]
+    return "\n".join(out) + "\n"
+
+
+def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
+    e = md_escape
+    out = [f"# Portfolio: {e(p.rubric.title)}", "",
+           f"{p.units} assessment{'s' if p.units != 1 else ''} of `{e(p.rubric.id)}` "
+           f"{e(p.rubric.version)}." + (f" {e(source)}" if source else ""), "",
+           "## League table", "", "Ranked by index; ties broken by name.", "",
+           "| # | Unit | Index | Stage | Coverage | "
+           + " | ".join(e(a.title) for a in p.areas) + " |",
+           "|---:|---|---:|---|---:|" + "---:|" * len(p.areas)]
+    out += [f"| {r.rank} | {e(r.label)}{' (provisional)' if r.provisional else ''} | "
+            f"{num(r.index)} | {e(level(r.stage, r.stage_name))} | {pct(r.coverage)} | "
+            + " | ".join(num(v) for v in r.areas) + " |" for r in p.table]
+    out += ["", "## Spread by area", "", "| Area | Units | Min | Q1 | Median | Q3 | Max |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    out += ["| " + " | ".join([e(r[0]), *r[1:]]) + " |" for r in quartile_rows(p)]
+    out += ["", e(method_note(p)), "",
+            "## Shared weaknesses", "",
+            f"Criteria most often at level {p.weak_at} or below (top {len(p.weaknesses)} of "
+            f"{p.weaknesses_total}).", ""]
+    for i, w in enumerate(p.weaknesses, 1):
+        line = (f"{i}. **{e(w.title)}**{' (critical)' if w.critical else ''} (`{e(w.id)}`): "
+                f"{w.units_weak} of {p.units} units ({w.share:g}%).")
+        if w.recommendation:
+            line += f" Next ({e(level(w.next_level, w.next_name))}): {e(w.recommendation)}"
+        if w.sources:
+            line += " Source: " + "; ".join(f"{e(s.citation)}, “{e(s.section)}”"
+                                            for s in w.sources) + "."
+        out.append(line)
+    if not p.weaknesses:
+        out.append("None: no assessed criterion is that low in any unit.")
+    return "\n".join(out) + "\n"
+
+
+def render(result: Any, **options: Any) -> str:
+    """Any result as Markdown: a scorecard, a comparison or a portfolio."""
+    if isinstance(result, Scorecard):
+        return to_markdown(result)
+    if isinstance(result, Comparison):
+        return compare_markdown(result)
+    if isinstance(result, Portfolio):
+        return aggregate_markdown(result, **options)
+    raise TypeError(f"no Markdown form for {type(result).__name__}")

@@ -1,0 +1,215 @@
+"""Plain text: the scorecard (with rich's table and colours on a terminal), the
+comparison and the portfolio, as a person reads them in a terminal."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import Any
+
+from cyberdip.engine.compare import Comparison, Portfolio
+from cyberdip.engine.scoring import Scorecard
+from cyberdip.report.common import (
+    LFL_NOTE,
+    bar,
+    crit_line,
+    criteria_count,
+    fmt_pct,
+    fmt_score,
+    gap_lines,
+    level,
+    lfl_rows,
+    method_note,
+    num,
+    pct,
+    quartile_rows,
+    signed,
+    summary_rows,
+    table,
+    who,
+)
+
+
+def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int = 5) -> str:
+    """The rich scorecard: areas with bars, the index and stage, and the top gaps.
+
+    Every text from a file passes through ``esc`` (control characters shown as
+    ``\\u001b``) before rich adds its colours, so a value cannot drive the terminal.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from cyberdip.textsafe import for_terminal as esc
+
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, force_terminal=color, no_color=not color,
+                  color_system="standard" if color else None, highlight=False, emoji=False,
+                  markup=False)
+    org = card.organisation
+    who = esc(org.name or "(organisation not named)")
+    if org.unit:
+        who += f" — {esc(org.unit)}"
+    con.print(Text(who, style="bold"))
+    meta = esc(f"{card.rubric.title} ({card.rubric.id} {card.rubric.version})")
+    if card.period:
+        meta += f" · period {esc(card.period)}"
+    con.print(meta)
+    if card.illustrative:
+        con.print(Text("ILLUSTRATIVE: made-up example data, not a real assessment.",
+                       style="yellow"))
+    con.print()
+    stage = f"{card.stage} {esc(card.stage_name)}" if card.stage is not None else "—"
+    head = Text()
+    head.append("Index ", style="bold")
+    head.append(f"{fmt_score(card.index)}/100" if card.index is not None else "—",
+                style="bold cyan")
+    head.append("   Stage ", style="bold")
+    head.append(stage, style="bold cyan")
+    head.append(f"   Coverage {fmt_pct(card.coverage)}")
+    con.print(head)
+    if card.provisional:
+        con.print(Text(f"PROVISIONAL: only {fmt_pct(card.coverage)} of the "
+                       "rubric is answered "
+                       f"(below {fmt_pct(card.min_coverage)}).", style="bold yellow"))
+    if card.counts.unsupported:
+        verb = "scored lower" if card.strict else "flagged"
+        con.print(f"{card.counts.unsupported} claim(s) at level {card.evidence_from_level} or "
+                  f"above have no evidence ({verb}: unsupported).")
+    con.print()
+
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("Area")
+    t.add_column("Score", justify="right")
+    t.add_column("", no_wrap=True)
+    t.add_column("Stage")
+    t.add_column("Coverage", justify="right")
+    for a in card.areas:
+        t.add_row(esc(a.title), fmt_score(a.score), bar(a.score),
+                  f"{a.stage} {esc(a.stage_name)}" if a.stage is not None else "—",
+                  fmt_pct(a.coverage))
+    con.print(t)
+
+    if card.gaps:
+        con.print()
+        con.print(Text(f"Top {min(top, len(card.gaps))} gaps (by priority)", style="bold"))
+
+        def para(text: str, first: str, style: str = "") -> None:
+            # Wrap ourselves with a hanging indent, so piped output reads well too.
+            lines = textwrap.wrap(text, width - 1, initial_indent=first,
+                                  subsequent_indent=" " * len(first)) or [first]
+            con.print(Text("\n".join(lines), style=style), soft_wrap=True)
+
+        for i, g in enumerate(card.gaps[:top], 1):
+            crit = " [critical]" if g.critical else ""
+            para(f"{esc(g.title)}{crit} — level {g.current} → {g.target} "
+                 f"(priority {g.priority:g})", f"{i}. ")
+            if g.recommendation:
+                para(f"Next ({g.next_level} {esc(g.next_name)}): {esc(g.recommendation)}",
+                     "   ")
+            if g.sources:
+                s = g.sources[0]
+                para(f"Source: {esc(s.citation)}, “{esc(s.section)}”", "   ", "dim")
+    elif card.counts.assessed:
+        con.print("No gaps: every assessed criterion is at or above its target.")
+    else:
+        con.print("Nothing assessed yet: fill in the answers and score again.")
+    return buf.getvalue()
+
+
+def compare_text(c: Comparison) -> str:
+    o, n = c.old, c.new
+    out = [f"Progress: {who(n.organisation, n.unit)}",
+           f"{c.rubric.title} ({c.rubric.id} {c.rubric.version})",
+           f"Previous: {o.period or 'period not stated'} ({o.label})",
+           f"Current:  {n.period or 'period not stated'} ({n.label})"]
+    out += [f"warning[{w.code}]: {w.message}" for w in c.warnings]
+    out.append("")
+    out += table(["", "Previous", "Current", "Change"],
+                  [[("  " if sub else "") + r[0], *r[1:]] for sub, r in summary_rows(c)],
+                  right={1, 2, 3})
+    if o.provisional or n.provisional:
+        out.append("PROVISIONAL: coverage is below the minimum in "
+                   + " and ".join(x for x, p in (("the previous", o.provisional),
+                                                  ("the current", n.provisional)) if p)
+                   + " assessment; read the changes with care.")
+    if c.versions_differ:
+        out += ["", f"Rubric version {o.rubric_version} → {n.rubric_version}: "
+                f"{len(c.criteria_added)} criteria added, {len(c.criteria_removed)} removed."]
+        if c.criteria_added:
+            out.append("  Added:   " + ", ".join(c.criteria_added))
+        if c.criteria_removed:
+            out.append("  Removed: " + ", ".join(c.criteria_removed))
+    out += ["", "Areas"]
+    out += ["  " + x for x in table(["Area", "Previous", "Current", "Change", "Stage"], [
+        [a.title, num(a.old_score), num(a.new_score), signed(a.delta),
+         f"{level(a.old_stage, a.old_stage_name)} → {level(a.new_stage, a.new_stage_name)}"
+         if a.presence == "both" else f"only in the {a.presence.split('-')[0]} rubric"]
+        for a in c.areas], right={1, 2, 3})]
+    out += ["", "Areas, like for like (criteria assessed in both)"]
+    out += ["  " + x for x in table(
+        ["Area", "Criteria", "Previous", "Current", "Change", "Due to coverage"], lfl_rows(c),
+        right={1, 2, 3, 4})]
+    out += textwrap.wrap(LFL_NOTE, 99, initial_indent="  ", subsequent_indent="  ")
+    for title, items, mark in (("Improved", c.improved, "+"), ("Regressed", c.regressed, "-"),
+                               ("Newly assessed", c.newly_assessed, "*"),
+                               ("No longer assessed", c.no_longer_assessed, "?")):
+        out += ["", f"{title} ({len(items)})"]
+        out += [f"  {mark} {crit_line(d)}" for d in items] or ["  none"]
+    out += ["", f"Unchanged: {criteria_count(c.unchanged)}; assessed in neither: "
+            f"{criteria_count(c.not_assessed)}"]
+    out += ["", f"Gaps closed ({len(c.gaps_closed)})"]
+    out += [f"  ✓ {g.title} ({g.id}): was level {g.current} {g.current_name}, target {g.target}"
+            for g in c.gaps_closed] or ["  none"]
+    out += ["", f"New gaps on criteria assessed in both ({len(c.gaps_new)})"]
+    out += gap_lines(c.gaps_new, "!")
+    out += ["", f"Gaps on newly assessed criteria ({len(c.gaps_newly_assessed)}): coverage, "
+            "not decline"]
+    out += gap_lines(c.gaps_newly_assessed, "*")
+    if c.regressions:
+        out += ["", "Regressions"] + [f"  - {r}" for r in c.regressions]
+    return "\n".join(out) + "\n"
+
+
+def aggregate_text(p: Portfolio, *, source: str = "") -> str:
+    out = [f"Portfolio: {p.units} assessment{'s' if p.units != 1 else ''} of "
+           f"{p.rubric.title} ({p.rubric.id} {p.rubric.version})"]
+    if source:
+        out.append(source)
+    out += ["", "League table (by index; ties by name)"]
+    head = ["#", "Unit", "Index", "Stage", "Coverage"] + [a.id for a in p.areas]
+    rows = [[str(r.rank), r.label + (" (provisional)" if r.provisional else ""), num(r.index),
+             level(r.stage, r.stage_name), pct(r.coverage)] + [num(v) for v in r.areas]
+            for r in p.table]
+    out += table(head, rows, right={0, 2, 4, *range(5, 5 + len(p.areas))})
+    out += ["", "Spread by area (score 0–100)"]
+    out += table(["Area", "Units", "Min", "Q1", "Median", "Q3", "Max"], quartile_rows(p),
+                  right={1, 2, 3, 4, 5, 6})
+    out.append(method_note(p))
+    out += ["", f"Shared weaknesses: criteria most often at level {p.weak_at} or below "
+            f"(top {len(p.weaknesses)} of {p.weaknesses_total})"]
+    for i, w in enumerate(p.weaknesses, 1):
+        crit = " [critical]" if w.critical else ""
+        out.append(f"{i}. {w.title}{crit} ({w.id}): {w.units_weak} of {p.units} units "
+                   f"({w.share:g}%)")
+        if w.recommendation:
+            nxt = f" ({level(w.next_level, w.next_name)})" if w.next_level is not None else ""
+            out.append(f"   Next{nxt}: {w.recommendation}")
+        if w.sources:
+            out.append("   Source: " + "; ".join(f"{s.citation}, “{s.section}”"
+                                                 for s in w.sources))
+    if not p.weaknesses:
+        out.append("None: no assessed criterion is that low in any unit.")
+    return "\n".join(out) + "\n"
+
+
+def render(result: Any, **options: Any) -> str:
+    """Any result as text: a scorecard, a comparison or a portfolio."""
+    if isinstance(result, Scorecard):
+        return to_text(result, **options)
+    if isinstance(result, Comparison):
+        return compare_text(result)
+    if isinstance(result, Portfolio):
+        return aggregate_text(result, **options)
+    raise TypeError(f"no text form for {type(result).__name__}")

@@ -1,0 +1,357 @@
+"""What every output format of the reports shares: how figures are written (exactly as
+the scorecard holds them), Markdown escaping, text tables, the comparison's derived
+rows, and the one Jinja environment for the HTML and Markdown templates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cyberdip.engine.compare import AreaDelta, Comparison, CriterionDelta, Portfolio
+from cyberdip.engine.scoring import Gap, Scorecard
+
+BAR_WIDTH = 20
+
+
+def bar(value: float | None, width: int = BAR_WIDTH) -> str:
+    """A text bar for 0..100, e.g. ``██████░░░░``; blank-dotted when unknown."""
+    if value is None:
+        return "·" * width
+    filled = round(max(0.0, min(100.0, value)) / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def fmt_score(value: float | None) -> str:
+    """A score or index exactly as the scorecard holds it (2 decimals), so what a
+    reader sees is what ``--fail-under`` compares."""
+    return "—" if value is None else f"{value:.2f}"
+
+
+def fmt_pct(value: float) -> str:
+    """A percentage exactly as the scorecard holds it, trailing zeros dropped:
+    ``80``, ``79.99``, ``45.5``. Coverage is rounded once, down, by the engine; no
+    output rounds it again, so 79.99 is never shown as 80."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def fmt_value(value: float) -> str:
+    """A measured value as written, without the precision ``%g`` drops."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
+
+
+# Characters that mean something to GitHub-flavoured Markdown inline: escaped with a
+# backslash so user text cannot start a link, image, emphasis, code span, table cell,
+# strikethrough or math. ``<`` and ``>`` become HTML entities, which GitHub shows as the
+# characters themselves and which can never open a raw HTML tag or an autolink; ``&``
+# becomes ``&amp;`` only where it would otherwise start an entity such as ``&lt;``.
+_MD_SPECIAL = frozenset("\\`*_[]#|~$")
+
+
+_MD_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[-+=]))")
+
+
+_MD_ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+def md_escape(text: object) -> Any:
+    """User text made inert for Markdown: one line, every significant character escaped."""
+    from markupsafe import Markup
+
+    s = _MD_ENTITY_LIKE.sub("&amp;", " ".join(str(text).split()))
+    out = []
+    for ch in s:
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    # text that starts like a list item, a rule or a heading underline must not become one
+    return Markup(_MD_BLOCK_START.sub(lambda m: m.group(1) + "\\", "".join(out), count=1))
+
+
+def gh_anchor(title: object) -> str:
+    """The fragment GitHub gives a heading: lower case, punctuation dropped, spaces to -."""
+    s = re.sub(r"[^\w\- ]", "", str(title).strip().lower())
+    return s.replace(" ", "-")
+
+
+def md_url(url: str) -> Any:
+    """An http(s) URL safe inside ``[text](<url>)``: characters that could close the
+    link or the table cell are percent-encoded."""
+    from markupsafe import Markup
+
+    enc = {c: f"%{ord(c):02X}" for c in " <>()[]|`\"'\\"}
+    return Markup("".join(enc.get(ch, ch) for ch in url.strip()))
+
+
+_ENV = None
+
+
+def _level_label(level: int | None, name: str | None) -> str:
+    return "—" if level is None else f"{level} {name}" if name else str(level)
+
+
+def environment():
+    """The one Jinja environment for every report template (created on first use)."""
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        from cyberdip.model.assessment import is_link
+        from cyberdip.report import svg
+
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("cyberdip.report", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["md"] = md_escape
+        env.filters["md_url"] = md_url
+        env.filters["anchor"] = gh_anchor
+        env.filters["pct"] = fmt_pct
+        env.filters["value"] = fmt_value
+        env.filters["score"] = fmt_score
+        env.globals["level_label"] = _level_label
+        env.globals["gap_bar"] = svg.gap_bar
+        env.tests["link"] = is_link
+        _ENV = env
+    return _ENV
+
+
+def report_context(card: Scorecard) -> dict[str, Any]:
+    """What both report templates see: the scorecard plus a few derived views."""
+    from cyberdip.report import svg
+
+    names = {s.level: s.name for s in card.scale}
+    lo = min(names) if names else 0
+    hi = max(names) if names else 1
+    by_area = {a.id: [] for a in card.areas}
+    for c in card.criteria:
+        by_area.setdefault(c.area, []).append(c)
+    area_titles = {a.id: a.title for a in card.areas}
+    radar = svg.radar(
+        [a.title for a in card.areas],
+        [svg.Series("Current score", [a.score for a in card.areas], "current"),
+         svg.Series("Target", [a.target_score for a in card.areas], "target")],
+        title="Current score against target, by area (0–100)",
+    )
+    return {
+        "card": card,
+        "org": card.organisation,
+        "names": names,
+        "lowest": lo,
+        "highest": hi,
+        "span": hi - lo,
+        "criteria_by_area": by_area,
+        "area_titles": area_titles,
+        "top_gaps": card.gaps[:5],
+        "radar": radar,
+    }
+
+
+def num(v: float | None, nd: int = 2) -> str:
+    """A score as the scorecard holds it (2 decimals), as in every other output."""
+    return "—" if v is None else f"{v:.{nd}f}"
+
+
+def signed(v: float | None, nd: int = 2) -> str:
+    """A change with its sign and a word-free arrow: ``+3.00 ▲``, ``-1.50 ▼``, ``0.00 =``."""
+    if v is None:
+        return "—"
+    if round(v, nd) == 0:
+        return f"{0:.{nd}f} ="
+    return f"{v:+.{nd}f} {'▲' if v > 0 else '▼'}"
+
+
+def count_change(v: int) -> str:
+    """A change in a count where up is not better (open gaps): the sign only, no arrow."""
+    return "0" if v == 0 else f"{v:+d}"
+
+
+def signed_int(v: int | None) -> str:
+    if v is None:
+        return "—"
+    return "0 =" if v == 0 else f"{v:+d} {'▲' if v > 0 else '▼'}"
+
+
+def level(lv: int | None, name: str | None) -> str:
+    return "—" if lv is None else f"{lv} {name}" if name else str(lv)
+
+
+def pct(v: float | None) -> str:
+    """A percentage as the scorecard holds it: coverage is never rounded up to a
+    threshold it is below (``render.fmt_pct``)."""
+    return "—" if v is None else fmt_pct(v)
+
+
+def table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+    """A plain, aligned text table (no colour: the signs and arrows carry the meaning)."""
+    right = right or set()
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(r: list[str]) -> str:
+        cells = [r[i].rjust(widths[i]) if i in right else r[i].ljust(widths[i])
+                 for i in range(len(r))]
+        return "  ".join(cells).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def who(org: str, unit: str | None) -> str:
+    return org + (f" — {unit}" if unit else "")
+
+
+#: An identifier a message wraps in backticks (an area, criterion or rubric id, a
+#: version). Only these become code in Markdown and HTML; any other backtick (from a
+#: name someone typed) stays a plain, escaped character.
+_CODE_SPAN = re.compile(r"`([A-Za-z0-9][A-Za-z0-9._:/+-]*)`")
+
+
+def code_html(message: str) -> Any:
+    """A message for HTML: escaped, with its `id` spans as ``<code>``."""
+    from markupsafe import Markup, escape
+
+    parts = _CODE_SPAN.split(message)
+    return Markup("".join(f"<code>{escape(p)}</code>" if i % 2 else str(escape(p))
+                          for i, p in enumerate(parts)))
+
+
+def code_md(message: str) -> str:
+    """A message for Markdown: escaped, with its `id` spans kept as code spans."""
+    e = md_escape
+
+    def text(p: str) -> str:  # md_escape folds the spaces around a code span: keep them
+        core = p.strip()
+        return p[:len(p) - len(p.lstrip())] + str(e(core)) + p[len(p.rstrip()):] if core else p
+
+    parts = _CODE_SPAN.split(message)
+    return "".join(f"`{p}`" if i % 2 else text(p) for i, p in enumerate(parts))
+
+
+def coverage_changed(c: Comparison) -> bool:
+    """True when some criterion is assessed in one of the two only: then the headline
+    figures mix progress with coverage, and every format shows the two apart."""
+    return any(a.newly_assessed or a.no_longer_assessed for a in c.areas)
+
+
+def coverage_note(a: AreaDelta) -> str:
+    """The part of an area's change due to coverage, with what caused it:
+    ``-6.9 (newly assessed: 4)``; no arrow, as it is neither progress nor decline."""
+    why = [f"{label}: {k}" for label, k in (("newly assessed", a.newly_assessed),
+                                             ("no longer assessed", a.no_longer_assessed))
+           if k]
+    v = a.coverage_effect
+    head = "—" if v is None else f"{0:.2f}" if round(v, 2) == 0 else f"{v:+.2f}"
+    return head + (f" ({', '.join(why)})" if why else "")
+
+
+def lfl_rows(c: Comparison) -> list[list[str]]:
+    """The like-for-like table: area, criteria assessed in both, previous, current,
+    change, and the rest of the headline change, due to coverage."""
+    return [[a.title, str(a.like_for_like.criteria), num(a.like_for_like.old_score),
+             num(a.like_for_like.new_score), signed(a.like_for_like.delta), coverage_note(a)]
+            for a in c.areas]
+
+
+LFL_NOTE = ("Like for like: each area scored on the criteria assessed in both assessments "
+            "only; a fall there is a regression. Due to coverage: the rest of the headline "
+            "change, from criteria assessed in one of the two only; it is neither progress nor "
+            "decline.")
+
+
+def summary_rows(c: Comparison) -> list[tuple[bool, list[str]]]:
+    """The headline figures as ``(is a sub-row, cells)``; when coverage changed, the
+    like-for-like index and the open gaps split by where they come from, as sub-rows."""
+    o, n, g = c.old, c.new, c.gap_counts
+    split = coverage_changed(c)
+    lfl = c.index_like_for_like
+    rows = [(False, ["Index", num(o.index), num(n.index), signed(c.index_delta)])]
+    if split:
+        rows.append((True, [f"Index, like for like ({criteria_count(lfl.criteria)} assessed in "
+                            "both)", num(lfl.old_score), num(lfl.new_score),
+                            signed(lfl.delta)]))
+    rows += [(False, ["Stage", level(o.stage, o.stage_name), level(n.stage, n.stage_name),
+                      signed_int(c.stage_delta)]),
+             (False, ["Coverage", pct(o.coverage), pct(n.coverage), signed(c.coverage_delta)]),
+             (False, ["Open gaps", str(g.old), str(g.new), count_change(g.new - g.old)])]
+    if split:
+        rows += [(True, ["Open gaps on criteria assessed in both", str(g.common_old),
+                         str(g.common_new), count_change(g.common_new - g.common_old)]),
+                 (True, ["Open gaps on criteria newly assessed", "—", str(g.newly_assessed),
+                         "coverage"])]
+        if any(a.no_longer_assessed for a in c.areas):
+            rows.append((True, ["Open gaps on criteria no longer assessed",
+                                str(g.no_longer_assessed), "—", "coverage"]))
+    return rows
+
+
+def criteria_count(n: int) -> str:
+    return f"{n} criteri{'on' if n == 1 else 'a'}"
+
+
+def crit_line(d: CriterionDelta) -> str:
+    crit = " [critical]" if d.critical else ""
+    return (f"{d.title}{crit} ({d.id}): {level(d.old_level, d.old_level_name)} → "
+            f"{level(d.new_level, d.new_level_name)}")
+
+
+def gap_lines(gaps: list[Gap], mark: str) -> list[str]:
+    out = []
+    for g in gaps:
+        crit = " [critical]" if g.critical else ""
+        out.append(f"  {mark} {g.title}{crit} ({g.id}): level {g.current} {g.current_name} → "
+                   f"target {g.target} {g.target_name}")
+        if g.recommendation:
+            out.append(f"    Next ({g.next_level} {g.next_name}): {g.recommendation}")
+    return out or ["  none"]
+
+
+def quartile_rows(p: Portfolio) -> list[list[str]]:
+    return [[s.title, str(s.units), num(s.min), num(s.q1), num(s.median), num(s.q3),
+             num(s.max)] for s in [p.index_stats, *p.area_stats]]
+
+
+def method_note(p: Portfolio) -> str:
+    return (f"Quartiles: Python statistics.quantiles, method=\"{p.quartile_method}\" "
+            "(linear interpolation over the units that have a score).")
+
+
+#: Heat-map bands: (lower bound, css class, words). Every cell also shows its number.
+BANDS = ((80.0, "h4", "80–100"), (60.0, "h3", "60–79"), (40.0, "h2", "40–59"),
+         (20.0, "h1", "20–39"), (0.0, "h0", "0–19"))
+
+
+def band(v: float | None) -> str:
+    if v is None:
+        return "hn"
+    for lo, cls, _ in BANDS:
+        if v >= lo:
+            return cls
+    return "h0"
+
+
+def heat_rows(p: Portfolio) -> Any:
+    """The league table's body rows as HTML: one row per unit, one shaded cell per area
+    with its score written in it (colour is never the only cue).
+
+    Built here rather than in a Jinja loop because a portfolio can have 10,000 rows,
+    where this is four times faster; every value passes through ``escape``.
+    """
+    from markupsafe import Markup, escape
+
+    out = []
+    for r in p.table:
+        prov = " <small>(provisional)</small>" if r.provisional else ""
+        cells = "".join(f'<td class="hc {band(v)}">{num(v)}</td>' for v in r.areas)
+        out.append(f'<tr><td class="num">{r.rank}</td><th scope="row">{escape(r.label)}{prov}'
+                   f'</th><td class="num">{num(r.index)}</td><td class="stage">'
+                   f'{escape(level(r.stage, r.stage_name))}</td><td class="num">'
+                   f'{pct(r.coverage)}</td>{cells}</tr>')
+    return Markup("\n".join(out))

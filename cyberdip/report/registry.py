@@ -1,0 +1,41 @@
+"""The one registry of output formats: each is one small module with a ``render``
+function that turns a result (a scorecard, a comparison, a portfolio or a blank
+questionnaire) into text or bytes.
+
+Every command chooses its format here, from ``--format`` or from the output's
+extension, so an unknown extension is refused in the same words everywhere
+(``cyberdip.cli.output_format``). Adding a format means adding its module, its golden
+test and its entry below; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    extensions: tuple[str, ...]
+    module: str
+
+
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("text", (".txt",), "cyberdip.report.as_text"),
+    OutputFormat("json", (".json",), "cyberdip.report.as_json"),
+    OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown"),
+    OutputFormat("html", (".html", ".htm"), "cyberdip.report.as_html"),
+    OutputFormat("csv", (".csv",), "cyberdip.report.as_csv"),
+    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml"),
+)}
+
+#: Every extension an output can have, and the format it means.
+EXTENSIONS: dict[str, str] = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
+
+
+def render(name: str, result: Any, **options: Any) -> bytes:
+    """``result`` in the format ``name``, as the bytes to write (UTF-8)."""
+    out = importlib.import_module(FORMATS[name].module).render(result, **options)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
