@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -279,6 +280,15 @@ def output_format(output: str | os.PathLike[str] | None, fmt: str | None, comman
         + (f"; {instead}" if instead else "")
         + f"; name the file accordingly, or pass --format {'|'.join(formats)}",
         path=os.fspath(output), code="CD404", exit_code=2)
+
+
+def format_enum(command: str) -> type[Enum]:
+    """The ``--format`` choices of ``command``, from the one registry of output formats:
+    a format added there is offered by every command it names, with nothing else to
+    change."""
+    from cyberdip.report.registry import formats_for
+
+    return Enum(f"{command.title()}Format", {n: n for n in formats_for(command)}, type=str)
 
 
 ForceOpt = Annotated[bool, typer.Option(

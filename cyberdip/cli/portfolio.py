@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from cyberdip.cli import (
     app,
     err,
     fail,
+    format_enum,
     handled,
     out,
     output_format,
@@ -70,12 +70,7 @@ def _emit(data: bytes, output: Path | None, inputs: list[Path], force: bool,
 # -- compare -----------------------------------------------------------------------------
 
 
-class CompareFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
+CompareFormat = format_enum("compare")
 
 
 def _compare_problems(result, paths: dict[str, str]) -> list:
@@ -155,12 +150,7 @@ def compare(
 # -- aggregate ---------------------------------------------------------------------------
 
 
-class AggregateFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
+AggregateFormat = format_enum("aggregate")
 
 
 #: Below this many files a worker pool costs more than it saves.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from cyberdip.cli import (
     app,
     err,
     fail,
+    format_enum,
     handled,
     out,
     output_format,
@@ -22,11 +22,7 @@ from cyberdip.cli import (
 )
 from cyberdip.cli.helpfmt import Command
 
-
-class ReportFormat(str, Enum):
-    html = "html"
-    md = "md"
-    json = "json"
+ReportFormat = format_enum("report")
 
 
 def pick_format(output: str, fmt: ReportFormat | None) -> ReportFormat:

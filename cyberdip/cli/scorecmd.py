@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from cyberdip.cli import (
     _color,
     app,
     err,
+    format_enum,
     handled,
     out,
     output_format,
@@ -28,9 +28,7 @@ from cyberdip.cli.helpfmt import Command
 # -- init and score ----------------------------------------------------------------------
 
 
-class BlankFormat(str, Enum):
-    yaml = "yaml"
-    csv = "csv"
+BlankFormat = format_enum("init")
 
 
 @app.command(cls=Command,
@@ -76,9 +74,7 @@ def init(
         f"`cyberdip score {output}`")
 
 
-class ScoreFormat(str, Enum):
-    text = "text"
-    json = "json"
+ScoreFormat = format_enum("score")
 
 
 def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):

@@ -20,16 +20,27 @@ class OutputFormat:
     name: str
     extensions: tuple[str, ...]
     module: str
+    #: The commands that offer this format (their --format choices come from here).
+    commands: tuple[str, ...]
 
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
-    OutputFormat("text", (".txt",), "cyberdip.report.as_text"),
-    OutputFormat("json", (".json",), "cyberdip.report.as_json"),
-    OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown"),
-    OutputFormat("html", (".html", ".htm"), "cyberdip.report.as_html"),
-    OutputFormat("csv", (".csv",), "cyberdip.report.as_csv"),
-    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml"),
+    OutputFormat("text", (".txt",), "cyberdip.report.as_text",
+                 ("score", "compare", "aggregate")),
+    OutputFormat("html", (".html", ".htm"), "cyberdip.report.as_html",
+                 ("report", "compare", "aggregate")),
+    OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown",
+                 ("report", "compare", "aggregate")),
+    OutputFormat("json", (".json",), "cyberdip.report.as_json",
+                 ("score", "report", "compare", "aggregate")),
+    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml", ("init",)),
+    OutputFormat("csv", (".csv",), "cyberdip.report.as_csv", ("init", "compare", "aggregate")),
 )}
+
+
+def formats_for(command: str) -> list[str]:
+    """The formats ``command`` writes, in the registry's order."""
+    return [f.name for f in FORMATS.values() if command in f.commands]
 
 #: Every extension an output can have, and the format it means.
 EXTENSIONS: dict[str, str] = {ext: f.name for f in FORMATS.values() for ext in f.extensions}

@@ -123,13 +123,13 @@ def test_a_workbook_given_to_score_is_named_as_one(cli, tmp_path):
      "write an .html report and print it to PDF from a browser; name the file "
      "accordingly, or pass --format html|md|json\n"),
     (["compare", str(ANSWERED), str(ANSWERED), "-o", "c.xlsx"],
-     "c.xlsx: error[CD404]: `.xlsx`: `cyberdip compare` writes .txt, .json, .csv, .md, "
-     ".html; for Excel, write a .csv sheet and open it in Excel; name the file "
-     "accordingly, or pass --format text|json|csv|md|html\n"),
+     "c.xlsx: error[CD404]: `.xlsx`: `cyberdip compare` writes .txt, .html, .md, .json, "
+     ".csv; for Excel, write a .csv sheet and open it in Excel; name the file "
+     "accordingly, or pass --format text|html|md|json|csv\n"),
     (["aggregate", str(DATA / "portfolio" / "missions"), "-o", "m.pdf"],
-     "m.pdf: error[CD404]: `.pdf`: `cyberdip aggregate` writes .txt, .json, .csv, .md, "
-     ".html; for a PDF, write an .html report and print it to PDF from a browser; name the "
-     "file accordingly, or pass --format text|json|csv|md|html\n"),
+     "m.pdf: error[CD404]: `.pdf`: `cyberdip aggregate` writes .txt, .html, .md, .json, "
+     ".csv; for a PDF, write an .html report and print it to PDF from a browser; name the "
+     "file accordingly, or pass --format text|html|md|json|csv\n"),
 ])
 def test_an_output_extension_the_command_does_not_write_is_refused(tmp_path, args, message):
     r = run_cli(*args, cwd=tmp_path)

@@ -50,3 +50,12 @@ def test_each_format_turns_its_results_into_bytes(results, fmt, kind):
 def test_a_result_a_format_cannot_hold_is_a_clear_error(results):
     with pytest.raises(TypeError, match="no YAML form for Scorecard"):
         registry.render("yaml", results["scorecard"])
+
+
+def test_a_commands_format_choices_come_from_the_registry():
+    from cyberdip.cli.portfolio import AggregateFormat
+    from cyberdip.cli.report import ReportFormat
+
+    assert [f.value for f in ReportFormat] == registry.formats_for("report")
+    assert [f.value for f in AggregateFormat] == registry.formats_for("aggregate")
+    assert registry.formats_for("report") == ["html", "md", "json"]
