@@ -99,9 +99,31 @@ def summary(cmd: Any) -> str:
     return inspect.cleandoc(cmd.help or "").split("\n", 1)[0]
 
 
+def _plain_help_option(option: Any) -> Any:
+    """The ``-h/--help`` flag, whose value is None when absent, passed on as False.
+
+    Recent typer coerces every option's value through a pydantic adapter unless it is
+    already a bool; for the help flag that one coercion imports pydantic (about 40 ms)
+    in every command, including ``--help`` and usage errors.
+    """
+    if (option is not None and hasattr(option, "get_runtime_param")
+            and not getattr(option, "_cyberdip_plain", False)):
+        option._cyberdip_plain = True
+        process = option.process_value
+
+        def process_value(ctx: Any, value: Any) -> Any:
+            return process(ctx, bool(value))
+
+        option.process_value = process_value
+    return option
+
+
 class Command(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         format_help(self, ctx, formatter)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _plain_help_option(super().get_help_option(ctx))
 
     def get_usage(self, ctx: Any) -> str:
         formatter = ctx.make_formatter()
@@ -113,10 +135,22 @@ class Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         format_help(self, ctx, formatter)
 
+    def get_help_option(self, ctx: Any) -> Any:
+        return _plain_help_option(super().get_help_option(ctx))
+
     def get_usage(self, ctx: Any) -> str:
         formatter = ctx.make_formatter()
         formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(self, ctx)))
         return formatter.getvalue().rstrip("\n")
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # typer's --install-completion and --show-completion are flags too, None when
+        # absent: the same coercion would import pydantic for every command
+        params = super().get_params(ctx)
+        for p in params:
+            if p.name in ("install_completion", "show_completion"):
+                _plain_help_option(p)
+        return params
 
 
 __all__ = ["Command", "Group", "format_help", "summary", "typer"]
