@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cyberdip.engine.compare import Comparison, Portfolio
+if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
+    from cyberdip.engine.compare import Comparison, Portfolio
+
 
 
 def compare_csv(c: Comparison) -> str:
@@ -64,9 +66,9 @@ def render(result: Any, **options: Any) -> str | bytes:
     """A comparison, a portfolio, or a blank questionnaire as CSV."""
     from cyberdip.formats.blank import Blank
 
-    if isinstance(result, Comparison):
+    if type(result).__name__ == "Comparison":
         return compare_csv(result)
-    if isinstance(result, Portfolio):
+    if type(result).__name__ == "Portfolio":
         return aggregate_csv(result)
     if isinstance(result, Blank):
         from cyberdip.formats.spreadsheet import blank_csv

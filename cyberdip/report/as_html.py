@@ -3,10 +3,8 @@ Content-Security-Policy), from the templates in ``report/templates/``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cyberdip.engine.compare import Comparison, Portfolio
-from cyberdip.engine.scoring import Scorecard
 from cyberdip.report.common import (
     BANDS,
     LFL_NOTE,
@@ -26,6 +24,10 @@ from cyberdip.report.common import (
     signed_int,
     summary_rows,
 )
+
+if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
+    from cyberdip.engine.compare import Comparison, Portfolio
+    from cyberdip.engine.scoring import Scorecard
 
 
 def to_html(card: Scorecard) -> str:
@@ -63,10 +65,10 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
 
 def render(result: Any, **options: Any) -> str:
     """Any result as an HTML page: a scorecard, a comparison or a portfolio."""
-    if isinstance(result, Scorecard):
+    if type(result).__name__ == "Scorecard":
         return to_html(result)
-    if isinstance(result, Comparison):
+    if type(result).__name__ == "Comparison":
         return compare_html(result)
-    if isinstance(result, Portfolio):
+    if type(result).__name__ == "Portfolio":
         return aggregate_html(result, **options)
     raise TypeError(f"no HTML form for {type(result).__name__}")

@@ -3,10 +3,8 @@ portfolio. User text is escaped so it cannot inject HTML, links or layout."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cyberdip.engine.compare import Comparison, Portfolio
-from cyberdip.engine.scoring import Scorecard
 from cyberdip.report.common import (
     LFL_NOTE,
     code_md,
@@ -24,6 +22,10 @@ from cyberdip.report.common import (
     summary_rows,
     who,
 )
+
+if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
+    from cyberdip.engine.compare import Comparison, Portfolio
+    from cyberdip.engine.scoring import Scorecard
 
 
 def to_markdown(card: Scorecard) -> str:
@@ -125,10 +127,10 @@ def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
 
 def render(result: Any, **options: Any) -> str:
     """Any result as Markdown: a scorecard, a comparison or a portfolio."""
-    if isinstance(result, Scorecard):
+    if type(result).__name__ == "Scorecard":
         return to_markdown(result)
-    if isinstance(result, Comparison):
+    if type(result).__name__ == "Comparison":
         return compare_markdown(result)
-    if isinstance(result, Portfolio):
+    if type(result).__name__ == "Portfolio":
         return aggregate_markdown(result, **options)
     raise TypeError(f"no Markdown form for {type(result).__name__}")

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import io
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cyberdip.engine.compare import Comparison, Portfolio
-from cyberdip.engine.scoring import Scorecard
 from cyberdip.report.common import (
     LFL_NOTE,
     bar,
@@ -28,6 +26,10 @@ from cyberdip.report.common import (
     table,
     who,
 )
+
+if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
+    from cyberdip.engine.compare import Comparison, Portfolio
+    from cyberdip.engine.scoring import Scorecard
 
 
 def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int = 5) -> str:
@@ -206,10 +208,10 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
 
 def render(result: Any, **options: Any) -> str:
     """Any result as text: a scorecard, a comparison or a portfolio."""
-    if isinstance(result, Scorecard):
+    if type(result).__name__ == "Scorecard":
         return to_text(result, **options)
-    if isinstance(result, Comparison):
+    if type(result).__name__ == "Comparison":
         return compare_text(result)
-    if isinstance(result, Portfolio):
+    if type(result).__name__ == "Portfolio":
         return aggregate_text(result, **options)
     raise TypeError(f"no text form for {type(result).__name__}")

@@ -6,10 +6,12 @@ rows, and the one Jinja environment for the HTML and Markdown templates.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cyberdip.engine.compare import AreaDelta, Comparison, CriterionDelta, Portfolio
-from cyberdip.engine.scoring import Gap, Scorecard
+if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
+    from cyberdip.engine.compare import AreaDelta, Comparison, CriterionDelta, Portfolio
+    from cyberdip.engine.scoring import Gap, Scorecard
+
 
 BAR_WIDTH = 20
 
