@@ -118,12 +118,14 @@ def _plain_help_option(option: Any) -> Any:
     return option
 
 
-class Command(TyperCommand):
+class _PlainHelp:
+    """Our help, usage line and help flag, for a command and for the app alike."""
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         format_help(self, ctx, formatter)
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _plain_help_option(super().get_help_option(ctx))
+        return _plain_help_option(super().get_help_option(ctx))  # type: ignore[misc]
 
     def get_usage(self, ctx: Any) -> str:
         formatter = ctx.make_formatter()
@@ -131,18 +133,11 @@ class Command(TyperCommand):
         return formatter.getvalue().rstrip("\n")
 
 
-class Group(TyperGroup):
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        format_help(self, ctx, formatter)
+class Command(_PlainHelp, TyperCommand):
+    pass
 
-    def get_help_option(self, ctx: Any) -> Any:
-        return _plain_help_option(super().get_help_option(ctx))
 
-    def get_usage(self, ctx: Any) -> str:
-        formatter = ctx.make_formatter()
-        formatter.write_usage(ctx.command_path, " ".join(_usage_pieces(self, ctx)))
-        return formatter.getvalue().rstrip("\n")
-
+class Group(_PlainHelp, TyperGroup):
     def get_params(self, ctx: Any) -> list[Any]:
         # typer's --install-completion and --show-completion are flags too, None when
         # absent: the same coercion would import pydantic for every command
