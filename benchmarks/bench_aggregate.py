@@ -14,8 +14,12 @@ then runs the real CLI in a subprocess ``--repeat`` times and prints:
   busy machine;
 * the ratio of the largest size's median time to the smallest's.
 
-It exits 1 when a target in docs/performance.md is missed: 1,000 in at most 3 s with
-at most 200 MB, and 10,000 within 11 times the 1,000 time.
+It exits 1 when a target in docs/performance.md is missed: the largest size within
+its share of the smallest's time (10,000 within 10 times the 1,000 time), and a peak of
+less than 200 MB for the whole process tree. The ratio against a floor (parsing the
+same files with CSafeLoader) is measured by run.py, which prints every tracked figure.
+It runs ``python -m cyberdip`` of the Python running it (an editable install will do);
+run.py times an installed wheel instead.
 """
 
 from __future__ import annotations
@@ -95,7 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="Generate the missions here and keep them.")
     args = ap.parse_args(argv)
 
-    base = args.keep or Path(tempfile.mkdtemp(prefix="cyberdip-bench-"))
+    if args.keep:
+        return _measure(args, args.keep)
+    with tempfile.TemporaryDirectory(prefix="cyberdip-bench-") as tmp:
+        return _measure(args, Path(tmp))
+
+
+def _measure(args: argparse.Namespace, base: Path) -> int:
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
           f"load average {os.getloadavg()[0]:.2f} at start")
     cmds: dict[int, list[str]] = {}
@@ -124,17 +134,15 @@ def main(argv: list[str] | None = None) -> int:
         size = (base / f"portfolio-{n}.html").stat().st_size / 1e6
         print(f"{n:>6}  {med:>8.2f}  {min(walls):>6.2f}  {max(walls):>6.2f}  {cpu:>6.2f}  "
               f"{proc_mb:>11.0f}  {total_mb:>12.0f}   ({size:.1f} MB HTML)")
-        if n == 1000 and med > 3.0:
-            failures.append(f"1,000 took {med:.2f} s (target 3 s)")
-        if n == 1000 and total_mb > 200:
-            failures.append(f"1,000 peaked at {total_mb:.0f} MB (target 200 MB)")
+        if n == max(args.sizes) and total_mb >= 200:
+            failures.append(f"{n:,} peaked at {total_mb:.0f} MB (target: under 200 MB)")
     if len(medians) > 1:
         lo, hi = min(medians), max(medians)
         ratio = medians[hi] / medians[lo]
         print(f"ratio {hi}/{lo}: {ratio:.2f} in wall time, {cpus[hi] / cpus[lo]:.2f} in CPU "
-              f"time (target: at most {1.1 * hi / lo:.0f}x for {hi // lo}x the files)")
-        if lo == 1000 and hi == 10000 and ratio > 11:
-            failures.append(f"10,000 took {ratio:.1f}x the 1,000 time (target 11x)")
+              f"time (target: at most {hi / lo:g}x for {hi / lo:g}x the files)")
+        if ratio > hi / lo:
+            failures.append(f"{hi:,} took {ratio:.1f}x the {lo:,} time (target {hi / lo:g}x)")
     print(f"load average {os.getloadavg()[0]:.2f} at end")
     for f in failures:
         print(f"target missed: {f}", file=sys.stderr)

@@ -11,6 +11,8 @@ Pairs, each command a fresh process run N times (default 7, at least 5):
   most 1.3x.
 
 Both sides use the console scripts of the Python running this script (the venv).
+These two pairs are older figures, kept for comparison; benchmarks/run.py prints the
+figures tracked now, from an installed wheel, and reuses ``paired_medians`` from here.
 """
 
 from __future__ import annotations
@@ -57,22 +59,38 @@ if __name__ == "__main__":
 '''
 
 
-def _run(cmd: list[str]) -> float:
+def _run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
+    """Wall seconds of one run of ``cmd`` (from the checkout's root), which must exit
+    with one of the ``ok`` codes (a usage error is timed with ``ok=(2,)``)."""
     t = time.perf_counter()
-    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       timeout=1800)
     elapsed = time.perf_counter() - t
-    if p.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.decode()}")
+    if p.returncode not in ok:
+        shown = " ".join(cmd if len(cmd) < 12 else [*cmd[:10], f"... ({len(cmd)} args)"])
+        raise SystemExit(f"{shown} exited {p.returncode}, expected {' or '.join(map(str, ok))}:"
+                         f" {p.stderr.decode(errors='replace').strip()[-800:]}")
     return elapsed
 
 
-def paired_medians(ours: list[str], theirs: list[str], runs: int) -> tuple[float, float]:
-    """Median seconds of each command, runs interleaved so both see the same machine load."""
-    _run(ours), _run(theirs)  # warm the file cache and the .pyc files
+def paired_medians(ours: list[str], theirs: list[str], runs: int, *,
+                   ok: tuple[int, ...] = (0,),
+                   ok_theirs: tuple[int, ...] | None = None) -> tuple[float, float]:
+    """Median seconds of each command, runs interleaved so both see the same machine load.
+
+    The order alternates too (ours first, then theirs first), so neither side always
+    runs right after the other's disk and CPU-cache footprint.
+    """
+    ok_theirs = ok if ok_theirs is None else ok_theirs
+    _run(ours, ok), _run(theirs, ok_theirs)  # warm the file cache and the .pyc files
     a, b = [], []
-    for _ in range(runs):
-        a.append(_run(ours))
-        b.append(_run(theirs))
+    for i in range(runs):
+        if i % 2:
+            b.append(_run(theirs, ok_theirs))
+            a.append(_run(ours, ok))
+        else:
+            a.append(_run(ours, ok))
+            b.append(_run(theirs, ok_theirs))
     return statistics.median(a), statistics.median(b)
 
 

@@ -7,6 +7,10 @@ mission has its own "maturity" around which its levels scatter, so the
 portfolio has a spread; about 5% of answers are left blank, about 2% are
 marked not applicable (with a reason), and higher claims carry evidence.
 The files are marked ``illustrative: true``: they are made-up data.
+
+It needs only PyYAML, not cyberdip: it reads the rubric file itself (a built-in
+id is looked up in the checkout's ``rubrics/`` folder), so the benchmarks keep
+working whatever the package's internal layout is.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ import random
 import sys
 from pathlib import Path
 
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RUBRICS = ROOT / "rubrics"
 CITIES = ["Berlin", "Beijing", "Washington", "London", "Paris", "Tokyo", "Riyadh", "Ankara",
           "Nairobi", "Brasilia", "Canberra", "Ottawa", "Jakarta", "Madrid", "Rome", "Seoul",
           "Tehran", "Kabul", "Dhaka", "Colombo", "Moscow", "Geneva", "Vienna", "Brussels"]
@@ -26,16 +34,35 @@ def _yaml_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def mission(rubric, rubric_ref: str, i: int, rng: random.Random) -> str:
-    """One assessment as YAML text (written directly: fast and byte-stable)."""
-    from cyberdip.rubric import BooleanCriterion, MetricCriterion
+def builtin_ids() -> list[str]:
+    return sorted(p.stem for p in RUBRICS.glob("*.y*ml"))
 
-    lo, hi = rubric.lowest, rubric.highest
+
+def resolve_rubric(ref: str) -> Path:
+    """A built-in rubric id (a file in rubrics/), or a path to a rubric file."""
+    for suffix in (".yaml", ".yml"):
+        if (RUBRICS / f"{ref}{suffix}").is_file():
+            return RUBRICS / f"{ref}{suffix}"
+    if os.path.isfile(ref):
+        return Path(ref)
+    raise SystemExit(f"rubric {ref!r} is neither a built-in ({', '.join(builtin_ids())}) "
+                     "nor a file")
+
+
+def load_rubric(path: Path) -> dict:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, "rb") as f:
+        return yaml.load(f, Loader=loader)
+
+
+def mission(rubric: dict, rubric_ref: str, i: int, rng: random.Random) -> str:
+    """One assessment as YAML text (written directly: fast and byte-stable)."""
+    lo, hi = rubric["scale"][0]["level"], rubric["scale"][-1]["level"]
     maturity = rng.uniform(lo, hi)
     city = CITIES[i % len(CITIES)]
     lines = [
         f"rubric: {rubric_ref}",
-        f"rubric_version: {rubric.version}",
+        f"rubric_version: {rubric['version']}",
         "organisation:",
         "  name: Ministry of Foreign Affairs of Examplestan",
         f"  unit: {_yaml_str(f'Embassy in {city} #{i:05d}')}",
@@ -44,40 +71,39 @@ def mission(rubric, rubric_ref: str, i: int, rng: random.Random) -> str:
         "illustrative: true",
         "answers:",
     ]
-    need = rubric.scoring.evidence_from_level
-    for _area, c in rubric.criteria():
-        roll = rng.random()
-        if roll < 0.05:
-            lines.append(f"  {c.id}:")
-            continue
-        if roll < 0.07:
-            lines.append(f"  {c.id}: {{not_applicable: \"not relevant to this mission\"}}")
-            continue
-        level = max(lo, min(hi, round(rng.gauss(maturity, 1.2))))
-        if isinstance(c, BooleanCriterion):
-            answer = f"met: {'true' if level >= (lo + hi) / 2 else 'false'}"
-        elif isinstance(c, MetricCriterion):
-            m = c.metric
-            top = m.max if m.max is not None else 100.0
-            bottom = m.min if m.min is not None else 0.0
-            share = (level - lo) / (hi - lo)
-            if m.better == "lower":
-                share = 1 - share
-            answer = f"value: {round(bottom + share * (top - bottom), 1)}"
-        else:
-            answer = f"level: {level}"
-        if need is not None and level >= need and rng.random() < 0.8:
-            answer += f", evidence: [\"https://example.org/{c.id}/{i}\"]"
-        lines.append(f"  {c.id}: {{{answer}}}")
+    need = (rubric.get("scoring") or {}).get("evidence_from_level")
+    for area in rubric["areas"]:
+        for c in area["criteria"]:
+            roll = rng.random()
+            if roll < 0.05:
+                lines.append(f"  {c['id']}:")
+                continue
+            if roll < 0.07:
+                lines.append(f"  {c['id']}: {{not_applicable: \"not relevant to this mission\"}}")
+                continue
+            level = max(lo, min(hi, round(rng.gauss(maturity, 1.2))))
+            if c["kind"] == "boolean":
+                answer = f"met: {'true' if level >= (lo + hi) / 2 else 'false'}"
+            elif c["kind"] == "metric":
+                m = c["metric"]
+                top = float(m["max"]) if m.get("max") is not None else 100.0
+                bottom = float(m["min"]) if m.get("min") is not None else 0.0
+                share = (level - lo) / (hi - lo)
+                if m.get("better", "higher") == "lower":
+                    share = 1 - share
+                answer = f"value: {round(bottom + share * (top - bottom), 1)}"
+            else:
+                answer = f"level: {level}"
+            if need is not None and level >= need and rng.random() < 0.8:
+                answer += f", evidence: [\"https://example.org/{c['id']}/{i}\"]"
+            lines.append(f"  {c['id']}: {{{answer}}}")
     return "\n".join(lines) + "\n"
 
 
 def generate(out_dir: Path, n: int, *, rubric_ref: str = "cyberdip-core", seed: int = 1) -> None:
-    from cyberdip import documents
-
-    path = documents.resolve_rubric(rubric_ref)
-    rubric = documents.rubric_at(path)
-    ref = rubric_ref if rubric_ref in documents.builtin_paths() else os.path.relpath(
+    path = resolve_rubric(rubric_ref)
+    rubric = load_rubric(path)
+    ref = rubric_ref if rubric_ref in builtin_ids() else os.path.relpath(
         path.resolve(), out_dir.resolve())
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)

@@ -1,44 +1,199 @@
-"""One table of every figure we track, each next to its target.
+"""One table of every figure we track, each next to its target, from an installed wheel.
 
-    python benchmarks/run.py [--runs N] [--sizes 1000 10000] [--markdown]
+    python benchmarks/run.py [--runs N] [--sizes 1000 10000] [--markdown] [--editable]
 
-Every command runs as a fresh process (what a user waits for), at least five times;
-the table shows medians. Where a figure is a ratio, both sides are timed in this same
-run, alternating one run of each, so that a busy machine slows both alike:
+By default it builds a wheel of this checkout (``pip wheel --no-deps``), installs it with
+its dependencies and check-jsonschema into a new virtual environment in a temporary
+folder, times that environment's ``cyberdip`` entry point, and deletes it all at the end:
+what a user who ran ``pip install cyberdip`` waits for. ``--editable`` skips the wheel and
+uses the environment running this script instead (quicker, for development).
 
-* start-up: `cyberdip --version` against a minimal Typer app (target <= 1.3x);
-* validate: `cyberdip validate rubrics/` against `check-jsonschema --schemafile
-  schemas/rubric.schema.json rubrics/*.yaml` (target <= 1.0x);
-* score: `cyberdip score examples/pakistan-mofa-2023.yaml`, and the HTML report of the
-  same file (no targets set; tracked, shown with their cost above start-up);
-* aggregate: `cyberdip aggregate` to HTML over 1,000 and 10,000 synthetic missions
-  (benchmarks/gen_missions.py): 1,000 in <= 3 s and <= 200 MB peak (the whole process
-  tree), 10,000 in <= 11x the 1,000 time.
+Every command is a fresh process, run ``--runs`` times (default 7); the table shows
+medians. Each figure is a ratio of two commands timed side by side in this same run, one
+run of each in turn (and the order swapped every other round), so that a busy machine
+slows both alike. The figures and their targets:
 
-It reuses the timing code of bench_validate.py (the minimal Typer app and
-``paired_medians``), bench_report.py (``median_seconds``) and bench_aggregate.py
-(``run_once``: wall time and peak memory from wait4 and /proc). It exits 1 when a target is missed.
+* ``cyberdip COMMAND --help``, every command (and ``cyberdip --help``), against a minimal
+  Typer app with one argument (benchmarks/baselines/minimal_typer_app.py): <= 1.2x;
+* a usage error, ``cyberdip score --no-such-option``, against the same app's: <= 1.2x;
+* ``cyberdip score examples/pakistan-mofa-2023.yaml`` against a floor that imports PyYAML
+  and pydantic and loads the rubric and the assessment with CSafeLoader
+  (baselines/floor_score.py): <= 2.0x;
+* ``cyberdip report`` of the same example to HTML against ``cyberdip score``: <= 1.1x;
+* ``cyberdip aggregate`` (to HTML) of 1,000 generated missions (gen_missions.py) against
+  reading and parsing them with CSafeLoader in two processes (baselines/floor_parse.py):
+  <= 2.0x;
+* ``aggregate`` of 10,000 against 1,000: <= 10x;
+* ``cyberdip validate`` of the 1,000 missions against ``check-jsonschema --schemafile
+  schemas/assessment.schema.json`` on the same files: <= 0.08x;
+* the peak resident memory of ``aggregate`` of 10,000, summed over its process tree
+  (sampled from /proc every 10 ms): < 200 MB.
+
+``--sizes`` changes the two portfolio sizes (the growth target scales with their ratio).
+cyberdip is driven only through its command line, never imported, so the package's
+internal layout can change freely. A figure that cannot be measured (say check-jsonschema
+does not install) is printed as "not measured" with the reason. Exit status: 1 when any
+measured figure misses its target, 2 when no cyberdip could be built or found to time at
+all, else 0 (figures not measured do not fail the run; the last line counts them).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BIN = Path(sys.executable).parent
+BASELINES = HERE / "baselines"
+EXAMPLE = "examples/pakistan-mofa-2023.yaml"
+RUBRIC = "rubrics/cyberdip-core.yaml"
+ASSESSMENT_SCHEMA = "schemas/assessment.schema.json"
 sys.path.insert(0, str(HERE))
 
 import bench_aggregate  # noqa: E402
-import bench_report  # noqa: E402
 import bench_validate  # noqa: E402
-import gen_missions  # noqa: E402
+
+
+@dataclass
+class Row:
+    figure: str
+    target: str
+    ours: str = ""
+    baseline: str = ""
+    ratio: str = ""
+    ok: bool | None = None  # None: not measured
+    why: str = ""  # the reason it was not measured
+
+
+@dataclass
+class Env:
+    """Where the commands under test live."""
+
+    bin: Path
+    how: str  # one line for the header
+    cjs: str | None = None  # check-jsonschema, or None ...
+    cjs_why: str = ""  # ... and why
+
+    @property
+    def python(self) -> str:
+        return str(self.bin / "python")
+
+    @property
+    def cyberdip(self) -> str:
+        return str(self.bin / "cyberdip")
+
+
+class NotMeasured(Exception):
+    pass
+
+
+def _ms(s: float) -> str:
+    return f"{s * 1000:,.0f} ms"
+
+
+def _s(s: float) -> str:
+    return f"{s:,.2f} s"
+
+
+def _short(text: str, limit: int = 200) -> str:
+    lines = [ln.strip() for ln in str(text).strip().splitlines() if ln.strip()]
+    one = " / ".join(lines[-3:]) if lines else "no message"
+    return one if len(one) <= limit else one[: limit - 3] + "..."
+
+
+def _check(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise NotMeasured(f"{what} failed (exit {p.returncode}): {_short(p.stderr or p.stdout)}")
+    return p
+
+
+# -- the environment under test ---------------------------------------------------------
+
+
+def wheel_env(tmp: Path, log: Callable[[str], None]) -> Env:
+    """Build a wheel of the checkout and install it (and check-jsonschema) in a new venv."""
+    dist = tmp / "dist"
+    log("building the wheel ...")
+    _check([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
+           "pip wheel", cwd=tmp)
+    wheels = sorted(dist.glob("cyberdip-*.whl"))
+    if not wheels:
+        raise NotMeasured(f"pip wheel made no cyberdip wheel in {dist}")
+    venv = tmp / "venv"
+    log(f"installing {wheels[0].name} into a temporary venv ...")
+    _check([sys.executable, "-m", "venv", str(venv)], "python -m venv")
+    py = str(venv / "bin" / "python")
+    env = Env(venv / "bin", f"wheel {wheels[0].name}, installed in a new temporary venv")
+    both = subprocess.run([py, "-m", "pip", "install", "-q", str(wheels[0]), "check-jsonschema"],
+                          capture_output=True, text=True)
+    if both.returncode != 0:  # perhaps only check-jsonschema is unavailable: try without it
+        _check([py, "-m", "pip", "install", "-q", str(wheels[0])], "pip install of the wheel")
+        env.cjs_why = f"check-jsonschema did not install: {_short(both.stderr)}"
+    else:
+        env.cjs = str(venv / "bin" / "check-jsonschema")
+    return env
+
+
+def editable_env() -> Env:
+    bin_ = Path(sys.executable).parent
+    if not (bin_ / "cyberdip").exists():
+        raise NotMeasured(f"no cyberdip entry point next to {sys.executable}")
+    env = Env(bin_, f"--editable: the environment of {sys.executable} (no wheel built)")
+    if (bin_ / "check-jsonschema").exists():
+        env.cjs = str(bin_ / "check-jsonschema")
+    else:
+        env.cjs_why = f"check-jsonschema is not installed next to {sys.executable}"
+    return env
+
+
+def versions(env: Env) -> str:
+    code = ("import importlib.metadata as m, json\n"
+            "out = {}\n"
+            "for d in ['cyberdip', 'typer', 'click', 'pydantic', 'PyYAML', 'Jinja2', 'rich',"
+            " 'check-jsonschema']:\n"
+            "    try: out[d] = m.version(d)\n"
+            "    except Exception: pass\n"
+            "try:\n"
+            "    import yaml; out['libyaml'] = bool(yaml.__with_libyaml__)\n"
+            "except Exception: out['libyaml'] = False\n"
+            "print(json.dumps(out))")
+    try:
+        v = json.loads(_check([env.python, "-c", code], "reading versions").stdout)
+    except (NotMeasured, ValueError) as e:
+        return f"versions unknown ({e})"
+    lib = "with libyaml" if v.pop("libyaml", False) else "WITHOUT libyaml (no CSafeLoader)"
+    return ", ".join(f"{k} {val}" for k, val in v.items()) + f"; PyYAML {lib}"
+
+
+def source() -> str:
+    """Which code the wheel was built from: the commit, and how many files differ from it
+    (read-only git commands; other people may be editing the checkout meanwhile)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                              check=True).stdout
+
+    try:
+        head = git("rev-parse", "--short", "HEAD").strip()
+        paths = ["cyberdip", "rubrics", "pyproject.toml"]
+        changed = {*git("diff", "--name-only", "HEAD", "--", *paths).split(),
+                   *git("ls-files", "--others", "--exclude-standard", "--", *paths).split()}
+    except (OSError, subprocess.CalledProcessError):
+        return "source: not a git checkout"
+    return (f"source: commit {head}" + (f" plus uncommitted changes to {len(changed)} files of "
+                                        "the package" if changed else ", unmodified"))
 
 
 def machine() -> str:
@@ -61,93 +216,257 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}")
 
 
-def ms(s: float) -> str:
-    return f"{s * 1000:,.0f} ms"
+# -- the figures --------------------------------------------------------------------------
+
+
+def ratio_row(figure: str, target: float, ours: float, base: float, base_name: str,
+              fmt: Callable[[float], str] = _ms) -> Row:
+    r = ours / base
+    return Row(figure, f"<= {target:g}x", fmt(ours), f"{base_name} {fmt(base)}", f"{r:.2f}x",
+               r <= target)
+
+
+def commands(env: Env) -> list[str]:
+    """The command names `cyberdip --help` lists (plain Click or Rich-boxed help)."""
+    text = _check([env.cyberdip, "--help"], "cyberdip --help", cwd=ROOT).stdout
+    names, inside = [], False
+    for line in text.splitlines():
+        bare = line.strip().strip("│|╭╮╰╯─-+ ").strip()
+        if re.match(r"^commands:?$", bare, re.I):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if not bare:
+            if names:
+                break
+            continue
+        m = re.match(r"^\s*[│|]?\s*([a-z][a-z0-9_-]*)(?:\s{2,}|\s*[│|]?\s*$)", line)
+        if m and line.startswith((" ", "│", "|")):
+            names.append(m.group(1))
+        elif re.match(r"^\S", line) and names:  # the next section
+            break
+    if not names:
+        raise NotMeasured("found no commands in `cyberdip --help`")
+    return names
+
+
+def fig_help(env: Env, runs: int) -> list[Row]:
+    minimal = [env.python, str(BASELINES / "minimal_typer_app.py"), "--help"]
+    rows = []
+    try:
+        names = commands(env)
+    except NotMeasured as e:
+        return [Row("`cyberdip COMMAND --help`", "<= 1.2x", why=str(e))]
+    for name in [None, *names]:
+        argv = [env.cyberdip, "--help"] if name is None else [env.cyberdip, name, "--help"]
+        label = "`cyberdip --help`" if name is None else f"`cyberdip {name} --help`"
+        rows += measure(label, "<= 1.2x", lambda argv=argv, label=label: [ratio_row(
+            label, 1.2, *bench_validate.paired_medians(argv, minimal, runs),
+            "minimal Typer app")])
+    return rows
+
+
+def fig_usage_error(env: Env, runs: int) -> list[Row]:
+    label = "usage error: `cyberdip score --no-such-option`"
+    ours = [env.cyberdip, "score", "--no-such-option"]
+    theirs = [env.python, str(BASELINES / "minimal_typer_app.py"), "--no-such-option"]
+    for cmd in (ours, theirs):  # exit 2 alone could be Python failing to open the script
+        p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if p.returncode != 2 or "no such option" not in (p.stderr + p.stdout).lower():
+            raise NotMeasured(f"{' '.join(cmd[-2:])} gave exit {p.returncode} and not the "
+                              f"usage error expected: {_short(p.stderr or p.stdout)}")
+    ours, base = bench_validate.paired_medians(ours, theirs, runs, ok=(2,))
+    return [ratio_row(label, 1.2, ours, base, "minimal Typer app")]
+
+
+def fig_score(env: Env, runs: int) -> list[Row]:
+    ours, base = bench_validate.paired_medians(
+        [env.cyberdip, "score", EXAMPLE],
+        [env.python, str(BASELINES / "floor_score.py"), RUBRIC, EXAMPLE], runs)
+    return [ratio_row(f"`cyberdip score {EXAMPLE}`", 2.0, ours, base,
+                      "floor_score.py")]
+
+
+def fig_report(env: Env, runs: int, tmp: Path) -> list[Row]:
+    out = tmp / "report.html"
+    ours, base = bench_validate.paired_medians(
+        [env.cyberdip, "report", EXAMPLE, "-o", str(out), "--force"],
+        [env.cyberdip, "score", EXAMPLE], runs, ok=(0, 1))
+    size = out.stat().st_size / 1024
+    row = ratio_row(f"`cyberdip report {EXAMPLE} -o x.html` ({size:,.0f} KB)", 1.1, ours, base,
+                    "`cyberdip score`")
+    return [row]
+
+
+def fig_aggregate(env: Env, runs: int, tmp: Path, sizes: list[int],
+                  folders: dict[int, Path]) -> list[Row]:
+    """Floor, smallest and largest size in turn, in one loop (each ratio is paired)."""
+    small, large = min(sizes), max(sizes)
+    cmds: dict[str, list[str]] = {
+        "floor": [env.python, str(BASELINES / "floor_parse.py"), str(folders[small]),
+                  "--workers", "2"]}
+    for n in sorted({small, large}):
+        cmds[str(n)] = [env.cyberdip, "aggregate", str(folders[n]), "-f", "html",
+                        "-o", str(tmp / f"portfolio-{n}.html"), "--force"]
+    bench_aggregate.run_once(cmds["floor"])  # warm the file cache and the .pyc files
+    bench_aggregate.run_once(cmds[str(small)])
+    results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in cmds}
+    order = list(cmds)
+    for i in range(runs):
+        for k in (order if i % 2 == 0 else order[::-1]):
+            results[k].append(bench_aggregate.run_once(cmds[k]))
+
+    def med(k: str, j: int = 0) -> float:
+        return statistics.median(r[j] for r in results[k])
+
+    rows = [ratio_row(f"`cyberdip aggregate` of {small:,} missions to HTML", 2.0,
+                      med(str(small)), med("floor"), "floor_parse.py, 2 processes",
+                      fmt=_s)]
+    rows[0].ours += f" (CPU {med(str(small), 3):.2f} s)"
+    rows[0].baseline += f" (CPU {med('floor', 3):.2f} s)"
+    if large != small:
+        grow = large / small
+        rows.append(ratio_row(f"`aggregate` of {large:,} missions, against the {small:,} time",
+                              grow, med(str(large)), med(str(small)),
+                              f"{small:,} missions", fmt=_s))
+        rows[-1].ours += f" (CPU {med(str(large), 3):.1f} s)"
+    else:
+        rows.append(Row("`aggregate` growth", "<= 10x", why="needs two --sizes"))
+    peak = max(r[2] for r in results[str(large)])
+    biggest = max(r[1] for r in results[str(large)])
+    rows.append(Row(f"peak memory of `aggregate` of {large:,} (process tree)", "< 200 MB",
+                    f"{peak:,.0f} MB", f"largest single process {biggest:,.0f} MB", "",
+                    peak < 200))
+    return rows
+
+
+def fig_validate(env: Env, runs: int, folder: Path) -> list[Row]:
+    n = len(list(folder.glob("*.yaml")))
+    label = f"`cyberdip validate` of {n:,} assessments"
+    if env.cjs is None:
+        return [Row(label, "<= 0.08x", why=env.cjs_why)]
+    files = sorted(str(p) for p in folder.glob("*.yaml"))
+    ours, base = bench_validate.paired_medians(
+        [env.cyberdip, "validate", *files],
+        [env.cjs, "--schemafile", ASSESSMENT_SCHEMA, *files], runs)
+    return [ratio_row(label, 0.08, ours, base, "check-jsonschema", fmt=_s)]
+
+
+def measure(figure: str, target: str, fn: Callable[[], list[Row]]) -> list[Row]:
+    """Run one figure; if it cannot be measured, say why instead of stopping."""
+    try:
+        return fn()
+    except KeyboardInterrupt:
+        raise
+    except (Exception, SystemExit) as e:  # the helpers exit with a message on failure
+        if os.environ.get("BENCH_DEBUG"):
+            traceback.print_exc()
+        why = _short(str(e) or type(e).__name__)
+        return [Row(figure, target, why=why)]
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+HEAD = ("Figure", "Ours", "Baseline", "Ratio", "Target", "Met")
+
+
+def cells(r: Row) -> tuple[str, ...]:
+    if r.ok is None:
+        return (r.figure, "", "", "", r.target, f"not measured: {r.why}")
+    return (r.figure, r.ours, r.baseline, r.ratio, r.target, "yes" if r.ok else "**no**")
+
+
+def print_table(rows: list[Row], markdown: bool) -> None:
+    table = [cells(r) for r in rows]
+    if markdown:
+        print("| " + " | ".join(HEAD) + " |")
+        print("|---|---:|---|---:|---|---|")
+        for c in table:
+            print("| " + " | ".join(c) + " |")
+        return
+    table = [tuple(x.replace("**", "").replace("`", "") for x in c) for c in table]
+    widths = [max(len(c[i]) for c in [HEAD, *table]) for i in range(len(HEAD))]
+    for c in [HEAD, tuple("-" * w for w in widths), *table]:
+        print("  ".join(x.ljust(w) if i != 3 else x.rjust(w)
+                        for i, (x, w) in enumerate(zip(c, widths, strict=True))).rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=7, help="runs per command (at least 5)")
+    ap.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000],
-                    help="portfolio sizes for aggregate (default 1000 10000)")
+                    help="portfolio sizes for aggregate and validate (default 1000 10000)")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    ap.add_argument("--editable", action="store_true",
+                    help="time the environment running this script; build no wheel")
     args = ap.parse_args(argv)
-    runs = max(5, args.runs)
-    cyberdip = str(BIN / "cyberdip")
-    load_start = os.getloadavg()[0]
-    rows: list[tuple[str, str, str, str, bool | None]] = []  # what, figure, vs, target, ok
+    runs = max(1, args.runs)
+    sizes = sorted(set(args.sizes))
+    if sizes[0] < 1:
+        ap.error("--sizes must be at least 1")
 
-    with tempfile.TemporaryDirectory(prefix="cyberdip-bench-") as tmp:
-        t = Path(tmp)
-        minimal = t / "minimal_typer_app.py"
-        minimal.write_text(bench_validate.MINIMAL_TYPER_APP)
-        ours, base = bench_validate.paired_medians(
-            [cyberdip, "--version"], [sys.executable, str(minimal), "--version"], runs)
-        version = ours
-        rows.append(("start-up: `cyberdip --version`", ms(ours),
-                     f"minimal Typer app {ms(base)}: **{ours / base:.2f}x**", "<= 1.3x",
-                     ours / base <= 1.3))
+    def log(msg: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
-        rubrics = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rubrics").glob("*.yaml"))
-        schema = ROOT / "schemas" / "rubric.schema.json"
-        if not schema.exists():  # made by `cyberdip schema rubric`
-            schema = t / "rubric.schema.json"
-            import subprocess
+    load_start = os.getloadavg()
+    started = time.perf_counter()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="cyberdip-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        try:
+            env = editable_env() if args.editable else wheel_env(tmp, log)
+        except NotMeasured as e:
+            print(f"could not set up cyberdip to time: {e}", file=sys.stderr)
+            return 2
+        installed = versions(env)
+        built_from = source()
 
-            schema.write_bytes(subprocess.run([cyberdip, "schema", "rubric"], check=True,
-                                              capture_output=True).stdout)
-        ours, base = bench_validate.paired_medians([cyberdip, "validate", "rubrics/"],
-                            [str(BIN / "check-jsonschema"), "--schemafile", str(schema),
-                             *rubrics], runs)
-        rows.append(("`cyberdip validate rubrics/`", ms(ours),
-                     f"check-jsonschema {ms(base)}: **{ours / base:.2f}x**", "<= 1.0x",
-                     ours / base <= 1.0))
+        log("--help of every command ...")
+        rows += measure("`cyberdip COMMAND --help`", "<= 1.2x", lambda: fig_help(env, runs))
+        log("usage error ...")
+        rows += measure("usage error", "<= 1.2x", lambda: fig_usage_error(env, runs))
+        log("score ...")
+        rows += measure(f"`cyberdip score {EXAMPLE}`", "<= 2.0x", lambda: fig_score(env, runs))
+        log("report ...")
+        rows += measure("`cyberdip report` of the example", "<= 1.1x",
+                        lambda: fig_report(env, runs, tmp))
 
-        example = "examples/pakistan-mofa-2023.yaml"
-        score = bench_report.median_seconds(["score", example], runs)
-        rows.append((f"`cyberdip score {example}`", ms(score),
-                     f"{ms(score - version)} above start-up", "none set", None))
-        out = str(t / "report.html")
-        report = bench_report.median_seconds(["report", example, "-o", out], runs)
-        rows.append((f"HTML report of {example}", ms(report),
-                     f"{ms(report - version)} above start-up; "
-                     f"{Path(out).stat().st_size / 1024:,.0f} KB", "none set", None))
+        folders = {n: tmp / f"missions-{n}" for n in sizes}
+        gen_error = ""
+        for n in {sizes[0], sizes[-1]}:
+            log(f"generating {n:,} missions ...")
+            try:
+                _check([env.python, str(HERE / "gen_missions.py"), str(folders[n]), str(n)],
+                       "gen_missions.py")
+            except NotMeasured as e:
+                gen_error = str(e)
+        if gen_error:
+            rows += [Row("`cyberdip aggregate`", "see the issue", why=gen_error)]
+        else:
+            log(f"aggregate of {sizes[0]:,} and {sizes[-1]:,}, and the floor ...")
+            rows += measure("`cyberdip aggregate`", "<= 2.0x, <= 10x, < 200 MB",
+                            lambda: fig_aggregate(env, runs, tmp, sizes, folders))
+            log(f"validate of {sizes[0]:,} against check-jsonschema ...")
+            rows += measure(f"`cyberdip validate` of {sizes[0]:,} assessments", "<= 0.08x",
+                            lambda: fig_validate(env, runs, folders[sizes[0]]))
+    load_end = os.getloadavg()
 
-        medians: dict[int, float] = {}
-        for n in args.sizes:
-            folder = t / f"missions-{n}"
-            gen_missions.generate(folder, n, rubric_ref="cyberdip-core", seed=1)
-            cmd = [sys.executable, "-m", "cyberdip", "aggregate", str(folder), "-f", "html",
-                   "-o", str(t / f"portfolio-{n}.html"), "--force"]
-            results = [bench_aggregate.run_once(cmd) for _ in range(runs)]
-            medians[n] = med = statistics.median(r[0] for r in results)
-            peak = max(r[2] for r in results)  # the whole process tree, summed
-            cpu = statistics.median(r[3] for r in results)
-            if n == 1000:
-                rows.append(("`aggregate` 1,000 missions to HTML", f"{med:.2f} s",
-                             f"CPU time {cpu:.2f} s (all processes)", "<= 3 s", med <= 3.0))
-                rows.append(("`aggregate` 1,000: peak memory (process tree)", f"{peak:.0f} MB",
-                             "", "<= 200 MB", peak <= 200))
-            else:
-                ratio = f"**{med / medians[1000]:.1f}x** the 1,000 time" if 1000 in medians \
-                    else ""
-                target = "<= 11x the 1,000 time" if n == 10000 else "none set"
-                ok = (med / medians[1000] <= 11) if n == 10000 and 1000 in medians else None
-                rows.append((f"`aggregate` {n:,} missions to HTML", f"{med:.2f} s",
-                             f"{ratio}; CPU time {cpu:.2f} s; peak {peak:.0f} MB", target, ok))
-
-    print(f"Machine: {machine()}.  ")
-    print(f"Medians of {runs} runs, each a fresh process; ratios measured in the same run "
-          f"(`python benchmarks/run.py`). Load average {load_start:.2f} at start, "
-          f"{os.getloadavg()[0]:.2f} at end.")
+    print(f"Machine: {machine()}.")
+    print(f"Timed: {env.how} ({built_from}); {installed}.")
+    print(f"Medians of {runs} runs per command, each a fresh process; both sides of a ratio "
+          f"timed in turn in this run. Load average (1, 5, 15 min) "
+          f"{', '.join(f'{x:.2f}' for x in load_start)} at start, "
+          f"{', '.join(f'{x:.2f}' for x in load_end)} at end; "
+          f"{(time.perf_counter() - started) / 60:.1f} minutes in all.")
     print()
-    print("| Figure | Median | Compared with | Target | Met |")
-    print("|---|---:|---|---|---|")
-    for what, fig, vs, target, ok in rows:
-        met = "—" if ok is None else ("yes" if ok else "**no**")
-        print(f"| {what} | {fig} | {vs} | {target} | {met} |")
-    missed = [r[0] for r in rows if r[4] is False]
-    for m in missed:
-        print(f"target missed: {m}", file=sys.stderr)
+    print_table(rows, args.markdown)
+    missed = [r for r in rows if r.ok is False]
+    unmeasured = [r for r in rows if r.ok is None]
+    print()
+    print(f"{len(rows) - len(missed) - len(unmeasured)} met, {len(missed)} missed, "
+          f"{len(unmeasured)} not measured.")
     return 1 if missed else 0
 
 
