@@ -53,7 +53,9 @@ def validate(
 
     builtins = documents.builtin_paths()
     targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
-    results = validate_paths(targets)
+    from cyberdip.cli.pool import parallel_map
+
+    results = validate_paths(targets, map_=parallel_map)
     problems = [p for r in results for p in r.problems]
     fmt_name = resolve_format(fmt.value, dict(os.environ))
     if fmt_name == "json":

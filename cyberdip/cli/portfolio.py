@@ -153,10 +153,6 @@ def compare(
 AggregateFormat = format_enum("aggregate")
 
 
-#: Below this many files a worker pool costs more than it saves.
-PARALLEL_FROM = 64
-
-
 #: Rubrics (id, version) this process has already described in a summary; later
 #: summaries of the same rubric leave the description out (it is most of a summary's
 #: size). A forked worker inherits the parent's set, whose descriptions the parent has.
@@ -201,46 +197,11 @@ def summarise_file(job: tuple[str, bool, float, int]):
                               f"cannot use this path: {e.strerror or e}")], None, (1, 1, None)
 
 
-def _worker_init() -> None:
-    """Leave Ctrl-C to the parent, and keep the garbage collector off the objects
-    inherited from it (the rubric, the modules), so they are not copied page by page."""
-    import gc
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()
-
-
 def _results(jobs: list[tuple[str, bool, float, int]]):
-    """Summaries in input order: in worker processes when there are many files.
+    """Summaries in input order: in worker processes when there are many files."""
+    from cyberdip.cli.pool import parallel_map
 
-    The first file is done here, so the rubric it names is loaded (and cached) once,
-    before the workers are forked, rather than once in every worker.
-    """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    import multiprocessing
-
-    # Only where processes can fork: a spawned worker would import `python -m cyberdip`'s
-    # __main__ again, and would have to load the rubric again.
-    if (len(jobs) < PARALLEL_FROM or cpus < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        yield from map(summarise_file, jobs)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    yield summarise_file(jobs[0])
-    rest = jobs[1:]
-    ctx = multiprocessing.get_context("fork")
-    workers = min(cpus, 8)
-    chunk = max(1, min(16, len(rest) // (workers * 8)))  # small: no long tail on one core
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
-    try:
-        yield from pool.map(summarise_file, rest, chunksize=chunk)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    return parallel_map(summarise_file, jobs)
 
 
 @app.command(cls=Command,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
@@ -45,16 +46,28 @@ def validate_file(path: str) -> FileResult:
     return result
 
 
-def validate_paths(paths: list[str]) -> list[FileResult]:
-    """Validate every file (folders expand to their YAML files), collecting all problems."""
-    results = []
+def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult]:
+    """Validate every file (folders expand to their YAML files), collecting all problems.
+
+    ``map_`` runs ``validate_file`` over the files, in order: the CLI passes one that
+    uses every core for many files.
+    """
+    results: list[FileResult] = []
+    files: list[str] = []
+    empty: dict[int, list[str]] = {}  # folders with no files, by where they stood
     for p in paths:
-        files = documents.collect([p])
-        if not files:
+        found = documents.collect([p])
+        if not found:
+            empty.setdefault(len(files), []).append(p)
+        files.extend(found)
+    checked = list(map_(validate_file, files))
+    for i in range(len(files) + 1):
+        for p in empty.get(i, []):
             results.append(FileResult(p, problems=[Problem(
                 p, 0, 0, "error", "CD002", "no .yaml or .yml files in this folder")],
                 unreadable=True))
-        results.extend(validate_file(f) for f in files)
+        if i < len(files):
+            results.append(checked[i])
     return results
 
 

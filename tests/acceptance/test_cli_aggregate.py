@@ -229,13 +229,13 @@ def _generate(folder, n):
 
 
 def test_worker_processes_give_the_same_portfolio(cli, tmp_path, monkeypatch):
-    from cyberdip.cli import portfolio
+    from cyberdip.cli import pool
 
     _generate(tmp_path / "many", 80)
     _broken_copy(tmp_path / "many" / "mission-41b.yaml")
-    monkeypatch.setattr(portfolio, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
     one = cli("aggregate", tmp_path / "many", "-f", "json")
-    monkeypatch.setattr(portfolio, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 2)
     many = cli("aggregate", tmp_path / "many", "-f", "json")
     assert one.code == many.code == 1
     assert one.stdout == many.stdout and one.stderr == many.stderr

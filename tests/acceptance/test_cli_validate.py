@@ -228,3 +228,28 @@ def test_real_process_exit_codes(subprocess_cli, tmp_path):
     assert subprocess_cli("validate", tmp_path / "missing.yaml").code == 2
     r = subprocess_cli("validate", "--format", "nope", "x.yaml")
     assert r.code == 2 and "Traceback" not in r.stderr
+
+
+def test_many_files_are_checked_on_every_core_with_the_same_report(cli, tmp_path,
+                                                                   monkeypatch):
+    import shutil
+
+    from cyberdip.cli import pool
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    good = DATA / "assessments" / "mini-answered.yaml"
+    text = good.read_text().replace("../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml"))
+    for i in range(70):
+        (folder / f"a{i:02}.yaml").write_text(text if i % 9 else text.replace(
+            "{level: 2}", "{level: 9}"))
+    (tmp_path / "empty").mkdir()
+    shutil.copy(DATA / "rubrics" / "mini.yaml", folder / "zz-rubric.yaml")
+    args = ("validate", folder, tmp_path / "empty", "-f", "json")
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
+    one = cli(*args)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 2)
+    many = cli(*args)
+    assert (one.code, one.stdout, one.stderr) == (many.code, many.stdout, many.stderr)
+    assert one.code == 2  # the empty folder
+    assert one.stdout.count('"code": "CD302"') == 8
