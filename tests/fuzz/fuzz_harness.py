@@ -44,13 +44,33 @@ if PROFILE not in ("ci", "long"):
 FUZZ = settings.get_profile(PROFILE)
 
 
+#: The environment of the fork server and of every real process a fuzz test compares it
+#: with: no colour, no CI annotations, and stdout that is strict UTF-8 (a lone surrogate
+#: from a file name that is not UTF-8 must never reach it).
+ENV = {"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8:strict", "TERM": "dumb"}
+
+
+def environment() -> dict[str, str]:
+    env = {**os.environ, **ENV}
+    for name in ("GITHUB_ACTIONS", "CYBERDIP_DEBUG", "FORCE_COLOR"):
+        env.pop(name, None)
+    return env
+
+
 @dataclass
 class Result:
+    """One run. ``stdout`` and ``stderr`` are decoded with ``surrogateescape``: a byte
+    that is not UTF-8 shows as U+DC80 to U+DCFF. For a terminal run (``tty=``), stdout is
+    what the CLI wrote to the terminal, ``sent`` counts the answers typed and ``stalled``
+    says the CLI stopped without a prompt or an exit (and was killed)."""
+
     argv: list[str]
     code: int | None
     signal: int | None
     stdout: str
     stderr: str
+    sent: int = 0
+    stalled: bool = False
 
 
 class ForkServer:
@@ -61,18 +81,19 @@ class ForkServer:
         self.proc: subprocess.Popen | None = None
 
     def _start(self) -> subprocess.Popen:
-        env = {**os.environ, "NO_COLOR": "1"}
-        env.pop("GITHUB_ACTIONS", None)
-        env.pop("CYBERDIP_DEBUG", None)
         return subprocess.Popen([sys.executable, str(HERE / "driver.py")], cwd=ROOT,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                env=env)
+                                env=environment())
 
-    def run(self, *argv: str | os.PathLike[str], cwd: Path, timeout: int = 30) -> Result:
+    def run(self, *argv: str | os.PathLike[str], cwd: Path, timeout: int = 30,
+            stdio: str = "utf-8:strict", tty: list[str] | None = None) -> Result:
+        """Run ``cyberdip ARGV`` in a forked child; ``stdio`` is its PYTHONIOENCODING;
+        ``tty`` runs it in a pseudo-terminal and types these answers (driver.py)."""
         if self.proc is None or self.proc.poll() is not None:
             self.proc = self._start()
-        args = [str(a) for a in argv]
-        job = {"argv": args, "cwd": str(cwd), "timeout": timeout, "scratch": self.scratch}
+        args = [os.fspath(a) for a in argv]
+        job = {"argv": args, "cwd": os.fspath(cwd), "timeout": timeout, "scratch": self.scratch,
+               "stdio": stdio, "tty": tty}
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
@@ -83,7 +104,8 @@ class ForkServer:
         if os.environ.get("FUZZ_LOG"):  # one line per run: command and exit code or signal
             with open(os.environ["FUZZ_LOG"], "a") as log:
                 log.write(f"{args[0]} {r.get('code', 'signal-' + str(r.get('signal')))}\n")
-        return Result(args, r.get("code"), r.get("signal"), r["stdout"], r["stderr"])
+        return Result(args, r.get("code"), r.get("signal"), r["stdout"], r["stderr"],
+                      r.get("sent", 0), r.get("stalled", False))
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

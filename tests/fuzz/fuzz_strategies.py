@@ -18,6 +18,7 @@ import copy
 import csv
 import io
 import math
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,12 @@ def base_documents() -> dict[str, tuple[str, Any]]:
         docs[f"assessment:{p.name}"] = ("assessment", _load(p))
     docs["assessment:mini"] = ("assessment", _load(MINI_ANSWERED))
     return docs
+
+
+@cache
+def suite_cases() -> tuple[bytes, ...]:
+    """Bytes of every vendored YAML test-suite case."""
+    return tuple(p.read_bytes() for p in sorted((DATA / "yaml-test-suite").rglob("*.yaml")))
 
 
 @cache
@@ -281,3 +288,218 @@ def mutated_csv(draw, base: bytes) -> bytes:
     if draw(st.integers(0, 4)) == 0:
         out = draw(spliced((out,)))
     return out
+
+
+# -- text that a terminal or a spreadsheet would obey --------------------------------------
+
+#: Control characters a terminal obeys: a window title (OSC 0), clearing the screen, the
+#: clipboard (OSC 52), a CSI by its one-byte C1 form, bell, backspace, carriage return,
+#: DEL, the bidi override and isolates, NEL and the line separator.
+TERMINAL_ESCAPES = (
+    "9\x1b]0;PWNED\x07\x1b[2J", "\x1b[31mred\x1b[0m", "\x1b]52;c;UFdORUQ=\x07", "\x9b2J",
+    "\x1b", "\x07", "\x08\x08\x08", "a\rb", "\x7f", "\x0c", "\x00", "\x1b[6n", "\x90q\x9c",
+    "\u202eevil", "\u2066x\u2069", "\x85", "\u2028", "\u2029", "\x1bP1$r\x1b\\",
+)
+
+#: Cells a spreadsheet takes for a formula, and cells starting with - that are not numbers.
+FORMULAS = (
+    "=1+1", "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "+1", "+x", "-1", "-x",
+    "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", "\n=1", "-", "+", "@", "=", "-1e400", "-nan",
+)
+
+
+def _splice_text(original: str, payload: str, how: str) -> str:
+    return {"replace": payload, "prefix": payload + original,
+            "suffix": original + payload}[how]
+
+
+def _text_leaves(data: Any, path: tuple = ()) -> list[tuple[tuple, bool]]:
+    """``(path, is_key)`` of every string in ``data``, values and mapping keys."""
+    found: list[tuple[tuple, bool]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(k, str):
+                found.append(((*path, k), True))
+            found += _text_leaves(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found += _text_leaves(v, (*path, i))
+    elif isinstance(data, str):
+        found.append((path, False))
+    return found
+
+
+payload = st.one_of(st.sampled_from(TERMINAL_ESCAPES), st.sampled_from(FORMULAS),
+                    st.lists(st.sampled_from([*TERMINAL_ESCAPES, *FORMULAS, "a", " ", "\u0627",
+                                              "\n"]), min_size=2, max_size=4).map("".join))
+
+
+#: Keys whose values are free text (shown in reports), and keys whose items are.
+TEXT_KEYS = frozenset({"title", "name", "meaning", "question", "description", "note", "section",
+                       "venue", "unit", "country", "period", "notes", "not_applicable", "topic",
+                       "owner"})
+TEXT_PARENTS = frozenset({"levels", "recommendations", "tags", "evidence", "authors",
+                          "assessors"})
+
+
+def _free_text(path: tuple) -> bool:
+    if not path or isinstance(path[-1], int) and len(path) > 1 and path[-2] == "tags":
+        return False  # a criterion's tags name the rubric's: references, not text
+    return path[-1] in TEXT_KEYS or (len(path) > 1 and path[-2] in TEXT_PARENTS)
+
+
+formula = st.sampled_from(FORMULAS)
+
+
+@st.composite
+def poisoned(draw, data: Any, max_fields: int = 4, payloads: st.SearchStrategy = payload) -> Any:
+    """``data`` with strings given terminal escapes or spreadsheet formulas, keeping every
+    type: all of its free text (titles, names, questions, descriptors, evidence), or up to
+    40 of them, or one to ``max_fields`` strings anywhere (a key now and then). The
+    document mostly stays valid, and the text reaches every output."""
+    data = copy.deepcopy(data)
+    how = draw(st.sampled_from(["all", "some-text", "any"]))
+    if how != "any":
+        texts = [p for p, is_key in _text_leaves(data) if not is_key and _free_text(p)]
+        if texts:
+            chosen = texts if how == "all" else draw(st.lists(
+                st.sampled_from(texts), min_size=1, max_size=40, unique=True))
+            for path in chosen:
+                parent = _get(data, path[:-1])
+                parent[path[-1]] = _splice_text(parent[path[-1]], draw(payloads), draw(
+                    st.sampled_from(["replace", "prefix", "suffix"])))
+            return data
+    for _ in range(draw(st.integers(1, max_fields))):
+        leaves = _text_leaves(data)
+        if not leaves:
+            break
+        values = [p for p, is_key in leaves if not is_key]
+        keys = [p for p, is_key in leaves if is_key]
+        pick_key = bool(keys) and (not values or draw(st.sampled_from([False] * 9 + [True])))
+        path = draw(st.sampled_from(keys if pick_key else values))
+        how = draw(st.sampled_from(["replace", "prefix", "suffix", "suffix"]))
+        text = draw(payloads)
+        if pick_key:
+            parent = _get(data, path[:-1])
+            new = _splice_text(path[-1], text, how)
+            if new not in parent:
+                parent[new] = parent.pop(path[-1])
+        else:
+            parent = _get(data, path[:-1])
+            parent[path[-1]] = _splice_text(parent[path[-1]], text, how)
+    return data
+
+
+#: Numbers no figure may become: not finite, or too big to add up, or too small to divide by.
+EXTREME_NUMBERS = (math.nan, math.inf, -math.inf, 1e308, -1e308, 1.7976931348623157e308,
+                   5e-324, -5e-324, 10**400, -(10**400), 2**63, 1e-300)
+
+
+#: Keys of the numbers that figures are computed from.
+FIGURE_KEYS = ("weight", "min", "max", "value", "target")
+
+
+def _number_leaves(data: Any, path: tuple = ()) -> list[tuple]:
+    """Paths of every number (not a boolean) in ``data``."""
+    found: list[tuple] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found += _number_leaves(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found += _number_leaves(v, (*path, i))
+    elif isinstance(data, int | float) and not isinstance(data, bool):
+        found.append(path)
+    return found
+
+
+@st.composite
+def extreme(draw, data: Any, max_fields: int = 3) -> Any:
+    """``data`` with one to ``max_fields`` of its numbers (a weight, a metric's min or
+    max, a threshold, a level, a value) made NaN, infinite, huge or tiny; every type and
+    key kept, so only the numbers are wrong."""
+    data = copy.deepcopy(data)
+    leaves = _number_leaves(data)
+    if not leaves:
+        return data
+    figures = [p for p in leaves if p[-1] in FIGURE_KEYS or (p[0] == "answers"
+                                                              and p[-1] == "level")]
+    for _ in range(draw(st.integers(1, draw(st.sampled_from([1, 1, max_fields]))))):
+        # mostly a number every figure is made from: a weight, a metric's bounds, an answer
+        path = draw(st.sampled_from(figures if figures and draw(st.integers(0, 3)) else leaves))
+        _get(data, path[:-1])[path[-1]] = draw(st.sampled_from(EXTREME_NUMBERS))
+    return data
+
+
+@st.composite
+def changed_document(draw, kind: str | None = None) -> tuple[str, str, bytes]:
+    """``(name, kind, yaml bytes)``: a real rubric or assessment, unchanged (1 in 8),
+    mutated in structure, poisoned in its text, given extreme numbers, or mutated and
+    poisoned."""
+    docs = base_documents()
+    names = sorted(n for n, (k, _) in docs.items() if kind is None or k == kind)
+    name = draw(st.sampled_from(names))
+    k, data = docs[name]
+    how = draw(st.sampled_from(["same", "mutated", "mutated", "poisoned", "poisoned",
+                                "poisoned", "extreme", "both"]))
+    if how in ("poisoned", "both"):
+        data = draw(poisoned(data))
+    if how == "extreme":
+        data = draw(extreme(data))
+    if how in ("mutated", "both"):
+        data = draw(mutated(data))
+    return name, k, dump(data, unicode=draw(st.booleans()), flow=draw(st.sampled_from(
+        [False, False, None, True])))
+
+
+# -- file names ----------------------------------------------------------------------------
+
+#: Stems of file and folder names: non-ASCII, bytes that are not UTF-8 (a Latin-1 é, 0xFF
+#: 0xFE; as Python names them, U+DC80 to U+DCFF), a formula, a terminal escape, spaces.
+NAME_STEMS = (
+    "a", "x y", "\u00e4-\u00f6", "\u0645\u0634\u0646", "\U0001f600", "caf\udce9",
+    "\udcff\udcfe", "a\udc80b", "=1+1", "+x", "@x", "-x", "\x1b]0;T\x07", "\u202eevil",
+    "tab\there", "c1\x9b2J", "nel\x85x", "quote\"'\\",
+)
+names = st.sampled_from(NAME_STEMS)
+
+
+# -- special files -------------------------------------------------------------------------
+
+#: Files that are not regular files, and links to them: reading any of them would block
+#: for ever, give endless bytes, or give more bytes than its size says. /proc/kmsg
+#: blocks when the kernel has nothing to say (as root; others may not open it); reading
+#: it takes a byte from the kernel log, as it did for the bug it guards against.
+SPECIAL_KINDS = ("fifo", "link-to-fifo", "socket", "/dev/zero", "/dev/null", "/dev/urandom",
+                 "/proc/kmsg", "/proc/self/status", "/proc/version",
+                 "dangling-link", "link-loop", "folder")
+
+
+def available_specials() -> tuple[str, ...]:
+    return tuple(k for k in SPECIAL_KINDS if not k.startswith("/") or os.path.exists(k))
+
+
+def make_special(kind: str, path: Path) -> None:
+    """Make ``path`` the special file ``kind`` (or a link to it)."""
+    import socket
+
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link-to-fifo":
+        target = path.with_name(path.name + ".fifo")
+        os.mkfifo(target)
+        os.symlink(target.name, path)
+    elif kind == "socket":
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.bind(os.fsencode(path))
+        finally:
+            s.close()
+    elif kind == "dangling-link":
+        os.symlink("no-such-file.yaml", path)
+    elif kind == "link-loop":
+        os.symlink(path.name, path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        os.symlink(kind, path)
