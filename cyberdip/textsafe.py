@@ -141,18 +141,26 @@ def json_dumps(data: Any, *, indent: int | None = 2) -> str:
 def csv_cell(value: object) -> object:
     """A CSV cell that a spreadsheet cannot take for a formula.
 
-    Text starting with ``= + - @``, a tab, a carriage return, a line feed or NUL gets a
-    ``'`` in front (OWASP's CSV-injection advice); a file name's non-UTF-8 bytes are
-    shown as ``\\xff``. ``None`` is an empty cell. Numbers pass unchanged: a number
-    (a negative delta too) is never a formula, and must stay a number.
+    Every control character but the line feed is escaped as in :func:`for_terminal`
+    (a bare carriage return would end the row in some readers, and start a new one with
+    whatever follows, a formula too); a file name's non-UTF-8 bytes are shown as
+    ``\\xff``. Text then starting with ``= + - @``, a tab, a line feed or NUL gets a
+    ``'`` in front (OWASP's CSV-injection advice). ``None`` is an empty cell. Numbers
+    pass unchanged: a number (a negative delta too) is never a formula.
     """
     if value is None:
         return ""
     if isinstance(value, int | float):
         return value
-    s = display_name(str(value))
+    s = for_terminal(str(value), keep="\n")
     return "'" + s if s and s[0] in FORMULA_START else s
 
 
-__all__ = ["FORMULA_START", "csv_cell", "display_name", "encodable", "for_stream",
-           "for_terminal", "json_dumps"]
+def for_file(text: str) -> str:
+    """A whole text report (plain text, Markdown, HTML) safe to ``cat`` to a terminal:
+    every control character but the line feed and tab escaped, as on stdout."""
+    return for_stream(text, keep_sgr=False, json_safe=False)
+
+
+__all__ = ["FORMULA_START", "csv_cell", "display_name", "encodable", "for_file",
+           "for_stream", "for_terminal", "json_dumps"]

@@ -228,14 +228,15 @@ def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
 
 
 def utf8_path(relative: str, rubric: str) -> str:
-    """A rubric's path as the written file will name it; refused when it is not UTF-8,
-    since no YAML or CSV file can then name it."""
-    from cyberdip.textsafe import display_name
+    """A rubric's path as the written file will name it; refused when it is not UTF-8
+    or holds a control character, since a sheet (and a person reading the file) could
+    not name it faithfully."""
+    from cyberdip.textsafe import for_terminal
 
-    if display_name(relative) != relative:
-        fail("the rubric's path is not UTF-8, so the file written could not name it; "
-             "rename the rubric file (or its folder) and try again", 2,
-             path=display_name(rubric))
+    if for_terminal(relative) != relative:
+        fail("the rubric's path is not UTF-8 text, or holds a control character, so the "
+             "file written could not name it; rename the rubric file (or its folder) and "
+             "try again", 2, path=for_terminal(rubric))
     return relative
 
 
@@ -279,7 +280,8 @@ def output_format(output: str | os.PathLike[str] | None, fmt: str | None, comman
     raise CyberdipError(
         f"{what}: `cyberdip {command}` writes {names}"
         + (f"; {instead}" if instead else "")
-        + f"; name the file accordingly, or pass --format {'|'.join(formats)}",
+        + "; name the file accordingly"
+        + (f", or pass --format {'|'.join(formats)}" if len(formats) > 1 else ""),
         path=os.fspath(output), code="CD404", exit_code=2)
 
 

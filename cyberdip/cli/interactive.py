@@ -25,6 +25,7 @@ from cyberdip.cli import (
     fail,
     handled,
     out,
+    output_format,
     refuse_to_clobber,
     report_problems,
     rubric_ref_for,
@@ -118,6 +119,38 @@ class _TerminalSafe:
         return getattr(self._stream, name)
 
 
+def read(con: Any, prompt: str, default: str | None = None, *,
+         show_default: bool = True) -> str:
+    """One answer typed at a prompt. Text from files in the prompt and the default is
+    shown escaped; a line that is not UTF-8 (a terminal set to another encoding) is
+    refused and asked again, never saved. Raises EOFError at Ctrl-D."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from cyberdip.textsafe import for_terminal
+
+    shown = None if default is None else for_terminal(default)
+    while True:
+        try:
+            if shown is None:
+                text = Prompt.ask(Text(for_terminal(prompt), style="bold"), console=con)
+            else:
+                text = Prompt.ask(Text(for_terminal(prompt), style="bold"), console=con,
+                                  default=shown, show_default=show_default)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and text == shown:
+            return default  # Enter keeps the answer as it is in the file
+        if text is not None:
+            try:
+                text.encode("utf-8")
+                return text
+            except UnicodeEncodeError:  # bytes decoded with surrogateescape
+                pass
+        con.print(Text("  ✗ that was not UTF-8 text (is the terminal set to UTF-8?); "
+                       "type it again", style="red"))
+
+
 def _console():
     from rich.console import Console
 
@@ -146,21 +179,17 @@ class _Asker:
         write_atomic(self.output, self.draft.to_yaml())
 
     def ask(self, prompt: str, default: str | None = None) -> str:
-        from rich.prompt import Prompt
-        from rich.text import Text
-
         try:
-            if default is None:
-                return Prompt.ask(Text(prompt, style="bold"), console=self.con)
-            return Prompt.ask(Text(prompt, style="bold"), console=self.con, default=default,
-                              show_default=True)
+            return read(self.con, prompt, default)
         except EOFError:
             raise _Quit from None
 
     def say(self, text: str, style: str | None = None) -> None:
         from rich.text import Text
 
-        self.con.print(Text(text, style=style or ""))
+        from cyberdip.textsafe import for_terminal
+
+        self.con.print(Text(for_terminal(text, keep="\n"), style=style or ""))
 
     def problem(self, text: str) -> None:
         self.say(f"  ✗ {text}", "red")
@@ -169,10 +198,12 @@ class _Asker:
     def show(self, item: Any) -> None:
         from rich.rule import Rule
 
+        from cyberdip.textsafe import for_terminal
+
         q = self.q
         c = item.criterion
         self.con.print()
-        self.con.print(Rule(f"{item.area.title} · {item.progress}", style="cyan"))
+        self.con.print(Rule(for_terminal(f"{item.area.title} · {item.progress}"), style="cyan"))
         self.say(f"{c.title}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
         self.say(c.question)
         from rich.table import Table
@@ -181,7 +212,7 @@ class _Asker:
         grid.add_column(justify="right", no_wrap=True)
         grid.add_column()  # long descriptors wrap under themselves, not under the number
         for label, meaning in q.choices(self.draft.rubric, c):
-            grid.add_row(label, meaning)
+            grid.add_row(for_terminal(label), for_terminal(meaning, keep="\n"))
         self.con.print(grid)
         self.say(f"Answer with {q.allowed(self.draft.rubric, c)}; or n/a, skip, back, quit.",
                  "dim")
@@ -345,21 +376,21 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     if new:
-        from rich.prompt import Prompt
+        from cyberdip.textsafe import for_terminal
 
         con = _console()
-        con.print(f"{r.title} ({r.id} {r.version}): {r.count_criteria()} questions. "
+        con.print(f"{for_terminal(r.title)} ({r.id} {r.version}): {r.count_criteria()} "
+                  "questions. "
                   "Your answers are saved after each one; stop any time and run the same "
                   "command again to continue.")
         try:
             name = ""
             while not name:
-                name = Prompt.ask("Organisation (e.g. Ministry of Foreign Affairs)",
-                                  console=con).strip()
-            unit = Prompt.ask("Unit or mission (Enter for headquarters)", console=con,
-                              default="", show_default=False).strip()
-            period = Prompt.ask("Period (e.g. 2025; Enter to leave out)", console=con,
-                                default="", show_default=False).strip()
+                name = read(con, "Organisation (e.g. Ministry of Foreign Affairs)").strip()
+            unit = read(con, "Unit or mission (Enter for headquarters)", "",
+                        show_default=False).strip()
+            period = read(con, "Period (e.g. 2025; Enter to leave out)", "",
+                          show_default=False).strip()
         except EOFError:
             fail("stopped before anything was answered; nothing was written", 1)
         draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
@@ -421,6 +452,7 @@ def import_csv(
     from cyberdip import yamlio
     from cyberdip.formats import documents, spreadsheet
 
+    output_format(output, None, "import", ["yaml"], "yaml")  # an assessment, always YAML
     src = str(csv_file)
     sheet = spreadsheet.parse(yamlio.read_bytes(src), src)
     ref = rubric

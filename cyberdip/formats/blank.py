@@ -3,7 +3,6 @@ level descriptors as comments, ready to fill in. Pure: returns text."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from dataclasses import dataclass
 
@@ -12,17 +11,27 @@ from cyberdip.model.rubric import BooleanCriterion, MetricCriterion, Rubric, des
 WRAP = 86
 
 
-def _comment(text: str, indent: str) -> list[str]:
+def comment_lines(text: str, indent: str) -> list[str]:
+    """``text`` as YAML comment lines. Every line break in it (YAML's and Python's)
+    starts a new comment line, and control characters, which YAML allows nowhere, not
+    even in a comment, are written as escapes: rubric text cannot add a key."""
+    from cyberdip.textsafe import for_terminal
+
     lines = []
     for para in text.splitlines() or [""]:
+        para = for_terminal(para)
         wrapped = textwrap.wrap(para, WRAP - len(indent) - 2) or [""]
         lines.extend(f"{indent}# {w}".rstrip() for w in wrapped)
     return lines
 
 
 def _q(s: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(s, ensure_ascii=False, allow_nan=False)
+    """A YAML double-quoted scalar (JSON strings are valid YAML). DEL and the C1
+    controls, which YAML refuses raw, are ``\\uXXXX`` escapes, which it reads back
+    to the very same characters."""
+    from cyberdip.textsafe import json_dumps
+
+    return json_dumps(s, indent=None)
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,8 @@ class Blank:
 
 def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
     out = [
-        f"# A self-assessment against {rubric.title} ({rubric.id} {rubric.version}).",
+        *comment_lines(f"A self-assessment against {rubric.title} ({rubric.id} "
+                  f"{rubric.version}).", ""),
         "# Fill in one answer per criterion: `level:` (a number on the scale), `met:` (true or",
         "# false) or `value:` (a number), as the comment above each says. Leave it empty if not",
         "# assessed yet; write `not_applicable: \"reason\"` if it does not apply. Evidence is a",
@@ -47,7 +57,7 @@ def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
         "# The scale:",
     ]
     for s in rubric.scale:
-        out.extend(_comment(f"{s.level} {s.name}: {s.meaning}", ""))
+        out.extend(comment_lines(f"{s.level} {s.name}: {s.meaning}", ""))
     out += [
         "",
         f"rubric: {_q(rubric_ref)}",
@@ -63,29 +73,29 @@ def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
     ]
     for area in rubric.areas:
         out.append("")
-        out.extend(_comment(f"== {area.title} ({area.id}) ==", "  "))
+        out.extend(comment_lines(f"== {area.title} ({area.id}) ==", "  "))
         for c in area.criteria:
             out.append("")
-            out.extend(_comment(f"{c.title}{' [critical]' if c.critical else ''}", "  "))
-            out.extend(_comment(c.question, "  "))
+            out.extend(comment_lines(f"{c.title}{' [critical]' if c.critical else ''}", "  "))
+            out.extend(comment_lines(c.question, "  "))
             if isinstance(c, BooleanCriterion):
                 key = "met"
-                out.extend(_comment("Answer met: true or false.", "  "))
-                out.extend(_comment(f"true  -> {descriptor(rubric, c, c.boolean.met)}", "  "))
-                out.extend(_comment(f"false -> {descriptor(rubric, c, c.boolean.not_met)}",
+                out.extend(comment_lines("Answer met: true or false.", "  "))
+                out.extend(comment_lines(f"true  -> {descriptor(rubric, c, c.boolean.met)}", "  "))
+                out.extend(comment_lines(f"false -> {descriptor(rubric, c, c.boolean.not_met)}",
                                     "  "))
             elif isinstance(c, MetricCriterion):
                 key = "value"
                 m = c.metric
-                out.extend(_comment(f"Answer value: a number ({m.unit}).", "  "))
+                out.extend(comment_lines(f"Answer value: a number ({m.unit}).", "  "))
                 for lv in c.reachable_levels(rubric.levels):
-                    out.extend(_comment(f"{lv} <- {descriptor(rubric, c, lv)}", "  "))
+                    out.extend(comment_lines(f"{lv} <- {descriptor(rubric, c, lv)}", "  "))
             else:
                 key = "level"
-                out.extend(_comment("Answer level: one of "
+                out.extend(comment_lines("Answer level: one of "
                                     f"{', '.join(map(str, rubric.levels))}.", "  "))
                 for lv in rubric.levels:
-                    out.extend(_comment(f"{lv}: {descriptor(rubric, c, lv)}", "  "))
+                    out.extend(comment_lines(f"{lv}: {descriptor(rubric, c, lv)}", "  "))
             out.append(f"  {c.id}:")
             out.append(f"    {key}:")
             out.append("    evidence: []")

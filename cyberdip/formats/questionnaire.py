@@ -367,10 +367,11 @@ class Draft:
         return data
 
     def to_yaml(self) -> str:
+        from cyberdip.formats.blank import comment_lines
         from cyberdip.yamlio import dump
 
-        head = (f"# A self-assessment against {self.rubric.title} ({self.rubric.id} "
-                f"{self.rubric.version}).\n"
+        head = ("\n".join(comment_lines(f"A self-assessment against {self.rubric.title} "
+                                    f"({self.rubric.id} {self.rubric.version}).", "")) + "\n"
                 "# Written by `cyberdip assess`; run it again to continue, or with --review "
                 "to change answers.\n")
         return head + dump(self.to_data())

@@ -33,7 +33,7 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  ("report", "compare", "aggregate")),
     OutputFormat("json", (".json",), "cyberdip.report.as_json",
                  ("score", "report", "compare", "aggregate")),
-    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml", ("init",)),
+    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml", ("init", "import")),
     OutputFormat("csv", (".csv",), "cyberdip.report.as_csv", ("init", "compare", "aggregate")),
 )}
 
@@ -46,7 +46,17 @@ def formats_for(command: str) -> list[str]:
 EXTENSIONS: dict[str, str] = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
 
 
+#: Formats whose whole text may hold text from the files: every control character in
+#: it is escaped (``textsafe.for_file``), so a report is as safe to ``cat`` to a
+#: terminal as it is to print. JSON and CSV escape per value; YAML per line written.
+_WHOLE_TEXT = frozenset({"text", "md", "html"})
+
+
 def render(name: str, result: Any, **options: Any) -> bytes:
     """``result`` in the format ``name``, as the bytes to write (UTF-8)."""
     out = importlib.import_module(FORMATS[name].module).render(result, **options)
+    if name in _WHOLE_TEXT and not options.get("color"):  # colour: ours, content escaped
+        from cyberdip.textsafe import for_file
+
+        out = for_file(out)
     return out if isinstance(out, bytes) else out.encode("utf-8")

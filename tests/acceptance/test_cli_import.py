@@ -133,7 +133,11 @@ def test_refuses_to_overwrite_without_force_and_never_the_input(tmp_path, cli):
     r = cli("import", sheet, "-o", out)
     assert (r.code, r.stdout) == (2, "") and "already exists; use --force" in r.stderr
     assert out.read_text() == "keep me"
-    r = cli("import", sheet, "-o", sheet, "--force")
+    r = cli("import", sheet, "-o", sheet, "--force")  # not even a name import writes
+    assert r.code == 2 and "error[CD404]: `.csv`: `cyberdip import` writes .yaml" in r.stderr
+    same = tmp_path / "same.yaml"  # the sheet under a name import would write
+    same.hardlink_to(sheet)
+    r = cli("import", sheet, "-o", same, "--force")
     assert r.code == 2 and "this is an input file" in r.stderr
     assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
     r = cli("import", sheet, "-o", out, "--force")

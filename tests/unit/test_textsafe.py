@@ -82,7 +82,7 @@ def test_json_dumps_escapes_what_json_dumps_leaves_raw():
 
 
 @pytest.mark.parametrize("payload", [
-    "=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "\x00=1",
+    "=1+1", "+1", "-1+1", "@SUM(A1)", "\n=1",
     '=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0",
 ])
 def test_a_cell_that_could_be_a_formula_gets_an_apostrophe(payload):
@@ -90,6 +90,18 @@ def test_a_cell_that_could_be_a_formula_gets_an_apostrophe(payload):
     buf = io.StringIO()
     csv.writer(buf).writerow([csv_cell(payload), "x"])
     assert next(csv.reader(io.StringIO(buf.getvalue(), newline="")))[0] == "'" + payload
+
+
+@pytest.mark.parametrize(("payload", "cell"), [
+    ("\t=1", "\\t=1"), ("\r=1", "\\r=1"), ("\x00=1", "\\u0000=1"), ("a\rb", "a\\rb"),
+])
+def test_control_characters_in_a_cell_are_escaped_so_no_reader_splits_it(payload, cell):
+    # a bare CR ends a row in some readers; written as an escape, the cell stays one
+    # cell, and what follows cannot start a row with a formula
+    assert csv_cell(payload) == cell
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([csv_cell("x\r=1+1"), "y"])
+    assert list(csv.reader(io.StringIO(buf.getvalue(), newline=""))) == [["x\\r=1+1", "y"]]
 
 
 def test_plain_cells_and_numbers_pass_unchanged():

@@ -214,8 +214,11 @@ def test_no_cell_of_a_blank_sheet_can_be_a_formula(rubric):
     h = next(i for i, r in enumerate(rows) if r and r[0] == "id")
     body = rows[h + 1:]
     assert [r[0] for r in body] == evil.criterion_ids()  # ids are unchanged
-    assert {r[1] for r in body} == {"'" + a.title for a in areas}
-    assert [r[3] for r in body] == ["'" + c.question for a in areas for c in a.criteria]
+    from cyberdip.textsafe import csv_cell
+
+    # formula text gets a ' in front; a tab or CR is written as its escape instead
+    assert {r[1] for r in body} == {csv_cell(a.title) for a in areas}
+    assert [r[3] for r in body] == [csv_cell(c.question) for a in areas for c in a.criteria]
 
 
 def test_a_sheet_for_a_rubric_whose_name_is_not_utf8_can_still_be_written(rubric):

@@ -68,7 +68,7 @@ def test_aggregate_csv_escapes_every_cell_from_a_file(tmp_path):
     assert {r["stage_name"] for r in rows} == {"'=1+1"}
     by_org = {r["organisation"]: r for r in rows}
     a = by_org["'=HYPERLINK(\"http://x\",\"y\")"]
-    assert (a["unit"], a["country"], a["period"]) == ("'@SUM(1)", "'+92", "'\t=1")
+    assert (a["unit"], a["country"], a["period"]) == ("'@SUM(1)", "'+92", "\\t=1")
     assert a["path"].endswith("-a.yaml")
     b = by_org["'=cmd|' /C calc'!A0"]
     assert b["unit"] == b["organisation"] and b["country"] == "'-1+1"
