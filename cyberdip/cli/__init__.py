@@ -294,6 +294,17 @@ def format_enum(command: str) -> type[Enum]:
     return Enum(f"{command.title()}Format", {n: n for n in formats_for(command)}, type=str)
 
 
+def finite(value: float | None) -> float | None:
+    """A gate's threshold must be an ordinary number: ``nan`` passes a range check (it
+    is neither below 0 nor above 100), would pass or fail a gate at random, and is not
+    JSON. Refused as a usage error."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number from 0 to 100")
+    return value
+
+
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace the output file if it exists (never an input file).")]
 RubricOpt = Annotated[str | None, typer.Option(

@@ -14,6 +14,7 @@ from cyberdip.cli import (
     app,
     err,
     fail,
+    finite,
     format_enum,
     handled,
     out,
@@ -47,7 +48,7 @@ def report(
     strict: StrictOpt = False,
     force: ForceOpt = False,
     min_coverage: Annotated[float | None, typer.Option(
-        "--min-coverage", min=0, max=100, metavar="PERCENT",
+        "--min-coverage", min=0, max=100, metavar="PERCENT", callback=finite,
         help="Mark the report provisional when coverage (the share answered, 0 to 100) "
         "is below PERCENT (default 80), and exit 1 after writing it when it is.")] = None,
 ) -> None:

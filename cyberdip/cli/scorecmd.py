@@ -15,6 +15,7 @@ from cyberdip.cli import (
     _color,
     app,
     err,
+    finite,
     format_enum,
     handled,
     out,
@@ -123,11 +124,11 @@ def score(
     ScoreFormat.text,
     strict: StrictOpt = False,
     min_coverage: Annotated[float | None, typer.Option(
-        "--min-coverage", min=0, max=100, metavar="PERCENT",
+        "--min-coverage", min=0, max=100, metavar="PERCENT", callback=finite,
         help="Gate: exit 1 when coverage (the share answered, 0 to 100) is below "
         "PERCENT. Also marks results below it provisional (default 80).")] = None,
     fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", min=0, max=100, metavar="INDEX",
+        "--fail-under", min=0, max=100, metavar="INDEX", callback=finite,
         help="Gate: exit 1 when the index (0 to 100) is below INDEX.")] = None,
 ) -> None:
     """Score an assessment: index, stage, coverage, and the gaps that matter most.

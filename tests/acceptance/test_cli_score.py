@@ -161,3 +161,13 @@ def test_scoring_a_rubric_says_what_to_do(cli):
 def test_score_runs_as_a_real_process(subprocess_cli):
     r = subprocess_cli("score", MINI)
     assert r.code == 0 and "Index 55.56/100" in r.stdout and r.stderr == ""
+
+
+@pytest.mark.parametrize("gate", ["--min-coverage", "--fail-under"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_gate_threshold_must_be_a_number_from_0_to_100(cli, gate, value):
+    # nan passes a 0..100 range check on older typer (it is neither below nor above),
+    # and then reached the JSON scorecard: exit 3
+    r = cli("score", MINI, "-f", "json", gate, value)
+    assert (r.code, r.stdout) == (2, "")
+    assert f"Invalid value for '{gate}'" in r.stderr
