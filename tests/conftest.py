@@ -24,6 +24,16 @@ OLDEST_SKIP = pytest.mark.skipif(
     OLDEST_DEPS, reason="generated files are checked against the newest dependency versions")
 
 
+def load_script(name: str):
+    """A script of ``scripts/`` (which is not a package) as a module, for its tests."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 @dataclass
 class Run:
     code: int

@@ -3,21 +3,16 @@ command) and on the oldest that pyproject.toml allows (scripts/lower_bounds.py).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_script
 
 
 def _lower_bounds():
-    spec = importlib.util.spec_from_file_location("lower_bounds",
-                                                  ROOT / "scripts" / "lower_bounds.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("lower_bounds")
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is Python 3.11+")

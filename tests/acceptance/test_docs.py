@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import typing
 
@@ -12,17 +11,13 @@ from pydantic import BaseModel
 from cyberdip.errors import CODES
 from cyberdip.model.fields import _unwrap
 from cyberdip.model.rubric import Rubric
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_script
 
 DOCS = ROOT / "docs"
 
 
 def _gen():
-    spec = importlib.util.spec_from_file_location("gen_cli_docs",
-                                                  ROOT / "scripts" / "gen_cli_docs.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("gen_cli_docs")
 
 
 GEN = _gen()

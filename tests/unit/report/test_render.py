@@ -6,7 +6,6 @@ Regenerate the golden files and reports/ after an intended template change with
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -16,16 +15,13 @@ from hypothesis import strategies as st
 
 from cyberdip.formats import documents
 from cyberdip.report import as_html, as_markdown, common
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _regen():
-    spec = importlib.util.spec_from_file_location("regen_reports",
-                                                  ROOT / "scripts" / "regen_reports.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("regen_reports")
 
 
 @pytest.fixture(scope="module")
