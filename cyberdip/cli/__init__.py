@@ -19,12 +19,11 @@ from typing import Annotated, NoReturn
 import typer
 
 from cyberdip import __version__
+from cyberdip.cli.helpfmt import Group
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
 
 BUG_REPORT = ("please report it to the cyberdip maintainers on the project's issue tracker, "
               "with the command you ran")
-
-from cyberdip.cli.helpfmt import Group  # noqa: E402
 
 app = typer.Typer(
     name="cyberdip",
@@ -224,10 +223,10 @@ def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
 
     if ref in documents.builtin_paths():
         return ref
-    return utf8_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
+    return nameable_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
 
 
-def utf8_path(relative: str, rubric: str) -> str:
+def nameable_path(relative: str, rubric: str) -> str:
     """A rubric's path as the written file will name it; refused when it is not UTF-8
     or holds a control character, since a sheet (and a person reading the file) could
     not name it faithfully."""
@@ -259,17 +258,19 @@ _INSTEAD = {
 }
 
 
-def output_format(output: str | os.PathLike[str] | None, fmt: str | None, command: str,
-                  formats: list[str], default: str) -> str:
+def output_format(output: str | os.PathLike[str] | None, fmt: Enum | None, command: str,
+                  default: str) -> str:
     """The format to write: ``--format`` when given, else the output's extension, else
-    ``default`` (for stdout). An extension this command does not write is a usage error
-    that says what to do instead; nothing is written."""
+    ``default`` (for stdout); the formats ``command`` writes are the registry's. An
+    extension it does not write is a usage error that says what to do instead; nothing
+    is written."""
     if fmt is not None:
-        return fmt
+        return fmt.value
     if output is None or os.fspath(output) == "-":
         return default
-    from cyberdip.report.registry import EXTENSIONS
+    from cyberdip.report.registry import EXTENSIONS, formats_for
 
+    formats = formats_for(command)
     suffix = Path(os.fspath(output)).suffix.lower()
     kind = EXTENSIONS.get(suffix)
     if kind in formats:

@@ -452,7 +452,7 @@ def import_csv(
     from cyberdip import yamlio
     from cyberdip.formats import documents, spreadsheet
 
-    output_format(output, None, "import", ["yaml"], "yaml")  # an assessment, always YAML
+    output_format(output, None, "import", "yaml")  # an assessment, always YAML
     src = str(csv_file)
     sheet = spreadsheet.parse(yamlio.read_bytes(src), src)
     ref = rubric

@@ -31,26 +31,6 @@ OutputOpt = Annotated[Path | None, typer.Option(
     help="Write the report to this file (atomically) instead of stdout.")]
 
 
-def _guard(output: Path, inputs: list[Path], force: bool) -> None:
-    """``refuse_to_clobber``, made cheap for thousands of inputs: an output that does not
-    exist yet cannot be one of them, and one that does is matched by device and inode
-    (which also catches links) before the full check."""
-    clash: list[Path] = []
-    try:
-        st = output.stat()
-    except OSError:
-        st = None
-    if st is not None:
-        for i in inputs:
-            try:
-                ist = i.stat()
-            except OSError:
-                continue
-            if (ist.st_dev, ist.st_ino) == (st.st_dev, st.st_ino):
-                clash.append(i)
-    refuse_to_clobber(output, clash, force)
-
-
 def _emit(data: bytes, output: Path | None, inputs: list[Path], force: bool,
           html: bool) -> None:
     """Write a report to ``output`` (atomic, never over an input) or to stdout."""
@@ -62,7 +42,7 @@ def _emit(data: bytes, output: Path | None, inputs: list[Path], force: bool,
         return
     from cyberdip.yamlio import write_atomic
 
-    _guard(output, inputs, force)
+    refuse_to_clobber(output, inputs, force)
     write_atomic(output, data)
     err(f"wrote {output}")
 
@@ -125,15 +105,13 @@ def compare(
     from cyberdip.engine.compare import compare as do_compare
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.report import registry
+    from cyberdip.textsafe import display_name
 
-    fmt = CompareFormat(output_format(output, fmt.value if fmt else None, "compare",
-                                      [f.value for f in CompareFormat], "text"))
+    fmt = CompareFormat(output_format(output, fmt, "compare", "text"))
     if output is not None:
         refuse_to_clobber(output, [Path(old), Path(new)], force)
     old_card = load_scorecard(old, rubric, strict, DEFAULT_MIN_COVERAGE)
     new_card = load_scorecard(new, rubric, strict, DEFAULT_MIN_COVERAGE)
-    from cyberdip.textsafe import display_name
-
     result = do_compare(old_card, new_card, old_label=display_name(old),
                         new_label=display_name(new), new_path=new)
     report_problems(_compare_problems(result, {"old": old, "new": new}))
@@ -243,8 +221,7 @@ def aggregate(
     from cyberdip.report import registry
     from cyberdip.textsafe import display_name
 
-    fmt = AggregateFormat(output_format(output, fmt.value if fmt else None, "aggregate",
-                                        [f.value for f in AggregateFormat], "text"))
+    fmt = AggregateFormat(output_format(output, fmt, "aggregate", "text"))
     files = documents.collect(paths)
     failed: list[str] = []
     problems: list[Problem] = []
@@ -255,7 +232,7 @@ def aggregate(
             failed.append(p)
     report_problems(problems)
     if output is not None:
-        _guard(output, [Path(f) for f in files], force)
+        refuse_to_clobber(output, [Path(f) for f in files], force)
 
     builder = PortfolioBuilder(weak_at=WEAK_AT)
     chosen = ""

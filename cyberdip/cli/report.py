@@ -26,12 +26,6 @@ from cyberdip.cli.helpfmt import Command
 ReportFormat = format_enum("report")
 
 
-def pick_format(output: str, fmt: ReportFormat | None) -> ReportFormat:
-    """--format wins; else the output's suffix; ``-`` (stdout) defaults to Markdown."""
-    return ReportFormat(output_format(output, fmt.value if fmt else None, "report",
-                                      [f.value for f in ReportFormat], "md"))
-
-
 @app.command(cls=Command, short_help="Write the gap report as HTML, Markdown or JSON.")
 @handled
 def report(
@@ -65,7 +59,7 @@ def report(
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.report import common, registry
 
-    kind = pick_format(output, fmt)
+    kind = ReportFormat(output_format(output, fmt, "report", "md"))  # - : Markdown
     if output != "-":
         target = Path(output)
         if target.suffix.lower() in (".yaml", ".yml"):

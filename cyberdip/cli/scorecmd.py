@@ -60,7 +60,7 @@ def init(
     from cyberdip.report import registry
     from cyberdip.yamlio import write_atomic
 
-    kind = output_format(output, fmt.value if fmt else None, "init", ["yaml", "csv"], "yaml")
+    kind = output_format(output, fmt, "init", "yaml")
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     refuse_to_clobber(output, [path], force)

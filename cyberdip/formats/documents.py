@@ -51,10 +51,7 @@ def kind_of_keys(keys) -> Kind | None:
 def detect_kind(doc: yamlio.Document) -> Kind:
     kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
     if kind is None:
-        raise InvalidInput([Problem(
-            doc.path, 1, 1, "error", "CD004",
-            "cannot tell what this file is: a rubric has `areas` and `scale`, "
-            "an assessment has `rubric` and `answers`")])
+        raise InvalidInput([_not_ours(doc.path, None)])
     return kind
 
 
