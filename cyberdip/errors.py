@@ -36,6 +36,12 @@ CODES: dict[str, str] = {
     "CD209": "missing-recommendation",
     "CD210": "level-outside-scale",
     "CD211": "bad-criterion-id",
+    "CD212": "no-scale",
+    "CD213": "needs-format-2",
+    "CD214": "unknown-profile",
+    "CD215": "missing-stage",
+    "CD216": "unknown-framework-item",
+    "CD217": "unknown-answer-scale",
     # assessment semantics
     "CD301": "unknown-criterion",
     "CD302": "level-outside-scale",
@@ -50,6 +56,10 @@ CODES: dict[str, str] = {
     "CD311": "target-out-of-reach",
     "CD312": "different-unit",
     "CD313": "previous-is-later",
+    "CD314": "indicators-contradict-level",
+    "CD315": "unknown-indicator",
+    "CD316": "outside-profile",
+    "CD317": "unknown-answer",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

@@ -134,7 +134,7 @@ AggregateFormat = format_enum("aggregate")
 #: Rubrics (id, version) this process has already described in a summary; later
 #: summaries of the same rubric leave the description out (it is most of a summary's
 #: size). A forked worker inherits the parent's set, whose descriptions the parent has.
-_DESCRIBED: set[tuple[str, str]] = set()
+_DESCRIBED: set[tuple] = set()
 
 
 def summarise_file(job: tuple[str, bool, float, int]):
@@ -144,7 +144,7 @@ def summarise_file(job: tuple[str, bool, float, int]):
     Runs in worker processes, so it returns only small, picklable things and never
     raises for bad input: every problem is returned, located.
     """
-    from cyberdip.engine.compare import summarise
+    from cyberdip.engine.compare import portfolio_key, summarise
     from cyberdip.engine.scoring import score
     from cyberdip.errors import CyberdipError, InvalidInput, Problem
     from cyberdip.formats import documents
@@ -161,7 +161,7 @@ def summarise_file(job: tuple[str, bool, float, int]):
             return path, checked.problems, None, (1, 1, None)
         card = score(checked.rubric, checked.assessment, strict=strict,
                      min_coverage=min_coverage)
-        key = (card.rubric.id, card.rubric.version)
+        key = portfolio_key(card)
         summary = summarise(display_name(path), card, weak_at=weak_at,
                             with_meta=key not in _DESCRIBED)
         _DESCRIBED.add(key)
@@ -214,7 +214,7 @@ def aggregate(
     Example:
       cyberdip aggregate missions/ -o missions.html
     """
-    from cyberdip.engine.compare import WEAK_AT, PortfolioBuilder
+    from cyberdip.engine.compare import WEAK_AT, PortfolioBuilder, portfolio_key
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.errors import Problem
     from cyberdip.formats import documents
@@ -238,7 +238,7 @@ def aggregate(
     chosen = ""
     if rubric is not None:
         r = documents.get_rubric(rubric)
-        key: tuple[str, str] | None = (r.id, r.version)
+        key: tuple | None = (r.id, r.version, None)
         chosen = f"given by --rubric {display_name(rubric)}"
     else:
         key = None
@@ -257,16 +257,22 @@ def aggregate(
         if summary is not None:
             builder.note(summary)
             if key is None:
-                key = summary.rubric[:2]
+                key = portfolio_key(summary)
                 first = path
-            if summary.rubric[:2] != key:
-                rid, version = summary.rubric[:2]
-                what = (f"version {version} of `{rid}`" if rid == key[0] else f"`{rid}`")
-                found = [*found, Problem(
-                    path, line, col, "error", "CD310",
-                    f"this assessment answers {what}, but the portfolio is of `{key[0]}` "
-                    f"{key[1]}; left out (aggregate each rubric separately"
-                    + ("" if rubric else ", or choose one with --rubric") + ")")]
+            elif key[2] is None and key[:2] == portfolio_key(summary)[:2]:
+                key = portfolio_key(summary)  # --rubric named no profile: the first decides
+            if portfolio_key(summary) != key:
+                rid, version, profile = portfolio_key(summary)
+                if (rid, version) != key[:2]:
+                    what = (f"version {version} of `{rid}`" if rid == key[0] else f"`{rid}`")
+                    msg = (f"this assessment answers {what}, but the portfolio is of "
+                           f"`{key[0]}` {key[1]}; left out (aggregate each rubric separately"
+                           + ("" if rubric else ", or choose one with --rubric") + ")")
+                else:
+                    msg = (f"this assessment is for the profile `{profile}`, but the "
+                           f"portfolio's is `{key[2]}`; left out (aggregate each profile "
+                           "separately: they answer different questions)")
+                found = [*found, Problem(path, line, col, "error", "CD310", msg)]
                 summary = None
         report_problems(list(found))
         if summary is None:

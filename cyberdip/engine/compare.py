@@ -19,7 +19,15 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cyberdip.engine.scoring import CitationOut, CriterionResult, Gap, RubricRef, Scorecard
+from cyberdip.engine.scoring import (
+    BandOut,
+    CitationOut,
+    CriterionResult,
+    Gap,
+    Labels,
+    RubricRef,
+    Scorecard,
+)
 from cyberdip.errors import CyberdipError
 
 #: A criterion "at level 1 or below" is a weakness (the issue's wording).
@@ -458,6 +466,7 @@ class UnitRow(_Out):
     index: float | None
     stage: int | None
     stage_name: str | None
+    band: str | None = None
     coverage: float
     provisional: bool
     areas: list[float | None]
@@ -492,6 +501,9 @@ class Portfolio(_Out):
     """Many assessments of one rubric side by side."""
 
     rubric: RubricRef
+    labels: Labels
+    profile: str | None = None
+    bands: list[BandOut] = Field(default_factory=list)
     units: int
     quartile_method: str
     weak_at: int
@@ -534,14 +546,16 @@ class UnitSummary(NamedTuple):
     """
 
     path: str
-    rubric: tuple[str, str, str]
+    #: (id, version, profile, title, sha256, bands, labels): the first three are the
+    #: portfolio's key, since a profile asks its own set of questions
+    rubric: tuple
     row: tuple
     criteria: tuple
     meta: tuple | None
 
 
 _ROW_KEYS = ("label", "organisation", "unit", "country", "period", "path", "index", "stage",
-             "stage_name", "coverage", "provisional", "areas")
+             "stage_name", "band", "coverage", "provisional", "areas")
 
 
 def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
@@ -549,7 +563,8 @@ def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
     """Reduce a scorecard to what :class:`PortfolioBuilder` needs."""
     org = card.organisation
     row = (unit_label(card), org.name, org.unit, org.country, card.period, path, card.index,
-           card.stage, card.stage_name, card.coverage, card.provisional,
+           card.stage, card.stage_name, card.band.name if card.band else None, card.coverage,
+           card.provisional,
            tuple(a.score for a in card.areas))
     gaps = {g.id: g for g in card.gaps} if card.gaps else {}
     crit = []
@@ -570,7 +585,17 @@ def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
               for c in card.criteria),
     ) if with_meta else None
     r = card.rubric
-    return UnitSummary(path, (r.id, r.version, r.title), row, tuple(crit), meta)
+    rubric = (r.id, r.version, card.profile, r.title, r.sha256,
+              tuple((b.name, b.min, b.meaning) for b in card.bands),
+              (card.labels.index, card.labels.stage))
+    return UnitSummary(path, rubric, row, tuple(crit), meta)
+
+
+def portfolio_key(s: UnitSummary | Scorecard) -> tuple:
+    """What every unit of one portfolio shares: rubric id, version and profile."""
+    if isinstance(s, Scorecard):
+        return (s.rubric.id, s.rubric.version, s.profile)
+    return tuple(s.rubric[:3])
 
 
 class _Weak:
@@ -601,24 +626,27 @@ class PortfolioBuilder:
         self._ids: list[str] = []
         self._crit: list[_Weak] = []
         self._meta: list[tuple] = []
-        self._metas: dict[tuple[str, str], tuple] = {}
+        self._metas: dict[tuple, tuple] = {}
+        self._about: tuple = ()
 
     def note(self, s: UnitSummary) -> None:
         """Remember the rubric description a summary carries (even one left out)."""
         if s.meta is not None:
-            self._metas.setdefault(s.rubric[:2], s.meta)
+            self._metas.setdefault(portfolio_key(s), s.meta)
 
     def knows(self, s: UnitSummary) -> bool:
         """True when ``s`` can be added: it carries its rubric description, or one of
         the same rubric was seen before."""
-        return s.meta is not None or s.rubric[:2] in self._metas
+        return s.meta is not None or portfolio_key(s) in self._metas
 
-    def accepts(self, key: tuple[str, str] | Scorecard | UnitSummary) -> bool:
-        if isinstance(key, Scorecard):
-            key = (key.rubric.id, key.rubric.version)
-        elif isinstance(key, UnitSummary):
-            key = key.rubric[:2]
-        return self.rubric is None or key == (self.rubric.id, self.rubric.version)
+    def accepts(self, key: tuple | Scorecard | UnitSummary) -> bool:
+        if isinstance(key, Scorecard | UnitSummary):
+            key = portfolio_key(key)
+        return self.rubric is None or tuple(key) == self._key
+
+    @property
+    def _key(self) -> tuple:
+        return self._about[:3]
 
     def add(self, path: str, card: Scorecard) -> None:
         self.add_summary(summarise(path, card, weak_at=self.weak_at))
@@ -628,9 +656,10 @@ class PortfolioBuilder:
         if self.rubric is None:
             if not self.knows(s):
                 raise ValueError("the first summary of a rubric must describe it")
-            rid, version, title = s.rubric
-            self.rubric = RubricRef(id=rid, version=version, title=title)
-            areas, crits = self._metas[(rid, version)]
+            rid, version, _profile, title, sha, _bands, _labels = s.rubric
+            self._about = tuple(s.rubric)
+            self.rubric = RubricRef(id=rid, version=version, title=title, sha256=sha)
+            areas, crits = self._metas[portfolio_key(s)]
             self.areas = [AreaRef(id=a, title=t, weight=w) for a, t, w in areas]
             self._area_scores = [[] for _ in areas]
             self._ids = [c[0] for c in crits]
@@ -686,8 +715,12 @@ class PortfolioBuilder:
                 sources=[CitationOut(ref=r, citation=c, section=sec, topic=t)
                          for r, c, sec, t in sources]))
         weak.sort(key=lambda x: (-x.units_weak, not x.critical, x.id))
+        _rid, _version, profile, _title, _sha, bands, (index_label, stage_label) = self._about
         return Portfolio(
-            rubric=self.rubric, units=len(rows), quartile_method=QUARTILE_METHOD,
+            rubric=self.rubric, labels=Labels(index=index_label, stage=stage_label),
+            profile=profile,
+            bands=[BandOut(name=n, min=m, meaning=mean) for n, m, mean in bands],
+            units=len(rows), quartile_method=QUARTILE_METHOD,
             weak_at=self.weak_at, areas=self.areas, table=table, area_stats=stats,
             index_stats=index_stats, weaknesses=weak[:top], weaknesses_total=len(weak),
         )

@@ -7,13 +7,23 @@ exactly that result.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from fractions import Fraction
 
-from cyberdip.model.assessment import Answer, Assessment, is_link
+from cyberdip import __version__
+from cyberdip.model.assessment import (
+    Answer,
+    Assessment,
+    indicator_level,
+    is_link,
+    missing_indicators,
+)
 from cyberdip.model.rubric import (
     AnyCriterion,
+    Area,
     BooleanCriterion,
+    ChoiceCriterion,
     LevelCriterion,
     MetricCriterion,
     Rubric,
@@ -21,12 +31,20 @@ from cyberdip.model.rubric import (
 )
 from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, re-exported
     AreaResult,
+    BandOut,
     CitationOut,
     Counts,
     CriterionResult,
     Evidence,
     Gap,
+    GroupResult,
+    IndicatorResult,
+    Labels,
+    MappingOut,
     OrgOut,
+    Rollup,
+    RollupCriterion,
+    RollupItem,
     RubricRef,
     ScaleEntry,
     Scorecard,
@@ -45,9 +63,12 @@ def normalise(level: int, lowest: int, highest: int) -> float:
 
 
 def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
-    """The level an answer claims: direct, through a boolean map, or through thresholds."""
+    """The level an answer claims: direct or from its indicators, through a boolean map,
+    or through thresholds. None for criteria without levels."""
     if isinstance(c, LevelCriterion):
-        return a.level
+        if a.level is not None:
+            return a.level
+        return indicator_level(c, a, rubric.lowest)
     if isinstance(c, BooleanCriterion):
         if a.met is None:
             return None
@@ -56,7 +77,7 @@ def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
         if a.value is None:
             return None
         return c.metric.level_for(a.value, rubric.lowest)
-    return None  # pragma: no cover
+    return None
 
 
 def strict_cap(rubric: Rubric, c: AnyCriterion) -> int:
@@ -110,6 +131,17 @@ def effective_target(requested: int, reachable: list[int]) -> int:
     return min(requested, max(reachable))
 
 
+def band_of(rubric: Rubric, index: float | None) -> BandOut | None:
+    b = rubric.band_for(index)
+    return BandOut(name=b.name, min=b.min, meaning=b.meaning) if b is not None else None
+
+
+ROLLUP_METHOD = (
+    "For each item, the mean of the scores of the assessed criteria mapped to it, weighted "
+    "by the criteria's weights; every relationship (equal, subset, superset, intersects) "
+    "counts fully, and criteria not assessed or not applicable are left out.")
+
+
 class _Static:
     """What scoring needs from a rubric that never changes between assessments.
 
@@ -119,16 +151,22 @@ class _Static:
     """
 
     def __init__(self, rubric: Rubric) -> None:
-        self.names = {s.level: s.name for s in rubric.scale}
+        self.names = {s.level: s.name for s in rubric.scale or []}
         levels = rubric.levels
         self.reachable: dict[str, list[int]] = {}
         self.citations: dict[str, list[CitationOut]] = {}
+        self.mappings: dict[str, list[MappingOut]] = {}
+        #: the innermost group of each criterion that has one
+        self.group: dict[str, str] = {}
         #: criterion and area weights as exact whole numbers, for coverage
         self.exact_weight: dict[str, int] = {}
         for area in rubric.areas:
-            self.exact_weight.update(zip((c.id for c in area.criteria),
-                                         _as_written([c.weight for c in area.criteria]),
-                                         strict=True))
+            crits = list(area.all_criteria())
+            self.exact_weight.update(zip((c.id for c in crits),
+                                         _as_written([c.weight for c in crits]), strict=True))
+            for g, _, _ in area.walk_groups():
+                for c in g.criteria:
+                    self.group[c.id] = g.id
         self.exact_area_weight = dict(zip((a.id for a in rubric.areas),
                                           _as_written([a.weight for a in rubric.areas]),
                                           strict=True))
@@ -140,6 +178,9 @@ class _Static:
                 out.append(CitationOut(ref=s.ref, citation=src.citation() if src else s.ref,
                                        section=s.section, topic=s.topic))
             self.citations[crit.id] = out
+            self.mappings[crit.id] = [MappingOut(**m.model_dump()) for m in crit.all_mappings()]
+        self.options = {k: {o.id: o for o in v} for k, v in rubric.answer_scales.items()}
+        self.sha256 = hashlib.sha256(rubric.model_dump_json().encode()).hexdigest()
 
     def name(self, level: int) -> str:
         return self.names.get(level, str(level))
@@ -161,6 +202,162 @@ def _static(rubric: Rubric) -> _Static:
     return cached[1]
 
 
+def rubric_hash(rubric: Rubric) -> str:
+    """The hash every scorecard records of the rubric it was scored on."""
+    return _static(rubric).sha256
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+class _Scored:
+    """One criterion scored: what the area, group and gap figures are made from."""
+
+    __slots__ = ("result", "score", "target_score", "gap", "weight")
+
+    def __init__(self, result: CriterionResult, score: float | None,
+                 target_score: float | None, gap: Gap | None, weight: int) -> None:
+        self.result, self.score, self.target_score = result, score, target_score
+        self.gap, self.weight = gap, weight
+
+
+def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
+                     default_target: int, strict: bool) -> _Scored:
+    lo, hi = rubric.lowest, rubric.highest
+    span = hi - lo
+    need = rubric.scoring.evidence_from_level
+    claimed = None if a.is_na else answer_level(rubric, c, a)
+    option = None
+    if isinstance(c, ChoiceCriterion) and not a.is_na and a.answer is not None:
+        option = st.options.get(c.answer_scale, {}).get(a.answer)
+    linear = isinstance(c, MetricCriterion) and c.metric.scoring == "linear"
+    value = a.value if isinstance(c, MetricCriterion) and not a.is_na else None
+    answered = claimed is not None or option is not None or (linear and value is not None)
+    status: Status = ("not-applicable" if a.is_na else
+                      "assessed" if answered else "not-assessed")
+    has_evidence = any(e.strip() for e in a.evidence)
+    unsupported = (claimed is not None and need is not None and claimed >= need
+                   and not has_evidence)
+    level = claimed
+    if claimed is not None and strict and unsupported:
+        level = min(claimed, strict_cap(rubric, c))
+    reachable = st.reachable[c.id]
+
+    # the score, 0..1, and where the criterion stands with its gap closed
+    score: float | None = None
+    target_score: float | None = None
+    target: int | None = None
+    gap = 0
+    if reachable:
+        target = effective_target(a.target if a.target is not None else default_target,
+                                  reachable)
+    if status == "assessed":
+        if option is not None:
+            options = rubric.answer_scales[c.answer_scale]  # type: ignore[union-attr]
+            score, target_score = option.score, max(o.score for o in options)
+        elif linear and value is not None:
+            m = c.metric  # type: ignore[union-attr]
+            score = m.linear(value)
+            target_score = 1.0
+            if target is not None and level is not None and target in m.thresholds:
+                target_score = max(score, m.linear(m.thresholds[target]))
+        elif level is not None:
+            score = normalise(level, lo, hi)
+            # where the criterion stands once its gap is closed: never below now
+            target_score = normalise(max(target if target is not None else level, level),
+                                     lo, hi)
+        if level is not None and target is not None:
+            gap = max(0, target - level)
+    nxt = st.next_level(c.id, level) if level is not None else None
+
+    indicators = [
+        IndicatorResult(id=i.id, level=lv, text=i.text, met=a.indicator(i.id),
+                        evidence=[Evidence(text=e, link=is_link(e))
+                                  for e in a.indicator_evidence(i.id)])
+        for lv, i in c.indicator_list()] if not a.is_na else []
+    missing = ([t for _, t in missing_indicators(c, a, nxt)]
+               if nxt is not None and c.indicators and gap > 0 else [])
+    answer_name = option.name if option is not None else None
+    result = CriterionResult(
+        id=c.id, area=area.id, group=st.group.get(c.id), title=c.label,
+        question=c.question, kind=c.kind,
+        weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
+        level=level, level_name=st.name(level) if level is not None else None,
+        score=_r(score, 4),
+        value=value,
+        met=a.met if isinstance(c, BooleanCriterion) else None,
+        answer=option.id if option is not None else None, answer_name=answer_name,
+        unit=c.metric.unit if isinstance(c, MetricCriterion) else None,
+        stage=c.stage, satisfied=_satisfied(c, level, option, status),
+        target=target, gap=gap, unsupported=unsupported,
+        not_applicable_reason=a.not_applicable if isinstance(a.not_applicable, str) else None,
+        evidence=[Evidence(text=e, link=is_link(e)) for e in a.evidence],
+        notes=a.notes, owner=a.owner,
+        due=str(a.due) if a.due is not None else None,
+        descriptor=(descriptor(rubric, c, level) if level is not None else
+                    option.meaning or option.name if option is not None else None),
+        next_level=nxt,
+        next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
+        indicators=indicators, missing=missing,
+        sources=list(st.citations[c.id]), crosswalk=list(st.mappings[c.id]),
+    )
+    k = 2 if c.critical else 1
+    gap_entry = None
+    if gap > 0 and level is not None and nxt is not None and target is not None:
+        gap_entry = Gap(
+            id=c.id, area=area.id, title=c.label, critical=c.critical,
+            current=level, current_name=st.name(level),
+            target=target, target_name=st.name(target), gap=gap,
+            priority=round(gap * c.weight * area.weight * k, 4),
+            next_level=nxt, next_name=st.name(nxt),
+            recommendation=c.recommendations.get(nxt), steps=missing,
+            sources=list(st.citations[c.id]),
+        )
+    elif (status == "assessed" and level is None and score is not None
+          and target_score is not None and target_score > score):
+        # criteria without levels: the gap is the distance to the top of their scale
+        if option is not None:
+            options = rubric.answer_scales[c.answer_scale]  # type: ignore[union-attr]
+            above = [o for o in options if o.score > option.score]
+            now, nxt_name, top_name = option.name, above[0].name, options[-1].name
+        else:
+            m = c.metric  # type: ignore[union-attr]
+            best = m.max if m.better == "higher" else m.min
+            now, nxt_name = f"{_num(value or 0)} {m.unit}", f"{_num(best or 0)} {m.unit}"
+            top_name = nxt_name
+        gap_entry = Gap(
+            id=c.id, area=area.id, title=c.label, critical=c.critical,
+            current=None, current_name=now, target=None, target_name=top_name, gap=0,
+            priority=round((target_score - score) * span * c.weight * area.weight * k, 4),
+            next_level=None, next_name=nxt_name,
+            recommendation=None, steps=[], sources=list(st.citations[c.id]))
+    return _Scored(result, score, target_score, gap_entry, st.exact_weight[c.id])
+
+
+def _satisfied(c: AnyCriterion, level: int | None, option, status: str) -> bool | None:
+    """Whether an answer counts as the practice performed (the `practices` gate)."""
+    if c.stage is None or status != "assessed":
+        return None
+    if option is not None:
+        return bool(option.satisfies)
+    return level is not None and level >= c.stage
+
+
+def _figures(scored: list[_Scored]) -> tuple[float | None, float | None, Fraction, dict]:
+    """Score, target score and exact coverage of a set of criteria, and their counts."""
+    pairs = [(s.score, s.result.weight) for s in scored if s.score is not None]
+    tpairs = [(s.target_score, s.result.weight) for s in scored
+              if s.score is not None and s.target_score is not None]
+    total = sum(s.weight for s in scored)
+    answered = sum(s.weight for s in scored if s.result.status != "not-assessed")
+    counts = {"assessed": 0, "not-applicable": 0, "not-assessed": 0}
+    for s in scored:
+        counts[s.result.status] += 1
+    coverage = Fraction(100 * answered, total) if total else Fraction(0)
+    return weighted_mean(pairs), weighted_mean(tpairs), coverage, counts
+
+
 def score(
     rubric: Rubric,
     assessment: Assessment,
@@ -169,87 +366,38 @@ def score(
     min_coverage: float = DEFAULT_MIN_COVERAGE,
 ) -> Scorecard:
     """Score ``assessment`` against ``rubric``. Pure: same inputs, same scorecard."""
-    lo, hi = rubric.lowest, rubric.highest
+    hi = rubric.highest
     st = _static(rubric)
     need = rubric.scoring.evidence_from_level
     default_target = (assessment.default_target if assessment.default_target is not None
                       else rubric.scoring.default_target if rubric.scoring.default_target
                       is not None else hi)
+    profile = assessment.profile or rubric.default_profile()
+    if profile is not None and profile not in rubric.profile_ids():
+        profile = None
 
     results: list[CriterionResult] = []
     areas: list[AreaResult] = []
+    groups: list[GroupResult] = []
     raw_means: list[tuple[float, float]] = []
     exact_coverage: list[tuple[Fraction, int]] = []
     gaps: list[Gap] = []
     for area in rubric.areas:
-        pairs: list[tuple[float, float]] = []
-        target_pairs: list[tuple[float, float]] = []
-        answered_w = 0  # exact whole-number weights (_Static.exact_weight)
-        total_w = 0
-        counts = {"assessed": 0, "not-applicable": 0, "not-assessed": 0}
-        area_results: list[CriterionResult] = []
-        for c in area.criteria:
-            a = assessment.answer(c.id) or Answer()
-            claimed = None if a.is_na else answer_level(rubric, c, a)
-            status: Status = ("not-applicable" if a.is_na else
-                              "assessed" if claimed is not None else "not-assessed")
-            has_evidence = any(e.strip() for e in a.evidence)
-            unsupported = (claimed is not None and need is not None and claimed >= need
-                           and not has_evidence)
-            level = claimed
-            if claimed is not None and strict and unsupported:
-                level = min(claimed, strict_cap(rubric, c))
-            target = effective_target(a.target if a.target is not None else default_target,
-                                      st.reachable[c.id])
-            gap = max(0, target - level) if level is not None else 0
-            nxt = st.next_level(c.id, level) if level is not None else None
-            total_w += st.exact_weight[c.id]
-            counts[status] += 1
-            if status != "not-assessed":
-                answered_w += st.exact_weight[c.id]
-            if level is not None:
-                pairs.append((normalise(level, lo, hi), c.weight))
-                # where the criterion stands once its gap is closed: never below now
-                target_pairs.append((normalise(max(target, level), lo, hi), c.weight))
-            r = CriterionResult(
-                id=c.id, area=area.id, title=c.title, question=c.question, kind=c.kind,
-                weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
-                level=level, level_name=st.name(level) if level is not None else None,
-                score=_r(normalise(level, lo, hi), 4) if level is not None else None,
-                value=a.value if isinstance(c, MetricCriterion) else None,
-                met=a.met if isinstance(c, BooleanCriterion) else None,
-                unit=c.metric.unit if isinstance(c, MetricCriterion) else None,
-                target=target, gap=gap, unsupported=unsupported,
-                not_applicable_reason=a.not_applicable if isinstance(a.not_applicable, str)
-                else None,
-                evidence=[Evidence(text=e, link=is_link(e)) for e in a.evidence],
-                notes=a.notes, owner=a.owner,
-                due=str(a.due) if a.due is not None else None,
-                descriptor=descriptor(rubric, c, level) if level is not None else None,
-                next_level=nxt,
-                next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
-                sources=list(st.citations[c.id]),
-            )
-            area_results.append(r)
-            if gap > 0 and level is not None and nxt is not None:
-                gaps.append(Gap(
-                    id=c.id, area=area.id, title=c.title, critical=c.critical,
-                    current=level, current_name=st.name(level),
-                    target=target, target_name=st.name(target), gap=gap,
-                    priority=round(gap * c.weight * area.weight * (2 if c.critical else 1), 4),
-                    next_level=nxt, next_name=st.name(nxt),
-                    recommendation=c.recommendations.get(nxt),
-                    sources=list(st.citations[c.id]),
-                ))
-        stage, gating = _stage(rubric, area_results)
-        area_coverage = Fraction(100 * answered_w, total_w) if total_w else Fraction(0)
-        exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
-        mean = weighted_mean(pairs)
-        tmean = weighted_mean(target_pairs)
-        if mean is not None:
-            raw_means.append((mean * 100, area.weight))
+        scored = {c.id: _score_criterion(rubric, st, area, c, assessment.answer(c.id) or Answer(),
+                                         default_target, strict)
+                  for c in area.all_criteria() if c.applies(profile)}
+        if not scored:
+            continue  # nothing in this area is asked of this profile
+        mean, tmean, area_coverage, counts = _figures(list(scored.values()))
+        area_results = [s.result for s in scored.values()]
+        stage, gating = (None, []) if area.context else _stage(rubric, area_results)
+        if not area.context:
+            exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
+            if mean is not None:
+                raw_means.append((mean * 100, area.weight))
+            gaps.extend(s.gap for s in scored.values() if s.gap is not None)
         areas.append(AreaResult(
-            id=area.id, title=area.title, weight=area.weight,
+            id=area.id, title=area.title, context=area.context, weight=area.weight,
             score=_r(mean * 100) if mean is not None else None,
             target_score=_r(tmean * 100) if tmean is not None else None,
             stage=stage, stage_name=rubric.level_name(stage) if stage is not None else None,
@@ -257,6 +405,18 @@ def score(
             assessed=counts["assessed"], not_applicable=counts["not-applicable"],
             not_assessed=counts["not-assessed"], gating=gating,
         ))
+        for g, depth, parent in area.walk_groups():
+            inside = [scored[c.id] for c in g.all_criteria() if c.id in scored]
+            if not inside:
+                continue
+            gmean, gtmean, gcov, gcounts = _figures(inside)
+            groups.append(GroupResult(
+                id=g.id, title=g.label, area=area.id, parent=parent, depth=depth,
+                score=_r(gmean * 100) if gmean is not None else None,
+                target_score=_r(gtmean * 100) if gtmean is not None else None,
+                coverage=floor2(gcov), criteria=[s.result.id for s in inside],
+                assessed=gcounts["assessed"], not_applicable=gcounts["not-applicable"],
+                not_assessed=gcounts["not-assessed"]))
         results.extend(area_results)
 
     index_mean = weighted_mean(raw_means)
@@ -265,11 +425,18 @@ def score(
     weight_sum = sum(w for _, w in exact_coverage)
     coverage = floor2(sum((c * w for c, w in exact_coverage), Fraction(0)) / weight_sum
                       if weight_sum else Fraction(0))
-    stages = [a.stage for a in areas if a.stage is not None]
+    stages = [a.stage for a in areas if a.stage is not None and not a.context]
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g.priority, -g.gap, g.id))
+    index = _r(index_mean)
+    counted = [r for r in results if not _is_context(areas, r.area)]
     return Scorecard(
-        rubric=RubricRef(id=rubric.id, version=rubric.version, title=rubric.title),
+        cyberdip_version=__version__,
+        rubric=RubricRef(id=rubric.id, version=rubric.version, title=rubric.title,
+                         sha256=st.sha256),
+        labels=Labels(index=rubric.labels.index, stage=rubric.labels.stage),
+        profile=profile,
+        profile_name=next((p.name for p in rubric.profiles if p.id == profile), None),
         answered_version=assessment.rubric_version,
         organisation=OrgOut(**assessment.organisation.model_dump()),
         period=assessment.period,
@@ -281,21 +448,28 @@ def score(
         evidence_from_level=need,
         min_coverage=min_coverage,
         provisional=coverage < min_coverage,
-        index=_r(index_mean),
+        index=index,
+        band=band_of(rubric, index),
+        bands=[BandOut(name=b.name, min=b.min, meaning=b.meaning)
+               for b in sorted(rubric.index.bands, key=lambda b: -b.min)],
         stage=stage,
         stage_name=rubric.level_name(stage) if stage is not None else None,
         coverage=coverage,
         counts=Counts(
-            criteria=len(results),
-            assessed=sum(r.status == "assessed" for r in results),
-            not_applicable=sum(r.status == "not-applicable" for r in results),
-            not_assessed=sum(r.status == "not-assessed" for r in results),
-            unsupported=sum(r.unsupported for r in results),
+            criteria=len(counted),
+            assessed=sum(r.status == "assessed" for r in counted),
+            not_applicable=sum(r.status == "not-applicable" for r in counted),
+            not_assessed=sum(r.status == "not-assessed" for r in counted),
+            unsupported=sum(r.unsupported for r in counted),
         ),
-        scale=[ScaleEntry(level=s.level, name=s.name, meaning=s.meaning) for s in rubric.scale],
+        scale=[ScaleEntry(level=s.level, name=s.name, meaning=s.meaning)
+               for s in rubric.scale or []],
         areas=areas,
+        groups=groups,
         criteria=results,
         gaps=gaps,
+        rollups=_rollups(rubric, results),
+        glossary=dict(rubric.glossary),
         bibliography=[
             SourceEntry(ref=k, citation=v.citation(), title=v.title, venue=v.venue,
                         link=v.link())
@@ -304,20 +478,106 @@ def score(
     )
 
 
-def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, list[str]]:
-    """The gated stage of one area: the lowest level among its gating criteria.
+def _is_context(areas: list[AreaResult], area_id: str) -> bool:
+    return any(a.id == area_id and a.context for a in areas)
 
-    Gating criteria are the assessed critical ones when the rubric's
-    ``stage_gate`` is ``critical`` (falling back to every assessed criterion
-    when the area has none assessed), or every assessed criterion for ``all``.
+
+def _rollups(rubric: Rubric, results: list[CriterionResult]) -> list[Rollup]:
+    """Scores rolled up by each framework the crosswalks name (ROLLUP_METHOD)."""
+    by_framework: dict[str, dict[str, list[tuple[CriterionResult, str]]]] = {}
+    for r in results:
+        if r.status == "not-applicable":
+            continue
+        for m in r.crosswalk:
+            by_framework.setdefault(m.framework, {}).setdefault(m.item, []).append(
+                (r, m.relationship))
+    out = []
+    for key, items in by_framework.items():
+        fw = rubric.framework(key)
+        order = list(fw.items) if fw and fw.items else []
+        keys = [k for k in order if k in items] + sorted(k for k in items if k not in order)
+        rows = []
+        for item in keys:
+            mapped = items[item]
+            pairs = [(r.score, r.weight) for r, _ in mapped if r.score is not None]
+            mean = weighted_mean(pairs)
+            rows.append(RollupItem(
+                item=item, title=fw.items.get(item) if fw else None,
+                score=_r(mean * 100) if mean is not None else None,
+                criteria=[RollupCriterion(id=r.id, relationship=rel,
+                                          score=_r(r.score * 100) if r.score is not None
+                                          else None) for r, rel in mapped],
+                assessed=len(pairs)))
+        out.append(Rollup(framework=key, title=fw.title if fw else key, method=ROLLUP_METHOD,
+                          items=rows))
+    return out
+
+
+def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, list[str]]:
+    """The gated stage of one area, and the criteria that set it.
+
+    ``critical``: the lowest level among the assessed critical criteria (every
+    assessed criterion when the area has none assessed); ``all``: the lowest among
+    all of them; ``practices``: the C2M2 rule (``_practices_stage``); ``none``: no
+    stage. With ``unanswered: lowest``, an applicable criterion left unanswered
+    counts as the lowest answer.
     """
-    assessed = [r for r in results if r.level is not None]
+    gate = rubric.scoring.stage_gate
+    if gate == "none" or not rubric.scale:
+        return None, []
+    if gate == "practices":
+        return _practices_stage(rubric, results)
+    lowest_for_blank = rubric.scoring.unanswered == "lowest"
+
+    def level_of(r: CriterionResult) -> int | None:
+        if r.level is not None:
+            return r.level
+        if lowest_for_blank and r.status == "not-assessed" and r.kind != "choice":
+            return rubric.lowest
+        return None
+
+    assessed = [r for r in results if level_of(r) is not None]
     gating = assessed
-    if rubric.scoring.stage_gate == "critical":
+    if gate == "critical":
         critical = [r for r in assessed if r.critical]
         if critical:
             gating = critical
     if not gating:
         return None, []
-    stage = min(r.level for r in gating if r.level is not None)
-    return stage, sorted(r.id for r in gating if r.level == stage)
+    stage = min(level_of(r) for r in gating)  # type: ignore[type-var]
+    return stage, sorted(r.id for r in gating if level_of(r) == stage)
+
+
+def _practices_stage(rubric: Rubric, results: list[CriterionResult]
+                     ) -> tuple[int | None, list[str]]:
+    """The C2M2 rule, as CSET applies it: an area reaches stage L when every criterion
+    of stage L or below is satisfied (an answer that `satisfies`, or a level at or
+    above the criterion's stage), and stage L-1 is reached too. Not-applicable
+    criteria are left out; unanswered ones count as not satisfied with
+    ``unanswered: lowest``, and are left out with ``ignore``. A stage with no
+    criterion left to show it cannot be reached. Returns the stage and the criteria
+    that keep the area from the next one."""
+    blank_fails = rubric.scoring.unanswered == "lowest"
+    considered: list[tuple[int, bool, str]] = []
+    for r in results:
+        if r.stage is None or r.status == "not-applicable":
+            continue
+        if r.status == "not-assessed":
+            if blank_fails:
+                considered.append((r.stage, False, r.id))
+            continue
+        considered.append((r.stage, bool(r.satisfied), r.id))
+    if not considered and not blank_fails:
+        return None, []
+    stage = rubric.lowest
+    for lv in rubric.levels:
+        if lv == rubric.lowest:
+            continue
+        at = [x for x in considered if x[0] == lv]
+        below_ok = all(ok for s, ok, _ in considered if s <= lv)
+        if at and below_ok:
+            stage = lv
+        else:
+            break
+    holding = sorted(cid for s, ok, cid in considered if s <= stage + 1 and not ok)
+    return stage, holding

@@ -14,7 +14,14 @@ from pydantic import Field, ValidationError
 from cyberdip import yamlio
 from cyberdip.errors import Problem
 from cyberdip.model.fields import Int, Num, Strict, Text, did_you_mean, pydantic_problems
-from cyberdip.model.rubric import BooleanCriterion, LevelCriterion, MetricCriterion, Rubric
+from cyberdip.model.rubric import (
+    AnyCriterion,
+    BooleanCriterion,
+    ChoiceCriterion,
+    LevelCriterion,
+    MetricCriterion,
+    Rubric,
+)
 
 
 class Organisation(Strict):
@@ -24,10 +31,24 @@ class Organisation(Strict):
     country: str | None = None
 
 
+class IndicatorAnswer(Strict):
+    """One indicator, answered: met or not, with its evidence."""
+
+    met: bool | None = Field(None, description="true or false; empty for not yet checked.")
+    evidence: list[Text] = Field(default_factory=list)
+    notes: str | None = None
+
+
 class Answer(Strict):
     """One criterion's answer. Leave every value empty for "not assessed"."""
 
-    level: Int | None = Field(None, description="For `level` criteria: the level reached.")
+    level: Int | None = Field(None, description="For `level` criteria: the level reached "
+                              "(the quick way; or answer its `indicators`).")
+    indicators: dict[str, bool | IndicatorAnswer | None] = Field(
+        default_factory=dict, description="For criteria with indicators: each indicator id, "
+        "true or false (or met:, evidence:). The level follows from them.")
+    answer: str | None = Field(None, description="For `choice` criteria: the id of the "
+                               "answer, such as LI.")
     met: bool | None = Field(None, description="For `boolean` criteria: true or false.")
     value: Num | None = Field(None, description="For `metric` criteria: the measured number.")
     evidence: list[Text] = Field(default_factory=list,
@@ -45,7 +66,17 @@ class Answer(Strict):
 
     @property
     def has_value(self) -> bool:
-        return self.level is not None or self.met is not None or self.value is not None
+        return (self.level is not None or self.met is not None or self.value is not None
+                or self.answer is not None or any(
+                    self.indicator(k) is not None for k in self.indicators))
+
+    def indicator(self, ind_id: str) -> bool | None:
+        v = self.indicators.get(ind_id)
+        return v.met if isinstance(v, IndicatorAnswer) else v
+
+    def indicator_evidence(self, ind_id: str) -> list[str]:
+        v = self.indicators.get(ind_id)
+        return list(v.evidence) if isinstance(v, IndicatorAnswer) else []
 
 
 class Assessment(Strict):
@@ -59,12 +90,38 @@ class Assessment(Strict):
     date: dt.date | str | None = None
     assessors: list[Text] = Field(default_factory=list)
     illustrative: bool = Field(False, description="True for made-up example data.")
+    profile: str | None = Field(None, description="Whom the assessment is for, from the "
+                                "rubric's `profiles` (such as headquarters or mission); "
+                                "default: the rubric's first profile.")
     notes: str | None = None
     default_target: Int | None = Field(None, description="Target for answers that set none.")
     answers: dict[str, Answer | None] = Field(default_factory=dict)
 
     def answer(self, criterion_id: str) -> Answer | None:
         return self.answers.get(criterion_id)
+
+
+def indicator_level(c: AnyCriterion, a: Answer, lowest: int) -> int | None:
+    """The level the indicator answers show: the highest level L, among the lowest and
+    the levels that have indicators, such that every indicator at L and below is met.
+    None when no indicator is answered; an unanswered one counts as not met."""
+    if not c.indicators or not any(a.indicator(i.id) is not None
+                                   for _, i in c.indicator_list()):
+        return None
+    level = lowest
+    for lv in sorted(c.indicators):
+        if all(a.indicator(i.id) is True for i in c.indicators[lv]):
+            level = lv
+        else:
+            break
+    return level
+
+
+def missing_indicators(c: AnyCriterion, a: Answer | None, upto: int) -> list[tuple[int, str]]:
+    """The indicators at ``upto`` and below not answered as met: what stands between an
+    answer and level ``upto``."""
+    return [(lv, i.text) for lv, i in c.indicator_list()
+            if lv <= upto and (a is None or a.indicator(i.id) is not True)]
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):\S")
@@ -113,6 +170,12 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
 
     scale = set(rubric.levels)
     lo, hi = rubric.lowest, rubric.highest
+    profile = a.profile or rubric.default_profile()
+    if a.profile is not None and a.profile not in rubric.profile_ids():
+        known = ", ".join(rubric.profile_ids())
+        add(("profile",), "CD316", f"profile `{a.profile}` is not one of `{rubric.id}`'s "
+            + (f"profiles ({known})" if known else "(it has no profiles; remove `profile:`)"))
+        profile = None
     if a.rubric_version and a.rubric_version != rubric.version:
         add(("rubric_version",), "CD307",
             f"answered against version {a.rubric_version} of `{rubric.id}`, but the rubric is "
@@ -132,7 +195,12 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
             continue
         if ans is None:
             continue
-        given = [k for k in ("level", "met", "value") if getattr(ans, k) is not None]
+        if not c.applies(profile):
+            add(loc, "CD316", f"`{cid}` is not asked of the profile `{profile}` (it applies to "
+                f"{', '.join(c.applies_to or [])}); the answer is ignored", key=True,
+                level="warning")
+            continue
+        given = [k for k in ("level", "met", "value", "answer") if getattr(ans, k) is not None]
         if ans.not_applicable is True or (isinstance(ans.not_applicable, str)
                                           and not ans.not_applicable.strip()):
             add((*loc, "not_applicable"), "CD305",
@@ -150,6 +218,13 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                 add((*loc, k), "CD304",
                     f"`{cid}` is a {c.kind} criterion: answer it with `{expected}:`, not `{k}:`"
                     + (" (true or false)" if expected == "met" else ""))
+        _check_indicators(c, ans, loc, add, lo)
+        if isinstance(c, ChoiceCriterion) and ans.answer is not None:
+            options = [o.id for o in rubric.answer_scales.get(c.answer_scale, [])]
+            if ans.answer not in options:
+                hint = did_you_mean(ans.answer, options)
+                add((*loc, "answer"), "CD317", f"`{ans.answer}` is not an answer of `{cid}`; "
+                    f"answer with one of {', '.join(options)}" + (f" ({hint})" if hint else ""))
         if ans.level is not None and expected == "level" and ans.level not in scale:
             add((*loc, "level"), "CD302",
                 f"level {ans.level} is outside the scale {lo}..{hi} of `{rubric.id}`")
@@ -164,6 +239,9 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
         if ans.target is not None and ans.target not in scale:
             add((*loc, "target"), "CD302",
                 f"target {ans.target} is outside the scale {lo}..{hi}")
+        elif ans.target is not None and not c.reachable_levels(rubric.levels):
+            add((*loc, "target"), "CD311", f"`{cid}` has no levels, so a target level does "
+                "not apply to it; it is scored against the top of its scale", level="warning")
         elif ans.target is not None:
             top = max(c.reachable_levels(rubric.levels))
             if ans.target > top:
@@ -181,13 +259,46 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
     return out
 
 
+def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int) -> None:
+    """Indicator answers name real indicators and agree with a quick `level`."""
+    if not ans.indicators:
+        return
+    known = {i.id: lv for lv, i in c.indicator_list()}
+    if not known:
+        add((*loc, "indicators"), "CD315", f"`{c.id}` has no indicators; answer it with "
+            f"`{_answer_key(c)}:`", key=True)
+        return
+    for ind in ans.indicators:
+        if ind not in known:
+            hint = did_you_mean(ind, list(known))
+            add((*loc, "indicators", ind), "CD315", f"`{ind}` is not an indicator of `{c.id}`"
+                + (f": {hint}" if hint else f" (its indicators: {', '.join(known)})"), key=True)
+    derived = indicator_level(c, ans, lowest)
+    if ans.level is None or derived is None:
+        return
+    for ind, lv in known.items():
+        if lv <= ans.level and ans.indicator(ind) is False:
+            add((*loc, "indicators", ind), "CD314",
+                f"`{c.id}` claims level {ans.level}, but its level-{lv} indicator `{ind}` is "
+                f"answered not met; the indicators give level {derived}. Correct the level or "
+                "the indicator")
+            return
+    if derived > ans.level:
+        add((*loc, "level"), "CD314",
+            f"`{c.id}` claims level {ans.level}, but every indicator up to level {derived} is "
+            f"answered met; the indicators give level {derived}. Correct the level or the "
+            "indicators")
+
+
 def _answer_key(c: Any) -> str:
     if isinstance(c, LevelCriterion):
         return "level"
     if isinstance(c, BooleanCriterion):
         return "met"
+    if isinstance(c, ChoiceCriterion):
+        return "answer"
     return "value"
 
 
-__all__ = ["Answer", "Annotated", "Assessment", "Organisation", "check", "is_link",
-           "validate"]
+__all__ = ["Answer", "Annotated", "Assessment", "IndicatorAnswer", "Organisation", "check",
+           "indicator_level", "is_link", "missing_indicators", "validate"]

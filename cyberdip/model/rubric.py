@@ -14,12 +14,16 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from cyberdip.errors import Problem
-from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight
+from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight, did_you_mean
 from cyberdip.yamlio import Document
 
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 CRITERION_ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
+#: Format 2 takes the field's own ids (``GV.OC-01``, ``1.1.a``): letters, digits, dots,
+#: hyphens and underscores, starting and ending with a letter or digit. Nothing else,
+#: so an id is always safe in a file name, a URL fragment and a plain YAML key.
+NATIVE_ID = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,78}[A-Za-z0-9])?$"
 UN_GGE_NORM = r"^13[a-k]$"
 
 #: In JSON (and to YAML 1.2 tools such as editors) the level keys of `levels:`,
@@ -30,6 +34,8 @@ PATTERN_WORDS.update({
     SEMVER: "a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH)",
     SLUG: "a valid id: lower-case letters, digits and hyphens, such as `incident-response`",
     CRITERION_ID: "a valid criterion id: dotted lower-case words such as `policy.strategy`",
+    NATIVE_ID: "a valid id: letters, digits, dots, hyphens and underscores, starting and "
+               "ending with a letter or digit, such as `policy.strategy` or `GV.OC-01`",
     UN_GGE_NORM: "a UN GGE 2015 norm: 13a to 13k",
 })
 
@@ -77,11 +83,16 @@ class ScaleLevel(Strict):
 class Scoring(Strict):
     """How the rubric wants to be scored."""
 
-    stage_gate: Literal["critical", "all"] = Field(
+    stage_gate: Literal["critical", "all", "practices", "none"] = Field(
         "critical",
-        description="An area reaches stage L only when its critical criteria "
-        "(`critical`) or all its assessed criteria (`all`) are at L or above.",
+        description="How an area's stage is set. `critical`: the lowest level among its "
+        "critical criteria; `all`: the lowest among all its criteria; `practices`: the C2M2 "
+        "rule, the highest stage L at which every criterion of stage L or below is "
+        "satisfied; `none`: the rubric has no stage.",
     )
+    unanswered: Literal["ignore", "lowest"] = Field(
+        "ignore", description="For the stage only: leave unanswered criteria out (`ignore`), "
+        "or count them as the lowest answer (`lowest`, as CSET does).")
     default_target: Int | None = Field(
         None, description="The level aimed for when an answer and the assessment set none; "
         "default: the top of the scale.")
@@ -97,6 +108,8 @@ class Citation(Strict):
 
 
 class Crosswalk(Strict):
+    """The format-1 crosswalk: three fixed frameworks. Read as `intersects` mappings."""
+
     itu_gci: Literal[
         "legal", "technical", "organizational", "capacity-development", "cooperation"
     ] | None = Field(None, description="ITU Global Cybersecurity Index pillar.")
@@ -105,27 +118,152 @@ class Crosswalk(Strict):
     un_gge: list[Annotated[str, Field(pattern=UN_GGE_NORM)]] = Field(
         default_factory=list, description="UN GGE 2015 norms, by paragraph letter (13a-13k).")
 
+    def mappings(self) -> list[Mapping]:
+        out = []
+        if self.itu_gci:
+            out.append(Mapping(framework="itu-gci", item=self.itu_gci,
+                               relationship="intersects"))
+        if self.nist_csf:
+            out.append(Mapping(framework="nist-csf", item=self.nist_csf,
+                               relationship="intersects"))
+        out.extend(Mapping(framework="un-gge-2015", item=n, relationship="intersects")
+                   for n in self.un_gge)
+        return out
+
+
+Relationship = Literal["equal", "subset", "superset", "intersects"]
+
+
+class Mapping(Strict):
+    """One typed crosswalk entry: this criterion relates to `item` of `framework`."""
+
+    framework: Annotated[str, Field(pattern=NATIVE_ID)] = Field(
+        description="A key of the rubric's `frameworks` (or itu-gci, nist-csf, un-gge-2015).")
+    item: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+        description="The framework's own id of the item, such as `GV` or `13e`.")
+    relationship: Relationship = Field(
+        description="Set relation of this criterion to the item: equal, subset (narrower "
+        "than the item), superset (broader) or intersects (overlaps).")
+    note: str | None = None
+
+
+class Framework(Strict):
+    """An external framework that crosswalks point to."""
+
+    title: Text
+    url: str | None = None
+    items: dict[str, Text] = Field(
+        default_factory=dict, description="The framework's items (id: title). When given, "
+        "every mapping must name one of them.")
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, v: str | None) -> str | None:
+        return http_url(v)
+
+
+#: The frameworks format-1 crosswalks name, known without being declared. The item
+#: titles are short paraphrases, ours.
+BUILTIN_FRAMEWORKS: dict[str, Framework] = {
+    "itu-gci": Framework(title="ITU Global Cybersecurity Index pillars", items={
+        "legal": "Legal measures", "technical": "Technical measures",
+        "organizational": "Organizational measures",
+        "capacity-development": "Capacity development", "cooperation": "Cooperation"}),
+    "nist-csf": Framework(title="NIST Cybersecurity Framework 2.0 functions", items={
+        "GV": "Govern", "ID": "Identify", "PR": "Protect", "DE": "Detect", "RS": "Respond",
+        "RC": "Recover"}),
+    "un-gge-2015": Framework(title="UN GGE 2015 norms of responsible state behaviour "
+                             "(A/70/174, paragraph 13)", items={
+        "13a": "Cooperate for stability and security in the use of ICTs",
+        "13b": "Consider all relevant information about ICT incidents",
+        "13c": "Do not knowingly let territory be used for wrongful ICT acts",
+        "13d": "Cooperate against criminal and terrorist use of ICTs",
+        "13e": "Respect human rights online, including privacy",
+        "13f": "Do not damage critical infrastructure through ICT activity",
+        "13g": "Protect one's own critical infrastructure",
+        "13h": "Answer requests for help when critical infrastructure is attacked",
+        "13i": "Keep the ICT supply chain sound",
+        "13j": "Encourage responsible reporting of ICT vulnerabilities",
+        "13k": "Do not harm emergency response teams",
+    }),
+}
+
+
+class Indicator(Strict):
+    """A short, checkable statement: true or false, shown with evidence."""
+
+    id: Annotated[str, Field(pattern=NATIVE_ID)]
+    text: Text
+    note: str | None = None
+
+
+class AnswerOption(Strict):
+    """One answer of a criterion's own answer scale, such as C2M2's "Largely implemented"."""
+
+    id: Annotated[str, Field(pattern=NATIVE_ID)] = Field(description="What an assessment "
+                                                         "writes, such as `LI`.")
+    name: Text
+    score: Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)] = Field(
+        description="Its score, from 0 to 1.")
+    meaning: str | None = None
+    satisfies: bool = Field(False, description="Whether this answer counts as the practice "
+                            "being performed, for the `practices` stage gate.")
+
 
 class _Criterion(Strict):
-    id: Annotated[str, Field(pattern=CRITERION_ID)] = Field(
-        description="Stable dotted id: `<area>.<name>`.")
-    title: Text
+    id: Annotated[str, Field(pattern=NATIVE_ID)] = Field(
+        description="Stable id: `<area>.<name>` in format 1; the field's own id in format 2.")
+    title: str | None = Field(None, description="Short title; optional in format 2 (the "
+                              "question is shown instead).")
     question: Text
-    weight: Weight
+    question_for: dict[str, Text] = Field(
+        default_factory=dict, description="The question as put to one profile, keyed by "
+        "profile id, when it should be worded differently.")
+    weight: Weight = 1.0
     critical: bool = Field(False, description="A basic that gates the area's stage.")
+    stage: Int | None = Field(None, description="The stage this criterion belongs to (C2M2's "
+                              "maturity indicator level), for the `practices` stage gate.")
+    applies_to: list[Annotated[str, Field(pattern=NATIVE_ID)]] | None = Field(
+        None, description="The profiles this criterion applies to; default: all.")
     levels: dict[Int, Text] = Field(default_factory=dict,
                                     description="Descriptor of each level.",
                                     json_schema_extra=LEVEL_KEYS)
+    indicators: dict[Int, Annotated[list[Indicator], Field(min_length=1)]] = Field(
+        default_factory=dict, description="Checkable indicators per level: a level is reached "
+        "when every indicator at it and below holds.", json_schema_extra=LEVEL_KEYS)
     recommendations: dict[Int, Text] = Field(
         default_factory=dict, description="What to do to reach each level, keyed by that level.",
         json_schema_extra=LEVEL_KEYS)
     sources: Annotated[list[Citation], Field(min_length=1)]
-    crosswalk: Crosswalk | None = None
+    crosswalk: Crosswalk | None = Field(None, description="Format 1's fixed crosswalk; read "
+                                        "as `intersects` mappings.")
+    mappings: list[Mapping] = Field(
+        default_factory=list, description="Typed crosswalks: the items of external "
+        "frameworks this criterion relates to, and how.")
     tags: list[Text] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What to call this criterion: its title, or its question when it has none."""
+        return self.title or self.question
+
+    def all_mappings(self) -> list[Mapping]:
+        """The typed mappings and the format-1 crosswalk's, in that order."""
+        old = self.crosswalk.mappings() if self.crosswalk is not None else []
+        return [*self.mappings, *old]
 
     def reachable_levels(self, scale: list[int]) -> list[int]:
         """Levels an answer to this criterion can produce, lowest first."""
         return list(scale)
+
+    def indicator_list(self) -> list[tuple[int, Indicator]]:
+        return [(lv, ind) for lv in sorted(self.indicators) for ind in self.indicators[lv]]
+
+    def applies(self, profile: str | None) -> bool:
+        return profile is None or self.applies_to is None or profile in self.applies_to
+
+    def question_as(self, profile: str | None) -> str:
+        return self.question_for.get(profile, self.question) if profile else self.question
 
 
 class LevelCriterion(_Criterion):
@@ -150,12 +288,19 @@ class Metric(Strict):
     min: Num | None = None
     max: Num | None = None
     better: Literal["higher", "lower"] = "higher"
+    scoring: Literal["thresholds", "linear"] = Field(
+        "thresholds", description="`thresholds`: the score is the level's; `linear`: the "
+        "score runs straight from min to max (max to min when lower is better).")
     thresholds: dict[Int, Num] = Field(
-        description="The value needed to reach each level. Below the first: the lowest level.",
+        default_factory=dict,
+        description="The value needed to reach each level. Below the first: the lowest level. "
+        "Optional for a linear metric, which then has no level.",
         json_schema_extra=LEVEL_KEYS)
 
-    def level_for(self, value: float, lowest: int) -> int:
-        """The highest level whose threshold ``value`` reaches."""
+    def level_for(self, value: float, lowest: int) -> int | None:
+        """The highest level whose threshold ``value`` reaches (None without thresholds)."""
+        if not self.thresholds:
+            return None
         level = lowest
         for lv, t in sorted(self.thresholds.items()):
             reached = value >= t if self.better == "higher" else value <= t
@@ -163,82 +308,197 @@ class Metric(Strict):
                 level = max(level, lv)
         return level
 
+    def linear(self, value: float) -> float:
+        """The value as a share of the range, 0..1, the better end at 1."""
+        lo, hi = float(self.min or 0), float(self.max or 0)
+        share = (value - lo) / (hi - lo)
+        if self.better == "lower":
+            share = 1 - share
+        return min(1.0, max(0.0, share))
+
 
 class MetricCriterion(_Criterion):
     kind: Literal["metric"]
     metric: Metric
 
     def reachable_levels(self, scale: list[int]) -> list[int]:
-        return [scale[0], *sorted(self.metric.thresholds)]
+        if not self.metric.thresholds:
+            return []
+        return [scale[0], *sorted(self.metric.thresholds)] if scale else []
+
+
+class ChoiceCriterion(_Criterion):
+    """Answered with one option of a named answer scale (C2M2's FI/LI/PI/NI)."""
+
+    kind: Literal["choice"]
+    answer_scale: Annotated[str, Field(pattern=NATIVE_ID)] = Field(
+        description="A key of the rubric's `answer_scales`.")
+
+    def reachable_levels(self, scale: list[int]) -> list[int]:
+        return []
 
 
 Criterion = Annotated[
-    LevelCriterion | BooleanCriterion | MetricCriterion, Field(discriminator="kind")
+    LevelCriterion | BooleanCriterion | MetricCriterion | ChoiceCriterion,
+    Field(discriminator="kind"),
 ]
 
 
+class Group(Strict):
+    """A category inside an area: it organises criteria and gets its own score."""
+
+    id: Annotated[str, Field(pattern=NATIVE_ID)]
+    title: str | None = None
+    description: str | None = None
+    criteria: list[Criterion] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    def all_criteria(self) -> Iterator[AnyCriterion]:
+        yield from self.criteria
+        for g in self.groups:
+            yield from g.all_criteria()
+
+
 class Area(Strict):
-    id: Annotated[str, Field(pattern=SLUG)]
+    id: Annotated[str, Field(pattern=NATIVE_ID)]
     title: Text
-    description: Text
-    weight: Weight
-    criteria: Annotated[list[Criterion], Field(min_length=1)]
+    description: str | None = None
+    weight: Weight = 1.0
+    context: bool = Field(False, description="National context: scored and shown, but left "
+                          "out of the index, the stage and the coverage.")
+    criteria: list[Criterion] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+
+    def all_criteria(self) -> Iterator[AnyCriterion]:
+        yield from self.criteria
+        for g in self.groups:
+            yield from g.all_criteria()
+
+    def walk_groups(self) -> Iterator[tuple[Group, int, str | None]]:
+        """Every group of the area, depth first: (group, depth from 1, parent group id)."""
+        def walk(groups: list[Group], depth: int, parent: str | None):
+            for g in groups:
+                yield g, depth, parent
+                yield from walk(g.groups, depth + 1, g.id)
+        yield from walk(self.groups, 1, None)
+
+
+class Labels(Strict):
+    index: Text = Field("index", description='What the index is called, such as "readiness '
+                        'index" or "overall score".')
+    stage: Text = Field("stage", description='What a stage is called, such as "stage" or '
+                        '"MIL".')
+
+
+class Band(Strict):
+    name: Text
+    min: Annotated[float, Field(strict=True, ge=0, le=100, allow_inf_nan=False)] = Field(
+        description="The lowest index in the band.")
+    meaning: str | None = None
+
+
+class IndexSpec(Strict):
+    bands: list[Band] = Field(default_factory=list, description="Named bands on the index, "
+                              "such as tiers; an index is in the band with the highest `min` "
+                              "it reaches.")
+
+
+class Profile(Strict):
+    id: Annotated[str, Field(pattern=NATIVE_ID)]
+    name: Text
+    description: str | None = None
 
 
 class Rubric(Strict):
-    """A cyber-diplomacy readiness rubric."""
+    """A readiness rubric."""
 
+    format: Literal[1, 2] = Field(1, description="The rubric format: 1 (the default) or 2.")
     id: Annotated[str, Field(pattern=SLUG)]
     title: Text
     version: Annotated[str, Field(pattern=SEMVER)] = Field(description="Semantic version.")
     description: Text
     language: Text = "en"
+    labels: Labels = Field(default_factory=Labels)
     sources: dict[str, Source] = Field(description="Bibliography keyed by a short ref.")
+    glossary: dict[str, Text] = Field(default_factory=dict,
+                                      description="Key terms and what they mean here.")
     tags: dict[str, Text] = Field(default_factory=dict,
                                   description="Tags criteria may carry, with their meaning.")
-    scale: Annotated[list[ScaleLevel], Field(min_length=4)]
+    profiles: list[Profile] = Field(default_factory=list, description="Whom criteria can "
+                                    "apply to, such as headquarters and missions.")
+    frameworks: dict[str, Framework] = Field(default_factory=dict, description="External "
+                                             "frameworks the crosswalks map to.")
+    scale: list[ScaleLevel] | None = Field(
+        None, min_length=4, description="The stage scale; required unless "
+        "`scoring.stage_gate` is `none` and no criterion is answered with a level.")
+    answer_scales: dict[str, Annotated[list[AnswerOption], Field(min_length=2)]] = Field(
+        default_factory=dict, description="Named answer scales for `choice` criteria, "
+        "lowest first.")
     scoring: Scoring = Field(default_factory=Scoring)
+    index: IndexSpec = Field(default_factory=IndexSpec)
     areas: Annotated[list[Area], Field(min_length=1)]
 
     # -- helpers used by scoring and rendering ---------------------------------
 
     @property
     def levels(self) -> list[int]:
-        return [s.level for s in self.scale]
+        return [s.level for s in self.scale or []]
 
     @property
     def lowest(self) -> int:
-        return self.scale[0].level
+        return self.scale[0].level if self.scale else 0
 
     @property
     def highest(self) -> int:
-        return self.scale[-1].level
+        return self.scale[-1].level if self.scale else 1
 
     def level_name(self, level: int) -> str:
-        for s in self.scale:
+        for s in self.scale or []:
             if s.level == level:
                 return s.name
         return str(level)
 
     def criteria(self) -> Iterator[tuple[Area, AnyCriterion]]:
         for area in self.areas:
-            for c in area.criteria:
+            for c in area.all_criteria():
                 yield area, c
 
     def criterion_ids(self) -> list[str]:
         return [c.id for _, c in self.criteria()]
 
     def count_criteria(self) -> int:
-        return sum(len(a.criteria) for a in self.areas)
+        return sum(1 for _ in self.criteria())
+
+    def profile_ids(self) -> list[str]:
+        return [p.id for p in self.profiles]
+
+    def default_profile(self) -> str | None:
+        return self.profiles[0].id if self.profiles else None
+
+    def band_for(self, index: float | None) -> Band | None:
+        if index is None:
+            return None
+        reached = [b for b in self.index.bands if index >= b.min]
+        return max(reached, key=lambda b: b.min) if reached else None
+
+    def framework(self, key: str) -> Framework | None:
+        return self.frameworks.get(key) or BUILTIN_FRAMEWORKS.get(key)
 
 
-AnyCriterion = LevelCriterion | BooleanCriterion | MetricCriterion
+AnyCriterion = LevelCriterion | BooleanCriterion | MetricCriterion | ChoiceCriterion
 
 
 def descriptor(rubric: Rubric, criterion: AnyCriterion, level: int) -> str:
-    """The rubric's words for ``criterion`` at ``level``, generated for metrics if unset."""
+    """The rubric's words for ``criterion`` at ``level``: its descriptor; else its
+    indicators at that level; else, for metrics, the threshold; else the scale's name."""
     if level in criterion.levels:
         return criterion.levels[level]
+    if criterion.indicators.get(level):
+        return "; ".join(i.text for i in criterion.indicators[level])
     if isinstance(criterion, MetricCriterion):
         m = criterion.metric
         ts = m.thresholds
@@ -260,17 +520,53 @@ def _num(x: float) -> str:
 # -- checking ---------------------------------------------------------------------
 
 
+def located_criteria(rubric: Rubric) -> Iterator[tuple[int, Area, tuple, AnyCriterion]]:
+    """Every criterion with its area's index, the area and its data path in the file."""
+    def walk(owner: Area | Group, loc: tuple):
+        for ci, c in enumerate(owner.criteria):
+            yield (*loc, "criteria", ci), c
+        for gi, g in enumerate(owner.groups):
+            yield from walk(g, (*loc, "groups", gi))
+
+    for ai, area in enumerate(rubric.areas):
+        for loc, c in walk(area, ("areas", ai)):
+            yield ai, area, loc, c
+
+
+def located_groups(rubric: Rubric) -> Iterator[tuple[tuple, Group]]:
+    def walk(groups: list[Group], loc: tuple):
+        for gi, g in enumerate(groups):
+            yield (*loc, "groups", gi), g
+            yield from walk(g.groups, (*loc, "groups", gi))
+
+    for ai, area in enumerate(rubric.areas):
+        yield from walk(area.groups, ("areas", ai))
+
+
+def _plain_yaml_key(text: str) -> bool:
+    """Whether ``text`` written as a plain YAML key reads back as that same text
+    (``1.10`` would read as the number 1.1, ``true`` and ``null`` as other things)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(f"{text}: x") == {text: "x"}
+    except yaml.YAMLError:
+        return False
+
+
 def check(rubric: Rubric, doc: Document) -> list[Problem]:
     """Semantic checks the schema cannot express. Every problem is located."""
     out: list[Problem] = []
 
-    def err(loc: tuple, code: str, msg: str, *, key: bool = False) -> None:
+    def err(loc: tuple, code: str, msg: str, *, key: bool = False,
+            level: str = "error") -> None:
         line, col = doc.locate(loc, key=key)
-        out.append(Problem(doc.path, line, col, "error", code, msg))
+        out.append(Problem(doc.path, line, col, level, code, msg))
 
+    v2 = rubric.format == 2
     # the scale: ordered, contiguous, unique
-    levels = [s.level for s in rubric.scale]
-    for i, s in enumerate(rubric.scale):
+    levels = rubric.levels
+    for i, s in enumerate(rubric.scale or []):
         if i and s.level != levels[i - 1] + 1:
             err(("scale", i, "level"), "CD203",
                 f"scale level {s.level} follows {levels[i - 1]}; levels must count up by one "
@@ -280,19 +576,53 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
     # When the scale itself is broken, every criterion's levels would be reported
     # against a wrong scale: report the scale alone, not those consequences.
     scale_ok = not out
+    if rubric.scale is None and isinstance(doc.data, dict) and "scale" in doc.data:
+        # the scale is there but broken (the schema said how): nothing to check against
+        return out
+    if rubric.scale is None and rubric.scoring.stage_gate != "none":
+        err(("scoring",) if "scoring" in (doc.data or {}) else ("areas",), "CD212",
+            f"the rubric has no `scale`, so it has no stages; give a scale, or set "
+            f"scoring.stage_gate to `none` (it is `{rubric.scoring.stage_gate}`)")
 
     for name in ("default_target", "evidence_from_level"):
         v = getattr(rubric.scoring, name)
         if v is not None and v not in scale:
             err(("scoring", name), "CD210", f"scoring.{name} is {v}, outside the scale {lo}..{hi}")
-    if scale_ok and rubric.scoring.evidence_from_level == lo:
+    if scale_ok and rubric.scale and rubric.scoring.evidence_from_level == lo:
         err(("scoring", "evidence_from_level"), "CD210",
             f"scoring.evidence_from_level is the lowest level, {lo}: then even the answer "
             f"\"{rubric.level_name(lo)}\" would need evidence, and --strict could not lower "
             f"an unsupported claim anywhere; use a level from {lo + 1} to {hi}, or leave it out")
 
+    for key, options in rubric.answer_scales.items():
+        seen_options: set[str] = set()
+        for oi, o in enumerate(options):
+            if o.id in seen_options:
+                err(("answer_scales", key, oi, "id"), "CD201",
+                    f"answer `{o.id}` is used twice in answer scale `{key}`")
+            seen_options.add(o.id)
+        scores = [o.score for o in options]
+        if scores != sorted(scores):
+            err(("answer_scales", key), "CD205", f"answer scale `{key}` must list its answers "
+                "lowest score first")
+
+    seen_profiles: set[str] = set()
+    for pi, prof in enumerate(rubric.profiles):
+        if prof.id in seen_profiles:
+            err(("profiles", pi, "id"), "CD201", f"profile id `{prof.id}` is used twice")
+        seen_profiles.add(prof.id)
+
+    names: list[str] = []
+    for bi, band in enumerate(rubric.index.bands):
+        if band.name in names:
+            err(("index", "bands", bi, "name"), "CD201", f"band `{band.name}` is named twice")
+        names.append(band.name)
+    mins = [b.min for b in rubric.index.bands]
+    if len(set(mins)) != len(mins):
+        err(("index", "bands"), "CD205", "two bands start at the same index; give each band "
+            "its own `min`")
+
     seen_areas: dict[str, int] = {}
-    seen_criteria: dict[str, tuple[int, int]] = {}
     for ai, area in enumerate(rubric.areas):
         aloc = ("areas", ai)
         if area.id in seen_areas:
@@ -302,53 +632,145 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
         if area.weight <= 0:
             err((*aloc, "weight"), "CD202", f"area `{area.id}` has weight {area.weight:g}; "
                 "weights must be positive")
-        for ci, c in enumerate(area.criteria):
-            cloc = (*aloc, "criteria", ci)
-            if c.id in seen_criteria:
-                a0, c0 = seen_criteria[c.id]
-                err((*cloc, "id"), "CD201", f"criterion id `{c.id}` is used twice "
-                    f"(first at areas[{a0}].criteria[{c0}])")
-            seen_criteria.setdefault(c.id, (ai, ci))
-            if not c.id.startswith(area.id + "."):
-                err((*cloc, "id"), "CD211",
-                    f"criterion id `{c.id}` should start with its area id: `{area.id}.`")
-            if c.weight <= 0:
-                err((*cloc, "weight"), "CD202",
-                    f"criterion `{c.id}` has weight {c.weight:g}; weights must be positive")
-            if scale_ok:
-                _check_kind(rubric, c, cloc, err)
-                for lv in sorted(set(c.levels) - scale):
-                    err((*cloc, "levels", lv), "CD210", f"`{c.id}` describes level {lv}, "
-                        f"which is not on the scale {lo}..{hi}", key=True)
-                for lv in sorted(set(c.recommendations) - scale):
-                    err((*cloc, "recommendations", lv), "CD210", f"`{c.id}` recommends for level "
-                        f"{lv}, which is not on the scale {lo}..{hi}", key=True)
-                reachable = [lv for lv in c.reachable_levels(levels) if lv in scale]
-                missing = [lv for lv in reachable if lv != min(reachable, default=lo)
-                           and lv not in c.recommendations]
-                if missing:
-                    err((*cloc, "recommendations") if c.recommendations else (*cloc, "id"), "CD209",
-                        f"`{c.id}` has no recommendation for reaching level(s) "
-                        f"{', '.join(map(str, missing))}")
-            for si, cite in enumerate(c.sources):
-                if cite.ref not in rubric.sources:
-                    known = ", ".join(sorted(rubric.sources)) or "none"
-                    err((*cloc, "sources", si, "ref"), "CD207",
-                        f"source `{cite.ref}` is not in the rubric's `sources` (known: {known})")
-            for ti, tag in enumerate(c.tags):
-                if tag not in rubric.tags:
-                    known = ", ".join(sorted(rubric.tags)) or "none"
-                    err((*cloc, "tags", ti), "CD208",
-                        f"tag `{tag}` is not declared in the rubric's `tags` (known: {known})")
+        if not any(True for _ in area.all_criteria()):
+            err((*aloc, "id"), "CD106", f"area `{area.id}` has no criteria; give it "
+                "`criteria:` or `groups:` with criteria in them")
+        if not v2:
+            for field in ("groups",):
+                if getattr(area, field):
+                    err((*aloc, field), "CD213", f"`{field}` needs `format: 2` at the top of "
+                        "the rubric")
+    if not any(not a.context for a in rubric.areas):
+        err(("areas",), "CD106", "every area is national context (`context: true`); at least "
+            "one area must measure the organisation itself")
+
+    seen_groups: dict[str, tuple] = {}
+    for gloc, g in located_groups(rubric):
+        if g.id in seen_groups or g.id in seen_areas:
+            err((*gloc, "id"), "CD201", f"group id `{g.id}` is used twice")
+        seen_groups.setdefault(g.id, gloc)
+        if not any(True for _ in g.all_criteria()):
+            err((*gloc, "id"), "CD106", f"group `{g.id}` has no criteria")
+
+    seen_criteria: dict[str, tuple] = {}
+    for _ai, area, cloc, c in located_criteria(rubric):
+        if c.id in seen_criteria:
+            first = seen_criteria[c.id]
+            err((*cloc, "id"), "CD201", f"criterion id `{c.id}` is used twice "
+                f"(first at {_where(first)})")
+        seen_criteria.setdefault(c.id, cloc)
+        if not v2 and not re.match(CRITERION_ID, c.id):
+            err((*cloc, "id"), "CD211", f"criterion id `{c.id}` is not "
+                f"{PATTERN_WORDS[CRITERION_ID]}; the field's own ids, such as `GV.OC-01`, "
+                "need `format: 2` at the top of the rubric")
+        elif not v2 and not c.id.startswith(area.id + "."):
+            err((*cloc, "id"), "CD211",
+                f"criterion id `{c.id}` should start with its area id: `{area.id}.`")
+        elif v2 and not _plain_yaml_key(c.id):
+            err((*cloc, "id"), "CD211", f"criterion id `{c.id}` would be read by YAML as a "
+                "number or another value when written as a key in an assessment; add a "
+                "letter, such as `c" + c.id + "`")
+        if not v2:
+            for field in ("indicators", "question_for", "applies_to", "stage", "mappings"):
+                if getattr(c, field):
+                    err((*cloc, field), "CD213", f"`{field}` needs `format: 2` at the top of "
+                        "the rubric", key=True)
+            if c.title is None:
+                err(cloc, "CD103", f"missing key `title` in `{c.id}` (a criterion's title is "
+                    "optional only in format 2)")
+        if c.weight <= 0:
+            err((*cloc, "weight"), "CD202",
+                f"criterion `{c.id}` has weight {c.weight:g}; weights must be positive")
+        for prof in list(c.applies_to or []) + list(c.question_for):
+            if prof not in seen_profiles:
+                known = ", ".join(rubric.profile_ids()) or "none"
+                err((*cloc, "applies_to" if prof in (c.applies_to or []) else "question_for"),
+                    "CD214", f"`{c.id}` names the profile `{prof}`, which the rubric's "
+                    f"`profiles` does not declare (known: {known})")
+        if c.stage is not None and c.stage not in scale:
+            err((*cloc, "stage"), "CD210", f"`{c.id}`: stage {c.stage} is not on the scale "
+                f"{lo}..{hi}")
+        if rubric.scoring.stage_gate == "practices" and c.stage is None and not area.context:
+            err((*cloc, "id"), "CD215", f"`{c.id}` has no `stage`; with scoring.stage_gate "
+                "`practices` every criterion says which stage it belongs to")
+        if scale_ok:
+            _check_kind(rubric, c, cloc, err)
+            for lv in sorted(set(c.levels) - scale):
+                err((*cloc, "levels", lv), "CD210", f"`{c.id}` describes level {lv}, "
+                    f"which is not on the scale {lo}..{hi}", key=True)
+            for lv in sorted(set(c.recommendations) - scale):
+                err((*cloc, "recommendations", lv), "CD210", f"`{c.id}` recommends for level "
+                    f"{lv}, which is not on the scale {lo}..{hi}", key=True)
+            for lv in sorted(set(c.indicators) - scale):
+                err((*cloc, "indicators", lv), "CD210", f"`{c.id}` has indicators for level "
+                    f"{lv}, which is not on the scale {lo}..{hi}", key=True)
+            if c.indicators and not isinstance(c, LevelCriterion):
+                err((*cloc, "indicators"), "CD106", f"`{c.id}`: only `level` criteria have "
+                    f"indicators (this one is `{c.kind}`)", key=True)
+            if c.indicators.get(lo):
+                err((*cloc, "indicators", lo), "CD106", f"`{c.id}` has indicators for the "
+                    f"lowest level, {lo}, which every answer reaches; start at {lo + 1}",
+                    key=True)
+            ind_seen: set[str] = set()
+            for lv, inds in sorted(c.indicators.items()):
+                for ii, ind in enumerate(inds):
+                    if ind.id in ind_seen:
+                        err((*cloc, "indicators", lv, ii, "id"), "CD201",
+                            f"`{c.id}`: indicator id `{ind.id}` is used twice")
+                    ind_seen.add(ind.id)
+            reachable = [lv for lv in c.reachable_levels(levels) if lv in scale]
+            missing = [lv for lv in reachable if lv != min(reachable, default=lo)
+                       and lv not in c.recommendations]
+            if missing and not v2:
+                err((*cloc, "recommendations") if c.recommendations else (*cloc, "id"), "CD209",
+                    f"`{c.id}` has no recommendation for reaching level(s) "
+                    f"{', '.join(map(str, missing))}")
+        for si, cite in enumerate(c.sources):
+            if cite.ref not in rubric.sources:
+                known = ", ".join(sorted(rubric.sources)) or "none"
+                err((*cloc, "sources", si, "ref"), "CD207",
+                    f"source `{cite.ref}` is not in the rubric's `sources` (known: {known})")
+        for ti, tag in enumerate(c.tags):
+            if tag not in rubric.tags:
+                known = ", ".join(sorted(rubric.tags)) or "none"
+                err((*cloc, "tags", ti), "CD208",
+                    f"tag `{tag}` is not declared in the rubric's `tags` (known: {known})")
+        if c.mappings:
+            for mi, m in enumerate(c.mappings):
+                fw = rubric.framework(m.framework)
+                if fw is None:
+                    known = ", ".join(sorted(set(rubric.frameworks) | set(BUILTIN_FRAMEWORKS)))
+                    err((*cloc, "mappings", mi, "framework"), "CD216",
+                        f"`{c.id}` maps to the framework `{m.framework}`, which the rubric's "
+                        f"`frameworks` does not declare (known: {known})")
+                elif fw.items and m.item not in fw.items:
+                    hint = did_you_mean(m.item, list(fw.items))
+                    err((*cloc, "mappings", mi, "item"), "CD216",
+                        f"`{m.item}` is not an item of `{m.framework}`"
+                        + (f": {hint}" if hint else ""))
+    return out
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
     return out
 
 
 def _check_kind(rubric: Rubric, c: AnyCriterion, cloc: tuple, err) -> None:
     levels = rubric.levels
     scale = set(levels)
+    v2 = rubric.format == 2
+    needs_scale = isinstance(c, LevelCriterion | BooleanCriterion) or (
+        isinstance(c, MetricCriterion) and c.metric.thresholds)
+    if needs_scale and not rubric.scale:
+        err((*cloc, "kind"), "CD212", f"`{c.id}` is answered with a level, but the rubric has "
+            "no `scale`; add one, or use a linear metric or a choice criterion")
+        return
     if isinstance(c, LevelCriterion):
         missing = [lv for lv in levels if lv not in c.levels]
-        if missing:
+        if missing and not v2:
             err((*cloc, "levels") if c.levels else (*cloc, "kind"), "CD204",
                 f"`{c.id}` has no descriptor for level(s) {', '.join(map(str, missing))}; "
                 "a `level` criterion describes every level of the scale")
@@ -370,17 +792,26 @@ def _check_kind(rubric: Rubric, c: AnyCriterion, cloc: tuple, err) -> None:
             err((*cloc, "boolean", "met"), "CD106",
                 f"`{c.id}`: boolean.met ({b.met}) must be above boolean.not_met ({b.not_met})")
         missing = [lv for lv in (b.not_met, b.met) if lv in scale and lv not in c.levels]
-        if missing:
+        if missing and not v2:
             err((*cloc, "levels") if c.levels else (*cloc, "boolean"), "CD204",
                 f"`{c.id}` has no descriptor for level(s) {', '.join(map(str, missing))} "
                 "(the levels `met` and `not_met` map to)")
+    elif isinstance(c, ChoiceCriterion):
+        if c.answer_scale not in rubric.answer_scales:
+            known = ", ".join(sorted(rubric.answer_scales)) or "none"
+            err((*cloc, "answer_scale"), "CD217", f"`{c.id}` uses the answer scale "
+                f"`{c.answer_scale}`, which the rubric's `answer_scales` does not declare "
+                f"(known: {known})")
     else:
         m = c.metric
         mloc = (*cloc, "metric", "thresholds")
+        if m.scoring == "linear" and (m.min is None or m.max is None):
+            err((*cloc, "metric", "scoring"), "CD106", f"`{c.id}`: a linear metric needs "
+                "both `min` and `max`, the ends of its score")
         ts = sorted(m.thresholds.items())
         expected = [lv for lv in levels if lv != rubric.lowest]
         got = [lv for lv, _ in ts]
-        if got != expected:
+        if got != expected and (ts or m.scoring == "thresholds"):
             missing = sorted(set(expected) - set(got))
             extra = sorted(set(got) - set(expected))
             parts = []

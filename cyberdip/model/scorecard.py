@@ -42,9 +42,25 @@ class Evidence(_Out):
     link: bool = Field(description="True when the text is an http(s) link.")
 
 
+class IndicatorResult(_Out):
+    id: str
+    level: int
+    text: str
+    met: bool | None = Field(description="As answered; None when not answered.")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class MappingOut(_Out):
+    framework: str
+    item: str
+    relationship: str
+    note: str | None = None
+
+
 class CriterionResult(_Out):
     id: str
     area: str
+    group: str | None = Field(None, description="The innermost group the criterion is in.")
     title: str
     question: str
     kind: str
@@ -58,8 +74,14 @@ class CriterionResult(_Out):
     score: float | None = Field(description="The scored level normalised to 0..1.")
     value: float | None = None
     met: bool | None = None
+    answer: str | None = Field(None, description="For choice criteria: the answer's id.")
+    answer_name: str | None = None
     unit: str | None = None
-    target: int
+    stage: int | None = Field(None, description="The stage the criterion belongs to, if any.")
+    satisfied: bool | None = Field(None, description="For the `practices` stage gate: whether "
+                                   "the answer counts as the practice performed.")
+    target: int | None = Field(description="The target level; None for criteria without "
+                               "levels, which aim at the top of their scale.")
     gap: int
     unsupported: bool
     not_applicable_reason: str | None = None
@@ -70,12 +92,34 @@ class CriterionResult(_Out):
     descriptor: str | None = Field(description="The rubric's words for the scored level.")
     next_level: int | None
     next_descriptor: str | None
+    indicators: list[IndicatorResult] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list, description="The indicators not yet met "
+                               "that the next level needs.")
     sources: list[CitationOut]
+    crosswalk: list[MappingOut] = Field(default_factory=list)
+
+
+class GroupResult(_Out):
+    id: str
+    title: str
+    area: str
+    parent: str | None
+    depth: int
+    score: float | None
+    target_score: float | None
+    coverage: float
+    criteria: list[str] = Field(description="Every criterion in the group, its subgroups' "
+                                "included.")
+    assessed: int
+    not_applicable: int
+    not_assessed: int
 
 
 class AreaResult(_Out):
     id: str
     title: str
+    context: bool = Field(False, description="National context: shown, but not counted in "
+                          "the index, the stage or the coverage.")
     weight: float
     score: float | None = Field(description="0..100; None when nothing in the area is assessed.")
     target_score: float | None = Field(
@@ -95,15 +139,17 @@ class Gap(_Out):
     area: str
     title: str
     critical: bool
-    current: int
+    current: int | None = Field(description="The level now; None for criteria without levels.")
     current_name: str
-    target: int
+    target: int | None
     target_name: str
     gap: int
     priority: float
-    next_level: int
+    next_level: int | None
     next_name: str
     recommendation: str | None
+    steps: list[str] = Field(default_factory=list, description="The indicators the next level "
+                             "needs that are not met yet.")
     sources: list[CitationOut]
 
 
@@ -119,6 +165,39 @@ class RubricRef(_Out):
     id: str
     version: str
     title: str
+    sha256: str = Field(description="Hash of the rubric's contents, as loaded.")
+
+
+class BandOut(_Out):
+    name: str
+    min: float
+    meaning: str | None = None
+
+
+class RollupCriterion(_Out):
+    id: str
+    relationship: str
+    score: float | None
+
+
+class RollupItem(_Out):
+    item: str
+    title: str | None
+    score: float | None = Field(description="0..100; None when no mapped criterion is assessed.")
+    criteria: list[RollupCriterion] = Field(description="The criteria mapped to the item.")
+    assessed: int
+
+
+class Rollup(_Out):
+    framework: str
+    title: str
+    method: str
+    items: list[RollupItem]
+
+
+class Labels(_Out):
+    index: str
+    stage: str
 
 
 class OrgOut(_Out):
@@ -130,7 +209,11 @@ class OrgOut(_Out):
 class Scorecard(_Out):
     """The whole result of scoring one assessment: what every output is made from."""
 
+    cyberdip_version: str
     rubric: RubricRef
+    labels: Labels
+    profile: str | None = None
+    profile_name: str | None = None
     answered_version: str | None
     organisation: OrgOut
     period: str | None
@@ -143,12 +226,17 @@ class Scorecard(_Out):
     min_coverage: float
     provisional: bool
     index: float | None = Field(description="0..100, the area-weighted mean of area scores.")
+    band: BandOut | None = None
+    bands: list[BandOut] = Field(default_factory=list)
     stage: int | None
     stage_name: str | None
     coverage: float
     counts: Counts
     scale: list[ScaleEntry]
     areas: list[AreaResult]
+    groups: list[GroupResult] = Field(default_factory=list)
     criteria: list[CriterionResult]
     gaps: list[Gap]
+    rollups: list[Rollup] = Field(default_factory=list)
+    glossary: dict[str, str] = Field(default_factory=dict)
     bibliography: list[SourceEntry]

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cyberdip.engine.scoring import Scorecard, score
+from cyberdip.engine.scoring import ROLLUP_METHOD, Scorecard, score
 from cyberdip.model import assessment as amod
 from cyberdip.model import rubric as rmod
 from cyberdip.model.assessment import Assessment
@@ -78,8 +78,60 @@ def as_text(x: Any) -> str | None:
     return x.isoformat() if isinstance(x, dt.date) else x
 
 
-def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float) -> dict:
+FRAMEWORK_TITLES = {
+    "itu-gci": "ITU Global Cybersecurity Index pillars",
+    "nist-csf": "NIST Cybersecurity Framework 2.0 functions",
+    "un-gge-2015": "UN GGE 2015 norms of responsible state behaviour (A/70/174, paragraph 13)",
+}
+
+
+def crosswalk(c: dict) -> list[dict]:
+    """A format-1 crosswalk as typed mappings: each `intersects`."""
+    cw = c.get("crosswalk") or {}
+    out = []
+    if cw.get("itu_gci"):
+        out.append(("itu-gci", cw["itu_gci"]))
+    if cw.get("nist_csf"):
+        out.append(("nist-csf", cw["nist_csf"]))
+    out += [("un-gge-2015", n) for n in cw.get("un_gge") or []]
+    return [{"framework": f, "item": i, "relationship": "intersects", "note": None}
+            for f, i in out]
+
+
+def rollups(criteria: list[dict]) -> list[dict]:
+    """Per framework and item: the weighted mean score of the assessed criteria mapped
+    to it (docs/scoring.md, "Roll-ups")."""
+    from cyberdip.model.rubric import BUILTIN_FRAMEWORKS
+
+    found: dict[str, dict[str, list[dict]]] = {}
+    for r in criteria:
+        if r["status"] == "not-applicable":
+            continue
+        for m in r["crosswalk"]:
+            found.setdefault(m["framework"], {}).setdefault(m["item"], []).append(r)
+    out = []
+    for fw, items in found.items():
+        order = list(BUILTIN_FRAMEWORKS[fw].items)
+        rows = []
+        for item in [k for k in order if k in items]:
+            rs = items[item]
+            pairs = [(r["score"], r["weight"]) for r in rs if r["score"] is not None]
+            mean = wmean(pairs) if pairs else None
+            rows.append({"item": item, "title": BUILTIN_FRAMEWORKS[fw].items[item],
+                         "score": round(mean * 100, 2) if mean is not None else None,
+                         "criteria": [{"id": r["id"], "relationship": "intersects",
+                                       "score": round(r["score"] * 100, 2)
+                                       if r["score"] is not None else None} for r in rs],
+                         "assessed": len(pairs)})
+        out.append({"framework": fw, "title": FRAMEWORK_TITLES[fw],
+                    "method": ROLLUP_METHOD, "items": rows})
+    return out
+
+
+def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float,
+              engine_facts: dict | None = None) -> dict:
     """The scorecard, as docs/scoring.md says it is: plain JSON-able data."""
+    engine_facts = engine_facts or {"cyberdip_version": None, "sha256": None}
     scale = [s["level"] for s in rubric["scale"]]
     lo, hi = scale[0], scale[-1]
     names = {s["level"]: s["name"] for s in rubric["scale"]}
@@ -187,6 +239,10 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                 "next_level": nxt,
                 "next_descriptor": describe(c, nxt) if nxt is not None else None,
                 "sources": citations(c),
+                # format 2's fields, as a format-1 rubric leaves them
+                "group": None, "answer": None, "answer_name": None, "stage": None,
+                "satisfied": None, "indicators": [], "missing": [],
+                "crosswalk": crosswalk(c),
             }
             mine.append(r)
             if gap > 0:
@@ -197,6 +253,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                     "priority": round(gap * cw * aw * (2 if critical else 1), 4),
                     "next_level": nxt, "next_name": names[nxt],
                     "recommendation": (c.get("recommendations") or {}).get(nxt),
+                    "steps": [],
                     "sources": citations(c),
                 })
         assessed = [(r, c) for r, c in zip(mine, area["criteria"], strict=True)
@@ -221,7 +278,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             gating = [r for r, _ in assessed]
         stage = min((r["level"] for r in gating), default=None)
         areas_out.append({
-            "id": area["id"], "title": area["title"], "weight": aw,
+            "id": area["id"], "title": area["title"], "context": False, "weight": aw,
             "score": round(A, 2) if A is not None else None,
             "target_score": round(T, 2) if T is not None else None,
             "stage": stage, "stage_name": names[stage] if stage is not None else None,
@@ -239,7 +296,14 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
     gaps.sort(key=lambda g: (-g["priority"], -g["gap"], g["id"]))
     org = assessment["organisation"]
     return {
-        "rubric": {"id": rubric["id"], "version": rubric["version"], "title": rubric["title"]},
+        # the version and the hash are not figures: taken as the engine gives them
+        "cyberdip_version": engine_facts["cyberdip_version"],
+        "rubric": {"id": rubric["id"], "version": rubric["version"], "title": rubric["title"],
+                   "sha256": engine_facts["sha256"]},
+        "labels": {"index": "index", "stage": "stage"},
+        "profile": None, "profile_name": None,
+        "band": None, "bands": [], "groups": [], "glossary": {},
+        "rollups": rollups(criteria_out),
         "answered_version": assessment.get("rubric_version"),
         "organisation": {"name": org.get("name", ""), "unit": org.get("unit"),
                          "country": org.get("country")},
@@ -308,7 +372,9 @@ def assert_same(rubric: dict, assessment: dict, *, strict: bool, min_coverage: f
     r = Rubric.model_validate(rubric)
     a = Assessment.model_validate(assessment)
     got = score(r, a, strict=strict, min_coverage=min_coverage).model_dump(mode="json")
-    want = doc_score(rubric, assessment, strict=strict, min_coverage=min_coverage)
+    want = doc_score(rubric, assessment, strict=strict, min_coverage=min_coverage,
+                     engine_facts={"cyberdip_version": got["cyberdip_version"],
+                                   "sha256": got["rubric"]["sha256"]})
     diffs = differences(got, want)
     assert not diffs, "engine and docs/scoring.md disagree:\n" + "\n".join(diffs[:20])
 
