@@ -160,10 +160,22 @@ def load_rubric_file(path: str | os.PathLike[str]):
     return loading.rubric_from_document(load(path, expect="rubric"))
 
 
-def resolve_rubric(ref: str, *, relative_to: str | None = None) -> Path:
-    """A rubric named by built-in id, or by a path (relative to the assessment's folder)."""
+def resolve_rubric(ref: str, *, relative_to: str | None = None,
+                   version: str | None = None) -> Path:
+    """A rubric named by built-in id, or by a path (relative to the assessment's folder).
+
+    Several major versions of a built-in rubric are installed side by side: the file
+    ``ID.yaml`` is the newest and ``ID@1.yaml`` holds version 1. ``ID@1`` names that
+    one; a plain ``ID`` answered at ``version`` (an assessment's ``rubric_version``)
+    takes the installed file of that major version, so an old assessment still
+    scores on the rubric it answered.
+    """
     builtins = builtin_paths()
     if ref in builtins:
+        major = version.split(".", 1)[0] if version else None
+        older = f"{ref}@{major}"
+        if major and older in builtins:
+            return builtins[older]
         return builtins[ref]
     candidates = [Path(ref)]
     if relative_to is not None and not os.path.isabs(ref):
@@ -230,7 +242,8 @@ def check_assessment(doc: yamlio.Document, *, rubric_ref: str | None = None) -> 
     result.assessment = a
     ref = rubric_ref or a.rubric
     try:
-        path = resolve_rubric(ref, relative_to=None if rubric_ref else doc.path)
+        path = resolve_rubric(ref, relative_to=None if rubric_ref else doc.path,
+                              version=a.rubric_version)
         result.rubric_path = str(path)
         result.rubric = rubric_at(path)
     except InvalidInput as e:
