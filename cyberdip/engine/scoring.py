@@ -445,6 +445,7 @@ def score(
         illustrative=assessment.illustrative,
         strict=strict,
         stage_gate=rubric.scoring.stage_gate,
+        unanswered=rubric.scoring.unanswered,
         evidence_from_level=need,
         min_coverage=min_coverage,
         provisional=coverage < min_coverage,

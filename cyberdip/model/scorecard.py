@@ -222,6 +222,8 @@ class Scorecard(_Out):
     illustrative: bool
     strict: bool
     stage_gate: str
+    unanswered: str = Field(description="For the stage: `ignore` leaves unanswered criteria "
+                            "out; `lowest` counts them as the lowest answer.")
     evidence_from_level: int | None
     min_coverage: float
     provisional: bool

@@ -166,8 +166,22 @@ def report_context(card: Scorecard) -> dict[str, Any]:
          svg.Series("Target", [a.target_score for a in card.areas], "target")],
         title="Current score against target, by area (0–100)",
     )
+    groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
+    for g in card.groups:
+        groups_by_area.setdefault(g.area, []).append(g)
     return {
         "card": card,
+        "index_label": card.labels.index[:1].upper() + card.labels.index[1:],
+        "stage_label": card.labels.stage[:1].upper() + card.labels.stage[1:],
+        "groups_by_area": groups_by_area,
+        "group_titles": {g.id: g.title for g in card.groups},
+        "titles": {c.id: c.title for c in card.criteria},
+        "context_areas": [a for a in card.areas if a.context],
+        "has_indicators": any(c.indicators for c in card.criteria),
+        "has_linear": any(c.kind == "metric" and c.level is None and c.score is not None
+                          for c in card.criteria),
+        "has_choice": any(c.kind == "choice" for c in card.criteria),
+        "stage_formula": stage_formula(card),
         "org": card.organisation,
         "names": names,
         "lowest": lo,
@@ -178,6 +192,24 @@ def report_context(card: Scorecard) -> dict[str, Any]:
         "top_gaps": card.gaps[:5],
         "radar": radar,
     }
+
+
+def stage_formula(card: Scorecard) -> str:
+    """How the stage was set, in one line, for the method appendix."""
+    blank = (" Criteria left unanswered count as the lowest answer."
+             if card.unanswered == "lowest" else "")
+    if card.stage_gate == "none":
+        return "this rubric sets no stage: the index (and its band) is the result"
+    if card.stage_gate == "practices":
+        return ("area stage = the highest stage L at which every criterion of stage L or below "
+                "is satisfied (an answer that counts as performed, or a level at or above the "
+                "criterion's own stage), stage L − 1 being reached too; overall stage = the "
+                "lowest area stage." + blank)
+    which = ("the assessed critical criteria (all assessed criteria when none of the area's "
+             "critical criteria is assessed)" if card.stage_gate == "critical"
+             else "all assessed criteria")
+    return (f"area stage = the lowest level among {which}; overall stage = the lowest area "
+            "stage" + blank)
 
 
 def num(v: float | None, nd: int = 2) -> str:

@@ -62,7 +62,7 @@ def test_init_with_unknown_rubric(tmp_path, cli):
     r = cli("init", "nope", "-o", tmp_path / "x.yaml")
     assert (r.code, r.stdout) == (1, "")
     assert r.stderr == ("error[CD306]: rubric `nope` not found: it is neither a built-in "
-                        "rubric (cyberdip-core) nor a file\n")
+                        "rubric (cyberdip-core, cyberdip-core@1) nor a file\n")
     assert not (tmp_path / "x.yaml").exists()
 
 

@@ -33,9 +33,9 @@ def test_did_you_mean(word, choices, want):
 def test_fields_at_follows_lists_dicts_and_the_kind_union():
     assert "scale" in fields_at(Rubric, ())
     assert set(fields_at(Rubric, ("areas", 0))) == {"id", "title", "description", "weight",
-                                                    "criteria"}
+                                                    "context", "criteria", "groups"}
     metric = fields_at(Rubric, ("areas", 0, "criteria", 1, "metric", "metric"))
-    assert set(metric) == {"unit", "min", "max", "better", "thresholds"}
+    assert set(metric) == {"unit", "min", "max", "better", "scoring", "thresholds"}
     assert "boolean" in fields_at(Rubric, ("areas", 0, "criteria", 1, "boolean"))
     assert set(fields_at(Rubric, ("sources", "munir2023"))) >= {"authors", "year", "doi"}
     assert fields_at(Rubric, ("title",)) == []
