@@ -66,6 +66,7 @@ class Snapshot(_Out):
     rubric_version: str
     answered_version: str | None
     index: float | None
+    band: str | None = None
     stage: int | None
     stage_name: str | None
     coverage: float
@@ -189,24 +190,40 @@ def _snapshot(card: Scorecard, label: str) -> Snapshot:
     return Snapshot(
         label=label, organisation=card.organisation.name, unit=card.organisation.unit,
         period=card.period, date=card.date, rubric_version=card.rubric.version,
-        answered_version=card.answered_version, index=card.index, stage=card.stage,
+        answered_version=card.answered_version, index=card.index,
+        band=card.band.name if card.band else None, stage=card.stage,
         stage_name=card.stage_name, coverage=card.coverage, provisional=card.provisional,
         gaps=len(card.gaps),
     )
 
 
 def _criterion_change(old: CriterionResult, new: CriterionResult) -> Change:
+    if old.level is None and new.level is None and old.score is not None \
+            and new.score is not None:  # criteria without levels: by their score
+        return ("improved" if new.score > old.score else "regressed"
+                if new.score < old.score else "unchanged")
     if old.level is not None and new.level is not None:
         if new.level > old.level:
             return "improved"
         if new.level < old.level:
             return "regressed"
         return "unchanged"
-    if new.level is not None:
+    if new.score is not None:
         return "newly-assessed"
-    if old.level is not None:
+    if old.score is not None:
         return "no-longer-assessed"
     return "not-assessed"
+
+
+def _said(c: CriterionResult) -> str | None:
+    """What an answer says, for a criterion that may have no level."""
+    if c.level_name is not None or c.level is not None:
+        return c.level_name
+    if c.answer_name is not None:
+        return c.answer_name
+    if c.value is not None:
+        return f"{c.value:g}" + (f" {c.unit}" if c.unit else "")
+    return None
 
 
 def _normaliser(card: Scorecard):
@@ -295,6 +312,18 @@ def _warnings(old: Scorecard, new: Scorecard, old_label: str,
             field=["rubric_version"] if new.answered_version else ["rubric"],
             message=f"the two assessments use different versions of `{new.rubric.id}`: "
             f"{which}; criteria matched by id may have changed meaning"))
+    elif old.rubric.sha256 != new.rubric.sha256:
+        out.append(CompareWarning(
+            code=WARN_VERSION, side="new", field=["rubric"],
+            message=f"the two assessments were scored on different contents of "
+            f"`{new.rubric.id}` {new.rubric.version} (sha256 {old.rubric.sha256[:12]}… and "
+            f"{new.rubric.sha256[:12]}…): the rubric changed without a new version; "
+            "criteria matched by id may have changed meaning"))
+    if old.profile != new.profile:
+        out.append(CompareWarning(
+            code=WARN_UNIT, side="new", field=["profile"],
+            message=f"the two assessments answer different profiles ({old.profile} and "
+            f"{new.profile}): they were asked different questions"))
     return out
 
 
@@ -324,7 +353,7 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
 
     def assessed(side: dict[str, CriterionResult], cid: str) -> bool:
         c = side.get(cid)
-        return c is not None and c.level is not None
+        return c is not None and c.score is not None
 
     common = {cid for cid in new_c if assessed(new_c, cid) and assessed(old_c, cid)}
     newly = {cid for cid in new_c if assessed(new_c, cid) and not assessed(old_c, cid)}
@@ -336,8 +365,11 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
     for c in new.criteria:
         if c.id in common:
             o_pairs, n_pairs = lfl_pairs.setdefault(c.area, ([], []))
-            o_pairs.append((norm_old(old_c[c.id].level or 0), c.weight))
-            n_pairs.append((norm_new(c.level or 0), c.weight))
+            oc = old_c[c.id]
+            o_pairs.append((norm_old(oc.level) if oc.level is not None else oc.score or 0.0,
+                            c.weight))
+            n_pairs.append((norm_new(c.level) if c.level is not None else c.score or 0.0,
+                            c.weight))
 
     old_a = {a.id: a for a in old.areas}
     new_a = {a.id: a for a in new.areas}
@@ -389,8 +421,8 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
         if change in buckets:
             buckets[change].append(CriterionDelta(
                 id=c.id, area=c.area, title=c.title, critical=c.critical,
-                old_level=o.level, new_level=c.level, old_level_name=o.level_name,
-                new_level_name=c.level_name, old_status=o.status, new_status=c.status,
+                old_level=o.level, new_level=c.level, old_level_name=_said(o),
+                new_level_name=_said(c), old_status=o.status, new_status=c.status,
                 change=change))
         elif change == "unchanged":
             unchanged += 1
@@ -415,8 +447,10 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
     # A regression is a drop on a criterion assessed in both. An area's like-for-like
     # score can only fall through such drops, so areas are shown, not counted again.
     regressions = [
-        f"{'critical ' if d.critical else ''}criterion `{d.id}` ({d.title}) went down: level "
-        f"{d.old_level} {d.old_level_name} → {d.new_level} {d.new_level_name}"
+        f"{'critical ' if d.critical else ''}criterion `{d.id}` ({d.title}) went down: "
+        + (f"level {d.old_level} {d.old_level_name} → {d.new_level} {d.new_level_name}"
+           if d.old_level is not None and d.new_level is not None
+           else f"{d.old_level_name} → {d.new_level_name}")
         for d in buckets["regressed"]
     ]
 

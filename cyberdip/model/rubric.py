@@ -388,8 +388,8 @@ class Area(Strict):
 
 
 class Labels(Strict):
-    index: Text = Field("readiness index", description='What the index is called, such as "readiness '
-                        'index" or "overall score".')
+    index: Text = Field("readiness index", description='What the index is called, such as '
+                        '"readiness index" or "overall score".')
     stage: Text = Field("stage", description='What a stage is called, such as "stage" or '
                         '"MIL".')
 

@@ -49,14 +49,17 @@ def aggregate_csv(p: Portfolio) -> str:
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["rank", "unit", "organisation", "country", "period", "path", "index", "stage",
-                "stage_name", "coverage", "provisional"]
+    banded = bool(p.bands)  # a band column only for a rubric that names bands
+    w.writerow(["rank", "unit", "organisation", "country", "period", "path", "index"]
+               + (["band"] if banded else []) + ["stage", "stage_name", "coverage",
+                                                 "provisional"]
                + [csv_cell(f"area:{a.id}") for a in p.areas])
     for r in p.table:
         w.writerow([r.rank, csv_cell(r.label), csv_cell(r.organisation), csv_cell(r.country),
                     csv_cell(r.period), csv_cell(r.path),
-                    "" if r.index is None else f"{r.index:.2f}",
-                    "" if r.stage is None else r.stage, csv_cell(r.stage_name),
+                    "" if r.index is None else f"{r.index:.2f}"]
+                   + ([csv_cell(r.band)] if banded else [])
+                   + ["" if r.stage is None else r.stage, csv_cell(r.stage_name),
                     f"{r.coverage:.2f}", "yes" if r.provisional else "no"]
                    + ["" if v is None else f"{v:.2f}" for v in r.areas])
     return buf.getvalue()

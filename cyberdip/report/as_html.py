@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cyberdip.report.common import (
-    BANDS,
     LFL_NOTE,
     code_html,
     count_change,
     coverage_changed,
     environment,
+    heat_bands,
     heat_rows,
     level,
     lfl_rows,
@@ -59,7 +59,7 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
     followed by the spread of each area and the shared weaknesses."""
 
     return environment().get_template("aggregate.html.j2").render(
-        p=p, rows=heat_rows(p), stats=quartile_rows(p), method=method_note(p), bands=BANDS,
+        p=p, rows=heat_rows(p), stats=quartile_rows(p), method=method_note(p), bands=heat_bands(p),
         source=source, level=level, num=num)
 
 

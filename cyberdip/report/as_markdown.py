@@ -21,6 +21,7 @@ from cyberdip.report.common import (
     signed,
     summary_rows,
     who,
+    with_band,
 )
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
@@ -102,7 +103,8 @@ def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
            + " | ".join(e(a.title) for a in p.areas) + " |",
            "|---:|---|---:|---|---:|" + "---:|" * len(p.areas)]
     out += [f"| {r.rank} | {e(r.label)}{' (provisional)' if r.provisional else ''} | "
-            f"{num(r.index)} | {e(level(r.stage, r.stage_name))} | {pct(r.coverage)} | "
+            f"{e(with_band(r.index, r.band))} | {e(level(r.stage, r.stage_name))} | "
+            f"{pct(r.coverage)} | "
             + " | ".join(num(v) for v in r.areas) + " |" for r in p.table]
     out += ["", "## Spread by area", "", "| Area | Units | Min | Q1 | Median | Q3 | Max |",
             "|---|---:|---:|---:|---:|---:|---:|"]

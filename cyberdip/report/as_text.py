@@ -25,11 +25,16 @@ from cyberdip.report.common import (
     summary_rows,
     table,
     who,
+    with_band,
 )
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.compare import Comparison, Portfolio
     from cyberdip.engine.scoring import Scorecard
+
+
+def _cap(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int = 5) -> str:
@@ -57,18 +62,24 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     meta = esc(f"{card.rubric.title} ({card.rubric.id} {card.rubric.version})")
     if card.period:
         meta += f" · period {esc(card.period)}"
+    if card.profile_name:
+        meta += f" · profile {esc(card.profile_name)}"
     con.print(meta)
     if card.illustrative:
         con.print(Text("ILLUSTRATIVE: made-up example data, not a real assessment.",
                        style="yellow"))
     con.print()
     stage = f"{card.stage} {esc(card.stage_name)}" if card.stage is not None else "—"
+    staged = card.stage_gate != "none"
     head = Text()
-    head.append("Index ", style="bold")
+    head.append(f"{esc(_cap(card.labels.index))} ", style="bold")
     head.append(f"{fmt_score(card.index)}/100" if card.index is not None else "—",
                 style="bold cyan")
-    head.append("   Stage ", style="bold")
-    head.append(stage, style="bold cyan")
+    if card.band:
+        head.append(f" ({esc(card.band.name)})", style="bold cyan")
+    if staged:
+        head.append(f"   {esc(_cap(card.labels.stage))} ", style="bold")
+        head.append(stage, style="bold cyan")
     head.append(f"   Coverage {fmt_pct(card.coverage)}")
     con.print(head)
     if card.provisional:
@@ -85,13 +96,30 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     t.add_column("Area")
     t.add_column("Score", justify="right")
     t.add_column("", no_wrap=True)
-    t.add_column("Stage")
+    if staged:
+        t.add_column(esc(_cap(card.labels.stage)))
     t.add_column("Coverage", justify="right")
+    groups: dict[str, list] = {}
+    for g in card.groups:
+        groups.setdefault(g.area, []).append(g)
     for a in card.areas:
-        t.add_row(esc(a.title), fmt_score(a.score), bar(a.score),
-                  f"{a.stage} {esc(a.stage_name)}" if a.stage is not None else "—",
-                  fmt_pct(a.coverage))
+        stage_cell = ("not gated" if a.context else
+                      f"{a.stage} {esc(a.stage_name)}" if a.stage is not None else "—")
+        title = esc(a.title) + (" (national context)" if a.context else "")
+        t.add_row(title, fmt_score(a.score), bar(a.score),
+                  *([stage_cell] if staged else []), fmt_pct(a.coverage))
+        for g in groups.get(a.id, []):
+            t.add_row("  " * g.depth + esc(g.title), fmt_score(g.score), bar(g.score),
+                      *([""] if staged else []), fmt_pct(g.coverage))
     con.print(t)
+    if any(a.context for a in card.areas):
+        con.print("National context is shown, but not counted in the index, the stage or "
+                  "the coverage.")
+    for r in card.rollups:
+        items = " · ".join(f"{esc(i.item)} {fmt_score(i.score)}" for i in r.items)
+        lines = textwrap.wrap(f"By {esc(r.title)}: {items}", width - 1,
+                              subsequent_indent="  ", break_on_hyphens=False)
+        con.print(Text("\n".join(lines)), soft_wrap=True)
 
     if card.gaps:
         con.print()
@@ -105,11 +133,15 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
 
         for i, g in enumerate(card.gaps[:top], 1):
             crit = " [critical]" if g.critical else ""
-            para(f"{esc(g.title)}{crit} — level {g.current} → {g.target} "
-                 f"(priority {g.priority:g})", f"{i}. ")
+            move = (f"level {g.current} → {g.target}" if g.current is not None else
+                    f"{esc(g.current_name)} → {esc(g.target_name)}")
+            para(f"{esc(g.title)}{crit} — {move} (priority {g.priority:g})", f"{i}. ")
             if g.recommendation:
                 para(f"Next ({g.next_level} {esc(g.next_name)}): {esc(g.recommendation)}",
                      "   ")
+            if g.steps:
+                para(f"Still to show for level {g.next_level}: "
+                     + "; ".join(esc(x) for x in g.steps), "   ")
             if g.sources:
                 s = g.sources[0]
                 para(f"Source: {esc(s.citation)}, “{esc(s.section)}”", "   ", "dim")
@@ -181,7 +213,8 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
         out.append(source)
     out += ["", "League table (by index; ties by name)"]
     head = ["#", "Unit", "Index", "Stage", "Coverage"] + [a.id for a in p.areas]
-    rows = [[str(r.rank), r.label + (" (provisional)" if r.provisional else ""), num(r.index),
+    rows = [[str(r.rank), r.label + (" (provisional)" if r.provisional else ""),
+             with_band(r.index, r.band),
              level(r.stage, r.stage_name), pct(r.coverage)] + [num(v) for v in r.areas]
             for r in p.table]
     out += table(head, rows, right={0, 2, 4, *range(5, 5 + len(p.areas))})

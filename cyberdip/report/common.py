@@ -160,12 +160,13 @@ def report_context(card: Scorecard) -> dict[str, Any]:
     for c in card.criteria:
         by_area.setdefault(c.area, []).append(c)
     area_titles = {a.id: a.title for a in card.areas}
+    # a radar of one axis is a dot on a line: the table says it all
     radar = svg.radar(
         [a.title for a in card.areas],
         [svg.Series("Current score", [a.score for a in card.areas], "current"),
          svg.Series("Target", [a.target_score for a in card.areas], "target")],
         title="Current score against target, by area (0–100)",
-    )
+    ) if len(card.areas) >= 2 else ""
     groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
     for g in card.groups:
         groups_by_area.setdefault(g.area, []).append(g)
@@ -328,7 +329,11 @@ def summary_rows(c: Comparison) -> list[tuple[bool, list[str]]]:
     o, n, g = c.old, c.new, c.gap_counts
     split = coverage_changed(c)
     lfl = c.index_like_for_like
-    rows = [(False, ["Index", num(o.index), num(n.index), signed(c.index_delta)])]
+    def with_band(v: float | None, b: str | None) -> str:
+        return num(v) + (f" ({b})" if b else "")
+
+    rows = [(False, ["Index", with_band(o.index, o.band), with_band(n.index, n.band),
+                     signed(c.index_delta)])]
     if split:
         rows.append((True, [f"Index, like for like ({criteria_count(lfl.criteria)} assessed in "
                             "both)", num(lfl.old_score), num(lfl.new_score),
@@ -384,13 +389,30 @@ BANDS = ((80.0, "h4", "80–100"), (60.0, "h3", "60–79"), (40.0, "h2", "40–5
          (20.0, "h1", "20–39"), (0.0, "h0", "0–19"))
 
 
-def band(v: float | None) -> str:
+def heat_bands(p: Portfolio) -> tuple:
+    """The heat map's bands: the rubric's own bands on its index when it has them
+    (highest first, shaded darkest first), else the fixed fifths of ``BANDS``."""
+    if not p.bands:
+        return BANDS
+    classes = ("h4", "h3", "h2", "h1", "h0")
+    ordered = sorted(p.bands, key=lambda b: -b.min)
+    last = max(len(ordered) - 1, 1)
+    return tuple((b.min, classes[round(i * 4 / last)] if len(ordered) > 5 else classes[i],
+                  f"{b.name} (from {b.min:g})") for i, b in enumerate(ordered))
+
+
+def band(v: float | None, bands: tuple = BANDS) -> str:
     if v is None:
         return "hn"
-    for lo, cls, _ in BANDS:
+    for lo, cls, _ in bands:
         if v >= lo:
             return cls
-    return "h0"
+    return bands[-1][1] if bands else "h0"
+
+
+def with_band(v: float | None, name: str | None) -> str:
+    """A score, with the band the rubric names it by beside it."""
+    return num(v) + (f" ({name})" if name else "")
 
 
 def heat_rows(p: Portfolio) -> Any:
@@ -402,12 +424,14 @@ def heat_rows(p: Portfolio) -> Any:
     """
     from markupsafe import Markup, escape
 
+    bands = heat_bands(p)
     out = []
     for r in p.table:
         prov = " <small>(provisional)</small>" if r.provisional else ""
-        cells = "".join(f'<td class="hc {band(v)}">{num(v)}</td>' for v in r.areas)
+        cells = "".join(f'<td class="hc {band(v, bands)}">{num(v)}</td>' for v in r.areas)
         out.append(f'<tr><td class="num">{r.rank}</td><th scope="row">{escape(r.label)}{prov}'
-                   f'</th><td class="num">{num(r.index)}</td><td class="stage">'
+                   f'</th><td class="num">{escape(with_band(r.index, r.band))}</td>'
+                   f'<td class="stage">'
                    f'{escape(level(r.stage, r.stage_name))}</td><td class="num">'
                    f'{pct(r.coverage)}</td>{cells}</tr>')
     return Markup("\n".join(out))

@@ -20,7 +20,7 @@ def test_text_scorecard_shows_index_stage_areas_and_gaps(cli):
     r = cli("score", MINI)
     assert r.code == 0, r.stderr
     assert r.stderr == ""
-    assert "Index 55.56/100   Stage 2 Formative   Coverage 100%" in r.stdout
+    assert "Readiness index 55.56/100   Stage 2 Formative   Coverage 100%" in r.stdout
     assert re.search(r"Policy\s+58\.33\s+█+░+\s+2 Formative\s+100%", r.stdout)
     assert re.search(r"Outreach\s+50\.0", r.stdout)
     assert "1. Digital diplomacy strategy [critical] — level 2 → 3 (priority 8)" in r.stdout
@@ -39,7 +39,7 @@ def test_json_scorecard_validates_against_the_exported_schema(cli):
 def test_fail_under_gate_says_by_how_much(cli):
     r = cli("score", MINI, "--fail-under", "60")
     assert r.code == 1
-    assert "Index 55.56/100" in r.stdout
+    assert "Readiness index 55.56/100" in r.stdout
     assert r.stderr == "gate failed: index is 55.56, 4.44 points below --fail-under 60\n"
 
 
@@ -160,7 +160,7 @@ def test_scoring_a_rubric_says_what_to_do(cli):
 
 def test_score_runs_as_a_real_process(subprocess_cli):
     r = subprocess_cli("score", MINI)
-    assert r.code == 0 and "Index 55.56/100" in r.stdout and r.stderr == ""
+    assert r.code == 0 and "Readiness index 55.56/100" in r.stdout and r.stderr == ""
 
 
 @pytest.mark.parametrize("gate", ["--min-coverage", "--fail-under"])

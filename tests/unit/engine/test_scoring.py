@@ -108,7 +108,7 @@ def test_normalise_spans_zero_to_one():
 
 # -- properties ------------------------------------------------------------------------
 
-BUILTIN = ROOT / "rubrics" / "cyberdip-core.yaml"
+BUILTIN = ROOT / "rubrics" / "cyberdip-core@1.yaml"
 
 
 @pytest.fixture(scope="module")
