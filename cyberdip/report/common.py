@@ -177,6 +177,9 @@ def report_context(card: Scorecard) -> dict[str, Any]:
         "groups_by_area": groups_by_area,
         "group_titles": {g.id: g.title for g in card.groups},
         "titles": {c.id: c.title for c in card.criteria},
+        #: criteria without a title of their own (shown by their question): their id
+        #: is how the field knows them, so it goes first
+        "untitled": {c.id for c in card.criteria if c.title == c.question},
         "context_areas": [a for a in card.areas if a.context],
         "has_indicators": any(c.indicators for c in card.criteria),
         "has_linear": any(c.kind == "metric" and c.level is None and c.score is not None
