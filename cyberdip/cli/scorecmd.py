@@ -15,6 +15,7 @@ from cyberdip.cli import (
     _color,
     app,
     err,
+    fail,
     finite,
     format_enum,
     handled,
@@ -45,6 +46,10 @@ def init(
         "--format", "-f", metavar="FORMAT", help="yaml (an assessment file) or csv (a sheet "
         "to fill in with Excel, then `cyberdip import`); default: from the output's "
         "extension.")] = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", metavar="PROFILE", help="For a rubric with profiles (such as "
+        "headquarters and mission): whom the assessment is for; only its questions are "
+        "listed. Default: the rubric's first profile.")] = None,
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
@@ -63,15 +68,21 @@ def init(
     kind = output_format(output, fmt, "init", "yaml")
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
+    if profile is not None and profile not in r.profile_ids():
+        known = ", ".join(r.profile_ids())
+        fail(f"--profile {profile}: " + (f"the rubric's profiles are {known}" if known else
+                                           "this rubric has no profiles"), 2)
     refuse_to_clobber(output, [path], force)
     ref = rubric_ref_for(rubric, path, output)
-    write_atomic(output, registry.render(kind, Blank(r, ref)))
+    write_atomic(output, registry.render(kind, Blank(r, ref, profile)))
+    chosen = profile or r.default_profile()
+    n = sum(1 for _, c in r.criteria() if c.applies(chosen))
     if kind == "csv":
-        err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill in the "
+        err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
             "-o assessment.yaml`")
         return
-    err(f"wrote {output}: {r.count_criteria()} criteria to answer. Next: fill it in, then "
+    err(f"wrote {output}: {n} criteria to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")
 
 

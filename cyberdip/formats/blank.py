@@ -6,7 +6,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from cyberdip.model.rubric import BooleanCriterion, MetricCriterion, Rubric, descriptor
+from cyberdip.model.rubric import (
+    BooleanCriterion,
+    ChoiceCriterion,
+    MetricCriterion,
+    Rubric,
+    descriptor,
+)
 
 WRAP = 86
 
@@ -41,9 +47,13 @@ class Blank:
 
     rubric: Rubric
     rubric_ref: str
+    profile: str | None = None
 
 
-def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
+def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> str:
+    """The blank assessment as YAML text. With profiles, only the criteria of
+    ``profile`` (default: the rubric's first) are listed, worded for it."""
+    profile = profile or rubric.default_profile()
     out = [
         *comment_lines(f"A self-assessment against {rubric.title} ({rubric.id} "
                   f"{rubric.version}).", ""),
@@ -53,11 +63,15 @@ def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
         "# list of text or http(s) links. Check the file with `cyberdip validate FILE`.",
         "# (For completion in an editor: `cyberdip schema assessment > assessment.schema.json`",
         "# and a first line `# yaml-language-server: $schema=assessment.schema.json`.)",
-        "#",
-        "# The scale:",
     ]
-    for s in rubric.scale:
+    if rubric.scale:
+        out += ["#", "# The scale:"]
+    for s in rubric.scale or []:
         out.extend(comment_lines(f"{s.level} {s.name}: {s.meaning}", ""))
+    if rubric.glossary:
+        out += ["#", "# Terms used here:"]
+        for term, meaning in rubric.glossary.items():
+            out.extend(comment_lines(f"{term}: {meaning}", ""))
     out += [
         "",
         f"rubric: {_q(rubric_ref)}",
@@ -69,16 +83,55 @@ def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
         "period:           # e.g. \"2025\"",
         "date:             # YYYY-MM-DD",
         "assessors: []",
-        "answers:",
     ]
+    if profile is not None:
+        names = ", ".join(f"{p.id} ({p.name})" for p in rubric.profiles)
+        out.extend(comment_lines(f"Whom this assessment is for: one of {names}. The questions "
+                                 "below are those of this profile.", ""))
+        out.append(f"profile: {_q(profile)}")
+    out.append("answers:")
     for area in rubric.areas:
+        asked = [c for c in area.all_criteria() if c.applies(profile)]
+        if not asked:
+            continue
         out.append("")
-        out.extend(comment_lines(f"== {area.title} ({area.id}) ==", "  "))
-        for c in area.criteria:
+        out.extend(comment_lines(f"== {area.title} ({area.id}) =="
+                                 + (" national context" if area.context else ""), "  "))
+        groups = {c.id: g for g, _, _ in area.walk_groups() for c in g.criteria}
+        for c in asked:
             out.append("")
-            out.extend(comment_lines(f"{c.title}{' [critical]' if c.critical else ''}", "  "))
-            out.extend(comment_lines(c.question, "  "))
-            if isinstance(c, BooleanCriterion):
+            group = groups.get(c.id)
+            if group is not None:
+                out.extend(comment_lines(f"[{group.label}]", "  "))
+            if c.title:
+                out.extend(comment_lines(f"{c.title}{' [critical]' if c.critical else ''}",
+                                         "  "))
+            out.extend(comment_lines(c.question_as(profile), "  "))
+            if c.stage is not None:
+                out.extend(comment_lines(f"({rubric.labels.stage} {c.stage}: "
+                                         f"{rubric.level_name(c.stage)})", "  "))
+            if c.indicators:
+                out.append(f"  {c.id}:")
+                out.extend(comment_lines(
+                    "Answer each indicator true or false (the level follows from them), or "
+                    "give `level:` instead. A level is reached when every indicator at it "
+                    "and below is true.", "    "))
+                out.append("    indicators:")
+                for lv, ind in c.indicator_list():
+                    out.extend(comment_lines(f"level {lv} ({rubric.level_name(lv)}): "
+                                             f"{ind.text}", "      "))
+                    out.append(f"      {ind.id}:")
+                out.append("    evidence: []")
+                continue
+            if isinstance(c, ChoiceCriterion):
+                key = "answer"
+                options = rubric.answer_scales.get(c.answer_scale, [])
+                out.extend(comment_lines("Answer: one of "
+                                         f"{', '.join(o.id for o in options)}.", "  "))
+                for o in options:
+                    out.extend(comment_lines(f"{o.id}: {o.name}"
+                                             + (f" - {o.meaning}" if o.meaning else ""), "  "))
+            elif isinstance(c, BooleanCriterion):
                 key = "met"
                 out.extend(comment_lines("Answer met: true or false.", "  "))
                 out.extend(comment_lines(f"true  -> {descriptor(rubric, c, c.boolean.met)}", "  "))
@@ -87,7 +140,10 @@ def blank_assessment(rubric: Rubric, rubric_ref: str) -> str:
             elif isinstance(c, MetricCriterion):
                 key = "value"
                 m = c.metric
-                out.extend(comment_lines(f"Answer value: a number ({m.unit}).", "  "))
+                out.extend(comment_lines(f"Answer value: a number ({m.unit})"
+                                         + (f", from {m.min:g} to {m.max:g}."
+                                            if m.min is not None and m.max is not None
+                                            else "."), "  "))
                 for lv in c.reachable_levels(rubric.levels):
                     out.extend(comment_lines(f"{lv} <- {descriptor(rubric, c, lv)}", "  "))
             else:

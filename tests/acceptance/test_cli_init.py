@@ -71,3 +71,24 @@ def test_init_into_a_missing_folder_is_a_clear_error(tmp_path, cli):
     r = cli("init", "cyberdip-core", "-o", target)
     assert (r.code, r.stdout) == (2, "")
     assert r.stderr == f"{target}: error[CD402]: cannot write here: the folder does not exist\n"
+
+
+def test_init_for_a_profile_lists_its_questions_only(cli, tmp_path):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    out = tmp_path / "berlin.yaml"
+    r = cli("init", rubric, "-o", out, "--profile", "mission")
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr == (f"wrote {out}: 4 criteria to answer. Next: fill it in, then "
+                        f"`cyberdip score {out}`\n")
+    text = out.read_text(encoding="utf-8")
+    assert 'profile: "mission"' in text and "policy.law" not in text
+
+
+def test_init_with_an_unknown_profile_is_a_usage_error(cli, tmp_path):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    r = cli("init", rubric, "-o", tmp_path / "x.yaml", "--profile", "embassy")
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == "error: --profile embassy: the rubric's profiles are headquarters, mission\n"
+    assert not (tmp_path / "x.yaml").exists()
