@@ -32,6 +32,20 @@ DATA = ROOT / "tests" / "data"
 CORE_RUBRIC = ROOT / "rubrics" / "cyberdip-core.yaml"
 MINI_RUBRIC = DATA / "rubrics" / "mini.yaml"
 MINI_ANSWERED = DATA / "assessments" / "mini-answered.yaml"
+FORMAT2_RUBRIC = DATA / "rubrics" / "format2.yaml"
+#: the worked example of docs/scoring.md: indicators, a choice, a profile
+FORMAT2_ANSWERED = {
+    "rubric": str(FORMAT2_RUBRIC), "organisation": {"name": "Example Ministry"},
+    "profile": "headquarters",
+    "answers": {
+        "policy.strategy": {"indicators": {"drafted": True, "adopted": True, "funded": True,
+                                           "owned": {"met": False, "evidence": ["x"]}}},
+        "policy.law": {"met": True, "evidence": ["The cybercrime act of 2016"]},
+        "outreach.reach": {"value": 45},
+        "outreach.replies": {"answer": "PART"},
+        "national.strategy": {"met": True, "evidence": ["Adopted in 2021"]},
+    },
+}
 
 
 def _load(path: Path) -> Any:
@@ -39,21 +53,48 @@ def _load(path: Path) -> Any:
 
 
 @cache
+def example_files() -> dict[Path, str]:
+    """Every file under examples/ with its kind: the built-in rubric's assessments, and
+    the format-2 framework examples, rubrics and assessments both."""
+    out: dict[Path, str] = {}
+    for p in sorted((ROOT / "examples").rglob("*.yaml")):
+        data = _load(p)
+        keys = data if isinstance(data, dict) else {}
+        out[p] = "assessment" if ("answers" in keys or "rubric" in keys) else "rubric"
+    return out
+
+
+@cache
 def core_assessments() -> tuple[Path, ...]:
-    """Example assessments of the built-in rubric (they name it by id)."""
-    return tuple(sorted((ROOT / "examples").rglob("*.yaml")))
+    """Example assessments (the built-in rubric's name it by id)."""
+    return tuple(p for p, k in example_files().items() if k == "assessment")
+
+
+def _absolute_rubric(path: Path, data: Any) -> Any:
+    """An assessment naming its rubric by a relative path names it absolutely, so that
+    it still finds it when a test writes it elsewhere."""
+    if isinstance(data, dict) and isinstance(data.get("rubric"), str):
+        ref = path.parent / data["rubric"]
+        if ref.is_file():
+            data = {**data, "rubric": str(ref.resolve())}
+    return data
 
 
 @cache
 def base_documents() -> dict[str, tuple[str, Any]]:
-    """name -> (kind, data) for every real file the mutations start from."""
+    """name -> (kind, data) for every real file the mutations start from: rubrics of
+    format 1 and 2 (indicators, groups, choice criteria, linear metrics, bands,
+    profiles, mappings) and assessments answering them (indicators, answers, profiles)."""
     docs: dict[str, tuple[str, Any]] = {}
     if CORE_RUBRIC.exists():
         docs["rubric:core"] = ("rubric", _load(CORE_RUBRIC))
     docs["rubric:mini"] = ("rubric", _load(MINI_RUBRIC))
-    for p in core_assessments():
-        docs[f"assessment:{p.name}"] = ("assessment", _load(p))
+    docs["rubric:format2"] = ("rubric", _load(FORMAT2_RUBRIC))
+    for p, kind in example_files().items():
+        name = f"{kind}:{p.relative_to(ROOT / 'examples')}"
+        docs[name] = (kind, _absolute_rubric(p, _load(p)))
     docs["assessment:mini"] = ("assessment", _load(MINI_ANSWERED))
+    docs["assessment:format2"] = ("assessment", FORMAT2_ANSWERED)
     return docs
 
 

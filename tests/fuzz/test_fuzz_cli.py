@@ -76,15 +76,27 @@ def assessment_setup(draw) -> tuple[bytes, bytes | None]:
         name = "mini" if b"mini.yaml" in data else "core"
     else:
         name, _, data = draw(S.changed_document("assessment"))
-        name = "mini" if name == "assessment:mini" else "core"
     rubric = None
-    if draw(st.integers(0, 3)) == 0:  # also a changed rubric
-        key = "rubric:mini" if name == "mini" or "rubric:core" not in S.base_documents() \
-            else "rubric:core"
+    if draw(st.integers(0, 3)) == 0:  # also a changed rubric: the one it answers
+        key = rubric_of(name)
         data_r = S.base_documents()[key][1]
         change = draw(st.sampled_from([S.mutated, S.poisoned, S.extreme, S.extreme]))
         rubric = S.dump(draw(change(data_r)))
     return data, rubric
+
+
+def rubric_of(name: str) -> str:
+    """The base rubric an assessment of ``base_documents`` answers."""
+    docs = S.base_documents()
+    if name.startswith("assessment:frameworks/"):
+        own = "rubric:" + name.split(":", 1)[1].rsplit("/", 1)[0] + "/rubric.yaml"
+        if own in docs:
+            return own
+    if name in ("mini", "assessment:mini") or "rubric:core" not in docs:
+        return "rubric:mini"
+    if name == "assessment:format2":
+        return "rubric:format2"
+    return "rubric:core"
 
 
 def place(work: Path, setup: tuple[bytes, bytes | None], folder: str = "a",
@@ -137,7 +149,7 @@ def extreme_pair(draw) -> tuple[bytes, bytes | None]:
     if name == "mini" or "rubric:core" not in S.base_documents():
         assessment, rubric = S.base_documents()["assessment:mini"][1], "rubric:mini"
     else:
-        assessment = S.base_documents()[f"assessment:{S.core_assessments()[0].name}"][1]
+        assessment = S.base_documents()["assessment:pakistan-mofa-2023.yaml"][1]
         rubric = "rubric:core"
     if draw(st.integers(0, 3)) == 0:
         return S.dump(draw(S.extreme(assessment))), None
