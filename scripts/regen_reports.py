@@ -4,8 +4,10 @@
     python scripts/regen_reports.py --check  # exit 1, listing stale files, change nothing
 
 reports/ holds an HTML and a Markdown report for every assessment under examples/
-(including examples/missions/), at the same relative path: examples/missions/x.yaml
--> reports/missions/x.html and reports/missions/x.md. tests/golden/ pins the templates
+(including examples/missions/ and examples/frameworks/), at the same relative path:
+examples/missions/x.yaml -> reports/missions/x.html and reports/missions/x.md. Rubric
+files under examples/ (examples/frameworks/*/rubric.yaml, which the assessments beside
+them name) have no report and are skipped. tests/golden/ pins the templates
 against the small test fixture. The tests run the same code into a temporary folder
 and compare bytes, so a template change without a regeneration fails CI.
 """
@@ -37,10 +39,19 @@ def _render(path: Path) -> dict[str, str]:
     return {ext: registry.render(ext, card).decode("utf-8") for ext in FORMATS}
 
 
+def _is_rubric(path: Path) -> bool:
+    from cyberdip import yamlio
+    from cyberdip.formats import documents
+
+    return documents.detect_kind(yamlio.load(path)) == "rubric"
+
+
 def example_files() -> list[Path]:
+    """The assessments under examples/, sorted: every YAML file but the rubrics."""
     if not EXAMPLES.is_dir():
         return []
-    return sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".yml"))
+    return sorted(p for p in EXAMPLES.rglob("*")
+                  if p.suffix in (".yaml", ".yml") and not _is_rubric(p))
 
 
 def expected() -> dict[Path, str]:
