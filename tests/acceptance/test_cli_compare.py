@@ -244,17 +244,18 @@ EX = ROOT / "examples"
 MOFA_2023, MOFA_2025 = EX / "pakistan-mofa-2023.yaml", EX / "pakistan-mofa-2025-followup.yaml"
 
 
-def test_mofa_2023_to_2025_passes_the_gate_though_legal_gained_lower_criteria(cli):
-    # legal's headline falls (44.0 -> 37.1) only because four criteria were newly
-    # assessed, at lower levels; the two assessed both times did not change
+def test_mofa_2023_to_2025_passes_the_gate_though_outreach_gained_lower_criteria(cli):
+    # on cyberdip-core 2.0, outreach's headline falls (24.0 -> 21.82) only because six
+    # criteria were newly assessed, at lower levels; the four assessed both times did
+    # not change (on 1.0 it was the legal area, with four newly assessed)
     r = cli("compare", MOFA_2023, MOFA_2025, "--fail-on-regression")
     assert (r.code, r.stderr) == (0, "")
     assert "\nRegressions\n" not in r.stdout
     data = json.loads(cli("compare", MOFA_2023, MOFA_2025, "-f", "json").stdout)
     assert data["regressions"] == []
-    legal = next(a for a in data["areas"] if a["id"] == "legal")
-    assert legal["delta"] < 0 and legal["like_for_like"]["delta"] == 0
-    assert legal["coverage_effect"] == legal["delta"] and legal["newly_assessed"] == 4
+    area = next(a for a in data["areas"] if a["id"] == "outreach")
+    assert area["delta"] < 0 and area["like_for_like"]["delta"] == 0
+    assert area["coverage_effect"] == area["delta"] and area["newly_assessed"] == 6
     # the open gaps rise only on the newly assessed criteria
     g = data["gap_counts"]
     assert g["new"] > g["old"] and g["common_new"] <= g["common_old"]
@@ -262,29 +263,32 @@ def test_mofa_2023_to_2025_passes_the_gate_though_legal_gained_lower_criteria(cl
 
 
 def test_mofa_fails_the_gate_when_a_criterion_assessed_in_both_drops(cli, tmp_path):
-    # legal.electronic-transactions-law (not critical) was met in 2023 and 2025
+    # outreach.diaspora-services (not critical) was at level 2 in 2023 and 2025
     text = MOFA_2025.read_text(encoding="utf-8")
-    before = "  legal.electronic-transactions-law:\n    met: true\n"
+    before = "  outreach.diaspora-services:\n    indicators:\n      information-online: true\n" \
+        "      portal-live: true\n"
     assert text.count(before) == 1
     worse = tmp_path / "worse.yaml"
-    worse.write_text(text.replace(before, before.replace("true", "false")), encoding="utf-8")
+    worse.write_text(text.replace(before, before.replace("portal-live: true",
+                                                         "portal-live: false")),
+                     encoding="utf-8")
     r = cli("compare", MOFA_2023, worse, "--fail-on-regression")
     assert r.code == 1
     data = json.loads(cli("compare", MOFA_2023, worse, "-f", "json").stdout)
-    legal = next(a for a in data["areas"] if a["id"] == "legal")["like_for_like"]
-    assert legal["delta"] < 0
+    area = next(a for a in data["areas"] if a["id"] == "outreach")["like_for_like"]
+    assert area["delta"] < 0
     assert r.stderr.splitlines() == [
-        "regression: criterion `legal.electronic-transactions-law` (Legal force for "
-        "electronic records and signatures) went down: level 3 Established → 0 Absent",
+        "regression: criterion `outreach.diaspora-services` (Online portal for citizens "
+        "abroad) went down: level 2 Formative → 1 Start-up",
         "gate failed: 1 regression (--fail-on-regression)"]
 
 
 def test_like_for_like_figures_agree_in_every_format(cli):
     data = json.loads(cli("compare", MOFA_2023, MOFA_2025, "-f", "json").stdout)
-    legal = next(a for a in data["areas"] if a["id"] == "legal")
-    lfl = legal["like_for_like"]
-    cov = f"{legal['coverage_effect']:+.2f} (newly assessed: {legal['newly_assessed']})"
-    cells = [legal["title"], str(lfl["criteria"]), f"{lfl['old_score']:.2f}",
+    area = next(a for a in data["areas"] if a["id"] == "outreach")
+    lfl = area["like_for_like"]
+    cov = f"{area['coverage_effect']:+.2f} (newly assessed: {area['newly_assessed']})"
+    cells = [area["title"], str(lfl["criteria"]), f"{lfl['old_score']:.2f}",
              f"{lfl['new_score']:.2f}", "0.00 =", cov]
     text = cli("compare", MOFA_2023, MOFA_2025).stdout
     assert " ".join(" ".join(cells).split()) in [" ".join(x.split()) for x in text.splitlines()]
@@ -296,9 +300,9 @@ def test_like_for_like_figures_agree_in_every_format(cli):
             + f"<td>{cov}</td></tr>") in html
     rows = {r["area"]: r for r in csv.DictReader(io.StringIO(
         cli("compare", MOFA_2023, MOFA_2025, "-f", "csv").stdout))}
-    assert rows["legal"]["like_for_like_change"] == "0.00"
-    assert float(rows["legal"]["due_to_coverage"]) == legal["coverage_effect"]
-    assert rows["legal"]["newly_assessed"] == "4" and rows["legal"]["regressed"] == "no"
+    assert rows["outreach"]["like_for_like_change"] == "0.00"
+    assert float(rows["outreach"]["due_to_coverage"]) == area["coverage_effect"]
+    assert rows["outreach"]["newly_assessed"] == "6" and rows["outreach"]["regressed"] == "no"
     g = data["gap_counts"]
     for out in (text, md):
         assert "Open gaps on criteria newly assessed" in out
@@ -354,5 +358,7 @@ def test_html_radar_marks_an_area_one_side_did_not_assess(cli):
     # incident response was not assessed in 2023: the previous line skips it
     assert "(not assessed in</tspan>" in svg and ">2023)</tspan>" in svg
     previous = svg.split('<g class="series series-previous">')[1].split("</g>")[0]
-    assert previous.count("<polygon") == 1 + 5  # the line, and a diamond on five axes
+    # the line, and a diamond on the four axes 2023 assessed (cyberdip-core 2.0: strategy,
+    # capacity, outreach and the national context; on 1.0 it was five)
+    assert previous.count("<polygon") == 1 + 4
     assert "never drawn as a zero" in html

@@ -14,15 +14,16 @@ def test_blank_assessment_lists_every_criterion_and_validates(tmp_path, cli):
     out = tmp_path / "blank.yaml"
     r = cli("init", "cyberdip-core", "-o", out)
     assert r.code == 0 and r.stdout == ""
-    assert r.stderr == (f"wrote {out}: 42 criteria to answer. Next: fill it in, then "
+    # cyberdip-core 2.0: 48 criteria, 47 of them asked of headquarters (the first profile)
+    assert r.stderr == (f"wrote {out}: 47 criteria to answer. Next: fill it in, then "
                         f"`cyberdip score {out}`\n")
     text = out.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data["rubric"] == "cyberdip-core"
-    assert len(data["answers"]) == 42
-    # the question and the level descriptors are there as comments
-    assert "# Does the ministry have one central digital-media" in text
-    assert "  # 0: No national cyber-security policy exists" in text
+    assert len(data["answers"]) == 47
+    # the question and the indicators are there as comments
+    assert "# Does the ministry have a written digital-diplomacy strategy that applies" in text
+    assert "      # level 1 (Start-up): The ministry runs at least one digital-diplomacy" in text
     v = cli("validate", out)
     assert (v.code, v.stdout, v.stderr) == (0, "", "1 file checked: all valid\n")
 
@@ -34,7 +35,8 @@ def test_blank_assessment_scores_as_nothing_assessed(tmp_path, cli):
     assert r.code == 0 and r.stderr == ""
     card = json.loads(r.stdout)
     assert card["index"] is None and card["stage"] is None
-    assert card["counts"]["not_assessed"] == 42 and card["provisional"] is True
+    # 47 asked, less the 7 of the national context, which coverage leaves out
+    assert card["counts"]["not_assessed"] == 40 and card["provisional"] is True
 
 
 def test_init_refuses_to_overwrite_without_force(tmp_path, cli):

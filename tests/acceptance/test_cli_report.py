@@ -172,5 +172,6 @@ def test_the_real_example_reports(tmp_path):
     assert r.code == 0 and r.stdout == ""
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert html == (ROOT / "reports" / "pakistan-mofa-2023.html").read_text(encoding="utf-8")
-    for area in ("policy", "capacity", "legal", "outreach", "awareness", "incident-response"):
+    for area in ("strategy", "capacity", "outreach", "cyber-diplomacy", "security",
+                 "incident-response", "national-context"):
         assert f'id="area-{area}"' in html

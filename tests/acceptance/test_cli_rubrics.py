@@ -28,7 +28,7 @@ def test_lists_every_builtin_rubric_with_counts_from_the_file(cli, tmp_path, mon
 def test_core_rubric_row(cli):
     row = next(line for line in cli("rubrics").stdout.splitlines()
                if line.startswith("cyberdip-core "))
-    assert row.split()[2] == "6"
+    assert row.split()[2] == "7"  # six areas of practice and the national context
     assert 30 <= int(row.split()[3]) <= 50
 
 

@@ -52,8 +52,9 @@ def test_mini_loads_with_its_helpers():
 
 def test_builtin_rubric_is_valid_and_has_the_six_areas():
     r = loading.rubric_from_document(yamlio.load(ROOT / "rubrics" / "cyberdip-core.yaml"))
-    assert [a.id for a in r.areas] == ["policy", "capacity", "legal", "outreach", "awareness",
-                                       "incident-response"]
+    assert [a.id for a in r.areas] == ["strategy", "capacity", "outreach", "cyber-diplomacy",
+                                       "security", "incident-response", "national-context"]
+    assert [a.id for a in r.areas if a.context] == ["national-context"]
     assert 30 <= r.count_criteria() <= 50
     assert len(r.scale) >= 4
 
