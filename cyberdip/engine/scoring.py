@@ -54,7 +54,8 @@ def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
         return c.boolean.met if a.met else c.boolean.not_met
     if isinstance(c, MetricCriterion):
         if a.value is None:
-            return None
+            # `level: <lowest>` is a metric's lowest case with no number ("not ranked")
+            return rubric.lowest if a.level == rubric.lowest else None
         return c.metric.level_for(a.value, rubric.lowest)
     return None  # pragma: no cover
 
