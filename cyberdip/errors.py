@@ -17,6 +17,8 @@ CODES: dict[str, str] = {
     "CD003": "resource-limit",
     "CD004": "unknown-document",
     "CD005": "yaml-value",
+    "CD006": "not-a-workbook",
+    "CD007": "guessed-encoding",
     # structure (schema)
     "CD101": "duplicate-key",
     "CD102": "unknown-key",
@@ -50,6 +52,8 @@ CODES: dict[str, str] = {
     "CD311": "target-out-of-reach",
     "CD312": "different-unit",
     "CD313": "previous-is-later",
+    "CD314": "formula-in-cell",
+    "CD315": "different-rubric-version",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

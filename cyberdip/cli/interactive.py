@@ -1,4 +1,5 @@
-"""`cyberdip assess` (a guided questionnaire) and `cyberdip import` (a filled-in CSV).
+"""`cyberdip assess` (a guided questionnaire) and `cyberdip import` (a filled-in
+workbook or CSV sheet).
 
 For people who don't write YAML. The questionnaire's logic lives in
 ``cyberdip.formats.questionnaire`` and the sheet's in ``cyberdip.formats.spreadsheet``; this
@@ -424,12 +425,54 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
 # -- import ------------------------------------------------------------------------------
 
 
+def read_sheet(src: str):
+    """A filled-in questionnaire sheet: an Excel workbook (by its content, or its name)
+    or a CSV file, as a ``spreadsheet.Sheet``."""
+    from cyberdip import yamlio
+    from cyberdip.formats import spreadsheet, workbook
+
+    data = yamlio.read_bytes(src, max_bytes=workbook.MAX_FILE_BYTES)
+    if workbook.looks_like_workbook(data) or src.lower().endswith((".xlsx", ".xlsm")):
+        return workbook.read(data, src)
+    return spreadsheet.parse(data, src)
+
+
+def sheet_assessment(src: str, rubric: str | None, organisation: str | None, output: Path):
+    """A sheet's assessment data, every problem found in it, and its rubric:
+    ``(data, problems, rubric, rubric_path)``. The rubric is ``rubric`` when given, else
+    the one the sheet names (relative to the sheet's folder)."""
+    from cyberdip.formats import documents, spreadsheet
+
+    sheet = read_sheet(src)
+    ref = rubric
+    if ref is None:
+        row, ref = sheet.meta.get("rubric", (0, ""))
+        if not ref:
+            raise InvalidInput([Problem(sheet.where(row, "rubric") if row else src,
+                                        0, 0, "error", "CD306",
+                                        "the sheet does not say which rubric it answers: add a "
+                                        "row `rubric,<id>` at the top, or pass --rubric")])
+        try:
+            path = documents.resolve_rubric(ref, relative_to=src)
+        except CyberdipError as e:  # name the cell it came from
+            raise InvalidInput([Problem(sheet.where(row, "rubric"), 0, 0, "error",
+                                        "CD306", e.message + "; fix the cell or pass --rubric")]
+                               ) from None
+    else:
+        path = documents.resolve_rubric(ref)
+    r = documents.rubric_at(path)
+    data, problems = spreadsheet.to_assessment(
+        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
+    return data, problems, r, path
+
+
 @app.command("import", cls=Command,
-             short_help="Turn a filled-in questionnaire sheet (CSV) into an assessment.")
+             short_help="Turn a filled-in questionnaire (workbook or CSV) into an assessment.")
 @handled
 def import_csv(
-    csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A sheet made by `cyberdip "
-                                                  "init --format csv` and filled in.")],
+    csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A workbook (.xlsx) or "
+                                             "sheet (.csv) made by `cyberdip init` and "
+                                             "filled in.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The assessment file (YAML) to write.")],
     rubric: Annotated[str | None, typer.Option(
@@ -441,41 +484,24 @@ def import_csv(
     = None,
     force: ForceOpt = False,
 ) -> None:
-    """Turn a filled-in questionnaire sheet (CSV) into an assessment file.
+    """Turn a filled-in questionnaire (Excel workbook or CSV) into an assessment file.
 
-    Problems are reported by row and column, e.g. `missions.csv:row 14:answer: ...`.
+    Every problem is reported at once, at the cell: `berlin.xlsx:Answers!F12: ...` in a
+    workbook, `missions.csv:row 14:answer: ...` in a CSV sheet. Nothing is written until
+    all are fixed.
 
     \b
     Example:
-      cyberdip import berlin.csv -o berlin.yaml
+      cyberdip import berlin.xlsx -o berlin.yaml
     """
     from cyberdip import yamlio
     from cyberdip.formats import documents, spreadsheet
 
     output_format(output, None, "import", "yaml")  # an assessment, always YAML
     src = str(csv_file)
-    sheet = spreadsheet.parse(yamlio.read_bytes(src), src)
-    ref = rubric
-    if ref is None:
-        row, ref = sheet.meta.get("rubric", (0, ""))
-        if not ref:
-            raise InvalidInput([Problem(spreadsheet.where(src, row, "rubric") if row else src,
-                                        0, 0, "error", "CD306",
-                                        "the sheet does not say which rubric it answers: add a "
-                                        "row `rubric,<id>` at the top, or pass --rubric")])
-        try:
-            path = documents.resolve_rubric(ref, relative_to=src)
-        except CyberdipError as e:  # name the cell it came from
-            raise InvalidInput([Problem(spreadsheet.where(src, row, "rubric"), 0, 0, "error",
-                                        "CD306", e.message + "; fix the cell or pass --rubric")]
-                               ) from None
-    else:
-        path = documents.resolve_rubric(ref)
-    r = documents.rubric_at(path)
+    data, problems, r, path = sheet_assessment(src, rubric, organisation, output)
     refuse_to_clobber(output, [csv_file, path], force)
     check_folder(output)
-    data, problems = spreadsheet.to_assessment(
-        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise InvalidInput(problems)

@@ -35,6 +35,7 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  ("score", "report", "compare", "aggregate")),
     OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml", ("init", "import")),
     OutputFormat("csv", (".csv",), "cyberdip.report.as_csv", ("init", "compare", "aggregate")),
+    OutputFormat("xlsx", (".xlsx",), "cyberdip.report.as_xlsx", ("init",)),
 )}
 
 
