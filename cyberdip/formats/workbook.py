@@ -363,6 +363,10 @@ def _cell_text(cell: Any) -> tuple[str, bool]:
     cell's 0.45 is 45), booleans (TRUE), dates (``2025-06-30``)."""
     v = cell.value
     if getattr(cell, "data_type", None) == "f":  # read, never evaluated
+        # LibreOffice saves a boolean cell as the constant formula =TRUE() or =FALSE()
+        const = re.fullmatch(r"=\s*(TRUE|FALSE)\s*\(\s*\)\s*", str(v or ""), re.IGNORECASE)
+        if const:
+            return ("yes" if const.group(1).upper() == "TRUE" else "no"), False
         return "", True
     if v is None:
         return "", False
