@@ -26,11 +26,14 @@ from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, r
     CriterionResult,
     Evidence,
     Gap,
+    MergeOut,
     OrgOut,
+    RespondentOut,
     RubricRef,
     ScaleEntry,
     Scorecard,
     SourceEntry,
+    SpreadOut,
     Status,
 )
 
@@ -302,7 +305,50 @@ def score(
                         link=v.link())
             for k, v in sorted(rubric.sources.items())
         ],
+        merge=_merge_out(rubric, assessment),
     )
+
+
+def _shown(a: Answer) -> str:
+    if a.is_na:
+        return "n/a"
+    if a.met is not None:
+        return "yes" if a.met else "no"
+    if a.value is not None:
+        return f"{a.value:g}"
+    if a.level is not None:
+        return str(a.level)
+    return "\u2014"
+
+
+def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
+    """Each respondent's answer and the spread of their levels, per criterion, for an
+    assessment `cyberdip merge` made (None for any other)."""
+    m = assessment.merged_from
+    if m is None:
+        return None
+    spreads: list[SpreadOut] = []
+    for _, c in rubric.criteria():
+        a = assessment.answer(c.id)
+        if a is None or not a.respondents:
+            continue
+        people = []
+        for p in a.respondents:
+            given = Answer(level=p.level, met=p.met, value=p.value,
+                           not_applicable=p.not_applicable, evidence=list(p.evidence))
+            level = None if given.is_na else answer_level(rubric, c, given)
+            people.append(RespondentOut(
+                name=p.name, answer=_shown(given), level=level,
+                evidence=[Evidence(text=e, link=is_link(e)) for e in p.evidence]))
+        levels = [r.level for r in people if r.level is not None]
+        spread = max(levels) - min(levels) if levels else None
+        spreads.append(SpreadOut(
+            id=c.id, spread=spread, respondents=people,
+            needs_discussion=bool(spread is not None and m.discuss_above is not None
+                                  and spread > m.discuss_above)))
+    return MergeOut(respondents=list(m.respondents), rule=m.rule,
+                    discuss_above=m.discuss_above,
+                    disagreements=sum(1 for s in spreads if s.spread), criteria=spreads)
 
 
 def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, list[str]]:
