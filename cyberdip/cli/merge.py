@@ -17,6 +17,7 @@ from cyberdip.cli import (
     app,
     check_folder,
     err,
+    fail,
     handled,
     out,
     output_format,
@@ -165,8 +166,7 @@ def merge(
 
     output_format(output, None, "merge", "yaml")  # an assessment, always YAML
     if len(inputs) < 2:
-        raise typer.BadParameter("give two or more respondents' answers to merge",
-                                 param_hint="ANSWERS...")
+        fail("give two or more respondents' answers to merge (ANSWERS...)", 2)
     loaded: list[tuple[Path, Any, Path]] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []

@@ -46,8 +46,11 @@ class Given:
     def is_na(self) -> bool:
         return self.answer is not None and self.answer.is_na
 
+    metric: bool = False
+
     def shown(self) -> str:
-        """The answer as a person would type it: ``3``, ``yes``, ``45``, ``n/a``, ``—``."""
+        """The answer as a person would type it: ``3``, ``yes``, ``45``, ``none``,
+        ``n/a``, ``—``."""
         a = self.answer
         if a is None or (not a.has_value and not a.is_na):
             return "\u2014"
@@ -57,7 +60,7 @@ class Given:
             return "yes" if a.met else "no"
         if a.value is not None:
             return f"{a.value:g}"
-        return str(a.level)
+        return "none" if self.metric else str(a.level)
 
 
 @dataclass
@@ -186,7 +189,7 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
         for name, a in respondents:
             ans = a.answer(c.id)
             level = None if ans is None or ans.is_na else answer_level(rubric, c, ans)
-            given.append(Given(name, ans, level))
+            given.append(Given(name, ans, level, isinstance(c, MetricCriterion)))
         outcome = merge_criterion(rubric, c, given, rule, discuss_above)
         result.outcomes.append(outcome)
         said = [g for g in given if g.answer is not None and (g.answer.has_value

@@ -309,7 +309,8 @@ def score(
     )
 
 
-def _shown(a: Answer) -> str:
+def _shown(a: Answer, c: AnyCriterion) -> str:
+    """An answer as a person types it: ``3``, ``yes``, ``45``, ``none``, ``n/a``, ``—``."""
     if a.is_na:
         return "n/a"
     if a.met is not None:
@@ -317,7 +318,7 @@ def _shown(a: Answer) -> str:
     if a.value is not None:
         return f"{a.value:g}"
     if a.level is not None:
-        return str(a.level)
+        return "none" if isinstance(c, MetricCriterion) else str(a.level)
     return "\u2014"
 
 
@@ -338,7 +339,7 @@ def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
                            not_applicable=p.not_applicable, evidence=list(p.evidence))
             level = None if given.is_na else answer_level(rubric, c, given)
             people.append(RespondentOut(
-                name=p.name, answer=_shown(given), level=level,
+                name=p.name, answer=_shown(given, c), level=level,
                 evidence=[Evidence(text=e, link=is_link(e)) for e in p.evidence]))
         levels = [r.level for r in people if r.level is not None]
         spread = max(levels) - min(levels) if levels else None

@@ -46,4 +46,4 @@ def write_all(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    write_all(Path(__file__).resolve().parent.parent / "schemas")
+    write_all(Path(__file__).resolve().parents[2] / "schemas")
