@@ -488,7 +488,8 @@ def summary_of(draft: Draft) -> tuple[int, int, int]:
     return answered, na, total - answered - na
 
 
-__all__ = ["AnswerError", "Command", "Draft", "Item", "NotApplicable", "Value", "Walk",
+__all__ = ["HELP_WORDS", "NO", "YES", "AnswerError", "Command", "Draft", "Item",
+           "NotApplicable", "Value", "Walk",
            "allowed", "answer_key", "choices", "is_answered", "items", "parse_answer",
            "parse_level", "parse_met", "parse_number", "parse_target", "parse_value",
            "parse_value_for", "split_evidence", "strip_level_label", "summary_of"]
