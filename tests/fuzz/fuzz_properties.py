@@ -267,6 +267,33 @@ def csv_cells_safe(text: str, where: str, what: str) -> list[list[str]]:
     return rows
 
 
+# -- workbooks -----------------------------------------------------------------------------
+
+
+def xlsx_cells_safe(path: Path, where: str, what: str) -> None:
+    """xlsx-cells: a written workbook opens, no cell holds a formula, and no cell's text
+    holds a raw control character other than the line feed."""
+    import warnings
+
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path)
+    except Exception as e:  # noqa: BLE001 - a workbook we wrote must open
+        fail("xlsx-cells", f"{where} does not open: {type(e).__name__}: {e}", what)
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    fail("xlsx-cells", f"{where}: {ws.title}!{c.coordinate} is a formula: "
+                         f"{c.value!r}", what)
+                if isinstance(c.value, str) and RAW_CONTROL.search(c.value):
+                    fail("xlsx-cells", f"{where}: {ws.title}!{c.coordinate} holds a raw "
+                         f"control: {c.value!r}", what)
+
+
 # -- outputs aimed at inputs ---------------------------------------------------------------
 
 
