@@ -46,8 +46,8 @@ from cyberdip.textsafe import FORMULA_START, for_terminal
 START, ANSWERS, LISTS = "Start", "Answers", "Lists"
 #: The columns a person fills in: unlocked, and read back.
 OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes")
-WIDTHS = {"id": 26, "area": 16, "title": 30, "question": 48, "allowed answers": 40,
-          "answer": 16, "evidence": 36, "target": 10, "N/A reason": 24, "notes": 28}
+WIDTHS = {"id": 24, "area": 14, "title": 28, "question": 44, "allowed answers": 60,
+          "answer": 16, "evidence": 36, "target": 14, "N/A reason": 22, "notes": 24}
 #: The date written as the workbook's created/modified time and every zip entry's date,
 #: so that the same rubric always gives the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -167,6 +167,7 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str) -> None:
         _put(ws, f"B{i}", value, locked=locked)
         _put(ws, f"C{i}", hint)
     ws.protection.sheet = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -242,6 +243,9 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str]) -> None:
         for name in COLUMNS:
             _put(ws, f"{letter[name]}{row}", values.get(name, ""),
                  locked=name not in OPEN_COLUMNS)
+        # Office suites do not size a row to its wrapped text on opening: set it
+        ws.row_dimensions[row].height = min(409, 15 * max(
+            _lines(values.get(name, ""), WIDTHS[name]) for name in COLUMNS))
         c = question.criterion
         key = id(c) if isinstance(c, MetricCriterion) else c.kind
         if key not in validations:
@@ -264,6 +268,12 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str]) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per = max(1, int(width * 1.15))
+    return max(1, sum(max(1, -(-len(line) // per)) for line in str(text).split("\n")))
 
 
 def blank_xlsx(rubric: Rubric, rubric_ref: str) -> bytes:

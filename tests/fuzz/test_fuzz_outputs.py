@@ -107,7 +107,9 @@ def test_init(forkserver: ForkServer, fuzz_root: Path, source, data, special, ru
                 return
             from tests.conftest import fill_workbook
 
-            book = fill_workbook(out, {}, {"organisation": "Test Ministry"},
+            named = out.with_name("made.xlsx")  # openpyxl opens only .xlsx by name
+            named.write_bytes(out.read_bytes())
+            book = fill_workbook(named, {}, {"organisation": "Test Ministry"},
                                  out=out.with_name("filled.xlsx"))
             imported = out.with_name("imported.yaml")
             i = forkserver.run("import", book, "-o", imported, cwd=work)
