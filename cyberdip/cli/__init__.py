@@ -251,8 +251,9 @@ def check_folder(output: Path) -> None:
 _INSTEAD = {
     ".pdf": "for a PDF, write an .html report and print it to PDF from a browser",
     ".xlsx": "for Excel, write a .csv sheet and open it in Excel",
-    ".xls": "for Excel, write a .csv sheet and open it in Excel",
-    ".ods": "for a spreadsheet, write a .csv sheet and open it there",
+    ".xls": "for Excel, write an .xlsx workbook (init) or a .csv sheet",
+    ".ods": "for a spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it "
+            "there",
     ".docx": "for a document, write an .html or .md report",
     ".doc": "for a document, write an .html or .md report",
 }

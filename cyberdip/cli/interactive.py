@@ -592,7 +592,7 @@ def sheet_assessment(src: str, rubric: str | None, organisation: str | None, out
 
 
 @app.command("import", cls=Command,
-             short_help="Turn a filled-in questionnaire (workbook or CSV) into an assessment.")
+             short_help="Turn a filled-in workbook or CSV sheet into an assessment.")
 @handled
 def import_csv(
     csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A workbook (.xlsx) or "

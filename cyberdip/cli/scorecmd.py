@@ -33,7 +33,7 @@ BlankFormat = format_enum("init")
 
 
 @app.command(cls=Command,
-             short_help="Write a blank assessment to fill in (YAML, an Excel workbook, or CSV).")
+             short_help="Write a blank questionnaire: Excel workbook, CSV or YAML.")
 @handled
 def init(
     rubric: Annotated[str, typer.Argument(metavar="RUBRIC",
