@@ -408,10 +408,10 @@ def _grid(ws: Any, path: str, name: str) -> _Grid:
     rows: list[list[str]] = []
     formulas: set[tuple[int, int]] = set()
     for r, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), 1):
-        if r > MAX_ROWS:
-            raise InvalidInput([Problem(f"{path}:{name}", 0, 0, "error", "CD003",
-                                        f"the sheet has more than {MAX_ROWS} rows; a "
-                                        "questionnaire has one per question")])
+        if r > MAX_ROWS:  # too big to read, like a zip bomb: exit 2
+            raise UnreadableInput(f"the sheet has more than {MAX_ROWS} rows; a "
+                                  "questionnaire has one per question, so it is not read",
+                                  path=f"{path}:{for_terminal(name)}", code="CD003")
         cells = []
         for c, cell in enumerate(row):
             text, formula = _cell_text(cell)

@@ -228,10 +228,11 @@ def test_a_huge_sheet_is_refused(rubric, tmp_path):
         ws.append([f"x{i}", 1])
     p = tmp_path / "big.xlsx"
     wb.save(p)
-    with pytest.raises(InvalidInput) as e:
+    with pytest.raises(UnreadableInput) as e:
         workbook.read(p.read_bytes(), "big.xlsx")
-    assert [(x.path, x.code) for x in e.value.problems] == [("big.xlsx:Answers", "CD003")]
-    assert "more than 5000 rows" in e.value.problems[0].message
+    x = e.value.problem()
+    assert (x.path, x.code, e.value.exit_code) == ("big.xlsx:Answers", "CD003", 2)
+    assert "more than 5000 rows" in x.message
 
 
 def test_a_workbook_without_an_answers_sheet(tmp_path):
