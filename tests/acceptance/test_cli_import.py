@@ -313,3 +313,21 @@ def test_init_xlsx_is_deterministic_and_never_overwrites(tmp_path, cli):
     r = cli("init", "cyberdip-core", "-o", a)
     assert (r.code, r.stdout, r.stderr) == (
         2, "", f"{a}: error[CD401]: already exists; use --force to overwrite it\n")
+
+
+def test_a_windows_csv_in_cp1252_with_a_decimal_comma_imports_with_a_warning(tmp_path, cli):
+    sheet = tmp_path / "berlin.csv"
+    sheet.write_bytes((f"rubric;{MINI}\r\norganisation;Ministère des Affaires étrangères\r\n"
+                       "\r\nid;answer;evidence\r\noutreach.missions-online;12,5;Rapport 2024 "
+                       "– annexe\r\n").encode("cp1252"))
+    out = tmp_path / "a.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[0] == (
+        f"{sheet}: warning[CD007]: the file is not UTF-8 (first at row 2), so it was read as "
+        "Windows-1252 (cp1252), the encoding Excel's plain \"CSV\" uses; check names and "
+        "evidence in other scripts, and next time save as \"CSV UTF-8\"")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["organisation"]["name"] == "Ministère des Affaires étrangères"
+    assert data["answers"]["outreach.missions-online"] == {
+        "value": 12.5, "evidence": ["Rapport 2024 – annexe"]}
