@@ -24,6 +24,7 @@ from cyberdip.model.rubric import (
 )
 
 COMMANDS = ("skip", "back", "quit")
+HELP_WORDS = ("?", "help")
 NA_WORDS = ("n/a", "na", "n.a.", "not applicable")
 YES = ("yes", "y", "true", "t", "met", "1")
 NO = ("no", "n", "false", "f", "not met", "0")
@@ -102,7 +103,7 @@ def allowed(rubric: Rubric, c: AnyCriterion) -> str:
             rng = f", at least {_num(m.min)}"
         elif m.max is not None:
             rng = f", at most {_num(m.max)}"
-        return f"a number ({m.unit}){rng}"
+        return f"a number ({m.unit}){rng}, or none"
     return f"a level from {rubric.lowest} to {rubric.highest}"
 
 
@@ -117,12 +118,26 @@ def _clean(text: str) -> str:
     return " ".join(str(text).replace("\u00a0", " ").split())
 
 
-def parse_number(text: str) -> float:
-    """A number as people and spreadsheets write it: ``3``, `` 3.0 ``, ``1,200``, ``45%``."""
+#: What a person types for a metric's lowest case, when there is no number to give
+#: (a country "not ranked at all"): the lowest level, stored as ``level:``.
+NONE_WORDS = ("none", "not ranked", "not ranked at all")
+
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def parse_number(text: str, *, decimal_comma: bool = False) -> float:
+    """A number as people and spreadsheets write it: ``3``, `` 3.0 ``, ``1,200``, ``45%``,
+    ``79th``. With ``decimal_comma`` (a semicolon-separated sheet, written by a European
+    Excel) ``12,5`` is 12.5 and ``1.200,5`` is 1200.5."""
     t = _clean(text).replace(" ", "")
     if t.endswith("%"):
         t = t[:-1]
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", t):
+    t = _ORDINAL.sub("", t)
+    if decimal_comma and "," in t:
+        if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", t):
+            t = t.replace(".", "")
+        t = t.replace(",", ".", 1) if t.count(",") == 1 else t
+    elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", t):
         t = t.replace(",", "")
     try:
         x = float(t)
@@ -134,13 +149,23 @@ def parse_number(text: str) -> float:
     return x
 
 
-def parse_level(rubric: Rubric, text: str, *, what: str = "level") -> int:
-    """A level on the rubric's scale; ``3.0`` is read as 3."""
+def strip_level_label(rubric: Rubric, text: str) -> str:
+    """``3`` from ``3 – Defined``, as a workbook's drop-down list writes a level; any
+    other text unchanged."""
+    m = re.fullmatch(r"\s*([+-]?\d+(?:\.0+)?)\s*[\u2013\u2014:-]\s*(.+?)\s*", str(text))
+    if m and m.group(2).casefold() in {s.name.casefold() for s in rubric.scale}:
+        return m.group(1)
+    return str(text)
+
+
+def parse_level(rubric: Rubric, text: str, *, what: str = "level",
+                decimal_comma: bool = False) -> int:
+    """A level on the rubric's scale; ``3.0`` is read as 3, and so is ``3 – Defined``."""
+    text = strip_level_label(rubric, text)
     try:
-        x = parse_number(text)
+        x = parse_number(text, decimal_comma=decimal_comma)
     except AnswerError:
-        raise AnswerError(f"`{_clean(text)}` is not a {what}; give a whole number from "
-                          f"{rubric.lowest} to {rubric.highest}", code="CD302") from None
+        raise AnswerError(f"`{_clean(text)}` is not a {what}", code="CD302") from None
     if not x.is_integer():
         raise AnswerError(f"{_clean(text)} is not a whole number; a {what} is one of "
                           f"{rubric.lowest} to {rubric.highest}", code="CD302")
@@ -164,9 +189,10 @@ def parse_met(text: str) -> bool:
     raise AnswerError(f"`{_clean(text)}` is not yes or no", code="CD304")
 
 
-def parse_value(c: MetricCriterion, text: str) -> float | int:
+def parse_value(c: MetricCriterion, text: str, *, decimal_comma: bool = False
+                ) -> float | int:
     """A metric's number, inside its range; whole numbers come back as int."""
-    x = parse_number(text)
+    x = parse_number(text, decimal_comma=decimal_comma)
     m = c.metric
     if m.min is not None and x < m.min:
         raise AnswerError(f"{_num(x)} is below the smallest possible value ({_num(m.min)} "
@@ -177,13 +203,17 @@ def parse_value(c: MetricCriterion, text: str) -> float | int:
     return int(x) if x.is_integer() and abs(x) < 2**53 else x
 
 
-def parse_value_for(rubric: Rubric, c: AnyCriterion, text: str) -> tuple[str, Any]:
-    """``(key, value)`` for an answer to ``c``, e.g. ``("met", True)``."""
+def parse_value_for(rubric: Rubric, c: AnyCriterion, text: str, *,
+                    decimal_comma: bool = False) -> tuple[str, Any]:
+    """``(key, value)`` for an answer to ``c``, e.g. ``("met", True)``. A metric answered
+    ``none`` (its lowest case, with no number to give) is ``("level", lowest)``."""
     if isinstance(c, BooleanCriterion):
         return "met", parse_met(text)
     if isinstance(c, MetricCriterion):
-        return "value", parse_value(c, text)
-    return "level", parse_level(rubric, text)
+        if _clean(text).lower() in NONE_WORDS:
+            return "level", rubric.lowest
+        return "value", parse_value(c, text, decimal_comma=decimal_comma)
+    return "level", parse_level(rubric, text, decimal_comma=decimal_comma)
 
 
 def is_na(text: str) -> bool:
@@ -192,7 +222,7 @@ def is_na(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # skip, back or quit
+    name: str  # skip, back, quit or help
 
 
 @dataclass(frozen=True)
@@ -218,22 +248,34 @@ def parse_answer(rubric: Rubric, c: AnyCriterion, text: str) -> Parsed:
     low = t.lower()
     if low in COMMANDS:
         return Command(low)
+    if low in HELP_WORDS:
+        return Command("help")
     m = re.match(r"^(?:n/a|not applicable)(?:\s*[:\-,]\s*|\s+)(.*)$", t, re.IGNORECASE)
     if m or is_na(t):
         reason = m.group(1).strip() if m else ""
         return NotApplicable(reason or None)
     if not t:
-        raise AnswerError(f"type an answer ({allowed(rubric, c)}), or n/a, skip, back or quit")
+        raise AnswerError(f"type an answer ({allowed(rubric, c)}), or n/a, skip, back, quit, "
+                          "or ? for help")
     try:
         key, value = parse_value_for(rubric, c, t)
     except AnswerError as e:
-        raise AnswerError(f"{e.message}; answer with {allowed(rubric, c)}, or n/a, skip, "
-                          "back or quit", e.code) from None
+        # say what fits once: "`3` is not yes or no" needs no "answer with yes or no"
+        fits = allowed(rubric, c)
+        hint = "or type" if fits in e.message else f"answer with {fits}, or"
+        raise AnswerError(f"{e.message}; {hint} n/a, skip, back, quit, or ? for help",
+                          e.code) from None
     return Value(key, value)
 
 
-def parse_target(rubric: Rubric, text: str) -> int:
-    return parse_level(rubric, text, what="target level")
+def parse_target(rubric: Rubric, text: str, *, decimal_comma: bool = False) -> int:
+    try:
+        return parse_level(rubric, text, what="target level", decimal_comma=decimal_comma)
+    except AnswerError as e:
+        if e.message.endswith("is not a target level"):
+            raise AnswerError(f"{e.message}; a target is a level from {rubric.lowest} to "
+                              f"{rubric.highest}", e.code) from None
+        raise
 
 
 def split_evidence(cell: str) -> list[str]:
@@ -348,6 +390,8 @@ class Draft:
         if na not in (None, False, ""):
             return f"n/a: {na}" if isinstance(na, str) else "n/a"
         v = ans.get(answer_key(c))
+        if v is None and isinstance(c, MetricCriterion) and ans.get("level") is not None:
+            return "none"  # the metric's lowest case, answered without a number
         if v is None:
             return None
         if isinstance(v, bool):
@@ -444,7 +488,8 @@ def summary_of(draft: Draft) -> tuple[int, int, int]:
     return answered, na, total - answered - na
 
 
-__all__ = ["AnswerError", "Command", "Draft", "Item", "NotApplicable", "Value", "Walk",
+__all__ = ["HELP_WORDS", "NO", "YES", "AnswerError", "Command", "Draft", "Item",
+           "NotApplicable", "Value", "Walk",
            "allowed", "answer_key", "choices", "is_answered", "items", "parse_answer",
            "parse_level", "parse_met", "parse_number", "parse_target", "parse_value",
-           "parse_value_for", "split_evidence", "summary_of"]
+           "parse_value_for", "split_evidence", "strip_level_label", "summary_of"]
