@@ -215,8 +215,9 @@ class _Asker:
         c = item.criterion
         self.con.print()
         self.con.print(Rule(for_terminal(f"{item.area.title} · {item.progress}"), style="cyan"))
-        self.say(f"{c.title}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
-        self.say(c.question)
+        self.say(f"{c.label}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
+        if c.title:
+            self.say(c.question_as(self.draft.profile))
         from rich.table import Table
 
         grid = Table.grid(padding=(0, 2), pad_edge=True)
@@ -228,8 +229,9 @@ class _Asker:
         if c.critical and "critical" not in self.explained:
             self.explained.add("critical")
             self.say(CRITICAL_HELP, "dim")
-        self.say(f"Answer with {q.allowed(self.draft.rubric, c)}; or n/a, skip, back, quit; "
-                 "? explains.", "dim")
+        self.say(f"Answer with {q.allowed(self.draft.rubric, c)}"
+                 + ("; i to answer indicator by indicator" if c.indicators else "")
+                 + "; or n/a, skip, back, quit; ? explains.", "dim")
 
     def default_target(self, c: Any) -> int:
         """The target a criterion gets when none is typed: the assessment's default, else
@@ -238,15 +240,21 @@ class _Asker:
         t = self.draft.data.get("default_target")
         if not isinstance(t, int) or isinstance(t, bool):
             t = r.scoring.default_target if r.scoring.default_target is not None else r.highest
-        return min(t, max(c.reachable_levels(r.levels)))
+        reach = c.reachable_levels(r.levels)
+        return min(t, max(reach)) if reach else t
 
     def help(self, c: Any) -> None:
         """What ``?`` shows, at any prompt: the question, the answers, evidence, target."""
         q = self.q
         r = self.draft.rubric
         self.say("")
-        self.say(f"Help: {c.title}{' [critical]' if c.critical else ''}", "bold")
-        self.say(f"The question: {c.question}")
+        self.say(f"Help: {c.label}{' [critical]' if c.critical else ''}", "bold")
+        self.say(f"The question: {c.question_as(self.draft.profile)}")
+        if c.indicators:
+            self.say("This question can be answered indicator by indicator: type `i` at the "
+                     "answer prompt. Each indicator is a statement that holds or not (yes or "
+                     "no); the level is the highest one whose indicators, and all below, "
+                     "hold.")
         self.say(f"Type {q.allowed(r, c)}. What each answer means:")
         for label, meaning in q.choices(r, c):
             self.say(f"  {label}: {meaning}")
@@ -285,6 +293,12 @@ class _Asker:
                 self.help(c)
                 continue
             break
+        if isinstance(parsed, q.Command) and parsed.name == "indicators":
+            if not self.indicators(c):
+                return "quit"
+            self.evidence(c)
+            self.target(c)
+            return "next"
         if isinstance(parsed, q.Command):
             return parsed.name
         if isinstance(parsed, q.NotApplicable):
@@ -307,6 +321,36 @@ class _Asker:
         self.evidence(c)
         self.target(c)
         return "next"
+
+    def indicators(self, c: Any) -> bool:
+        """Ask each indicator in turn, yes or no; Enter keeps the answer there is (or
+        leaves it unanswered). False on `quit`."""
+        q = self.q
+        r = self.draft.rubric
+        self.say("Each statement: yes if it holds, no if not; Enter keeps what is there "
+                 "(or leaves it unanswered); quit stops.", "dim")
+        for lv, ind in c.indicator_list():
+            now = self.draft.indicator(c.id, ind.id)
+            while True:
+                text = self.ask(f"level {lv} ({r.level_name(lv)}): {ind.text}",
+                                None if now is None else ("yes" if now else "no")).strip()
+                low = text.lower()
+                if low == "quit":
+                    return False
+                if low in q.HELP_WORDS:
+                    self.help(c)
+                    continue
+                if not text:
+                    break
+                try:
+                    self.draft.set_indicator(c.id, ind.id, q.parse_met(text))
+                except q.AnswerError as e:
+                    self.problem(e.message)
+                    continue
+                self.save()
+                break
+        self.say(f"The answer is now {self.draft.current_text(c)}.", "dim")
+        return True
 
     def evidence(self, c: Any) -> None:
         have = self.draft.evidence(c.id)
@@ -387,6 +431,8 @@ class _Asker:
 
     def target(self, c: Any) -> None:
         r = self.draft.rubric
+        if not c.reachable_levels(r.levels):
+            return  # no levels: it aims at the top of its own scale
         current = self.draft.target(c.id)
         if "target" not in self.explained:
             self.explained.add("target")
@@ -450,7 +496,7 @@ def _start(rubric_arg: str, output: Path, review: bool):
         if review:
             err(f"reviewing {output}: every answer is shown; press Enter to keep it")
         elif left:
-            err(f"resuming {output}: {left} of {rubric.count_criteria()} criteria to answer")
+            err(f"resuming {output}: {left} of {len(draft.asked())} criteria to answer")
         else:
             err(f"{output}: every criterion is answered; use --review to change answers")
         return draft, False
@@ -511,10 +557,20 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
                         show_default=False).strip()
             period = read(con, "Period (e.g. 2025; Enter to leave out)", "",
                           show_default=False).strip()
+            profile = None
+            while r.profiles and profile is None:
+                names = "; ".join(f"{p.id} ({p.name})" for p in r.profiles)
+                said = read(con, f"Whom is it for: {names}? (Enter for "
+                            f"{r.default_profile()})", "", show_default=False).strip()
+                profile = said or r.default_profile()
+                if profile not in r.profile_ids():
+                    con.print(f"  ✗ `{for_terminal(profile)}` is not one of "
+                              f"{', '.join(r.profile_ids())}", style="red")
+                    profile = None
         except EOFError:
             fail("stopped before anything was answered; nothing was written", 1)
         draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
-                            unit=unit or None, period=period or None)
+                            unit=unit or None, period=period or None, profile=profile)
         from cyberdip.yamlio import write_atomic
 
         write_atomic(output, draft.to_yaml())
@@ -639,5 +695,7 @@ def import_csv(
         raise InvalidInput(checked.errors)
     yamlio.write_atomic(output, text)
     answered = sum(1 for a in data["answers"].values() if a)
-    err(f"wrote {output}: {answered} of {r.count_criteria()} criteria filled in. Next: "
+    profile = data.get("profile") or r.default_profile()
+    asked = sum(1 for _, c in r.criteria() if c.applies(profile))
+    err(f"wrote {output}: {answered} of {asked} criteria filled in. Next: "
         f"`cyberdip score {output}`")

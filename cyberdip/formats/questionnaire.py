@@ -18,6 +18,7 @@ from cyberdip.model.rubric import (
     AnyCriterion,
     Area,
     BooleanCriterion,
+    ChoiceCriterion,
     MetricCriterion,
     Rubric,
     descriptor,
@@ -60,12 +61,61 @@ class Item:
                 f"{self.area_index + 1} of {self.area_total}")
 
 
-def items(rubric: Rubric) -> list[Item]:
-    total = rubric.count_criteria()
+def items(rubric: Rubric, profile: str | None = None) -> list[Item]:
+    """The criteria asked of ``profile`` (default: the rubric's first), in order,
+    those inside groups included."""
+    profile = profile or rubric.default_profile()
+    asked = [(area, [c for c in area.all_criteria() if c.applies(profile)])
+             for area in rubric.areas]
+    total = sum(len(cs) for _, cs in asked)
     out: list[Item] = []
-    for area in rubric.areas:
-        for ai, c in enumerate(area.criteria):
-            out.append(Item(len(out), total, area, c, ai, len(area.criteria)))
+    for area, cs in asked:
+        for ai, c in enumerate(cs):
+            out.append(Item(len(out), total, area, c, ai, len(cs)))
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a sheet: a criterion, or one indicator of a criterion that has
+    indicators (answered yes or no; the level follows from them). ``id`` is what the
+    sheet's id column holds: ``criterion`` or ``criterion:indicator``."""
+
+    id: str
+    area: Area
+    criterion: AnyCriterion
+    indicator: Any = None  # model.rubric.Indicator
+    level: int | None = None  # the level the indicator belongs to
+
+    def label(self, rubric: Rubric) -> str:
+        c = self.criterion
+        if self.indicator is not None:
+            return (f"{c.label} - level {self.level} ({rubric.level_name(self.level)})"
+                    if self.level is not None else c.label)
+        return c.label + (" [critical]" if c.critical else "")
+
+    def question(self, profile: str | None) -> str:
+        if self.indicator is not None:
+            return self.indicator.text
+        return self.criterion.question_as(profile)
+
+
+#: What separates a criterion's id from one of its indicators' in a sheet's id column:
+#: no id may hold it.
+INDICATOR_SEP = ":"
+
+
+def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
+    """The rows of a sheet for ``profile``: one per criterion, or one per indicator
+    where the criterion has indicators."""
+    out: list[Row] = []
+    for it in items(rubric, profile):
+        c = it.criterion
+        if c.indicators:
+            out.extend(Row(f"{c.id}{INDICATOR_SEP}{ind.id}", it.area, c, ind, lv)
+                       for lv, ind in c.indicator_list())
+        else:
+            out.append(Row(c.id, it.area, c))
     return out
 
 
@@ -75,7 +125,16 @@ def answer_key(c: AnyCriterion) -> str:
         return "met"
     if isinstance(c, MetricCriterion):
         return "value"
+    if isinstance(c, ChoiceCriterion):
+        return "answer"
     return "level"
+
+
+def options(rubric: Rubric, c: AnyCriterion) -> list:
+    """A choice criterion's answers, lowest first."""
+    if isinstance(c, ChoiceCriterion):
+        return list(rubric.answer_scales.get(c.answer_scale, []))
+    return []
 
 
 def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
@@ -87,6 +146,9 @@ def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
     if isinstance(c, MetricCriterion):
         return [(str(lv), descriptor(rubric, c, lv))
                 for lv in c.reachable_levels(rubric.levels)]
+    if isinstance(c, ChoiceCriterion):
+        return [(o.id, o.name + (f": {o.meaning}" if o.meaning else ""))
+                for o in options(rubric, c)]
     return [(str(lv), descriptor(rubric, c, lv)) for lv in rubric.levels]
 
 
@@ -103,8 +165,22 @@ def allowed(rubric: Rubric, c: AnyCriterion) -> str:
             rng = f", at least {_num(m.min)}"
         elif m.max is not None:
             rng = f", at most {_num(m.max)}"
-        return f"a number ({m.unit}){rng}, or none"
+        return f"a number ({m.unit}){rng}" + (", or none" if c.reachable_levels(
+            rubric.levels) else "")
+    if isinstance(c, ChoiceCriterion):
+        return "one of " + ", ".join(o.id for o in options(rubric, c))
     return f"a level from {rubric.lowest} to {rubric.highest}"
+
+
+def parse_option(rubric: Rubric, c: AnyCriterion, text: str) -> str:
+    """A choice answer as typed: its id (``LI``, any case), its name, or the drop-down's
+    ``LI – Largely implemented``."""
+    t = _clean(text)
+    head = re.split(r"\s+[\u2013\u2014:-]\s+", t, maxsplit=1)[0]
+    for o in options(rubric, c):
+        if t.lower() in (o.id.lower(), o.name.lower()) or head.lower() == o.id.lower():
+            return o.id
+    raise AnswerError(f"`{t}` is not an answer here", code="CD317")
 
 
 def _num(x: float) -> str:
@@ -210,9 +286,11 @@ def parse_value_for(rubric: Rubric, c: AnyCriterion, text: str, *,
     if isinstance(c, BooleanCriterion):
         return "met", parse_met(text)
     if isinstance(c, MetricCriterion):
-        if _clean(text).lower() in NONE_WORDS:
+        if _clean(text).lower() in NONE_WORDS and c.reachable_levels(rubric.levels):
             return "level", rubric.lowest
         return "value", parse_value(c, text, decimal_comma=decimal_comma)
+    if isinstance(c, ChoiceCriterion):
+        return "answer", parse_option(rubric, c, text)
     return "level", parse_level(rubric, text, decimal_comma=decimal_comma)
 
 
@@ -248,6 +326,8 @@ def parse_answer(rubric: Rubric, c: AnyCriterion, text: str) -> Parsed:
     low = t.lower()
     if low in COMMANDS:
         return Command(low)
+    if c.indicators and low in ("i", "indicators"):
+        return Command("indicators")
     if low in HELP_WORDS:
         return Command("help")
     m = re.match(r"^(?:n/a|not applicable)(?:\s*[:\-,]\s*|\s+)(.*)$", t, re.IGNORECASE)
@@ -287,7 +367,8 @@ def split_evidence(cell: str) -> list[str]:
 # -- the answers so far ------------------------------------------------------------------
 
 
-ANSWER_ORDER = ("level", "met", "value", "not_applicable", "evidence", "target", "notes",
+ANSWER_ORDER = ("level", "met", "value", "answer", "indicators", "not_applicable", "evidence",
+                "target", "notes",
                 "owner", "due")
 
 
@@ -295,7 +376,11 @@ def is_answered(answer: Any) -> bool:
     """True when an answer (a mapping from the file) has a value or a reason for N/A."""
     if not isinstance(answer, dict):
         return False
-    if any(answer.get(k) is not None for k in ("level", "met", "value")):
+    if any(answer.get(k) is not None for k in ("level", "met", "value", "answer")):
+        return True
+    inds = answer.get("indicators")
+    if isinstance(inds, dict) and any(
+            (v.get("met") if isinstance(v, dict) else v) is not None for v in inds.values()):
         return True
     na = answer.get("not_applicable")
     return na not in (None, False, "")
@@ -314,7 +399,7 @@ class Draft:
 
     @classmethod
     def new(cls, rubric: Rubric, rubric_ref: str, *, organisation: str, unit: str | None = None,
-            period: str | None = None) -> Draft:
+            period: str | None = None, profile: str | None = None) -> Draft:
         org: dict[str, Any] = {"name": organisation}
         if unit:
             org["unit"] = unit
@@ -322,6 +407,8 @@ class Draft:
                                 "organisation": org}
         if period:
             data["period"] = period
+        if profile or rubric.profiles:
+            data["profile"] = profile or rubric.default_profile()
         data["answers"] = {}
         return cls(rubric, data)
 
@@ -340,6 +427,36 @@ class Draft:
     def answered(self, cid: str) -> bool:
         return is_answered(self.answers.get(cid))
 
+    @property
+    def profile(self) -> str | None:
+        p = self.data.get("profile")
+        return p if isinstance(p, str) and p in self.rubric.profile_ids() else (
+            self.rubric.default_profile())
+
+    def asked(self) -> list[AnyCriterion]:
+        """The criteria asked of this assessment's profile."""
+        return [it.criterion for it in items(self.rubric, self.profile)]
+
+    def indicator(self, cid: str, ind: str) -> bool | None:
+        v = (self.get(cid).get("indicators") or {}).get(ind)
+        v = v.get("met") if isinstance(v, dict) else v
+        return v if isinstance(v, bool) else None
+
+    def set_indicator(self, cid: str, ind: str, met: bool | None) -> None:
+        """Answer one indicator (None: not answered); a quick level is dropped, since
+        the indicators now set the level."""
+        ans = self.get(cid)
+        for k in ("level", "not_applicable"):
+            ans.pop(k, None)
+        inds = dict(ans.get("indicators") or {})
+        old = inds.get(ind)
+        if isinstance(old, dict):
+            inds[ind] = {**old, "met": met}
+        else:
+            inds[ind] = met
+        ans["indicators"] = inds
+        self._put(cid, ans)
+
     def _put(self, cid: str, ans: dict[str, Any]) -> None:
         known = [k for k in ANSWER_ORDER if k in ans]
         rest = [k for k in ans if k not in ANSWER_ORDER]
@@ -347,14 +464,16 @@ class Draft:
 
     def set_value(self, cid: str, key: str, value: Any) -> None:
         ans = self.get(cid)
-        for k in ("level", "met", "value", "not_applicable"):
+        for k in ("level", "met", "value", "answer", "not_applicable"):
             ans.pop(k, None)
+        if key == "level":
+            ans.pop("indicators", None)  # a quick level replaces the indicator answers
         ans[key] = value
         self._put(cid, ans)
 
     def set_na(self, cid: str, reason: str) -> None:
         ans = self.get(cid)
-        for k in ("level", "met", "value"):
+        for k in ("level", "met", "value", "answer", "indicators"):
             ans.pop(k, None)
         ans["not_applicable"] = reason
         self._put(cid, ans)
@@ -390,6 +509,10 @@ class Draft:
         if na not in (None, False, ""):
             return f"n/a: {na}" if isinstance(na, str) else "n/a"
         v = ans.get(answer_key(c))
+        if v is None and c.indicators and isinstance(ans.get("indicators"), dict):
+            met = sum(1 for i in ans["indicators"].values()
+                      if (i.get("met") if isinstance(i, dict) else i) is True)
+            return f"indicators ({met} met)" if ans["indicators"] else None
         if v is None and isinstance(c, MetricCriterion) and ans.get("level") is not None:
             return "none"  # the metric's lowest case, answered without a number
         if v is None:
@@ -399,7 +522,7 @@ class Draft:
         return _num(v) if isinstance(v, int | float) else str(v)
 
     def unanswered(self) -> list[str]:
-        return [c.id for _, c in self.rubric.criteria() if not self.answered(c.id)]
+        return [c.id for c in self.asked() if not self.answered(c.id)]
 
     def to_data(self) -> dict[str, Any]:
         """The mapping to write: answers in rubric order, then any the rubric lacks."""
@@ -439,7 +562,7 @@ class Walk:
     position: int | None = None
 
     def __post_init__(self) -> None:
-        self.items = items(self.draft.rubric)
+        self.items = items(self.draft.rubric, self.draft.profile)
         self.position = self._next_from(0)
 
     def _wanted(self, i: int) -> bool:
@@ -477,14 +600,15 @@ class Walk:
 def summary_of(draft: Draft) -> tuple[int, int, int]:
     """(answered, not applicable, left unanswered)."""
     answered = na = 0
-    for _, c in draft.rubric.criteria():
+    asked = draft.asked()
+    for c in asked:
         a = draft.answers.get(c.id)
         if is_answered(a):
             if a.get("not_applicable") not in (None, False, ""):
                 na += 1
             else:
                 answered += 1
-    total = draft.rubric.count_criteria()
+    total = len(asked)
     return answered, na, total - answered - na
 
 

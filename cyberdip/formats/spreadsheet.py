@@ -55,6 +55,7 @@ META = {
     "period": "period",
     "date": "date",
     "respondent": "respondent",
+    "profile": "profile",
 }
 EVIDENCE_HELP = "one per line (Alt+Enter), or separated by ` | `"
 
@@ -78,7 +79,11 @@ def cell_problem(path: str, row: int, column: str, code: str, message: str,
 safe_cell = csv_cell
 
 
-def _allowed_cell(rubric: Rubric, c: Any) -> str:
+def _allowed_cell(rubric: Rubric, c: Any, indicator: bool = False) -> str:
+    if indicator:
+        return ("yes if the statement holds, no if not (the level follows from every "
+                "indicator of the criterion); n/a on any row of it (then give the N/A "
+                "reason) when the criterion does not apply")
     lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
     for label, meaning in q.choices(rubric, c):
         sep = " =" if label in ("yes", "no") else ":"
@@ -86,8 +91,10 @@ def _allowed_cell(rubric: Rubric, c: Any) -> str:
     return "\n".join(lines)
 
 
-def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
-    """One row per criterion, blank answer columns; UTF-8 with a BOM, CRLF rows."""
+def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> bytes:
+    """One row per criterion (per indicator where a criterion has indicators) asked of
+    ``profile``, blank answer columns; UTF-8 with a BOM, CRLF rows."""
+    profile = profile or rubric.default_profile()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     # Every cell with words from the rubric (or its file name) goes through csv_cell.
@@ -104,13 +111,16 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
     w.writerow(["unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)"])
     w.writerow(["country", "", ""])
     w.writerow(["period", "", "e.g. 2025"])
+    if profile is not None:
+        w.writerow(["profile", csv_cell(profile), "(do not change: the questions below are "
+                    "this profile's)"])
     w.writerow([])
     w.writerow(COLUMNS)
-    for area, c in rubric.criteria():
-        title = c.title + (" [critical]" if c.critical else "")
-        w.writerow([csv_cell(c.id), csv_cell(area.title), csv_cell(title),
-                    csv_cell(c.question), csv_cell(_allowed_cell(rubric, c)), "", "", "", "",
-                    ""])
+    for row in q.rows(rubric, profile):
+        w.writerow([csv_cell(row.id), csv_cell(row.area.title),
+                    csv_cell(row.label(rubric)), csv_cell(row.question(profile)),
+                    csv_cell(_allowed_cell(rubric, row.criterion, row.indicator is not None)),
+                    "", "", "", "", ""])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -328,10 +338,17 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     if meta.get("respondent"):
         data["assessors"] = [meta["respondent"]]
 
+    profile = meta.get("profile") or None
+    if profile is not None:
+        data["profile"] = profile
     criteria = {c.id: c for _, c in rubric.criteria()}
     seen: dict[str, int] = {}
     found: dict[str, dict[str, Any] | None] = {}
     for row, cells in sheet.rows:
+        rid = sheet.cell(cells, "id")
+        if q.INDICATOR_SEP in rid:
+            _indicator_row(sheet, rubric, criteria, rid, row, cells, seen, found, problems)
+            continue
         cid = sheet.cell(cells, "id")
         if not cid:
             problems.append(sheet.problem(row, "id", "CD103",
@@ -354,7 +371,10 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                          + (f": {hint}" if hint else "")))
             continue
         found[cid] = _answer(sheet, rubric, c, row, cells, problems)
-    missing = [cid for cid in criteria if cid not in seen]
+    asked = {c.id for _, c in rubric.criteria()
+             if c.applies(profile or rubric.default_profile())}
+    missing = [cid for cid in criteria if cid not in seen and cid in asked
+               and not any(k.startswith(cid + q.INDICATOR_SEP) for k in seen)]
     if missing:
         what = "criterion" if len(missing) == 1 else "criteria"
         problems.append(Problem(path, 0, 0, "warning", "CD103",
@@ -363,6 +383,66 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                 f"{', '.join(missing)}"))
     data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid) is not None}
     return data, problems
+
+
+def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: str,
+                   row: int, cells: list[str], seen: dict[str, int],
+                   found: dict[str, dict[str, Any] | None], out: list[Problem]) -> None:
+    """One indicator's row: yes or no (with its evidence) into the criterion's
+    `indicators`; n/a, with a reason, marks the whole criterion not applicable; a
+    target or notes go to the criterion."""
+    from cyberdip.model.fields import did_you_mean
+
+    cid, ind = rid.split(q.INDICATOR_SEP, 1)
+    c = criteria.get(cid)
+    known = [i.id for _, i in c.indicator_list()] if c is not None else []
+    if c is None or ind not in known:
+        hint = did_you_mean(rid, [f"{k}{q.INDICATOR_SEP}{i.id}" for k, cc in criteria.items()
+                                  for _, i in cc.indicator_list()])
+        out.append(sheet.problem(row, "id", "CD315", f"`{rid}` is not an indicator of "
+                                 f"`{rubric.id}`" + (f": {hint}" if hint else "")))
+        return
+    if rid in seen:
+        out.append(sheet.problem(row, "id", "CD309", f"`{rid}` is already answered on row "
+                                 f"{seen[rid]}; keep one of the two rows"))
+        return
+    seen[rid] = row
+    ans = found.get(cid) or {}
+    raw = sheet.cell(cells, "answer")
+    reason = sheet.cell(cells, "N/A reason")
+    evidence = q.split_evidence(sheet.cell(cells, "evidence"))
+    if raw and q.is_na(raw) or (reason and not raw):
+        if not reason:
+            out.append(sheet.problem(row, "N/A reason", "CD305",
+                                     f"`{cid}` is marked n/a without a reason; write why it "
+                                     "does not apply in `N/A reason`"))
+        else:
+            ans["not_applicable"] = reason
+    elif raw:
+        try:
+            met = q.parse_met(raw)
+        except q.AnswerError as e:
+            out.append(sheet.problem(row, "answer", "CD304",
+                                     f"{e.message}; an indicator takes yes or no"))
+        else:
+            inds = ans.setdefault("indicators", {})
+            inds[ind] = {"met": met, "evidence": evidence} if evidence else met
+            evidence = []
+    if evidence:  # evidence on a row left unanswered belongs to the criterion
+        ans.setdefault("evidence", []).extend(evidence)
+    t = sheet.cell(cells, "target")
+    if t:
+        try:
+            ans["target"] = q.parse_target(rubric, t, decimal_comma=sheet.decimal_comma)
+        except q.AnswerError as e:
+            out.append(sheet.problem(row, "target", e.code, e.message))
+    notes = sheet.cell(cells, "notes")
+    if notes:
+        ans["notes"] = (ans["notes"] + "\n" + notes) if ans.get("notes") else notes
+    if "not_applicable" in ans and ans.get("indicators"):
+        out.append(sheet.problem(row, "answer", "CD309", f"`{cid}` has indicators answered "
+                                 "and is marked n/a; keep one"))
+    found[cid] = ans or None
 
 
 def to_yaml(data: dict[str, Any], source: str) -> str:

@@ -40,7 +40,13 @@ from typing import Any
 from cyberdip.errors import InvalidInput, Problem, UnreadableInput
 from cyberdip.formats import questionnaire as q
 from cyberdip.formats.spreadsheet import COLUMNS, META, Sheet, _norm, read_records
-from cyberdip.model.rubric import AnyCriterion, BooleanCriterion, MetricCriterion, Rubric
+from cyberdip.model.rubric import (
+    AnyCriterion,
+    BooleanCriterion,
+    ChoiceCriterion,
+    MetricCriterion,
+    Rubric,
+)
 from cyberdip.textsafe import FORMULA_START, for_terminal
 
 START, ANSWERS, LISTS = "Start", "Answers", "Lists"
@@ -75,18 +81,19 @@ class Question:
     question: str
     allowed: str  # the `allowed answers` cell
     criterion: AnyCriterion
+    indicator: bool = False  # a row for one indicator: yes or no
 
 
-def question_rows(rubric: Rubric) -> list[Question]:
-    """The rows of the Answers sheet, in rubric order: one per criterion.
-
-    This is the one place that decides which questions a workbook asks, so one row per
-    indicator, or the questions of one profile only, is a change here alone."""
+def question_rows(rubric: Rubric, profile: str | None = None) -> list[Question]:
+    """The rows of the Answers sheet, in rubric order: the questions of ``profile``
+    (default: the rubric's first), one per criterion, or one per indicator where a
+    criterion has indicators (the same rows as the CSV sheet: ``questionnaire.rows``)."""
     from cyberdip.formats.spreadsheet import _allowed_cell
 
-    return [Question(c.id, area.title, c.title + (" [critical]" if c.critical else ""),
-                     c.question, _allowed_cell(rubric, c), c)
-            for area, c in rubric.criteria()]
+    return [Question(r.id, r.area.title, r.label(rubric), r.question(profile),
+                     _allowed_cell(rubric, r.criterion, r.indicator is not None), r.criterion,
+                     r.indicator is not None)
+            for r in q.rows(rubric, profile)]
 
 
 def level_labels(rubric: Rubric) -> list[str]:
@@ -143,7 +150,7 @@ INSTRUCTIONS = (
 )
 
 
-def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str) -> None:
+def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None) -> None:
     ws.title = START
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 48
@@ -162,6 +169,9 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str) -> None:
                ("country", "", "", False),
                ("period", "", "e.g. 2025", False),
                ("respondent", "", "your name, when several people answer", False)]
+    if profile is not None:
+        details.append(("profile", profile, "(do not change: the questions are this "
+                        "profile's)", True))
     for i, (name, value, hint, locked) in enumerate(details, top):
         _put(ws, f"A{i}", name, bold=True)
         _put(ws, f"B{i}", value, locked=locked)
@@ -180,8 +190,13 @@ def _lists_sheet(ws: Any, rubric: Rubric) -> dict[str, str]:
     ws.sheet_state = "hidden"
     lists = {"level": [*level_labels(rubric), "n/a"], "boolean": ["yes", "no", "n/a"],
              "target": level_labels(rubric)}
+    for key, options in rubric.answer_scales.items():
+        lists[f"choice:{key}"] = [f"{o.id} \u2013 {o.name}" for o in options] + ["n/a"]
     refs = {}
-    for col, (name, entries) in zip("ABC", lists.items(), strict=True):
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i) for i in range(1, len(lists) + 1)]
+    for col, (name, entries) in zip(letters, lists.items(), strict=True):
         for row, entry in enumerate(entries, 1):
             _put(ws, f"{col}{row}", entry, wrap=False)
         refs[name] = f"={LISTS}!${col}$1:${col}${len(entries)}"
@@ -189,7 +204,8 @@ def _lists_sheet(ws: Any, rubric: Rubric) -> dict[str, str]:
     return refs
 
 
-def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion) -> Any:
+def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion,
+                indicator: bool = False) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     common = dict(allow_blank=True, showErrorMessage=True, showInputMessage=True,
@@ -199,7 +215,11 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
                               prompt="Optional: the level you aim for.",
                               error="Pick a level from the list, or type its number.",
                               **common)
-    if isinstance(c, BooleanCriterion):
+    if isinstance(c, ChoiceCriterion) and f"choice:{c.answer_scale}" in refs:
+        return DataValidation(type="list", formula1=refs[f"choice:{c.answer_scale}"],
+                              promptTitle="Answer", prompt="Pick an answer, or n/a.",
+                              error="Pick an answer or n/a from the list.", **common)
+    if isinstance(c, BooleanCriterion) or indicator:
         return DataValidation(type="list", formula1=refs["boolean"], promptTitle="Answer",
                               prompt="yes, no, or n/a (then write why in N/A reason).",
                               error="Pick yes, no or n/a from the list.", **common)
@@ -225,7 +245,8 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
                           "number.", **common)
 
 
-def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str]) -> None:
+def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
+                   profile: str | None) -> None:
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -237,7 +258,8 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str]) -> None:
         cell.fill = head
         ws.column_dimensions[letter[name]].width = WIDTHS[name]
     validations: dict[int, Any] = {}
-    for row, question in enumerate(question_rows(rubric), 2):
+    questions = question_rows(rubric, profile)
+    for row, question in enumerate(questions, 2):
         values = {"id": question.id, "area": question.area, "title": question.title,
                   "question": question.question, "allowed answers": question.allowed}
         for name in COLUMNS:
@@ -247,12 +269,13 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str]) -> None:
         ws.row_dimensions[row].height = min(409, 15 * max(
             _lines(values.get(name, ""), WIDTHS[name]) for name in COLUMNS))
         c = question.criterion
-        key = id(c) if isinstance(c, MetricCriterion) else c.kind
+        key = (id(c) if isinstance(c, MetricCriterion) else "indicator" if question.indicator
+               else f"choice:{c.answer_scale}" if isinstance(c, ChoiceCriterion) else c.kind)
         if key not in validations:
-            validations[key] = _validation("answer", refs, rubric, c)
+            validations[key] = _validation("answer", refs, rubric, c, question.indicator)
             ws.add_data_validation(validations[key])
         validations[key].add(f"{letter['answer']}{row}")
-    last = len(question_rows(rubric)) + 1
+    last = len(questions) + 1
     target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
     ws.add_data_validation(target)
     target.add(f"{letter['target']}2:{letter['target']}{last}")
@@ -276,15 +299,17 @@ def _lines(text: str, width: int) -> int:
     return max(1, sum(max(1, -(-len(line) // per)) for line in str(text).split("\n")))
 
 
-def blank_xlsx(rubric: Rubric, rubric_ref: str) -> bytes:
-    """The questionnaire workbook of ``rubric``, naming it as ``rubric_ref``."""
+def blank_xlsx(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> bytes:
+    """The questionnaire workbook of ``rubric`` for ``profile``, naming it as
+    ``rubric_ref``."""
     from openpyxl import Workbook
 
+    profile = profile or rubric.default_profile()
     wb = Workbook()
-    _start_sheet(wb.active, rubric, rubric_ref)
+    _start_sheet(wb.active, rubric, rubric_ref, profile)
     answers = wb.create_sheet(ANSWERS)
     refs = _lists_sheet(wb.create_sheet(LISTS), rubric)
-    _answers_sheet(answers, rubric, refs)
+    _answers_sheet(answers, rubric, refs, profile)
     wb.active = 0
     wb.properties.creator = "cyberdip"
     wb.properties.title = _text(f"{rubric.title} questionnaire")[:200]

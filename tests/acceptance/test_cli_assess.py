@@ -267,3 +267,55 @@ def test_an_answer_typed_at_the_review_evidence_prompt_changes_the_answer(tmp_pa
     assert "Answer (yes): \r\nsaved mine.yaml" in rest  # not on the prompt's line
     got = file_answers(out)["policy.strategy"]
     assert got["level"] == 3 and "3" not in got.get("evidence", [])
+
+
+def test_a_mission_answers_its_own_questions_indicator_by_indicator(tmp_path):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    out = tmp_path / "berlin.yaml"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("CYBERDIP_DEBUG", None)
+    child = pexpect.spawn(sys.executable, ["-m", "cyberdip", "assess", str(rubric), "-o",
+                                           str(out)], cwd=str(tmp_path), env=env,
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 100))
+    answer(child, "Organisation", "Embassy in Berlin")
+    answer(child, "Unit or mission", "")
+    answer(child, "Period", "2025")
+    answer(child, "Whom is it for", "embassy")  # not a profile: asked again
+    child.expect("is not one of headquarters, mission")
+    answer(child, "Whom is it for", "mission")
+    # the strategy, indicator by indicator
+    child.expect("i to answer indicator by indicator")
+    answer(child, "Answer", "i")
+    answer(child, r"level 1 \(Start-up\): A draft strategy exists\.", "yes")
+    answer(child, r"level 2 \(Formative\)", "y")
+    answer(child, r"level 3 \(Established\): The strategy has a budget line\.", "yes")
+    answer(child, r"level 3 \(Established\): A named unit owns the strategy\.", "no")
+    answer(child, r"level 4 \(Strategic\)", "")  # left unanswered
+    child.expect(r"The answer is now indicators \(3 met\)")
+    answer(child, "Evidence", "")
+    answer(child, "Target level", "")
+    # the mission's own wording; policy.law is not asked of a mission
+    child.expect("Does your mission run an active official account?")
+    answer(child, "Answer", "45")
+    answer(child, "Evidence", "")
+    answer(child, "Target level", "")
+    child.expect("Replies to the public")
+    answer(child, "Answer", "part")
+    answer(child, "Evidence", "")  # a choice has no target level: none asked
+    child.expect("National cyber-security strategy")
+    answer(child, "Answer", "yes")
+    answer(child, "Evidence", "Adopted in 2021")
+    answer(child, "Evidence", "")
+    answer(child, "Target level", "")
+    code, _ = finish(child)
+    assert code == 0
+    data = yamlio.load(out).data
+    assert data["profile"] == "mission"
+    assert data["answers"]["policy.strategy"]["indicators"] == {
+        "drafted": True, "adopted": True, "funded": True, "owned": False}
+    assert data["answers"]["outreach.replies"]["answer"] == "PART"
+    assert "policy.law" not in data["answers"]
+    card = scorecard(out)
+    policy = next(a for a in card.areas if a.id == "policy")
+    assert (card.profile, policy.score) == ("mission", 50.0)

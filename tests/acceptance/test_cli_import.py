@@ -89,7 +89,7 @@ def test_init_csv_then_import_scores_like_the_equivalent_yaml(tmp_path, cli):
     assert (v.code, v.stderr) == (0, "1 file checked: all valid\n")
 
     by_hand = tmp_path / "by-hand.yaml"
-    by_hand.write_text(dump({"rubric": "cyberdip-core", "rubric_version": rubric.version,
+    by_hand.write_text(dump({"rubric": "cyberdip-core@1", "rubric_version": rubric.version,
                              "organisation": {"name": "Ministry of Foreign Affairs of Pakistan"},
                              "period": "2024", "answers": answers}), encoding="utf-8")
     a = cli("score", out, "--format", "json")
@@ -232,10 +232,12 @@ def core_answers(rubric) -> tuple[dict, dict]:
 
 def _workbook_route(tmp_path: Path, cli, via_libreoffice: bool):
     book = tmp_path / "berlin.xlsx"
-    r = cli("init", "cyberdip-core", "-o", book)
+    # version 1 of the built-in rubric: one row per criterion (format 2's indicator
+    # rows and profiles have their own test below)
+    r = cli("init", "cyberdip-core@1", "-o", book)
     assert (r.code, r.stdout) == (0, "")
     assert r.stderr.startswith(f"wrote {book}: 42 questions to answer. Next: send it out")
-    rubric = documents.get_rubric("cyberdip-core")
+    rubric = documents.get_rubric("cyberdip-core@1")
     cells, answers = core_answers(rubric)
     fill_workbook(book, cells, {"organisation": "Ministry of Foreign Affairs of Pakistan",
                                 "period": "2024"})
@@ -246,7 +248,7 @@ def _workbook_route(tmp_path: Path, cli, via_libreoffice: bool):
     assert (r.code, r.stdout, r.stderr) == (
         0, "", f"wrote {out}: 42 of 42 criteria filled in. Next: `cyberdip score {out}`\n")
     by_hand = tmp_path / "by-hand.yaml"
-    by_hand.write_text(dump({"rubric": "cyberdip-core", "rubric_version": rubric.version,
+    by_hand.write_text(dump({"rubric": "cyberdip-core@1", "rubric_version": rubric.version,
                              "organisation": {"name": "Ministry of Foreign Affairs of Pakistan"},
                              "period": "2024", "answers": answers}), encoding="utf-8")
     assert yaml.safe_load(out.read_text())["answers"] == answers
@@ -331,3 +333,100 @@ def test_a_windows_csv_in_cp1252_with_a_decimal_comma_imports_with_a_warning(tmp
     assert data["organisation"]["name"] == "Ministère des Affaires étrangères"
     assert data["answers"]["outreach.missions-online"] == {
         "value": 12.5, "evidence": ["Rapport 2024 – annexe"]}
+
+
+# -- format 2: a row per indicator, choice answers, a profile ----------------------------
+
+FORMAT2_CELLS = {
+    "policy.strategy:drafted": {"answer": "yes"},
+    "policy.strategy:adopted": {"answer": True},
+    "policy.strategy:funded": {"answer": "yes "},
+    "policy.strategy:owned": {"answer": "no", "evidence": "No unit named yet"},
+    "policy.law": {"answer": "yes", "evidence": "The cybercrime act of 2016"},
+    "outreach.reach": {"answer": "45"},
+    "outreach.replies": {"answer": "PART \u2013 In part"},
+    "national.strategy": {"answer": "yes", "evidence": "Adopted in 2021"},
+}
+FORMAT2_YAML = {
+    "policy.strategy": {"indicators": {"drafted": True, "adopted": True, "funded": True,
+                                       "owned": {"met": False,
+                                                 "evidence": ["No unit named yet"]}}},
+    "policy.law": {"met": True, "evidence": ["The cybercrime act of 2016"]},
+    "outreach.reach": {"value": 45},
+    "outreach.replies": {"answer": "PART"},
+    "national.strategy": {"met": True, "evidence": ["Adopted in 2021"]},
+}
+
+
+def _fill_csv(sheet: Path, cells: dict) -> None:
+    rows = read_rows(sheet)
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    cols = {h: i for i, h in enumerate(rows[head])}
+    for r in rows:
+        if r and r[0] == "organisation":
+            r[1] = "Example Ministry"
+        for column, value in cells.get(r[0] if r else "", {}).items():
+            r[cols[column]] = "yes" if value is True else str(value)
+    write_rows(sheet, rows)
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_indicator_rows_and_choices_import_as_the_yaml_route_answers_them(tmp_path, cli, ext):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / f"hq.{ext}"
+    r = cli("init", rubric, "-o", sheet)
+    assert r.code == 0, r.stderr
+    if ext == "csv":
+        _fill_csv(sheet, FORMAT2_CELLS)
+    else:
+        fill_workbook(sheet, FORMAT2_CELLS, {"organisation": "Example Ministry"})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        0, "", f"wrote {out}: 5 of 5 criteria filled in. Next: `cyberdip score {out}`\n")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["profile"] == "headquarters"
+    assert data["answers"] == FORMAT2_YAML
+    card = json.loads(cli("score", out, "--format", "json").stdout)
+    assert (card["index"], card["band"]["name"], card["stage"]) == (54.72, "Developing", 2)
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_a_mission_sheet_asks_a_missions_questions_only(tmp_path, cli, ext):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / f"berlin.{ext}"
+    r = cli("init", rubric, "-o", sheet, "--profile", "mission")
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.startswith(f"wrote {sheet}: 4 {'criteria' if ext == 'csv' else 'questions'}"
+                               " to answer.")
+    if ext == "csv":
+        ids = [row[0] for row in read_rows(sheet) if row]
+        assert "policy.law" not in ids and "outreach.reach" in ids
+        assert next(row[:2] for row in read_rows(sheet)
+                                              if row and row[0] == "profile") == ["profile", "mission"]
+    else:
+        wb = openpyxl.load_workbook(sheet)
+        ids = [row[0].value for row in wb["Answers"].iter_rows(min_row=2)]
+        assert "policy.law" not in ids and "outreach.reach" in ids
+
+
+def test_an_unknown_indicator_row_is_located_and_nothing_is_written(tmp_path, cli):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / "hq.csv"
+    cli("init", rubric, "-o", sheet)
+    rows = read_rows(sheet)
+    for r in rows:
+        if r and r[0] == "policy.strategy:owned":
+            r[0] = "policy.strategy:ownd"
+            r[5] = "maybe"
+    write_rows(sheet, rows)
+    _fill_csv(sheet, {})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert "error[CD315]: `policy.strategy:ownd` is not an indicator of `worked-example-2`: " \
+        "did you mean `policy.strategy:owned`?" in r.stderr
+    assert not out.exists()
