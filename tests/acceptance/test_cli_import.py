@@ -404,8 +404,8 @@ def test_a_mission_sheet_asks_a_missions_questions_only(tmp_path, cli, ext):
     if ext == "csv":
         ids = [row[0] for row in read_rows(sheet) if row]
         assert "policy.law" not in ids and "outreach.reach" in ids
-        assert next(row[:2] for row in read_rows(sheet)
-                                              if row and row[0] == "profile") == ["profile", "mission"]
+        profile = next(row[:2] for row in read_rows(sheet) if row and row[0] == "profile")
+        assert profile == ["profile", "mission"]
     else:
         wb = openpyxl.load_workbook(sheet)
         ids = [row[0].value for row in wb["Answers"].iter_rows(min_row=2)]
