@@ -17,6 +17,8 @@ CODES: dict[str, str] = {
     "CD003": "resource-limit",
     "CD004": "unknown-document",
     "CD005": "yaml-value",
+    "CD006": "not-a-workbook",
+    "CD007": "guessed-encoding",
     # structure (schema)
     "CD101": "duplicate-key",
     "CD102": "unknown-key",
@@ -60,6 +62,8 @@ CODES: dict[str, str] = {
     "CD315": "unknown-indicator",
     "CD316": "outside-profile",
     "CD317": "unknown-answer",
+    "CD318": "formula-in-cell",
+    "CD319": "different-rubric-version",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

@@ -81,3 +81,26 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None,
 @pytest.fixture
 def subprocess_cli():
     return run_cli
+
+
+def fill_workbook(path: Path, answers: dict[str, dict[str, object]],
+                  details: dict[str, object], *, out: Path | None = None) -> Path:
+    """Fill a workbook made by ``cyberdip init -o x.xlsx`` as a person would: details on
+    the Start sheet by name, answers on the Answers sheet by column heading and row id.
+    Values are written as given (a number stays a number, a date a date)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    start = wb["Start"]
+    for row in start.iter_rows():
+        if row[0].value in details:
+            row[1].value = details[row[0].value]
+    ws = wb["Answers"]
+    heads = {c.value: c.column for c in ws[1]}
+    for row in ws.iter_rows(min_row=2):
+        cid = row[0].value
+        for column, value in answers.get(cid, {}).items():
+            ws.cell(row=row[0].row, column=heads[column]).value = value
+    target = out or path
+    wb.save(target)
+    return target

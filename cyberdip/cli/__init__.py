@@ -251,8 +251,9 @@ def check_folder(output: Path) -> None:
 _INSTEAD = {
     ".pdf": "for a PDF, write an .html report and print it to PDF from a browser",
     ".xlsx": "for Excel, write a .csv sheet and open it in Excel",
-    ".xls": "for Excel, write a .csv sheet and open it in Excel",
-    ".ods": "for a spreadsheet, write a .csv sheet and open it there",
+    ".xls": "for Excel, write an .xlsx workbook (init) or a .csv sheet",
+    ".ods": "for a spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it "
+            "there",
     ".docx": "for a document, write an .html or .md report",
     ".doc": "for a document, write an .html or .md report",
 }
@@ -400,10 +401,17 @@ def _is_usage_error(e: Exception) -> bool:
 
 
 # Register the commands. Each module imports only typer at import time.
-from cyberdip.cli import checks, interactive, portfolio, report, scorecmd  # noqa: E402,F401
+from cyberdip.cli import (  # noqa: E402,F401
+    checks,
+    interactive,
+    merge,
+    portfolio,
+    report,
+    scorecmd,
+)
 
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
-_ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "score", "report",
-          "compare", "aggregate"]
+_ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
+          "report", "compare", "aggregate"]
 app.registered_commands.sort(
     key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER else 99)

@@ -1,4 +1,5 @@
-"""`cyberdip assess` (a guided questionnaire) and `cyberdip import` (a filled-in CSV).
+"""`cyberdip assess` (a guided questionnaire) and `cyberdip import` (a filled-in
+workbook or CSV sheet).
 
 For people who don't write YAML. The questionnaire's logic lives in
 ``cyberdip.formats.questionnaire`` and the sheet's in ``cyberdip.formats.spreadsheet``; this
@@ -101,6 +102,12 @@ class _Quit(Exception):
     pass
 
 
+CRITICAL_HELP = ("[critical] marks a basic: the stage a ministry reaches is never above "
+                 "the level of its weakest critical answer, however good the rest is.")
+TARGET_HELP = ("the level you aim to reach (by the next assessment, say); the report "
+               "measures the gap to it and lists the steps.")
+
+
 class _TerminalSafe:
     """stdout for rich: every control character in what is printed (questions and
     level names come from rubric files) is escaped, except rich's own colours (SGR),
@@ -139,6 +146,9 @@ def read(con: Any, prompt: str, default: str | None = None, *,
                                   default=shown, show_default=show_default)
         except UnicodeDecodeError:
             text = None
+        except EOFError:
+            con.print()  # Ctrl-D leaves the cursor after the prompt: end that line
+            raise
         if text is not None and text == shown:
             return default  # Enter keeps the answer as it is in the file
         if text is not None:
@@ -171,6 +181,7 @@ class _Asker:
         self.walk = q.Walk(draft, review=review)
         self.review = review
         self.con = _console()
+        self.explained: set[str] = set()  # [critical] and the target, explained once
 
     # small helpers
     def save(self) -> None:
@@ -204,8 +215,9 @@ class _Asker:
         c = item.criterion
         self.con.print()
         self.con.print(Rule(for_terminal(f"{item.area.title} · {item.progress}"), style="cyan"))
-        self.say(f"{c.title}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
-        self.say(c.question)
+        self.say(f"{c.label}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
+        if c.title:
+            self.say(c.question_as(self.draft.profile))
         from rich.table import Table
 
         grid = Table.grid(padding=(0, 2), pad_edge=True)
@@ -214,8 +226,53 @@ class _Asker:
         for label, meaning in q.choices(self.draft.rubric, c):
             grid.add_row(for_terminal(label), for_terminal(meaning, keep="\n"))
         self.con.print(grid)
-        self.say(f"Answer with {q.allowed(self.draft.rubric, c)}; or n/a, skip, back, quit.",
-                 "dim")
+        if c.critical and "critical" not in self.explained:
+            self.explained.add("critical")
+            self.say(CRITICAL_HELP, "dim")
+        self.say(f"Answer with {q.allowed(self.draft.rubric, c)}"
+                 + ("; i to answer indicator by indicator" if c.indicators else "")
+                 + "; or n/a, skip, back, quit; ? explains.", "dim")
+
+    def default_target(self, c: Any) -> int:
+        """The target a criterion gets when none is typed: the assessment's default, else
+        the rubric's, else the top level; never above what the criterion can reach."""
+        r = self.draft.rubric
+        t = self.draft.data.get("default_target")
+        if not isinstance(t, int) or isinstance(t, bool):
+            t = r.scoring.default_target if r.scoring.default_target is not None else r.highest
+        reach = c.reachable_levels(r.levels)
+        return min(t, max(reach)) if reach else t
+
+    def help(self, c: Any) -> None:
+        """What ``?`` shows, at any prompt: the question, the answers, evidence, target."""
+        q = self.q
+        r = self.draft.rubric
+        self.say("")
+        self.say(f"Help: {c.label}{' [critical]' if c.critical else ''}", "bold")
+        self.say(f"The question: {c.question_as(self.draft.profile)}")
+        if c.indicators:
+            self.say("This question can be answered indicator by indicator: type `i` at the "
+                     "answer prompt. Each indicator is a statement that holds or not (yes or "
+                     "no); the level is the highest one whose indicators, and all below, "
+                     "hold.")
+        self.say(f"Type {q.allowed(r, c)}. What each answer means:")
+        for label, meaning in q.choices(r, c):
+            self.say(f"  {label}: {meaning}")
+        if q.answer_key(c) == "value":
+            self.say("  none: there is no number to give, the lowest level (for example "
+                     "\"not ranked at all\")")
+        self.say("Or type: n/a when it does not apply to you (you are asked why); skip to "
+                 "leave it for later; back for the previous question; quit to stop. Every "
+                 "answer is saved at once.")
+        need = r.scoring.evidence_from_level
+        self.say("Evidence: links or short text that back the answer, one per line"
+                 + (f"; an answer at level {need} or above without evidence is flagged in "
+                    "the report" if need is not None else "") + ".")
+        self.say(f"Target: {TARGET_HELP} Enter keeps the default, level "
+                 f"{self.default_target(c)} for this question.")
+        if c.critical:
+            self.say(CRITICAL_HELP)
+        self.say("")
 
     def criterion(self, item: Any) -> str:
         """Ask everything about one criterion; returns 'next', 'skip', 'back' or 'quit'."""
@@ -232,13 +289,27 @@ class _Asker:
             except q.AnswerError as e:
                 self.problem(e.message)
                 continue
+            if parsed == q.Command("help"):
+                self.help(c)
+                continue
             break
+        if isinstance(parsed, q.Command) and parsed.name == "indicators":
+            if not self.indicators(c):
+                return "quit"
+            self.evidence(c)
+            self.target(c)
+            return "next"
         if isinstance(parsed, q.Command):
             return parsed.name
         if isinstance(parsed, q.NotApplicable):
             reason = parsed.reason
             while not reason:
                 reason = self.ask("Why does it not apply? (a short reason)").strip()
+                if reason.lower() in self.q.HELP_WORDS:
+                    self.say("A reason is needed when a question does not apply, e.g. \"no "
+                             "mission in that region\"; it is shown in the report.", "dim")
+                    reason = ""
+                    continue
                 if not reason:
                     self.problem("a reason is needed for n/a, e.g. \"no mission in that "
                                  "region\"")
@@ -250,6 +321,36 @@ class _Asker:
         self.evidence(c)
         self.target(c)
         return "next"
+
+    def indicators(self, c: Any) -> bool:
+        """Ask each indicator in turn, yes or no; Enter keeps the answer there is (or
+        leaves it unanswered). False on `quit`."""
+        q = self.q
+        r = self.draft.rubric
+        self.say("Each statement: yes if it holds, no if not; Enter keeps what is there "
+                 "(or leaves it unanswered); quit stops.", "dim")
+        for lv, ind in c.indicator_list():
+            now = self.draft.indicator(c.id, ind.id)
+            while True:
+                text = self.ask(f"level {lv} ({r.level_name(lv)}): {ind.text}",
+                                None if now is None else ("yes" if now else "no")).strip()
+                low = text.lower()
+                if low == "quit":
+                    return False
+                if low in q.HELP_WORDS:
+                    self.help(c)
+                    continue
+                if not text:
+                    break
+                try:
+                    self.draft.set_indicator(c.id, ind.id, q.parse_met(text))
+                except q.AnswerError as e:
+                    self.problem(e.message)
+                    continue
+                self.save()
+                break
+        self.say(f"The answer is now {self.draft.current_text(c)}.", "dim")
+        return True
 
     def evidence(self, c: Any) -> None:
         have = self.draft.evidence(c.id)
@@ -265,22 +366,87 @@ class _Asker:
             line = self.ask("Evidence").strip()
             if not line:
                 return
+            if line.lower() in self.q.HELP_WORDS:
+                self.help(c)
+                continue
             if line.lower() == "clear":
                 have = []
+            elif self.looks_like_answer(c, line):
+                if self.changes_answer(c, line):
+                    continue
+                have = have + self.q.split_evidence(line)
+            elif self.bare_answer(line):
+                self.problem(f"`{line}` looks like an answer, not evidence, so it is not kept "
+                             f"(this question takes {self.q.allowed(self.draft.rubric, c)}; "
+                             "to change an answer, type `back` at the next question). Type "
+                             "evidence, or press Enter to go on.")
+                continue
             else:
                 have = have + self.q.split_evidence(line)
             self.draft.set_evidence(c.id, have)
             self.save()
 
+    def looks_like_answer(self, c: Any, line: str) -> bool:
+        """A bare answer (``3``, ``yes``, ``n/a``) typed at the evidence prompt, which
+        is never evidence: a person answering, one prompt too late."""
+        q = self.q
+        try:
+            parsed = q.parse_answer(self.draft.rubric, c, line)
+        except q.AnswerError:
+            return False
+        return isinstance(parsed, q.Value | q.NotApplicable) and len(line.split()) <= 2
+
+    def bare_answer(self, line: str) -> bool:
+        """A lone number, yes/no or n/a: an answer's shape, never a piece of evidence."""
+        q = self.q
+        t = line.strip().lower()
+        if t in q.YES or t in q.NO or q.is_na(t) or t in q.NONE_WORDS:
+            return True
+        try:
+            q.parse_number(t)
+        except q.AnswerError:
+            return False
+        return True
+
+    def changes_answer(self, c: Any, line: str) -> bool:
+        """Ask whether ``line`` was meant as the answer; True when it replaced it."""
+        q = self.q
+        while True:
+            yes = self.ask(f"`{line}` looks like an answer, not evidence. Make it the answer "
+                           "(yes), or keep it as evidence (no)?").strip().lower()
+            if yes in q.YES or yes in q.NO:
+                break
+            self.problem("type yes or no")
+        if yes in q.NO:
+            return False
+        parsed = q.parse_answer(self.draft.rubric, c, line)
+        if isinstance(parsed, q.NotApplicable):
+            self.draft.set_na(c.id, parsed.reason or "not applicable")
+        else:
+            self.draft.set_value(c.id, parsed.key, parsed.value)
+        self.save()
+        self.say(f"The answer is now {self.draft.current_text(c)}; go on with the evidence "
+                 "(an empty line ends).", "dim")
+        return True
+
     def target(self, c: Any) -> None:
         r = self.draft.rubric
+        if not c.reachable_levels(r.levels):
+            return  # no levels: it aims at the top of its own scale
         current = self.draft.target(c.id)
+        if "target" not in self.explained:
+            self.explained.add("target")
+            self.say(f"Target: {TARGET_HELP}", "dim")
         while True:
-            text = self.ask(f"Target level ({r.lowest}-{r.highest}; Enter for "
-                            f"{'no change' if current is not None else 'the default'})",
+            keep = (f"Enter keeps {current}" if current is not None
+                    else f"Enter for {self.default_target(c)}, the default")
+            text = self.ask(f"Target level ({r.lowest}-{r.highest}; {keep})",
                             None if current is None else str(current)).strip()
             if not text:
                 return
+            if text.lower() in self.q.HELP_WORDS:
+                self.help(c)
+                continue
             try:
                 self.draft.set_target(c.id, self.q.parse_target(r, text))
             except self.q.AnswerError as e:
@@ -330,7 +496,7 @@ def _start(rubric_arg: str, output: Path, review: bool):
         if review:
             err(f"reviewing {output}: every answer is shown; press Enter to keep it")
         elif left:
-            err(f"resuming {output}: {left} of {rubric.count_criteria()} criteria to answer")
+            err(f"resuming {output}: {left} of {len(draft.asked())} criteria to answer")
         else:
             err(f"{output}: every criterion is answered; use --review to change answers")
         return draft, False
@@ -391,10 +557,20 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
                         show_default=False).strip()
             period = read(con, "Period (e.g. 2025; Enter to leave out)", "",
                           show_default=False).strip()
+            profile = None
+            while r.profiles and profile is None:
+                names = "; ".join(f"{p.id} ({p.name})" for p in r.profiles)
+                said = read(con, f"Whom is it for: {names}? (Enter for "
+                            f"{r.default_profile()})", "", show_default=False).strip()
+                profile = said or r.default_profile()
+                if profile not in r.profile_ids():
+                    con.print(f"  ✗ `{for_terminal(profile)}` is not one of "
+                              f"{', '.join(r.profile_ids())}", style="red")
+                    profile = None
         except EOFError:
             fail("stopped before anything was answered; nothing was written", 1)
         draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
-                            unit=unit or None, period=period or None)
+                            unit=unit or None, period=period or None, profile=profile)
         from cyberdip.yamlio import write_atomic
 
         write_atomic(output, draft.to_yaml())
@@ -403,6 +579,12 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
         finished = asker.run()
     except _Quit:
         finished = False
+    except KeyboardInterrupt:
+        answered, na, left = q.summary_of(draft)
+        err(f"\ninterrupted: your answers are saved in {output} ({answered} answered, {na} "
+            f"not applicable, {left} to go). Run `cyberdip assess {rubric} -o {output}` to "
+            "continue.")
+        raise typer.Exit(130) from None
     # Every answer was saved as it was given; an untouched file is left as it was.
     answered, na, left = q.summary_of(draft)
     if not finished:
@@ -424,12 +606,54 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
 # -- import ------------------------------------------------------------------------------
 
 
+def read_sheet(src: str):
+    """A filled-in questionnaire sheet: an Excel workbook (by its content, or its name)
+    or a CSV file, as a ``spreadsheet.Sheet``."""
+    from cyberdip import yamlio
+    from cyberdip.formats import spreadsheet, workbook
+
+    data = yamlio.read_bytes(src, max_bytes=workbook.MAX_FILE_BYTES)
+    if workbook.looks_like_workbook(data) or src.lower().endswith((".xlsx", ".xlsm")):
+        return workbook.read(data, src)
+    return spreadsheet.parse(data, src)
+
+
+def sheet_assessment(src: str, rubric: str | None, organisation: str | None, output: Path):
+    """A sheet's assessment data, every problem found in it, and its rubric:
+    ``(data, problems, rubric, rubric_path)``. The rubric is ``rubric`` when given, else
+    the one the sheet names (relative to the sheet's folder)."""
+    from cyberdip.formats import documents, spreadsheet
+
+    sheet = read_sheet(src)
+    ref = rubric
+    if ref is None:
+        row, ref = sheet.meta.get("rubric", (0, ""))
+        if not ref:
+            raise InvalidInput([Problem(sheet.where(row, "rubric") if row else src,
+                                        0, 0, "error", "CD306",
+                                        "the sheet does not say which rubric it answers: add a "
+                                        "row `rubric,<id>` at the top, or pass --rubric")])
+        try:
+            path = documents.resolve_rubric(ref, relative_to=src)
+        except CyberdipError as e:  # name the cell it came from
+            raise InvalidInput([Problem(sheet.where(row, "rubric"), 0, 0, "error",
+                                        "CD306", e.message + "; fix the cell or pass --rubric")]
+                               ) from None
+    else:
+        path = documents.resolve_rubric(ref)
+    r = documents.rubric_at(path)
+    data, problems = spreadsheet.to_assessment(
+        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
+    return data, problems, r, path
+
+
 @app.command("import", cls=Command,
-             short_help="Turn a filled-in questionnaire sheet (CSV) into an assessment.")
+             short_help="Turn a filled-in workbook or CSV sheet into an assessment.")
 @handled
 def import_csv(
-    csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A sheet made by `cyberdip "
-                                                  "init --format csv` and filled in.")],
+    csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A workbook (.xlsx) or "
+                                             "sheet (.csv) made by `cyberdip init` and "
+                                             "filled in.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The assessment file (YAML) to write.")],
     rubric: Annotated[str | None, typer.Option(
@@ -441,41 +665,24 @@ def import_csv(
     = None,
     force: ForceOpt = False,
 ) -> None:
-    """Turn a filled-in questionnaire sheet (CSV) into an assessment file.
+    """Turn a filled-in questionnaire (Excel workbook or CSV) into an assessment file.
 
-    Problems are reported by row and column, e.g. `missions.csv:row 14:answer: ...`.
+    Every problem is reported at once, at the cell: `berlin.xlsx:Answers!F12: ...` in a
+    workbook, `missions.csv:row 14:answer: ...` in a CSV sheet. Nothing is written until
+    all are fixed.
 
     \b
     Example:
-      cyberdip import berlin.csv -o berlin.yaml
+      cyberdip import berlin.xlsx -o berlin.yaml
     """
     from cyberdip import yamlio
     from cyberdip.formats import documents, spreadsheet
 
     output_format(output, None, "import", "yaml")  # an assessment, always YAML
     src = str(csv_file)
-    sheet = spreadsheet.parse(yamlio.read_bytes(src), src)
-    ref = rubric
-    if ref is None:
-        row, ref = sheet.meta.get("rubric", (0, ""))
-        if not ref:
-            raise InvalidInput([Problem(spreadsheet.where(src, row, "rubric") if row else src,
-                                        0, 0, "error", "CD306",
-                                        "the sheet does not say which rubric it answers: add a "
-                                        "row `rubric,<id>` at the top, or pass --rubric")])
-        try:
-            path = documents.resolve_rubric(ref, relative_to=src)
-        except CyberdipError as e:  # name the cell it came from
-            raise InvalidInput([Problem(spreadsheet.where(src, row, "rubric"), 0, 0, "error",
-                                        "CD306", e.message + "; fix the cell or pass --rubric")]
-                               ) from None
-    else:
-        path = documents.resolve_rubric(ref)
-    r = documents.rubric_at(path)
+    data, problems, r, path = sheet_assessment(src, rubric, organisation, output)
     refuse_to_clobber(output, [csv_file, path], force)
     check_folder(output)
-    data, problems = spreadsheet.to_assessment(
-        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise InvalidInput(problems)
@@ -488,5 +695,7 @@ def import_csv(
         raise InvalidInput(checked.errors)
     yamlio.write_atomic(output, text)
     answered = sum(1 for a in data["answers"].values() if a)
-    err(f"wrote {output}: {answered} of {r.count_criteria()} criteria filled in. Next: "
+    profile = data.get("profile") or r.default_profile()
+    asked = sum(1 for _, c in r.criteria() if c.applies(profile))
+    err(f"wrote {output}: {answered} of {asked} criteria filled in. Next: "
         f"`cyberdip score {output}`")

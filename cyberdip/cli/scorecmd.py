@@ -34,18 +34,18 @@ BlankFormat = format_enum("init")
 
 
 @app.command(cls=Command,
-             short_help="Write a blank assessment to fill in (YAML, or CSV for Excel).")
+             short_help="Write a blank questionnaire: Excel workbook, CSV or YAML.")
 @handled
 def init(
     rubric: Annotated[str, typer.Argument(metavar="RUBRIC",
                                           help="A built-in rubric id or a rubric file.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
-                                         help="The file to write (.yaml or .csv).")],
+                                         help="The file to write (.yaml, .xlsx or .csv).")],
     force: ForceOpt = False,
     fmt: Annotated[BlankFormat | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="yaml (an assessment file) or csv (a sheet "
-        "to fill in with Excel, then `cyberdip import`); default: from the output's "
-        "extension.")] = None,
+        "--format", "-f", metavar="FORMAT", help="yaml (an assessment file), xlsx (an Excel "
+        "workbook with drop-down answers) or csv (a plain sheet); fill in either sheet, then "
+        "`cyberdip import`; default: from the output's extension.")] = None,
     profile: Annotated[str | None, typer.Option(
         "--profile", metavar="PROFILE", help="For a rubric with profiles (such as "
         "headquarters and mission): whom the assessment is for; only its questions are "
@@ -53,12 +53,14 @@ def init(
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
-    A .yaml file is an assessment to fill in; a .csv file is a sheet to fill in with
-    Excel and turn into an assessment with `cyberdip import`.
+    A .yaml file is an assessment to fill in. A .xlsx file is an Excel workbook (an
+    instructions sheet, and one row per question with a drop-down list of the answers
+    that fit); a .csv file is a plain sheet. Fill either in with Excel or LibreOffice
+    and turn it into an assessment with `cyberdip import`.
 
     \b
     Example:
-      cyberdip init cyberdip-core -o berlin.csv
+      cyberdip init cyberdip-core -o berlin.xlsx
     """
     from cyberdip.formats import documents
     from cyberdip.formats.blank import Blank
@@ -81,6 +83,12 @@ def init(
         err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
             "-o assessment.yaml`")
+        return
+    if kind == "xlsx":
+        err(f"wrote {output}: {n} questions to answer. Next: send it out; "
+            "each respondent fills in the sheet `Answers` in Excel or LibreOffice; then "
+            f"`cyberdip import {output} -o assessment.yaml` (several respondents: "
+            "`cyberdip merge`)")
         return
     err(f"wrote {output}: {n} criteria to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")

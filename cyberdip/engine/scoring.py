@@ -41,7 +41,9 @@ from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, r
     IndicatorResult,
     Labels,
     MappingOut,
+    MergeOut,
     OrgOut,
+    RespondentOut,
     Rollup,
     RollupCriterion,
     RollupItem,
@@ -49,6 +51,7 @@ from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, r
     ScaleEntry,
     Scorecard,
     SourceEntry,
+    SpreadOut,
     Status,
 )
 
@@ -75,7 +78,8 @@ def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
         return c.boolean.met if a.met else c.boolean.not_met
     if isinstance(c, MetricCriterion):
         if a.value is None:
-            return None
+            # `level: <lowest>` is a metric's lowest case with no number ("not ranked")
+            return rubric.lowest if a.level == rubric.lowest else None
         return c.metric.level_for(a.value, rubric.lowest)
     return None
 
@@ -476,11 +480,55 @@ def score(
                         link=v.link())
             for k, v in sorted(rubric.sources.items())
         ],
+        merge=_merge_out(rubric, assessment),
     )
 
 
 def _is_context(areas: list[AreaResult], area_id: str) -> bool:
     return any(a.id == area_id and a.context for a in areas)
+
+
+def _shown(a: Answer, c: AnyCriterion) -> str:
+    """An answer as a person types it: ``3``, ``yes``, ``45``, ``none``, ``n/a``, ``—``."""
+    if a.is_na:
+        return "n/a"
+    if a.met is not None:
+        return "yes" if a.met else "no"
+    if a.value is not None:
+        return f"{a.value:g}"
+    if a.level is not None:
+        return "none" if isinstance(c, MetricCriterion) else str(a.level)
+    return "\u2014"
+
+
+def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
+    """Each respondent's answer and the spread of their levels, per criterion, for an
+    assessment `cyberdip merge` made (None for any other)."""
+    m = assessment.merged_from
+    if m is None:
+        return None
+    spreads: list[SpreadOut] = []
+    for _, c in rubric.criteria():
+        a = assessment.answer(c.id)
+        if a is None or not a.respondents:
+            continue
+        people = []
+        for p in a.respondents:
+            given = Answer(level=p.level, met=p.met, value=p.value,
+                           not_applicable=p.not_applicable, evidence=list(p.evidence))
+            level = None if given.is_na else answer_level(rubric, c, given)
+            people.append(RespondentOut(
+                name=p.name, answer=_shown(given, c), level=level,
+                evidence=[Evidence(text=e, link=is_link(e)) for e in p.evidence]))
+        levels = [r.level for r in people if r.level is not None]
+        spread = max(levels) - min(levels) if levels else None
+        spreads.append(SpreadOut(
+            id=c.id, spread=spread, respondents=people,
+            needs_discussion=bool(spread is not None and m.discuss_above is not None
+                                  and spread > m.discuss_above)))
+    return MergeOut(respondents=list(m.respondents), rule=m.rule,
+                    discuss_above=m.discuss_above,
+                    disagreements=sum(1 for s in spreads if s.spread), criteria=spreads)
 
 
 def _rollups(rubric: Rubric, results: list[CriterionResult]) -> list[Rollup]:

@@ -18,12 +18,14 @@ from cyberdip.model.rubric import (
     AnyCriterion,
     Area,
     BooleanCriterion,
+    ChoiceCriterion,
     MetricCriterion,
     Rubric,
     descriptor,
 )
 
 COMMANDS = ("skip", "back", "quit")
+HELP_WORDS = ("?", "help")
 NA_WORDS = ("n/a", "na", "n.a.", "not applicable")
 YES = ("yes", "y", "true", "t", "met", "1")
 NO = ("no", "n", "false", "f", "not met", "0")
@@ -59,12 +61,61 @@ class Item:
                 f"{self.area_index + 1} of {self.area_total}")
 
 
-def items(rubric: Rubric) -> list[Item]:
-    total = rubric.count_criteria()
+def items(rubric: Rubric, profile: str | None = None) -> list[Item]:
+    """The criteria asked of ``profile`` (default: the rubric's first), in order,
+    those inside groups included."""
+    profile = profile or rubric.default_profile()
+    asked = [(area, [c for c in area.all_criteria() if c.applies(profile)])
+             for area in rubric.areas]
+    total = sum(len(cs) for _, cs in asked)
     out: list[Item] = []
-    for area in rubric.areas:
-        for ai, c in enumerate(area.criteria):
-            out.append(Item(len(out), total, area, c, ai, len(area.criteria)))
+    for area, cs in asked:
+        for ai, c in enumerate(cs):
+            out.append(Item(len(out), total, area, c, ai, len(cs)))
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a sheet: a criterion, or one indicator of a criterion that has
+    indicators (answered yes or no; the level follows from them). ``id`` is what the
+    sheet's id column holds: ``criterion`` or ``criterion:indicator``."""
+
+    id: str
+    area: Area
+    criterion: AnyCriterion
+    indicator: Any = None  # model.rubric.Indicator
+    level: int | None = None  # the level the indicator belongs to
+
+    def label(self, rubric: Rubric) -> str:
+        c = self.criterion
+        if self.indicator is not None:
+            return (f"{c.label} - level {self.level} ({rubric.level_name(self.level)})"
+                    if self.level is not None else c.label)
+        return c.label + (" [critical]" if c.critical else "")
+
+    def question(self, profile: str | None) -> str:
+        if self.indicator is not None:
+            return self.indicator.text
+        return self.criterion.question_as(profile)
+
+
+#: What separates a criterion's id from one of its indicators' in a sheet's id column:
+#: no id may hold it.
+INDICATOR_SEP = ":"
+
+
+def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
+    """The rows of a sheet for ``profile``: one per criterion, or one per indicator
+    where the criterion has indicators."""
+    out: list[Row] = []
+    for it in items(rubric, profile):
+        c = it.criterion
+        if c.indicators:
+            out.extend(Row(f"{c.id}{INDICATOR_SEP}{ind.id}", it.area, c, ind, lv)
+                       for lv, ind in c.indicator_list())
+        else:
+            out.append(Row(c.id, it.area, c))
     return out
 
 
@@ -74,7 +125,16 @@ def answer_key(c: AnyCriterion) -> str:
         return "met"
     if isinstance(c, MetricCriterion):
         return "value"
+    if isinstance(c, ChoiceCriterion):
+        return "answer"
     return "level"
+
+
+def options(rubric: Rubric, c: AnyCriterion) -> list:
+    """A choice criterion's answers, lowest first."""
+    if isinstance(c, ChoiceCriterion):
+        return list(rubric.answer_scales.get(c.answer_scale, []))
+    return []
 
 
 def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
@@ -86,6 +146,9 @@ def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
     if isinstance(c, MetricCriterion):
         return [(str(lv), descriptor(rubric, c, lv))
                 for lv in c.reachable_levels(rubric.levels)]
+    if isinstance(c, ChoiceCriterion):
+        return [(o.id, o.name + (f": {o.meaning}" if o.meaning else ""))
+                for o in options(rubric, c)]
     return [(str(lv), descriptor(rubric, c, lv)) for lv in rubric.levels]
 
 
@@ -102,8 +165,22 @@ def allowed(rubric: Rubric, c: AnyCriterion) -> str:
             rng = f", at least {_num(m.min)}"
         elif m.max is not None:
             rng = f", at most {_num(m.max)}"
-        return f"a number ({m.unit}){rng}"
+        return f"a number ({m.unit}){rng}" + (", or none" if c.reachable_levels(
+            rubric.levels) else "")
+    if isinstance(c, ChoiceCriterion):
+        return "one of " + ", ".join(o.id for o in options(rubric, c))
     return f"a level from {rubric.lowest} to {rubric.highest}"
+
+
+def parse_option(rubric: Rubric, c: AnyCriterion, text: str) -> str:
+    """A choice answer as typed: its id (``LI``, any case), its name, or the drop-down's
+    ``LI – Largely implemented``."""
+    t = _clean(text)
+    head = re.split(r"\s+[\u2013\u2014:-]\s+", t, maxsplit=1)[0]
+    for o in options(rubric, c):
+        if t.lower() in (o.id.lower(), o.name.lower()) or head.lower() == o.id.lower():
+            return o.id
+    raise AnswerError(f"`{t}` is not an answer here", code="CD317")
 
 
 def _num(x: float) -> str:
@@ -117,12 +194,26 @@ def _clean(text: str) -> str:
     return " ".join(str(text).replace("\u00a0", " ").split())
 
 
-def parse_number(text: str) -> float:
-    """A number as people and spreadsheets write it: ``3``, `` 3.0 ``, ``1,200``, ``45%``."""
+#: What a person types for a metric's lowest case, when there is no number to give
+#: (a country "not ranked at all"): the lowest level, stored as ``level:``.
+NONE_WORDS = ("none", "not ranked", "not ranked at all")
+
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def parse_number(text: str, *, decimal_comma: bool = False) -> float:
+    """A number as people and spreadsheets write it: ``3``, `` 3.0 ``, ``1,200``, ``45%``,
+    ``79th``. With ``decimal_comma`` (a semicolon-separated sheet, written by a European
+    Excel) ``12,5`` is 12.5 and ``1.200,5`` is 1200.5."""
     t = _clean(text).replace(" ", "")
     if t.endswith("%"):
         t = t[:-1]
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", t):
+    t = _ORDINAL.sub("", t)
+    if decimal_comma and "," in t:
+        if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", t):
+            t = t.replace(".", "")
+        t = t.replace(",", ".", 1) if t.count(",") == 1 else t
+    elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", t):
         t = t.replace(",", "")
     try:
         x = float(t)
@@ -134,13 +225,23 @@ def parse_number(text: str) -> float:
     return x
 
 
-def parse_level(rubric: Rubric, text: str, *, what: str = "level") -> int:
-    """A level on the rubric's scale; ``3.0`` is read as 3."""
+def strip_level_label(rubric: Rubric, text: str) -> str:
+    """``3`` from ``3 – Defined``, as a workbook's drop-down list writes a level; any
+    other text unchanged."""
+    m = re.fullmatch(r"\s*([+-]?\d+(?:\.0+)?)\s*[\u2013\u2014:-]\s*(.+?)\s*", str(text))
+    if m and m.group(2).casefold() in {s.name.casefold() for s in rubric.scale}:
+        return m.group(1)
+    return str(text)
+
+
+def parse_level(rubric: Rubric, text: str, *, what: str = "level",
+                decimal_comma: bool = False) -> int:
+    """A level on the rubric's scale; ``3.0`` is read as 3, and so is ``3 – Defined``."""
+    text = strip_level_label(rubric, text)
     try:
-        x = parse_number(text)
+        x = parse_number(text, decimal_comma=decimal_comma)
     except AnswerError:
-        raise AnswerError(f"`{_clean(text)}` is not a {what}; give a whole number from "
-                          f"{rubric.lowest} to {rubric.highest}", code="CD302") from None
+        raise AnswerError(f"`{_clean(text)}` is not a {what}", code="CD302") from None
     if not x.is_integer():
         raise AnswerError(f"{_clean(text)} is not a whole number; a {what} is one of "
                           f"{rubric.lowest} to {rubric.highest}", code="CD302")
@@ -164,9 +265,10 @@ def parse_met(text: str) -> bool:
     raise AnswerError(f"`{_clean(text)}` is not yes or no", code="CD304")
 
 
-def parse_value(c: MetricCriterion, text: str) -> float | int:
+def parse_value(c: MetricCriterion, text: str, *, decimal_comma: bool = False
+                ) -> float | int:
     """A metric's number, inside its range; whole numbers come back as int."""
-    x = parse_number(text)
+    x = parse_number(text, decimal_comma=decimal_comma)
     m = c.metric
     if m.min is not None and x < m.min:
         raise AnswerError(f"{_num(x)} is below the smallest possible value ({_num(m.min)} "
@@ -177,13 +279,19 @@ def parse_value(c: MetricCriterion, text: str) -> float | int:
     return int(x) if x.is_integer() and abs(x) < 2**53 else x
 
 
-def parse_value_for(rubric: Rubric, c: AnyCriterion, text: str) -> tuple[str, Any]:
-    """``(key, value)`` for an answer to ``c``, e.g. ``("met", True)``."""
+def parse_value_for(rubric: Rubric, c: AnyCriterion, text: str, *,
+                    decimal_comma: bool = False) -> tuple[str, Any]:
+    """``(key, value)`` for an answer to ``c``, e.g. ``("met", True)``. A metric answered
+    ``none`` (its lowest case, with no number to give) is ``("level", lowest)``."""
     if isinstance(c, BooleanCriterion):
         return "met", parse_met(text)
     if isinstance(c, MetricCriterion):
-        return "value", parse_value(c, text)
-    return "level", parse_level(rubric, text)
+        if _clean(text).lower() in NONE_WORDS and c.reachable_levels(rubric.levels):
+            return "level", rubric.lowest
+        return "value", parse_value(c, text, decimal_comma=decimal_comma)
+    if isinstance(c, ChoiceCriterion):
+        return "answer", parse_option(rubric, c, text)
+    return "level", parse_level(rubric, text, decimal_comma=decimal_comma)
 
 
 def is_na(text: str) -> bool:
@@ -192,7 +300,7 @@ def is_na(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # skip, back or quit
+    name: str  # skip, back, quit or help
 
 
 @dataclass(frozen=True)
@@ -218,22 +326,36 @@ def parse_answer(rubric: Rubric, c: AnyCriterion, text: str) -> Parsed:
     low = t.lower()
     if low in COMMANDS:
         return Command(low)
+    if c.indicators and low in ("i", "indicators"):
+        return Command("indicators")
+    if low in HELP_WORDS:
+        return Command("help")
     m = re.match(r"^(?:n/a|not applicable)(?:\s*[:\-,]\s*|\s+)(.*)$", t, re.IGNORECASE)
     if m or is_na(t):
         reason = m.group(1).strip() if m else ""
         return NotApplicable(reason or None)
     if not t:
-        raise AnswerError(f"type an answer ({allowed(rubric, c)}), or n/a, skip, back or quit")
+        raise AnswerError(f"type an answer ({allowed(rubric, c)}), or n/a, skip, back, quit, "
+                          "or ? for help")
     try:
         key, value = parse_value_for(rubric, c, t)
     except AnswerError as e:
-        raise AnswerError(f"{e.message}; answer with {allowed(rubric, c)}, or n/a, skip, "
-                          "back or quit", e.code) from None
+        # say what fits once: "`3` is not yes or no" needs no "answer with yes or no"
+        fits = allowed(rubric, c)
+        hint = "or type" if fits in e.message else f"answer with {fits}, or"
+        raise AnswerError(f"{e.message}; {hint} n/a, skip, back, quit, or ? for help",
+                          e.code) from None
     return Value(key, value)
 
 
-def parse_target(rubric: Rubric, text: str) -> int:
-    return parse_level(rubric, text, what="target level")
+def parse_target(rubric: Rubric, text: str, *, decimal_comma: bool = False) -> int:
+    try:
+        return parse_level(rubric, text, what="target level", decimal_comma=decimal_comma)
+    except AnswerError as e:
+        if e.message.endswith("is not a target level"):
+            raise AnswerError(f"{e.message}; a target is a level from {rubric.lowest} to "
+                              f"{rubric.highest}", e.code) from None
+        raise
 
 
 def split_evidence(cell: str) -> list[str]:
@@ -245,7 +367,8 @@ def split_evidence(cell: str) -> list[str]:
 # -- the answers so far ------------------------------------------------------------------
 
 
-ANSWER_ORDER = ("level", "met", "value", "not_applicable", "evidence", "target", "notes",
+ANSWER_ORDER = ("level", "met", "value", "answer", "indicators", "not_applicable", "evidence",
+                "target", "notes",
                 "owner", "due")
 
 
@@ -253,7 +376,11 @@ def is_answered(answer: Any) -> bool:
     """True when an answer (a mapping from the file) has a value or a reason for N/A."""
     if not isinstance(answer, dict):
         return False
-    if any(answer.get(k) is not None for k in ("level", "met", "value")):
+    if any(answer.get(k) is not None for k in ("level", "met", "value", "answer")):
+        return True
+    inds = answer.get("indicators")
+    if isinstance(inds, dict) and any(
+            (v.get("met") if isinstance(v, dict) else v) is not None for v in inds.values()):
         return True
     na = answer.get("not_applicable")
     return na not in (None, False, "")
@@ -272,7 +399,7 @@ class Draft:
 
     @classmethod
     def new(cls, rubric: Rubric, rubric_ref: str, *, organisation: str, unit: str | None = None,
-            period: str | None = None) -> Draft:
+            period: str | None = None, profile: str | None = None) -> Draft:
         org: dict[str, Any] = {"name": organisation}
         if unit:
             org["unit"] = unit
@@ -280,6 +407,8 @@ class Draft:
                                 "organisation": org}
         if period:
             data["period"] = period
+        if profile or rubric.profiles:
+            data["profile"] = profile or rubric.default_profile()
         data["answers"] = {}
         return cls(rubric, data)
 
@@ -298,6 +427,36 @@ class Draft:
     def answered(self, cid: str) -> bool:
         return is_answered(self.answers.get(cid))
 
+    @property
+    def profile(self) -> str | None:
+        p = self.data.get("profile")
+        return p if isinstance(p, str) and p in self.rubric.profile_ids() else (
+            self.rubric.default_profile())
+
+    def asked(self) -> list[AnyCriterion]:
+        """The criteria asked of this assessment's profile."""
+        return [it.criterion for it in items(self.rubric, self.profile)]
+
+    def indicator(self, cid: str, ind: str) -> bool | None:
+        v = (self.get(cid).get("indicators") or {}).get(ind)
+        v = v.get("met") if isinstance(v, dict) else v
+        return v if isinstance(v, bool) else None
+
+    def set_indicator(self, cid: str, ind: str, met: bool | None) -> None:
+        """Answer one indicator (None: not answered); a quick level is dropped, since
+        the indicators now set the level."""
+        ans = self.get(cid)
+        for k in ("level", "not_applicable"):
+            ans.pop(k, None)
+        inds = dict(ans.get("indicators") or {})
+        old = inds.get(ind)
+        if isinstance(old, dict):
+            inds[ind] = {**old, "met": met}
+        else:
+            inds[ind] = met
+        ans["indicators"] = inds
+        self._put(cid, ans)
+
     def _put(self, cid: str, ans: dict[str, Any]) -> None:
         known = [k for k in ANSWER_ORDER if k in ans]
         rest = [k for k in ans if k not in ANSWER_ORDER]
@@ -305,14 +464,16 @@ class Draft:
 
     def set_value(self, cid: str, key: str, value: Any) -> None:
         ans = self.get(cid)
-        for k in ("level", "met", "value", "not_applicable"):
+        for k in ("level", "met", "value", "answer", "not_applicable"):
             ans.pop(k, None)
+        if key == "level":
+            ans.pop("indicators", None)  # a quick level replaces the indicator answers
         ans[key] = value
         self._put(cid, ans)
 
     def set_na(self, cid: str, reason: str) -> None:
         ans = self.get(cid)
-        for k in ("level", "met", "value"):
+        for k in ("level", "met", "value", "answer", "indicators"):
             ans.pop(k, None)
         ans["not_applicable"] = reason
         self._put(cid, ans)
@@ -348,6 +509,12 @@ class Draft:
         if na not in (None, False, ""):
             return f"n/a: {na}" if isinstance(na, str) else "n/a"
         v = ans.get(answer_key(c))
+        if v is None and c.indicators and isinstance(ans.get("indicators"), dict):
+            met = sum(1 for i in ans["indicators"].values()
+                      if (i.get("met") if isinstance(i, dict) else i) is True)
+            return f"indicators ({met} met)" if ans["indicators"] else None
+        if v is None and isinstance(c, MetricCriterion) and ans.get("level") is not None:
+            return "none"  # the metric's lowest case, answered without a number
         if v is None:
             return None
         if isinstance(v, bool):
@@ -355,7 +522,7 @@ class Draft:
         return _num(v) if isinstance(v, int | float) else str(v)
 
     def unanswered(self) -> list[str]:
-        return [c.id for _, c in self.rubric.criteria() if not self.answered(c.id)]
+        return [c.id for c in self.asked() if not self.answered(c.id)]
 
     def to_data(self) -> dict[str, Any]:
         """The mapping to write: answers in rubric order, then any the rubric lacks."""
@@ -395,7 +562,7 @@ class Walk:
     position: int | None = None
 
     def __post_init__(self) -> None:
-        self.items = items(self.draft.rubric)
+        self.items = items(self.draft.rubric, self.draft.profile)
         self.position = self._next_from(0)
 
     def _wanted(self, i: int) -> bool:
@@ -433,18 +600,20 @@ class Walk:
 def summary_of(draft: Draft) -> tuple[int, int, int]:
     """(answered, not applicable, left unanswered)."""
     answered = na = 0
-    for _, c in draft.rubric.criteria():
+    asked = draft.asked()
+    for c in asked:
         a = draft.answers.get(c.id)
         if is_answered(a):
             if a.get("not_applicable") not in (None, False, ""):
                 na += 1
             else:
                 answered += 1
-    total = draft.rubric.count_criteria()
+    total = len(asked)
     return answered, na, total - answered - na
 
 
-__all__ = ["AnswerError", "Command", "Draft", "Item", "NotApplicable", "Value", "Walk",
+__all__ = ["HELP_WORDS", "NO", "YES", "AnswerError", "Command", "Draft", "Item",
+           "NotApplicable", "Value", "Walk",
            "allowed", "answer_key", "choices", "is_answered", "items", "parse_answer",
            "parse_level", "parse_met", "parse_number", "parse_target", "parse_value",
-           "parse_value_for", "split_evidence", "summary_of"]
+           "parse_value_for", "split_evidence", "strip_level_label", "summary_of"]

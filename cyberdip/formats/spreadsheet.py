@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,8 @@ META = {
     "country": "country",
     "period": "period",
     "date": "date",
+    "respondent": "respondent",
+    "profile": "profile",
 }
 EVIDENCE_HELP = "one per line (Alt+Enter), or separated by ` | `"
 
@@ -76,7 +79,11 @@ def cell_problem(path: str, row: int, column: str, code: str, message: str,
 safe_cell = csv_cell
 
 
-def _allowed_cell(rubric: Rubric, c: Any) -> str:
+def _allowed_cell(rubric: Rubric, c: Any, indicator: bool = False) -> str:
+    if indicator:
+        return ("yes if the statement holds, no if not (the level follows from every "
+                "indicator of the criterion); n/a on any row of it (then give the N/A "
+                "reason) when the criterion does not apply")
     lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
     for label, meaning in q.choices(rubric, c):
         sep = " =" if label in ("yes", "no") else ":"
@@ -84,8 +91,10 @@ def _allowed_cell(rubric: Rubric, c: Any) -> str:
     return "\n".join(lines)
 
 
-def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
-    """One row per criterion, blank answer columns; UTF-8 with a BOM, CRLF rows."""
+def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> bytes:
+    """One row per criterion (per indicator where a criterion has indicators) asked of
+    ``profile``, blank answer columns; UTF-8 with a BOM, CRLF rows."""
+    profile = profile or rubric.default_profile()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     # Every cell with words from the rubric (or its file name) goes through csv_cell.
@@ -102,13 +111,16 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
     w.writerow(["unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)"])
     w.writerow(["country", "", ""])
     w.writerow(["period", "", "e.g. 2025"])
+    if profile is not None:
+        w.writerow(["profile", csv_cell(profile), "(do not change: the questions below are "
+                    "this profile's)"])
     w.writerow([])
     w.writerow(COLUMNS)
-    for area, c in rubric.criteria():
-        title = c.title + (" [critical]" if c.critical else "")
-        w.writerow([csv_cell(c.id), csv_cell(area.title), csv_cell(title),
-                    csv_cell(c.question), csv_cell(_allowed_cell(rubric, c)), "", "", "", "",
-                    ""])
+    for row in q.rows(rubric, profile):
+        w.writerow([csv_cell(row.id), csv_cell(row.area.title),
+                    csv_cell(row.label(rubric)), csv_cell(row.question(profile)),
+                    csv_cell(_allowed_cell(rubric, row.criterion, row.indicator is not None)),
+                    "", "", "", "", ""])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -117,7 +129,8 @@ def blank_csv(rubric: Rubric, rubric_ref: str) -> bytes:
 
 @dataclass
 class Sheet:
-    """A CSV read into metadata and table rows, each with its row number."""
+    """A sheet read into metadata and table rows, each with its row number: a CSV file,
+    or a workbook's sheets (``formats.workbook``), which locate cells their own way."""
 
     path: str
     meta: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (row, value)
@@ -126,12 +139,24 @@ class Sheet:
     headings: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: ``12,5`` is 12.5: the sheet is semicolon-separated, as a European Excel writes it.
+    decimal_comma: bool = False
+    #: Where a cell is, for a problem: ``(row, column heading or detail) -> location``.
+    #: None: a CSV's ``missions.csv:row 14:answer``.
+    locate: Callable[[int, str], str] | None = None
 
     def cell(self, cells: list[str], column: str) -> str:
         i = self.columns.get(_norm(column))
         if i is None or i >= len(cells):
             return ""
         return cells[i].strip()
+
+    def where(self, row: int, column: str) -> str:
+        return self.locate(row, column) if self.locate else where(self.path, row, column)
+
+    def problem(self, row: int, column: str, code: str, message: str,
+                level: str = "error") -> Problem:
+        return Problem(self.where(row, column), 0, 0, level, code, message)
 
 
 def _norm(heading: str) -> str:
@@ -141,16 +166,26 @@ def _norm(heading: str) -> str:
             "not applicable": "n/a reason", "allowed": "allowed answers"}.get(h, h)
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str) -> tuple[str, Problem | None]:
+    """The text of a CSV, and a warning when it was not UTF-8 and was read as
+    Windows-1252 (what Excel's plain "CSV" writes in Western Europe and the Americas)."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
         head = data[:e.start]
         row = head.count(b"\n") + 1
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
         raise InvalidInput([Problem(
             f"{path}:row {row}", 0, 0, "error", "CD001",
             "the file is not UTF-8 text; in Excel use File > Save As > "
             "\"CSV UTF-8 (Comma delimited)\"")]) from None
+    return text, Problem(
+        path, 0, 0, "warning", "CD007",
+        f"the file is not UTF-8 (first at row {row}), so it was read as Windows-1252 "
+        "(cp1252), the encoding Excel's plain \"CSV\" uses; check names and evidence in "
+        "other scripts, and next time save as \"CSV UTF-8\"")
 
 
 def _delimiter(text: str) -> str:
@@ -173,19 +208,30 @@ def _unguard(cell: str) -> str:
 def parse(data: bytes, path: str) -> Sheet:
     """Split a CSV into its ``name,value`` details and its table. Raises InvalidInput
     when there is no table at all."""
-    text = _decode(data, path)
+    text, guessed = _decode(data, path)
     if "\x00" in text:
         raise InvalidInput([Problem(path, 0, 0, "error", "CD001",
                                     "the file contains NUL bytes (is it an .xlsx file? save "
                                     "it as CSV UTF-8)")])
-    sheet = Sheet(path)
+    delimiter = _delimiter(text)
+    sheet = Sheet(path, decimal_comma=delimiter == ";")
+    if guessed is not None:
+        sheet.problems.append(guessed)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as e:
         raise InvalidInput([Problem(path, 0, 0, "error", "CD001",
                                     f"cannot read the CSV: {e}")]) from None
-    for n, cells in enumerate(records, 1):
-        cells = [_unguard(c) for c in cells]
+    return read_records(sheet, [[_unguard(c) for c in cells] for cells in records])
+
+
+def read_records(sheet: Sheet, records: list[list[str]], *, first_row: int = 1,
+                 details: bool = True) -> Sheet:
+    """Fill ``sheet`` from its rows of cells: ``name,value`` details (when ``details``),
+    then the table from the row whose first cell is ``id``. Raises InvalidInput when
+    there is no table, or it lacks a required column."""
+    path = sheet.path
+    for n, cells in enumerate(records, first_row):
         first = cells[0].strip() if cells else ""
         if not sheet.header_row:
             if not any(c.strip() for c in cells) or first.startswith("#"):
@@ -197,10 +243,12 @@ def parse(data: bytes, path: str) -> Sheet:
                     if h.strip():
                         sheet.columns.setdefault(_norm(h), i)
                 continue
-            key = META.get(_norm(first))
+            key = META.get(_norm(first)) if details else None
+            if not details:
+                continue
             if key is None:
-                sheet.problems.append(cell_problem(
-                    path, n, first, "CD102", f"`{first}` is not a detail cyberdip knows "
+                sheet.problems.append(sheet.problem(
+                    n, first, "CD102", f"`{first}` is not a detail cyberdip knows "
                     f"(known: {', '.join(sorted(set(META) - {'organization'}))}); the row "
                     "is ignored", level="warning"))
                 continue
@@ -215,8 +263,8 @@ def parse(data: bytes, path: str) -> Sheet:
                                     "(make a sheet with `cyberdip init RUBRIC --format csv`)")])
     missing = [c for c in REQUIRED if c not in sheet.columns]
     if missing:
-        raise InvalidInput([cell_problem(
-            path, sheet.header_row, missing[0], "CD103",
+        raise InvalidInput([sheet.problem(
+            sheet.header_row, missing[0], "CD103",
             f"the column `{missing[0]}` is missing from the headings "
             f"({', '.join(h for h in sheet.headings if h)}); expected {', '.join(COLUMNS)}")])
     return sheet
@@ -224,25 +272,24 @@ def parse(data: bytes, path: str) -> Sheet:
 
 def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
             out: list[Problem]) -> dict[str, Any] | None:
-    path = sheet.path
     ans: dict[str, Any] = {}
     raw = sheet.cell(cells, "answer")
     reason = sheet.cell(cells, "N/A reason")
     if raw and not q.is_na(raw):
         try:
-            key, value = q.parse_value_for(rubric, c, raw)
+            key, value = q.parse_value_for(rubric, c, raw, decimal_comma=sheet.decimal_comma)
             ans[key] = value
         except q.AnswerError as e:
-            out.append(cell_problem(path, row, "answer", e.code,
+            out.append(sheet.problem(row, "answer", e.code,
                                     f"{e.message}; `{c.id}` takes {q.allowed(rubric, c)}"))
         if reason:
-            out.append(cell_problem(path, row, "N/A reason", "CD309",
+            out.append(sheet.problem(row, "N/A reason", "CD309",
                                     f"`{c.id}` has both an answer ({raw}) and an N/A reason; "
                                     "keep one"))
     elif reason:
         ans["not_applicable"] = reason
     elif raw:
-        out.append(cell_problem(path, row, "N/A reason", "CD305",
+        out.append(sheet.problem(row, "N/A reason", "CD305",
                                 f"`{c.id}` is marked n/a without a reason; write why it does "
                                 "not apply in `N/A reason`"))
     evidence = q.split_evidence(sheet.cell(cells, "evidence"))
@@ -251,9 +298,9 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
     t = sheet.cell(cells, "target")
     if t:
         try:
-            ans["target"] = q.parse_target(rubric, t)
+            ans["target"] = q.parse_target(rubric, t, decimal_comma=sheet.decimal_comma)
         except q.AnswerError as e:
-            out.append(cell_problem(path, row, "target", e.code, e.message))
+            out.append(sheet.problem(row, "target", e.code, e.message))
     notes = sheet.cell(cells, "notes")
     if notes:
         ans["notes"] = notes
@@ -270,12 +317,12 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     if not org_name:
         row = sheet.meta.get("organisation", (0, ""))[0]
         problems.append(Problem(
-            where(path, row, "organisation") if row else path, 0, 0, "error", "CD103",
+            sheet.where(row, "organisation") if row else path, 0, 0, "error", "CD103",
             "the organisation is empty: write the ministry's or mission's name next to "
             "`organisation` at the top of the sheet (or pass --organisation)"))
     version = meta.get("rubric_version") or None
     if version and version != rubric.version:
-        problems.append(cell_problem(path, sheet.meta["rubric_version"][0], "rubric version",
+        problems.append(sheet.problem(sheet.meta["rubric_version"][0], "rubric version",
                                      "CD307", f"the sheet was made for version {version} of "
                                      f"`{rubric.id}`, but the rubric is now {rubric.version}; "
                                      "check new or changed criteria", level="warning"))
@@ -288,19 +335,28 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     for k in ("period", "date"):
         if meta.get(k):
             data[k] = meta[k]
+    if meta.get("respondent"):
+        data["assessors"] = [meta["respondent"]]
 
+    profile = meta.get("profile") or None
+    if profile is not None:
+        data["profile"] = profile
     criteria = {c.id: c for _, c in rubric.criteria()}
     seen: dict[str, int] = {}
     found: dict[str, dict[str, Any] | None] = {}
     for row, cells in sheet.rows:
+        rid = sheet.cell(cells, "id")
+        if q.INDICATOR_SEP in rid:
+            _indicator_row(sheet, rubric, criteria, rid, row, cells, seen, found, problems)
+            continue
         cid = sheet.cell(cells, "id")
         if not cid:
-            problems.append(cell_problem(path, row, "id", "CD103",
+            problems.append(sheet.problem(row, "id", "CD103",
                                          "this row has no id; put the row back as `init` "
                                          "wrote it, or delete it"))
             continue
         if cid in seen:
-            problems.append(cell_problem(path, row, "id", "CD309",
+            problems.append(sheet.problem(row, "id", "CD309",
                                          f"`{cid}` is already answered on row {seen[cid]}; "
                                          "keep one of the two rows"))
             continue
@@ -310,12 +366,15 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
             from cyberdip.model.fields import did_you_mean
 
             hint = did_you_mean(cid, list(criteria))
-            problems.append(cell_problem(path, row, "id", "CD301",
+            problems.append(sheet.problem(row, "id", "CD301",
                                          f"`{cid}` is not a criterion of `{rubric.id}`"
                                          + (f": {hint}" if hint else "")))
             continue
         found[cid] = _answer(sheet, rubric, c, row, cells, problems)
-    missing = [cid for cid in criteria if cid not in seen]
+    asked = {c.id for _, c in rubric.criteria()
+             if c.applies(profile or rubric.default_profile())}
+    missing = [cid for cid in criteria if cid not in seen and cid in asked
+               and not any(k.startswith(cid + q.INDICATOR_SEP) for k in seen)]
     if missing:
         what = "criterion" if len(missing) == 1 else "criteria"
         problems.append(Problem(path, 0, 0, "warning", "CD103",
@@ -324,6 +383,66 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                 f"{', '.join(missing)}"))
     data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid) is not None}
     return data, problems
+
+
+def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: str,
+                   row: int, cells: list[str], seen: dict[str, int],
+                   found: dict[str, dict[str, Any] | None], out: list[Problem]) -> None:
+    """One indicator's row: yes or no (with its evidence) into the criterion's
+    `indicators`; n/a, with a reason, marks the whole criterion not applicable; a
+    target or notes go to the criterion."""
+    from cyberdip.model.fields import did_you_mean
+
+    cid, ind = rid.split(q.INDICATOR_SEP, 1)
+    c = criteria.get(cid)
+    known = [i.id for _, i in c.indicator_list()] if c is not None else []
+    if c is None or ind not in known:
+        hint = did_you_mean(rid, [f"{k}{q.INDICATOR_SEP}{i.id}" for k, cc in criteria.items()
+                                  for _, i in cc.indicator_list()])
+        out.append(sheet.problem(row, "id", "CD315", f"`{rid}` is not an indicator of "
+                                 f"`{rubric.id}`" + (f": {hint}" if hint else "")))
+        return
+    if rid in seen:
+        out.append(sheet.problem(row, "id", "CD309", f"`{rid}` is already answered on row "
+                                 f"{seen[rid]}; keep one of the two rows"))
+        return
+    seen[rid] = row
+    ans = found.get(cid) or {}
+    raw = sheet.cell(cells, "answer")
+    reason = sheet.cell(cells, "N/A reason")
+    evidence = q.split_evidence(sheet.cell(cells, "evidence"))
+    if raw and q.is_na(raw) or (reason and not raw):
+        if not reason:
+            out.append(sheet.problem(row, "N/A reason", "CD305",
+                                     f"`{cid}` is marked n/a without a reason; write why it "
+                                     "does not apply in `N/A reason`"))
+        else:
+            ans["not_applicable"] = reason
+    elif raw:
+        try:
+            met = q.parse_met(raw)
+        except q.AnswerError as e:
+            out.append(sheet.problem(row, "answer", "CD304",
+                                     f"{e.message}; an indicator takes yes or no"))
+        else:
+            inds = ans.setdefault("indicators", {})
+            inds[ind] = {"met": met, "evidence": evidence} if evidence else met
+            evidence = []
+    if evidence:  # evidence on a row left unanswered belongs to the criterion
+        ans.setdefault("evidence", []).extend(evidence)
+    t = sheet.cell(cells, "target")
+    if t:
+        try:
+            ans["target"] = q.parse_target(rubric, t, decimal_comma=sheet.decimal_comma)
+        except q.AnswerError as e:
+            out.append(sheet.problem(row, "target", e.code, e.message))
+    notes = sheet.cell(cells, "notes")
+    if notes:
+        ans["notes"] = (ans["notes"] + "\n" + notes) if ans.get("notes") else notes
+    if "not_applicable" in ans and ans.get("indicators"):
+        out.append(sheet.problem(row, "answer", "CD309", f"`{cid}` has indicators answered "
+                                 "and is marked n/a; keep one"))
+    found[cid] = ans or None
 
 
 def to_yaml(data: dict[str, Any], source: str) -> str:
@@ -336,5 +455,5 @@ def to_yaml(data: dict[str, Any], source: str) -> str:
             "`cyberdip validate`, score it with `cyberdip score`.\n" + dump(data))
 
 
-__all__ = ["COLUMNS", "Sheet", "blank_csv", "cell_problem", "parse", "safe_cell",
-           "to_assessment", "to_yaml", "where"]
+__all__ = ["COLUMNS", "META", "Sheet", "blank_csv", "cell_problem", "parse", "read_records",
+           "safe_cell", "to_assessment", "to_yaml", "where"]

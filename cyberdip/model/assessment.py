@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -39,6 +39,28 @@ class IndicatorAnswer(Strict):
     notes: str | None = None
 
 
+class Respondent(Strict):
+    """One respondent's own answer to a criterion, kept by `cyberdip merge` (provenance)."""
+
+    name: Text = Field(description="Who answered: an assessor's name, or the file's name.")
+    level: Int | None = None
+    met: bool | None = None
+    value: Num | None = None
+    not_applicable: str | None = None
+    evidence: list[Text] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class MergedFrom(Strict):
+    """How `cyberdip merge` made this assessment from several respondents' answers."""
+
+    respondents: list[Text] = Field(min_length=1, description="Who answered, in order.")
+    rule: Literal["median", "lowest"] = Field(description="The consensus rule applied.")
+    discuss_above: Int | None = Field(
+        None, description="A spread of levels above this marks a criterion as needing "
+        "discussion (its merged answer is then the lowest level given).")
+
+
 class Answer(Strict):
     """One criterion's answer. Leave every value empty for "not assessed"."""
 
@@ -59,6 +81,8 @@ class Answer(Strict):
         None, description="Why this criterion does not apply (a reason is required).")
     owner: str | None = None
     due: dt.date | str | None = None
+    respondents: list[Respondent] | None = Field(
+        None, description="Each respondent's own answer, when `cyberdip merge` made this one.")
 
     @property
     def is_na(self) -> bool:
@@ -96,6 +120,8 @@ class Assessment(Strict):
     notes: str | None = None
     default_target: Int | None = Field(None, description="Target for answers that set none.")
     answers: dict[str, Answer | None] = Field(default_factory=dict)
+    merged_from: MergedFrom | None = Field(
+        None, description="Set by `cyberdip merge`: the respondents and the consensus rule.")
 
     def answer(self, criterion_id: str) -> Answer | None:
         return self.answers.get(criterion_id)
@@ -214,10 +240,14 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                 f"`{cid}` has both `{given[0]}` and `{given[1]}`; give one answer")
         expected = _answer_key(c)
         for k in given:
+            if k == "level" and isinstance(c, MetricCriterion) and ans.level == lo:
+                continue  # a metric's lowest case with no number to give ("none")
             if k != expected:
                 add((*loc, k), "CD304",
                     f"`{cid}` is a {c.kind} criterion: answer it with `{expected}:`, not `{k}:`"
-                    + (" (true or false)" if expected == "met" else ""))
+                    + (" (true or false)" if expected == "met" else "")
+                    + (f" (or `level: {lo}` for its lowest case, when there is no number)"
+                       if expected == "value" and k == "level" else ""))
         _check_indicators(c, ans, loc, add, lo)
         if isinstance(c, ChoiceCriterion) and ans.answer is not None:
             options = [o.id for o in rubric.answer_scales.get(c.answer_scale, [])]
@@ -300,5 +330,6 @@ def _answer_key(c: Any) -> str:
     return "value"
 
 
-__all__ = ["Answer", "Annotated", "Assessment", "IndicatorAnswer", "Organisation", "check",
-           "indicator_level", "is_link", "missing_indicators", "validate"]
+__all__ = ["Answer", "Annotated", "Assessment", "IndicatorAnswer", "MergedFrom",
+           "Organisation", "Respondent", "check", "indicator_level", "is_link",
+           "missing_indicators", "validate"]

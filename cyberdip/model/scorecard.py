@@ -206,6 +206,32 @@ class OrgOut(_Out):
     country: str | None = None
 
 
+class RespondentOut(_Out):
+    name: str
+    answer: str = Field(description="As typed: a level, yes or no, a number, n/a, or — "
+                        "for no answer.")
+    level: int | None = Field(description="The level the answer claims.")
+    evidence: list[Evidence]
+
+
+class SpreadOut(_Out):
+    id: str
+    spread: int | None = Field(description="Highest level given minus the lowest; None "
+                               "when no respondent gave a level.")
+    needs_discussion: bool
+    respondents: list[RespondentOut]
+
+
+class MergeOut(_Out):
+    """Who answered a merged assessment, and where they disagree (`cyberdip merge`)."""
+
+    respondents: list[str]
+    rule: str
+    discuss_above: int | None
+    disagreements: int = Field(description="Criteria whose spread is above 0.")
+    criteria: list[SpreadOut]
+
+
 class Scorecard(_Out):
     """The whole result of scoring one assessment: what every output is made from."""
 
@@ -242,3 +268,6 @@ class Scorecard(_Out):
     rollups: list[Rollup] = Field(default_factory=list)
     glossary: dict[str, str] = Field(default_factory=dict)
     bibliography: list[SourceEntry]
+    merge: MergeOut | None = Field(
+        None, description="Set when the assessment was made by `cyberdip merge`: each "
+        "respondent's answer per criterion, and the spread of their levels.")

@@ -76,5 +76,5 @@ def render(result: Any, **options: Any) -> str | bytes:
     if isinstance(result, Blank):
         from cyberdip.formats.spreadsheet import blank_csv
 
-        return blank_csv(result.rubric, result.rubric_ref)
+        return blank_csv(result.rubric, result.rubric_ref, result.profile)
     raise TypeError(f"no CSV form for {type(result).__name__}")

@@ -149,6 +149,20 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
         con.print("No gaps: every assessed criterion is at or above its target.")
     else:
         con.print("Nothing assessed yet: fill in the answers and score again.")
+    if card.merge is not None:
+        con.print()
+        m = card.merge
+        con.print(Text(f"Merged from {len(m.respondents)} respondents "
+                       f"({', '.join(esc(n) for n in m.respondents)}; rule {m.rule}): they "
+                       f"disagree on {m.disagreements} criteria", style="bold"),
+                  soft_wrap=True)
+        for sp in m.criteria:
+            if not sp.spread:
+                continue
+            said = ", ".join(f"{esc(r.name)} {esc(r.answer)}" for r in sp.respondents)
+            flag = "; needs discussion" if sp.needs_discussion else ""
+            con.print(Text(f"  {esc(sp.id)}: spread {sp.spread}{flag} ({said})"),
+                      soft_wrap=True)
     return buf.getvalue()
 
 

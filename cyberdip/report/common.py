@@ -195,6 +195,8 @@ def report_context(card: Scorecard) -> dict[str, Any]:
         "area_titles": area_titles,
         "top_gaps": card.gaps[:5],
         "radar": radar,
+        # a merged assessment: each criterion's respondents and spread, by id
+        "spreads": {s.id: s for s in card.merge.criteria} if card.merge is not None else {},
     }
 
 

@@ -33,8 +33,10 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  ("report", "compare", "aggregate")),
     OutputFormat("json", (".json",), "cyberdip.report.as_json",
                  ("score", "report", "compare", "aggregate")),
-    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml", ("init", "import")),
+    OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml",
+                 ("init", "import", "merge")),
     OutputFormat("csv", (".csv",), "cyberdip.report.as_csv", ("init", "compare", "aggregate")),
+    OutputFormat("xlsx", (".xlsx",), "cyberdip.report.as_xlsx", ("init",)),
 )}
 
 

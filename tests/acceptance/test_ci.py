@@ -42,3 +42,10 @@ def test_ci_runs_the_readme_command_and_then_the_oldest_versions():
     assert "<!-- test-command -->" in run
     assert "scripts/lower_bounds.py" in run and "CYBERDIP_OLDEST_DEPS=1" in run
     assert run.index('bash -c "$cmd"') < run.index("lower_bounds.py")
+
+
+def test_ci_installs_what_the_skipping_tests_need():
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get install -y -qq chromium" in run
+    assert "libreoffice-calc" in run and "command -v soffice" in run
+    assert run.index("libreoffice-calc") < run.index('bash -c "$cmd"')

@@ -34,6 +34,13 @@ def answer(child: pexpect.spawn, prompt: str, text: str) -> None:
     child.sendline(text)
 
 
+def wrapped(text: str) -> str:
+    """A pattern for ``text`` as the terminal may wrap it: any space a line break."""
+    import re
+
+    return r"\s+".join(re.escape(w) for w in text.split())
+
+
 def finish(child: pexpect.spawn) -> tuple[int, str]:
     child.expect(pexpect.EOF)
     child.close()
@@ -95,7 +102,7 @@ def test_a_session_survives_sigkill_resumes_and_scores_like_the_handwritten_file
     child.expect("4 of 4, outreach 2 of 2")
     answer(child, "Answer", "n/a")
     answer(child, "Why does it not apply", "no public channels yet")
-    child.expect("Index")  # the scorecard summary
+    child.expect("(?i)index")  # the scorecard summary
     child.expect(r"Next: `cyberdip report answers.yaml -o report.html`")
     code, _ = finish(child)
     assert code == 0
@@ -184,7 +191,131 @@ def test_a_complete_file_is_not_asked_again_and_the_scorecard_is_shown(tmp_path)
     child = spawn(tmp_path, "-o", "done.yaml")
     child.expect("every criterion is answered; use --review to change answers")
     child.expect("Test Ministry")
-    child.expect("Index")
+    child.expect("(?i)index")
     code, _ = finish(child)
     assert code == 0
     assert out.read_bytes() == before  # nothing changed, so nothing rewritten
+
+
+def test_help_defaults_critical_ordinals_none_and_ctrl_c_as_a_new_user_meets_them(tmp_path):
+    out = tmp_path / "a.yaml"
+    child = spawn(tmp_path, "-o", "a.yaml")
+    answer(child, "Organisation", "Test Ministry")
+    answer(child, "Unit or mission", "")
+    answer(child, "Period", "")
+    child.expect("1 of 4, policy 1 of 2")
+    child.expect(r"\[critical\] marks a basic")  # explained the first time it is shown
+    answer(child, "Answer", "?")
+    child.expect("Help: Digital diplomacy strategy")
+    child.expect(wrapped("Target: the level you aim to reach"))
+    child.expect(wrapped("Enter keeps the default, level 3 for this question."))
+    answer(child, "Answer", "three")
+    child.expect(wrapped("`three` is not a level; answer with a level from 0 to 4, or n/a, "
+                         "skip, back, quit, or ? for help"))
+    answer(child, "Answer", "2")
+    answer(child, "Evidence", "")
+    child.expect(wrapped("Target: the level you aim to reach"))  # what a target is, once
+    answer(child, r"Target level \(0-4; Enter for 3, the default\)", "")
+    child.expect("2 of 4, policy 2 of 2")
+    answer(child, "Answer", "yes")
+    answer(child, "Evidence", "3")  # an answer, one prompt too late: never stored as evidence
+    child.expect(wrapped("`3` looks like an answer, not evidence, so it is not kept"))
+    answer(child, "Evidence", "PECA 2016")
+    answer(child, "Evidence", "")
+    child.expect(r"Target level \(0-4; Enter for 3, the default\)")  # a boolean reaches 3
+    child.sendline("")
+    child.expect("3 of 4, outreach 1 of 2")
+    answer(child, "Answer", "79th")
+    child.expect(r"Evidence")  # 79th is the number 79
+    child.sendline("")
+    answer(child, "Target", "")
+    child.expect("4 of 4, outreach 2 of 2")
+    answer(child, "Answer", "back")
+    child.expect("3 of 4, outreach 1 of 2")
+    answer(child, "Answer", "none")  # the lowest case, with no number to give
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("4 of 4, outreach 2 of 2")
+    child.expect("Answer")
+    time.sleep(0.3)
+    child.sendintr()
+    code, rest = finish(child)
+    assert code == 130
+    assert ("interrupted: your answers are saved in a.yaml (3 answered, 0 not applicable, "
+            "1 to go). Run `cyberdip assess") in rest.replace("\r\n", " ").replace("\n", " ")
+    assert file_answers(out) == {"policy.strategy": {"level": 2},
+                                 "policy.law": {"met": True, "evidence": ["PECA 2016"]},
+                                 "outreach.missions-online": {"level": 0}}
+    assert scorecard(out).criteria[2].level == 0  # `none` scores as the lowest level
+
+
+def test_an_answer_typed_at_the_review_evidence_prompt_changes_the_answer(tmp_path):
+    out = tmp_path / "mine.yaml"
+    out.write_text(HAND.read_text().replace("../rubrics/mini.yaml", str(MINI)))
+    child = spawn(tmp_path, "-o", "mine.yaml", "--review")
+    answer(child, r"Answer \(2\)", "")
+    answer(child, "Evidence", "3")
+    answer(child, "looks like an answer, not evidence", "yes")
+    child.expect(wrapped("The answer is now 3"))
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("2 of 4")
+    child.expect("Answer")
+    child.sendeof()  # Ctrl-D: ends the line it is on, then stops
+    code, rest = finish(child)
+    assert code == 0
+    assert "Answer (yes): \r\nsaved mine.yaml" in rest  # not on the prompt's line
+    got = file_answers(out)["policy.strategy"]
+    assert got["level"] == 3 and "3" not in got.get("evidence", [])
+
+
+def test_a_mission_answers_its_own_questions_indicator_by_indicator(tmp_path):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    out = tmp_path / "berlin.yaml"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("CYBERDIP_DEBUG", None)
+    child = pexpect.spawn(sys.executable, ["-m", "cyberdip", "assess", str(rubric), "-o",
+                                           str(out)], cwd=str(tmp_path), env=env,
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 100))
+    answer(child, "Organisation", "Embassy in Berlin")
+    answer(child, "Unit or mission", "")
+    answer(child, "Period", "2025")
+    answer(child, "Whom is it for", "embassy")  # not a profile: asked again
+    child.expect("is not one of headquarters, mission")
+    answer(child, "Whom is it for", "mission")
+    # the strategy, indicator by indicator
+    child.expect("i to answer indicator by indicator")
+    answer(child, "Answer", "i")
+    answer(child, r"level 1 \(Start-up\): A draft strategy exists\.", "yes")
+    answer(child, r"level 2 \(Formative\)", "y")
+    answer(child, r"level 3 \(Established\): The strategy has a budget line\.", "yes")
+    answer(child, r"level 3 \(Established\): A named unit owns the strategy\.", "no")
+    answer(child, r"level 4 \(Strategic\)", "")  # left unanswered
+    child.expect(r"The answer is now indicators \(3 met\)")
+    answer(child, "Evidence", "")
+    answer(child, "Target level", "")
+    # the mission's own wording; policy.law is not asked of a mission
+    child.expect("Does your mission run an active official account?")
+    answer(child, "Answer", "45")
+    answer(child, "Evidence", "")
+    answer(child, "Target level", "")
+    child.expect("Replies to the public")
+    answer(child, "Answer", "part")
+    answer(child, "Evidence", "")  # a choice has no target level: none asked
+    child.expect("National cyber-security strategy")
+    answer(child, "Answer", "yes")
+    answer(child, "Evidence", "Adopted in 2021")
+    answer(child, "Evidence", "")
+    answer(child, "Target level", "")
+    code, _ = finish(child)
+    assert code == 0
+    data = yamlio.load(out).data
+    assert data["profile"] == "mission"
+    assert data["answers"]["policy.strategy"]["indicators"] == {
+        "drafted": True, "adopted": True, "funded": True, "owned": False}
+    assert data["answers"]["outreach.replies"]["answer"] == "PART"
+    assert "policy.law" not in data["answers"]
+    card = scorecard(out)
+    policy = next(a for a in card.areas if a.id == "policy")
+    assert (card.profile, policy.score) == ("mission", 50.0)

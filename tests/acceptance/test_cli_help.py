@@ -28,8 +28,8 @@ def test_the_command_list_has_one_whole_line_per_command(cli):
     assert (r.code, r.stderr) == (0, "")
     listing = r.stdout.split("\nCommands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listing] == [
-        "validate", "rubrics", "schema", "init", "assess", "import", "score", "report",
-        "compare", "aggregate"]
+        "validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
+        "report", "compare", "aggregate"]
     for line in listing:
         assert len(line) <= 80 and not line.rstrip().endswith("..."), line
         assert line.rstrip().endswith("."), line

@@ -5,11 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
 
 from cyberdip.formats import documents
 from cyberdip.model.rubric import BooleanCriterion, MetricCriterion
 from cyberdip.yamlio import dump
+from tests.conftest import fill_workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = DATA / "rubrics" / "mini.yaml"
@@ -85,7 +92,7 @@ def test_init_csv_then_import_scores_like_the_equivalent_yaml(tmp_path, cli):
     assert (v.code, v.stderr) == (0, "1 file checked: all valid\n")
 
     by_hand = tmp_path / "by-hand.yaml"
-    by_hand.write_text(dump({"rubric": "cyberdip-core", "rubric_version": rubric.version,
+    by_hand.write_text(dump({"rubric": "cyberdip-core@1", "rubric_version": rubric.version,
                              "organisation": {"name": "Ministry of Foreign Affairs of Pakistan"},
                              "period": "2024", "answers": answers}), encoding="utf-8")
     a = cli("score", out, "--format", "json")
@@ -173,3 +180,256 @@ def test_a_missing_output_folder_is_a_usage_error(tmp_path, cli):
     r = cli("import", CSV / "mini-filled.csv", "-o", out)
     assert (r.code, r.stdout) == (2, "")
     assert f"the folder {out.parent} does not exist" in r.stderr
+
+
+# -- workbooks -----------------------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not "
+                                   "installed: apt-get install libreoffice-calc")
+
+
+def through_libreoffice(path: Path, tmp_path: Path) -> Path:
+    """``path`` opened and saved again as .xlsx by LibreOffice, headless."""
+    out = tmp_path / "lo"
+    out.mkdir(exist_ok=True)
+    profile = tmp_path / "lo-profile"
+    p = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+                       capture_output=True, text=True, timeout=180)
+    result = out / path.name
+    assert p.returncode == 0 and result.exists(), p.stdout + p.stderr
+    return result
+
+
+def core_answers(rubric) -> tuple[dict, dict]:
+    """Answers to every criterion of the built-in rubric, as cells (the ways Excel keeps
+    them: numbers, numbers as text, TRUE, picked labels, trailing spaces) and as YAML."""
+    cells: dict[str, dict] = {}
+    yaml_answers: dict[str, dict] = {}
+    for i, (_, c) in enumerate(rubric.criteria()):
+        if i % 9 == 8:
+            cells[c.id] = {"answer": "n/a", "N/A reason": "no mission in that region "}
+            yaml_answers[c.id] = {"not_applicable": "no mission in that region"}
+            continue
+        if isinstance(c, BooleanCriterion):
+            met = i % 2 == 0
+            cells[c.id] = {"answer": True if met else "no"}
+            yaml_answers[c.id] = {"met": met}
+        elif isinstance(c, MetricCriterion):
+            v = c.metric.thresholds[min(c.metric.thresholds) + 1]
+            cells[c.id] = {"answer": v if i % 2 else f"{v:g} "}
+            yaml_answers[c.id] = {"value": v}
+        else:
+            lv = i % 5
+            cells[c.id] = {"answer": f"{lv} \u2013 {rubric.level_name(lv)}" if i % 2 else lv}
+            yaml_answers[c.id] = {"level": lv}
+        if i % 4 == 0:
+            cells[c.id]["evidence"] = "Cabinet minutes\nhttps://example.org/a"
+            yaml_answers[c.id]["evidence"] = ["Cabinet minutes", "https://example.org/a"]
+        if i % 5 == 0 and 4 in c.reachable_levels(rubric.levels):
+            cells[c.id]["target"] = f"4 \u2013 {rubric.level_name(4)}"
+            yaml_answers[c.id]["target"] = 4
+    return cells, yaml_answers
+
+
+def _workbook_route(tmp_path: Path, cli, via_libreoffice: bool):
+    book = tmp_path / "berlin.xlsx"
+    # version 1 of the built-in rubric: one row per criterion (format 2's indicator
+    # rows and profiles have their own test below)
+    r = cli("init", "cyberdip-core@1", "-o", book)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.startswith(f"wrote {book}: 42 questions to answer. Next: send it out")
+    rubric = documents.get_rubric("cyberdip-core@1")
+    cells, answers = core_answers(rubric)
+    fill_workbook(book, cells, {"organisation": "Ministry of Foreign Affairs of Pakistan",
+                                "period": "2024"})
+    if via_libreoffice:
+        book = through_libreoffice(book, tmp_path)
+    out = tmp_path / "from-workbook.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        0, "", f"wrote {out}: 42 of 42 criteria filled in. Next: `cyberdip score {out}`\n")
+    by_hand = tmp_path / "by-hand.yaml"
+    by_hand.write_text(dump({"rubric": "cyberdip-core@1", "rubric_version": rubric.version,
+                             "organisation": {"name": "Ministry of Foreign Affairs of Pakistan"},
+                             "period": "2024", "answers": answers}), encoding="utf-8")
+    assert yaml.safe_load(out.read_text())["answers"] == answers
+    a = cli("score", out, "--format", "json")
+    b = cli("score", by_hand, "--format", "json")
+    assert a.code == b.code == 0 and json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_a_workbook_filled_in_imports_to_the_same_assessment_as_the_yaml_route(tmp_path, cli):
+    _workbook_route(tmp_path, cli, via_libreoffice=False)
+
+
+@needs_soffice
+def test_the_same_after_libreoffice_opened_and_saved_the_workbook(tmp_path, cli):
+    _workbook_route(tmp_path, cli, via_libreoffice=True)
+
+
+@needs_soffice
+def test_libreoffice_keeps_the_drop_downs_and_protection(tmp_path, cli):
+    book = tmp_path / "b.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    saved = openpyxl.load_workbook(through_libreoffice(book, tmp_path))
+    ws = saved["Answers"]
+    # (headless LibreOffice drops the frozen pane of a sheet that is not the active
+    # one, a view setting; what keeps answers valid survives)
+    assert ws.protection.sheet and not ws.protection.password
+    assert saved["Lists"].sheet_state == "hidden"
+    refs = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert any("Lists" in r for r in refs)
+
+
+def test_a_bad_cell_is_reported_at_sheet_and_cell(tmp_path, cli):
+    book = tmp_path / "berlin.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    fill_workbook(book, {"policy.strategy": {"answer": 7}, "policy.law": {"answer": "maybe"}},
+                  {"organisation": "X"})
+    out = tmp_path / "a.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr.splitlines() == [
+        f"{book}:Answers!F2: error[CD302]: 7 is above the top level (4); `policy.strategy` "
+        "takes a level from 0 to 4",
+        f"{book}:Answers!F3: error[CD304]: `maybe` is not yes or no; `policy.law` takes yes "
+        "or no",
+    ]
+    assert not out.exists()
+
+
+def test_a_file_named_xlsx_that_is_not_one_is_refused_without_quoting_it(tmp_path, cli):
+    fake = tmp_path / "x.xlsx"
+    fake.write_text("id,answer\npolicy.law,secret-value\n")
+    r = cli("import", fake, "-o", tmp_path / "a.yaml")
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr == (f"{fake}: error[CD006]: this is not an Excel workbook (.xlsx): it is "
+                        "not even a zip file; make one with `cyberdip init RUBRIC -o "
+                        "FILE.xlsx`\n")
+
+
+def test_init_xlsx_is_deterministic_and_never_overwrites(tmp_path, cli):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert cli("init", "cyberdip-core", "-o", a).code == 0
+    assert cli("init", "cyberdip-core", "-f", "xlsx", "-o", b).code == 0
+    assert a.read_bytes() == b.read_bytes()
+    r = cli("init", "cyberdip-core", "-o", a)
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{a}: error[CD401]: already exists; use --force to overwrite it\n")
+
+
+def test_a_windows_csv_in_cp1252_with_a_decimal_comma_imports_with_a_warning(tmp_path, cli):
+    sheet = tmp_path / "berlin.csv"
+    sheet.write_bytes((f"rubric;{MINI}\r\norganisation;Ministère des Affaires étrangères\r\n"
+                       "\r\nid;answer;evidence\r\noutreach.missions-online;12,5;Rapport 2024 "
+                       "– annexe\r\n").encode("cp1252"))
+    out = tmp_path / "a.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[0] == (
+        f"{sheet}: warning[CD007]: the file is not UTF-8 (first at row 2), so it was read as "
+        "Windows-1252 (cp1252), the encoding Excel's plain \"CSV\" uses; check names and "
+        "evidence in other scripts, and next time save as \"CSV UTF-8\"")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["organisation"]["name"] == "Ministère des Affaires étrangères"
+    assert data["answers"]["outreach.missions-online"] == {
+        "value": 12.5, "evidence": ["Rapport 2024 – annexe"]}
+
+
+# -- format 2: a row per indicator, choice answers, a profile ----------------------------
+
+FORMAT2_CELLS = {
+    "policy.strategy:drafted": {"answer": "yes"},
+    "policy.strategy:adopted": {"answer": True},
+    "policy.strategy:funded": {"answer": "yes "},
+    "policy.strategy:owned": {"answer": "no", "evidence": "No unit named yet"},
+    "policy.law": {"answer": "yes", "evidence": "The cybercrime act of 2016"},
+    "outreach.reach": {"answer": "45"},
+    "outreach.replies": {"answer": "PART \u2013 In part"},
+    "national.strategy": {"answer": "yes", "evidence": "Adopted in 2021"},
+}
+FORMAT2_YAML = {
+    "policy.strategy": {"indicators": {"drafted": True, "adopted": True, "funded": True,
+                                       "owned": {"met": False,
+                                                 "evidence": ["No unit named yet"]}}},
+    "policy.law": {"met": True, "evidence": ["The cybercrime act of 2016"]},
+    "outreach.reach": {"value": 45},
+    "outreach.replies": {"answer": "PART"},
+    "national.strategy": {"met": True, "evidence": ["Adopted in 2021"]},
+}
+
+
+def _fill_csv(sheet: Path, cells: dict) -> None:
+    rows = read_rows(sheet)
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    cols = {h: i for i, h in enumerate(rows[head])}
+    for r in rows:
+        if r and r[0] == "organisation":
+            r[1] = "Example Ministry"
+        for column, value in cells.get(r[0] if r else "", {}).items():
+            r[cols[column]] = "yes" if value is True else str(value)
+    write_rows(sheet, rows)
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_indicator_rows_and_choices_import_as_the_yaml_route_answers_them(tmp_path, cli, ext):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / f"hq.{ext}"
+    r = cli("init", rubric, "-o", sheet)
+    assert r.code == 0, r.stderr
+    if ext == "csv":
+        _fill_csv(sheet, FORMAT2_CELLS)
+    else:
+        fill_workbook(sheet, FORMAT2_CELLS, {"organisation": "Example Ministry"})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        0, "", f"wrote {out}: 5 of 5 criteria filled in. Next: `cyberdip score {out}`\n")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["profile"] == "headquarters"
+    assert data["answers"] == FORMAT2_YAML
+    card = json.loads(cli("score", out, "--format", "json").stdout)
+    assert (card["index"], card["band"]["name"], card["stage"]) == (54.72, "Developing", 2)
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_a_mission_sheet_asks_a_missions_questions_only(tmp_path, cli, ext):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / f"berlin.{ext}"
+    r = cli("init", rubric, "-o", sheet, "--profile", "mission")
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.startswith(f"wrote {sheet}: 4 {'criteria' if ext == 'csv' else 'questions'}"
+                               " to answer.")
+    if ext == "csv":
+        ids = [row[0] for row in read_rows(sheet) if row]
+        assert "policy.law" not in ids and "outreach.reach" in ids
+        profile = next(row[:2] for row in read_rows(sheet) if row and row[0] == "profile")
+        assert profile == ["profile", "mission"]
+    else:
+        wb = openpyxl.load_workbook(sheet)
+        ids = [row[0].value for row in wb["Answers"].iter_rows(min_row=2)]
+        assert "policy.law" not in ids and "outreach.reach" in ids
+
+
+def test_an_unknown_indicator_row_is_located_and_nothing_is_written(tmp_path, cli):
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / "hq.csv"
+    cli("init", rubric, "-o", sheet)
+    rows = read_rows(sheet)
+    for r in rows:
+        if r and r[0] == "policy.strategy:owned":
+            r[0] = "policy.strategy:ownd"
+            r[5] = "maybe"
+    write_rows(sheet, rows)
+    _fill_csv(sheet, {})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert "error[CD315]: `policy.strategy:ownd` is not an indicator of `worked-example-2`: " \
+        "did you mean `policy.strategy:owned`?" in r.stderr
+    assert not out.exists()

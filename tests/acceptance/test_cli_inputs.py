@@ -114,10 +114,10 @@ def test_a_workbook_given_to_score_is_named_as_one(cli, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["init", "cyberdip-core", "-o", "berlin.xlsx"],
-     "berlin.xlsx: error[CD404]: `.xlsx`: `cyberdip init` writes .yaml, .csv; for Excel, "
-     "write a .csv sheet and open it in Excel; name the file accordingly, or pass --format "
-     "yaml|csv\n"),
+    (["init", "cyberdip-core", "-o", "berlin.ods"],
+     "berlin.ods: error[CD404]: `.ods`: `cyberdip init` writes .yaml, .csv, .xlsx; for a "
+     "spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it there; name "
+     "the file accordingly, or pass --format yaml|csv|xlsx\n"),
     (["report", str(ANSWERED), "-o", "r.pdf"],
      "r.pdf: error[CD404]: `.pdf`: `cyberdip report` writes .html, .md, .json; for a PDF, "
      "write an .html report and print it to PDF from a browser; name the file "

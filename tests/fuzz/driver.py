@@ -65,7 +65,7 @@ def _warm() -> None:
 
     # every module of the package, wherever the layers put it, and what assess needs
     names = ["yaml", "pydantic", "jinja2", "rich.prompt", "rich.rule", "rich.table",
-             "rich.text", "rich.console", "pty", "termios"]
+             "rich.text", "rich.console", "pty", "termios", "openpyxl"]
     names += [m.name for m in pkgutil.walk_packages(cyberdip.__path__, "cyberdip.")
               if not m.name.endswith("__main__")]
     for name in names:
@@ -87,7 +87,8 @@ def _warm() -> None:
                 ["aggregate", a, b, "-f", "html", "-o", f"{tmp}/g.html"],
                 ["aggregate", a, b, "-f", "md"], ["aggregate", a, b, "-f", "csv"],
                 ["init", "cyberdip-core", "-f", "csv", "-o", f"{tmp}/s.csv"],
-                ["init", "cyberdip-core", "-o", f"{tmp}/s.yaml"]]
+                ["init", "cyberdip-core", "-o", f"{tmp}/s.yaml"],
+                ["init", "cyberdip-core", "-o", f"{tmp}/s.xlsx"]]
         jobs += [["report", a, "-o", f"{tmp}/r.{ext}"] for ext in ("html", "md", "json")]
         saved = os.dup(1), os.dup(2)
         devnull = os.open(os.devnull, os.O_WRONLY)

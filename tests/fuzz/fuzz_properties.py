@@ -197,14 +197,19 @@ def _figure(text: str | None) -> float | None:
 
 
 def text_figures(stdout: str) -> tuple[str | None, str | None]:
-    """``(index, coverage)`` as the text scorecard shows them (``Index 55.56/100 ...
-    Coverage 80%``), or None where it does not."""
-    m = re.search(r"^Index (\S+)", stdout, re.M)
-    if m is None:
-        return None, None
-    index = m.group(1).removesuffix("/100")
-    c = re.search(r"Coverage (\S+?)%", stdout[m.end():])
-    return index, c.group(1) if c else None
+    """``(index, coverage)`` as the text scorecard shows them (``Readiness index
+    55.56/100 (Band)   Stage 2 Formative   Coverage 80%``; the words before the index
+    are the rubric's label), or None where it does not."""
+    for line in stdout.splitlines():
+        at = line.rfind("   Coverage ")
+        if at < 0 or not line.endswith("%"):
+            continue
+        head = line[:at]
+        cut = head.rfind("/100")
+        index = head[:cut].rsplit(" ", 1)[-1] if cut >= 0 else (
+            "—" if " — " in head + " " else None)
+        return index, line[at + len("   Coverage "):-1]
+    return None, None
 
 
 def gate_held(code: int | None, index: Any, coverage: Any, fail_under: float | None,
@@ -265,6 +270,33 @@ def csv_cells_safe(text: str, where: str, what: str) -> list[list[str]]:
                     fail("csv-cells", f"{where}: row {i}, column {j} starts with - and is "
                          f"not a number: {cell!r}", what)
     return rows
+
+
+# -- workbooks -----------------------------------------------------------------------------
+
+
+def xlsx_cells_safe(path: Path, where: str, what: str) -> None:
+    """xlsx-cells: a written workbook opens, no cell holds a formula, and no cell's text
+    holds a raw control character other than the line feed."""
+    import warnings
+
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))  # any name
+    except Exception as e:  # noqa: BLE001 - a workbook we wrote must open
+        fail("xlsx-cells", f"{where} does not open: {type(e).__name__}: {e}", what)
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    fail("xlsx-cells", f"{where}: {ws.title}!{c.coordinate} is a formula: "
+                         f"{c.value!r}", what)
+                if isinstance(c.value, str) and RAW_CONTROL.search(c.value):
+                    fail("xlsx-cells", f"{where}: {ws.title}!{c.coordinate} holds a raw "
+                         f"control: {c.value!r}", what)
 
 
 # -- outputs aimed at inputs ---------------------------------------------------------------

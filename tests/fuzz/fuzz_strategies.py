@@ -331,6 +331,80 @@ def mutated_csv(draw, base: bytes) -> bytes:
     return out
 
 
+#: What a person (or a damaged file) puts in a workbook cell: text, numbers, booleans,
+#: dates, formulas, and the words and labels the questionnaire reads.
+XLSX_VALUES = st.one_of(
+    odd_text, odd_number, st.booleans(),
+    st.sampled_from(["=1+1", "=TRUE()", "=FALSE()", '=HYPERLINK("http://x","y")',
+                     "=SUM(A1:A9)", "n/a", "none", "79th", "12,5", "3 \u2013 Defined",
+                     "yes ", " 3.0", "45%", "", "  "]),
+    st.datetimes(min_value=__import__("datetime").datetime(1900, 3, 1),
+                 max_value=__import__("datetime").datetime(2100, 1, 1)))
+
+
+def _set(ws: Any, row: int, col: int, value: Any) -> bool:
+    """Put ``value`` in a cell as a person could; False when the cell cannot take it
+    (openpyxl refuses control characters; a merged cell is read-only)."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    try:
+        ws.cell(row=row, column=col).value = value
+    except (IllegalCharacterError, ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+@st.composite
+def mutated_xlsx(draw, base: bytes) -> bytes:
+    """A questionnaire workbook (made by `init -o x.xlsx`, maybe filled) with cells,
+    rows and sheets changed as people and office suites do, and sometimes its bytes."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(base))
+    for _ in range(draw(st.integers(1, 8))):
+        ws = wb[draw(st.sampled_from(wb.sheetnames))]
+        op = draw(st.sampled_from(["cell", "cell", "cell", "cell", "hide", "delete-row",
+                                   "insert-row", "rename", "percent", "sort"]))
+        row = draw(st.integers(1, max(ws.max_row, 1) + 2))
+        col = draw(st.integers(1, 12))
+        if op == "cell":
+            value = draw(XLSX_VALUES)
+            _set(ws, row, col, value)
+        elif op == "percent":
+            if _set(ws, row, col, draw(odd_number)):
+                ws.cell(row=row, column=col).number_format = "0%"
+        elif op == "hide":
+            ws.row_dimensions[row].hidden = True
+        elif op == "delete-row":
+            ws.delete_rows(row)
+        elif op == "insert-row":
+            ws.insert_rows(row)
+        elif op == "rename":
+            ws.title = draw(st.sampled_from(["answers", "Antworten", "Start ", "x'y",
+                                             "\u202eA"]))
+        elif op == "sort" and ws.max_row > 2:
+            rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+            rows = draw(st.permutations(rows))
+            for i, values in enumerate(rows, 2):
+                for j, v in enumerate(values, 1):
+                    _set(ws, i, j, v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = buf.getvalue()
+    # positions are drawn as fractions of the length: openpyxl stamps the time of saving,
+    # so the length may differ by a byte from one draw of the same example to the next
+    how = draw(st.integers(0, 9))
+    where = st.floats(0, 1, allow_nan=False)
+    if how == 0:  # cut short, as a failed download
+        out = out[:int(draw(where) * len(out))]
+    elif how == 1:  # a few bytes changed
+        b = bytearray(out)
+        for _ in range(draw(st.integers(1, 8))):
+            b[min(int(draw(where) * len(b)), len(b) - 1)] = draw(st.integers(0, 255))
+        out = bytes(b)
+    return out
+
+
 # -- text that a terminal or a spreadsheet would obey --------------------------------------
 
 #: Control characters a terminal obeys: a window title (OSC 0), clearing the screen, the

@@ -357,6 +357,99 @@ def test_import(forkserver: ForkServer, fuzz_root: Path, csv_bases, data, ext, n
             P.follow_up_ok(v, "import-validates", what)
 
 
+# -- workbooks and merge --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def xlsx_bases(fuzz_root: Path) -> tuple[bytes, ...]:
+    """Workbooks made by `init -o x.xlsx`: the built-in rubric's blank one, and the mini
+    rubric's filled in (rubric named by the relative path a test's project has)."""
+    from tests.conftest import fill_workbook
+
+    out = []
+    for rubric, name in (("cyberdip-core", "core.xlsx"), (str(S.MINI_RUBRIC), "mini.xlsx")):
+        book = fuzz_root / name
+        p = subprocess.run([sys.executable, "-m", "cyberdip", "init", rubric, "-o",
+                            str(book)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert p.returncode == 0, p.stderr
+        out.append(book)
+    fill_workbook(out[1], {"policy.strategy": {"answer": 2, "evidence": "Cabinet minutes"},
+                           "policy.law": {"answer": True},
+                           "outreach.missions-online": {"answer": "30"},
+                           "outreach.dialogue": {"answer": "n/a", "N/A reason": "none yet"}},
+                  {"organisation": "Test Ministry", "rubric": "../rubrics/mini.yaml"})
+    return tuple(b.read_bytes() for b in out)
+
+
+@FUZZ
+@given(data=st.data(), name=S.names)
+def test_import_workbook(forkserver: ForkServer, fuzz_root: Path, xlsx_bases, data,
+                         name) -> None:
+    book = data.draw(S.mutated_xlsx(data.draw(st.sampled_from(xlsx_bases))))
+    with workdir(fuzz_root) as work:
+        f = write(work, f"{name}.xlsx", book)
+        out = work / "out" / f"{name}.yaml"
+        before = P.snapshot(work)
+        r = forkserver.run("import", f, "-o", out, cwd=work)
+        what = check(r, work, before, output=out)
+        if r.code == 0:  # what import writes must validate
+            v = forkserver.run("validate", out, cwd=work)
+            P.follow_up_ok(v, "import-validates", what)
+
+
+@st.composite
+def respondents(draw, xlsx_bases: tuple[bytes, ...]) -> list[tuple[str, bytes]]:
+    """Two to four respondents' answers to the mini rubric: changed assessments, sheets,
+    and workbooks (changed or not), or now and then a file of another rubric."""
+    answered = S.base_documents()["assessment:mini"][1]
+    out = []
+    for _ in range(draw(st.integers(2, 4))):
+        kind = draw(st.sampled_from(["yaml", "yaml", "mutated", "xlsx", "csv", "core"]))
+        if kind == "yaml":
+            doc = dict(answered)
+            doc["assessors"] = [draw(S.odd_text.filter(lambda t: t.strip()))]
+            doc["answers"] = {k: v for k, v in answered["answers"].items()
+                              if draw(st.booleans())}
+            out.append(("yaml", S.dump(doc)))
+        elif kind == "mutated":
+            out.append(("yaml", S.dump(draw(S.mutated(answered)))))
+        elif kind == "xlsx":
+            base = xlsx_bases[1]
+            out.append(("xlsx", draw(S.mutated_xlsx(base)) if draw(st.booleans()) else base))
+        elif kind == "csv":
+            sheet = (S.DATA / "csv" / "mini-filled.csv").read_bytes().replace(
+                b"../rubrics/mini.yaml", b"../rubrics/mini.yaml")
+            out.append(("csv", sheet))
+        else:
+            out.append(("yaml", S.core_assessments()[0].read_bytes()))
+    return out
+
+
+@FUZZ
+@given(data=st.data(), rule=st.sampled_from([None, "median", "lowest"]),
+       discuss=st.sampled_from([None, "0", "1", "3", "-1", "x"]), name=S.names)
+def test_merge(forkserver: ForkServer, fuzz_root: Path, xlsx_bases, data, rule, discuss,
+               name) -> None:
+    people = data.draw(respondents(xlsx_bases))
+    with workdir(fuzz_root) as work:
+        files = [write(work, f"r{i}.{kind}", body) for i, (kind, body) in enumerate(people)]
+        out = work / "out" / f"{name}.yaml"
+        before = P.snapshot(work)
+        r = forkserver.run("merge", *files, "-o", out,
+                           *(["--rule", rule] if rule else []),
+                           *(["--discuss-above", discuss] if discuss else []), cwd=work)
+        what = check(r, work, before, output=out)
+        if discuss in ("-1", "x"):
+            P.refused(r.code, what, "usage-error", codes=(2,))
+        if r.code == 0:  # the consensus is an ordinary assessment: validates and reports
+            v = forkserver.run("validate", out, cwd=work)
+            P.follow_up_ok(v, "merge-validates", what)
+            report = work / "out" / "consensus.md"
+            rep = forkserver.run("report", out, "-o", report, cwd=work)
+            P.follow_up_ok(rep, "merge-reports", what)
+            P.written_file_safe(report, "md", what)
+
+
 # -- the harness itself --------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ utf8_names = S.names.filter(lambda n: not any("\udc80" <= c <= "\udcff" for c in
 
 #: extension -> format, as every command reads an output's name
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json",
-              ".csv": "csv", ".txt": "text", ".yaml": "yaml", ".yml": "yaml"}
+              ".csv": "csv", ".txt": "text", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}
 
 
 def _load(data: bytes):
@@ -62,7 +62,7 @@ def _fill_organisation(sheet: bytes) -> bytes:
        out_name=S.names,
        out_ext=st.sampled_from([".yaml", ".yml", ".csv", ".YAML", ".Csv", ".yaml", ".csv",
                                 ".html", ".md", ".json", ".txt", ".pdf", ".xlsx", ""]),
-       fmt=st.sampled_from([None, None, "yaml", "csv"]),
+       fmt=st.sampled_from([None, None, "yaml", "csv", "xlsx"]),
        existing=st.sampled_from(["none", "none", "file", "folder"]), force=st.booleans(),
        out_dir=st.sampled_from(["out", "rubrics", "missing"]))
 def test_init(forkserver: ForkServer, fuzz_root: Path, source, data, special, rubric_name,
@@ -92,13 +92,30 @@ def test_init(forkserver: ForkServer, fuzz_root: Path, source, data, special, ru
         replaced = frozenset({out}) if existing == "file" and force else frozenset()
         what = check(r, work, before, output=out, replaced=replaced)
         kind = fmt or EXTENSIONS.get(out_ext.lower())
-        if kind not in ("yaml", "csv"):
+        if kind not in ("yaml", "csv", "xlsx"):
             P.extension_refused(r.code, r.stderr, what)
         if existing == "folder" or (existing == "file" and not force) or out_dir == "missing":
             P.refused(r.code, what, "no-clobber")
         if source == "special":
             P.refused(r.code, what, "special-refused")
         if r.code != 0:
+            return
+        if kind == "xlsx":  # no formula, no raw control; filled in, it imports
+            P.xlsx_cells_safe(out, f"the written workbook {out.name}", what)
+            if "raw-controls-in-files" in P.KNOWN_BUGS and P.has_breaks_or_controls(
+                    rubric_data):
+                return
+            from tests.conftest import fill_workbook
+
+            named = out.with_name("made.xlsx")  # openpyxl opens only .xlsx by name
+            named.write_bytes(out.read_bytes())
+            book = fill_workbook(named, {}, {"organisation": "Test Ministry"},
+                                 out=out.with_name("filled.xlsx"))
+            imported = out.with_name("imported.yaml")
+            i = forkserver.run("import", book, "-o", imported, cwd=work)
+            P.follow_up_ok(i, "init-xlsx-imports", what)
+            v = forkserver.run("validate", imported, cwd=work)
+            P.follow_up_ok(v, "init-xlsx-imports", what)
             return
         P.written_file_safe(out, kind, what)
         if kind == "yaml":
@@ -131,8 +148,9 @@ COMMANDS = {
     "compare": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"), "md"),
     "aggregate": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"),
                   "md"),
-    "init": (("rubric",), ("yaml", "csv"), "yaml"),
+    "init": (("rubric",), ("yaml", "csv", "xlsx"), "yaml"),
     "import": (("sheet", "rubric"), ("yaml",), None),
+    "merge": (("assessment", "second", "rubric"), ("yaml",), None),
 }
 #: a document may have any name but .csv or .tsv (taken for a sheet); a link any at all
 INPUT_EXTS = (".yaml", ".yml", ".md", ".html", ".json", ".txt")
@@ -194,7 +212,8 @@ def test_output_aimed_at_an_input(forkserver: ForkServer, fuzz_root: Path, case)
         args = {"report": [files["assessment"]],
                 "compare": [files["assessment"], files["second"]],
                 "aggregate": [files["assessment"], files["second"]],
-                "init": [rubric], "import": [files["sheet"]]}[command]
+                "init": [rubric], "import": [files["sheet"]],
+                "merge": [files["assessment"], files["second"]]}[command]
         fmt = ["-f", forced] if case["fmt"] and forced else []
         before = P.snapshot(work)
         r = forkserver.run(command, *args, "-o", spelled, *fmt,

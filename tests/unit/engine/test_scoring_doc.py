@@ -186,7 +186,10 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             na = a.get("not_applicable") not in (None, False)
             key = {"level": "level", "boolean": "met", "metric": "value"}[c["kind"]]
             claimed = None
-            if not na and a.get(key) is not None:
+            if not na and c["kind"] == "metric" and a.get("value") is None \
+                    and a.get("level") == lo:
+                claimed = lo  # the metric's lowest case, answered `none`
+            elif not na and a.get(key) is not None:
                 if c["kind"] == "level":
                     claimed = a["level"]
                 elif c["kind"] == "boolean":
@@ -338,6 +341,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
              "link": f"https://doi.org/{v['doi']}" if v.get("doi") else v.get("url")}
             for k, v in sorted(sources.items())
         ],
+        "merge": None,  # only an assessment `cyberdip merge` made has respondents
     }
 
 

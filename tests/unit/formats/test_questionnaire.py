@@ -116,7 +116,9 @@ def test_an_answer_of_the_wrong_kind_names_what_fits(rubric):
     with pytest.raises(q.AnswerError) as e:
         q.parse_answer(rubric, crit(rubric, "policy.law"), "3")
     assert "is not yes or no" in e.value.message
-    assert "answer with yes or no, or n/a, skip, back or quit" in e.value.message
+    # said once, not twice ("is not yes or no; answer with yes or no")
+    assert e.value.message == ("`3` is not yes or no; or type n/a, skip, back, quit, or ? "
+                               "for help")
     with pytest.raises(q.AnswerError, match="type an answer"):
         q.parse_answer(rubric, crit(rubric, "policy.law"), "   ")
 
@@ -216,3 +218,34 @@ def test_a_level_is_accepted_exactly_when_it_is_on_the_scale(rubric, n, suffix):
     else:
         with pytest.raises(q.AnswerError):
             q.parse_level(rubric, text)
+
+
+@pytest.mark.parametrize(("text", "comma", "value"), [
+    ("79th", False, 79), ("1st", False, 1), ("22nd", False, 22), ("3RD", False, 3),
+    ("1.200,5", True, 1200.5), ("12,5", True, 12.5), ("1,200", False, 1200),
+])
+def test_numbers_as_people_write_them(text, comma, value):
+    assert q.parse_number(text, decimal_comma=comma) == value
+
+
+def test_a_metrics_lowest_case_is_typed_as_none(rubric):
+    c = crit(rubric, "outreach.missions-online")
+    assert q.parse_value_for(rubric, c, " None ") == ("level", rubric.lowest)
+    assert q.parse_answer(rubric, c, "none") == q.Value("level", rubric.lowest)
+    draft = q.Draft.new(rubric, "mini", organisation="X")
+    draft.set_value(c.id, "level", rubric.lowest)
+    assert draft.current_text(c) == "none"
+    with pytest.raises(q.AnswerError):  # only a metric has a lowest case without a number
+        q.parse_answer(rubric, crit(rubric, "policy.strategy"), "none")
+
+
+def test_help_is_a_command_at_the_answer_prompt(rubric):
+    for text in ("?", "help", " HELP "):
+        assert q.parse_answer(rubric, crit(rubric, "policy.strategy"), text) == q.Command("help")
+
+
+def test_a_level_picked_from_a_workbook_list_is_its_number(rubric):
+    name = rubric.level_name(3)
+    assert q.strip_level_label(rubric, f"3 \u2013 {name}") == "3"
+    assert q.parse_level(rubric, f"3 \u2013 {name}") == 3
+    assert q.strip_level_label(rubric, "3 - not a level name") == "3 - not a level name"

@@ -162,13 +162,46 @@ def test_semicolons_reordered_columns_and_no_bom(rubric):
 @pytest.mark.parametrize("data,message", [
     (b"rubric,mini\r\n", "no table found"),
     (b"id,title\r\npolicy.law,x\r\n", "the column `answer` is missing"),
-    ("organisation,Ministère\nid,answer\n".encode("latin-1"), "not UTF-8 text"),
+    # bytes neither UTF-8 nor Windows-1252 (0x81 is undefined in cp1252)
+    (b"organisation,Minist\x81re\nid,answer\n", "not UTF-8 text"),
     (b"id,answer\x00\n", "NUL bytes"),
 ])
 def test_sheets_that_cannot_be_read(data, message):
     with pytest.raises(InvalidInput) as e:
         spreadsheet.parse(data, "s.csv")
     assert message in e.value.problems[0].message
+
+
+def test_a_windows_excel_csv_in_cp1252_is_read_with_a_warning_naming_the_encoding(rubric):
+    data = ("organisation;Ministère des Affaires étrangères\nrubric;mini\n\nid;answer;evidence\n"
+            "policy.strategy;2;Stratégie – 2024\n").encode("cp1252")
+    sheet = spreadsheet.parse(data, "s.csv")
+    out, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
+    assert out["organisation"]["name"] == "Ministère des Affaires étrangères"
+    assert out["answers"]["policy.strategy"] == {"level": 2, "evidence": ["Stratégie – 2024"]}
+    warning = [p for p in problems if p.code == "CD007"]
+    assert len(warning) == 1 and warning[0].level == "warning"
+    assert "Windows-1252 (cp1252)" in warning[0].message and "row 1" in warning[0].message
+
+
+@pytest.mark.parametrize("cell,value", [("12,5", 12.5), ("12.5", 12.5), ("99,5", 99.5),
+                                        ("45", 45), ("45,0 %", 45)])
+def test_a_semicolon_sheet_takes_a_decimal_comma(rubric, cell, value):
+    data = (f"organisation;X\n\nid;answer\noutreach.missions-online;{cell}\n"
+            "policy.strategy;3,0\n").encode()
+    sheet = spreadsheet.parse(data, "s.csv")
+    assert sheet.decimal_comma
+    out, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
+    assert [p for p in problems if p.level == "error"] == []
+    assert out["answers"]["outreach.missions-online"] == {"value": value}
+    assert out["answers"]["policy.strategy"] == {"level": 3}
+
+
+def test_a_comma_sheet_keeps_the_comma_as_a_thousands_separator(rubric):
+    data = b'organisation,X\n\nid,answer\noutreach.missions-online,"12,5"\n'
+    out, problems = spreadsheet.to_assessment(spreadsheet.parse(data, "s.csv"), rubric, "mini")
+    assert [(p.path, p.code) for p in problems if p.level == "error"] == [
+        ("s.csv:row 4:answer", "CD303")]
 
 
 def test_unknown_details_are_warned_about_and_ignored(rubric, blank):

@@ -1,0 +1,206 @@
+"""Several respondents' answers to one rubric, merged into one consensus assessment.
+
+Pure: assessments in, assessment data and a per-criterion account out. The rules
+(docs/questionnaire.md, "Several respondents"):
+
+* Each respondent's answer is turned into the level it claims (a yes/no or a number
+  through the rubric). The **spread** of a criterion is the highest level given minus
+  the lowest.
+* ``median``: the merged answer is the answer of the respondent whose level is the
+  median; with an even number of levels, the lower of the two middle ones, so the
+  consensus is never a level nobody gave and never leans upwards. ``lowest``: the
+  answer with the lowest level.
+* ``discuss_above``: a spread above it marks the criterion **needs discussion**. Its
+  merged answer is then the lowest level given (whatever the rule), so an optimistic
+  answer never stands while the group disagrees, and a note says so; the report
+  shows every such criterion.
+* N/A only when everyone who answered said N/A (reasons joined); otherwise the
+  respondents who gave a value decide, and the others are listed.
+* Evidence: every respondent's, each item once, in respondent order. Target: the
+  same rule over the targets given.
+* Every respondent's own answer is kept in the merged answer (``respondents``), and
+  ``merged_from`` names them and the rule, so the report can show who said what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cyberdip.engine.scoring import answer_level
+from cyberdip.model.assessment import Answer, Assessment
+from cyberdip.model.rubric import AnyCriterion, MetricCriterion, Rubric
+
+RULES = ("median", "lowest")
+
+
+@dataclass(frozen=True)
+class Given:
+    """What one respondent said about one criterion."""
+
+    name: str
+    answer: Answer | None
+    level: int | None  # the level the answer claims; None for N/A or not answered
+
+    @property
+    def is_na(self) -> bool:
+        return self.answer is not None and self.answer.is_na
+
+    metric: bool = False
+
+    def shown(self) -> str:
+        """The answer as a person would type it: ``3``, ``yes``, ``45``, ``none``,
+        ``n/a``, ``—``."""
+        a = self.answer
+        if a is None or (not a.has_value and not a.is_na):
+            return "\u2014"
+        if a.is_na:
+            return "n/a"
+        if a.met is not None:
+            return "yes" if a.met else "no"
+        if a.value is not None:
+            return f"{a.value:g}"
+        return "none" if self.metric else str(a.level)
+
+
+@dataclass
+class Outcome:
+    """One criterion after merging: who said what, the spread, and the merged answer."""
+
+    id: str
+    given: list[Given]
+    spread: int | None  # None when fewer than one respondent gave a level
+    needs_discussion: bool
+    merged: dict[str, Any] | None
+    merged_level: int | None
+    how: str  # e.g. "median", "lowest (needs discussion)", "all n/a", "not answered"
+
+    @property
+    def levels(self) -> list[int]:
+        return [g.level for g in self.given if g.level is not None]
+
+
+@dataclass
+class Merged:
+    data: dict[str, Any]
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def disagreements(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.spread]
+
+
+def respondent_of(g: Given) -> dict[str, Any]:
+    """The provenance kept in the merged file for one respondent."""
+    out: dict[str, Any] = {"name": g.name}
+    a = g.answer
+    if a is not None:
+        for k in ("level", "met", "value"):
+            if getattr(a, k) is not None:
+                out[k] = getattr(a, k)
+        if a.is_na:
+            out["not_applicable"] = a.not_applicable if isinstance(a.not_applicable, str) \
+                else "n/a"
+        if a.evidence:
+            out["evidence"] = list(a.evidence)
+        if a.notes:
+            out["notes"] = a.notes
+    return out
+
+
+def _pick(given: list[Given], rule: str, c: AnyCriterion) -> Given:
+    """The respondent whose answer is the consensus under ``rule``: ordered by level,
+    then (for a metric) by how far the value is from better."""
+    def key(g: Given) -> tuple[int, float]:
+        v = g.answer.value if g.answer is not None and g.answer.value is not None else 0.0
+        if isinstance(c, MetricCriterion) and c.metric.better == "lower":
+            v = -v
+        return (g.level if g.level is not None else 0, v)
+
+    ranked = sorted(given, key=key)
+    return ranked[0] if rule == "lowest" else ranked[(len(ranked) - 1) // 2]
+
+
+def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: str,
+                    discuss_above: int | None) -> Outcome:
+    valued = [g for g in given if g.level is not None]
+    nas = [g for g in given if g.is_na]
+    if not valued:
+        if nas:
+            reasons = list(dict.fromkeys(
+                str(g.answer.not_applicable) for g in nas
+                if g.answer is not None and isinstance(g.answer.not_applicable, str)))
+            merged = {"not_applicable": "; ".join(reasons) or "n/a"}
+            return Outcome(c.id, given, None, False, merged, None, "all n/a")
+        return Outcome(c.id, given, None, False, None, None, "not answered")
+    levels = [g.level for g in valued]
+    spread = max(levels) - min(levels)
+    discuss = discuss_above is not None and spread > discuss_above
+    chosen = _pick(valued, "lowest" if discuss else rule, c)
+    a = chosen.answer
+    assert a is not None
+    merged: dict[str, Any] = {}
+    for k in ("level", "met", "value"):
+        if getattr(a, k) is not None:
+            merged[k] = getattr(a, k)
+    evidence = list(dict.fromkeys(e for g in valued for e in (g.answer.evidence if g.answer
+                                                               else [])))
+    if evidence:
+        merged["evidence"] = evidence
+    targets = sorted(g.answer.target for g in given
+                     if g.answer is not None and g.answer.target is not None)
+    if targets:
+        merged["target"] = targets[0] if rule == "lowest" else targets[(len(targets) - 1) // 2]
+    how = rule
+    notes = []
+    if discuss:
+        how = "lowest (needs discussion)"
+        notes.append(f"Needs discussion: respondents gave levels {min(levels)} to "
+                     f"{max(levels)} (spread {spread}, above {discuss_above}); the lowest "
+                     "is kept until the group agrees.")
+    if nas:
+        notes.append(f"{', '.join(g.name for g in nas)} marked it not applicable.")
+    if notes:
+        merged["notes"] = " ".join(notes)
+    return Outcome(c.id, given, spread, discuss, merged, chosen.level, how)
+
+
+def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessment]], *,
+          rule: str = "median", discuss_above: int | None = None) -> Merged:
+    """Merge ``respondents`` (name, assessment) of one rubric into one assessment."""
+    if rule not in RULES:
+        raise ValueError(f"unknown rule {rule!r}")
+    first = respondents[0][1]
+    data: dict[str, Any] = {
+        "rubric": rubric_ref, "rubric_version": rubric.version,
+        "organisation": first.organisation.model_dump(exclude_none=True)}
+    period = next((a.period for _, a in respondents if a.period), None)
+    if period:
+        data["period"] = period
+    data["assessors"] = [name for name, _ in respondents]
+    from_: dict[str, Any] = {"respondents": [name for name, _ in respondents], "rule": rule}
+    if discuss_above is not None:
+        from_["discuss_above"] = discuss_above
+    data["merged_from"] = from_
+    answers: dict[str, Any] = {}
+    result = Merged(data)
+    for _, c in rubric.criteria():
+        given = []
+        for name, a in respondents:
+            ans = a.answer(c.id)
+            level = None if ans is None or ans.is_na else answer_level(rubric, c, ans)
+            given.append(Given(name, ans, level, isinstance(c, MetricCriterion)))
+        outcome = merge_criterion(rubric, c, given, rule, discuss_above)
+        result.outcomes.append(outcome)
+        said = [g for g in given if g.answer is not None and (g.answer.has_value
+                                                              or g.answer.is_na)]
+        if outcome.merged is None and not said:
+            continue
+        merged = dict(outcome.merged or {})
+        merged["respondents"] = [respondent_of(g) for g in given]
+        answers[c.id] = merged
+    data["answers"] = answers
+    return result
+
+
+__all__ = ["RULES", "Given", "Merged", "Outcome", "merge", "merge_criterion"]

@@ -1,0 +1,539 @@
+"""The questionnaire as an Excel workbook (.xlsx), both ways, with openpyxl.
+
+Writing (``blank_xlsx``) makes three sheets:
+
+* **Start**: what to do, in plain words, and the details block (rubric, version,
+  organisation, unit, country, period, respondent) as ``name | value | hint`` rows;
+* **Answers**: one row per question (``question_rows``), the headings of the CSV sheet
+  (``spreadsheet.COLUMNS``) in row 1, frozen and repeated on every printed page; a
+  drop-down list on every answer cell with only the answers that fit; the id and
+  question columns locked by sheet protection without a password, the answer,
+  evidence, target, N/A reason and notes columns open;
+* **Lists** (hidden): the drop-down lists, referenced by range, since Excel caps a
+  list written inline at 255 characters.
+
+Every text from a rubric is written as a string (never a formula), with the control
+characters a cell cannot hold escaped (``textsafe.for_terminal``). The same rubric gives
+the same bytes: the workbook's created and modified times and every zip entry's date
+are fixed.
+
+Reading (``read``) checks the zip directory before openpyxl opens anything (a file that
+is not a workbook, a zip bomb, too many entries), reads values and never evaluates a
+formula, caps rows and columns, and turns the Start and Answers sheets into the
+``spreadsheet.Sheet`` the CSV route fills, so an answer means the same in both. Cells
+are located as Excel shows them: ``berlin.xlsx:Answers!F12``.
+
+openpyxl is imported inside the functions: only ``init -o x.xlsx``, ``import x.xlsx``
+and ``merge`` pay for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from cyberdip.errors import InvalidInput, Problem, UnreadableInput
+from cyberdip.formats import questionnaire as q
+from cyberdip.formats.spreadsheet import COLUMNS, META, Sheet, _norm, read_records
+from cyberdip.model.rubric import (
+    AnyCriterion,
+    BooleanCriterion,
+    ChoiceCriterion,
+    MetricCriterion,
+    Rubric,
+)
+from cyberdip.textsafe import FORMULA_START, for_terminal
+
+START, ANSWERS, LISTS = "Start", "Answers", "Lists"
+#: The columns a person fills in: unlocked, and read back.
+OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes")
+WIDTHS = {"id": 24, "area": 14, "title": 28, "question": 44, "allowed answers": 60,
+          "answer": 16, "evidence": 36, "target": 14, "N/A reason": 22, "notes": 24}
+#: The date written as the workbook's created/modified time and every zip entry's date,
+#: so that the same rubric always gives the same bytes.
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+#: Reading limits. A questionnaire workbook is tens of kilobytes; these are far above
+#: any real one and far below what would exhaust memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 500
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for entries above 1 MB
+MAX_ROWS = 5_000
+MAX_COLUMNS = 60
+
+
+# -- the questions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One row of the Answers sheet."""
+
+    id: str
+    area: str
+    title: str
+    question: str
+    allowed: str  # the `allowed answers` cell
+    criterion: AnyCriterion
+    indicator: bool = False  # a row for one indicator: yes or no
+
+
+def question_rows(rubric: Rubric, profile: str | None = None) -> list[Question]:
+    """The rows of the Answers sheet, in rubric order: the questions of ``profile``
+    (default: the rubric's first), one per criterion, or one per indicator where a
+    criterion has indicators (the same rows as the CSV sheet: ``questionnaire.rows``)."""
+    from cyberdip.formats.spreadsheet import _allowed_cell
+
+    return [Question(r.id, r.area.title, r.label(rubric), r.question(profile),
+                     _allowed_cell(rubric, r.criterion, r.indicator is not None), r.criterion,
+                     r.indicator is not None)
+            for r in q.rows(rubric, profile)]
+
+
+def level_labels(rubric: Rubric) -> list[str]:
+    """``3 – Defined``: what a level's drop-down entry says (read back as ``3``)."""
+    return [f"{s.level} \u2013 {s.name}" for s in rubric.scale]
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """Text as a cell can hold it: control characters (which the file format cannot
+    hold) escaped, as on a terminal; line feeds kept."""
+    return for_terminal(str(value), keep="\n")
+
+
+def _put(ws: Any, ref: str, value: object, *, bold: bool = False, wrap: bool = True,
+         locked: bool = True) -> Any:
+    """Write ``value`` to a cell as a string, never a formula. A text starting with
+    ``= + - @`` also gets Excel's quote prefix, so editing it cannot turn it into one."""
+    from openpyxl.styles import Alignment, Font, Protection
+
+    cell = ws[ref]
+    text = _text(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would take "=..." for a formula
+    if text and text[0] in FORMULA_START:
+        cell.quotePrefix = True
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+    if bold:
+        cell.font = Font(bold=True)
+    if not locked:
+        cell.protection = Protection(locked=False)
+    return cell
+
+
+INSTRUCTIONS = (
+    "How to fill in this workbook",
+    "1. Below, write your organisation's name next to `organisation`, and the unit, "
+    "country, period and your own name if you know them.",
+    "2. Go to the sheet `Answers`. For each question, pick an answer in the column "
+    "`answer` from its drop-down list (the column `allowed answers` says what each "
+    "level means). For a number, type the number.",
+    "3. Where you can, write the evidence: a document, a decision, a link. Several items "
+    "go in one cell, one per line (Alt+Enter in Excel; Ctrl+Enter in LibreOffice).",
+    "4. `target` is optional: the level you aim to reach. Leave it empty to use the "
+    "rubric's default.",
+    "5. If a question does not apply to you, pick `n/a` and write why in `N/A reason`. "
+    "Leave a question empty if you do not know yet: it counts as not assessed, not as zero.",
+    "6. Save the file as it is (Excel Workbook, .xlsx) and send it back.",
+    "The id and question columns are locked so they are not changed by mistake. The "
+    "sheet has no password: Review > Unprotect Sheet lets you sort or resize.",
+    "Whoever collects the files runs: cyberdip import FILE.xlsx -o assessment.yaml",
+)
+
+
+def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None) -> None:
+    ws.title = START
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 48
+    ws.column_dimensions["C"].width = 52
+    ws.merge_cells("A1:C1")
+    _put(ws, "A1", f"{rubric.title} ({rubric.id} {rubric.version})", bold=True, wrap=False)
+    for i, line in enumerate(INSTRUCTIONS, 2):
+        ws.merge_cells(f"A{i}:C{i}")
+        _put(ws, f"A{i}", line, bold=i == 2)
+        ws.row_dimensions[i].height = 15 if i == 2 else 32
+    top = len(INSTRUCTIONS) + 3
+    details = [("rubric", rubric_ref, "(do not change)", True),
+               ("rubric version", rubric.version, "(do not change)", True),
+               ("organisation", "", "e.g. Ministry of Foreign Affairs", False),
+               ("unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)", False),
+               ("country", "", "", False),
+               ("period", "", "e.g. 2025", False),
+               ("respondent", "", "your name, when several people answer", False)]
+    if profile is not None:
+        details.append(("profile", profile, "(do not change: the questions are this "
+                        "profile's)", True))
+    for i, (name, value, hint, locked) in enumerate(details, top):
+        _put(ws, f"A{i}", name, bold=True)
+        _put(ws, f"B{i}", value, locked=locked)
+        _put(ws, f"C{i}", hint)
+    ws.protection.sheet = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lists_sheet(ws: Any, rubric: Rubric) -> dict[str, str]:
+    """The drop-down lists, one per column; returns list name -> range formula."""
+    ws.title = LISTS
+    ws.sheet_state = "hidden"
+    lists = {"level": [*level_labels(rubric), "n/a"], "boolean": ["yes", "no", "n/a"],
+             "target": level_labels(rubric)}
+    for key, options in rubric.answer_scales.items():
+        lists[f"choice:{key}"] = [f"{o.id} \u2013 {o.name}" for o in options] + ["n/a"]
+    refs = {}
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i) for i in range(1, len(lists) + 1)]
+    for col, (name, entries) in zip(letters, lists.items(), strict=True):
+        for row, entry in enumerate(entries, 1):
+            _put(ws, f"{col}{row}", entry, wrap=False)
+        refs[name] = f"={LISTS}!${col}$1:${col}${len(entries)}"
+    ws.protection.sheet = True
+    return refs
+
+
+def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion,
+                indicator: bool = False) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    common = dict(allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                  errorStyle="warning", errorTitle="Not an answer cyberdip reads")
+    if kind == "target":
+        return DataValidation(type="list", formula1=refs["target"], promptTitle="Target",
+                              prompt="Optional: the level you aim for.",
+                              error="Pick a level from the list, or type its number.",
+                              **common)
+    if isinstance(c, ChoiceCriterion) and f"choice:{c.answer_scale}" in refs:
+        return DataValidation(type="list", formula1=refs[f"choice:{c.answer_scale}"],
+                              promptTitle="Answer", prompt="Pick an answer, or n/a.",
+                              error="Pick an answer or n/a from the list.", **common)
+    if isinstance(c, BooleanCriterion) or indicator:
+        return DataValidation(type="list", formula1=refs["boolean"], promptTitle="Answer",
+                              prompt="yes, no, or n/a (then write why in N/A reason).",
+                              error="Pick yes, no or n/a from the list.", **common)
+    if isinstance(c, MetricCriterion):
+        m = c.metric
+        # A number in range; n/a or none (the lowest case) are typed past the warning.
+        prompt = _text(f"A number ({m.unit}); none when there is no number (the lowest "
+                       "level); or n/a.")[:250]
+        bounds: dict[str, Any] = {}
+        if m.min is not None and m.max is not None:
+            bounds = dict(operator="between", formula1=f"{m.min:g}", formula2=f"{m.max:g}")
+        elif m.min is not None:
+            bounds = dict(operator="greaterThanOrEqual", formula1=f"{m.min:g}")
+        elif m.max is not None:
+            bounds = dict(operator="lessThanOrEqual", formula1=f"{m.max:g}")
+        return DataValidation(type="decimal" if bounds else None, promptTitle="Answer",
+                              prompt=prompt, error=_text(
+                                  f"Type {q.allowed(rubric, c)}, or n/a.")[:220], **bounds,
+                              **common)
+    return DataValidation(type="list", formula1=refs["level"], promptTitle="Answer",
+                          prompt="Pick a level (see allowed answers), or n/a.",
+                          error="Pick a level or n/a from the list, or type the level's "
+                          "number.", **common)
+
+
+def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
+                   profile: str | None) -> None:
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.title = ANSWERS
+    letter = {name: get_column_letter(i) for i, name in enumerate(COLUMNS, 1)}
+    head = PatternFill("solid", fgColor="DDE4EE")
+    for name in COLUMNS:
+        cell = _put(ws, f"{letter[name]}1", name, bold=True, wrap=False)
+        cell.fill = head
+        ws.column_dimensions[letter[name]].width = WIDTHS[name]
+    validations: dict[int, Any] = {}
+    questions = question_rows(rubric, profile)
+    for row, question in enumerate(questions, 2):
+        values = {"id": question.id, "area": question.area, "title": question.title,
+                  "question": question.question, "allowed answers": question.allowed}
+        for name in COLUMNS:
+            _put(ws, f"{letter[name]}{row}", values.get(name, ""),
+                 locked=name not in OPEN_COLUMNS)
+        # Office suites do not size a row to its wrapped text on opening: set it
+        ws.row_dimensions[row].height = min(409, 15 * max(
+            _lines(values.get(name, ""), WIDTHS[name]) for name in COLUMNS))
+        c = question.criterion
+        key = (id(c) if isinstance(c, MetricCriterion) else "indicator" if question.indicator
+               else f"choice:{c.answer_scale}" if isinstance(c, ChoiceCriterion) else c.kind)
+        if key not in validations:
+            validations[key] = _validation("answer", refs, rubric, c, question.indicator)
+            ws.add_data_validation(validations[key])
+        validations[key].add(f"{letter['answer']}{row}")
+    last = len(questions) + 1
+    target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
+    ws.add_data_validation(target)
+    target.add(f"{letter['target']}2:{letter['target']}{last}")
+    ws.freeze_panes = "A2"
+    ws.protection.sheet = True
+    # people may still resize, sort (after unprotecting) and filter
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per = max(1, int(width * 1.15))
+    return max(1, sum(max(1, -(-len(line) // per)) for line in str(text).split("\n")))
+
+
+def blank_xlsx(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> bytes:
+    """The questionnaire workbook of ``rubric`` for ``profile``, naming it as
+    ``rubric_ref``."""
+    from openpyxl import Workbook
+
+    profile = profile or rubric.default_profile()
+    wb = Workbook()
+    _start_sheet(wb.active, rubric, rubric_ref, profile)
+    answers = wb.create_sheet(ANSWERS)
+    refs = _lists_sheet(wb.create_sheet(LISTS), rubric)
+    _answers_sheet(answers, rubric, refs, profile)
+    wb.active = 0
+    wb.properties.creator = "cyberdip"
+    wb.properties.title = _text(f"{rubric.title} questionnaire")[:200]
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_zip(buf.getvalue())
+
+
+_W3CDTF = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip, with every entry dated ``FIXED_TIME`` and the core properties'
+    times too (openpyxl stamps both with the current time when it saves)."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _W3CDTF.sub(lambda m: m.group(1) + stamp + m.group(3), body)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def looks_like_workbook(data: bytes) -> bool:
+    return data.startswith(ZIP_MAGIC)
+
+
+def check_zip(data: bytes, path: str) -> None:
+    """Refuse, before openpyxl sees it, what is not an .xlsx or would exhaust memory.
+    Nothing of the file is quoted: it is not what it was named as."""
+    if data.startswith(OLE_MAGIC):
+        raise UnreadableInput("this is an old Excel file (.xls), not a workbook cyberdip "
+                              "reads; open it in Excel and save it as Excel Workbook (.xlsx)",
+                              path=path, code="CD006")
+    if not data.startswith(ZIP_MAGIC):
+        raise UnreadableInput("this is not an Excel workbook (.xlsx): it is not even a zip "
+                              "file; make one with `cyberdip init RUBRIC -o FILE.xlsx`",
+                              path=path, code="CD006")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise UnreadableInput("this workbook is damaged: its zip directory cannot be read "
+                              "(was the download or the copy cut short?)", path=path,
+                              code="CD006") from None
+    if len(infos) > MAX_ENTRIES:
+        raise UnreadableInput(f"this workbook holds more than {MAX_ENTRIES} files; a "
+                              "questionnaire never does, so it is not read", path=path,
+                              code="CD003")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1):
+            raise UnreadableInput("this workbook expands to far more than its size (a zip "
+                                  "bomb?), so it is not read", path=path, code="CD003")
+    if total > MAX_UNCOMPRESSED:
+        raise UnreadableInput(f"this workbook expands to more than "
+                              f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB, far more than a "
+                              "questionnaire; it is not read", path=path, code="CD003")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        what = ("an OpenDocument spreadsheet (.ods): save it as Excel Workbook (.xlsx)"
+                if "content.xml" in names else "a zip file, but not an Excel workbook (.xlsx)")
+        raise UnreadableInput(f"this is {what}", path=path, code="CD006")
+
+
+def _cell_text(cell: Any) -> tuple[str, bool]:
+    """A cell's value as the text a person typed, and whether it holds a formula.
+    Tolerates what Excel and LibreOffice store: numbers (``3.0`` is 3; a percentage
+    cell's 0.45 is 45), booleans (TRUE), dates (``2025-06-30``)."""
+    v = cell.value
+    if getattr(cell, "data_type", None) == "f":  # read, never evaluated
+        # LibreOffice saves a boolean cell as the constant formula =TRUE() or =FALSE()
+        const = re.fullmatch(r"=\s*(TRUE|FALSE)\s*\(\s*\)\s*", str(v or ""), re.IGNORECASE)
+        if const:
+            return ("yes" if const.group(1).upper() == "TRUE" else "no"), False
+        return "", True
+    if v is None:
+        return "", False
+    if isinstance(v, bool):
+        return ("yes" if v else "no"), False
+    if isinstance(v, dt.datetime):
+        return (v.date().isoformat() if v.time() == dt.time(0) else v.isoformat()), False
+    if isinstance(v, dt.date | dt.time):
+        return v.isoformat(), False
+    if isinstance(v, int | float):
+        x = float(v)
+        if "%" in str(getattr(cell, "number_format", "") or ""):
+            x = round(x * 100, 9)
+        if x != x or x in (float("inf"), float("-inf")):
+            return str(v), False
+        return (str(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)), False
+    return str(v), False
+
+
+@dataclass
+class _Grid:
+    """A sheet's cells as text, row by row, and where formulas were found."""
+
+    rows: list[list[str]]
+    formulas: set[tuple[int, int]]  # (row, 0-based column)
+
+
+def _grid(ws: Any, path: str, name: str) -> _Grid:
+    rows: list[list[str]] = []
+    formulas: set[tuple[int, int]] = set()
+    for r, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), 1):
+        if r > MAX_ROWS:  # too big to read, like a zip bomb: exit 2
+            raise UnreadableInput(f"the sheet has more than {MAX_ROWS} rows; a "
+                                  "questionnaire has one per question, so it is not read",
+                                  path=f"{path}:{for_terminal(name)}", code="CD003")
+        cells = []
+        for c, cell in enumerate(row):
+            text, formula = _cell_text(cell)
+            if formula:
+                formulas.add((r, c))
+            cells.append(text)
+        rows.append(cells)
+    return _Grid(rows, formulas)
+
+
+def _letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+def read(data: bytes, path: str) -> Sheet:
+    """A filled-in workbook as a ``spreadsheet.Sheet``: the details of its Start sheet
+    and the rows of its Answers sheet. Raises UnreadableInput for a file that is not a
+    workbook (or too big), InvalidInput for a workbook without a usable Answers sheet."""
+    check_zip(data, path)
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (extensions, unknown styles); the
+            # values it reads are what matter here
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False,
+                               keep_links=False)
+            try:
+                names = list(wb.sheetnames)
+                answers_name = next((n for n in names if n.strip().lower() == "answers"),
+                                    None)
+                if answers_name is None:
+                    raise InvalidInput([Problem(path, 0, 0, "error", "CD103", (
+                        "the workbook has no sheet `Answers` (its sheets: "
+                        f"{', '.join(for_terminal(n) for n in names[:10])}); make one with "
+                        "`cyberdip init RUBRIC -o FILE.xlsx`"))])
+                answers = _grid(wb[answers_name], path, answers_name)
+                start_name = next((n for n in names if n.strip().lower() == "start"), None)
+                start = _grid(wb[start_name], path, start_name) if start_name else None
+            finally:
+                wb.close()
+    except (InvalidInput, UnreadableInput):
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl's many errors on a damaged file
+        raise UnreadableInput("this workbook cannot be read: a part of it is damaged or "
+                              "not what Excel writes; open it in Excel or LibreOffice and "
+                              "save it again as .xlsx", path=path, code="CD006") from None
+    return _sheet(path, answers_name, answers, start_name, start)
+
+
+def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
+           start: _Grid | None) -> Sheet:
+    def ref(sheet_name: str, row: int, col: int) -> str:
+        shown = for_terminal(sheet_name)
+        if not re.fullmatch(r"\w+", shown):
+            shown = "'" + shown.replace("'", "''") + "'"
+        return f"{path}:{shown}!{_letter(col)}{row}"
+
+    meta_rows: dict[str, int] = {}
+
+    def locate(row: int, column: str) -> str:
+        key = META.get(_norm(column))
+        if key is not None and start_name and meta_rows.get(key) == row:
+            return ref(start_name, row, 1)
+        col = sheet.columns.get(_norm(column))
+        return ref(answers_name, row, col if col is not None else 0)
+
+    sheet = Sheet(path, locate=locate)
+    problems: list[Problem] = []
+    if start is not None and start_name is not None:
+        for r, cells in enumerate(start.rows, 1):
+            key = META.get(_norm(cells[0])) if cells else None
+            if key is None or key in sheet.meta:
+                continue
+            if (r, 1) in start.formulas:
+                problems.append(_formula(ref(start_name, r, 1)))
+                continue
+            sheet.meta[key] = (r, cells[1].strip() if len(cells) > 1 else "")
+            meta_rows[key] = r
+    read_records(sheet, answers.rows, details=False)
+    read_cols = {sheet.columns.get(_norm(c)) for c in ("id", *OPEN_COLUMNS)} - {None}
+    for r, c in sorted(answers.formulas):
+        if c in read_cols and r > sheet.header_row:
+            problems.append(_formula(ref(answers_name, r, c)))
+    if problems:
+        raise InvalidInput(problems)
+    return sheet
+
+
+def _formula(where: str) -> Problem:
+    return Problem(where, 0, 0, "error", "CD318",
+                   "this cell holds a formula; cyberdip reads what is typed and never runs "
+                   "a formula: type the answer itself")
+
+
+__all__ = ["ANSWERS", "LISTS", "START", "Question", "blank_xlsx", "check_zip", "level_labels",
+           "looks_like_workbook", "question_rows", "read"]

@@ -1,0 +1,133 @@
+"""`cyberdip merge`: three respondents, one consensus that keeps who said what, and a
+report that shows where they disagree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from cyberdip.yamlio import dump
+from tests.conftest import fill_workbook
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+
+
+def respondent(tmp_path: Path, name: str, answers: dict, **extra) -> Path:
+    p = tmp_path / f"{name}.yaml"
+    p.write_text(dump({"rubric": str(MINI), "organisation": {"name": "MoFA"},
+                       "assessors": [name.title()], "answers": answers, **extra}))
+    return p
+
+
+def three(tmp_path: Path, cli) -> list[Path]:
+    """Ana and Bo in YAML, Chen in a workbook: they disagree on the strategy."""
+    ana = respondent(tmp_path, "ana", {
+        "policy.strategy": {"level": 1, "evidence": ["Draft strategy, 2024"]},
+        "policy.law": {"met": True}, "outreach.missions-online": {"value": 30}})
+    bo = respondent(tmp_path, "bo", {
+        "policy.strategy": {"level": 2}, "policy.law": {"met": True},
+        "outreach.missions-online": {"value": 30}})
+    chen = tmp_path / "chen.xlsx"
+    assert cli("init", MINI, "-o", chen).code == 0
+    fill_workbook(chen, {"policy.strategy": {"answer": 4, "evidence": "https://example.org/s"},
+                         "policy.law": {"answer": "yes"},
+                         "outreach.missions-online": {"answer": 30}},
+                  {"organisation": "MoFA", "respondent": "Chen"})
+    return [ana, bo, chen]
+
+
+def test_three_respondents_merge_and_the_report_shows_the_disagreement(tmp_path, cli):
+    inputs = three(tmp_path, cli)
+    out = tmp_path / "consensus.yaml"
+    r = cli("merge", *inputs, "-o", out, "--discuss-above", "2")
+    assert r.code == 0
+    assert r.stderr == (f"wrote {out}: 3 respondents, 1 of 4 criteria with different levels, "
+                        f"1 needing discussion. Next: `cyberdip report {out} -o report.html`\n")
+    lines = r.stdout.splitlines()
+    assert lines[0] == ("3 respondents: Ana (ana.yaml), Bo (bo.yaml), Chen (chen.xlsx). "
+                        "Rule: median; a spread above 2 needs discussion.")
+    at = lines.index("policy.strategy: DISAGREE (spread 3) -> 1, NEEDS DISCUSSION")
+    assert lines[at + 1:at + 4] == ["  Ana   1      Draft strategy, 2024", "  Bo    2",
+                                    "  Chen  4      https://example.org/s"]
+    assert "policy.law: agree -> yes" in lines
+    assert lines[-1] == ("4 criteria: 2 agree, 1 disagree (1 need discussion), 1 with no "
+                         "level given.")
+    data = yaml.safe_load(out.read_text())
+    assert data["merged_from"] == {"respondents": ["Ana", "Bo", "Chen"], "rule": "median",
+                                   "discuss_above": 2}
+    assert data["answers"]["policy.strategy"]["respondents"] == [
+        {"name": "Ana", "level": 1, "evidence": ["Draft strategy, 2024"]},
+        {"name": "Bo", "level": 2},
+        {"name": "Chen", "level": 4, "evidence": ["https://example.org/s"]}]
+    # an ordinary assessment: it validates, scores and reports
+    v = cli("validate", out)
+    assert (v.code, v.stdout, v.stderr) == (0, "", "1 file checked: all valid\n")
+    s = cli("score", out)
+    assert s.code == 0 and s.stderr == ""
+    assert ("Merged from 3 respondents (Ana, Bo, Chen; rule median): they disagree on 1 "
+            "criteria") in s.stdout
+    assert "policy.strategy: spread 3; needs discussion (Ana 1, Bo 2, Chen 4)" in s.stdout
+    card = json.loads(cli("score", out, "-f", "json").stdout)
+    assert card["merge"]["disagreements"] == 1
+    for ext in ("md", "html"):
+        report = tmp_path / f"r.{ext}"
+        rr = cli("report", out, "-o", report)
+        assert rr.code == 0 and rr.stdout == ""
+        text = report.read_text()
+        assert "Merged from 3 respondents" in text
+        assert "policy.strategy (spread 3, needs discussion)" in text
+        assert "Chen: 4" in text and "Bo: 2" in text
+
+
+def test_the_lowest_rule_and_no_discussion_limit(tmp_path, cli):
+    out = tmp_path / "c.yaml"
+    inputs = three(tmp_path, cli)
+    r = cli("merge", *inputs, "-o", out, "--rule", "lowest")
+    assert r.code == 0 and "policy.strategy: DISAGREE (spread 3) -> 1\n" in r.stdout
+    assert yaml.safe_load(out.read_text())["answers"]["policy.strategy"]["level"] == 1
+    r = cli("merge", *inputs, "-o", out, "--force")
+    assert r.code == 0 and "policy.strategy: DISAGREE (spread 3) -> 2\n" in r.stdout
+
+
+def test_respondents_of_another_rubric_or_version_are_refused(tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}})
+    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 1}},
+                    rubric_version="0.9.0")
+    core = tmp_path / "core.yaml"
+    core.write_text(dump({"rubric": "cyberdip-core", "organisation": {"name": "X"},
+                          "answers": {}}))
+    out = tmp_path / "c.yaml"
+    r = cli("merge", ana, bo, core, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr.splitlines()[-2:] == [
+        f"{bo}:9:17: error[CD319]: `Bo` answered version 0.9.0 of `mini`, but `Ana` answered "
+        "1.0.0; merge answers to one version of the rubric",
+        f"{core}:1:9: error[CD310]: `core` answered the rubric `cyberdip-core`, but `Ana` "
+        "answered `mini`; merge answers to one rubric"]
+    assert not out.exists()
+
+
+def test_every_bad_input_is_reported_and_nothing_written(tmp_path, cli):
+    bad = respondent(tmp_path, "bad", {"policy.strategy": {"level": 9}})
+    sheet = tmp_path / "s.xlsx"
+    assert cli("init", MINI, "-o", sheet).code == 0
+    fill_workbook(sheet, {"policy.law": {"answer": "maybe"}}, {"organisation": "X"})
+    out = tmp_path / "c.yaml"
+    r = cli("merge", bad, sheet, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert "error[CD302]: level 9 is outside the scale 0..4" in r.stderr
+    assert f"{sheet}:Answers!F3: error[CD304]" in r.stderr
+    assert not out.exists()
+
+
+def test_usage_errors(tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {})
+    r = cli("merge", ana, "-o", tmp_path / "c.yaml")
+    assert r.code == 2 and "two or more" in r.stderr
+    r = cli("merge", ana, ana, "-o", tmp_path / "c.html")
+    assert r.code == 2 and "error[CD404]: `.html`: `cyberdip merge` writes .yaml" in r.stderr
+    r = cli("merge", ana, respondent(tmp_path, "bo", {}), "-o", ana, "--force")
+    assert (r.code, r.stdout) == (2, "") and "this is an input file" in r.stderr

@@ -1,0 +1,88 @@
+"""Merging respondents: the consensus rules, the spread, and the provenance kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cyberdip.engine.merge import merge
+from cyberdip.formats import documents
+from cyberdip.model.assessment import Assessment
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return documents.load_rubric_file(DATA / "rubrics" / "mini.yaml")
+
+
+def person(answers: dict) -> Assessment:
+    return Assessment.model_validate({"rubric": "mini", "organisation": {"name": "MoFA"},
+                                      "answers": answers})
+
+
+def run(rubric, levels: list, **kw):
+    people = [(f"p{i}", person({"policy.strategy": a} if a is not None else {}))
+              for i, a in enumerate(levels)]
+    return merge(rubric, "mini", people, **kw)
+
+
+@pytest.mark.parametrize(("levels", "rule", "expected"), [
+    ([1, 3, 4], "median", 3), ([1, 3, 4], "lowest", 1), ([4, 1, 3, 2], "median", 2),
+    ([2, 2], "median", 2), ([3], "median", 3),
+])
+def test_the_rules(rubric, levels, rule, expected):
+    m = run(rubric, [{"level": lv} for lv in levels], rule=rule)
+    assert m.data["answers"]["policy.strategy"]["level"] == expected
+    o = m.outcomes[0]
+    assert o.spread == max(levels) - min(levels) and not o.needs_discussion
+
+
+def test_a_spread_above_the_limit_needs_discussion_and_keeps_the_lowest(rubric):
+    m = run(rubric, [{"level": 1, "evidence": ["a"]}, {"level": 3}, {"level": 4,
+            "evidence": ["b", "a"]}], rule="median", discuss_above=2)
+    a = m.data["answers"]["policy.strategy"]
+    assert a["level"] == 1 and a["evidence"] == ["a", "b"]
+    assert "Needs discussion: respondents gave levels 1 to 4 (spread 3, above 2)" in a["notes"]
+    assert a["respondents"] == [{"name": "p0", "level": 1, "evidence": ["a"]},
+                                {"name": "p1", "level": 3},
+                                {"name": "p2", "level": 4, "evidence": ["b", "a"]}]
+    assert m.outcomes[0].needs_discussion and m.data["merged_from"] == {
+        "respondents": ["p0", "p1", "p2"], "rule": "median", "discuss_above": 2}
+    m = run(rubric, [{"level": 1}, {"level": 3}], discuss_above=2)
+    assert not m.outcomes[0].needs_discussion
+
+
+def test_not_applicable_only_when_everyone_who_answered_says_so(rubric):
+    m = run(rubric, [{"not_applicable": "no mission"}, None, {"not_applicable": "none here"}])
+    assert m.data["answers"]["policy.strategy"]["not_applicable"] == "no mission; none here"
+    m = run(rubric, [{"not_applicable": "no mission"}, {"level": 2}])
+    a = m.data["answers"]["policy.strategy"]
+    assert a["level"] == 2 and a["notes"] == "p0 marked it not applicable."
+
+
+def test_booleans_and_metrics_merge_by_the_level_they_claim(rubric):
+    people = [(n, person({"policy.law": {"met": met},
+                          "outreach.missions-online": {"value": v}}))
+              for n, met, v in (("a", True, 80), ("b", False, 10), ("c", True, 50))]
+    m = merge(rubric, "mini", people)
+    assert m.data["answers"]["policy.law"]["met"] is True
+    assert m.data["answers"]["outreach.missions-online"]["value"] == 50
+    assert [o.id for o in m.disagreements] == ["policy.law", "outreach.missions-online"]
+
+
+def test_the_merged_data_is_a_valid_assessment_that_scores(rubric):
+    from cyberdip.engine.scoring import score
+
+    m = run(rubric, [{"level": 1}, {"level": 4}], discuss_above=1)
+    a = Assessment.model_validate(m.data)
+    card = score(rubric, a)
+    assert card.merge is not None and card.merge.disagreements == 1
+    sp = card.merge.criteria[0]
+    assert (sp.id, sp.spread, sp.needs_discussion) == ("policy.strategy", 3, True)
+    assert [(r.name, r.answer, r.level) for r in sp.respondents] == [("p0", "1", 1),
+                                                                      ("p1", "4", 4)]
+    plain = score(rubric, person({"policy.strategy": {"level": 1}}))
+    assert plain.merge is None

@@ -1,0 +1,251 @@
+"""The questionnaire workbook: written with drop-down lists, locked ids and no formula;
+read back with Excel's ways (numbers as text, dates, re-sorted and hidden rows), every
+problem at its cell, and nothing read that is not a workbook or would not fit in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cyberdip.errors import InvalidInput, UnreadableInput
+from cyberdip.formats import documents, spreadsheet, workbook
+from tests.conftest import fill_workbook
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return documents.load_rubric_file(MINI)
+
+
+@pytest.fixture
+def blank(rubric, tmp_path) -> Path:
+    p = tmp_path / "s.xlsx"
+    p.write_bytes(workbook.blank_xlsx(rubric, "mini.yaml"))
+    return p
+
+
+def convert(path: Path, rubric):
+    sheet = workbook.read(path.read_bytes(), path.name)
+    return spreadsheet.to_assessment(sheet, rubric, "mini")
+
+
+def test_the_workbook_has_instructions_answers_and_a_hidden_lists_sheet(rubric, blank):
+    wb = openpyxl.load_workbook(blank)
+    assert wb.sheetnames == ["Start", "Answers", "Lists"]
+    assert wb["Lists"].sheet_state == "hidden"
+    start = wb["Start"]
+    labels = {r[0].value: r[1] for r in start.iter_rows() if r[0].value}
+    assert labels["rubric"].value == "mini.yaml" and labels["rubric version"].value == "1.0.0"
+    assert labels["organisation"].protection.locked is False
+    assert labels["rubric"].protection.locked is True
+    assert "How to fill in this workbook" in [r[0].value for r in start.iter_rows()]
+    ws = wb["Answers"]
+    assert tuple(c.value for c in ws[1]) == spreadsheet.COLUMNS
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == rubric.criterion_ids()
+    assert ws.freeze_panes == "A2"
+    assert ws.protection.sheet is True and not ws.protection.password
+    row = ws[2]
+    locked = {spreadsheet.COLUMNS[i]: c.protection.locked for i, c in enumerate(row)}
+    assert [k for k, v in locked.items() if not v] == list(workbook.OPEN_COLUMNS)
+    assert row[3].alignment.wrap_text
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+
+
+def test_every_answer_cell_has_a_drop_down_of_the_answers_that_fit(rubric, blank):
+    wb = openpyxl.load_workbook(blank)
+    ws, lists = wb["Answers"], wb["Lists"]
+    by_cell = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            for row in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    by_cell[(row, col)] = dv
+    answer = spreadsheet.COLUMNS.index("answer") + 1
+    target = spreadsheet.COLUMNS.index("target") + 1
+
+    def entries(dv):
+        ref = dv.formula1.split("!")[1].replace("$", "")
+        return [c.value for row in lists[ref] for c in row]
+
+    for i, (_, c) in enumerate(rubric.criteria(), 2):
+        dv = by_cell[(i, answer)]
+        if c.kind == "boolean":
+            assert entries(dv) == ["yes", "no", "n/a"]
+        elif c.kind == "level":
+            assert entries(dv) == [*workbook.level_labels(rubric), "n/a"]
+            assert entries(dv)[3] == f"3 \u2013 {rubric.level_name(3)}"
+        else:  # a number in the metric's range
+            assert dv.type == "decimal" and (dv.formula1, dv.formula2) == ("0", "100")
+        assert entries(by_cell[(i, target)]) == workbook.level_labels(rubric)
+
+
+def test_the_same_rubric_gives_the_same_bytes(rubric):
+    a = workbook.blank_xlsx(rubric, "mini.yaml")
+    assert a == workbook.blank_xlsx(rubric, "mini.yaml")
+    with zipfile.ZipFile(io.BytesIO(a)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert core.count("2000-01-01T00:00:00Z") == 2
+
+
+PAYLOADS = ["=1+1", "+1+1", "-1+1", "@SUM(1)", '=HYPERLINK("http://x","y")', "\x1b]0;x\x07"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_rubric_text_is_written_as_text_never_a_formula(rubric, payload, tmp_path):
+    area = rubric.areas[0]
+    c0 = area.criteria[0].model_copy(update={"question": payload, "title": payload})
+    evil = rubric.model_copy(update={"title": payload, "areas": [area.model_copy(update={
+        "title": payload, "criteria": [c0]})]})
+    data = workbook.blank_xlsx(evil, payload)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not any(isinstance(c.value, str) and "\x1b" in c.value for c in cells)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in sheets  # no formula element anywhere
+    if payload[0] in "=+-@":
+        row = wb["Answers"][2]
+        assert row[1].value == payload and row[1].quotePrefix
+
+
+def test_a_filled_workbook_reads_like_the_csv_route_with_excels_ways(rubric, blank):
+    fill_workbook(blank, {
+        "policy.strategy": {"answer": "2 \u2013 " + rubric.level_name(2), "target": "4"},
+        "policy.law": {"answer": True, "evidence": "PECA 2016\nhttps://example.org/a "},
+        "outreach.missions-online": {"answer": "30 ", "evidence": "  "},  # text, spaces
+        "outreach.dialogue": {"answer": "n/a", "N/A reason": "no public channels yet "},
+    }, {"organisation": "Test Ministry ", "period": 2023, "respondent": "Ana"})
+    data, problems = convert(blank, rubric)
+    assert problems == []
+    assert data["organisation"] == {"name": "Test Ministry"}
+    assert data["period"] == "2023" and data["assessors"] == ["Ana"]
+    assert data["answers"] == {
+        "policy.strategy": {"level": 2, "target": 4},
+        "policy.law": {"met": True, "evidence": ["PECA 2016", "https://example.org/a"]},
+        "outreach.missions-online": {"value": 30},
+        "outreach.dialogue": {"not_applicable": "no public channels yet"}}
+
+
+def test_rows_are_matched_by_id_when_resorted_or_hidden_and_cells_as_excel_stores(
+        rubric, blank):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb["Answers"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    rows.reverse()  # sorted the other way
+    for i, values in enumerate(rows, 2):
+        for j, v in enumerate(values, 1):
+            ws.cell(row=i, column=j).value = v
+    answer = spreadsheet.COLUMNS.index("answer") + 1
+    by_id = {ws.cell(row=i, column=1).value: i for i in range(2, ws.max_row + 1)}
+    ws.cell(row=by_id["policy.strategy"], column=answer).value = 3.0  # a float
+    ws.cell(row=by_id["outreach.missions-online"], column=answer).value = 0.45
+    ws.cell(row=by_id["outreach.missions-online"], column=answer).number_format = "0%"
+    ws.row_dimensions[by_id["policy.law"]].hidden = True
+    ws.cell(row=by_id["policy.law"], column=answer).value = "no"
+    wb["Start"]["B14"].value = "X"  # organisation
+    wb["Start"]["B17"].value = dt.datetime(2025, 6, 30)  # a date Excel made of "period"
+    wb.save(blank)
+    data, problems = convert(blank, rubric)
+    assert problems == [] and data["period"] == "2025-06-30"
+    assert data["answers"] == {"policy.strategy": {"level": 3}, "policy.law": {"met": False},
+                               "outreach.missions-online": {"value": 45}}
+
+
+def test_every_problem_is_located_at_its_cell_all_at_once(rubric, blank):
+    fill_workbook(blank, {"policy.strategy": {"answer": "7"},
+                          "policy.law": {"answer": "maybe", "target": "9"},
+                          "outreach.dialogue": {"answer": "=1+1"}},
+                  {"organisation": ""})
+    wb = openpyxl.load_workbook(blank)
+    assert wb["Answers"]["F5"].data_type == "f"  # a formula a person typed
+    with pytest.raises(InvalidInput) as e:
+        convert(blank, rubric)
+    assert [(p.path, p.code) for p in e.value.problems] == [("s.xlsx:Answers!F5", "CD318")]
+    wb["Answers"]["F5"].value = "yes-ish"
+    wb.save(blank)
+    _, problems = convert(blank, rubric)
+    assert [(p.path, p.level, p.code) for p in problems] == [
+        ("s.xlsx:Start!B14", "error", "CD103"),
+        ("s.xlsx:Answers!F2", "error", "CD302"),
+        ("s.xlsx:Answers!F3", "error", "CD304"),
+        ("s.xlsx:Answers!H3", "error", "CD302"),
+        ("s.xlsx:Answers!F5", "error", "CD302"),
+    ]
+
+
+def _zip(entries: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, body in entries.items():
+            z.writestr(name, body)
+    return buf.getvalue()
+
+
+SECRET = b"password=hunter2\n"
+
+
+@pytest.mark.parametrize(("data", "code", "words"), [
+    (SECRET * 10, "CD006", "not even a zip file"),
+    (b"\xd0\xcf\x11\xe0" + SECRET, "CD006", "old Excel file (.xls)"),
+    (_zip({"content.xml": SECRET, "mimetype": b"x"}), "CD006", "OpenDocument"),
+    (_zip({"notes.txt": SECRET}), "CD006", "not an Excel workbook"),
+    (b"PK\x03\x04" + SECRET, "CD006", "damaged"),
+    (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": SECRET}), "CD006",
+     "cannot be read"),
+    (_zip({"[Content_Types].xml": b"", "xl/workbook.xml": b"",
+           "bomb.xml": b"\0" * (60 * 1024 * 1024)}), "CD003", "zip bomb"),
+    (_zip({f"f{i}.xml": b"" for i in range(workbook.MAX_ENTRIES + 1)}), "CD003",
+     "more than 500 files"),
+    (_zip({f"f{i}.xml": b"a" * (1024 * 1024) for i in range(101)},
+          method=zipfile.ZIP_STORED), "CD003", "more than 100 MB"),
+])
+def test_what_is_not_a_workbook_is_refused_without_quoting_it(data, code, words):
+    with pytest.raises(UnreadableInput) as e:
+        workbook.read(data, "x.xlsx")
+    p = e.value.problem()
+    assert (p.path, p.code, e.value.exit_code) == ("x.xlsx", code, 2)
+    assert words in p.message and "hunter2" not in p.message
+
+
+def test_a_huge_sheet_is_refused(rubric, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Answers"
+    ws.append(["id", "answer"])
+    for i in range(workbook.MAX_ROWS + 1):
+        ws.append([f"x{i}", 1])
+    p = tmp_path / "big.xlsx"
+    wb.save(p)
+    with pytest.raises(UnreadableInput) as e:
+        workbook.read(p.read_bytes(), "big.xlsx")
+    x = e.value.problem()
+    assert (x.path, x.code, e.value.exit_code) == ("big.xlsx:Answers", "CD003", 2)
+    assert "more than 5000 rows" in x.message
+
+
+def test_a_workbook_without_an_answers_sheet(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet\u202e1"
+    p = tmp_path / "o.xlsx"
+    wb.save(p)
+    with pytest.raises(InvalidInput) as e:
+        workbook.read(p.read_bytes(), "o.xlsx")
+    assert "no sheet `Answers` (its sheets: Sheet\\u202e1)" in e.value.problems[0].message
+
+
+def test_question_rows_are_the_criteria_in_rubric_order(rubric):
+    rows = workbook.question_rows(rubric)
+    assert [r.id for r in rows] == rubric.criterion_ids()
+    assert rows[0].title.endswith("[critical]") == rubric.areas[0].criteria[0].critical
