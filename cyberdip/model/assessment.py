@@ -59,6 +59,9 @@ class Assessment(Strict):
     date: dt.date | str | None = None
     assessors: list[Text] = Field(default_factory=list)
     illustrative: bool = Field(False, description="True for made-up example data.")
+    marking: Annotated[str, Field(min_length=1, max_length=120)] | None = Field(
+        None, description='A protective marking for every report made from this file, '
+        'e.g. "TLP:AMBER" or "RESTRICTED"; `cyberdip report --marking` overrides it.')
     notes: str | None = None
     default_target: Int | None = Field(None, description="Target for answers that set none.")
     answers: dict[str, Answer | None] = Field(default_factory=dict)

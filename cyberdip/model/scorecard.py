@@ -152,3 +152,6 @@ class Scorecard(_Out):
     criteria: list[CriterionResult]
     gaps: list[Gap]
     bibliography: list[SourceEntry]
+    marking: str | None = Field(None, description="The protective marking every page of the "
+                                "report carries (e.g. TLP:AMBER): the assessment's, or the "
+                                "one given on the command line.")

@@ -30,9 +30,9 @@ if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.scoring import Scorecard
 
 
-def to_html(card: Scorecard) -> str:
+def to_html(card: Scorecard, options: Any = None) -> str:
     """The gap report as one self-contained HTML file: inline CSS and SVG, no scripts."""
-    return environment().get_template("report.html.j2").render(report_context(card))
+    return environment().get_template("report.html.j2").render(report_context(card, options))
 
 
 def compare_html(c: Comparison) -> str:
@@ -66,7 +66,14 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
 def render(result: Any, **options: Any) -> str:
     """Any result as an HTML page: a scorecard, a comparison or a portfolio."""
     if type(result).__name__ == "Scorecard":
-        return to_html(result)
+        from cyberdip.report.view import options_from
+
+        opts = options_from(options)
+        if options.get("brief"):
+            from cyberdip.report.brief import brief_html
+
+            return brief_html(result, opts)
+        return to_html(result, opts)
     if type(result).__name__ == "Comparison":
         return compare_html(result)
     if type(result).__name__ == "Portfolio":

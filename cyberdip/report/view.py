@@ -1,0 +1,161 @@
+"""What the gap report's templates see, in the report's language: the scorecard, the
+derived views (the stage's reason, the actions that lift it, the marking), and the
+helpers that put words and user text into HTML or Markdown safely.
+
+``_`` in a template translates one of the report's own messages and fills in its
+``%(name)s`` fields; every field is escaped for the format (and, in a right-to-left
+report, isolated with ``<bdi>`` or Unicode isolates) unless it is already markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cyberdip.report import i18n
+from cyberdip.report.marking import Marking, marking
+
+if TYPE_CHECKING:
+    from cyberdip.engine.compare import Comparison
+    from cyberdip.engine.scoring import Scorecard
+
+
+@dataclass
+class ReportOptions:
+    """How one report is written, beyond the scorecard itself."""
+
+    lang: str = "en"
+    rubric_words: i18n.RubricWords | None = None
+    #: the previous assessment compared with this one (the brief's trend)
+    comparison: Comparison | None = None
+    #: fonts to embed (the HTML report of a right-to-left language embeds its font)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def words(self) -> i18n.Words:
+        return i18n.words(self.lang)
+
+    @property
+    def rw(self) -> i18n.RubricWords:
+        return self.rubric_words or i18n.RubricWords(self.lang)
+
+
+def options_from(kw: dict[str, Any]) -> ReportOptions:
+    """The options a format's ``render`` was given (``registry.render(..., lang=...)``)."""
+    opts = kw.get("options")
+    if isinstance(opts, ReportOptions):
+        return opts
+    return ReportOptions(lang=kw.get("lang", "en"), rubric_words=kw.get("rubric_words"),
+                         comparison=kw.get("comparison"))
+
+
+# -- HTML --------------------------------------------------------------------------------
+
+
+def html_helpers(w: i18n.Words) -> dict[str, Any]:
+    from markupsafe import Markup, escape
+
+    def iso(text: object) -> Any:
+        """User text in HTML: escaped; in a right-to-left report, isolated."""
+        if text is None:
+            return ""
+        if isinstance(text, i18n.Localized):
+            return loc(text)
+        if w.rtl:
+            return Markup(f"<bdi>{escape(text)}</bdi>")
+        return escape(text)
+
+    def loc(text: i18n.Localized | None) -> Any:
+        """A rubric string: translated, or the English, isolated and marked."""
+        if text is None:
+            return ""
+        if text.fallback and w.lang != "en":
+            return Markup(f'<bdi lang="en" class="untranslated">{escape(text.text)}'
+                          f'<sup class="untranslated-mark">EN</sup></bdi>')
+        return escape(text.text)
+
+    def ltr(text: object) -> Any:
+        """A figure that reads left to right (``1 → 3``)."""
+        if w.rtl:
+            return Markup(f'<bdi dir="ltr">{escape(text)}</bdi>')
+        return escape(text)
+
+    def fill(message: str, kw: dict[str, Any]) -> Any:
+        msg = Markup(escape(message))
+        if not kw:
+            return msg
+        return msg % {k: v if isinstance(v, Markup) else iso(v) for k, v in kw.items()}
+
+    def _(message: str, **kw: Any) -> Any:
+        return fill(w.gettext(message), kw)
+
+    def n_(singular: str, plural: str, n: int, **kw: Any) -> Any:
+        return fill(w.ngettext(singular, plural, n), {"n": n, **kw})
+
+    return {"_": _, "n_": n_, "iso": iso, "loc": loc, "ltr": ltr}
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+
+def md_helpers(w: i18n.Words) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    from cyberdip.report.common import md_escape
+
+    def iso(text: object) -> Any:
+        if text is None:
+            return ""
+        if isinstance(text, i18n.Localized):
+            return loc(text)
+        return Markup(w.isolate(str(md_escape(text))))
+
+    def loc(text: i18n.Localized | None) -> Any:
+        if text is None:
+            return ""
+        s = str(md_escape(text.text))
+        if text.fallback and w.lang != "en":
+            return Markup(f"{i18n.FSI}{s} ^EN^{i18n.PDI}")
+        return Markup(s)
+
+    def ltr(text: object) -> Any:
+        return Markup(w.ltr(str(md_escape(text))))
+
+    def fill(message: str, kw: dict[str, Any]) -> Any:
+        msg = str(md_escape(message))
+        if not kw:
+            return Markup(msg)
+        return Markup(msg % {k: str(v) if isinstance(v, Markup) else str(iso(v))
+                             for k, v in kw.items()})
+
+    def _(message: str, **kw: Any) -> Any:
+        return fill(w.gettext(message), kw)
+
+    def n_(singular: str, plural: str, n: int, **kw: Any) -> Any:
+        return fill(w.ngettext(singular, plural, n), {"n": n, **kw})
+
+    return {"_": _, "n_": n_, "iso": iso, "loc": loc, "ltr": ltr}
+
+
+# -- shared ------------------------------------------------------------------------------
+
+
+def marking_of(card: Scorecard) -> Marking | None:
+    return marking(getattr(card, "marking", None))
+
+
+def font_face(lang: str) -> Any:
+    """The ``@font-face`` rule embedding the report language's font as a data: URL, or
+    nothing when the browser's own fonts do (English)."""
+    from markupsafe import Markup
+
+    if lang != "ur":
+        return Markup("")
+    import base64
+
+    from cyberdip.report.fonts import font_path
+
+    data = base64.b64encode(font_path("NotoNastaliqUrdu-Regular.ttf").read_bytes()).decode()
+    return Markup('@font-face { font-family: "Noto Nastaliq Urdu"; font-style: normal; '
+                  'font-weight: 400; src: url("data:font/ttf;base64,' + data
+                  + '") format("truetype"); }')
