@@ -19,7 +19,6 @@ from cyberdip.report.common import (
     num,
     pct,
     quartile_rows,
-    report_context,
     signed,
     signed_int,
     summary_rows,
@@ -32,6 +31,8 @@ if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
 
 def to_html(card: Scorecard, options: Any = None) -> str:
     """The gap report as one self-contained HTML file: inline CSS and SVG, no scripts."""
+    from cyberdip.report.view import report_context
+
     return environment().get_template("report.html.j2").render(report_context(card, options))
 
 

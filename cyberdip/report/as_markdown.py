@@ -17,7 +17,6 @@ from cyberdip.report.common import (
     num,
     pct,
     quartile_rows,
-    report_context,
     signed,
     summary_rows,
     who,
@@ -30,6 +29,8 @@ if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
 
 def to_markdown(card: Scorecard, options: Any = None) -> str:
     """The gap report as GitHub-flavoured Markdown; user text cannot inject HTML or links."""
+    from cyberdip.report.view import report_context
+
     return environment().get_template("report.md.j2").render(
         report_context(card, options, fmt="md"))
 

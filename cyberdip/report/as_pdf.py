@@ -98,9 +98,10 @@ class Writer:
         return f"{level} {self.s(loc)}" if loc is not None else str(level)
 
     def cites(self, sources: list[Any]) -> str:
-        return "; ".join(self.w.isolate(f"{s.citation}, “{s.section}”"
-                                        + (f" ({s.topic})" if s.topic else ""))
-                         for s in sources)
+        # one isolate for the whole list: English citations read left to right together
+        return self.w.isolate("; ".join(f"{s.citation}, “{s.section}”"
+                                        + (f" ({s.topic})" if s.topic else "")
+                                        for s in sources))
 
     # -- the summary blocks, shared with the brief ---------------------------------
     def figures(self) -> dict[str, Any]:
@@ -212,9 +213,9 @@ class Writer:
             "lang": self.w.lang, "dir": self.w.dir,
             "title": self.card.organisation.name,
             "fonts": ["Noto Sans", "Noto Nastaliq Urdu"],
-            "size": size * (1.08 if urdu else 1.0),
-            "leading": 1.05 if urdu else 0.55,
-            "spacing": 1.1 if urdu else 0.75,
+            "size": size * (0.9 if urdu else 1.0),
+            "leading": 0.45 if urdu else 0.55,
+            "spacing": 0.5 if urdu else 0.75,
             "marking": None if m is None else {"text": m.text, "colour": m.colour},
             "page_numbers": page_numbers,
             "blocks": blocks,

@@ -16,7 +16,6 @@ from cyberdip.report.common import fmt_pct, fmt_score, signed
 
 if TYPE_CHECKING:
     from cyberdip.engine.scoring import Scorecard
-    from cyberdip.report.as_pdf import Writer
     from cyberdip.report.view import ReportOptions
 
 
@@ -56,14 +55,16 @@ def trend(opts: ReportOptions) -> dict[str, str] | None:
 
 
 def brief_html(card: Scorecard, opts: ReportOptions) -> str:
-    from cyberdip.report.common import environment, report_context
+    from cyberdip.report.common import environment
+    from cyberdip.report.view import report_context
 
     ctx = report_context(card, opts)
     ctx.update(rows=area_rows(card, opts), trend=trend(opts))
     return environment().get_template("brief.html.j2").render(ctx)
 
 
-def brief_document(wr: Writer) -> dict[str, Any]:
+def brief_document(wr: Any) -> dict[str, Any]:
+    """The brief as blocks for the PDF, written by an ``as_pdf.Writer``."""
     card, rw, opts = wr.card, wr.rw, wr.opts
     b = wr.header(wr._("Cyber and digital diplomacy readiness · brief"))
     b += wr.banners()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.compare import AreaDelta, Comparison, CriterionDelta, Portfolio
-    from cyberdip.engine.scoring import Gap, Scorecard
+    from cyberdip.engine.scoring import Gap
 
 
 BAR_WIDTH = 20
@@ -147,64 +147,6 @@ def environment():
         env.tests["link"] = is_link
         _ENV = env
     return _ENV
-
-
-def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -> dict[str, Any]:
-    """What both report templates see: the scorecard, a few derived views, and the
-    helpers that write the report's words in its language (``report.view``)."""
-    from markupsafe import Markup, escape
-
-    from cyberdip.report import svg, view
-    from cyberdip.report.summary import band_label, lift_actions, stage_reason
-
-    opts = options if options is not None else view.ReportOptions()
-    w, rw = opts.words, opts.rw
-    helpers = view.html_helpers(w) if fmt == "html" else view.md_helpers(w)
-    names = {s.level: s.name for s in card.scale}
-    lo = min(names) if names else 0
-    hi = max(names) if names else 1
-    by_area = {a.id: [] for a in card.areas}
-    for c in card.criteria:
-        by_area.setdefault(c.area, []).append(c)
-    area_titles = {a.id: a.title for a in card.areas}
-    radar = None
-    if fmt == "html":
-        radar = svg.radar(
-            [str(rw.area(a.id, a.title)) for a in card.areas],
-            [svg.Series(w.gettext("Current score"), [a.score for a in card.areas], "current"),
-             svg.Series(w.gettext("Target"), [a.target_score for a in card.areas], "target")],
-            title=w.gettext("Current score against target, by area (0–100)"),
-            rtl=w.rtl, not_assessed=w.gettext("(not assessed)"))
-    loc = helpers["loc"]
-    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas if a.score is None]
-    mark = view.marking_of(card)
-    return {
-        "card": card,
-        "org": card.organisation,
-        "names": names,
-        "lowest": lo,
-        "highest": hi,
-        "span": hi - lo,
-        "criteria_by_area": by_area,
-        "area_titles": area_titles,
-        "criterion_titles": {c.id: c.title for c in card.criteria},
-        "top_gaps": card.gaps[:5],
-        "actions": lift_actions(card),
-        "reason": stage_reason(card),
-        "band": band_label(card),
-        "radar": radar,
-        "w": w,
-        "rw": rw,
-        "lang": w.lang,
-        "dir": w.dir,
-        "mark": mark,
-        "mark_label": w.gettext("Protective marking"),
-        "embed_font": view.font_face(w.lang) if fmt == "html" else "",
-        "unassessed_titles": Markup(", ").join(unassessed),
-        "code": lambda s: Markup(f"<code>{escape(s)}</code>") if fmt == "html" else
-        Markup(f"`{md_escape(s)}`"),
-        **helpers,
-    }
 
 
 def num(v: float | None, nd: int = 2) -> str:

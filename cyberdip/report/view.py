@@ -159,3 +159,62 @@ def font_face(lang: str) -> Any:
     return Markup('@font-face { font-family: "Noto Nastaliq Urdu"; font-style: normal; '
                   'font-weight: 400; src: url("data:font/ttf;base64,' + data
                   + '") format("truetype"); }')
+
+
+def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -> dict[str, Any]:
+    """What both report templates see: the scorecard, a few derived views, and the
+    helpers that write the report's words in its language (``report.view``)."""
+    from markupsafe import Markup, escape
+
+    from cyberdip.report import svg
+    from cyberdip.report.common import md_escape
+    from cyberdip.report.summary import band_label, lift_actions, stage_reason
+
+    opts = options if options is not None else ReportOptions()
+    w, rw = opts.words, opts.rw
+    helpers = html_helpers(w) if fmt == "html" else md_helpers(w)
+    names = {s.level: s.name for s in card.scale}
+    lo = min(names) if names else 0
+    hi = max(names) if names else 1
+    by_area = {a.id: [] for a in card.areas}
+    for c in card.criteria:
+        by_area.setdefault(c.area, []).append(c)
+    area_titles = {a.id: a.title for a in card.areas}
+    radar = None
+    if fmt == "html":
+        radar = svg.radar(
+            [str(rw.area(a.id, a.title)) for a in card.areas],
+            [svg.Series(w.gettext("Current score"), [a.score for a in card.areas], "current"),
+             svg.Series(w.gettext("Target"), [a.target_score for a in card.areas], "target")],
+            title=w.gettext("Current score against target, by area (0–100)"),
+            rtl=w.rtl, not_assessed=w.gettext("(not assessed)"))
+    loc = helpers["loc"]
+    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas if a.score is None]
+    mark = marking_of(card)
+    return {
+        "card": card,
+        "org": card.organisation,
+        "names": names,
+        "lowest": lo,
+        "highest": hi,
+        "span": hi - lo,
+        "criteria_by_area": by_area,
+        "area_titles": area_titles,
+        "criterion_titles": {c.id: c.title for c in card.criteria},
+        "top_gaps": card.gaps[:5],
+        "actions": lift_actions(card),
+        "reason": stage_reason(card),
+        "band": band_label(card),
+        "radar": radar,
+        "w": w,
+        "rw": rw,
+        "lang": w.lang,
+        "dir": w.dir,
+        "mark": mark,
+        "mark_label": w.gettext("Protective marking"),
+        "embed_font": font_face(w.lang) if fmt == "html" else "",
+        "unassessed_titles": Markup(", ").join(unassessed),
+        "code": lambda s: Markup(f"<code>{escape(s)}</code>") if fmt == "html" else
+        Markup(f"`{md_escape(s)}`"),
+        **helpers,
+    }

@@ -273,6 +273,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
              "link": f"https://doi.org/{v['doi']}" if v.get("doi") else v.get("url")}
             for k, v in sorted(sources.items())
         ],
+        "marking": None,
     }
 
 
