@@ -15,7 +15,6 @@ from cyberdip.report.common import (
     heat_rows,
     level,
     lfl_rows,
-    method_note,
     num,
     pct,
     quartile_rows,
@@ -59,9 +58,11 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
     """One self-contained page: the league table doubles as the heat map of area by unit,
     followed by the spread of each area and the shared weaknesses."""
 
+    from cyberdip.report.common import method_footnote, portfolio_title
+
     return environment().get_template("aggregate.html.j2").render(
-        p=p, rows=heat_rows(p), stats=quartile_rows(p), method=method_note(p), bands=BANDS,
-        source=source, level=level, num=num)
+        p=p, rows=heat_rows(p), stats=quartile_rows(p), footnote=method_footnote(p, source),
+        title=portfolio_title(p), bands=BANDS, level=level, num=num)
 
 
 def render(result: Any, **options: Any) -> str:

@@ -311,6 +311,32 @@ def quartile_rows(p: Portfolio) -> list[list[str]]:
              num(s.max)] for s in [p.index_stats, *p.area_stats]]
 
 
+def portfolio_title(p: Portfolio) -> str:
+    """A title from the data: "Missions of the Ministry of Foreign Affairs of Pakistan —
+    4 units" when every assessment is of one organisation, else the rubric's title."""
+    orgs = {r.organisation for r in p.table}
+    n = f"{p.units} unit{'s' if p.units != 1 else ''}"
+    if len(orgs) == 1:
+        org = next(iter(orgs))
+        if all(r.unit for r in p.table):
+            the = "" if org[:4].lower() == "the " else "the "
+            return f"Missions of {the}{org} — {n}"
+        return f"{org} — {n}"
+    return f"{p.rubric.title} — {n}"
+
+
+def method_footnote(p: Portfolio, source: str) -> str:
+    """How the aggregate page was made, in plain words."""
+    rubric = (f"Every unit is scored against the rubric “{p.rubric.title}”, version "
+              f"{p.rubric.version}" + (f"; the rubric was {source}" if source else "") + ".")
+    quartiles = ("The quartiles (Q1, median, Q3) split the units that have a score into four "
+                 "groups of equal size; where a quartile falls between two units, it is read "
+                 "off the straight line between their scores"
+                 + (", counting the lowest and highest scores as the ends of the range"
+                    if p.quartile_method == "inclusive" else "") + ".")
+    return f"{rubric} {quartiles}"
+
+
 def method_note(p: Portfolio) -> str:
     return (f"Quartiles: Python statistics.quantiles, method=\"{p.quartile_method}\" "
             "(linear interpolation over the units that have a score).")
