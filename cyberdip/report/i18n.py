@@ -51,7 +51,7 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
             f"the {LANGUAGES[lang][0]} catalogue {path.name} is not installed (it is "
             f"compiled from {path.with_suffix('.po').name} when cyberdip is built); "
             "reinstall cyberdip, e.g. `pip install --force-reinstall cyberdip`",
-            path=str(path), code="CD502", exit_code=3) from None
+            path=str(path), code="CD505", exit_code=3) from None
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,6 @@ TLP_COLOURS: dict[str, str] = {
     "TLP:CLEAR": "#FFFFFF",
 }
 
-#: The longest marking accepted: it is one line at the top of every page.
-MAX_LENGTH = 120
-
-
 @dataclass(frozen=True)
 class Marking:
     text: str
@@ -45,14 +41,6 @@ def clean(text: str | None) -> str | None:
         return None
     s = " ".join(str(text).split())
     return s or None
-
-
-def problem(text: str) -> str | None:
-    """Why ``text`` cannot be a marking, or None when it can."""
-    if len(text) > MAX_LENGTH:
-        return f"a marking is one short line; this one has {len(text)} characters " \
-               f"(at most {MAX_LENGTH})"
-    return None
 
 
 _TLP = re.compile(r"^TLP:(RED|AMBER\+STRICT|AMBER|GREEN|CLEAR)$", re.IGNORECASE)

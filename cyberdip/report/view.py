@@ -99,6 +99,10 @@ def html_helpers(w: i18n.Words) -> dict[str, Any]:
 
 
 def md_helpers(w: i18n.Words) -> dict[str, Any]:
+    """As :func:`html_helpers`, for Markdown. In a right-to-left report, user text and
+    English fall-backs are isolated with ``<bdi>`` (GitHub keeps it): Unicode isolate
+    characters would be escaped with every other control character the file could hold
+    (``textsafe.for_file``), since a reader cannot tell ours from ones in the input."""
     from markupsafe import Markup
 
     from cyberdip.report.common import md_escape
@@ -108,18 +112,20 @@ def md_helpers(w: i18n.Words) -> dict[str, Any]:
             return ""
         if isinstance(text, i18n.Localized):
             return loc(text)
-        return Markup(w.isolate(str(md_escape(text))))
+        s = str(md_escape(text))
+        return Markup(f"<bdi>{s}</bdi>" if w.rtl else s)
 
     def loc(text: i18n.Localized | None) -> Any:
         if text is None:
             return ""
         s = str(md_escape(text.text))
         if text.fallback and w.lang != "en":
-            return Markup(f"{i18n.FSI}{s} ^EN^{i18n.PDI}")
+            return Markup(f'<bdi lang="en">{s} <sup>EN</sup></bdi>')
         return Markup(s)
 
     def ltr(text: object) -> Any:
-        return Markup(w.ltr(str(md_escape(text))))
+        s = str(md_escape(text))
+        return Markup(f'<bdi dir="ltr">{s}</bdi>' if w.rtl else s)
 
     def fill(message: str, kw: dict[str, Any]) -> Any:
         msg = str(md_escape(message))
