@@ -146,6 +146,16 @@ def md_helpers(w: i18n.Words) -> dict[str, Any]:
 # -- shared ------------------------------------------------------------------------------
 
 
+def css_string(text: str) -> Any:
+    """``text`` as the inside of a CSS string: every character but an ASCII letter or
+    digit is written as a six-digit CSS hex escape, so nothing can end the string or the
+    rule (a space too: CSS would take a space after an escape as part of it)."""
+    from markupsafe import Markup
+
+    return Markup("".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}"
+                          for ch in text))
+
+
 def marking_of(card: Scorecard) -> Marking | None:
     return marking(getattr(card, "marking", None))
 
@@ -217,6 +227,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "lang": w.lang,
         "dir": w.dir,
         "mark": mark,
+        "css_string": css_string,
         "mark_label": w.gettext("Protective marking"),
         "embed_font": font_face(w.lang) if fmt == "html" else "",
         "unassessed_titles": Markup(", ").join(unassessed),

@@ -121,9 +121,9 @@ def test_an_urdu_report_is_right_to_left_with_its_translation_status(cli, tmp_pa
     r = cli("report", MINI, "--lang", "ur", "-o", out)
     assert (r.code, r.stdout) == (0, "")
     assert r.stderr.splitlines() == [
-        f"warning: {DATA / 'assessments' / '..' / 'rubrics' / 'mini.ur.yaml'}: the Urdu translation covers 10 of 46 "
-        "rubric strings (1 stale); the rest are shown in English, marked EN (run `cyberdip "
-        "validate` on it for the list)",
+        f"warning: {DATA / 'assessments' / '..' / 'rubrics' / 'mini.ur.yaml'}: the Urdu "
+        "translation covers 10 of 46 rubric strings (1 stale); the rest are shown in "
+        "English, marked EN (run `cyberdip validate` on it for the list)",
         f"wrote {out}: html report, index 55.56, 2 gap(s)"]
     html = out.read_text(encoding="utf-8")
     assert '<html lang="ur" dir="rtl">' in html
