@@ -69,6 +69,13 @@ CODES: dict[str, str] = {
     "CD402": "cannot-write",
     "CD403": "file-in-use",
     "CD404": "unknown-output-format",
+    "CD405": "pdf-engine-missing",
+    # translations of a rubric, and the report's catalogues
+    "CD501": "translation-unknown-id",
+    "CD502": "translation-missing",
+    "CD503": "translation-stale",
+    "CD504": "translation-version",
+    "CD505": "catalogue-missing",
 }
 
 

@@ -249,7 +249,7 @@ def check_folder(output: Path) -> None:
 
 #: What to do instead, for formats people ask for that cyberdip does not write.
 _INSTEAD = {
-    ".pdf": "for a PDF, write an .html report and print it to PDF from a browser",
+    ".pdf": "for a PDF, write the gap report with `cyberdip report -o report.pdf`",
     ".xlsx": "for Excel, write a .csv sheet and open it in Excel",
     ".xls": "for Excel, write an .xlsx workbook (init) or a .csv sheet",
     ".ods": "for a spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it "

@@ -33,7 +33,7 @@ class ProblemFormat(str, Enum):
 @handled
 def validate(
     paths: Annotated[list[str], typer.Argument(
-        help="Rubric or assessment files, or folders (their *.yaml and *.yml files), "
+        help="Rubric, assessment or translation files, or folders (their *.yaml and *.yml files), "
         "or built-in rubric ids.", show_default=False, metavar="PATH")],
     fmt: Annotated[ProblemFormat, typer.Option(
         "--format", "-f", metavar="FORMAT", help="How to print problems: auto, text, json "
@@ -63,7 +63,9 @@ def validate(
 
         payload = {
             "files": [{"path": r.path, "kind": r.kind, "valid": not r.errors and not r.unreadable,
-                       "problems": [p.as_dict() for p in r.problems]} for r in results],
+                       "problems": [p.as_dict() for p in r.problems],
+                       **({"coverage": _coverage_dict(r)} if r.coverage is not None else {})}
+                      for r in results],
         }
         out(json_dumps(payload) + "\n")
     else:
@@ -79,8 +81,19 @@ def validate(
         summary += ": all valid"
     if n_warn:
         summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+    for r in results:
+        if r.coverage is not None:
+            c = r.coverage
+            err(f"{r.path}: {r.language} translation covers {c.translated} of {c.total} "
+                f"rubric strings ({c.percent:g}%); {c.stale} stale, {c.missing} missing")
     err(summary)
     raise typer.Exit(exit_code(results))
+
+
+def _coverage_dict(r) -> dict:
+    c = r.coverage
+    return {"language": r.language, "total": c.total, "translated": c.translated,
+            "stale": c.stale, "missing": c.missing, "percent": c.percent}
 
 
 # -- rubrics and schema ------------------------------------------------------------------

@@ -618,7 +618,8 @@ def read_sheet(src: str):
     return spreadsheet.parse(data, src)
 
 
-def sheet_assessment(src: str, rubric: str | None, organisation: str | None, output: Path):
+def sheet_assessment(src: str, rubric: str | None, organisation: str | None, output: Path,
+                     force: bool = False):
     """A sheet's assessment data, every problem found in it, and its rubric:
     ``(data, problems, rubric, rubric_path)``. The rubric is ``rubric`` when given, else
     the one the sheet names (relative to the sheet's folder)."""
@@ -642,6 +643,8 @@ def sheet_assessment(src: str, rubric: str | None, organisation: str | None, out
     else:
         path = documents.resolve_rubric(ref)
     r = documents.rubric_at(path)
+    # an output aimed at the rubric is refused before its name is even looked at
+    refuse_to_clobber(output, [Path(src), path], force)
     data, problems = spreadsheet.to_assessment(
         sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
     return data, problems, r, path
@@ -680,8 +683,9 @@ def import_csv(
 
     output_format(output, None, "import", "yaml")  # an assessment, always YAML
     src = str(csv_file)
-    data, problems, r, path = sheet_assessment(src, rubric, organisation, output)
-    refuse_to_clobber(output, [csv_file, path], force)
+    # the sheet first: an output aimed at it is refused before anything else is said
+    refuse_to_clobber(output, [csv_file], force)
+    data, problems, r, path = sheet_assessment(src, rubric, organisation, output, force)
     check_folder(output)
     errors = [p for p in problems if p.level == "error"]
     if errors:

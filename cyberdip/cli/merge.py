@@ -47,7 +47,7 @@ def _is_sheet(path: Path) -> bool:
         return False
 
 
-def _load(path: Path, output: Path) -> tuple[Any, Path, list[Problem]]:
+def _load(path: Path, output: Path, force: bool = False) -> tuple[Any, Path, list[Problem]]:
     """One respondent's checked assessment, its rubric's path, and its warnings."""
     from cyberdip import yamlio
     from cyberdip.cli.interactive import sheet_assessment
@@ -57,7 +57,7 @@ def _load(path: Path, output: Path) -> tuple[Any, Path, list[Problem]]:
     if not _is_sheet(path):
         checked = documents.load_assessment(src)
         return checked, Path(checked.rubric_path), checked.warnings
-    data, problems, _, rubric_path = sheet_assessment(src, None, None, output)
+    data, problems, _, rubric_path = sheet_assessment(src, None, None, output, force)
     if any(p.level == "error" for p in problems):
         raise InvalidInput(problems)
     doc = yamlio.parse(spreadsheet.to_yaml(data, path.name).encode("utf-8"), src)
@@ -172,7 +172,7 @@ def merge(
     warnings: list[Problem] = []
     for path in inputs:  # every file's problems, not just the first file's
         try:
-            checked, rubric_path, found = _load(path, output)
+            checked, rubric_path, found = _load(path, output, force)
         except InvalidInput as e:
             problems.extend(e.problems)
             continue

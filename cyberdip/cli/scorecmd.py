@@ -99,12 +99,22 @@ ScoreFormat = format_enum("score")
 
 def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):
     """Load, check and score one assessment; warnings go to stderr."""
+    return load_checked_scorecard(assessment, rubric, strict, min_coverage)[1]
+
+
+def load_checked_scorecard(assessment: str, rubric: str | None, strict: bool,
+                           min_coverage: float):
+    """The checked assessment (with its rubric and the rubric's path) and its scorecard,
+    which carries the assessment's protective marking."""
     from cyberdip.engine.scoring import score
     from cyberdip.formats import documents
 
     checked = documents.load_assessment(assessment, rubric_ref=rubric)
     report_problems(checked.warnings)
-    return score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
+    card = score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
+    if checked.assessment.marking:
+        card = card.model_copy(update={"marking": " ".join(checked.assessment.marking.split())})
+    return checked, card
 
 
 def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:

@@ -227,7 +227,7 @@ class _Scored:
 
 
 def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
-                     default_target: int, strict: bool) -> _Scored:
+                     default_target: int, strict: bool, profile: str | None = None) -> _Scored:
     lo, hi = rubric.lowest, rubric.highest
     span = hi - lo
     need = rubric.scoring.evidence_from_level
@@ -285,7 +285,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     answer_name = option.name if option is not None else None
     result = CriterionResult(
         id=c.id, area=area.id, group=st.group.get(c.id), title=c.label,
-        question=c.question, kind=c.kind,
+        question=c.question_as(profile), kind=c.kind,
         weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
         level=level, level_name=st.name(level) if level is not None else None,
         score=_r(score, 4),
@@ -388,7 +388,7 @@ def score(
     gaps: list[Gap] = []
     for area in rubric.areas:
         scored = {c.id: _score_criterion(rubric, st, area, c, assessment.answer(c.id) or Answer(),
-                                         default_target, strict)
+                                         default_target, strict, profile)
                   for c in area.all_criteria() if c.applies(profile)}
         if not scored:
             continue  # nothing in this area is asked of this profile

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from cyberdip import yamlio
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
 
-Kind = Literal["rubric", "assessment"]
+Kind = Literal["rubric", "assessment", "translation"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -36,11 +36,16 @@ def builtin_paths() -> dict[str, Path]:
     folder = builtin_dir()
     if not folder.is_dir():
         return {}
-    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in YAML_SUFFIXES}
+    # a rubric's translations sit beside it (`cyberdip-core.ur.yaml`); a rubric id has
+    # no dot, so they are never taken for rubrics
+    return {p.stem: p for p in sorted(folder.iterdir())
+            if p.suffix in YAML_SUFFIXES and "." not in p.stem}
 
 
 def kind_of_keys(keys) -> Kind | None:
     """What a mapping with these top-level keys is, or None when it is neither."""
+    if "translates" in keys:
+        return "translation"
     if "answers" in keys or "rubric" in keys:
         return "assessment"
     if "areas" in keys or "scale" in keys:
@@ -131,8 +136,9 @@ def _not_ours(path: str, expect: Kind | None, kind: Kind | None = None) -> Probl
         return Problem(path, 1, 1, "error", "CD004",
                        "cannot tell what this file is: a rubric has `areas` and `scale`, "
                        "an assessment has `rubric` and `answers`")
-    hint = ("a rubric has `areas` and `scale`" if expect == "rubric" else
-            "an assessment has `rubric` and `answers`")
+    hint = {"rubric": "a rubric has `areas` and `scale`",
+            "assessment": "an assessment has `rubric` and `answers`",
+            "translation": "a translation has `translates`, `language` and `status`"}[expect]
     return Problem(path, 0, 0, "error", "CD004", f"`{path}` is not a cyberdip {expect} ({hint})")
 
 
@@ -275,6 +281,68 @@ def load_assessment(path: str, *, rubric_ref: str | None = None) -> Checked:
     if checked.errors:
         raise InvalidInput(checked.problems)
     return checked
+
+
+# -- translations of a rubric ----------------------------------------------------------
+
+
+def translation_path(rubric_path: str | os.PathLike[str], lang: str) -> Path:
+    """Where the ``lang`` translation of the rubric at ``rubric_path`` lives: beside it,
+    ``NAME.LANG.yaml``."""
+    p = Path(rubric_path)
+    return p.with_name(f"{p.stem}.{lang}{p.suffix}")
+
+
+def check_translation(doc: yamlio.Document, rubric_path: Path | None = None):
+    """Check a translation against the rubric it names (found like an assessment's:
+    a built-in id, else the rubric file beside it). Returns ``(translation, problems)``."""
+    from cyberdip.model import translation as tmod
+
+    data = doc.data
+    ref = data.get("translates") if isinstance(data, dict) else None
+    if rubric_path is None:
+        if not isinstance(ref, str):
+            return None, [Problem(doc.path, *doc.locate(("translates",)), "error", "CD103",
+                                  "a translation needs `translates:` (the id of the rubric "
+                                  "it translates)")]
+        beside = Path(doc.path).with_name(Path(doc.path).name.split(".")[0]
+                                          + Path(doc.path).suffix)
+        try:
+            rubric_path = beside if beside.is_file() and beside != Path(doc.path) \
+                else resolve_rubric(ref)
+        except CyberdipError as e:
+            line, col = doc.locate(("translates",))
+            return None, [Problem(doc.path, line, col, "error", "CD306", e.message)]
+    try:
+        rubric = rubric_at(Path(rubric_path))
+    except InvalidInput as e:
+        line, col = doc.locate(("translates",))
+        return None, [Problem(doc.path, line, col, "error", "CD306",
+                              f"the rubric `{ref}` is invalid; run `cyberdip validate "
+                              f"{rubric_path}` ({len(e.problems)} problem(s))")]
+    return tmod.check(doc, rubric)
+
+
+def load_translation_for(rubric: Any, rubric_path: str | None, lang: str):
+    """The ``lang`` translation beside the rubric and its problems, or None when there
+    is no such file."""
+    from cyberdip.model import translation as tmod
+
+    if rubric_path is None:
+        return None
+    path = translation_path(rubric_path, lang)
+    if not path.is_file():
+        return None
+    doc = load(path)
+    if not tmod.is_translation(doc.data):
+        raise InvalidInput([_not_ours(str(path), "translation")])
+    translation, problems = tmod.check(doc, rubric)
+    if translation is not None and translation.language != lang:
+        line, col = doc.locate(("language",))
+        problems.append(Problem(str(path), line, col, "error", "CD106",
+                                f"this file is named as the `{lang}` translation but says "
+                                f"`language: {translation.language}`"))
+    return translation, problems
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
 from cyberdip.formats import documents
@@ -15,6 +16,9 @@ class FileResult:
     kind: str | None = None
     problems: list[Problem] = field(default_factory=list)
     unreadable: bool = False
+    #: for a translation: how much of its rubric it covers (model.translation.Coverage)
+    coverage: Any = None
+    language: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,6 +36,12 @@ def validate_file(path: str) -> FileResult:
             from cyberdip.model import loading
 
             loading.rubric_from_document(doc)
+        elif result.kind == "translation":
+            translation, problems = documents.check_translation(doc)
+            result.problems.extend(problems)
+            if translation is not None:
+                result.coverage = translation.coverage
+                result.language = translation.language
         else:
 
             result.problems.extend(documents.check_assessment(doc).problems)

@@ -117,6 +117,9 @@ class Assessment(Strict):
     profile: str | None = Field(None, description="Whom the assessment is for, from the "
                                 "rubric's `profiles` (such as headquarters or mission); "
                                 "default: the rubric's first profile.")
+    marking: Annotated[str, Field(min_length=1, max_length=120)] | None = Field(
+        None, description='A protective marking for every report made from this file, '
+        'e.g. "TLP:AMBER" or "RESTRICTED"; `cyberdip report --marking` overrides it.')
     notes: str | None = None
     default_target: Int | None = Field(None, description="Target for answers that set none.")
     answers: dict[str, Answer | None] = Field(default_factory=dict)

@@ -271,3 +271,6 @@ class Scorecard(_Out):
     merge: MergeOut | None = Field(
         None, description="Set when the assessment was made by `cyberdip merge`: each "
         "respondent's answer per criterion, and the spread of their levels.")
+    marking: str | None = Field(None, description="The protective marking every page of the "
+                                "report carries (e.g. TLP:AMBER): the assessment's, or the "
+                                "one given on the command line.")

@@ -15,11 +15,9 @@ from cyberdip.report.common import (
     heat_rows,
     level,
     lfl_rows,
-    method_note,
     num,
     pct,
     quartile_rows,
-    report_context,
     signed,
     signed_int,
     summary_rows,
@@ -30,9 +28,11 @@ if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.scoring import Scorecard
 
 
-def to_html(card: Scorecard) -> str:
+def to_html(card: Scorecard, options: Any = None) -> str:
     """The gap report as one self-contained HTML file: inline CSS and SVG, no scripts."""
-    return environment().get_template("report.html.j2").render(report_context(card))
+    from cyberdip.report.view import report_context
+
+    return environment().get_template("report.html.j2").render(report_context(card, options))
 
 
 def compare_html(c: Comparison) -> str:
@@ -58,15 +58,24 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
     """One self-contained page: the league table doubles as the heat map of area by unit,
     followed by the spread of each area and the shared weaknesses."""
 
+    from cyberdip.report.common import method_footnote, portfolio_title
+
     return environment().get_template("aggregate.html.j2").render(
-        p=p, rows=heat_rows(p), stats=quartile_rows(p), method=method_note(p), bands=heat_bands(p),
-        source=source, level=level, num=num)
+        p=p, rows=heat_rows(p), stats=quartile_rows(p), footnote=method_footnote(p, source),
+        title=portfolio_title(p), bands=heat_bands(p), level=level, num=num)
 
 
 def render(result: Any, **options: Any) -> str:
     """Any result as an HTML page: a scorecard, a comparison or a portfolio."""
     if type(result).__name__ == "Scorecard":
-        return to_html(result)
+        from cyberdip.report.view import options_from
+
+        opts = options_from(options)
+        if options.get("brief"):
+            from cyberdip.report.brief import brief_html
+
+            return brief_html(result, opts)
+        return to_html(result, opts)
     if type(result).__name__ == "Comparison":
         return compare_html(result)
     if type(result).__name__ == "Portfolio":

@@ -17,7 +17,6 @@ from cyberdip.report.common import (
     num,
     pct,
     quartile_rows,
-    report_context,
     signed,
     summary_rows,
     who,
@@ -29,9 +28,12 @@ if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.scoring import Scorecard
 
 
-def to_markdown(card: Scorecard) -> str:
+def to_markdown(card: Scorecard, options: Any = None) -> str:
     """The gap report as GitHub-flavoured Markdown; user text cannot inject HTML or links."""
-    return environment().get_template("report.md.j2").render(report_context(card))
+    from cyberdip.report.view import report_context
+
+    return environment().get_template("report.md.j2").render(
+        report_context(card, options, fmt="md"))
 
 
 def compare_markdown(c: Comparison) -> str:
@@ -130,7 +132,9 @@ def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
 def render(result: Any, **options: Any) -> str:
     """Any result as Markdown: a scorecard, a comparison or a portfolio."""
     if type(result).__name__ == "Scorecard":
-        return to_markdown(result)
+        from cyberdip.report.view import options_from
+
+        return to_markdown(result, options_from(options))
     if type(result).__name__ == "Comparison":
         return compare_markdown(result)
     if type(result).__name__ == "Portfolio":

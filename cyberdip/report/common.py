@@ -149,57 +149,6 @@ def environment():
     return _ENV
 
 
-def report_context(card: Scorecard) -> dict[str, Any]:
-    """What both report templates see: the scorecard plus a few derived views."""
-    from cyberdip.report import svg
-
-    names = {s.level: s.name for s in card.scale}
-    lo = min(names) if names else 0
-    hi = max(names) if names else 1
-    by_area = {a.id: [] for a in card.areas}
-    for c in card.criteria:
-        by_area.setdefault(c.area, []).append(c)
-    area_titles = {a.id: a.title for a in card.areas}
-    # a radar of one axis is a dot on a line: the table says it all
-    radar = svg.radar(
-        [a.title for a in card.areas],
-        [svg.Series("Current score", [a.score for a in card.areas], "current"),
-         svg.Series("Target", [a.target_score for a in card.areas], "target")],
-        title="Current score against target, by area (0–100)",
-    ) if len(card.areas) >= 2 else ""
-    groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
-    for g in card.groups:
-        groups_by_area.setdefault(g.area, []).append(g)
-    return {
-        "card": card,
-        "index_label": card.labels.index[:1].upper() + card.labels.index[1:],
-        "stage_label": card.labels.stage[:1].upper() + card.labels.stage[1:],
-        "groups_by_area": groups_by_area,
-        "group_titles": {g.id: g.title for g in card.groups},
-        "titles": {c.id: c.title for c in card.criteria},
-        #: criteria without a title of their own (shown by their question): their id
-        #: is how the field knows them, so it goes first
-        "untitled": {c.id for c in card.criteria if c.title == c.question},
-        "context_areas": [a for a in card.areas if a.context],
-        "has_indicators": any(c.indicators for c in card.criteria),
-        "has_linear": any(c.kind == "metric" and c.level is None and c.score is not None
-                          for c in card.criteria),
-        "has_choice": any(c.kind == "choice" for c in card.criteria),
-        "stage_formula": stage_formula(card),
-        "org": card.organisation,
-        "names": names,
-        "lowest": lo,
-        "highest": hi,
-        "span": hi - lo,
-        "criteria_by_area": by_area,
-        "area_titles": area_titles,
-        "top_gaps": card.gaps[:5],
-        "radar": radar,
-        # a merged assessment: each criterion's respondents and spread, by id
-        "spreads": {s.id: s for s in card.merge.criteria} if card.merge is not None else {},
-    }
-
-
 def stage_formula(card: Scorecard) -> str:
     """How the stage was set, in one line, for the method appendix."""
     blank = (" Criteria left unanswered count as the lowest answer."
@@ -382,6 +331,32 @@ def gap_lines(gaps: list[Gap], mark: str) -> list[str]:
 def quartile_rows(p: Portfolio) -> list[list[str]]:
     return [[s.title, str(s.units), num(s.min), num(s.q1), num(s.median), num(s.q3),
              num(s.max)] for s in [p.index_stats, *p.area_stats]]
+
+
+def portfolio_title(p: Portfolio) -> str:
+    """A title from the data: "Missions of the Ministry of Foreign Affairs of Pakistan —
+    4 units" when every assessment is of one organisation, else the rubric's title."""
+    orgs = {r.organisation for r in p.table}
+    n = f"{p.units} unit{'s' if p.units != 1 else ''}"
+    if len(orgs) == 1:
+        org = next(iter(orgs))
+        if all(r.unit for r in p.table):
+            the = "" if org[:4].lower() == "the " else "the "
+            return f"Missions of {the}{org} — {n}"
+        return f"{org} — {n}"
+    return f"{p.rubric.title} — {n}"
+
+
+def method_footnote(p: Portfolio, source: str) -> str:
+    """How the aggregate page was made, in plain words."""
+    rubric = (f"Every unit is scored against the rubric “{p.rubric.title}”, version "
+              f"{p.rubric.version}" + (f"; the rubric was {source}" if source else "") + ".")
+    quartiles = ("The quartiles (Q1, median, Q3) split the units that have a score into four "
+                 "groups of equal size; where a quartile falls between two units, it is read "
+                 "off the straight line between their scores"
+                 + (", counting the lowest and highest scores as the ends of the range"
+                    if p.quartile_method == "inclusive" else "") + ".")
+    return f"{rubric} {quartiles}"
 
 
 def method_note(p: Portfolio) -> str:

@@ -31,6 +31,7 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  ("report", "compare", "aggregate")),
     OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown",
                  ("report", "compare", "aggregate")),
+    OutputFormat("pdf", (".pdf",), "cyberdip.report.as_pdf", ("report",)),
     OutputFormat("json", (".json",), "cyberdip.report.as_json",
                  ("score", "report", "compare", "aggregate")),
     OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml",

@@ -100,8 +100,15 @@ def radar(
     title: str = "Score by area",
     size: int = 560,
     rings: Sequence[int] = (25, 50, 75, 100),
+    rtl: bool = False,
+    not_assessed: str = "(not assessed)",
 ) -> Markup:
-    """An inline SVG radar chart; see the module docstring for the contract."""
+    """An inline SVG radar chart; see the module docstring for the contract.
+
+    With ``rtl`` (a right-to-left report) the chart is mirrored: the axes run
+    anticlockwise from the top, labels are set right to left and anchored on the
+    side that keeps them clear of the chart, and the legend reads from the right.
+    """
     ser = [s if isinstance(s, Series) else Series(*s) for s in series]
     for s in ser:
         if s.style not in STYLES:
@@ -116,15 +123,17 @@ def radar(
     r = size * 0.26
     n = max(len(axes), 1)
 
+    side = -1 if rtl else 1
+
     def point(i: int, value: float) -> tuple[float, float]:
         ang = -math.pi / 2 + 2 * math.pi * i / n
         v = max(0.0, min(100.0, value)) / 100 * r
-        return cx + v * math.cos(ang), cy + v * math.sin(ang)
+        return cx + side * v * math.cos(ang), cy + v * math.sin(ang)
 
     parts: list[str] = [
         f'<svg class="chart radar" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-        f'aria-labelledby="radar-title">',
+        f'aria-labelledby="radar-title"' + (' direction="rtl"' if rtl else "") + ">",
         f'<title id="radar-title">{escape(title)}</title>',
     ]
     # rings with their values, and spokes
@@ -133,7 +142,7 @@ def radar(
         parts.append(f'<polygon class="ring" points="{pts}" fill="none" stroke="#c8c8c8" '
                      f'stroke-width="1"/>')
         _, ly = point(0, ring)
-        parts.append(f'<text class="ring-label" x="{_n(cx + 5)}" y="{_n(ly + 11)}" '
+        parts.append(f'<text class="ring-label" x="{_n(cx + 5 * side)}" y="{_n(ly + 11)}" '
                      f'font-size="10" fill="#555555">{ring}</text>')
     for i, label in enumerate(axes):
         x, y = point(i, 100)
@@ -145,9 +154,11 @@ def radar(
         parts.append(f'<line {look[0]} x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" '
                      f'y2="{_n(y)}"{look[1]}/>')
         lx, ly = point(i, 118)
-        anchor = "middle" if abs(lx - cx) < 1 else ("start" if lx > cx else "end")
+        # the anchor that keeps the label outside the chart: for right-to-left text
+        # "start" is its right-hand end
+        anchor = "middle" if abs(lx - cx) < 1 else ("start" if (lx > cx) != rtl else "end")
         lines = _wrap(str(label))
-        note = ("(not assessed)" if unassessed else
+        note = (not_assessed if unassessed else
                 "(not assessed in " + " and ".join(s.short or s.label for s in missing) + ")"
                 if missing else None)
         first_note = len(lines)
@@ -189,15 +200,18 @@ def radar(
     ly0 = size * 0.82 + 4
     for k, s in enumerate(ser):
         y = ly0 + 22 * k
-        parts.append(f'<g class="legend">{_legend_line(w / 2 - 110, y, STYLES[s.style])}'
-                     f'<text x="{_n(w / 2 - 72)}" y="{_n(y + 4)}" font-size="13" '
+        sample_x, text_x = (w / 2 + 82, w / 2 + 72) if rtl else (w / 2 - 110, w / 2 - 72)
+        parts.append(f'<g class="legend">{_legend_line(sample_x, y, STYLES[s.style])}'
+                     f'<text x="{_n(text_x)}" y="{_n(y + 4)}" font-size="13" '
                      f'fill="#222222">{escape(s.label)}</text></g>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
 
-def gap_bar(gap: int, span: int, *, label: str | None = None, cell: int = 14) -> Markup:
-    """``span`` cells, the first ``gap`` filled: one gap's size on the level scale."""
+def gap_bar(gap: int, span: int, *, label: str | None = None, cell: int = 14,
+            rtl: bool = False) -> Markup:
+    """``span`` cells, the first ``gap`` filled: one gap's size on the level scale
+    (from the right in a right-to-left report)."""
     span = max(span, 1)
     gap = max(0, min(gap, span))
     w = span * (cell + 2)
@@ -206,7 +220,7 @@ def gap_bar(gap: int, span: int, *, label: str | None = None, cell: int = 14) ->
              f'viewBox="0 0 {w} {cell}" width="{w}" height="{cell}" role="img" '
              f'aria-label="{escape(text)}">']
     for i in range(span):
-        filled = i < gap
+        filled = (span - 1 - i < gap) if rtl else i < gap
         parts.append(f'<rect x="{i * (cell + 2)}" y="0" width="{cell}" height="{cell}" '
                      f'fill="{"#b35c00" if filled else "#ffffff"}" stroke="#b35c00" '
                      f'stroke-width="1"/>')

@@ -164,9 +164,12 @@ class Browser:
         return [e["params"] for e in self.events if e["method"] == "Page.javascriptDialogOpening"]
 
     def requests(self, own: str) -> list[str]:
+        """Every URL the page asked for but itself; a ``data:`` URL (the Urdu report's
+        embedded font) is part of the page, not a request to anywhere."""
         return [e["params"]["request"]["url"] for e in self.events
                 if e["method"] == "Network.requestWillBeSent"
-                and e["params"]["request"]["url"] != own]
+                and e["params"]["request"]["url"] != own
+                and not e["params"]["request"]["url"].startswith("data:")]
 
     def console_errors(self) -> list[str]:
         out = []
@@ -272,6 +275,110 @@ def test_report_is_quiet_and_complete(browser, reports, which, tmp_path_factory)
     shots = tmp_path_factory.mktemp("screenshots")
     browser.screenshot(shots / f"{which}.png", full=False)
     assert (shots / f"{which}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- the first screen, the brief and the markings, in Chromium --------------------------
+
+FOLD = 800
+FIGURES = ["fig-index", "fig-stage", "fig-coverage", "why", "actions", "about"]
+
+
+def _boxes(b: Browser) -> dict[str, dict[str, float]]:
+    js = ("JSON.stringify(Object.fromEntries(" + json.dumps(FIGURES) + ".map(i => [i, (e => e "
+          "&& (({top, bottom, left, right}) => ({top, bottom, left, right}))"
+          "(e.getBoundingClientRect()))(document.getElementById(i))])))")
+    return json.loads(b.evaluate(js))
+
+
+def _card_and_words(lang: str):
+    from cyberdip.engine.scoring import score
+    from cyberdip.formats import documents
+    from cyberdip.report.i18n import RubricWords
+
+    c = documents.load_assessment(str(ROOT / "examples" / "pakistan-mofa-2023.yaml"))
+    card = score(c.rubric, c.assessment).model_copy(update={"marking": "TLP:AMBER"})
+    if lang == "en":
+        return card, {}
+    found = documents.load_translation_for(c.rubric, c.rubric_path, lang)
+    return card, {"lang": lang, "rubric_words": RubricWords(lang, found[0])}
+
+
+@needs_chromium
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_the_first_screen_is_the_answer(browser, tmp_path, lang):
+    """At 1280x800: index, stage, coverage, why the stage, and the five actions all
+    above the fold; the details below. In Urdu the figures run right to left."""
+    from cyberdip.report import registry
+
+    card, opts = _card_and_words(lang)
+    page = tmp_path / f"report-{lang}.html"
+    page.write_bytes(registry.render("html", card, **opts))
+    browser.open(page.as_uri(), width=1280, height=FOLD)
+    _assert_quiet(browser, page.as_uri())
+    box = _boxes(browser)
+    for name in FIGURES[:-1]:
+        assert 0 <= box[name]["top"] < box[name]["bottom"] <= FOLD, (name, box[name])
+    # the three figures side by side, then the reason, then the actions
+    assert box["fig-index"]["top"] == box["fig-stage"]["top"] == box["fig-coverage"]["top"]
+    assert box["fig-coverage"]["bottom"] <= box["why"]["top"] <= box["actions"]["top"]
+    assert box["about"]["top"] >= box["actions"]["bottom"]  # metadata and contents below
+    order = sorted(["fig-index", "fig-stage", "fig-coverage"], key=lambda k: box[k]["left"])
+    assert order == (["fig-index", "fig-stage", "fig-coverage"] if lang == "en" else
+                     ["fig-coverage", "fig-stage", "fig-index"])
+    assert browser.evaluate("document.querySelectorAll('#actions li').length") == 5
+    assert browser.evaluate("document.documentElement.dir") == ("rtl" if lang == "ur" else "")
+    why = browser.evaluate("document.getElementById('why').innerText")
+    assert "strategy.digital-diplomacy-strategy" not in why  # titles, never internal ids
+    if lang == "ur":
+        assert "ڈیجیٹل سفارت کاری کی حکمتِ عملی" in why
+        assert browser.evaluate("document.fonts.check('16px \"Noto Nastaliq Urdu\"')")
+    else:
+        assert "Digital-diplomacy strategy" in why
+    browser.screenshot(tmp_path / f"first-{lang}.png", full=False)
+    assert (tmp_path / f"first-{lang}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _printed_pages(b: Browser, page, tmp_path) -> list[str]:
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed")
+    b.open(page.as_uri())
+    b.send("Emulation.setEmulatedMedia", {"media": "print"})
+    pdf = tmp_path / (page.stem + ".pdf")
+    b.pdf(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]
+
+
+@needs_chromium
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_the_html_brief_prints_on_one_page_with_the_marking(browser, tmp_path, lang):
+    from cyberdip.report import registry
+
+    card, opts = _card_and_words(lang)
+    page = tmp_path / f"brief-{lang}.html"
+    page.write_bytes(registry.render("html", card, brief=True, **opts))
+    pages = _printed_pages(browser, page, tmp_path)
+    assert len(pages) == 1
+    assert pages[0].count("TLP:AMBER") == 2  # top and bottom of the page
+
+
+@needs_chromium
+def test_the_printed_report_has_the_marking_on_every_page(browser, tmp_path):
+    from cyberdip.report import registry
+
+    card, _ = _card_and_words("en")
+    card = card.model_copy(update={"marking": 'RESTRICTED "x"; } <b>'})
+    page = tmp_path / "marked.html"
+    page.write_bytes(registry.render("html", card))
+    pages = _printed_pages(browser, page, tmp_path)
+    assert len(pages) > 5
+    for k, text in enumerate(pages, 1):
+        assert text.count('RESTRICTED "x"; } <b>') == 2, k
+    # the method table's level names are never broken mid-word
+    assert "Formativ\ne" not in "\n".join(pages) and "Formative" in "\n".join(pages)
 
 
 def main(argv: list[str]) -> int:

@@ -46,6 +46,10 @@ def test_ci_runs_the_readme_command_and_then_the_oldest_versions():
 
 def test_ci_installs_what_the_skipping_tests_need():
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "apt-get install -y -qq chromium" in run
-    assert "libreoffice-calc" in run and "command -v soffice" in run
-    assert run.index("libreoffice-calc") < run.index('bash -c "$cmd"')
+    # chromium for the browser tests, poppler for the PDF tests, LibreOffice for the
+    # workbook round trips: each installed when missing, before the tests run
+    for program, package in (("chromium", "chromium"), ("pdffonts", "poppler-utils"),
+                             ("soffice", "libreoffice-calc")):
+        assert f'command -v {program} >/dev/null 2>&1 || need="$need {package}"' in run
+    assert "apt-get install -y -qq $need" in run
+    assert run.index("apt-get install") < run.index('bash -c "$cmd"')

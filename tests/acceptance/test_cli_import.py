@@ -33,13 +33,15 @@ def write_rows(path: Path, rows: list[list[str]]) -> None:
 
 
 def test_init_csv_then_import_scores_like_the_equivalent_yaml(tmp_path, cli):
+    # version 1 of the built-in rubric: one row per criterion (format 2's rows per
+    # indicator are tested with the format-2 fixture below)
     sheet = tmp_path / "missions.csv"
-    r = cli("init", "cyberdip-core", "--format", "csv", "-o", sheet)
+    r = cli("init", "cyberdip-core@1", "--format", "csv", "-o", sheet)
     assert r.code == 0 and r.stdout == ""
     assert "Next: fill in the `answer` column" in r.stderr
     assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
 
-    rubric = documents.get_rubric("cyberdip-core")
+    rubric = documents.get_rubric("cyberdip-core@1")
     rows = read_rows(sheet)
     head = next(i for i, row in enumerate(rows) if row and row[0] == "id")
     col = {h: i for i, h in enumerate(rows[head])}

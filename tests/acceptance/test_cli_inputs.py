@@ -118,17 +118,17 @@ def test_a_workbook_given_to_score_is_named_as_one(cli, tmp_path):
      "berlin.ods: error[CD404]: `.ods`: `cyberdip init` writes .yaml, .csv, .xlsx; for a "
      "spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it there; name "
      "the file accordingly, or pass --format yaml|csv|xlsx\n"),
-    (["report", str(ANSWERED), "-o", "r.pdf"],
-     "r.pdf: error[CD404]: `.pdf`: `cyberdip report` writes .html, .md, .json; for a PDF, "
-     "write an .html report and print it to PDF from a browser; name the file "
-     "accordingly, or pass --format html|md|json\n"),
+    (["report", str(ANSWERED), "-o", "r.docx"],
+     "r.docx: error[CD404]: `.docx`: `cyberdip report` writes .html, .md, .pdf, .json; for "
+     "a document, write an .html or .md report; name the file accordingly, or pass "
+     "--format html|md|pdf|json\n"),
     (["compare", str(ANSWERED), str(ANSWERED), "-o", "c.xlsx"],
      "c.xlsx: error[CD404]: `.xlsx`: `cyberdip compare` writes .txt, .html, .md, .json, "
      ".csv; for Excel, write a .csv sheet and open it in Excel; name the file "
      "accordingly, or pass --format text|html|md|json|csv\n"),
     (["aggregate", str(DATA / "portfolio" / "missions"), "-o", "m.pdf"],
      "m.pdf: error[CD404]: `.pdf`: `cyberdip aggregate` writes .txt, .html, .md, .json, "
-     ".csv; for a PDF, write an .html report and print it to PDF from a browser; name the "
+     ".csv; for a PDF, write the gap report with `cyberdip report -o report.pdf`; name the "
      "file accordingly, or pass --format text|html|md|json|csv\n"),
 ])
 def test_an_output_extension_the_command_does_not_write_is_refused(tmp_path, args, message):

@@ -58,8 +58,8 @@ def test_unknown_suffix_is_a_usage_error(cli, tmp_path):
     r = cli("report", MINI, "-o", tmp_path / "report.txt")
     assert (r.code, r.stdout) == (2, "")
     assert r.stderr == (f"{tmp_path / 'report.txt'}: error[CD404]: `.txt`: `cyberdip report` "
-                        "writes .html, .md, .json; name the file accordingly, or pass "
-                        "--format html|md|json\n")
+                        "writes .html, .md, .pdf, .json; name the file accordingly, or "
+                        "pass --format html|md|pdf|json\n")
     assert not (tmp_path / "report.txt").exists()
 
 
@@ -140,7 +140,7 @@ def test_strict_and_min_coverage(cli, tmp_path):
     r = cli("report", MINI, "-o", out, "--strict", "--min-coverage", "100")
     assert r.code == 0
     assert out.read_text(encoding="utf-8") == as_markdown.to_markdown(_card(True, 100.0))
-    assert "scored with `--strict`" in out.read_text(encoding="utf-8")
+    assert "scored with --strict" in out.read_text(encoding="utf-8")
 
 
 def test_min_coverage_gate_fails_after_writing(cli, tmp_path):

@@ -92,7 +92,7 @@ def test_coverage_just_below_80_is_below_80_everywhere(tmp_path, cli):
     assert "PROVISIONAL: only 79.99% of the rubric is answered (below 80%)." in r.stdout
     assert r.stderr == "gate failed: coverage is 79.99%, 0.01 points below --min-coverage 80\n"
     md = cli("report", a, "-o", "-").stdout
-    assert "only 79.99% of the rubric is answered, below the 80% needed" in md
+    assert "Only 79.99% of the rubric is answered, below the 80% needed" in md
     assert "**79.99%**" in md
 
 

@@ -208,3 +208,46 @@ def test_every_payload_is_inert_in_html_and_markdown(start):
     assert csp == [CSP]
     md, twin_md = as_markdown.to_markdown(card), as_markdown.to_markdown(twin)
     assert_same_structure(_md_html(md), _md_html(twin_md))
+
+
+# -- the brief and the Urdu report --------------------------------------------------------
+
+CSP_FONT = CSP + "; font-src data:"
+
+
+@lru_cache(maxsize=1)
+def _urdu_words():
+    from cyberdip.formats import documents
+    from cyberdip.report.i18n import RubricWords
+
+    checked = documents.load_assessment(str(ROOT / "tests/data/assessments/mini-answered.yaml"))
+    found = documents.load_translation_for(checked.rubric, checked.rubric_path, "ur")
+    return RubricWords("ur", found[0])
+
+
+def _csp(html: str) -> list[str | None]:
+    return [a.get("content") for t, a in skeleton(html).elements
+            if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("start", range(0, 7000, BATCH))
+def test_every_payload_is_inert_in_the_brief_and_the_urdu_report(start):
+    """The same proof for the brief (with a hostile marking too) and for the Urdu
+    report in HTML and Markdown, whose user text is wrapped in <bdi>."""
+    from cyberdip.report import registry
+
+    batch = list(payloads()[start:start + BATCH])
+    if not batch:
+        pytest.skip("past the end of the corpus")
+    card = _card(batch, _hostile).model_copy(update={"marking": batch[0]})
+    twin = _card(batch, _benign).model_copy(update={"marking": "x"})
+    brief = registry.render("html", card, brief=True).decode()
+    assert_same_structure(brief, registry.render("html", twin, brief=True).decode())
+    assert _csp(brief) == [CSP]
+    ur = {"lang": "ur", "rubric_words": _urdu_words()}
+    html = registry.render("html", card, **ur).decode()
+    assert_same_structure(html, registry.render("html", twin, **ur).decode())
+    assert _csp(html) == [CSP_FONT]
+    assert '<html lang="ur" dir="rtl">' in html
+    md = registry.render("md", card, **ur).decode()
+    assert_same_structure(_md_html(md), _md_html(registry.render("md", twin, **ur).decode()))

@@ -48,6 +48,25 @@ def test_wheel_contains_rubrics_templates_and_entry_point(wheel):
     assert not any(n.startswith(("tests/", "cyberdip/tests/")) for n in names)
 
 
+def test_wheel_contains_the_fonts_the_pdf_template_and_the_compiled_catalogues(wheel):
+    """What a PDF and an Urdu report need, inside the wheel: the fonts with their
+    licence, the Typst template, and each catalogue compiled (.mo) by the build hook,
+    saying what the .po beside it says."""
+    import gettext
+    import io
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for f in ("NotoNastaliqUrdu-Regular.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+              "OFL.txt"):
+        assert f"cyberdip/report/fonts/{f}" in names
+    assert "cyberdip/report/typst/doc.typ" in names
+    for po in sorted((ROOT / "cyberdip" / "locale").glob("*/LC_MESSAGES/*.po")):
+        rel = po.relative_to(ROOT).with_suffix(".mo").as_posix()
+        assert rel in names
+        cat = gettext.GNUTranslations(io.BytesIO(zipfile.ZipFile(wheel).read(rel)))
+        assert cat.gettext("Stage") != "Stage"
+
+
 def test_packaged_rubric_is_byte_identical_to_the_checkout(wheel):
     z = zipfile.ZipFile(wheel)
     for rubric in sorted((ROOT / "rubrics").glob("*.yaml")):

@@ -45,7 +45,7 @@ from pathlib import Path
 
 #: Exit status a child uses when something escaped ``main()`` (it prints the traceback).
 ESCAPED = 99
-LIMIT = 200_000  # characters of stdout/stderr returned to the test
+LIMIT = 4_000_000  # characters of stdout/stderr returned to the test (a CSF scorecard is 300 kB)
 CTRL_C, CTRL_D, CTRL_V = "\x03", "\x04", b"\x16"
 PROMPT_QUIET = 0.02  # seconds of silence after ": " that make it a prompt
 PROMPT_WAIT = 8.0  # seconds to wait for the next prompt before calling the run stalled

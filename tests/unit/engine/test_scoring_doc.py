@@ -342,6 +342,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             for k, v in sorted(sources.items())
         ],
         "merge": None,  # only an assessment `cyberdip merge` made has respondents
+        "marking": None,
     }
 
 

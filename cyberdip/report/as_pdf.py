@@ -1,0 +1,626 @@
+"""PDF: the gap report (or the one-page brief) typeset by Typst, offline.
+
+The PDF engine is the ``typst`` package (one wheel per platform, no system
+libraries); it is the optional extra ``cyberdip[pdf]`` and imported only here, when a
+PDF is written. Nothing of the scorecard is ever spliced into Typst markup: Python
+builds a JSON document of *blocks* and *runs* (``{"text": ..., "b": true}``), already in
+the report's language, and the one template (``typst/doc.typ``) reads it with
+``json(bytes(sys.inputs.doc))`` and shows every string as text. Typst's root is a
+fresh temporary folder holding only that template, and it sees only cyberdip's own
+fonts (``report/fonts``), so a report can read no other file.
+
+The same inputs give the same bytes: the document has no date, and nothing else in
+it depends on the time or the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from cyberdip.errors import CyberdipError
+from cyberdip.report import i18n
+from cyberdip.report.common import fmt_pct, fmt_score, fmt_value, stage_formula
+from cyberdip.report.summary import band_label, lift_actions, stage_reason
+from cyberdip.report.view import ReportOptions, marking_of, options_from
+
+if TYPE_CHECKING:
+    from cyberdip.engine.scoring import Scorecard
+
+INSTALL_HINT = "pip install 'cyberdip[pdf]'"
+
+
+def engine_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("typst") is not None
+
+
+def no_engine_error(path: str = "") -> CyberdipError:
+    return CyberdipError(
+        "writing a PDF needs the optional PDF engine (Typst), which is not installed; "
+        f"install it with `{INSTALL_HINT}`, or write an .html report", path=path,
+        code="CD405", exit_code=2)
+
+
+class Writer:
+    """Builds the JSON document: our words translated, user text as isolated data."""
+
+    def __init__(self, card: Scorecard, opts: ReportOptions) -> None:
+        self.card = card
+        self.opts = opts
+        self.w = opts.words
+        self.rw = opts.rw
+
+    # -- strings --------------------------------------------------------------------
+    def s(self, v: object) -> str:
+        """A value inside one of our sentences: isolated in a right-to-left report; a
+        rubric string without translation keeps its English, marked ``(EN)``."""
+        if isinstance(v, i18n.Localized):
+            if v.fallback and self.w.lang != "en":
+                return f"{i18n.FSI}{v.text} (EN){i18n.PDI}"
+            return v.text if not self.w.rtl else self.w.isolate(v.text)
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return self.w.ltr(v)
+        return self.w.isolate(v)
+
+    def _(self, message: str, **kw: Any) -> str:
+        msg = self.w.gettext(message)
+        return msg % {k: self.s(v) for k, v in kw.items()} if kw else msg
+
+    def n_(self, singular: str, plural: str, n: int, **kw: Any) -> str:
+        msg = self.w.ngettext(singular, plural, n)
+        return msg % {k: self.s(v) for k, v in {"n": n, **kw}.items()}
+
+    # -- runs -----------------------------------------------------------------------
+    def t(self, text: str, **flags: Any) -> dict[str, Any]:
+        """One of our own strings (already translated)."""
+        return {"text": text, **flags}
+
+    def u(self, text: object, **flags: Any) -> dict[str, Any]:
+        """User text: data, isolated in a right-to-left report."""
+        return {"text": self.w.isolate(text), **flags}
+
+    def loc(self, v: i18n.Localized | None, **flags: Any) -> dict[str, Any]:
+        if v is None:
+            return {"text": "—", **flags}
+        if v.fallback and self.w.lang != "en":
+            return {"text": self.w.isolate(v.text), "en": True, **flags}
+        return {"text": v.text, **flags}
+
+    def ltr(self, text: object, **flags: Any) -> dict[str, Any]:
+        return {"text": self.w.ltr(text), **flags}
+
+    def lv(self, level: int | None, name: str | None) -> str:
+        if level is None:
+            return "—"
+        loc = self.rw.level_name(level, name)
+        return f"{level} {self.s(loc)}" if loc is not None else str(level)
+
+    def cites(self, sources: list[Any]) -> str:
+        # one isolate for the whole list: English citations read left to right together
+        return self.w.isolate("; ".join(f"{s.citation}, “{s.section}”"
+                                        + (f" ({s.topic})" if s.topic else "")
+                                        for s in sources))
+
+    # -- the summary blocks, shared with the brief ---------------------------------
+    def figures(self) -> dict[str, Any]:
+        card, rw = self.card, self.rw
+        band = band_label(card)
+        index_label = (self._("Readiness index") if card.labels.index == "readiness index"
+                       else card.labels.index[:1].upper() + card.labels.index[1:])
+        stage_label = (self._("Stage") if card.labels.stage == "stage"
+                       else card.labels.stage[:1].upper() + card.labels.stage[1:])
+        stage = [{"label": stage_label,
+                  "value": str(card.stage) if card.stage is not None else "—",
+                  "unit": self.s(rw.level_name(card.stage, card.stage_name)) if card.stage_name
+                  else self._("not yet known"),
+                  "note": self._("The highest stage whose practices, and all below, are "
+                                 "satisfied") if card.stage_gate == "practices"
+                  else self._("The lowest level of the criteria that gate it")}
+                 ] if card.stage_gate != "none" else []
+        return {"t": "figures", "items": [
+            {"label": index_label, "value": fmt_score(card.index),
+             "unit": "/ 100", "band": (self._("Band") + ": " + self.s(band)) if band else None,
+             "note": self._("Area-weighted mean of area scores")},
+            *stage,
+            {"label": self._("Coverage"), "value": fmt_pct(card.coverage), "unit": "",
+             "note": self._("%(assessed)s assessed, %(na)s not applicable, %(missing)s not "
+                            "assessed, of %(all)s", assessed=card.counts.assessed,
+                            na=card.counts.not_applicable, missing=card.counts.not_assessed,
+                            all=card.counts.criteria)}]}
+
+    def why(self) -> dict[str, Any] | None:
+        r, rw = stage_reason(self.card), self.rw
+        if self.card.stage_gate == "none":
+            return None  # a rubric without stages: the index and its band say it all
+        if r.stage is None:
+            return {"t": "why", "paras": [[self.t(self._("No stage yet: nothing is assessed."))]]}
+        first = [self.t(self._("Why stage %(stage)s?", stage=r.stage), b=True)]
+        if r.holders and self.card.stage_gate == "practices":
+            first.append(self.t(" " + self._("Not yet performed, of the practices the next "
+                                             "stage needs:") + " "))
+            for k, h in enumerate(r.holders):
+                first.append(self.loc(rw.criterion(h.id, "title", h.title), b=True))
+                first.append(self.t(" (" + h.level_name + ")"
+                                    + ("; " if k < len(r.holders) - 1 else ".")))
+        elif r.holders:
+            first.append(self.t(" " + self.n_(
+                "This criterion is at level %(level)s, and the stage is the lowest level of "
+                "the criteria that gate it:", "These criteria are at level %(level)s, and the "
+                "stage is the lowest level of the criteria that gate it:", len(r.holders),
+                level=r.stage) + " "))
+            for k, h in enumerate(r.holders):
+                first.append(self.loc(rw.criterion(h.id, "title", h.title), b=True))
+                first.append(self.t(" (" + self.s(rw.area(h.area, h.area_title)) + ")"
+                                    + ("; " if k < len(r.holders) - 1 else ".")))
+        paras = [first]
+        if r.next_stage is not None and self.card.stage_gate == "practices":
+            paras.append([self.t(self._(
+                "To reach stage %(stage)s (%(name)s), each of these practices, and every "
+                "practice below it, must be performed.", stage=r.next_stage,
+                name=rw.level_name(r.next_stage, r.next_stage_name)))])
+        elif r.next_stage is not None:
+            text = self.n_("To reach stage %(stage)s (%(name)s), it must reach level %(stage)s.",
+                           "To reach stage %(stage)s (%(name)s), each of them must reach level "
+                           "%(stage)s.", len(r.holders), stage=r.next_stage,
+                           name=rw.level_name(r.next_stage, r.next_stage_name))
+            if r.unassessed_areas:
+                names = ", ".join(self.s(rw.area(a.id, a.title)) for a in self.card.areas
+                                  if a.score is None)
+                text += " " + self._("Areas with nothing assessed do not count yet: %(areas)s.",
+                                     areas=i18n.Localized(names, False))
+            paras.append([self.t(text)])
+        else:
+            paras.append([self.t(self._("This is the top of the scale."))])
+        return {"t": "why", "paras": paras}
+
+    def action_items(self, *, cite: bool) -> list[list[dict[str, Any]]]:
+        rw = self.rw
+        items = []
+        for g in lift_actions(self.card):
+            item = [self.loc(rw.criterion(g.id, "title", g.title), b=True),
+                    self.t(" (" + self.s(rw.area(g.area, self.area_title(g.area))) + ")")]
+            if g.critical:
+                item += [self.t(" "), self.t(self._("Critical"), tag=True)]
+            move = (self._("from level %(now)s to %(next)s", now=g.current,
+                           next=i18n.Localized(self.lv(g.next_level, g.next_name), False))
+                    if g.current is not None else
+                    self._("from %(now)s to %(next)s", now=i18n.Localized(g.current_name, False),
+                           next=i18n.Localized(g.next_name, False)))
+            item.append(self.t(": " + move + (". " if g.recommendation else "")))
+            if g.recommendation:
+                item.append(self.loc(rw.recommendation(g.id, g.next_level, g.recommendation)))
+            if cite and g.sources:
+                # a brief cites the first two sources (the full report has them all)
+                item.append(self.t("  " + self._("Source") + ": " + self.cites(g.sources[:2])
+                                   + (" …" if len(g.sources) > 2 else ""),
+                                   small=True, muted=True))
+            items.append(item)
+        return items
+
+    def area_title(self, aid: str) -> str:
+        return next(a.title for a in self.card.areas if a.id == aid)
+
+    def banners(self) -> list[dict[str, Any]]:
+        card, out = self.card, []
+        if card.illustrative:
+            out.append({"t": "banner", "runs": [
+                self.t(self._("Illustrative") + " ", b=True),
+                self.t(self._("This report is made from example data written to show how "
+                              "cyberdip works. It is not a real assessment of %(org)s.",
+                              org=card.organisation.name))]})
+        if card.provisional:
+            out.append({"t": "banner", "runs": [
+                self.t(self._("Provisional") + " ", b=True),
+                self.t(self._("Only %(coverage)s of the rubric is answered, below the "
+                              "%(minimum)s needed for a firm result. Treat the index and stage "
+                              "as a first indication.", coverage=fmt_pct(card.coverage),
+                              minimum=fmt_pct(card.min_coverage)))]})
+        return out
+
+    def header(self, kicker: str) -> list[dict[str, Any]]:
+        card, org = self.card, self.card.organisation
+        who = [self.u(org.unit)] if org.unit else []
+        line = (who + [self.t(" · " if who else "")]
+                + [self.t(self._("Period") + ": "),
+                   self.u(card.period) if card.period else self.t(self._("not stated"))])
+        if card.date:
+            line += [self.t(" · " + self._("Assessed on") + " "), self.ltr(card.date)]
+        return [{"t": "kicker", "runs": [self.t(kicker)]},
+                {"t": "h1", "runs": [self.u(org.name)]},
+                {"t": "p", "runs": line}]
+
+    def document(self, blocks: list[dict[str, Any]], *, page_numbers: bool,
+                 size: float) -> dict[str, Any]:
+        m = marking_of(self.card)
+        urdu = self.w.lang == "ur"
+        return {
+            "lang": self.w.lang, "dir": self.w.dir,
+            "title": self.card.organisation.name,
+            "fonts": ["Noto Sans", "Noto Nastaliq Urdu"],
+            "size": size * (0.9 if urdu else 1.0),
+            "leading": 0.45 if urdu else 0.55,
+            "spacing": 0.5 if urdu else 0.75,
+            "marking": None if m is None else {"text": m.text, "colour": m.colour},
+            "page_numbers": page_numbers,
+            "blocks": blocks,
+        }
+
+    # -- the full report ------------------------------------------------------------
+    def report(self) -> dict[str, Any]:
+        card, rw = self.card, self.rw
+        b: list[dict[str, Any]] = self.header(
+            f"{rw.rubric_title(card.rubric.title).text} · {self._('gap report')}")
+        b += self.banners()
+        b += [x for x in (self.figures(), self.why()) if x is not None]
+        items = self.action_items(cite=False)
+        if items:
+            b += [{"t": "h3", "runs": [self.t(self.n_(
+                "The action that would raise the stage soonest",
+                "The %(n)s actions that would raise the stage soonest", len(items))
+                if self.card.stage_gate != "none" else self.n_(
+                    "The action with the highest priority",
+                    "The %(n)s actions with the highest priority", len(items)))]},
+                {"t": "list", "items": items}]
+        b += self.facts()
+        b.append({"t": "h2", "runs": [self.t(self._("Scores by area"))]})
+        b.append(self.area_table())
+        names = {s.level: s.name for s in card.scale}
+        for a in card.areas:
+            b.append({"t": "h2", "runs": [self.loc(rw.area(a.id, a.title))]})
+            b.append({"t": "p", "runs": [self.t(
+                self._("Score %(score)s / 100 (target %(target)s)", score=fmt_score(a.score),
+                       target=fmt_score(a.target_score)) + " · " + self._("stage") + " "
+                + self.lv(a.stage, a.stage_name) + " · " + self._("coverage") + " "
+                + self.w.ltr(fmt_pct(a.coverage)) + " · "
+                + self._("%(assessed)s assessed, %(na)s not applicable, %(missing)s not "
+                         "assessed", assessed=a.assessed, na=a.not_applicable,
+                         missing=a.not_assessed), small=True, muted=True)]})
+            for c in card.criteria:
+                if c.area == a.id:
+                    b.append(self.criterion(c, names))
+        b += self.roadmap()
+        b += self.method()
+        b += self.bibliography()
+        b.append({"t": "small", "runs": [self.t(self.footer())]})
+        return self.document(b, page_numbers=True, size=8.6)
+
+    def footer(self) -> str:
+        text = self._("Generated by cyberdip %(tool)s from the rubric %(rubric)s %(version)s "
+                      "(sha256 %(hash)s…). The criteria and their citations are the rubric's; "
+                      "its sources are listed above.", tool=self.card.cyberdip_version,
+                      rubric=self.card.rubric.id, version=self.card.rubric.version,
+                      hash=self.card.rubric.sha256[:16])
+        if self.w.lang != "en":
+            text += " " + self._("Translation: the report's own words come from the cyberdip "
+                                 "catalogue; the rubric's words from its translation file.")
+            text += " " + (self._("Status of the rubric's translation: %(status)s.",
+                                  status=self.rw.status) if self.rw.status else
+                           self._("This rubric has no translation: its words are shown in "
+                                  "English."))
+            text += " " + self._("Text marked EN has no current translation and is shown in "
+                                 "English.")
+        return text
+
+    def facts(self) -> list[dict[str, Any]]:
+        card, org = self.card, self.card.organisation
+        rows = []
+        if org.country:
+            rows.append([self._("Country"), [self.u(org.country)]])
+        if card.assessors:
+            rows.append([self._("Assessors"), [self.u("; ".join(card.assessors))]])
+        rubric = [self.loc(self.rw.rubric_title(card.rubric.title)),
+                  self.t(" (" + self.w.isolate(card.rubric.id) + " "
+                         + self._("version %(version)s", version=card.rubric.version) + ")")]
+        rows.append([self._("Rubric"), rubric])
+        if card.profile_name:
+            rows.append([self._("Profile"), [self.u(card.profile_name), self.t(
+                " (" + self._("only the criteria that apply to it are asked and counted")
+                + ")")]])
+        rows.append([self._("Scoring"), [self.t(
+            self._("strict: claims without evidence are scored lower") if card.strict else
+            self._("standard: claims without evidence are flagged, not lowered"))]])
+        if card.counts.unsupported:
+            rows.append([self._("Unsupported claims"), [self.t(self.n_(
+                "%(n)s answer claims level %(level)s or above without evidence",
+                "%(n)s answers claim level %(level)s or above without evidence",
+                card.counts.unsupported, level=card.evidence_from_level))]])
+        return [{"t": "criterion", "title": [self.t(self._("About this assessment"), b=True)],
+                 "rows": rows}]
+
+    def area_table(self) -> dict[str, Any]:
+        rw, card = self.rw, self.card
+        staged = card.stage_gate != "none"
+        rows = []
+        for a in card.areas:
+            name = [self.loc(rw.area(a.id, a.title))]
+            if a.context:
+                name.append(self.t(" (" + self._("national context") + ")", small=True,
+                                   muted=True))
+            stage = ([[self.t(self._("not gated") if a.context else
+                              self.lv(a.stage, a.stage_name))]] if staged else [])
+            rows.append([name, [self.ltr(f"{a.weight:g}")], [self.ltr(fmt_score(a.score))],
+                         [self.ltr(fmt_score(a.target_score))], *stage,
+                         [self.ltr(fmt_pct(a.coverage))]])
+            for g in (g for g in card.groups if g.area == a.id):
+                rows.append([[self.t("  " * g.depth + g.id + " ", small=True, muted=True),
+                              self.u(g.title, small=True)], [self.t("")],
+                             [self.ltr(fmt_score(g.score))],
+                             [self.ltr(fmt_score(g.target_score))],
+                             *([[self.t("")]] if staged else []),
+                             [self.ltr(fmt_pct(g.coverage))]])
+        stage_label = (self._("Stage") if card.labels.stage == "stage"
+                       else card.labels.stage[:1].upper() + card.labels.stage[1:])
+        return {"t": "table", "cols": [4, "auto", "auto", "auto", *([2] if staged else []),
+                                       "auto"],
+                "align": ["start", "end", "end", "end", *(["start"] if staged else []), "end"],
+                "header": [self._("Area"), self._("Weight"), self._("Current score"),
+                           self._("Target"), *([stage_label] if staged else []),
+                           self._("Coverage")],
+                "rows": rows}
+
+    def status(self, c: Any) -> list[dict[str, Any]]:
+        if c.status == "not-applicable":
+            return [self.t(self._("N/A"), tag=True), self.t(" ")] + (
+                [self.t(self._("Not applicable: %(reason)s", reason=c.not_applicable_reason))]
+                if c.not_applicable_reason else [self.t(self._("Not applicable"))])
+        if c.status == "not-assessed":
+            return [self.t(self._("Not assessed"), b=True), self.t(" " + self._("No answer given"))]
+        if c.unsupported:
+            text = self._("Claimed at level %(level)s without evidence", level=c.claimed_level)
+            if self.card.strict:
+                text += "; " + self._("scored at level %(level)s (strict)", level=c.level)
+            return [self.t(self._("Unsupported"), tag=True), self.t(" " + text)]
+        return [self.t(self._("Assessed"))]
+
+    def criterion(self, c: Any, names: dict[int, str]) -> dict[str, Any]:
+        rw = self.rw
+        untitled = c.title == c.question
+        title = ([self.t(self.w.isolate(c.id) + " ", b=True)] if untitled else []) + [
+            self.loc(rw.criterion(c.id, "title", c.title), b=True)] + (
+            [] if untitled else [self.t("  " + self.w.isolate(c.id), small=True, muted=True)])
+        if c.critical:
+            title += [self.t(" "), self.t(self._("Critical"), tag=True)]
+        level = [self.t(self.lv(c.level, c.level_name))]
+        if c.descriptor and c.descriptor != c.level_name:
+            level += [self.t(": "), self.loc(rw.descriptor(c.id, c.level, c.descriptor))]
+        if c.claimed_level is not None and c.claimed_level != c.level:
+            level.append(self.t(" (" + self._("claimed level %(level)s", level=c.claimed_level)
+                                + ")"))
+        target = [self.t(self.lv(c.target, names.get(c.target)))]
+        if c.gap:
+            target += [self.t(" · "), {"bar": [c.gap, len(names) - 1]},
+                       self.t(" " + self.n_("gap of %(n)s level", "gap of %(n)s levels", c.gap))]
+        elif c.level is not None:
+            target.append(self.t(" · " + self._("reached")))
+        rows = [[self._("Status"), self.status(c)]]
+        if c.kind == "metric" and c.value is not None:
+            rows.append([self._("Measured"), [self.ltr(fmt_value(c.value))]
+                         + ([self.t(" "), self.u(c.unit)] if c.unit else [])])
+        elif c.kind == "boolean" and c.met is not None:
+            rows.append([self._("Answer"), [self.t(self._("Yes") if c.met else self._("No"))]])
+        elif c.answer_name:
+            rows.append([self._("Answer"), [self.u(f"{c.answer} {c.answer_name}")]])
+        if c.level is not None or c.status != "assessed" or c.target is not None:
+            rows.append([self._("Current level"), level])
+        else:
+            rows.append([self._("Score"), [self.ltr(fmt_score((c.score or 0) * 100)
+                                                    + " / 100")]])
+        if c.indicators:
+            marks = []
+            for k, i in enumerate(c.indicators):
+                tick = "✓" if i.met else ("✗" if i.met is not None else "?")
+                marks += ([self.t(" · ", muted=True)] if k else []) + [
+                    self.t(f"{tick} {i.level}: ", b=True, small=True),
+                    self.u(i.text, small=True)]
+            rows.append([self._("Indicators"), marks])
+        if c.target is not None:
+            rows.append([self._("Target"), target])
+        if c.next_level is not None:
+            nxt = [self.t(self.lv(c.next_level, names.get(c.next_level)))]
+            if c.next_descriptor and c.next_descriptor != names.get(c.next_level):
+                nxt += [self.t(": "), self.loc(rw.descriptor(c.id, c.next_level,
+                                                             c.next_descriptor))]
+            rows.append([self._("Next level"), nxt])
+        if c.evidence:
+            ev: list[dict[str, Any]] = []
+            for k, e in enumerate(c.evidence):
+                if k:
+                    ev.append(self.t(" · ", muted=True))
+                link = e.text.strip() if e.link and _is_link(e.text) else None
+                ev.append(self.u(e.text, small=True, **({"link": link} if link else {})))
+            rows.append([self._("Evidence"), ev])
+        else:
+            rows.append([self._("Evidence"), [self.t(self._("none given"), muted=True)]])
+        if c.notes:
+            rows.append([self._("Notes"), [self.u(c.notes, small=True)]])
+        if c.owner or c.due:
+            own = [self.u(c.owner) if c.owner else self.t("—")]
+            if c.due:
+                own.append(self.t(" · " + self._("due %(date)s", date=c.due)))
+            rows.append([self._("Owner"), own])
+        if c.sources:
+            rows.append([self._("Sources"), [self.t(self.cites(c.sources), small=True)]])
+        if c.crosswalk:
+            rows.append([self._("Maps to"), [self.u("; ".join(
+                f"{m.framework} {m.item} ({m.relationship})" for m in c.crosswalk),
+                small=True)]])
+        return {"t": "criterion", "title": title, "rows": rows}
+
+    def roadmap(self) -> list[dict[str, Any]]:
+        card, rw = self.card, self.rw
+        out = [{"t": "h2", "runs": [self.t(self._("Gap roadmap"))]}]
+        if not card.gaps:
+            return out + [{"t": "p", "runs": [self.t(self._(
+                "No gaps: every assessed criterion is at or above its target."))]}]
+        span = max(len(card.scale) - 1, 1)
+        out.append({"t": "p", "runs": [self.t(self._(
+            "Every criterion below its target, highest priority first. Priority = gap × "
+            "criterion weight × area weight, doubled for critical criteria. Each bar has one "
+            "box per level of the scale; filled boxes are the levels still to climb."),
+            small=True)]})
+        rows = []
+        for k, g in enumerate(card.gaps, 1):
+            crit = [self.loc(rw.criterion(g.id, "title", g.title), b=True),
+                    self.t(" (" + self.s(rw.area(g.area, self.area_title(g.area))) + ")",
+                           small=True, muted=True)]
+            if g.critical:
+                crit += [self.t(" "), self.t(self._("Critical"), tag=True)]
+            if g.recommendation:
+                step = [self.t(self._("To reach %(level)s:", level=i18n.Localized(
+                    self.lv(g.next_level, g.next_name), False)) + " ", b=True),
+                    self.loc(rw.recommendation(g.id, g.next_level, g.recommendation))]
+            elif g.next_level is not None:
+                step = [self.t(self._("Reach level %(level)s.", level=i18n.Localized(
+                    self.lv(g.next_level, g.next_name), False)))]
+            else:
+                step = [self.t(self._("Move to %(next)s.", next=i18n.Localized(g.next_name,
+                                                                                False)))]
+            if g.steps:
+                step.append(self.t(" " + self._("Still to show: %(steps)s.", steps=i18n.Localized(
+                    "; ".join(s.rstrip(".") for s in g.steps), False))))
+            if g.sources:
+                step.append(self.t("  " + self._("Source") + ": " + self.cites(g.sources),
+                                   small=True, muted=True))
+            now = (self.lv(g.current, g.current_name) if g.current is not None
+                   else g.current_name)
+            aim = self.lv(g.target, g.target_name) if g.target is not None else g.target_name
+            rows.append([[self.ltr(str(k))], crit,
+                         [self.t(self._("%(now)s, target %(target)s", now=i18n.Localized(
+                             now, False), target=i18n.Localized(aim, False)), small=True)],
+                         [{"bar": [g.gap, span]}, self.t(" " + str(g.gap), small=True)]
+                         if g.current is not None else [self.t("—")],
+                         [self.ltr(f"{g.priority:g}")], step])
+        out.append({"t": "table", "cols": ["auto", 3, 1.3, "auto", "auto", 5],
+                    "align": ["end", "start", "start", "start", "end", "start"],
+                    "header": ["#", self._("Criterion"), self._("Now → target"), self._("Gap"),
+                               self._("Priority"), self._("Recommended next step")],
+                    "rows": rows})
+        return out
+
+    def method(self) -> list[dict[str, Any]]:
+        card, rw = self.card, self.rw
+        lo, hi = (card.scale[0].level, card.scale[-1].level) if card.scale else (0, 1)
+        out = [{"t": "h2", "runs": [self.t(self._("Appendix: method"))]}]
+        if card.glossary:
+            out += [{"t": "h3", "runs": [self.t(self._("Glossary"))]},
+                    {"t": "table", "cols": ["auto", 1], "align": ["start", "start"],
+                     "header": ["", ""],
+                     "rows": [[[self.u(term, b=True)], [self.u(meaning, small=True)]]
+                              for term, meaning in card.glossary.items()]}]
+        if card.scale:
+            out += [{"t": "h3", "runs": [self.t(self._("The scale"))]},
+                    {"t": "table", "cols": ["auto", "auto", 1],
+                     "align": ["end", "start", "start"],
+                     "header": [self._("Level"), self._("Name"), self._("Meaning")],
+                     "rows": [[[self.ltr(str(s.level))],
+                               [self.loc(rw.level_name(s.level, s.name))],
+                               [self.loc(rw.scale_meaning(s.level, s.meaning))]]
+                              for s in card.scale]}]
+        if card.bands:
+            out += [{"t": "h3", "runs": [self.t(self._("Bands"))]},
+                    {"t": "table", "cols": ["auto", "auto", 1],
+                     "align": ["start", "end", "start"],
+                     "header": [self._("Band"), self._("From"), self._("Meaning")],
+                     "rows": [[[self.u(b.name)], [self.ltr(f"{b.min:g}")],
+                               [self.u(b.meaning or "")]] for b in card.bands]}]
+        out.append({"t": "h3", "runs": [self.t(self._("The formulas"))]})
+        paras = [
+            self._("Each answer gives a level: directly, through yes/no (met or not met), or "
+                   "through the metric's thresholds. A criterion's target is the level the "
+                   "answer sets, else the assessment's default target, else the rubric's, else "
+                   "the top of the scale; it is never above the highest level the criterion "
+                   "can reach."),
+            self._("normalised level = (level − %(lowest)s) ÷ (%(highest)s − %(lowest)s)",
+                   lowest=lo, highest=hi),
+            self._("area score = 100 × Σ(criterion weight × normalised level) ÷ Σ(criterion "
+                   "weight), over the assessed criteria of the area"),
+            self._("Criteria marked not applicable or left unanswered are left out of the "
+                   "score; they never count as zero. The area's target score is the score "
+                   "with every gap closed: each criterion at its target, or at its level where "
+                   "that is higher."),
+            self._("index = Σ(area weight × area score) ÷ Σ(area weight), over the areas with "
+                   "a score"),
+            self._("coverage = 100 × weight of criteria answered (assessed or not applicable) "
+                   "÷ weight of all criteria, per area; overall, the area-weighted mean; "
+                   "rounded down, so it is never shown above what was answered"),
+            self._("The result is provisional when coverage is below %(minimum)s.",
+                   minimum=fmt_pct(card.min_coverage)),
+            self._("area stage = the lowest level among the assessed critical criteria (all "
+                   "assessed criteria when none of the area's critical criteria is assessed); "
+                   "overall stage = the lowest area stage")
+            if card.stage_gate == "critical" and card.unanswered == "ignore"
+            else self._("area stage = the lowest level among all assessed criteria; overall "
+                        "stage = the lowest area stage")
+            if card.stage_gate == "all" and card.unanswered == "ignore"
+            else self._(stage_formula(card)),
+            self._("gap = max(0, target − level); priority = gap × criterion weight × area "
+                   "weight, × 2 for a critical criterion"),
+        ]
+        if card.evidence_from_level is not None:
+            paras.append(self._("Claims at level %(level)s or above need evidence; a claim "
+                                "without it is marked unsupported.",
+                                level=card.evidence_from_level) + " " + (
+                self._("This report was scored with --strict, so unsupported claims are scored "
+                       "at the highest level that needs no evidence.") if card.strict else
+                self._("Scoring with --strict scores such claims at the highest level that "
+                       "needs no evidence.")))
+        out += [{"t": "p", "runs": [self.t(p)]} for p in paras]
+        return out
+
+    def bibliography(self) -> list[dict[str, Any]]:
+        out = [{"t": "h2", "runs": [self.t(self._("Bibliography"))]}]
+        if not self.card.bibliography:
+            return out + [{"t": "p", "runs": [self.t(self._("The rubric cites no sources."))]}]
+        items = []
+        for src in self.card.bibliography:
+            item = [self.u(f"{src.citation}. {src.title}"
+                           + (f". {src.venue}" if src.venue else "") + ".")]
+            if src.link and _is_link(src.link):
+                item += [self.t(" "), self.u(src.link, link=src.link.strip(), small=True)]
+            items.append(item)
+        return out + [{"t": "list", "items": items}]
+
+
+def _is_link(text: str) -> bool:
+    from cyberdip.model.assessment import is_link
+
+    return is_link(text)
+
+
+def compile_pdf(doc: dict[str, Any]) -> bytes:
+    """Typeset ``doc`` with Typst; its root is a temporary folder holding only the
+    template, and the only fonts it sees are cyberdip's."""
+    import tempfile
+    from importlib import resources
+    from pathlib import Path
+
+    try:
+        import typst
+    except ImportError:
+        raise no_engine_error() from None
+    from cyberdip.report.fonts import FOLDER
+
+    template = resources.files("cyberdip.report") / "typst" / "doc.typ"
+    with tempfile.TemporaryDirectory(prefix="cyberdip-pdf-") as root:
+        main = Path(root) / "doc.typ"
+        main.write_bytes(template.read_bytes())
+        return typst.compile(str(main), root=root, font_paths=[str(FOLDER)],
+                             ignore_system_fonts=True,
+                             sys_inputs={"doc": json.dumps(doc, ensure_ascii=False)})
+
+
+def document(card: Scorecard, opts: ReportOptions, *, brief: bool = False) -> dict[str, Any]:
+    if brief:
+        from cyberdip.report.brief import brief_document
+
+        return brief_document(Writer(card, opts))
+    return Writer(card, opts).report()
+
+
+def render(result: Any, **options: Any) -> bytes:
+    """A scorecard as a PDF: the gap report, or with ``brief=True`` the one-page brief."""
+    if type(result).__name__ != "Scorecard":
+        raise TypeError(f"no PDF form for {type(result).__name__}")
+    return compile_pdf(document(result, options_from(options), brief=bool(options.get("brief"))))

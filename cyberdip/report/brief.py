@@ -1,0 +1,112 @@
+"""The one-page brief, for a minister or an ambassador: who and when, the marking, the
+index (with its band) and the stage with its reason, coverage, scores by area with the
+trend against a previous assessment when one is given, and the five actions that would
+raise the stage soonest, each with its paper citation.
+
+The same content as HTML (``templates/brief.html.j2``, one A4 page when printed) and
+as PDF (through ``as_pdf.Writer``); both take their figures from ``report.summary``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cyberdip.report.common import fmt_pct, fmt_score, signed
+
+if TYPE_CHECKING:
+    from cyberdip.engine.scoring import Scorecard
+    from cyberdip.report.view import ReportOptions
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    id: str
+    title: str
+    score: str
+    target: str
+    stage: int | None
+    stage_name: str | None
+    #: with a previous assessment: its score and the change
+    previous: str | None
+    change: str | None
+
+
+def area_rows(card: Scorecard, opts: ReportOptions) -> list[AreaRow]:
+    deltas = {a.id: a for a in opts.comparison.areas} if opts.comparison else {}
+    rows = []
+    for a in card.areas:
+        d = deltas.get(a.id)
+        rows.append(AreaRow(a.id, a.title, fmt_score(a.score), fmt_score(a.target_score),
+                            a.stage, a.stage_name,
+                            fmt_score(d.old_score) if d is not None else None,
+                            signed(d.delta) if d is not None else None))
+    return rows
+
+
+def trend(opts: ReportOptions) -> dict[str, str] | None:
+    c = opts.comparison
+    if c is None:
+        return None
+    return {"period": c.old.period or c.old.label, "index": fmt_score(c.old.index),
+            "change": signed(c.index_delta),
+            "stage": "—" if c.old.stage is None else str(c.old.stage),
+            "coverage": fmt_pct(c.old.coverage)}
+
+
+def brief_html(card: Scorecard, opts: ReportOptions) -> str:
+    from cyberdip.report.common import environment
+    from cyberdip.report.view import report_context
+
+    ctx = report_context(card, opts)
+    ctx.update(rows=area_rows(card, opts), trend=trend(opts))
+    return environment().get_template("brief.html.j2").render(ctx)
+
+
+def brief_document(wr: Any) -> dict[str, Any]:
+    """The brief as blocks for the PDF, written by an ``as_pdf.Writer``."""
+    card, rw, opts = wr.card, wr.rw, wr.opts
+    b = wr.header(f"{rw.rubric_title(card.rubric.title).text} · {wr._('brief')}")
+    b += wr.banners()
+    b += [x for x in (wr.figures(), wr.why()) if x is not None]
+    tr = trend(opts)
+    staged = card.stage_gate != "none"
+    header = [wr._("Area"), wr._("Score"), wr._("Target")] + ([wr._("Stage")] if staged else [])
+    cols: list[Any] = [4, "auto", "auto"] + ([2] if staged else [])
+    align = ["start", "end", "end"] + (["start"] if staged else [])
+    if tr is not None:
+        header += [wr._("Previous"), wr._("Change")]
+        cols += ["auto", "auto"]
+        align += ["end", "end"]
+    rows = []
+    for r in area_rows(card, opts):
+        row = [[wr.loc(rw.area(r.id, r.title))], [wr.ltr(r.score)], [wr.ltr(r.target)]]
+        if staged:
+            row.append([wr.t(wr.lv(r.stage, r.stage_name))])
+        if tr is not None:
+            row += [[wr.ltr(r.previous or "—")], [wr.ltr(r.change or "—")]]
+        rows.append(row)
+    b.append({"t": "h3", "runs": [wr.t(wr._("Scores by area"))]})
+    b.append({"t": "table", "cols": cols, "align": align, "header": header, "rows": rows})
+    if tr is not None:
+        b.append({"t": "p", "runs": [wr.t(wr._(
+            "Trend: the index was %(index)s in %(period)s (stage %(stage)s, coverage "
+            "%(coverage)s); the change since is %(change)s.", index=tr["index"],
+            period=tr["period"], stage=tr["stage"], coverage=tr["coverage"],
+            change=tr["change"]))]})
+    items = wr.action_items(cite=True)
+    if items:
+        b += [{"t": "h3", "runs": [wr.t(wr.n_(
+            "The action that would raise the stage soonest",
+            "The %(n)s actions that would raise the stage soonest", len(items))
+            if card.stage_gate != "none" else wr.n_("The action with the highest priority",
+            "The %(n)s actions with the highest priority", len(items)))]},
+            {"t": "list", "items": items}]
+    else:
+        b.append({"t": "p", "runs": [wr.t(wr._(
+            "No gaps: every assessed criterion is at or above its target."))]})
+    b.append({"t": "small", "runs": [wr.t(wr._(
+        "Rubric: %(rubric)s, version %(version)s. The full report gives every criterion, "
+        "the evidence and the method.", rubric=rw.rubric_title(card.rubric.title),
+        version=card.rubric.version) + (" " + wr.footer() if wr.w.lang != "en" else ""))]})
+    return wr.document(b, page_numbers=False, size=9.2)

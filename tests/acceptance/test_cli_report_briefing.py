@@ -1,0 +1,185 @@
+"""`cyberdip report` for briefings: --marking, --brief, --previous, --lang ur, and PDF.
+
+Each test asserts the exit code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import DATA, ROOT
+
+MINI = DATA / "assessments" / "mini-answered.yaml"
+BASELINE = ROOT / "examples" / "pakistan-mofa-2023.yaml"
+FOLLOWUP = ROOT / "examples" / "pakistan-mofa-2025-followup.yaml"
+
+
+def marked_copy(tmp_path, marking: str):
+    """The mini assessment and its rubric (with its translation) copied, the
+    assessment carrying ``marking:``."""
+    for name in ("mini.yaml", "mini.ur.yaml"):
+        (tmp_path / "rubrics").mkdir(exist_ok=True)
+        shutil.copy(DATA / "rubrics" / name, tmp_path / "rubrics" / name)
+    (tmp_path / "a").mkdir()
+    text = MINI.read_text(encoding="utf-8").replace(
+        'period: "2023"', f'period: "2023"\nmarking: "{marking}"')
+    path = tmp_path / "a" / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_marking_goes_into_json_markdown_and_html(cli, tmp_path):
+    for name in ("r.json", "r.md", "r.html"):
+        r = cli("report", MINI, "--marking", "tlp:amber", "-o", tmp_path / name)
+        assert (r.code, r.stdout) == (0, "")
+        assert r.stderr.startswith(f"wrote {tmp_path / name}: ")
+    assert json.loads((tmp_path / "r.json").read_text())["marking"] == "tlp:amber"
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert md.startswith("**Protective marking: TLP:AMBER**\n")
+    assert md.rstrip().endswith("**Protective marking: TLP:AMBER**")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count('<p class="marking tlp-amber top"') == 1
+    assert html.count('<p class="marking tlp-amber bottom"') == 1
+    assert ".marking.tlp-amber, .marking.tlp-amber-strict { color: #FFC000; }" in html
+
+
+def test_the_assessments_marking_is_used_and_the_command_line_overrides_it(cli, tmp_path):
+    a = marked_copy(tmp_path, "RESTRICTED")
+    r = cli("report", a, "-o", tmp_path / "own.json")
+    assert (r.code, r.stdout) == (0, "") and r.stderr.startswith("wrote ")
+    assert json.loads((tmp_path / "own.json").read_text())["marking"] == "RESTRICTED"
+    r = cli("report", a, "--marking", "TLP:RED", "-o", tmp_path / "cli.json")
+    assert (r.code, r.stdout) == (0, "") and r.stderr.startswith("wrote ")
+    assert json.loads((tmp_path / "cli.json").read_text())["marking"] == "TLP:RED"
+    r = cli("score", a, "-f", "json")
+    assert r.code == 0 and json.loads(r.stdout)["marking"] == "RESTRICTED"
+
+
+def test_an_empty_or_overlong_marking_is_a_usage_error(cli, tmp_path):
+    for value, why in (("  ", "a marking cannot be empty"),
+                       ("X" * 121, "a marking is one short line; this one has 121")):
+        r = cli("report", MINI, "--marking", value, "-o", tmp_path / "r.html")
+        assert (r.code, r.stdout) == (2, "")
+        assert why in r.stderr and "--marking" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_brief_is_html_or_pdf_only(cli, tmp_path):
+    r = cli("report", MINI, "--brief", "-o", tmp_path / "b.md")
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{tmp_path / 'b.md'}: error: --brief writes .html or .pdf, not md; name the "
+        "output brief.html or brief.pdf\n")
+    r = cli("report", MINI, "--previous", MINI, "-o", tmp_path / "b.html")
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", "error: --previous gives the brief its trend: add --brief (for the full "
+        "comparison, use `cyberdip compare`)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_html_brief_with_a_trend(cli, tmp_path):
+    out = tmp_path / "brief.html"
+    r = cli("report", FOLLOWUP, "--brief", "--previous", BASELINE, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.startswith(f"wrote {out}: html brief, index ")
+    html = out.read_text(encoding="utf-8")
+    assert '<article class="brief" id="brief">' in html and 'id="trend"' in html
+    import json
+
+    old = json.loads(cli("score", BASELINE, "--format", "json").stdout)
+    assert f"Trend: the index was {old['index']:.2f} in 2023" in html
+
+
+def test_a_pdf_report_and_brief(cli, tmp_path):
+    pytest.importorskip("typst")
+    for args, what in (([], "pdf report"), (["--brief"], "pdf brief")):
+        out = tmp_path / f"{what.replace(' ', '-')}.pdf"
+        r = cli("report", MINI, *args, "-o", out)
+        assert (r.code, r.stdout, r.stderr) == (
+            0, "", f"wrote {out}: {what}, index 55.56, 2 gap(s)\n")
+        assert out.read_bytes().startswith(b"%PDF-")
+    r = cli("report", MINI, "-f", "pdf", "-o", "-")
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", "error: a PDF is not written to stdout; give a file name, e.g. -o report.pdf\n")
+
+
+def test_without_the_pdf_extra_the_message_says_what_to_install(cli, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "typst" else real(name, *a))
+    out = tmp_path / "r.pdf"
+    r = cli("report", MINI, "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{out}: error[CD405]: writing a PDF needs the optional PDF engine (Typst), "
+        "which is not installed; install it with `pip install 'cyberdip[pdf]'`, or write an "
+        ".html report\n")
+    assert not out.exists()
+
+
+def test_an_urdu_report_is_right_to_left_with_its_translation_status(cli, tmp_path):
+    out = tmp_path / "ur.html"
+    r = cli("report", MINI, "--lang", "ur", "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines() == [
+        f"warning: {DATA / 'assessments' / '..' / 'rubrics' / 'mini.ur.yaml'}: the Urdu "
+        "translation covers 10 of 46 rubric strings (1 stale); the rest are shown in "
+        "English, marked EN (run `cyberdip validate` on it for the list)",
+        f"wrote {out}: html report, index 55.56, 2 gap(s)"]
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="ur" dir="rtl">' in html
+    assert "font-src data:" in html and '@font-face { font-family: "Noto Nastaliq Urdu"' in html
+    assert "پالیسی" in html  # the rubric's words, from mini.ur.yaml
+    assert "تیاری کا اشاریہ" in html  # the report's own words, from the catalogue
+    assert "<bdi>Test Ministry</bdi>" in html  # an English name, isolated
+    # a stale translation is not used: the English is shown, marked
+    assert '<bdi lang="en" class="untranslated">Dialogue<sup class="untranslated-mark">EN' in html
+    assert "معیار نامے کے ترجمے کی کیفیت: <bdi>test translation, not reviewed</bdi>" in html
+
+
+def test_an_urdu_markdown_report(cli, tmp_path):
+    out = tmp_path / "ur.md"
+    r = cli("report", MINI, "--lang", "ur", "-o", out)
+    assert r.code == 0 and r.stdout == "" and r.stderr.endswith(f"wrote {out}: md report, "
+                                                                "index 55.56, 2 gap(s)\n")
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith('<div dir="rtl" lang="ur">\n')
+    assert "# <bdi>Test Ministry</bdi>" in md
+    assert '<bdi lang="en">Dialogue <sup>EN</sup></bdi>' in md
+
+
+def test_a_broken_translation_stops_the_urdu_report(cli, tmp_path):
+    a = marked_copy(tmp_path, "TLP:CLEAR")
+    tr = tmp_path / "a" / ".." / "rubrics" / "mini.ur.yaml"
+    tr.write_text(tr.read_text(encoding="utf-8").replace("  outreach:", "  outreech:"),
+                  encoding="utf-8")
+    out = tmp_path / "r.html"
+    r = cli("report", a, "--lang", "ur", "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr == (f"{tr}:16:3: error[CD501]: `outreech` is not an area of `mini`: did "
+                        "you mean `outreach`?\n")
+    assert not out.exists()
+
+
+def test_json_has_no_language(cli, tmp_path):
+    r = cli("report", MINI, "--lang", "ur", "-o", tmp_path / "r.json")
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{tmp_path / 'r.json'}: error: --lang applies to .html, .pdf and .md reports; "
+        "JSON is the scorecard itself\n")
+
+
+def test_validate_reports_a_translations_coverage(cli):
+    path = DATA / "rubrics" / "mini.ur.yaml"
+    r = cli("validate", path)
+    assert r.code == 0
+    assert r.stderr.splitlines() == [
+        f"{path}: ur translation covers 10 of 46 rubric strings (21.73%); 1 stale, 35 missing",
+        "1 file checked: all valid, 10 warnings"]
+    assert f"{path}:25:20: warning[CD503]: stale translation of `policy.law` question" in r.stdout
+    r = cli("validate", "-f", "json", path)
+    files = json.loads(r.stdout)["files"]
+    assert files[0]["kind"] == "translation"
+    assert files[0]["coverage"] == {"language": "ur", "total": 46, "translated": 10,
+                                    "stale": 1, "missing": 35, "percent": 21.73}

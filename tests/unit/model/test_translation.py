@@ -1,0 +1,93 @@
+"""model.translation: a rubric's words in another language, checked like the rubric."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberdip import yamlio
+from cyberdip.formats import documents
+from cyberdip.model import translation as tmod
+from tests.conftest import DATA, ROOT
+
+MINI = DATA / "rubrics" / "mini.yaml"
+MINI_UR = DATA / "rubrics" / "mini.ur.yaml"
+
+
+def check_text(tmp_path, text: str):
+    path = tmp_path / "mini.ur.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc = yamlio.parse(path.read_bytes(), str(path))
+    return tmod.check(doc, documents.load_rubric_file(MINI))
+
+
+HEAD = ('translates: mini\nrubric_version: 1.0.0\nlanguage: ur\n'
+        'status: "draft, not yet reviewed by a native speaker"\n')
+
+
+def test_the_test_translation_translates_what_is_current_and_reports_the_rest():
+    doc = yamlio.parse(MINI_UR.read_bytes(), str(MINI_UR))
+    t, problems = tmod.check(doc, documents.load_rubric_file(MINI))
+    assert not [p for p in problems if p.level == "error"]
+    assert t.status == "test translation, not reviewed"
+    assert t.lookup(("areas", "policy", "title"), "Policy") == "پالیسی"
+    assert t.lookup(("scale", 2, "name"), "Formative") == "تشکیلی"
+    # the stale entry is not used: its English is not the rubric's any more
+    stale = [p for p in problems if p.code == "CD503"]
+    assert len(stale) == 1 and "policy.law" in stale[0].message
+    assert (stale[0].line, stale[0].col) == (25, 20)
+    assert t.lookup(("criteria", "policy.law", "question"), "Is there a cybercrime law?") is None
+    assert t.coverage.stale == 1
+    assert t.coverage.translated + t.coverage.stale + t.coverage.missing == t.coverage.total
+    assert t.coverage.total == len(tmod.rubric_strings(documents.load_rubric_file(MINI)))
+    missing = [p for p in problems if p.code == "CD502"]
+    assert any("`outreach.dialogue`: title, question" in p.message for p in missing)
+
+
+def test_an_unknown_id_or_field_is_a_located_error(tmp_path):
+    _t, problems = check_text(tmp_path, HEAD + "areas:\n  polcy:\n    title: {en: Policy, ur: x}\n"
+                              "criteria:\n  policy.law:\n    tagline: {en: a, ur: b}\n"
+                              "    levels:\n      7: {en: a, ur: b}\n")
+    got = {(p.line, p.col, p.code, p.level) for p in problems if p.level == "error"}
+    assert got == {(6, 3, "CD501", "error"), (10, 5, "CD501", "error"),
+                   (12, 7, "CD501", "error")}
+    msgs = " ".join(p.message for p in problems)
+    assert "did you mean `policy`?" in msgs and "`tagline` is not a translatable field" in msgs
+
+
+def test_a_translation_of_another_rubric_is_refused(tmp_path):
+    t, problems = check_text(tmp_path, HEAD.replace("translates: mini", "translates: other"))
+    assert t is None
+    assert [(p.code, p.line) for p in problems] == [("CD501", 1)]
+
+
+def test_a_missing_status_and_a_malformed_entry_are_errors(tmp_path):
+    _t, problems = check_text(tmp_path, "translates: mini\nlanguage: ur\n")
+    assert [p.code for p in problems] == ["CD103"] and "status" in problems[0].message
+    _t, problems = check_text(tmp_path, HEAD + "areas:\n  policy:\n    title: Policy\n")
+    assert [(p.code, p.line) for p in problems if p.level == "error"] == [("CD104", 7)]
+
+
+def test_a_version_change_is_a_warning(tmp_path):
+    _t, problems = check_text(tmp_path, HEAD.replace("1.0.0", "0.9.0"))
+    assert [p.code for p in problems if p.code == "CD504"] == ["CD504"]
+
+
+def test_the_builtin_translation_covers_the_titles_the_report_needs():
+    rubric = documents.get_rubric("cyberdip-core")
+    found = documents.load_translation_for(rubric, str(ROOT / "rubrics" / "cyberdip-core.yaml"),
+                                           "ur")
+    assert found is not None
+    t, problems = found
+    assert not [p for p in problems if p.level == "error"]
+    assert "not yet reviewed by a native speaker" in t.status
+    for a in rubric.areas:
+        assert t.lookup(("areas", a.id, "title"), a.title), a.id
+        for c in a.criteria:
+            assert t.lookup(("criteria", c.id, "title"), c.title), c.id
+    for s in rubric.scale:
+        assert t.lookup(("scale", s.level, "name"), s.name)
+
+
+@pytest.mark.parametrize("name", ["cyberdip-core.ur.yaml"])
+def test_translations_are_never_taken_for_rubrics(name):
+    assert name.removesuffix(".yaml") not in documents.builtin_paths()

@@ -1,0 +1,267 @@
+"""report.as_pdf: the gap report and the brief typeset by Typst, offline.
+
+Checked through poppler (``pdfinfo``, ``pdftotext``, ``pdffonts``): the page count, the
+marking on every page, the fonts embedded, the same bytes for the same inputs, and
+user text that reaches Typst as data, never as markup.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import lru_cache
+
+import pytest
+
+from cyberdip.engine.scoring import score
+from cyberdip.formats import documents
+from cyberdip.report import as_pdf, registry
+from cyberdip.report.i18n import RubricWords
+from tests.conftest import DATA, ROOT
+
+typst = pytest.importorskip("typst")
+POPPLER = all(shutil.which(t) for t in ("pdfinfo", "pdftotext", "pdffonts"))
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
+BASELINE = ROOT / "examples" / "pakistan-mofa-2023.yaml"
+
+
+@lru_cache(maxsize=4)
+def checked(path=BASELINE):
+    return documents.load_assessment(str(path))
+
+
+def card_of(path=BASELINE, marking=None):
+    c = checked(path)
+    card = score(c.rubric, c.assessment)
+    return card.model_copy(update={"marking": marking}) if marking else card
+
+
+def urdu_words(path=BASELINE):
+    c = checked(path)
+    found = documents.load_translation_for(c.rubric, c.rubric_path, "ur")
+    return RubricWords("ur", found[0] if found else None)
+
+
+def tool(tmp_path, name, pdf: bytes, *args: str) -> str:
+    f = tmp_path / "x.pdf"
+    f.write_bytes(pdf)
+    return subprocess.run([name, *args, str(f), *(["-"] if name == "pdftotext" else [])],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def pages(tmp_path, pdf: bytes) -> int:
+    info = tool(tmp_path, "pdfinfo", pdf)
+    return int(next(ln.split()[1] for ln in info.splitlines() if ln.startswith("Pages:")))
+
+
+def page_texts(tmp_path, pdf: bytes) -> list[str]:
+    return tool(tmp_path, "pdftotext", pdf, "-layout").split("\f")[:-1]
+
+
+def fonts(tmp_path, pdf: bytes) -> list[tuple[str, str]]:
+    """(font name, embedded yes/no) per font of the PDF."""
+    out = []
+    for ln in tool(tmp_path, "pdffonts", pdf).splitlines()[2:]:
+        cols = ln.split()
+        out.append((cols[0].split("+")[-1], cols[-5]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def report_pdf():
+    return registry.render("pdf", card_of(marking="TLP:AMBER"))
+
+
+@pytest.fixture(scope="module")
+def brief_pdf():
+    return registry.render("pdf", card_of(marking="TLP:AMBER+STRICT"), brief=True)
+
+
+@needs_poppler
+def test_the_baseline_report_fits_twelve_pages_with_the_marking_on_each(tmp_path, report_pdf):
+    n = pages(tmp_path, report_pdf)
+    assert 4 <= n <= 12
+    texts = page_texts(tmp_path, report_pdf)
+    assert len(texts) == n
+    for k, text in enumerate(texts, 1):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        assert lines[0] == "TLP:AMBER", k  # top of the page
+        assert "TLP:AMBER" in lines[-2:], k  # bottom (above the page number)
+        # no near-empty page: each but the last is mostly full
+        if k < n:
+            assert len(lines) > 40, (k, len(lines))
+    # nothing broken mid-word: a line ending in a hyphen breaks a word that has one
+    # ("one-off"), never one Typst hyphenated
+    import json
+
+    source = json.dumps(as_pdf.document(card_of(), as_pdf.ReportOptions()), ensure_ascii=False)
+    for t in texts:
+        lines = [ln.strip() for ln in t.splitlines() if ln.strip()]
+        for a in lines[:-1]:
+            if a.endswith("-") and a[-2:-1].isalpha():
+                # the part before the break is written so in the source ("video-" of
+                # "video-conferencing"): Typst broke no word of its own (pdftotext may
+                # put a table's next cell on the next line, so the rest is not checked)
+                part = a.split()[-1]
+                assert part in source, part
+
+
+@needs_poppler
+def test_the_report_pdf_has_every_part(tmp_path, report_pdf):
+    text = " ".join(" ".join(page_texts(tmp_path, report_pdf)).split())
+    card = card_of()
+    assert f"Why stage {card.stage}?" in text
+    for a in card.areas:
+        assert a.title in text
+    for c in card.criteria:
+        assert c.id in text  # the dense per-criterion section has every criterion
+    assert "Gap roadmap" in text and "Appendix: method" in text and "Bibliography" in text
+
+
+@needs_poppler
+def test_fonts_are_embedded(tmp_path, report_pdf):
+    got = fonts(tmp_path, report_pdf)
+    assert got and all(emb == "yes" for _, emb in got)
+    assert {"NotoSans-Regular", "NotoSans-Bold"} <= {name for name, _ in got}
+
+
+@needs_poppler
+def test_the_brief_is_one_page_with_everything_the_issue_lists(tmp_path, brief_pdf):
+    assert pages(tmp_path, brief_pdf) == 1
+    text = " ".join(page_texts(tmp_path, brief_pdf)[0].split())
+    card = card_of()
+    assert text.count("TLP:AMBER+STRICT") == 2  # top and bottom
+    assert card.organisation.name in text and "Period: 2023" in text and "2023-12-03" in text
+    from cyberdip.report.common import fmt_pct
+    from cyberdip.report.summary import stage_reason
+
+    assert "Readiness index" in text and f"{card.index:.2f}" in text
+    holders = stage_reason(card).holders
+    assert f"Why stage {card.stage}?" in text and holders
+    assert all(" ".join(h.title.split()[:3]) in text for h in holders)
+    assert "Coverage" in text and fmt_pct(card.coverage) in text and "Provisional" in text
+    for a in card.areas:
+        assert a.title in text
+    assert "The 5 actions that would raise the stage soonest" in text
+    assert text.count("Source:") == 5  # each action with its paper citation
+    assert "Munir, Mahmood & Malik (2023)" in text
+
+
+@needs_poppler
+def test_the_brief_shows_the_trend_against_a_previous_assessment(tmp_path):
+    from cyberdip.engine.compare import compare
+
+    new = card_of(ROOT / "examples" / "pakistan-mofa-2025-followup.yaml")
+    old = card_of()
+    c = compare(old, new)
+    pdf = registry.render("pdf", new, brief=True, comparison=c)
+    assert pages(tmp_path, pdf) == 1
+    text = " ".join(page_texts(tmp_path, pdf)[0].split())
+    assert f"Trend: the index was {old.index:.2f} in 2023" in text
+    assert "Previous" in text and "Change" in text
+
+
+def test_same_inputs_give_the_same_bytes(brief_pdf):
+    again = registry.render("pdf", card_of(marking="TLP:AMBER+STRICT"), brief=True)
+    assert again == brief_pdf
+    assert b"/CreationDate" not in brief_pdf and b"/ModDate" not in brief_pdf
+
+
+@needs_poppler
+def test_the_urdu_pdf_is_right_to_left_in_nastaliq(tmp_path):
+    pdf = registry.render("pdf", card_of(marking="TLP:RED"), lang="ur",
+                          rubric_words=urdu_words())
+    n = pages(tmp_path, pdf)
+    assert n <= 14
+    got = fonts(tmp_path, pdf)
+    assert ("NotoNastaliqUrdu-Regular", "yes") in got
+    texts = page_texts(tmp_path, pdf)
+    for t in texts:
+        assert t.count("TLP:RED") == 2
+    arabic = sum(1 for ch in "".join(texts) if "\u0600" <= ch <= "\u06ff")
+    assert arabic > 2000
+    doc = as_pdf.document(card_of(), as_pdf.ReportOptions("ur", urdu_words()))
+    assert doc["dir"] == "rtl" and doc["lang"] == "ur"
+    # an English name inside the Urdu text is isolated
+    name = doc["blocks"][1]["runs"][0]["text"]
+    assert name == "\u2068Ministry of Foreign Affairs of Pakistan\u2069"
+
+
+@needs_poppler
+def test_the_urdu_brief_is_one_page(tmp_path):
+    pdf = registry.render("pdf", card_of(marking="TLP:AMBER"), lang="ur",
+                          rubric_words=urdu_words(), brief=True)
+    assert pages(tmp_path, pdf) == 1
+
+
+# -- user text is data, never markup ----------------------------------------------------
+
+PAYLOADS = ['#read("/etc/passwd")', "]#[", '#import "x.typ": *', "[unbalanced", "unbalanced]",
+            "{ #let x = 1", "$x^2$", "@ref", "<label>", "back\\slash \\", "*bold* _em_ `raw`",
+            '#include "doc.typ"', "= Heading", "// comment", "/* open comment"]
+
+
+def hostile_card():
+    """The mini assessment with every payload in every free-text field."""
+    from cyberdip.model.assessment import Assessment
+
+    c = documents.load_assessment(str(DATA / "assessments" / "mini-answered.yaml"))
+    data = c.assessment.model_dump(mode="python")
+    joined = " ".join(PAYLOADS)
+    data["organisation"] = {"name": joined, "unit": joined, "country": joined}
+    data["period"] = joined
+    data["assessors"] = [joined]
+    for cid in ("policy.strategy", "policy.law", "outreach.missions-online"):
+        data["answers"][cid]["evidence"] = list(PAYLOADS)
+        data["answers"][cid]["notes"] = joined
+        data["answers"][cid]["owner"] = joined
+        data["answers"][cid]["due"] = joined
+    data["answers"]["outreach.dialogue"] = {"not_applicable": joined}
+    card = score(c.rubric, Assessment.model_validate(data))
+    return card.model_copy(update={"marking": "TLP:RED " + PAYLOADS[0]})
+
+
+@needs_poppler
+@pytest.mark.parametrize("brief", [False, True])
+def test_markup_in_every_text_field_comes_out_literally(tmp_path, brief):
+    pdf = registry.render("pdf", hostile_card(), brief=brief)
+    text = " ".join(tool(tmp_path, "pdftotext", pdf, "-raw").split())
+    for p in PAYLOADS:
+        assert " ".join(p.split()) in text, p
+    assert "root:" not in text  # /etc/passwd was not read
+    assert text.count('#read("/etc/passwd")') >= 3  # name, unit, marking at least
+
+
+def test_typst_can_read_only_its_own_folder(monkeypatch):
+    """The root is a fresh folder holding the template alone: even markup that asks
+    for a file outside it cannot have it (this is the defence behind the data rule)."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as root:
+        main = Path(root) / "doc.typ"
+        main.write_text('#read("/etc/passwd")', encoding="utf-8")
+        with pytest.raises(typst.TypstError) as e:
+            typst.compile(str(main), root=root, sys_inputs={"doc": json.dumps({})})
+        # the path is taken inside the root, where there is nothing but the template
+        assert "root:" not in str(e.value)
+        assert f"searched at {root}/etc/passwd" in str(e.value) or "root" in str(e.value)
+
+
+def test_without_the_engine_a_clear_error(monkeypatch):
+    import builtins
+
+    from cyberdip.errors import CyberdipError
+
+    real = builtins.__import__
+
+    def no_typst(name, *a, **k):
+        if name == "typst":
+            raise ImportError("no typst")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_typst)
+    with pytest.raises(CyberdipError, match=r"pip install 'cyberdip\[pdf\]'") as e:
+        as_pdf.compile_pdf({})
+    assert (e.value.code, e.value.exit_code) == ("CD405", 2)
