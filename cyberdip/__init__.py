@@ -1,3 +1,3 @@
 """cyberdip: readiness of a foreign ministry for cyber and digital diplomacy."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
