@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cyberdip.engine.scoring import answer_level
+from cyberdip.engine.scoring import merge_level
 from cyberdip.model.assessment import Answer, Assessment
 from cyberdip.model.rubric import AnyCriterion, MetricCriterion, Rubric
 
@@ -60,6 +60,10 @@ class Given:
             return "yes" if a.met else "no"
         if a.value is not None:
             return f"{a.value:g}"
+        if a.answer is not None:
+            return a.answer
+        if a.level is None and a.indicators:
+            return f"level {self.level} (indicators)" if self.level is not None else "\u2014"
         return "none" if self.metric else str(a.level)
 
 
@@ -95,9 +99,12 @@ def respondent_of(g: Given) -> dict[str, Any]:
     out: dict[str, Any] = {"name": g.name}
     a = g.answer
     if a is not None:
-        for k in ("level", "met", "value"):
+        for k in ("level", "met", "value", "answer"):
             if getattr(a, k) is not None:
                 out[k] = getattr(a, k)
+        if a.indicators:
+            out["indicators"] = {k: (v.model_dump(exclude_defaults=True) if hasattr(
+                v, "model_dump") else v) for k, v in a.indicators.items()}
         if a.is_na:
             out["not_applicable"] = a.not_applicable if isinstance(a.not_applicable, str) \
                 else "n/a"
@@ -140,9 +147,12 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
     a = chosen.answer
     assert a is not None
     merged: dict[str, Any] = {}
-    for k in ("level", "met", "value"):
+    for k in ("level", "met", "value", "answer"):
         if getattr(a, k) is not None:
             merged[k] = getattr(a, k)
+    if a.indicators:  # the chosen respondent's indicator answers: its level, as given
+        merged["indicators"] = {k: (v.model_dump(exclude_defaults=True) if hasattr(
+            v, "model_dump") else v) for k, v in a.indicators.items()}
     evidence = list(dict.fromkeys(e for g in valued for e in (g.answer.evidence if g.answer
                                                                else [])))
     if evidence:
@@ -174,6 +184,9 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
     data: dict[str, Any] = {
         "rubric": rubric_ref, "rubric_version": rubric.version,
         "organisation": first.organisation.model_dump(exclude_none=True)}
+    profile = next((a.profile for _, a in respondents if a.profile), None)
+    if profile:
+        data["profile"] = profile
     period = next((a.period for _, a in respondents if a.period), None)
     if period:
         data["period"] = period
@@ -188,7 +201,7 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
         given = []
         for name, a in respondents:
             ans = a.answer(c.id)
-            level = None if ans is None or ans.is_na else answer_level(rubric, c, ans)
+            level = None if ans is None or ans.is_na else merge_level(rubric, c, ans)
             given.append(Given(name, ans, level, isinstance(c, MetricCriterion)))
         outcome = merge_criterion(rubric, c, given, rule, discuss_above)
         result.outcomes.append(outcome)

@@ -84,6 +84,18 @@ def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
     return None
 
 
+def merge_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
+    """Where an answer stands, to compare respondents: its level; for a choice, the
+    place of the option on its scale (0 for the lowest); for a metric without levels,
+    0 (respondents are then told apart by their values)."""
+    if isinstance(c, ChoiceCriterion):
+        ids = [o.id for o in rubric.answer_scales.get(c.answer_scale, [])]
+        return ids.index(a.answer) if a.answer in ids else None
+    if isinstance(c, MetricCriterion) and not c.metric.thresholds:
+        return 0 if a.value is not None else None
+    return answer_level(rubric, c, a)
+
+
 def strict_cap(rubric: Rubric, c: AnyCriterion) -> int:
     """The highest level this criterion can reach without evidence."""
     need = rubric.scoring.evidence_from_level
@@ -496,8 +508,13 @@ def _shown(a: Answer, c: AnyCriterion) -> str:
         return "yes" if a.met else "no"
     if a.value is not None:
         return f"{a.value:g}"
+    if a.answer is not None:
+        return a.answer
     if a.level is not None:
         return "none" if isinstance(c, MetricCriterion) else str(a.level)
+    if a.indicators:
+        met = sum(1 for k in a.indicators if a.indicator(k) is True)
+        return f"{met} of {len(c.indicator_list())} indicators met"
     return "\u2014"
 
 
@@ -514,9 +531,10 @@ def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
             continue
         people = []
         for p in a.respondents:
-            given = Answer(level=p.level, met=p.met, value=p.value,
-                           not_applicable=p.not_applicable, evidence=list(p.evidence))
-            level = None if given.is_na else answer_level(rubric, c, given)
+            given = Answer(level=p.level, met=p.met, value=p.value, answer=p.answer,
+                           indicators=dict(p.indicators), not_applicable=p.not_applicable,
+                           evidence=list(p.evidence))
+            level = None if given.is_na else merge_level(rubric, c, given)
             people.append(RespondentOut(
                 name=p.name, answer=_shown(given, c), level=level,
                 evidence=[Evidence(text=e, link=is_link(e)) for e in p.evidence]))

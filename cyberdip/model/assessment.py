@@ -46,6 +46,8 @@ class Respondent(Strict):
     level: Int | None = None
     met: bool | None = None
     value: Num | None = None
+    answer: str | None = None
+    indicators: dict[str, bool | IndicatorAnswer | None] = Field(default_factory=dict)
     not_applicable: str | None = None
     evidence: list[Text] = Field(default_factory=list)
     notes: str | None = None

@@ -86,3 +86,45 @@ def test_the_merged_data_is_a_valid_assessment_that_scores(rubric):
                                                                       ("p1", "4", 4)]
     plain = score(rubric, person({"policy.strategy": {"level": 1}}))
     assert plain.merge is None
+
+
+# -- format 2: indicators, choices, metrics without levels --------------------------------
+
+FORMAT2 = Path(__file__).resolve().parents[2] / "data" / "rubrics" / "format2.yaml"
+
+
+def person2(answers: dict, profile: str = "headquarters") -> Assessment:
+    return Assessment.model_validate({"rubric": str(FORMAT2), "organisation": {"name": "M"},
+                                      "profile": profile, "answers": answers})
+
+
+def test_indicator_answers_merge_by_the_level_they_give_and_keep_each_persons_indicators():
+    r = documents.rubric_at(FORMAT2)
+    people = [("Ana", person2({"policy.strategy": {"indicators": {
+                  "drafted": True, "adopted": True, "funded": True, "owned": True}}})),
+              ("Bo", person2({"policy.strategy": {"indicators": {"drafted": True,
+                                                                 "adopted": False}}})),
+              ("Chen", person2({"policy.strategy": {"level": 2}}))]
+    m = merge(r, "format2.yaml", people)
+    (o,) = [o for o in m.outcomes if o.id == "policy.strategy"]
+    assert ([g.level for g in o.given], o.spread, o.merged_level) == ([3, 1, 2], 2, 2)
+    kept = m.data["answers"]["policy.strategy"]["respondents"]
+    assert kept[0]["indicators"]["owned"] is True and kept[2] == {"name": "Chen", "level": 2}
+    assert m.data["profile"] == "headquarters"
+    # the merged file is an assessment of its own, and shows the spread when scored
+    from cyberdip.engine.scoring import score
+
+    card = score(r, Assessment.model_validate(m.data))
+    (sp,) = [s for s in card.merge.criteria if s.id == "policy.strategy"]
+    assert (sp.spread, [x.level for x in sp.respondents]) == (2, [3, 1, 2])
+
+
+def test_choices_merge_by_their_place_on_the_answer_scale():
+    r = documents.rubric_at(FORMAT2)
+    people = [(n, person2({"outreach.replies": {"answer": a}}))
+              for n, a in (("Ana", "YES"), ("Bo", "NO"), ("Chen", "PART"))]
+    for rule, want in (("median", "PART"), ("lowest", "NO")):
+        m = merge(r, "format2.yaml", people, rule=rule)
+        assert m.data["answers"]["outreach.replies"]["answer"] == want
+    (o,) = [o for o in merge(r, "format2.yaml", people).outcomes if o.id == "outreach.replies"]
+    assert o.spread == 2  # NO (0) to YES (2)
