@@ -20,6 +20,7 @@ has since changed is *stale*, found without guessing::
         question: {en: "...", ur: "..."}
         levels: {0: {en: "...", ur: "..."}}
         recommendations: {1: {en: "...", ur: "..."}}
+        indicators: {named-lead: {en: "...", ur: "..."}}   # format 2, by indicator id
 
 The checks are the rubric's kind: every id and field must exist in the rubric (an
 error), and a string with no translation, or a stale one, is a located warning.
@@ -45,14 +46,17 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 def rubric_strings(rubric: Rubric) -> dict[tuple[str, ...], str]:
     """Every translatable string of ``rubric`` that a report shows, by its key."""
     out: dict[tuple[str, ...], str] = {("rubric", "title"): rubric.title}
-    for s in rubric.scale:
+    for s in rubric.scale or []:
         out[("scale", str(s.level), "name")] = s.name
         out[("scale", str(s.level), "meaning")] = s.meaning
     for a in rubric.areas:
         out[("areas", a.id, "title")] = a.title
-        for c in a.criteria:
-            out[("criteria", c.id, "title")] = c.title
+        for c in a.all_criteria():
+            if c.title:  # optional in format 2: the question is shown instead
+                out[("criteria", c.id, "title")] = c.title
             out[("criteria", c.id, "question")] = c.question
+            for _, ind in c.indicator_list():
+                out[("criteria", c.id, "indicators", ind.id)] = ind.text
             for lv, text in sorted(c.levels.items()):
                 out[("criteria", c.id, "levels", str(lv))] = text
             for lv, text in sorted(c.recommendations.items()):
@@ -184,15 +188,19 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                     continue
                 for f, sub in v.items():
                     fkey = (section, ks, str(f))
-                    if f in ("levels", "recommendations") and section == "criteria":
+                    if f in ("levels", "recommendations", "indicators") and \
+                            section == "criteria":
+                        what = "indicator ids" if f == "indicators" else "levels"
                         if not isinstance(sub, dict):
                             add((*here, f), "error", "CD104", f"`{f}` must be a mapping of "
-                                "levels")
+                                f"{what}")
                             continue
                         for lv in sub:
                             if (*fkey, str(lv)) not in english:
                                 add((*here, f, lv), "error", "CD501", f"`{ks}` has no "
-                                    f"{f[:-1]} for level {lv} in the rubric", key=True)
+                                    + (f"indicator `{lv}`" if f == "indicators" else
+                                       f"{f[:-1]} for level {lv}") + " in the rubric",
+                                    key=True)
                             else:
                                 entry((*here, f, lv), (*fkey, str(lv)))
                     elif fkey in english:
@@ -233,7 +241,7 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
 
 
 def _known_ids(rubric: Rubric) -> dict[str, set[str]]:
-    return {"scale": {str(s.level) for s in rubric.scale},
+    return {"scale": {str(s.level) for s in rubric.scale or []},
             "areas": {a.id for a in rubric.areas},
             "criteria": {c.id for _, c in rubric.criteria()}}
 
@@ -245,7 +253,7 @@ def _kind(section: str) -> str:
 
 def _fields(section: str) -> str:
     return {"scale": "name, meaning", "areas": "title",
-            "criteria": "title, question, levels, recommendations"}[section]
+            "criteria": "title, question, levels, recommendations, indicators"}[section]
 
 
 def _get(data: Any, loc: tuple) -> Any:

@@ -413,7 +413,7 @@ class Writer:
                 tick = "✓" if i.met else ("✗" if i.met is not None else "?")
                 marks += ([self.t(" · ", muted=True)] if k else []) + [
                     self.t(f"{tick} {i.level}: ", b=True, small=True),
-                    self.u(i.text, small=True)]
+                    self.loc(rw.indicator(c.id, i.id, i.text), small=True)]
             rows.append([self._("Indicators"), marks])
         if c.target is not None:
             rows.append([self._("Target"), target])
@@ -479,7 +479,8 @@ class Writer:
                                                                                 False)))]
             if g.steps:
                 step.append(self.t(" " + self._("Still to show: %(steps)s.", steps=i18n.Localized(
-                    "; ".join(s.rstrip(".") for s in g.steps), False))))
+                    "; ".join(rw.indicator_text(g.id, s, True).text for s in g.steps),
+                    False))))
             if g.sources:
                 step.append(self.t("  " + self._("Source") + ": " + self.cites(g.sources),
                                    small=True, muted=True))

@@ -151,7 +151,28 @@ class RubricWords:
     def descriptor(self, cid: str, level: int | None, english: str | None) -> Localized | None:
         if level is None:
             return None
-        return self.get(("criteria", cid, "levels", level), english)
+        found = self.get(("criteria", cid, "levels", level), english)
+        if found is not None and found.fallback and english:
+            # format 2 describes a level by its indicators, joined: translate each
+            parts = [self.indicator_text(cid, p) for p in english.split("; ")]
+            if all(not p.fallback for p in parts):
+                return Localized("؛ ".join(p.text for p in parts) if self.lang == "ur" else
+                                 "; ".join(p.text for p in parts), False)
+        return found
+
+    def indicator(self, cid: str, ind_id: str, english: str) -> Localized:
+        return self.get(("criteria", cid, "indicators", ind_id), english)
+
+    def indicator_text(self, cid: str, english: str, bare: bool = False) -> Localized:
+        """An indicator of ``cid`` known by its English text (a gap's steps are texts);
+        ``bare``: without its closing full stop, to be listed."""
+        found = Localized(english, self.lang != "en")
+        if self.lang != "en" and self.translation is not None:
+            for key, (en, tr) in self.translation.entries.items():
+                if key[:3] == ("criteria", cid, "indicators") and en == english:
+                    found = Localized(tr, False)
+                    break
+        return Localized(found.text.rstrip(".\u06d4"), found.fallback) if bare else found
 
     def recommendation(self, cid: str, level: int | None,
                        english: str | None) -> Localized | None:

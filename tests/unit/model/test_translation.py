@@ -91,3 +91,58 @@ def test_the_builtin_translation_covers_the_titles_the_report_needs():
 @pytest.mark.parametrize("name", ["cyberdip-core.ur.yaml"])
 def test_translations_are_never_taken_for_rubrics(name):
     assert name.removesuffix(".yaml") not in documents.builtin_paths()
+
+
+# -- format 2: indicators, criteria in groups, rubrics without a scale --------------------
+
+FORMAT2 = DATA / "rubrics" / "format2.yaml"
+FORMAT2_HEAD = ('translates: worked-example-2\nrubric_version: 2.0.0\nlanguage: ur\n'
+                'status: "draft, not yet reviewed by a native speaker"\n')
+
+
+def check_format2(tmp_path, text: str):
+    path = tmp_path / "format2.ur.yaml"
+    path.write_text(FORMAT2_HEAD + text, encoding="utf-8")
+    doc = yamlio.parse(path.read_bytes(), str(path))
+    return tmod.check(doc, documents.load_rubric_file(FORMAT2))
+
+
+def test_indicators_are_translated_by_id_even_inside_groups(tmp_path):
+    t, problems = check_format2(tmp_path, (
+        "criteria:\n"
+        "  policy.strategy:\n"
+        "    indicators:\n"
+        "      owned: {en: A named unit owns the strategy., ur: \"ایک نامزد یونٹ مالک ہے۔\"}\n"
+        "      ownd: {en: x, ur: y}\n"))
+    assert t.lookup(("criteria", "policy.strategy", "indicators", "owned"),
+                    "A named unit owns the strategy.") == "ایک نامزد یونٹ مالک ہے۔"
+    errors = [p for p in problems if p.level == "error"]
+    assert [(p.code, p.line) for p in errors] == [("CD501", 9)]
+    assert "`policy.strategy` has no indicator `ownd` in the rubric" in errors[0].message
+    # every indicator of the rubric counts in the coverage, the grouped criterion's too
+    strings = tmod.rubric_strings(documents.load_rubric_file(FORMAT2))
+    assert ("criteria", "policy.strategy", "indicators", "reviewed") in strings
+    assert ("criteria", "policy.law", "question") in strings  # inside a group
+
+
+def test_a_rubric_without_scale_or_titles_can_be_translated(tmp_path):
+    gci = documents.load_rubric_file(ROOT / "examples" / "frameworks" / "itu-gci" /
+                                     "rubric.yaml")
+    strings = tmod.rubric_strings(gci)
+    assert not any(k[0] == "scale" for k in strings)
+    assert all(isinstance(v, str) for v in strings.values())
+
+
+def test_a_report_shows_translated_indicators_and_steps():
+    from cyberdip.report.i18n import RubricWords
+
+    t = tmod.Translation("x", "worked-example-2", "ur", "draft", "2.0.0", entries={
+        ("criteria", "policy.strategy", "indicators", "owned"):
+            ("A named unit owns the strategy.", "ایک نامزد یونٹ مالک ہے۔")})
+    rw = RubricWords("ur", t)
+    assert rw.indicator("policy.strategy", "owned", "A named unit owns the strategy.").text \
+        == "ایک نامزد یونٹ مالک ہے۔"
+    step = rw.indicator_text("policy.strategy", "A named unit owns the strategy.", bare=True)
+    assert (step.text, step.fallback) == ("ایک نامزد یونٹ مالک ہے", False)
+    other = rw.indicator_text("policy.strategy", "Something else.")
+    assert other.fallback  # shown in English, marked
