@@ -106,7 +106,7 @@ def test_indicator_answers_merge_by_the_level_they_give_and_keep_each_persons_in
                                                                  "adopted": False}}})),
               ("Chen", person2({"policy.strategy": {"level": 2}}))]
     m = merge(r, "format2.yaml", people)
-    (o,) = [o for o in m.outcomes if o.id == "policy.strategy"]
+    o = next(o for o in m.outcomes if o.id == "policy.strategy")
     assert ([g.level for g in o.given], o.spread, o.merged_level) == ([3, 1, 2], 2, 2)
     kept = m.data["answers"]["policy.strategy"]["respondents"]
     assert kept[0]["indicators"]["owned"] is True and kept[2] == {"name": "Chen", "level": 2}
@@ -115,7 +115,7 @@ def test_indicator_answers_merge_by_the_level_they_give_and_keep_each_persons_in
     from cyberdip.engine.scoring import score
 
     card = score(r, Assessment.model_validate(m.data))
-    (sp,) = [s for s in card.merge.criteria if s.id == "policy.strategy"]
+    sp = next(s for s in card.merge.criteria if s.id == "policy.strategy")
     assert (sp.spread, [x.level for x in sp.respondents]) == (2, [3, 1, 2])
 
 
@@ -126,5 +126,5 @@ def test_choices_merge_by_their_place_on_the_answer_scale():
     for rule, want in (("median", "PART"), ("lowest", "NO")):
         m = merge(r, "format2.yaml", people, rule=rule)
         assert m.data["answers"]["outreach.replies"]["answer"] == want
-    (o,) = [o for o in merge(r, "format2.yaml", people).outcomes if o.id == "outreach.replies"]
+    o = next(o for o in merge(r, "format2.yaml", people).outcomes if o.id == "outreach.replies")
     assert o.spread == 2  # NO (0) to YES (2)

@@ -60,8 +60,8 @@ def test_the_format2_example_gives_every_figure_worked_by_hand():
             if "step" in words:
                 assert g.steps == [" ".join(words[5:])]
         elif kind == "rollup":
-            (r,) = [r for r in card.rollups if r.framework == words[1]]
-            (item,) = [i for i in r.items if i.item == words[2]]
+            r = next(r for r in card.rollups if r.framework == words[1])
+            item = next(i for i in r.items if i.item == words[2])
             assert f"{item.score:.2f}" == words[3]
     # the gaps are in the order the doc lists them, and the context area makes none
     assert [g.id for g in card.gaps] == [w[1] for w in lines if w[0] == "gap"]
