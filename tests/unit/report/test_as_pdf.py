@@ -172,7 +172,9 @@ def test_the_urdu_pdf_is_right_to_left_in_nastaliq(tmp_path):
     pdf = registry.render("pdf", card_of(marking="TLP:RED"), lang="ur",
                           rubric_words=urdu_words())
     n = pages(tmp_path, pdf)
-    assert n <= 14
+    # Nastaliq's lines are about twice as tall as Latin ones, and every indicator is now
+    # in Urdu: the English report's 12 pages become at most 16 (15 today)
+    assert n <= 16
     got = fonts(tmp_path, pdf)
     assert ("NotoNastaliqUrdu-Regular", "yes") in got
     texts = page_texts(tmp_path, pdf)
