@@ -141,7 +141,7 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
                      "   ")
             if g.steps:
                 para(f"Still to show for level {g.next_level}: "
-                     + "; ".join(esc(x) for x in g.steps), "   ")
+                     + "; ".join(esc(x).rstrip(".") for x in g.steps) + ".", "   ")
             if g.sources:
                 s = g.sources[0]
                 para(f"Source: {esc(s.citation)}, “{esc(s.section)}”", "   ", "dim")
