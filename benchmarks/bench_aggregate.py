@@ -67,24 +67,28 @@ def _rss_kb(pid: int) -> int:
 
 def run_once(cmd: list[str]) -> tuple[float, float, float, float]:
     """(wall s, largest process MB, largest tree total MB, cpu s) for one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_total = 0
-    done = threading.Event()
+    # stderr to a file, not a pipe: a pipe read only after the exit fills at 64 kB and
+    # blocks cyberdip for ever (a thousand files' warnings are more than that)
+    with tempfile.TemporaryFile() as err_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err_file)
+        peak_total = 0
+        done = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak_total
-        while not done.is_set():
-            peak_total = max(peak_total, sum(_rss_kb(p) for p in _tree(proc.pid)))
-            time.sleep(0.01)
+        def sample() -> None:
+            nonlocal peak_total
+            while not done.is_set():
+                peak_total = max(peak_total, sum(_rss_kb(p) for p in _tree(proc.pid)))
+                time.sleep(0.01)
 
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    done.set()
-    t.join()
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+        t = threading.Thread(target=sample, daemon=True)
+        t.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        t.join()
+        err_file.seek(0)
+        stderr = err_file.read().decode(errors="replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"cyberdip failed ({proc.returncode}):\n{stderr}")

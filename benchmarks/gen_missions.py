@@ -59,6 +59,9 @@ def mission(rubric: dict, rubric_ref: str, i: int, rng: random.Random) -> str:
     """One assessment as YAML text (written directly: fast and byte-stable)."""
     lo, hi = rubric["scale"][0]["level"], rubric["scale"][-1]["level"]
     maturity = rng.uniform(lo, hi)
+    # a mission answers as a mission where the rubric has that profile (format 2)
+    profiles = [p["id"] for p in rubric.get("profiles") or []]
+    profile = "mission" if "mission" in profiles else (profiles[0] if profiles else None)
     city = CITIES[i % len(CITIES)]
     lines = [
         f"rubric: {rubric_ref}",
@@ -69,11 +72,14 @@ def mission(rubric: dict, rubric_ref: str, i: int, rng: random.Random) -> str:
         "  country: Examplestan",
         'period: "2024"',
         "illustrative: true",
+        *([f"profile: {profile}"] if profile else []),
         "answers:",
     ]
     need = (rubric.get("scoring") or {}).get("evidence_from_level")
     for area in rubric["areas"]:
-        for c in area["criteria"]:
+        for c in area.get("criteria") or []:
+            if profile and c.get("applies_to") and profile not in c["applies_to"]:
+                continue
             roll = rng.random()
             if roll < 0.05:
                 lines.append(f"  {c['id']}:")
