@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cyberdip.engine.scoring import merge_level
+from cyberdip.engine.scoring import merge_level, shown
 from cyberdip.model.assessment import Answer, Assessment
 from cyberdip.model.rubric import AnyCriterion, MetricCriterion, Rubric
 
@@ -46,25 +46,12 @@ class Given:
     def is_na(self) -> bool:
         return self.answer is not None and self.answer.is_na
 
-    metric: bool = False
+    criterion: AnyCriterion | None = None
 
     def shown(self) -> str:
-        """The answer as a person would type it: ``3``, ``yes``, ``45``, ``none``,
-        ``n/a``, ``—``."""
-        a = self.answer
-        if a is None or (not a.has_value and not a.is_na):
-            return "\u2014"
-        if a.is_na:
-            return "n/a"
-        if a.met is not None:
-            return "yes" if a.met else "no"
-        if a.value is not None:
-            return f"{a.value:g}"
-        if a.answer is not None:
-            return a.answer
-        if a.level is None and a.indicators:
-            return f"level {self.level} (indicators)" if self.level is not None else "\u2014"
-        return "none" if self.metric else str(a.level)
+        """The answer as a person would type it (``scoring.shown``)."""
+        assert self.criterion is not None
+        return shown(self.answer, self.criterion)
 
 
 @dataclass
@@ -202,7 +189,7 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
         for name, a in respondents:
             ans = a.answer(c.id)
             level = None if ans is None or ans.is_na else merge_level(rubric, c, ans)
-            given.append(Given(name, ans, level, isinstance(c, MetricCriterion)))
+            given.append(Given(name, ans, level, c))
         outcome = merge_criterion(rubric, c, given, rule, discuss_above)
         result.outcomes.append(outcome)
         said = [g for g in given if g.answer is not None and (g.answer.has_value

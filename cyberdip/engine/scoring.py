@@ -500,8 +500,11 @@ def _is_context(areas: list[AreaResult], area_id: str) -> bool:
     return any(a.id == area_id and a.context for a in areas)
 
 
-def _shown(a: Answer, c: AnyCriterion) -> str:
-    """An answer as a person types it: ``3``, ``yes``, ``45``, ``none``, ``n/a``, ``—``."""
+def shown(a: Answer | None, c: AnyCriterion) -> str:
+    """An answer as a person types it: ``3``, ``yes``, ``45``, ``none`` (a metric's
+    lowest case), ``LI`` (a choice), ``3 of 5 indicators met``, ``n/a``, ``—``."""
+    if a is None or (not a.has_value and not a.is_na):
+        return "\u2014"
     if a.is_na:
         return "n/a"
     if a.met is not None:
@@ -536,7 +539,7 @@ def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
                            evidence=list(p.evidence))
             level = None if given.is_na else merge_level(rubric, c, given)
             people.append(RespondentOut(
-                name=p.name, answer=_shown(given, c), level=level,
+                name=p.name, answer=shown(given, c), level=level,
                 evidence=[Evidence(text=e, link=is_link(e)) for e in p.evidence]))
         levels = [r.level for r in people if r.level is not None]
         spread = max(levels) - min(levels) if levels else None

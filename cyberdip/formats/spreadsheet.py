@@ -295,6 +295,14 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
     evidence = q.split_evidence(sheet.cell(cells, "evidence"))
     if evidence:
         ans["evidence"] = evidence
+    _target_and_notes(sheet, rubric, row, cells, ans, out)
+    return ans or None
+
+
+def _target_and_notes(sheet: Sheet, rubric: Rubric, row: int, cells: list[str],
+                      ans: dict[str, Any], out: list[Problem]) -> None:
+    """A row's `target` and `notes` into ``ans``; notes from several rows of one
+    criterion (its indicators) are kept, one a line."""
     t = sheet.cell(cells, "target")
     if t:
         try:
@@ -303,8 +311,7 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
             out.append(sheet.problem(row, "target", e.code, e.message))
     notes = sheet.cell(cells, "notes")
     if notes:
-        ans["notes"] = notes
-    return ans or None
+        ans["notes"] = (ans["notes"] + "\n" + notes) if ans.get("notes") else notes
 
 
 def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
@@ -430,15 +437,7 @@ def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: 
             evidence = []
     if evidence:  # evidence on a row left unanswered belongs to the criterion
         ans.setdefault("evidence", []).extend(evidence)
-    t = sheet.cell(cells, "target")
-    if t:
-        try:
-            ans["target"] = q.parse_target(rubric, t, decimal_comma=sheet.decimal_comma)
-        except q.AnswerError as e:
-            out.append(sheet.problem(row, "target", e.code, e.message))
-    notes = sheet.cell(cells, "notes")
-    if notes:
-        ans["notes"] = (ans["notes"] + "\n" + notes) if ans.get("notes") else notes
+    _target_and_notes(sheet, rubric, row, cells, ans, out)
     if "not_applicable" in ans and ans.get("indicators"):
         out.append(sheet.problem(row, "answer", "CD309", f"`{cid}` has indicators answered "
                                  "and is marked n/a; keep one"))
