@@ -258,7 +258,7 @@ class _Asker:
         self.say(f"Type {q.allowed(r, c)}. What each answer means:")
         for label, meaning in q.choices(r, c):
             self.say(f"  {label}: {meaning}")
-        if q.answer_key(c) == "value":
+        if c.answer_key == "value":
             self.say("  none: there is no number to give, the lowest level (for example "
                      "\"not ranked at all\")")
         self.say("Or type: n/a when it does not apply to you (you are asked why); skip to "

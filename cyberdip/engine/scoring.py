@@ -445,7 +445,8 @@ def score(
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g.priority, -g.gap, g.id))
     index = _r(index_mean)
-    counted = [r for r in results if not _is_context(areas, r.area)]
+    context = {a.id for a in areas if a.context}
+    counted = [r for r in results if r.area not in context]
     return Scorecard(
         cyberdip_version=__version__,
         rubric=RubricRef(id=rubric.id, version=rubric.version, title=rubric.title,
@@ -494,10 +495,6 @@ def score(
         ],
         merge=_merge_out(rubric, assessment),
     )
-
-
-def _is_context(areas: list[AreaResult], area_id: str) -> bool:
-    return any(a.id == area_id and a.context for a in areas)
 
 
 def shown(a: Answer | None, c: AnyCriterion) -> str:

@@ -119,17 +119,6 @@ def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
     return out
 
 
-def answer_key(c: AnyCriterion) -> str:
-    """The assessment key a criterion is answered with: level, met or value."""
-    if isinstance(c, BooleanCriterion):
-        return "met"
-    if isinstance(c, MetricCriterion):
-        return "value"
-    if isinstance(c, ChoiceCriterion):
-        return "answer"
-    return "level"
-
-
 def options(rubric: Rubric, c: AnyCriterion) -> list:
     """A choice criterion's answers, lowest first."""
     if isinstance(c, ChoiceCriterion):
@@ -508,7 +497,7 @@ class Draft:
         na = ans.get("not_applicable")
         if na not in (None, False, ""):
             return f"n/a: {na}" if isinstance(na, str) else "n/a"
-        v = ans.get(answer_key(c))
+        v = ans.get(c.answer_key)
         if v is None and c.indicators and isinstance(ans.get("indicators"), dict):
             met = sum(1 for i in ans["indicators"].values()
                       if (i.get("met") if isinstance(i, dict) else i) is True)
@@ -614,6 +603,6 @@ def summary_of(draft: Draft) -> tuple[int, int, int]:
 
 __all__ = ["HELP_WORDS", "NO", "YES", "AnswerError", "Command", "Draft", "Item",
            "NotApplicable", "Value", "Walk",
-           "allowed", "answer_key", "choices", "is_answered", "items", "parse_answer",
+           "allowed", "choices", "is_answered", "items", "parse_answer",
            "parse_level", "parse_met", "parse_number", "parse_target", "parse_value",
            "parse_value_for", "split_evidence", "strip_level_label", "summary_of"]

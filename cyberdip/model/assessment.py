@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
@@ -16,9 +16,7 @@ from cyberdip.errors import Problem
 from cyberdip.model.fields import Int, Num, Strict, Text, did_you_mean, pydantic_problems
 from cyberdip.model.rubric import (
     AnyCriterion,
-    BooleanCriterion,
     ChoiceCriterion,
-    LevelCriterion,
     MetricCriterion,
     Rubric,
 )
@@ -243,7 +241,7 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
         if len(given) > 1:
             add((*loc, given[1]), "CD309",
                 f"`{cid}` has both `{given[0]}` and `{given[1]}`; give one answer")
-        expected = _answer_key(c)
+        expected = c.answer_key
         for k in given:
             if k == "level" and isinstance(c, MetricCriterion) and ans.level == lo:
                 continue  # a metric's lowest case with no number to give ("none")
@@ -301,7 +299,7 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
     known = {i.id: lv for lv, i in c.indicator_list()}
     if not known:
         add((*loc, "indicators"), "CD315", f"`{c.id}` has no indicators; answer it with "
-            f"`{_answer_key(c)}:`", key=True)
+            f"`{c.answer_key}:`", key=True)
         return
     for ind in ans.indicators:
         if ind not in known:
@@ -323,16 +321,6 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
             f"`{c.id}` claims level {ans.level}, but every indicator up to level {derived} is "
             f"answered met; the indicators give level {derived}. Correct the level or the "
             "indicators")
-
-
-def _answer_key(c: Any) -> str:
-    if isinstance(c, LevelCriterion):
-        return "level"
-    if isinstance(c, BooleanCriterion):
-        return "met"
-    if isinstance(c, ChoiceCriterion):
-        return "answer"
-    return "value"
 
 
 __all__ = ["Answer", "Annotated", "Assessment", "IndicatorAnswer", "MergedFrom",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -268,6 +268,8 @@ class _Criterion(Strict):
 
 class LevelCriterion(_Criterion):
     kind: Literal["level"]
+    #: the key of an assessment's answer to it (`level:` here, or its indicators)
+    answer_key: ClassVar[str] = "level"
 
 
 class BooleanMap(Strict):
@@ -278,6 +280,7 @@ class BooleanMap(Strict):
 class BooleanCriterion(_Criterion):
     kind: Literal["boolean"]
     boolean: BooleanMap
+    answer_key: ClassVar[str] = "met"
 
     def reachable_levels(self, scale: list[int]) -> list[int]:
         return [self.boolean.not_met, self.boolean.met]
@@ -320,6 +323,7 @@ class Metric(Strict):
 class MetricCriterion(_Criterion):
     kind: Literal["metric"]
     metric: Metric
+    answer_key: ClassVar[str] = "value"
 
     def reachable_levels(self, scale: list[int]) -> list[int]:
         if not self.metric.thresholds:
@@ -331,6 +335,7 @@ class ChoiceCriterion(_Criterion):
     """Answered with one option of a named answer scale (C2M2's FI/LI/PI/NI)."""
 
     kind: Literal["choice"]
+    answer_key: ClassVar[str] = "answer"
     answer_scale: Annotated[str, Field(pattern=NATIVE_ID)] = Field(
         description="A key of the rubric's `answer_scales`.")
 

@@ -199,6 +199,15 @@ class Labels(_Out):
     index: str
     stage: str
 
+    @property
+    def index_title(self) -> str:
+        """The index's label as a heading: "Readiness index"."""
+        return self.index[:1].upper() + self.index[1:]
+
+    @property
+    def stage_title(self) -> str:
+        return self.stage[:1].upper() + self.stage[1:]
+
 
 class OrgOut(_Out):
     name: str

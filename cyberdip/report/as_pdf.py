@@ -108,9 +108,8 @@ class Writer:
         card, rw = self.card, self.rw
         band = band_label(card)
         index_label = (self._("Readiness index") if card.labels.index == "readiness index"
-                       else card.labels.index[:1].upper() + card.labels.index[1:])
-        stage_label = (self._("Stage") if card.labels.stage == "stage"
-                       else card.labels.stage[:1].upper() + card.labels.stage[1:])
+                       else card.labels.index_title)
+        stage_label = self.stage_label()
         stage = [{"label": stage_label,
                   "value": str(card.stage) if card.stage is not None else "—",
                   "unit": self.s(rw.level_name(card.stage, card.stage_name)) if card.stage_name
@@ -129,6 +128,11 @@ class Writer:
                             "assessed, of %(all)s", assessed=card.counts.assessed,
                             na=card.counts.not_applicable, missing=card.counts.not_assessed,
                             all=card.counts.criteria)}]}
+
+    def stage_label(self) -> str:
+        """What the rubric calls a stage, in the report's language when it is ours."""
+        labels = self.card.labels
+        return self._("Stage") if labels.stage == "stage" else labels.stage_title
 
     def why(self) -> dict[str, Any] | None:
         r, rw = stage_reason(self.card), self.rw
@@ -350,8 +354,7 @@ class Writer:
                              [self.ltr(fmt_score(g.target_score))],
                              *([[self.t("")]] if staged else []),
                              [self.ltr(fmt_pct(g.coverage))]])
-        stage_label = (self._("Stage") if card.labels.stage == "stage"
-                       else card.labels.stage[:1].upper() + card.labels.stage[1:])
+        stage_label = self.stage_label()
         return {"t": "table", "cols": [4, "auto", "auto", "auto", *([2] if staged else []),
                                        "auto"],
                 "align": ["start", "end", "end", "end", *(["start"] if staged else []), "end"],

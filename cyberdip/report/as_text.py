@@ -33,10 +33,6 @@ if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.scoring import Scorecard
 
 
-def _cap(words: str) -> str:
-    return words[:1].upper() + words[1:]
-
-
 def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int = 5) -> str:
     """The rich scorecard: areas with bars, the index and stage, and the top gaps.
 
@@ -72,13 +68,13 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     stage = f"{card.stage} {esc(card.stage_name)}" if card.stage is not None else "—"
     staged = card.stage_gate != "none"
     head = Text()
-    head.append(f"{esc(_cap(card.labels.index))} ", style="bold")
+    head.append(f"{esc(card.labels.index_title)} ", style="bold")
     head.append(f"{fmt_score(card.index)}/100" if card.index is not None else "—",
                 style="bold cyan")
     if card.band:
         head.append(f" ({esc(card.band.name)})", style="bold cyan")
     if staged:
-        head.append(f"   {esc(_cap(card.labels.stage))} ", style="bold")
+        head.append(f"   {esc(card.labels.stage_title)} ", style="bold")
         head.append(stage, style="bold cyan")
     head.append(f"   Coverage {fmt_pct(card.coverage)}")
     con.print(head)
@@ -97,7 +93,7 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     t.add_column("Score", justify="right")
     t.add_column("", no_wrap=True)
     if staged:
-        t.add_column(esc(_cap(card.labels.stage)))
+        t.add_column(esc(card.labels.stage_title))
     t.add_column("Coverage", justify="right")
     groups: dict[str, list] = {}
     for g in card.groups:

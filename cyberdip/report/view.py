@@ -214,8 +214,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         groups_by_area.setdefault(g.area, []).append(g)
     return {
         "card": card,
-        "index_label": card.labels.index[:1].upper() + card.labels.index[1:],
-        "stage_label": card.labels.stage[:1].upper() + card.labels.stage[1:],
+        "index_label": card.labels.index_title,
+        "stage_label": card.labels.stage_title,
         "groups_by_area": groups_by_area,
         "group_titles": {g.id: g.title for g in card.groups},
         "titles": {c.id: c.title for c in card.criteria},
