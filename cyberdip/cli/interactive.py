@@ -332,7 +332,7 @@ class _Asker:
         for lv, ind in c.indicator_list():
             now = self.draft.indicator(c.id, ind.id)
             while True:
-                text = self.ask(f"level {lv} ({r.level_name(lv)}): {ind.text}",
+                text = self.ask(f"level {lv} ({r.level_name(lv)}): {ind.text} Yes or no",
                                 None if now is None else ("yes" if now else "no")).strip()
                 low = text.lower()
                 if low == "quit":

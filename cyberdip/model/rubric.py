@@ -497,13 +497,21 @@ class Rubric(Strict):
 AnyCriterion = LevelCriterion | BooleanCriterion | MetricCriterion | ChoiceCriterion
 
 
+def join_indicators(texts: list[str]) -> str:
+    """Indicators as one description: sentences one after another when each ends as a
+    sentence does ("A. B."), else a list ("a; b")."""
+    if all(t.rstrip().endswith((".", "!", "?", "\u06d4")) for t in texts):
+        return " ".join(texts)
+    return "; ".join(texts)
+
+
 def descriptor(rubric: Rubric, criterion: AnyCriterion, level: int) -> str:
     """The rubric's words for ``criterion`` at ``level``: its descriptor; else its
     indicators at that level; else, for metrics, the threshold; else the scale's name."""
     if level in criterion.levels:
         return criterion.levels[level]
     if criterion.indicators.get(level):
-        return "; ".join(i.text for i in criterion.indicators[level])
+        return join_indicators([i.text for i in criterion.indicators[level]])
     if isinstance(criterion, MetricCriterion):
         m = criterion.metric
         ts = m.thresholds

@@ -152,12 +152,16 @@ class RubricWords:
         if level is None:
             return None
         found = self.get(("criteria", cid, "levels", level), english)
-        if found is not None and found.fallback and english:
-            # format 2 describes a level by its indicators, joined: translate each
-            parts = [self.indicator_text(cid, p) for p in english.split("; ")]
-            if all(not p.fallback for p in parts):
-                return Localized("؛ ".join(p.text for p in parts) if self.lang == "ur" else
-                                 "; ".join(p.text for p in parts), False)
+        if found is not None and found.fallback and english and self.translation is not None:
+            # format 2 describes a level by its indicators, joined: when every one of
+            # them is translated, so is the description
+            from cyberdip.model.rubric import join_indicators
+
+            parts = sorted((english.find(en), en, tr) for key, (en, tr)
+                           in self.translation.entries.items()
+                           if key[:3] == ("criteria", cid, "indicators") and en in english)
+            if parts and join_indicators([en for _, en, _ in parts]) == english:
+                return Localized(join_indicators([tr for _, _, tr in parts]), False)
         return found
 
     def indicator(self, cid: str, ind_id: str, english: str) -> Localized:

@@ -212,3 +212,11 @@ def test_damaged_rubrics_give_located_problems(data):
             assert p.code.startswith("CD") and p.message
             assert 1 <= p.line <= lines
         assert len(set(e.problems)) == len(e.problems), "a problem reported twice"
+
+
+def test_indicators_join_as_sentences_or_as_a_list():
+    from cyberdip.model.rubric import join_indicators
+
+    assert join_indicators(["A plan exists.", "It is funded."]) == "A plan exists. It is funded."
+    assert join_indicators(["a plan", "funding"]) == "a plan; funding"
+    assert join_indicators(["منصوبہ موجود ہے۔", "فنڈ ہیں۔"]) == "منصوبہ موجود ہے۔ فنڈ ہیں۔"

@@ -146,3 +146,19 @@ def test_a_report_shows_translated_indicators_and_steps():
     assert (step.text, step.fallback) == ("ایک نامزد یونٹ مالک ہے", False)
     other = rw.indicator_text("policy.strategy", "Something else.")
     assert other.fallback  # shown in English, marked
+
+
+def test_a_level_described_by_its_indicators_is_translated_when_each_one_is():
+    from cyberdip.report.i18n import RubricWords
+
+    key = ("criteria", "x.y", "indicators")
+    t = tmod.Translation("x", "r", "ur", "draft", "1.0.0", entries={
+        (*key, "a"): ("Multi-factor sign-in is enforced.", "کثیر مرحلہ توثیق لازمی ہے۔"),
+        (*key, "b"): ("Updates are applied on time.", "تازہ کاری بروقت ہوتی ہے۔")})
+    rw = RubricWords("ur", t)
+    english = "Multi-factor sign-in is enforced. Updates are applied on time."
+    got = rw.descriptor("x.y", 3, english)
+    assert not got.fallback
+    assert got.text == "کثیر مرحلہ توثیق لازمی ہے۔ تازہ کاری بروقت ہوتی ہے۔"
+    partly = rw.descriptor("x.y", 3, english + " A third is missing.")
+    assert partly.fallback  # one indicator untranslated: shown in English, marked
