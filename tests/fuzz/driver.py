@@ -48,7 +48,8 @@ ESCAPED = 99
 LIMIT = 4_000_000  # characters of stdout/stderr returned to the test (a CSF scorecard is 300 kB)
 CTRL_C, CTRL_D, CTRL_V = "\x03", "\x04", b"\x16"
 PROMPT_QUIET = 0.02  # seconds of silence after ": " that make it a prompt
-PROMPT_WAIT = 8.0  # seconds to wait for the next prompt before calling the run stalled
+PROMPT_WAIT = 30.0  # seconds to wait for the next prompt before calling the run stalled
+#             (generous: a loaded 2-core machine must never make a live session look stalled)
 EOF_TRIES = 10  # Ctrl-D typed after the script, at most
 
 
