@@ -53,7 +53,7 @@ def _plain_env(monkeypatch):
 @pytest.fixture
 def cli():
     """Run the CLI in-process: ``cli("score", path) -> Run(code, stdout, stderr)``."""
-    from cyberdip.cli import app
+    from cyberdip.cli.app import app
 
     try:  # click < 8.2 mixes stderr into stdout unless told not to
         runner = CliRunner(mix_stderr=False)
