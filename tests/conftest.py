@@ -84,7 +84,7 @@ def _plain_env(monkeypatch):
 
 def cli_app():
     """The typer app of the command line."""
-    from cyberdip.cli import app
+    from cyberdip.cli.app import app
 
     return app
 

@@ -541,3 +541,15 @@ def _formula(where: str) -> Problem:
 
 __all__ = ["ANSWERS", "LISTS", "START", "Question", "blank_xlsx", "check_zip", "level_labels",
            "looks_like_workbook", "question_rows", "read"]
+
+
+def read_sheet(src: str) -> Sheet:
+    """A filled-in questionnaire sheet: an Excel workbook (by its content, or its name)
+    or a CSV file, as a ``spreadsheet.Sheet``."""
+    from cyberdip import yamlio
+    from cyberdip.formats import spreadsheet
+
+    data = yamlio.read_bytes(src, max_bytes=MAX_FILE_BYTES)
+    if looks_like_workbook(data) or src.lower().endswith((".xlsx", ".xlsm")):
+        return read(data, src)
+    return spreadsheet.parse(data, src)
