@@ -192,8 +192,10 @@ def history(
     entries = h.read(path)
     broken = [e.line for e in entries if e.data is None or not e.chained]
     if as_json:
-        out("".join(json.dumps(e.data, ensure_ascii=False, sort_keys=True) + "\n"
-                    for e in entries if e.data is not None))
+        from cyberdip.textsafe import json_dumps
+
+        out("".join(json_dumps(e.data, line=True) + "\n" for e in entries
+                    if e.data is not None))
     else:
         out("".join(_entry_line(e.data) + "\n" for e in entries if e.data is not None))
     if broken:

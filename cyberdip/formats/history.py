@@ -29,6 +29,7 @@ from typing import Any
 
 from cyberdip.errors import CyberdipError
 from cyberdip.formats.digest import canonical_answer
+from cyberdip.textsafe import json_dumps
 
 GENESIS = "0" * 64
 
@@ -99,11 +100,11 @@ def append(path: Path, entries: list[dict[str, Any]]) -> None:
     """Append ``entries`` (each gets ``prev``); never rewrites what is there."""
     if not entries:
         return
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read below
-            raise CyberdipError("the history is not a regular file; cyberdip appends only "
-                                "to a regular file", path=str(path), code="CD402",
-                                exit_code=2)
+    try:  # a FIFO would block the read below; a link could lead to any file
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise CyberdipError("the history is not a regular file (a link, a FIFO or a "
+                                "device?); cyberdip appends only to a regular file",
+                                path=str(path), code="CD402", exit_code=2)
     except FileNotFoundError:
         pass
     last, ends = _last_line(path)
@@ -111,17 +112,17 @@ def append(path: Path, entries: list[dict[str, Any]]) -> None:
     prev = hashlib.sha256(last).hexdigest() if last else GENESIS
     lines = []
     for e in entries:
-        line = json.dumps({**e, "prev": prev}, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"), allow_nan=False).encode("utf-8")
+        line = json_dumps({**e, "prev": prev}, line=True).encode("utf-8")
         prev = hashlib.sha256(line).hexdigest()
         lines.append(line)
     # O_NONBLOCK: a FIFO put in the history's place fails at once instead of waiting
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+                 | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise CyberdipError("the history is not a regular file; cyberdip appends only "
-                                "to a regular file", path=str(path), code="CD402",
-                                exit_code=2)
+            raise CyberdipError("the history is not a regular file (a link, a FIFO or a "
+                                "device?); cyberdip appends only to a regular file",
+                                path=str(path), code="CD402", exit_code=2)
         os.write(fd, prefix + b"\n".join(lines) + b"\n")
         os.fsync(fd)
     finally:
