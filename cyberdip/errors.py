@@ -76,6 +76,12 @@ CODES: dict[str, str] = {
     "CD503": "translation-stale",
     "CD504": "translation-version",
     "CD505": "catalogue-missing",
+    # the yearly cycle: sign-off and history
+    "CD701": "signoff-text",
+    "CD702": "not-a-signoff",
+    "CD703": "ssh-keygen-failed",
+    "CD704": "signature-not-allowed",
+    "CD705": "history-damaged",
 }
 
 

@@ -25,6 +25,7 @@ from cyberdip.cli.common import (
     report_problems,
     rubric_ref_for,
     sheet_assessment,
+    write_answers,
 )
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
 
@@ -225,7 +226,7 @@ def merge(
     checked = documents.check_assessment(doc, rubric_ref=str(rubric_path))
     if checked.errors:  # a merge of valid answers is valid; this is the second line
         raise InvalidInput(checked.errors)
-    yamlio.write_atomic(output, text)
+    write_answers(output, text, "merge")
     out(agreement_text(merged, rubric, [(n, p) for n, p, _ in people]))
     discuss = sum(1 for o in merged.outcomes if o.needs_discussion)
     err(f"wrote {output}: {len(people)} respondents, {len(merged.disagreements)} of "
