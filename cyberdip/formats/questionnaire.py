@@ -446,6 +446,25 @@ class Draft:
         ans["indicators"] = inds
         self._put(cid, ans)
 
+    def indicator_evidence(self, cid: str, ind: str) -> list[str]:
+        v = (self.get(cid).get("indicators") or {}).get(ind)
+        ev = v.get("evidence") if isinstance(v, dict) else None
+        return [str(e) for e in ev] if isinstance(ev, list) else []
+
+    def set_indicator_evidence(self, cid: str, ind: str, evidence: list[str]) -> None:
+        """The evidence that one indicator holds: ``{met: ..., evidence: [...]}`` in
+        the file, as the workbook and the CSV sheet write an indicator row's evidence."""
+        ans = self.get(cid)
+        inds = dict(ans.get("indicators") or {})
+        old = inds.get(ind)
+        met = old.get("met") if isinstance(old, dict) else old
+        rest = {k: v for k, v in old.items() if k not in ("met", "evidence")} \
+            if isinstance(old, dict) else {}
+        inds[ind] = {"met": met, "evidence": list(evidence), **rest} if evidence or rest \
+            else met
+        ans["indicators"] = inds
+        self._put(cid, ans)
+
     def _put(self, cid: str, ans: dict[str, Any]) -> None:
         known = [k for k in ANSWER_ORDER if k in ans]
         rest = [k for k in ans if k not in ANSWER_ORDER]
