@@ -471,6 +471,8 @@ def score(
         date=str(assessment.date) if assessment.date is not None else None,
         assessors=list(assessment.assessors),
         illustrative=assessment.illustrative,
+        disclaimer=(" ".join(assessment.disclaimer.split())
+                    if assessment.disclaimer is not None else None),
         strict=strict,
         stage_gate=rubric.scoring.stage_gate,
         unanswered=rubric.scoring.unanswered,

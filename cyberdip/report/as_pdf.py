@@ -19,9 +19,16 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from cyberdip.errors import CyberdipError
+from cyberdip.model.assessment import ladder_not_cumulative
 from cyberdip.report import i18n
-from cyberdip.report.common import fmt_pct, fmt_score, fmt_value, stage_formula
-from cyberdip.report.summary import band_label, lift_actions, stage_reason
+from cyberdip.report.common import (
+    contradiction,
+    fmt_pct,
+    fmt_score,
+    fmt_value,
+    stage_formula,
+)
+from cyberdip.report.summary import band_label, discussion, lift_actions, stage_reason
 from cyberdip.report.view import ReportOptions, marking_of, options_from
 
 if TYPE_CHECKING:
@@ -208,6 +215,32 @@ class Writer:
 
     def banners(self) -> list[dict[str, Any]]:
         card, out = self.card, []
+        if card.disclaimer:
+            out.append({"t": "banner", "runs": [self.t(self._("Caveat") + " ", b=True),
+                                                self.u(card.disclaimer)]})
+        disc = discussion(card)
+        if disc is not None and card.merge is not None:
+            text = (self.n_("They disagree on %(n)s criterion.",
+                            "They disagree on %(n)s criteria.", disc.disagreements))
+            if disc.pending:
+                text += " " + self.n_(
+                    "%(n)s criterion was set to the lowest answer given, pending discussion.",
+                    "%(n)s criteria were set to the lowest answer given, pending discussion.",
+                    len(disc.pending))
+                titles = {c.id: c.title for c in card.criteria}
+                text += " " + (self.n_(
+                    "Of the criteria that set the stage, %(n)s is among them: %(list)s.",
+                    "Of the criteria that set the stage, %(n)s are among them: %(list)s.",
+                    len(disc.stage_setting), list="; ".join(
+                        self.s(self.rw.criterion(cid, "title", titles[cid]))
+                        for cid in disc.stage_setting))
+                    if disc.stage_setting else self._("None of them sets the stage."))
+            out.append({"t": "banner", "runs": [
+                self.t(self.n_("Merged from %(n)s respondent", "Merged from %(n)s respondents",
+                               disc.respondents) + " ", b=True),
+                self.u("(" + ", ".join(card.merge.respondents) + "; "),
+                self.t(self._("consensus rule: %(rule)s", rule=card.merge.rule) + "). "),
+                self.t(text)]})
         if card.illustrative:
             out.append({"t": "banner", "runs": [
                 self.t(self._("Illustrative") + " ", b=True),
@@ -417,7 +450,21 @@ class Writer:
                 marks += ([self.t(" · ", muted=True)] if k else []) + [
                     self.t(f"{tick} {i.level}: ", b=True, small=True),
                     self.loc(rw.indicator(c.id, i.id, i.text), small=True)]
+                for e in i.evidence:
+                    link = e.text.strip() if e.link and _is_link(e.text) else None
+                    marks += [self.t(" — ", muted=True),
+                              self.u(e.text, small=True, **({"link": link} if link else {}))]
             rows.append([self._("Indicators"), marks])
+            clash = contradiction(c)
+            if clash is not None:
+                text = self._("The level-%(high)s indicator is met, but the level-%(low)s "
+                              "indicator below it is not: the level counts the indicators "
+                              "met from the bottom up. Check both answers.",
+                              high=clash[2], low=clash[0])
+                if ladder_not_cumulative(self.card.rubric.id, self.card.rubric.version):
+                    text += " " + self._("The likely cause is the rubric's ladder: in this "
+                                         "version some levels are not cumulative as worded.")
+                rows.append([self._("Indicators contradict"), [self.t(text)]])
         if c.target is not None:
             rows.append([self._("Target"), target])
         if c.next_level is not None:
@@ -434,6 +481,9 @@ class Writer:
                 link = e.text.strip() if e.link and _is_link(e.text) else None
                 ev.append(self.u(e.text, small=True, **({"link": link} if link else {})))
             rows.append([self._("Evidence"), ev])
+        elif any(i.evidence for i in c.indicators):
+            rows.append([self._("Evidence"), [self.t(self._("on the indicators above"),
+                                                     muted=True)]])
         else:
             rows.append([self._("Evidence"), [self.t(self._("none given"), muted=True)]])
         if c.notes:

@@ -78,7 +78,14 @@ def test_three_respondents_merge_and_the_report_shows_the_disagreement(tmp_path,
         assert rr.code == 0 and rr.stdout == ""
         text = report.read_text()
         assert "Merged from 3 respondents" in text
-        assert "policy.strategy (spread 3, needs discussion)" in text
+        # the first screen counts; the list is in its own section lower down
+        assert ("They disagree on 1 criterion. 1 criterion was set to the lowest answer "
+                "given, pending discussion.") in text
+        assert text.index("They disagree on") < text.index("Executive summary" if ext == "md"
+                                                           else 'id="summary"')
+        section = "## Where the respondents disagree" if ext == "md" else 'id="disagreements"'
+        assert text.index(section) > text.index("Scores by area")
+        assert "needs discussion" in text
         assert "Chen: 4" in text and "Bo: 2" in text
 
 
