@@ -3,6 +3,7 @@ report that shows where they disagree."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -204,6 +205,15 @@ def test_three_workbooks_that_disagree_widely_show_it_as_a_count_and_by_level(tm
     section = html[html.index('id="disagreements"'):]
     assert all(f"<code>{cid}</code>" in section for cid in pending)
     titles = {c["id"]: c["title"] for c in card["criteria"]}
+    if shutil.which("pdftotext") and importlib.util.find_spec("typst"):
+        pdf = tmp_path / "r.pdf"
+        assert cli("report", out, "-o", pdf).code == 0
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        assert count in text
+        section = text[text.index("Where the respondents disagree Criterion"):]
+        assert all(cid in section for cid in pending)
+        assert f"Ana: level 1 ({met['Ana']} of {n} indicators met)" in section
     for ext in ("html", "pdf"):
         brief = tmp_path / f"b.{ext}"
         if ext == "pdf":
