@@ -504,3 +504,27 @@ def test_an_overlong_disclaimer_is_refused_at_its_row(tmp_path, cli):
         "characters; keep it to 400 (a caveat of two or three sentences; notes go in "
         "`notes`)\n")
     assert not out.exists()
+
+
+def test_evidence_on_the_yes_rows_of_a_workbook_supports_its_claims(tmp_path, cli):
+    """The issue's workbook: every indicator yes, a document on each row at or above
+    the rubric's evidence level and none on the criteria: no claim is unsupported, and
+    --strict leaves the index as it is."""
+    rubric = documents.rubric_at(documents.resolve_rubric("cyberdip-core"))
+    need = rubric.scoring.evidence_from_level
+    book = tmp_path / "hq.xlsx"
+    assert cli("init", "cyberdip-core", "-o", book).code == 0
+    profile = rubric.default_profile()
+    fill_workbook(book, {f"{c.id}:{i.id}": {"answer": "yes", **(
+        {"evidence": f"Document {i.id}"} if lv >= need else {})}
+        for _, c in rubric.criteria() if c.applies(profile) for lv, i in c.indicator_list()},
+        {"organisation": "MoFA"})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    plain = json.loads(cli("score", out, "-f", "json").stdout)
+    strict = json.loads(cli("score", out, "-f", "json", "--strict").stdout)
+    assert plain["counts"]["unsupported"] == 0 and plain["counts"]["assessed"] > 0
+    assert (strict["index"], strict["stage"]) == (plain["index"], plain["stage"])
+    s = cli("score", out)
+    assert (s.code, s.stderr) == (0, "") and "have no evidence" not in s.stdout
