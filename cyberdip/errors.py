@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "CD317": "unknown-answer",
     "CD318": "formula-in-cell",
     "CD319": "different-rubric-version",
+    "CD324": "indicators-contradict-each-other",
+    "CD325": "disclaimers-differ",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
