@@ -184,7 +184,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
 
     from cyberdip.report import svg
     from cyberdip.report.common import md_escape
-    from cyberdip.report.summary import band_label, lift_actions, stage_reason
+    from cyberdip.report.summary import band_label, outlook, stage_list, stage_reason
 
     opts = options if options is not None else ReportOptions()
     w, rw = opts.words, opts.rw
@@ -239,7 +239,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "area_titles": area_titles,
         "criterion_titles": {c.id: c.title for c in card.criteria},
         "top_gaps": card.gaps[:5],
-        "actions": lift_actions(card),
+        "plan": stage_list(card),
+        "outlook": outlook(card),
         "reason": stage_reason(card),
         "band": band_label(card),
         "radar": radar,

@@ -142,8 +142,19 @@ def test_the_brief_is_one_page_with_everything_the_issue_lists(tmp_path, brief_p
     assert "Coverage" in text and fmt_pct(card.coverage) in text and "Provisional" in text
     for a in card.areas:
         assert a.title in text
-    assert "The 5 actions that would raise the stage soonest" in text
-    assert text.count("Source:") == 5  # each action with its paper citation
+    plan, others = card.stage_plan, [g for g in card.gaps
+                                     if g.id not in {s.id for s in card.stage_plan.steps}]
+    assert plan.status == "rise"
+    assert (f"The {len(plan.steps)} steps that would raise the stage to {plan.next_stage}"
+            in text)
+    assert "Other gaps, by priority" in text
+    lo, hi = card.index_range.low, card.index_range.high
+    assert f"the index could end anywhere between {lo:.2f} and {hi:.2f}" in text
+    s = card.stage_setting
+    assert f"{s.not_assessed} of the {s.criteria} criteria that set the stage" in text
+    assert "rule: ignore" in text  # 2.0 leaves blanks out of the stage, and says so
+    # each step, and as many other gaps as keep the brief to five items, cited
+    assert text.count("Source:") == len(plan.steps) + min(5 - len(plan.steps), len(others))
     assert "Munir, Mahmood & Malik (2023)" in text
 
 
