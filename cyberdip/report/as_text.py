@@ -16,14 +16,17 @@ from cyberdip.report.common import (
     fmt_score,
     gap_lines,
     level,
+    league_heading,
     lfl_rows,
     method_note,
     num,
     pct,
     quartile_rows,
     signed,
+    stage_counts,
     summary_rows,
     table,
+    unranked_heading,
     who,
     with_band,
 )
@@ -250,13 +253,25 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
            f"{p.rubric.title} ({p.rubric.id} {p.rubric.version})"]
     if source:
         out.append(source)
-    out += ["", "League table (by index; ties by name)"]
+    counts = stage_counts(p)
+    if counts:
+        out += ["", "Units per stage: " + "; ".join(counts) + "."]
+    out += ["", league_heading(p)]
     head = ["#", "Unit", "Index", "Stage", "Coverage"] + [a.id for a in p.areas]
-    rows = [[str(r.rank), r.label + (" (provisional)" if r.provisional else ""),
-             with_band(r.index, r.band),
-             level(r.stage, r.stage_name), pct(r.coverage)] + [num(v) for v in r.areas]
-            for r in p.table]
-    out += table(head, rows, right={0, 2, 4, *range(5, 5 + len(p.areas))})
+
+    def row(r: Any) -> list[str]:
+        return ([str(r.rank) if r.rank is not None else "—",
+                 r.label + (" (provisional)" if r.provisional else ""),
+                 with_band(r.index, r.band), level(r.stage, r.stage_name), pct(r.coverage)]
+                + [num(v) for v in r.areas])
+
+    right = {0, 2, 4, *range(5, 5 + len(p.areas))}
+    ranked = [r for r in p.table if r.rank is not None]
+    out += table(head, [row(r) for r in ranked], right=right) if ranked else ["(none)"]
+    rest = unranked_heading(p)
+    if rest:
+        out += ["", rest]
+        out += table(head, [row(r) for r in p.table if r.rank is None], right=right)
     out += ["", "Spread by area (score 0–100)"]
     out += table(["Area", "Units", "Min", "Q1", "Median", "Q3", "Max"], quartile_rows(p),
                   right={1, 2, 3, 4, 5, 6})
