@@ -15,8 +15,8 @@ from cyberdip.report.common import (
     fmt_pct,
     fmt_score,
     gap_lines,
-    level,
     league_heading,
+    level,
     lfl_rows,
     method_note,
     num,
@@ -30,7 +30,6 @@ from cyberdip.report.common import (
     who,
     with_band,
 )
-
 from cyberdip.report.summary import outlook_lines, plan_heading, stage_list
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
