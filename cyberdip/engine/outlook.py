@@ -98,7 +98,8 @@ def _step_actions(rubric: Rubric, c: AnyCriterion, a: Answer | None, current: in
                   to: int) -> list[str]:
     """What reaching level ``to`` from ``current`` takes: the rubric's recommendation
     for ``to``, else the indicators above ``current`` up to ``to`` not met yet, else
-    the rubric's words for level ``to``."""
+    the rubric's words for level ``to`` (the scale's meaning of ``to`` when those are
+    only its name)."""
     from cyberdip.model.rubric import descriptor
 
     rec = c.recommendations.get(to)
@@ -107,7 +108,12 @@ def _step_actions(rubric: Rubric, c: AnyCriterion, a: Answer | None, current: in
     floor = current if current is not None else rubric.lowest - 1
     todo = [i.text for lv, i in c.indicator_list()
             if floor < lv <= to and (a is None or a.indicator(i.id) is not True)]
-    return todo or [descriptor(rubric, c, to)]
+    if todo:
+        return todo
+    words = descriptor(rubric, c, to)
+    if words == rubric.level_name(to):
+        words = next((s.meaning for s in rubric.scale or [] if s.level == to), words)
+    return [words]
 
 
 def gap_actions(rubric: Rubric, c: AnyCriterion, a: Answer | None, current: int | None,

@@ -69,3 +69,39 @@ def test_band_is_shown_only_when_the_scorecard_has_one(card):
 
     assert band_label(WithBand()) == "Developing"
     assert band_label(WithNamedBand()) == "Advanced"
+
+
+SHIPPED = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("examples/missions/*.yaml"),
+                  *[p for p in ROOT.glob("examples/frameworks/*/*.yaml")
+                    if p.name != "rubric.yaml"]])
+
+
+def _flat(text: str) -> str:
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_listed_step_of_every_shipped_report_says_what_to_do(path):
+    """No item reads only "from level 1 to 2": each step of the stage list and each
+    other gap shows what to do, in the text scorecard and in the HTML report."""
+    from cyberdip.report import registry
+    from cyberdip.report.as_text import to_text
+
+    checked = documents.load_assessment(str(path))
+    card = score(checked.rubric, checked.assessment)
+    plan = stage_list(card)
+    text = " ".join(to_text(card, width=2000).split())
+    rendered = registry.render("html", card)
+    page = _flat(rendered.decode() if isinstance(rendered, bytes) else rendered)
+    for g in card.gaps:
+        assert g.actions, g.id  # the scorecard itself carries what to do
+    for item in [*plan.steps, *plan.others]:
+        assert item.actions, item.id
+        first = " ".join(item.actions[0].split()).rstrip(".")
+        assert first in page, (item.id, first)
+    for g in plan.others:
+        said = g.recommendation or (g.steps[0] if g.steps else g.actions[0])
+        assert " ".join(said.split()).rstrip(".") in text, g.id
