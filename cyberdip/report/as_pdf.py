@@ -192,8 +192,7 @@ class Writer:
                                  "answered yet.", "%(n)s of the %(all)s criteria that set the "
                                  "stage are not answered yet.", o.setting[0], all=o.setting[1]))
         if o.blanks_ignored:
-            parts.append(self._("Unanswered criteria are left out of the stage (rule: ignore, "
-                                "as this rubric chooses)."))
+            parts.append(self._("Unanswered criteria are left out of the stage (rule: ignore)."))
         return {"t": "small", "runs": [self.t(" ".join(parts))]} if parts else None
 
     def _actions(self, cid: str, level: int | None, actions: list[str]) -> list[dict[str, Any]]:

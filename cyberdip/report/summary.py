@@ -148,8 +148,7 @@ def outlook_lines(card: Scorecard) -> list[str]:
         out.append(f"{o.setting[0]} of the {o.setting[1]} criteria that set the stage "
                    f"{verb} not answered yet.")
     if o.blanks_ignored:
-        out.append("Unanswered criteria are left out of the stage (rule: ignore, as this "
-                   "rubric chooses).")
+        out.append("Unanswered criteria are left out of the stage (rule: ignore).")
     return out
 
 
