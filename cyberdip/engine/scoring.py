@@ -620,7 +620,9 @@ def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
     def level_of(r: CriterionResult) -> int | None:
         if r.level is not None:
             return r.level
-        if lowest_for_blank and r.status == "not-assessed" and r.kind != "choice":
+        # a blank counts at the lowest level only where an answer would give a level
+        # (not a choice, nor a metric without thresholds: their `target` is None)
+        if lowest_for_blank and r.status == "not-assessed" and r.target is not None:
             return rubric.lowest
         return None
 

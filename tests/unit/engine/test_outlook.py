@@ -39,7 +39,10 @@ OPTIONS = [{"id": "NI", "name": "Not implemented", "score": 0},
 
 @st.composite
 def criterion(draw, cid: str, top: int, gate: str) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["level", "level", "boolean", "metric", "choice"]))
+    kinds = ["level", "level", "boolean", "metric", "choice"]
+    kind = draw(st.sampled_from(kinds + ([] if gate == "practices" else ["linear"])))
+    linear = kind == "linear"
+    kind = "metric" if linear else kind
     c: dict[str, Any] = {"id": cid, "question": f"Is {cid} in place?", "kind": kind,
                          "weight": draw(st.sampled_from([1, 2, 0.5])),
                          "sources": [{"ref": "s", "section": "x"}]}
@@ -51,11 +54,13 @@ def criterion(draw, cid: str, top: int, gate: str) -> dict[str, Any]:
     elif kind == "boolean":
         met = draw(st.integers(1, top))
         c["boolean"] = {"met": met, "not_met": draw(st.integers(0, met - 1))}
+    elif linear:  # a metric without levels: scored on a line, it never sets the stage
+        c["metric"] = {"unit": "%", "min": 0, "max": 100, "scoring": "linear"}
     elif kind == "metric":
         c["metric"] = {"unit": "days", "thresholds": {lv: 10 * lv for lv in range(1, top + 1)}}
     else:
         c["answer_scale"] = "impl"
-    if kind != "choice" and draw(st.booleans()):
+    if kind != "choice" and not linear and draw(st.booleans()):
         c["recommendations"] = {lv: f"Do step {lv} of {cid}." for lv in
                                 draw(st.lists(st.integers(1, top), max_size=2, unique=True))}
     if gate == "practices":
@@ -352,3 +357,23 @@ def test_the_baseline_s_plan_lists_only_its_stage_setting_criteria(baseline):
     assert {s.id for s in plan.steps} == holders
     critical = {r.id for r in card.criteria if r.critical}
     assert {s.id for s in plan.steps} <= critical
+
+
+def test_a_blank_metric_without_levels_neither_blocks_nor_sets_the_stage():
+    rubric = {"format": 2, "id": "r", "title": "t", "version": "1.0.0", "description": "d",
+              "sources": {"s": {"authors": ["A, B"], "year": 2023, "title": "t"}},
+              "scale": [{"level": lv, "name": f"N{lv}", "meaning": "m"} for lv in range(4)],
+              "areas": [{"id": "a", "title": "A", "criteria": [
+                  {"id": "a.lvl", "question": "q", "kind": "level", "critical": True,
+                   "levels": {lv: f"L{lv}" for lv in range(4)},
+                   "sources": [{"ref": "s", "section": "x"}]},
+                  {"id": "a.pct", "question": "q", "kind": "metric", "critical": True,
+                   "metric": {"unit": "%", "min": 0, "max": 100, "scoring": "linear"},
+                   "sources": [{"ref": "s", "section": "x"}]}]}]}
+    blank = scored(rubric, {"rubric": "r", "organisation": {"name": "m"},
+                            "answers": {"a.lvl": {"level": 2}}})
+    worst = scored(rubric, {"rubric": "r", "organisation": {"name": "m"},
+                            "answers": {"a.lvl": {"level": 2}, "a.pct": {"value": 0}}})
+    assert blank.stage == worst.stage == 2
+    assert blank.stage_setting.criteria == 1 and blank.stage_setting.not_assessed == 0
+    assert blank.stage_plan.status == "rise"
