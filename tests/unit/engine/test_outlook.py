@@ -261,6 +261,13 @@ def test_the_range_holds_the_index_and_its_low_end_never_rises_when_an_answer_go
     assert low <= high
     if card.index is not None:
         assert low <= card.index
+        # the high end is above the index whenever every blank can reach a score of 1
+        # (a blank boolean whose `met` is below the top cannot)
+        top = rubric["scale"][-1]["level"]
+        crits = {c["id"]: c for a in rubric["areas"] for c in a["criteria"]}
+        if all(crits[r.id]["kind"] != "boolean" or crits[r.id]["boolean"]["met"] == top
+               for r in card.criteria if r.status == "not-assessed"):
+            assert card.index <= high
     if card.counts.not_assessed == 0:
         assert low == high == card.index  # nothing left to answer: no range
     for cid, a in assessment["answers"].items():
@@ -283,6 +290,23 @@ def test_a_blank_counts_0_at_the_low_end_whatever_the_lowest_option_scores():
                            "answers": {"a.x": {"answer": "TOP"}}})
     assert card.index == 100.0
     assert (card.index_range.low, card.index_range.high) == (50.0, 100.0)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(assessment=core_answers(), data=st.data())
+def test_cyberdip_core_s_index_lies_in_its_range(assessment, data):
+    rubric = documents.get_rubric("cyberdip-core")
+    card = score(rubric, assessment)
+    low, high = card.index_range.low, card.index_range.high
+    assert low is not None and high is not None and low <= high
+    if card.index is not None:
+        assert low <= card.index <= high
+    if assessment.answers:
+        cid = data.draw(st.sampled_from(sorted(assessment.answers)), label="removed")
+        after = score(rubric, assessment.model_copy(update={"answers": {
+            k: v for k, v in assessment.answers.items() if k != cid}}))
+        assert after.index_range.low <= low
 
 
 # -- the stage plan ------------------------------------------------------------------------
