@@ -25,7 +25,7 @@ EXAMPLES = [ROOT / "examples" / n for n in (
 BASELINE = ROOT / "examples" / "pakistan-mofa-2023.yaml"
 FOLLOWUP = ROOT / "examples" / "pakistan-mofa-2025-followup.yaml"
 #: Examples answered by the third profile, a permanent mission.
-PERMANENT = [ROOT / "examples" / "missions" / "permanent-mission-geneva.yaml"]
+PERMANENT = [ROOT / "examples" / "permanent-missions" / "permanent-mission-geneva.yaml"]
 SCOPE = ROOT / "docs" / "traceability.yaml"
 RUN = 10  # a run of this many words copied from a paper is too long
 V20 = ROOT / "rubrics" / "cyberdip-core@2.0.yaml"
@@ -531,7 +531,7 @@ def test_other_examples_are_illustrative_on_2_1(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["illustrative"] is True
     assert data["rubric_version"] == "2.1.0"
-    if "missions" in path.parts:
+    if "missions" in path.parts or path in PERMANENT:
         assert data["profile"] == ("permanent-mission" if path in PERMANENT else "mission")
         # invented facts belong to fictional posts, never to a real, named mission
         assert "(fictional post)" in data["organisation"]["unit"]
