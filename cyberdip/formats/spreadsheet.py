@@ -321,10 +321,11 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     problems = list(sheet.problems)
     meta = {k: v for k, (_, v) in sheet.meta.items()}
     org_name = organisation or meta.get("organisation", "")
-    if not org_name:
-        row = sheet.meta.get("organisation", (0, ""))[0]
+    row = sheet.meta.get("organisation", (0, ""))[0]
+    at = sheet.where(row, "organisation") if row else path
+    if not org_name and not any(p.path == at for p in problems):  # a formula, said already
         problems.append(Problem(
-            sheet.where(row, "organisation") if row else path, 0, 0, "error", "CD103",
+            at, 0, 0, "error", "CD103",
             "the organisation is empty: write the ministry's or mission's name next to "
             "`organisation` at the top of the sheet (or pass --organisation)"))
     version = meta.get("rubric_version") or None

@@ -455,8 +455,9 @@ def _letter(i: int) -> str:
 
 def read(data: bytes, path: str) -> Sheet:
     """A filled-in workbook as a ``spreadsheet.Sheet``: the details of its Start sheet
-    and the rows of its Answers sheet. Raises UnreadableInput for a file that is not a
-    workbook (or too big), InvalidInput for a workbook without a usable Answers sheet."""
+    and the rows of its Answers sheet; a cell holding a formula is among its
+    ``problems``. Raises UnreadableInput for a file that is not a workbook (or too big),
+    InvalidInput for a workbook without a usable Answers sheet."""
     check_zip(data, path)
     from openpyxl import load_workbook
 
@@ -514,9 +515,8 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
             key = META.get(_norm(cells[0])) if cells else None
             if key is None or key in sheet.meta:
                 continue
-            if (r, 1) in start.formulas:
+            if (r, 1) in start.formulas:  # read as empty
                 problems.append(_formula(ref(start_name, r, 1)))
-                continue
             sheet.meta[key] = (r, cells[1].strip() if len(cells) > 1 else "")
             meta_rows[key] = r
     read_records(sheet, answers.rows, details=False)
@@ -524,8 +524,12 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
     for r, c in sorted(answers.formulas):
         if c in read_cols and r > sheet.header_row:
             problems.append(_formula(ref(answers_name, r, c)))
-    if problems:
-        raise InvalidInput(problems)
+    # A formula is one problem among the others: every cell is reported in one run. A
+    # formula cell reads as empty, and a row whose id is a formula is not read at all.
+    id_col = sheet.columns.get("id")
+    unread = {r for r, c in answers.formulas if c == id_col}
+    sheet.rows = [(r, cells) for r, cells in sheet.rows if r not in unread]
+    sheet.problems[:0] = problems
     return sheet
 
 

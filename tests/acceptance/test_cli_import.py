@@ -302,6 +302,25 @@ def test_a_bad_cell_is_reported_at_sheet_and_cell(tmp_path, cli):
     assert not out.exists()
 
 
+def test_nine_bad_cells_one_a_formula_are_all_reported_in_one_run(tmp_path, cli):
+    book = tmp_path / "berlin.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    fill_workbook(book, {
+        "policy.strategy": {"answer": 7, "target": 9, "N/A reason": "none"},
+        "policy.law": {"answer": "maybe", "target": "nine"},
+        "outreach.missions-online": {"answer": "lots", "target": 10},
+        "outreach.dialogue": {"answer": "=1+1", "target": -1}}, {"organisation": "X"})
+    out = tmp_path / "a.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    cells = [line.split(": ")[0].removeprefix(f"{book}:") for line in r.stderr.splitlines()]
+    assert sorted(cells) == sorted(["Answers!F5", "Answers!F2", "Answers!I2", "Answers!H2",
+                                    "Answers!F3", "Answers!H3", "Answers!F4", "Answers!H4",
+                                    "Answers!H5"])
+    assert "Answers!F5: error[CD318]: this cell holds a formula" in r.stderr
+    assert not out.exists()
+
+
 def test_a_file_named_xlsx_that_is_not_one_is_refused_without_quoting_it(tmp_path, cli):
     fake = tmp_path / "x.xlsx"
     fake.write_text("id,answer\npolicy.law,secret-value\n")

@@ -264,3 +264,34 @@ def test_many_files_are_checked_on_every_core_with_the_same_report(cli, tmp_path
     assert (one.code, one.stdout, one.stderr) == (many.code, many.stdout, many.stderr)
     assert one.code == 2  # the empty folder
     assert one.stdout.count('"code": "CD302"') == 8
+
+
+def test_every_problem_of_an_assessment_is_reported_in_one_run(cli, tmp_path):
+    """A level off the scale, a misspelled criterion id, a misspelled key and a YAML
+    boolean where a list belongs: the schema finds two, the rubric the other two; all
+    four are reported at once, not in two rounds."""
+    a = tmp_path / "a.yaml"
+    a.write_text(f"rubric: {DATA / 'rubrics' / 'mini.yaml'}\n"
+                 "organisation: {name: Test Ministry}\n"
+                 "answers:\n"
+                 "  policy.strategy: {level: 7}\n"
+                 "  policy.strategi: {level: 2}\n"
+                 "  outreach.dialogue: {levle: 2}\n"
+                 "  policy.law: {met: true, evidence: no}\n")
+    r = cli("validate", a)
+    assert r.code == 1
+    assert [(line, code) for _, line, _, code, _ in parsed(r.stdout)] == [
+        (4, "CD302"), (5, "CD301"), (6, "CD102"), (7, "CD105")]
+    assert r.stderr == "1 file checked, 4 errors in 1 file\n"
+
+
+def test_a_problem_inside_a_part_the_schema_refused_is_not_said_twice(cli, tmp_path):
+    a = tmp_path / "a.yaml"
+    a.write_text(f"rubric: {DATA / 'rubrics' / 'mini.yaml'}\n"
+                 "organisation: Test Ministry\n"  # not a mapping
+                 "answers:\n"
+                 "  policy.strategy: {level: 9.5}\n"  # not a whole number: not also CD302
+                 "  policy.strategi: {level: 9, levle: 2}\n")
+    r = cli("validate", a)
+    assert [(line, code) for _, line, _, code, _ in parsed(r.stdout)] == [
+        (2, "CD104"), (4, "CD104"), (5, "CD301"), (5, "CD102")]
