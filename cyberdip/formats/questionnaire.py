@@ -223,6 +223,22 @@ def strip_level_label(rubric: Rubric, text: str) -> str:
     return str(text)
 
 
+def thousands_doubt(text: str, *, decimal_comma: bool = False) -> str | None:
+    """What ``text`` could also mean, when its separator could be a thousands separator
+    read as a decimal one: ``1,200`` in a semicolon-separated sheet is read as 1.2 but
+    may be 1200; ``1.200`` in another sheet is read as 1.2 but may be 1200 as a European
+    writes it. None when the number can be read only one way."""
+    t = _ORDINAL.sub("", _clean(text).replace(" ", "").removesuffix("%"))
+    sep = "," if decimal_comma else "."
+    if not re.fullmatch(rf"[+-]?\d{{1,3}}{re.escape(sep)}\d{{3}}", t):
+        return None
+    whole = t.replace(sep, "")
+    read = t.replace(",", ".")
+    return (f"`{_clean(text)}` is read as {_num(float(read))}, with `{sep}` as the decimal "
+            f"separator, as this sheet writes decimals; if it means {_num(float(whole))}, "
+            f"write {whole}, without a thousands separator")
+
+
 def parse_level(rubric: Rubric, text: str, *, what: str = "level",
                 decimal_comma: bool = False) -> int:
     """A level on the rubric's scale; ``3.0`` is read as 3, and so is ``3 – Defined``."""

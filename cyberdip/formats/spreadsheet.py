@@ -279,6 +279,10 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
         try:
             key, value = q.parse_value_for(rubric, c, raw, decimal_comma=sheet.decimal_comma)
             ans[key] = value
+            doubt = q.thousands_doubt(raw, decimal_comma=sheet.decimal_comma)
+            if key == "value" and doubt:
+                out.append(sheet.problem(row, "answer", "CD320", f"{doubt} (`{c.id}`)",
+                                         level="warning"))
         except q.AnswerError as e:
             out.append(sheet.problem(row, "answer", e.code,
                                     f"{e.message}; `{c.id}` takes {q.allowed(rubric, c)}"))

@@ -359,6 +359,27 @@ def test_a_windows_csv_in_cp1252_with_a_decimal_comma_imports_with_a_warning(tmp
         "value": 12.5, "evidence": ["Rapport 2024 – annexe"]}
 
 
+def test_a_number_that_could_hold_a_thousands_separator_is_warned_at_its_cell(tmp_path, cli):
+    """In a semicolon sheet `1,200` is 1.2 (a decimal comma), which moves
+    time-to-report from level 0 to its top level: said at the cell, not silently."""
+    sheet = tmp_path / "berlin.csv"
+    sheet.write_bytes(b"rubric;cyberdip-core\r\norganisation;Test Ministry\r\n\r\n"
+                      b"id;answer\r\nincident-response.time-to-report;1,200\r\n"
+                      b"incident-response.exercises:observed;yes\r\n")
+    out = tmp_path / "a.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[0] == (
+        f"{sheet}:row 5:answer: warning[CD320]: `1,200` is read as 1.2, with `,` as the "
+        "decimal separator, as this sheet writes decimals; if it means 1200, write 1200, "
+        "without a thousands separator (`incident-response.time-to-report`)")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["answers"]["incident-response.time-to-report"] == {"value": 1.2}
+    sheet.write_bytes(sheet.read_bytes().replace(b"1,200", b"12,5"))
+    r = cli("import", sheet, "-o", out, "--force")
+    assert r.code == 0 and "CD320" not in r.stderr
+
+
 # -- format 2: a row per indicator, choice answers, a profile ----------------------------
 
 FORMAT2_CELLS = {

@@ -228,6 +228,25 @@ def test_numbers_as_people_write_them(text, comma, value):
     assert q.parse_number(text, decimal_comma=comma) == value
 
 
+@pytest.mark.parametrize(("text", "comma", "read", "could_be"), [
+    ("1,200", True, 1.2, 1200), ("-4,500", True, -4.5, -4500), ("1,200%", True, 1.2, 1200),
+    ("1.200", False, 1.2, 1200), ("999.999", False, 999.999, 999999),
+])
+def test_a_separator_that_could_be_a_thousands_one_is_doubted(text, comma, read, could_be):
+    assert q.parse_number(text, decimal_comma=comma) == read
+    doubt = q.thousands_doubt(text, decimal_comma=comma)
+    assert doubt is not None
+    assert f"is read as {q._num(read)}" in doubt and f"write {could_be}," in doubt
+
+
+@pytest.mark.parametrize(("text", "comma"), [
+    ("12,5", True), ("1,2000", True), ("1.200,5", True), ("1.200", True), ("1,200", False),
+    ("12.5", False), ("1200", True), ("1234,567", True), ("0,25", True),
+])
+def test_a_number_read_only_one_way_is_not_doubted(text, comma):
+    assert q.thousands_doubt(text, decimal_comma=comma) is None
+
+
 def test_a_metrics_lowest_case_is_typed_as_none(rubric):
     c = crit(rubric, "outreach.missions-online")
     assert q.parse_value_for(rubric, c, " None ") == ("level", rubric.lowest)
