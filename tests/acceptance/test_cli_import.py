@@ -157,6 +157,29 @@ def test_refuses_to_overwrite_without_force_and_never_the_input(tmp_path, cli):
     assert "policy.strategy:\n    level: 2\n" in out.read_text()
 
 
+def test_without_o_the_assessment_is_written_beside_the_sheet_under_its_name(tmp_path, cli):
+    book = tmp_path / "berlin.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    fill_workbook(book, {"policy.law": {"answer": "yes"}}, {"organisation": "X"})
+    r = cli("import", book)
+    out = tmp_path / "berlin.yaml"
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[-1].startswith(f"wrote {out}: 1 of 4 criteria filled in")
+    assert "policy.law:\n    met: true\n" in out.read_text()
+    before = out.read_bytes()
+    r = cli("import", book)  # the one output rule: never over a file without --force
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{out}: error[CD401]: already exists; use --force to overwrite it\n")
+    assert out.read_bytes() == before
+    assert cli("import", book, "--force").code == 0
+    sheet = tmp_path / "s.yaml"  # a sheet whose name is already .yaml is never replaced
+    sheet.write_bytes((CSV / "mini-filled.csv").read_bytes().replace(
+        b"../rubrics/mini.yaml", str(MINI).encode()))
+    r = cli("import", sheet, "--force")
+    assert r.code == 2 and "this is an input file" in r.stderr
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_missing_rubric_and_organisation_can_be_given_as_options(tmp_path, cli):
     sheet = tmp_path / "s.csv"
     sheet.write_text("id,answer\r\npolicy.strategy,3\r\n", encoding="utf-8")
