@@ -285,7 +285,7 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
                                          level="warning"))
         except q.AnswerError as e:
             out.append(sheet.problem(row, "answer", e.code,
-                                    f"{e.message}; `{c.id}` takes {q.allowed(rubric, c)}"))
+                                    f"{e.message}; `{c.id}` takes {q.allowed(rubric, c, compact=True)}"))
         if reason:
             out.append(sheet.problem(row, "N/A reason", "CD309",
                                     f"`{c.id}` has both an answer ({raw}) and an N/A reason; "

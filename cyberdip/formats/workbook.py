@@ -237,7 +237,7 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
             bounds = dict(operator="lessThanOrEqual", formula1=f"{m.max:g}")
         return DataValidation(type="decimal" if bounds else None, promptTitle="Answer",
                               prompt=prompt, error=_text(
-                                  f"Type {q.allowed(rubric, c)}, or n/a.")[:220], **bounds,
+                                  f"Type {q.allowed(rubric, c, compact=True)}, or n/a.")[:220], **bounds,
                               **common)
     return DataValidation(type="list", formula1=refs["level"], promptTitle="Answer",
                           prompt="Pick a level (see allowed answers), or n/a.",

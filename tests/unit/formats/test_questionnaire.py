@@ -268,3 +268,34 @@ def test_a_level_picked_from_a_workbook_list_is_its_number(rubric):
     assert q.strip_level_label(rubric, f"3 \u2013 {name}") == "3"
     assert q.parse_level(rubric, f"3 \u2013 {name}") == 3
     assert q.strip_level_label(rubric, "3 - not a level name") == "3 - not a level name"
+
+
+def test_a_units_gloss_is_said_once_not_on_every_line_or_in_errors():
+    """The GCI tier's unit explains its numbers (1 role-modelling, 2 advancing, ...): the
+    allowed answers say it once, each level's line and an error use the unit's name."""
+    core = documents.get_rubric("cyberdip-core")
+    c = next(c for _, c in core.criteria() if c.id == "context.gci-tier")
+    gloss = "1 role-modelling, 2 advancing, 3 establishing, 4 evolving, 5 building"
+    assert gloss in c.metric.unit
+    assert q.allowed(core, c) == f"a number (tier: {gloss}) from 1 to 5, or none"
+    assert q.allowed(core, c, compact=True) == "a number (tier) from 1 to 5, or none"
+    lines = q.choices(core, c)
+    assert lines[1:] == [("1", "at most 5 tier"), ("2", "at most 4 tier"),
+                         ("3", "at most 3 tier"), ("4", "at most 2 tier"),
+                         ("5", "at most 1 tier")]
+    cell = q.allowed(core, c) + "\n" + "\n".join(m for _, m in lines)
+    assert cell.count("role-modelling") == 1
+    with pytest.raises(q.AnswerError) as e:
+        q.parse_answer(core, c, "7")
+    assert "role-modelling" not in e.value.message
+    assert e.value.message.startswith("7 is above the largest possible value (5 tier)")
+
+
+@pytest.mark.parametrize(("unit", "name", "explained"), [
+    ("tier (1 best, 5 worst)", "tier", "tier: 1 best, 5 worst"),
+    ("% of missions", "% of missions", "% of missions"),
+    ("rank (ITU GCI)", "rank", "rank: ITU GCI"),
+    ("(odd)", "(odd)", "(odd)"),
+])
+def test_a_units_name_and_its_gloss(unit, name, explained):
+    assert q.unit_name(unit) == name and q.unit_explained(unit) == explained
