@@ -141,6 +141,10 @@ class Sheet:
     problems: list[Problem] = field(default_factory=list)
     #: ``12,5`` is 12.5: the sheet is semicolon-separated, as a European Excel writes it.
     decimal_comma: bool = False
+    #: Problems found while reading a row (a formula in a workbook's cell), said in the
+    #: row's turn, and the rows that cannot be read at all (their id is a formula).
+    row_problems: dict[int, list[Problem]] = field(default_factory=dict)
+    unread_rows: set[int] = field(default_factory=set)
     #: Where a cell is, for a problem: ``(row, column heading or detail) -> location``.
     #: None: a CSV's ``missions.csv:row 14:answer``.
     locate: Callable[[int, str], str] | None = None
@@ -357,6 +361,9 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     seen: dict[str, int] = {}
     found: dict[str, dict[str, Any] | None] = {}
     for row, cells in sheet.rows:
+        problems.extend(sheet.row_problems.get(row, []))
+        if row in sheet.unread_rows:
+            continue
         rid = sheet.cell(cells, "id")
         if q.INDICATOR_SEP in rid:
             _indicator_row(sheet, rubric, criteria, rid, row, cells, seen, found, problems)
@@ -383,6 +390,9 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                          + (f": {hint}" if hint else "")))
             continue
         found[cid] = _answer(sheet, rubric, c, row, cells, problems)
+    read = {row for row, _ in sheet.rows}  # a row of nothing but a formula has no turn
+    problems.extend(p for row, ps in sorted(sheet.row_problems.items()) if row not in read
+                    for p in ps)
     asked = {c.id for _, c in rubric.criteria()
              if c.applies(profile or rubric.default_profile())}
     missing = [cid for cid in criteria if cid not in seen and cid in asked

@@ -520,15 +520,16 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
             sheet.meta[key] = (r, cells[1].strip() if len(cells) > 1 else "")
             meta_rows[key] = r
     read_records(sheet, answers.rows, details=False)
+    # A formula is one problem among the others, said in its row's turn: every cell is
+    # reported in one run. A formula cell reads as empty, and a row whose id is a
+    # formula is not read at all.
     read_cols = {sheet.columns.get(_norm(c)) for c in ("id", *OPEN_COLUMNS)} - {None}
+    id_col = sheet.columns.get("id")
     for r, c in sorted(answers.formulas):
         if c in read_cols and r > sheet.header_row:
-            problems.append(_formula(ref(answers_name, r, c)))
-    # A formula is one problem among the others: every cell is reported in one run. A
-    # formula cell reads as empty, and a row whose id is a formula is not read at all.
-    id_col = sheet.columns.get("id")
-    unread = {r for r, c in answers.formulas if c == id_col}
-    sheet.rows = [(r, cells) for r, cells in sheet.rows if r not in unread]
+            sheet.row_problems.setdefault(r, []).append(_formula(ref(answers_name, r, c)))
+            if c == id_col:
+                sheet.unread_rows.add(r)
     sheet.problems[:0] = problems
     return sheet
 
