@@ -288,8 +288,9 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
                 out.append(sheet.problem(row, "answer", "CD320", f"{doubt} (`{c.id}`)",
                                          level="warning"))
         except q.AnswerError as e:
+            fits = q.allowed(rubric, c, compact=True)
             out.append(sheet.problem(row, "answer", e.code,
-                                    f"{e.message}; `{c.id}` takes {q.allowed(rubric, c, compact=True)}"))
+                                     f"{e.message}; `{c.id}` takes {fits}"))
         if reason:
             out.append(sheet.problem(row, "N/A reason", "CD309",
                                     f"`{c.id}` has both an answer ({raw}) and an N/A reason; "

@@ -235,10 +235,10 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
             bounds = dict(operator="greaterThanOrEqual", formula1=f"{m.min:g}")
         elif m.max is not None:
             bounds = dict(operator="lessThanOrEqual", formula1=f"{m.max:g}")
+        fits = q.allowed(rubric, c, compact=True)
         return DataValidation(type="decimal" if bounds else None, promptTitle="Answer",
-                              prompt=prompt, error=_text(
-                                  f"Type {q.allowed(rubric, c, compact=True)}, or n/a.")[:220], **bounds,
-                              **common)
+                              prompt=prompt, error=_text(f"Type {fits}, or n/a.")[:220],
+                              **bounds, **common)
     return DataValidation(type="list", formula1=refs["level"], promptTitle="Answer",
                           prompt="Pick a level (see allowed answers), or n/a.",
                           error="Pick a level or n/a from the list, or type the level's "
