@@ -355,9 +355,16 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     if meta.get("respondent"):
         data["assessors"] = [meta["respondent"]]
 
-    profile = meta.get("profile") or None
+    profile, refused = meta.get("profile") or None, False
     if profile is not None:
         data["profile"] = profile
+        if profile not in rubric.profile_ids():  # said at its cell, with the others
+            known = ", ".join(rubric.profile_ids())
+            problems.append(sheet.problem(
+                sheet.meta["profile"][0], "profile", "CD316",
+                f"profile `{profile}` is not one of `{rubric.id}`'s "
+                + (f"profiles ({known})" if known else "(it has no profiles; remove the row)")))
+            profile, refused = None, True  # then which rows belong is not known either
     criteria = {c.id: c for _, c in rubric.criteria()}
     seen: dict[str, int] = {}
     found: dict[str, dict[str, Any] | None] = {}
@@ -398,7 +405,7 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
              if c.applies(profile or rubric.default_profile())}
     missing = [cid for cid in criteria if cid not in seen and cid in asked
                and not any(k.startswith(cid + q.INDICATOR_SEP) for k in seen)]
-    if missing:
+    if missing and not refused:
         what = "criterion" if len(missing) == 1 else "criteria"
         problems.append(Problem(path, 0, 0, "warning", "CD103",
                                 f"no row for {len(missing)} {what}, so not assessed (add the "

@@ -382,6 +382,19 @@ def test_a_windows_csv_in_cp1252_with_a_decimal_comma_imports_with_a_warning(tmp
         "value": 12.5, "evidence": ["Rapport 2024 – annexe"]}
 
 
+def test_an_unknown_profile_is_said_at_its_cell_with_the_other_problems(tmp_path, cli):
+    """The profile was checked only once the sheet had no error left, and was then
+    located in the YAML file not yet written: a second round, at a place that is not."""
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("rubric,cyberdip-core\r\norganisation,X\r\nprofile,embassy\r\n\r\n"
+                     "id,answer\r\noutreach.engagement-rate,lots\r\n", encoding="utf-8")
+    r = cli("import", sheet, "-o", tmp_path / "a.yaml")
+    assert (r.code, r.stdout) == (1, "")
+    assert [ln.split(": ")[0] + " " + ln.split(": ")[1] for ln in r.stderr.splitlines()] == [
+        f"{sheet}:row 3:profile error[CD316]", f"{sheet}:row 6:answer error[CD303]"]
+    assert "is not one of `cyberdip-core`'s profiles (headquarters, mission)" in r.stderr
+
+
 def test_a_number_that_could_hold_a_thousands_separator_is_warned_at_its_cell(tmp_path, cli):
     """In a semicolon sheet `1,200` is 1.2 (a decimal comma), which moves
     time-to-report from level 0 to its top level: said at the cell, not silently."""
