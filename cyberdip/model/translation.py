@@ -141,7 +141,10 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
     lang = data.get("language")
     if isinstance(lang, str) and not LANG_CODE.match(lang):
         add(("language",), "error", "CD106", f"`{lang}` is not a language code such as ur")
-    if out:
+    # every problem in one run: an unknown key or a missing status does not stop the
+    # checks of the entries; only a rubric or a language that cannot be read does
+    if not (isinstance(data.get("translates"), str) and data["translates"].strip()
+            and isinstance(lang, str) and LANG_CODE.match(lang)):
         return None, out
     if data["translates"] != rubric.id:
         add(("translates",), "error", "CD501", f"this translates `{data['translates']}`, but "
@@ -154,7 +157,8 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             f"{rubric.version}; entries whose English changed are reported as stale")
 
     english = rubric_strings(rubric)
-    t = Translation(doc.path, rubric.id, lang, data["status"].strip(),
+    status = data.get("status")
+    t = Translation(doc.path, rubric.id, lang, status.strip() if isinstance(status, str) else "",
                     None if version is None else str(version),
                     partial=data.get("partial") is True)
     known = _known_ids(rubric)

@@ -62,7 +62,8 @@ def test_a_translation_of_another_rubric_is_refused(tmp_path):
 
 def test_a_missing_status_and_a_malformed_entry_are_errors(tmp_path):
     _t, problems = check_text(tmp_path, "translates: mini\nlanguage: ur\n")
-    assert [p.code for p in problems] == ["CD103"] and "status" in problems[0].message
+    errors = [p for p in problems if p.level == "error"]
+    assert [p.code for p in errors] == ["CD103"] and "status" in errors[0].message
     _t, problems = check_text(tmp_path, HEAD + "areas:\n  policy:\n    title: Policy\n")
     assert [(p.code, p.line) for p in problems if p.level == "error"] == [("CD104", 7)]
 
@@ -198,3 +199,15 @@ def test_a_complete_translation_marked_partial_is_told_to_drop_the_mark(tmp_path
     assert "remove `partial: true`" in problems[0].message
     _t, problems = check_text(tmp_path, yamlio.dump(_complete(rubric)))
     assert problems == []
+
+
+def test_a_bad_top_level_key_does_not_hide_a_bad_entry(tmp_path):
+    """Every problem in one run: an unknown key at the top and a missing status are
+    said together with an unknown id further down."""
+    _t, problems = check_text(tmp_path, HEAD.replace("status:", "statuss:")
+                              + "areas:\n  polcy:\n    title: {en: Policy, ur: x}\n")
+    errors = sorted((p.line, p.code) for p in problems if p.level == "error")
+    assert errors == [(1, "CD103"), (4, "CD102"), (6, "CD501")]
+    _t, problems = check_text(tmp_path, "translates: mini\nlanguage: 7x\nstatus: s\n"
+                              "areas:\n  polcy:\n    title: {en: Policy, ur: x}\n")
+    assert [p.code for p in problems] == ["CD106"]  # no language: the entries cannot be read
