@@ -246,7 +246,9 @@ def check_assessment(doc: yamlio.Document, *, rubric_ref: str | None = None) -> 
     keep = None  # for a file the schema refused: which further problems to keep
     if a is None:
         # every problem in one run: check what the schema did not refuse
-        salvaged = amod.validate_despite_schema_errors(doc) if problems else None
+        from cyberdip.model.salvage import salvage_assessment
+
+        salvaged = salvage_assessment(doc) if problems else None
         if salvaged is None:
             return result
         a, keep = salvaged

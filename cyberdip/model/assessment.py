@@ -174,18 +174,6 @@ def validate(doc: yamlio.Document) -> tuple[Assessment | None, list[Problem]]:
         return None, _relabel(pydantic_problems(e, doc, Assessment))
 
 
-def validate_despite_schema_errors(doc: yamlio.Document):
-    """For a file the schema refused: the assessment with the refused parts dropped, and
-    a filter keeping the problems found in the rest (``salvage.salvage_assessment``), so
-    that one run reports every problem; None when nothing usable is left."""
-    from cyberdip.model.salvage import salvage_assessment
-
-    try:
-        Assessment.model_validate(doc.data)
-    except ValidationError as e:
-        return salvage_assessment(doc, e)
-    return None
-
 
 def _relabel(problems: list[Problem]) -> list[Problem]:
     """Give answer-value type errors the codes the assessment docs promise."""
@@ -338,4 +326,4 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
 
 __all__ = ["Answer", "Annotated", "Assessment", "IndicatorAnswer", "MergedFrom",
            "Organisation", "Respondent", "check", "indicator_level", "is_link",
-           "missing_indicators", "validate", "validate_despite_schema_errors"]
+           "missing_indicators", "validate"]

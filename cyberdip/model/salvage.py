@@ -176,19 +176,24 @@ def _assessment_spot(data: dict, e: dict) -> tuple | None:
     return path if isinstance(_get(data, path[:-1]), dict) else None
 
 
-def salvage_assessment(doc: Document, first: ValidationError):
-    """The assessment in ``doc`` with every part the schema refused dropped, and a
-    filter that keeps only the problems outside those parts; None when nothing usable
-    is left (the rubric or its version is itself bad)."""
+def salvage_assessment(doc: Document):
+    """For a file the schema refuses: the assessment in ``doc`` with every part the
+    schema refused dropped, and a filter that keeps only the problems outside those
+    parts, so that one run reports every problem. None when the schema accepts the file,
+    or nothing usable is left (the rubric or its version is itself bad)."""
     import copy
 
     from cyberdip.model.assessment import Assessment
 
     if not isinstance(doc.data, dict):
         return None
+    try:
+        Assessment.model_validate(doc.data)
+        return None
+    except ValidationError as e:
+        error: ValidationError = e
     data = copy.deepcopy(doc.data)
     patched: list[tuple] = []
-    error: ValidationError = first
     for _ in range(20):
         try:
             spots = [_assessment_spot(data, e) for e in error.errors(include_url=False)]
