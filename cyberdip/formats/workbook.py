@@ -97,8 +97,9 @@ def question_rows(rubric: Rubric, profile: str | None = None) -> list[Question]:
 
 
 def level_labels(rubric: Rubric) -> list[str]:
-    """``3 – Defined``: what a level's drop-down entry says (read back as ``3``)."""
-    return [f"{s.level} \u2013 {s.name}" for s in rubric.scale]
+    """``3 – Defined``: what a level's drop-down entry says (read back as ``3``); none
+    for a rubric without a scale (its criteria are metrics or choices, with no levels)."""
+    return [f"{s.level} \u2013 {s.name}" for s in rubric.scale or ()]
 
 
 # -- writing ------------------------------------------------------------------------------
