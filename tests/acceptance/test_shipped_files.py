@@ -234,8 +234,9 @@ def test_merge_two_respondents_of_each_assessment(cli, path, tmp_path):
 def test_signoff_and_history_of_each_assessment(cli, path, tmp_path):
     copy = tmp_path / path.name
     copy.write_bytes(path.read_bytes())
-    if (path.parent / "rubric.yaml").exists():
-        (tmp_path / "rubric.yaml").write_bytes((path.parent / "rubric.yaml").read_bytes())
+    for own in path.parent.glob("rubric*.yaml"):  # the copy names it as a relative path
+        if RUBRIC_NAME.fullmatch(own.name):
+            (tmp_path / own.name).write_bytes(own.read_bytes())
     r = cli("signoff", copy, "--by", "A. Director", "--role", "Director", "--date",
             "2026-12-01")
     _ok(r, "signoff")
