@@ -497,9 +497,19 @@ def test_baseline_marks_claims_resting_on_a_single_blog_post(baseline):
                     assert "single source: a blog post, Saghir 2023" in e, (cid, ind)
 
 
-def test_baseline_headline_reads_start_up(baseline):
+def test_baseline_headline_is_held_at_absent_by_what_the_paper_is_silent_on(baseline):
+    """On 2.1 a blank stage-setting criterion counts at the lowest level (format 2's
+    default): the paper is silent on four of them, so the headline is stage 0, and
+    every answered one is at Start-up or above; answered, the stage would be 1."""
     card = score(baseline.rubric, baseline.assessment)
-    assert (card.stage, card.stage_name) == (1, "Start-up")
+    assert (card.stage, card.stage_name) == (0, "Absent")
+    blank = set(card.stage_setting.unanswered)
+    assert len(blank) == 4
+    held = {cid for a in card.areas if a.stage == 0 for cid in a.gating}
+    assert held == blank
+    levels = {c.id: c.level for c in card.criteria}
+    answered = {cid for a in card.areas if a.stage is not None for cid in a.gating} - blank
+    assert answered and all(levels[cid] >= 1 for cid in answered)
 
 
 @pytest.mark.parametrize("statement", [
