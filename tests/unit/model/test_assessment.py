@@ -101,3 +101,20 @@ def test_evidence_from_the_lowest_level_is_refused_so_strict_stays_defined():
     [p] = e.value.problems
     assert p.code == "CD210" and p.message.startswith(
         "scoring.evidence_from_level is the lowest level, 0")
+
+
+def test_level_is_refused_on_a_metric_without_levels(tmp_path):
+    """`level: <lowest>` answers a metric's lowest case; a metric without thresholds has
+    no levels, so no lowest case to answer (its worst is a value, `min` or `max`)."""
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(
+        "format: 2\nid: lin\ntitle: t\nversion: 1.0.0\ndescription: d\n"
+        "sources: {s: {authors: [A], year: 2023, title: t}}\nscoring: {stage_gate: none}\n"
+        "areas:\n- id: a\n  title: A\n  criteria:\n  - {id: m, question: q, kind: metric, "
+        "sources: [{ref: s, section: x}],\n     metric: {unit: pts, min: 0, max: 20, "
+        "scoring: linear}}\n", encoding="utf-8")
+    doc = yamlio.parse(f"rubric: {rubric}\norganisation: {{name: M}}\nanswers:\n"
+                       "  m: {level: 0}\n".encode(), "a.yaml")
+    problems = documents.check_assessment(doc).problems
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (4, "CD304", "`m` is a metric criterion: answer it with `value:`, not `level:`")]
