@@ -31,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cyberdip import yamlio
 from cyberdip.engine.scoring import ROLLUP_METHOD, Scorecard, score
 from cyberdip.model import assessment as amod
 from cyberdip.model import rubric as rmod
@@ -1330,8 +1331,6 @@ SHIPPED = ["rubrics/cyberdip-core.yaml", "rubrics/cyberdip-core@1.yaml",
 
 @pytest.fixture(scope="module", params=SHIPPED)
 def shipped(request) -> dict:
-    from cyberdip import yamlio
-
     return yamlio.load(ROOT / request.param).data
 
 
@@ -1408,15 +1407,14 @@ def _models_in(annotation: Any) -> list[type]:
     return [m for arg in get_args(annotation) for m in _models_in(arg)]
 
 
+def block(marker: str) -> bytes:
+    m = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", DOC.read_text("utf-8"), re.S)
+    assert m, f"docs/scoring.md has no block after <!-- {marker} -->"
+    return m.group(1).encode()
+
+
 def test_the_doc_engine_agrees_with_the_worked_example():
     """The second engine is itself checked against the hand-worked figures."""
-    from cyberdip import yamlio
-
-    def block(marker: str) -> bytes:
-        m = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", DOC.read_text("utf-8"), re.S)
-        assert m, f"docs/scoring.md has no block after <!-- {marker} -->"
-        return m.group(1).encode()
-
     rubric = yamlio.parse(block("example-rubric"), "r").data
     assessment = yamlio.parse(block("example-assessment"), "a").data
     card = doc_score(rubric, assessment, strict=False, min_coverage=80)
@@ -1427,6 +1425,31 @@ def test_the_doc_engine_agrees_with_the_worked_example():
         ("policy.strategy", 8.0), ("outreach.missions-online", 1.0)]
     assert_same(rubric, assessment, strict=False, min_coverage=80)
     assert_same(rubric, assessment, strict=True, min_coverage=80)
+
+
+def test_the_doc_engine_agrees_with_the_format_2_worked_examples():
+    rubric = yamlio.parse(block("example2-rubric"), "r").data
+    assessment = yamlio.parse(block("example2-assessment"), "a").data
+    card = doc_score(rubric, assessment, strict=False, min_coverage=80)
+    assert [(a["id"], a["score"], a["target_score"], a["stage"]) for a in card["areas"]] == [
+        ("policy", 58.33, 75.0, 2), ("outreach", 47.5, 80.0, 2), ("national", 100.0, 100.0,
+                                                                  None)]
+    assert (card["index"], card["band"]["name"], card["stage"]) == (54.72, "Developing", 2)
+    assert [(g["id"], g["priority"]) for g in card["gaps"]] == [
+        ("policy.strategy", 8.0), ("outreach.replies", 2.0), ("outreach.reach", 1.0)]
+    as_mission = {**assessment, "profile": "mission"}
+    assert doc_score(rubric, as_mission, strict=False, min_coverage=80)["areas"][0][
+        "score"] == 50.0
+    practices = yamlio.parse(block("example3-rubric"), "r").data
+    answered = yamlio.parse(block("example3-assessment"), "a").data
+    blank = {**answered, "answers": {k: v for k, v in answered["answers"].items()
+                                     if k != "ASSET-1a"}}
+    assert [doc_score(practices, a, strict=False, min_coverage=80)["areas"][0]["stage"]
+            for a in (answered, blank)] == [1, 0]
+    for r, a in ((rubric, assessment), (rubric, as_mission), (practices, answered),
+                 (practices, blank)):
+        for strict in (False, True):
+            assert_same(r, a, strict=strict, min_coverage=80)
 
 
 def _rubric(areas: list[tuple[float, list[tuple[float, dict]]]], *, top: int = 4,
@@ -1518,3 +1541,51 @@ def test_a_criterion_above_its_target_counts_at_its_level_in_the_target_score():
     rubric = _rubric([(1, [(1, {})])], default_target=2)
     card = _card(rubric, {"a0.c0": {"level": 4}})
     assert (card.areas[0].score, card.areas[0].target_score) == (100.0, 100.0)
+
+
+def test_the_band_is_read_from_the_index_as_shown():
+    # a linear metric at 54.996 of 0..100 gives an index of 54.996, shown as 55.0: the
+    # band that starts at 55 (rule 18), though the unrounded index is below it
+    rubric = {
+        "format": 2, "id": "bands", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
+        "scoring": {"stage_gate": "none"},
+        "index": {"bands": [{"name": "Low", "min": 0}, {"name": "High", "min": 55}]},
+        "areas": [{"id": "a", "title": "A", "criteria": [
+            {"id": "m", "question": "q", "kind": "metric", "sources": [{"ref": "s",
+                                                                       "section": "x"}],
+             "metric": {"unit": "points", "min": 0, "max": 100, "scoring": "linear"}}]}]}
+    assessment = {"rubric": "bands", "organisation": {"name": "m"},
+                  "answers": {"m": {"value": 54.996}}}
+    assert_valid(rubric, assessment)
+    assert_same(rubric, assessment, strict=False, min_coverage=80)
+    card = score(Rubric.model_validate(rubric), Assessment.model_validate(assessment))
+    assert (card.index, card.band.name) == (55.0, "High")
+
+
+SHIPPED_ASSESSMENTS = sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "examples").rglob("*.yaml")
+    if p.name != "rubric.yaml")
+
+
+@pytest.mark.parametrize("path", SHIPPED_ASSESSMENTS)
+def test_cyberdip_score_json_of_every_shipped_assessment_is_as_the_doc_says(cli, path):
+    """What `cyberdip score --format json` prints is the engine's scorecard: the doc's,
+    field by field, with the assessment's `marking` (its spaces folded) carried over."""
+    import json
+
+    from cyberdip.formats import documents
+
+    r = cli("score", ROOT / path, "--format", "json")
+    assert (r.code, r.stderr) == (0, ""), r.stderr
+    got = json.loads(r.stdout)
+    checked = documents.load_assessment(str(ROOT / path))
+    rubric = yamlio.load(checked.rubric_path).data
+    assessment = yamlio.load(ROOT / path).data
+    want = doc_score(rubric, assessment, strict=False, min_coverage=80,
+                     engine_facts={"cyberdip_version": got["cyberdip_version"],
+                                   "sha256": got["rubric"]["sha256"]})
+    if assessment.get("marking"):
+        want["marking"] = " ".join(assessment["marking"].split())
+    diffs = differences(got, want)
+    assert not diffs, "cyberdip score and docs/scoring.md disagree:\n" + "\n".join(diffs[:20])
