@@ -451,8 +451,8 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                     top_name = opts[-1]["name"]
                 else:
                     best = m["max"] if m.get("better", "higher") == "higher" else m["min"]
-                    now = f"{value:g} {m['unit']}"
-                    nxt_name = top_name = f"{float(best):g} {m['unit']}"
+                    now = f"{0.0 if value == 0 else value:g} {m['unit']}"  # −0 as 0
+                    nxt_name = top_name = f"{0.0 if best == 0 else float(best):g} {m['unit']}"
                 gap_entry = {
                     "id": c["id"], "area": area["id"], "title": r["title"],
                     "critical": critical, "current": None, "current_name": now,
@@ -1244,9 +1244,10 @@ def answer2(draw, rubric: dict, c: dict) -> dict | None | str:
         elif m.get("thresholds"):
             a["value"] = draw(values_for(m))
         else:
+            ends = [m["min"], m["max"], (m["min"] + m["max"]) / 2]
             a["value"] = draw(st.one_of(
                 st.floats(min_value=m["min"], max_value=m["max"], allow_nan=False),
-                st.sampled_from([m["min"], m["max"], (m["min"] + m["max"]) / 2])))
+                st.sampled_from(ends + ([-0.0] if m["min"] <= 0 <= m["max"] else []))))
         if draw(st.integers(0, 5)) == 0:
             a["not_applicable"] = False
     if scale and draw(st.integers(0, 2)) == 0:
@@ -1589,3 +1590,22 @@ def test_cyberdip_score_json_of_every_shipped_assessment_is_as_the_doc_says(cli,
         want["marking"] = " ".join(assessment["marking"].split())
     diffs = differences(got, want)
     assert not diffs, "cyberdip score and docs/scoring.md disagree:\n" + "\n".join(diffs[:20])
+
+
+def test_a_value_of_minus_zero_is_named_0_in_a_gap():
+    """Rule 12: found by the long profile, where the doc first said only `f"{x:g}"`."""
+    rubric = {
+        "format": 2, "id": "zero", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
+        "scoring": {"stage_gate": "none"},
+        "areas": [{"id": "a", "title": "A", "criteria": [
+            {"id": "m", "question": "q", "kind": "metric",
+             "sources": [{"ref": "s", "section": "x"}],
+             "metric": {"unit": "pts", "min": -5, "max": 0.0, "better": "lower",
+                        "scoring": "linear"}}]}]}
+    assessment = {"rubric": "zero", "organisation": {"name": "m"},
+                  "answers": {"m": {"value": -0.0}}}
+    assert_valid(rubric, assessment)
+    assert_same(rubric, assessment, strict=False, min_coverage=80)
+    card = score(Rubric.model_validate(rubric), Assessment.model_validate(assessment))
+    assert [(g.current_name, g.target_name) for g in card.gaps] == [("0 pts", "-5 pts")]
