@@ -132,7 +132,7 @@ def test_an_urdu_report_is_right_to_left_with_its_translation_status(cli, tmp_pa
     assert '<html lang="ur" dir="rtl">' in html
     assert "font-src data:" in html and '@font-face { font-family: "Noto Nastaliq Urdu"' in html
     assert "پالیسی" in html  # the rubric's words, from mini.ur.yaml
-    assert "تیاری کا اشاریہ" in html  # the report's own words, from the catalogue
+    assert "تیاری کا انڈیکس" in html  # the report's own words, from the catalogue
     assert "<bdi>Test Ministry</bdi>" in html  # an English name, isolated
     # a stale translation is not used: the English is shown, marked
     assert '<bdi lang="en" class="untranslated">Dialogue<sup class="untranslated-mark">EN' in html
