@@ -22,7 +22,7 @@ from cyberdip.errors import CyberdipError
 from cyberdip.report import i18n
 from cyberdip.report.common import fmt_pct, fmt_score, fmt_value, stage_formula
 from cyberdip.report.summary import band_label, lift_actions, stage_reason
-from cyberdip.report.view import ReportOptions, marking_of, options_from
+from cyberdip.report.view import ReportOptions, marking_of, options_from, relationship
 
 if TYPE_CHECKING:
     from cyberdip.engine.scoring import Scorecard
@@ -107,8 +107,11 @@ class Writer:
     def figures(self) -> dict[str, Any]:
         card, rw = self.card, self.rw
         band = band_label(card)
+        if band is not None and self.w.lang != "en" and getattr(card, "band", None):
+            band = rw.band(card.band.min, "name", card.band.name)
         index_label = (self._("Readiness index") if card.labels.index == "readiness index"
-                       else card.labels.index_title)
+                       else card.labels.index_title if self.w.lang == "en"
+                       else self.s(rw.label("index", card.labels.index)))
         stage_label = self.stage_label()
         stage = [{"label": stage_label,
                   "value": str(card.stage) if card.stage is not None else "—",
@@ -132,7 +135,10 @@ class Writer:
     def stage_label(self) -> str:
         """What the rubric calls a stage, in the report's language when it is ours."""
         labels = self.card.labels
-        return self._("Stage") if labels.stage == "stage" else labels.stage_title
+        if labels.stage == "stage":
+            return self._("Stage")
+        return labels.stage_title if self.w.lang == "en" else self.s(
+            self.rw.label("stage", labels.stage))
 
     def why(self) -> dict[str, Any] | None:
         r, rw = stage_reason(self.card), self.rw
@@ -300,7 +306,7 @@ class Writer:
             text += " " + self._("Translation: the report's own words come from the cyberdip "
                                  "catalogue; the rubric's words from its translation file.")
             text += " " + (self._("Status of the rubric's translation: %(status)s.",
-                                  status=self.rw.status) if self.rw.status else
+                                  status=self.w.gettext(self.rw.status)) if self.rw.status else
                            self._("This rubric has no translation: its words are shown in "
                                   "English."))
             text += " " + self._("Text marked EN has no current translation and is shown in "
@@ -319,7 +325,8 @@ class Writer:
                          + self._("version %(version)s", version=card.rubric.version) + ")")]
         rows.append([self._("Rubric"), rubric])
         if card.profile_name:
-            rows.append([self._("Profile"), [self.u(card.profile_name), self.t(
+            rows.append([self._("Profile"), [self.loc(self.rw.profile(card.profile,
+                                                                       card.profile_name)), self.t(
                 " (" + self._("only the criteria that apply to it are asked and counted")
                 + ")")]])
         rows.append([self._("Scoring"), [self.t(
@@ -400,11 +407,12 @@ class Writer:
         rows = [[self._("Status"), self.status(c)]]
         if c.kind == "metric" and c.value is not None:
             rows.append([self._("Measured"), [self.ltr(fmt_value(c.value))]
-                         + ([self.t(" "), self.u(c.unit)] if c.unit else [])])
+                         + ([self.t(" "), self.loc(rw.unit(c.id, c.unit))] if c.unit else [])])
         elif c.kind == "boolean" and c.met is not None:
             rows.append([self._("Answer"), [self.t(self._("Yes") if c.met else self._("No"))]])
         elif c.answer_name:
-            rows.append([self._("Answer"), [self.u(f"{c.answer} {c.answer_name}")]])
+            rows.append([self._("Answer"), [self.u(c.answer), self.t(" "),
+                                            self.loc(rw.answer(c.answer, c.answer_name))]])
         if c.level is not None or c.status != "assessed" or c.target is not None:
             rows.append([self._("Current level"), level])
         else:
@@ -446,9 +454,16 @@ class Writer:
         if c.sources:
             rows.append([self._("Sources"), [self.t(self.cites(c.sources), small=True)]])
         if c.crosswalk:
-            rows.append([self._("Maps to"), [self.u("; ".join(
-                f"{m.framework} {m.item} ({m.relationship})" for m in c.crosswalk),
-                small=True)]])
+            maps: list[dict[str, Any]] = []
+            for m in c.crosswalk:
+                maps += [self.t("; " if maps else "", small=True),
+                         self.u(f"{m.framework} {m.item}", small=True),
+                         self.t(f" ({relationship(self.w, m.relationship)})", small=True)]
+                if m.note:
+                    maps += [self.t(": ", small=True),
+                             self.loc(rw.mapping_note(c.id, m.framework, m.item, m.note),
+                                      small=True)]
+            rows.append([self._("Maps to"), maps])
         return {"t": "criterion", "title": title, "rows": rows}
 
     def roadmap(self) -> list[dict[str, Any]]:
@@ -511,7 +526,8 @@ class Writer:
             out += [{"t": "h3", "runs": [self.t(self._("Glossary"))]},
                     {"t": "table", "cols": ["auto", 1], "align": ["start", "start"],
                      "header": ["", ""],
-                     "rows": [[[self.u(term, b=True)], [self.u(meaning, small=True)]]
+                     "rows": [[[self.loc(rw.term(term), b=True)],
+                               [self.loc(rw.definition(term, meaning), small=True)]]
                               for term, meaning in card.glossary.items()]}]
         if card.scale:
             out += [{"t": "h3", "runs": [self.t(self._("The scale"))]},
@@ -527,8 +543,10 @@ class Writer:
                     {"t": "table", "cols": ["auto", "auto", 1],
                      "align": ["start", "end", "start"],
                      "header": [self._("Band"), self._("From"), self._("Meaning")],
-                     "rows": [[[self.u(b.name)], [self.ltr(f"{b.min:g}")],
-                               [self.u(b.meaning or "")]] for b in card.bands]}]
+                     "rows": [[[self.loc(rw.band(b.min, "name", b.name))],
+                               [self.ltr(f"{b.min:g}")],
+                               [self.loc(rw.band(b.min, "meaning", b.meaning))
+                                if b.meaning else self.t("")]] for b in card.bands]}]
         out.append({"t": "h3", "runs": [self.t(self._("The formulas"))]})
         paras = [
             self._("Each answer gives a level: directly, through yes/no (met or not met), or "

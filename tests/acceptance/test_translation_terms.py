@@ -99,10 +99,8 @@ def test_the_check_finds_a_second_rendering_and_a_missing_one():
            ("x", "Two-way engagement", "دو طرفہ رابطہ"),
            ("x", "New tools", "نئے آلات"),
            ("x", "Point of contact for cyber incidents", "سائبر واقعات کے لیے رابطے کا مرکز")]
-    found = problems(bad, terms)
-    for where, en, _ in bad:
-        assert any(en.split()[0].lower() in line.lower() or "never" in line for line in found)
-    assert len(found) >= len(bad)
+    for pair in bad:
+        assert problems([pair], terms), pair[1]
     good = [("x", "Upkeep of official channels", "سرکاری چینلز کی دیکھ بھال"),
             ("x", "Readiness index", "تیاری کا انڈیکس")]
     assert problems(good, terms) == []
