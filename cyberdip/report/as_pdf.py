@@ -176,7 +176,7 @@ class Writer:
                            "%(stage)s.", len(r.holders), stage=r.next_stage,
                            name=rw.level_name(r.next_stage, r.next_stage_name))
             if r.unassessed_areas:
-                names = ", ".join(self.s(rw.area(a.id, a.title)) for a in self.card.areas
+                names = self.w.comma.join(self.s(rw.area(a.id, a.title)) for a in self.card.areas
                                   if a.score is None)
                 text += " " + self._("Areas with nothing assessed do not count yet: %(areas)s.",
                                      areas=i18n.Localized(names, False))

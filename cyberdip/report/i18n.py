@@ -73,6 +73,12 @@ class Words:
     def dir(self) -> str:
         return LANGUAGES[self.lang][2]
 
+    @property
+    def comma(self) -> str:
+        """What separates the items of a list: the Arabic comma in Urdu (a Latin comma
+        between right-to-left items lands on the wrong side of the space)."""
+        return "\u060c " if self.lang == "ur" else ", "
+
     def gettext(self, message: str) -> str:
         return self.catalogue.gettext(message)
 

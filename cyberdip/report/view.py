@@ -267,7 +267,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "css_string": css_string,
         "mark_label": w.gettext("Protective marking"),
         "embed_font": font_face(w.lang) if fmt == "html" else "",
-        "unassessed_titles": Markup(", ").join(unassessed),
+        "unassessed_titles": Markup(w.comma).join(unassessed),
         "code": lambda s: Markup(f"<code>{escape(s)}</code>") if fmt == "html" else
         Markup(f"`{md_escape(s)}`"),
         **helpers,
