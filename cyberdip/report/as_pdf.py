@@ -176,8 +176,13 @@ class Writer:
                            "%(stage)s.", len(r.holders), stage=r.next_stage,
                            name=rw.level_name(r.next_stage, r.next_stage_name))
             if r.unassessed_areas:
-                names = self.w.comma.join(self.s(rw.area(a.id, a.title)) for a in self.card.areas
-                                  if a.score is None)
+                # translated names joined bare: isolated one by one inside the isolate
+                # the sentence gives them, the list would have no strong letter of its own
+                # and run left to right, last name first
+                names = self.w.comma.join(
+                    n.text if not n.fallback else self.s(n)
+                    for n in (rw.area(a.id, a.title) for a in self.card.areas
+                              if a.score is None))
                 text += " " + self._("Areas with nothing assessed do not count yet: %(areas)s.",
                                      areas=i18n.Localized(names, False))
             paras.append([self.t(text)])

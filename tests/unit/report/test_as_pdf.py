@@ -267,3 +267,19 @@ def test_without_the_engine_a_clear_error(monkeypatch):
     with pytest.raises(CyberdipError, match=r"pip install 'cyberdip\[pdf\]'") as e:
         as_pdf.compile_pdf({})
     assert (e.value.code, e.value.exit_code) == ("CD405", 2)
+
+
+def test_an_urdu_list_of_area_names_reads_right_to_left_in_its_sentence():
+    """The areas with nothing assessed are named in the reason for the stage, joined by
+    the Urdu comma, bare inside the sentence's isolate: isolated one by one, the list
+    had no strong letter of its own and ran left to right, last name first."""
+    from cyberdip.report.i18n import FSI, PDI
+    from cyberdip.report.view import ReportOptions
+
+    card = card_of()
+    rw = urdu_words()
+    why = as_pdf.Writer(card, ReportOptions(lang="ur", rubric_words=rw)).why()
+    text = "".join(run["text"] for para in why["paras"] for run in para)
+    blank = [rw.area(a.id, a.title).text for a in card.areas if a.score is None]
+    assert len(blank) >= 2
+    assert f"{FSI}{'، '.join(blank)}{PDI}" in text
