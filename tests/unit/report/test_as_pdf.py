@@ -78,9 +78,11 @@ def brief_pdf():
 
 
 @needs_poppler
-def test_the_baseline_report_fits_twelve_pages_with_the_marking_on_each(tmp_path, report_pdf):
+def test_the_baseline_report_fits_sixteen_pages_with_the_marking_on_each(tmp_path, report_pdf):
     n = pages(tmp_path, report_pdf)
-    assert 4 <= n <= 12
+    # cyberdip-core 2.1 added 11 criteria, a legal area, 37 glossary terms, an action for
+    # every step and the six-theme view: 12 pages on 2.0, 15 on 2.1
+    assert 4 <= n <= 16
     texts = page_texts(tmp_path, report_pdf)
     assert len(texts) == n
     for k, text in enumerate(texts, 1):
@@ -172,9 +174,11 @@ def test_the_urdu_pdf_is_right_to_left_in_nastaliq(tmp_path):
     pdf = registry.render("pdf", card_of(marking="TLP:RED"), lang="ur",
                           rubric_words=urdu_words())
     n = pages(tmp_path, pdf)
-    # Nastaliq's lines are about twice as tall as Latin ones, and every indicator is now
-    # in Urdu: the English report's 12 pages become at most 16 (15 today)
-    assert n <= 16
+    # Nastaliq's lines are about twice as tall as Latin ones: on 2.0, with every indicator
+    # in Urdu, the English report's 12 pages became 15. On 2.1 the English report has 15
+    # and the Urdu one 17 while most of the new text is untranslated (shown in English);
+    # the limit leaves room for the translation
+    assert n <= 22
     got = fonts(tmp_path, pdf)
     assert ("NotoNastaliqUrdu-Regular", "yes") in got
     texts = page_texts(tmp_path, pdf)
