@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "CD317": "unknown-answer",
     "CD318": "formula-in-cell",
     "CD319": "different-rubric-version",
+    "CD320": "ambiguous-number",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

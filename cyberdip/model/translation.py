@@ -8,6 +8,7 @@ has since changed is *stale*, found without guessing::
     rubric_version: 1.0.0
     language: ur
     status: "draft, not yet reviewed by a native speaker"
+    partial: true      # optional: translates only some strings, on purpose
     rubric:
       title: {en: "Cyber and digital diplomacy readiness...", ur: "..."}
     scale:
@@ -21,10 +22,25 @@ has since changed is *stale*, found without guessing::
         levels: {0: {en: "...", ur: "..."}}
         recommendations: {1: {en: "...", ur: "..."}}
         indicators: {named-lead: {en: "...", ur: "..."}}   # format 2, by indicator id
+        question_for: {mission: {en: "...", ur: "..."}}   # the question a profile is asked
+        unit: {en: "% of missions", ur: "..."}             # a metric's unit
+        mappings: {nist-csf: {GV: {en: "...", ur: "..."}}} # a mapping's note
+
+and, beside them, ``labels`` (index, stage), ``glossary`` (term: term, definition),
+``profiles`` (id: name, description), ``answer_scales`` (scale: option: name, meaning),
+``bands`` (lower bound: name, meaning), ``frameworks`` (id: title, items) and ``groups``
+(id: title, description); an area also translates its ``description``
+(``rubric_strings`` lists every key; docs/rubric-format.md describes them).
 
 The checks are the rubric's kind: every id and field must exist in the rubric (an
 error), and a string with no translation, or a stale one, is a located warning.
 A stale or missing string is shown in English in a report, marked.
+
+A translation that covers only part of its rubric on purpose says so, beside its
+``status``: ``partial: true``. Its untranslated strings are then not a warning each;
+``cyberdip validate`` says once, as a note, how much it covers. Stale entries are still
+warned about: the file claims them and they no longer fit. ``partial`` is about the
+whole file, whatever sections it holds.
 """
 
 from __future__ import annotations
@@ -41,7 +57,7 @@ from cyberdip.yamlio import Document
 #: the sections of a translation file, in the order a rubric shows them
 SECTIONS = ("rubric", "labels", "glossary", "profiles", "scale", "answer_scales", "bands",
             "frameworks", "areas", "groups", "criteria")
-TOP_KEYS = ("translates", "rubric_version", "language", "status", *SECTIONS)
+TOP_KEYS = ("translates", "rubric_version", "language", "status", "partial", *SECTIONS)
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -143,6 +159,8 @@ class Translation:
     language: str
     status: str
     rubric_version: str | None
+    #: the file says it translates only part of its rubric (``partial: true``)
+    partial: bool = False
     #: key -> (the English it translates, the translation)
     entries: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     coverage: Coverage = Coverage(0, 0, 0, 0)
@@ -185,10 +203,16 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                    "status": ' (e.g. "draft, not yet reviewed by a native speaker")'}[k])
         elif not isinstance(v, str) or not v.strip():
             add((k,), "error", "CD104", f"`{k}` must be text")
+    if "partial" in data and not isinstance(data["partial"], bool):
+        add(("partial",), "error", "CD104", "`partial` must be true or false (true: the file "
+            "translates only part of the rubric, on purpose)")
     lang = data.get("language")
     if isinstance(lang, str) and not LANG_CODE.match(lang):
         add(("language",), "error", "CD106", f"`{lang}` is not a language code such as ur")
-    if out:
+    # every problem in one run: an unknown key or a missing status does not stop the
+    # checks of the entries; only a rubric or a language that cannot be read does
+    if not (isinstance(data.get("translates"), str) and data["translates"].strip()
+            and isinstance(lang, str) and LANG_CODE.match(lang)):
         return None, out
     if data["translates"] != rubric.id:
         add(("translates",), "error", "CD501", f"this translates `{data['translates']}`, but "
@@ -201,8 +225,10 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             f"{rubric.version}; entries whose English changed are reported as stale")
 
     english = rubric_strings(rubric)
-    t = Translation(doc.path, rubric.id, lang, data["status"].strip(),
-                    None if version is None else str(version))
+    status = data.get("status")
+    t = Translation(doc.path, rubric.id, lang, status.strip() if isinstance(status, str) else "",
+                    None if version is None else str(version),
+                    partial=data.get("partial") is True)
     # every path that leads to a string: what a mapping in the file may hold
     inner: dict[tuple[str, ...], set[str]] = {}
     for k in english:
@@ -253,7 +279,8 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             walk((section,), data[section])
     # what has no translation at all: one warning per area or criterion, located at its
     # entry when it has one, else at its section
-    missing = [k for k in english if k not in t.entries]
+    # (none for a file marked partial: its coverage is said once, as a note)
+    missing = [k for k in english if k not in t.entries and not t.partial]
     by_owner: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for k in missing:
         by_owner.setdefault(_owner_key(k), []).append(k)
@@ -269,6 +296,9 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             key=bool(loc))
     n = len(english)
     t.coverage = Coverage(n, len(t.entries), stale, n - len(t.entries) - stale)
+    if t.partial and n and t.coverage.translated == n:
+        add(("partial",), "warning", "CD502", "every string is translated, so the file is "
+            "not partial: remove `partial: true`", key=True)
     return t, out
 
 

@@ -314,8 +314,9 @@ class Writer:
                                   status=self.w.gettext(self.rw.status)) if self.rw.status else
                            self._("This rubric has no translation: its words are shown in "
                                   "English."))
-            text += " " + self._("Text marked EN has no current translation and is shown in "
-                                 "English.")
+            if not self.rw.complete:
+                text += " " + self._("Text marked EN has no current translation and is "
+                                     "shown in English.")
         return text
 
     def facts(self) -> list[dict[str, Any]]:
@@ -443,7 +444,11 @@ class Writer:
             ev: list[dict[str, Any]] = []
             for k, e in enumerate(c.evidence):
                 if k:
-                    ev.append(self.t(" · ", muted=True))
+                    # right to left, one item a line: isolates side by side on one line
+                    # would run from the right, and an English item read from the left
+                    # would then seem to start with the next one
+                    ev.append({"text": "", "br": True} if self.w.rtl
+                              else self.t(" · ", muted=True))
                 link = e.text.strip() if e.link and _is_link(e.text) else None
                 ev.append(self.u(e.text, small=True, **({"link": link} if link else {})))
             rows.append([self._("Evidence"), ev])

@@ -137,6 +137,14 @@ class RubricWords:
     def status(self) -> str | None:
         return None if self.translation is None else self.translation.status
 
+    @property
+    def complete(self) -> bool:
+        """Every rubric string has a current translation: nothing can be marked EN."""
+        if self.lang == "en":
+            return True
+        c = None if self.translation is None else self.translation.coverage
+        return c is not None and c.total > 0 and c.translated == c.total
+
     def get(self, key: tuple, english: str | None) -> Localized | None:
         if english is None:
             return None

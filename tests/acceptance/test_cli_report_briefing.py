@@ -182,4 +182,5 @@ def test_validate_reports_a_translations_coverage(cli):
     files = json.loads(r.stdout)["files"]
     assert files[0]["kind"] == "translation"
     assert files[0]["coverage"] == {"language": "ur", "total": 52, "translated": 10,
-                                    "stale": 1, "missing": 41, "percent": 19.23}
+                                    "stale": 1, "missing": 41, "percent": 19.23,
+                                    "partial": False}
