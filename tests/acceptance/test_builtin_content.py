@@ -563,3 +563,17 @@ def test_the_permanent_mission_example_answers_forum_work():
     assert {"cyber-diplomacy.forums", "cyber-diplomacy.un-framework"} <= set(data["answers"])
     checked = documents.load_assessment(str(PERMANENT[0]))
     assert not checked.errors and not checked.warnings
+
+
+def test_the_strategy_is_not_a_hidden_condition_of_other_criteria(rubric):
+    """2.0 asked for the strategy inside four other criteria, so a ministry without one
+    lost five times; 2.1 asks for it once."""
+    own = {"strategy.digital-diplomacy-strategy", "context.national-strategy"}
+    for _, c in rubric.criteria():
+        if c.id not in own:
+            for _, i in c.indicator_list():
+                assert "strateg" not in i.text.lower(), (c.id, i.id)
+    v20 = documents.load_rubric_file(V20)
+    hidden = {c.id for _, c in v20.criteria() if c.id not in own
+              for _, i in c.indicator_list() if "strategy" in i.text.lower()}
+    assert len(hidden) >= 4
