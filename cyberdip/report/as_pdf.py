@@ -203,7 +203,7 @@ class Writer:
                     if g.current is not None else
                     self._("from %(now)s to %(next)s", now=i18n.Localized(g.current_name, False),
                            next=i18n.Localized(g.next_name, False)))
-            item.append(self.t(": " + move + (". " if g.recommendation else "")))
+            item.append(self.t(": " + move + (self.w.stop + " " if g.recommendation else "")))
             if g.recommendation:
                 item.append(self.loc(rw.recommendation(g.id, g.next_level, g.recommendation)))
             if cite and g.sources:

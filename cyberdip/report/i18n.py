@@ -74,6 +74,11 @@ class Words:
         return LANGUAGES[self.lang][2]
 
     @property
+    def stop(self) -> str:
+        """The full stop that ends a sentence of ours before the rubric's next one."""
+        return "\u06d4" if self.lang == "ur" else "."
+
+    @property
     def comma(self) -> str:
         """What separates the items of a list: the Arabic comma in Urdu (a Latin comma
         between right-to-left items lands on the wrong side of the space)."""
