@@ -251,11 +251,12 @@ class Writer:
         for st in stage_list(self.card).steps:
             item = self._head(st.id, st.title, st.area, st.critical)
             if st.answer_first:
-                item.append(self.t(": " + self._("Answer: %(question)s", question=self.rw.criterion(
-                    st.id, "question", st.actions[0]))))
+                item.append(self.t(": " + self._("Answer: %(question)s", question=self.rw.question(
+                    st.id, st.actions[0], self.card.profile))))
             elif st.to_level is not None:
                 item.append(self.t(": " + self._("from level %(now)s to %(next)s", now=st.current,
-                            next=i18n.Localized(self.lv(st.to_level, st.to_name), False)) + ". "))
+                            next=i18n.Localized(self.lv(st.to_level, st.to_name), False))
+                                   + self.w.stop + " "))
                 item += self._actions(st.id, st.to_level, st.actions)
             else:
                 item.append(self.t(": " + self._(

@@ -173,21 +173,29 @@ def environment():
 
 
 def stage_formula(card: Scorecard) -> str:
-    """How the stage was set, in one line, for the method appendix."""
-    blank = (" Criteria left unanswered count as the lowest answer."
-             if card.unanswered == "lowest" else "")
+    """How the stage was set, in one line, for the method appendix (each wording is a
+    catalogue string, so a translated report shows it translated)."""
+    lowest = card.unanswered == "lowest"
     if card.stage_gate == "none":
         return "this rubric sets no stage: the index (and its band) is the result"
     if card.stage_gate == "practices":
         return ("area stage = the highest stage L at which every criterion of stage L or below "
                 "is satisfied (an answer that counts as performed, or a level at or above the "
                 "criterion's own stage), stage L − 1 being reached too; overall stage = the "
-                "lowest area stage." + blank)
+                "lowest area stage." + (" Criteria left unanswered count as the lowest answer."
+                                        if lowest else ""))
+    if card.stage_gate == "critical" and lowest:
+        return ("area stage = the lowest level among the area's critical criteria with levels "
+                "(all its criteria with levels when none is critical), a criterion not answered "
+                "counting as the lowest level; overall stage = the lowest area stage")
+    if lowest:
+        return ("area stage = the lowest level among the area's criteria with levels, a "
+                "criterion not answered counting as the lowest level; overall stage = the "
+                "lowest area stage")
     which = ("the assessed critical criteria (all assessed criteria when none of the area's "
              "critical criteria is assessed)" if card.stage_gate == "critical"
              else "all assessed criteria")
-    return (f"area stage = the lowest level among {which}; overall stage = the lowest area "
-            "stage" + blank)
+    return f"area stage = the lowest level among {which}; overall stage = the lowest area stage"
 
 
 def num(v: float | None, nd: int = 2) -> str:

@@ -218,8 +218,11 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
             title=w.gettext("Current score against target, by area (0–100)"),
             rtl=w.rtl, not_assessed=w.gettext("(not assessed)"))
     loc = helpers["loc"]
-    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas
-                  if a.score is None and a.stage is None]
+    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas if a.score is None]
+    # of those, the areas that do not count towards the stage (a blank criterion that
+    # sets the stage, under `unanswered: lowest`, holds its area at stage 0: it counts)
+    uncounted = [loc(rw.area(a.id, a.title)) for a in card.areas
+                 if a.score is None and a.stage is None]
     mark = marking_of(card)
     disc = discussion(card)
     titles = {c.id: c.title for c in card.criteria}
@@ -291,6 +294,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "mark_label": w.gettext("Protective marking"),
         "embed_font": font_face(w.lang) if fmt == "html" else "",
         "unassessed_titles": Markup(w.comma).join(unassessed),
+        "uncounted_titles": Markup(w.comma).join(uncounted),
         "code": lambda s: Markup(f"<code>{escape(s)}</code>") if fmt == "html" else
         Markup(f"`{md_escape(s)}`"),
         **helpers,

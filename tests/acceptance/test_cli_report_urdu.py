@@ -92,10 +92,14 @@ class Nodes(HTMLParser):
 
 
 def known_strings(card: dict) -> tuple[list[str], list[str], set[str]]:
-    """From the scorecard: the user's own texts, the citations, and the ids."""
+    """From the scorecard: the user's own texts (the assessment's caveat among them),
+    the citations, and the ids."""
     org = card["organisation"]
     user = [org.get("name"), org.get("unit"), org.get("country"), card.get("period"),
-            card.get("date"), card.get("marking"), *card.get("assessors", [])]
+            card.get("date"), card.get("marking"), card.get("disclaimer"),
+            *card.get("assessors", [])]
+    if card.get("signoff"):  # a person's name and role, as written
+        user += [card["signoff"]["signed_by"], card["signoff"]["role"]]
     cites: list[str] = []
     ids = {card["rubric"]["id"], card["rubric"]["sha256"][:16], card["cyberdip_version"]}
     for c in card["criteria"]:
