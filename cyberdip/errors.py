@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "CD317": "unknown-answer",
     "CD318": "formula-in-cell",
     "CD319": "different-rubric-version",
+    "CD320": "duplicate-column",
+    "CD321": "hidden-answers-sheet",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

@@ -36,6 +36,7 @@ from typing import Any
 from cyberdip.errors import Problem
 from cyberdip.model.fields import did_you_mean
 from cyberdip.model.rubric import Rubric
+from cyberdip.textsafe import quote
 from cyberdip.yamlio import Document
 
 TOP_KEYS = ("translates", "rubric_version", "language", "status", "rubric", "scale", "areas",
@@ -115,7 +116,7 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
     for k in data:
         if k not in TOP_KEYS:
             hint = did_you_mean(str(k), TOP_KEYS)
-            add((k,), "error", "CD102", f"unknown key `{k}` in a translation"
+            add((k,), "error", "CD102", f"unknown key `{quote(k)}` in a translation"
                 + (f": {hint}" if hint else f" (known: {', '.join(TOP_KEYS)})"), key=True)
     for k in ("translates", "language", "status"):
         v = data.get(k)
@@ -125,10 +126,10 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                    "language": " (a language code, e.g. ur)",
                    "status": ' (e.g. "draft, not yet reviewed by a native speaker")'}[k])
         elif not isinstance(v, str) or not v.strip():
-            add((k,), "error", "CD104", f"`{k}` must be text")
+            add((k,), "error", "CD104", f"`{quote(k)}` must be text")
     lang = data.get("language")
     if isinstance(lang, str) and not LANG_CODE.match(lang):
-        add(("language",), "error", "CD106", f"`{lang}` is not a language code such as ur")
+        add(("language",), "error", "CD106", f"`{quote(lang)}` is not a language code such as ur")
     if out:
         return None, out
     if data["translates"] != rubric.id:
@@ -179,12 +180,13 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                 ids = known[section]
                 if ks not in ids:
                     hint = did_you_mean(ks, list(ids))
-                    add(here, "error", "CD501", f"`{ks}` is not {_kind(section)} of "
+                    add(here, "error", "CD501", f"`{quote(ks)}` is not {_kind(section)} of "
                         f"`{rubric.id}`" + (f": {hint}" if hint else ""), key=True)
                     continue
                 if not isinstance(v, dict):
-                    add(here, "error", "CD104", f"the translation of `{ks}` must be a mapping "
-                        "of its fields")
+                    add(here, "error", "CD104", (
+                        f"the translation of `{quote(ks)}` must be a mapping "
+                        "of its fields"))
                     continue
                 for f, sub in v.items():
                     fkey = (section, ks, str(f))
@@ -192,13 +194,13 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                             section == "criteria":
                         what = "indicator ids" if f == "indicators" else "levels"
                         if not isinstance(sub, dict):
-                            add((*here, f), "error", "CD104", f"`{f}` must be a mapping of "
+                            add((*here, f), "error", "CD104", f"`{quote(f)}` must be a mapping of "
                                 f"{what}")
                             continue
                         for lv in sub:
                             if (*fkey, str(lv)) not in english:
-                                add((*here, f, lv), "error", "CD501", f"`{ks}` has no "
-                                    + (f"indicator `{lv}`" if f == "indicators" else
+                                add((*here, f, lv), "error", "CD501", f"`{quote(ks)}` has no "
+                                    + (f"indicator `{quote(lv)}`" if f == "indicators" else
                                        f"{f[:-1]} for level {lv}") + " in the rubric",
                                     key=True)
                             else:
@@ -206,12 +208,12 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                     elif fkey in english:
                         entry((*here, f), fkey)
                     else:
-                        add((*here, f), "error", "CD501", f"`{f}` is not a translatable "
+                        add((*here, f), "error", "CD501", f"`{quote(f)}` is not a translatable "
                             f"field of {_kind(section)} (known: {_fields(section)})", key=True)
             else:  # rubric: title
                 key = (section, ks)
                 if key not in english:
-                    add(here, "error", "CD501", f"`{ks}` is not a translatable field of the "
+                    add(here, "error", "CD501", f"`{quote(ks)}` is not a translatable field of the "
                         "rubric (known: title)", key=True)
                 else:
                     entry(here, key)
