@@ -141,3 +141,69 @@ def big_rubric(criteria: int, **kw: int):
 
     doc = yamlio.parse(big_rubric_text(criteria, **kw).encode(), "big.yaml")
     return loading.rubric_from_document(doc)
+
+
+#: The PDF cases of docs/limits.md: each makes the PDF engine pay for one kind of input.
+PDF_CASES = ("long-link", "source-url", "marks", "evidence-items", "long-word",
+             "translation", "long-notes")
+
+
+def pdf_case(name: str, folder, size: int | None = None) -> tuple[str, list[str]]:
+    """Write the files of the PDF case ``name`` into ``folder``: the assessment's path
+    and the extra arguments of ``cyberdip report``. ``size`` scales the case (the
+    default is the figure the hostile-inputs issue reported)."""
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    data = Path(__file__).resolve().parent / "data" / "rubrics"
+    folder = Path(folder)
+    shutil.copy(data / "mini.yaml", folder / "mini.yaml")
+    shutil.copy(data / "mini.ur.yaml", folder / "mini.ur.yaml")
+    answers: dict = {"policy.strategy": {"level": 2}, "policy.law": {"met": True},
+                     "outreach.missions-online": {"value": 30},
+                     "outreach.dialogue": {"not_applicable": "no public channels yet"}}
+    org = "Test Ministry"
+    args: list[str] = []
+    if name == "long-link":
+        answers["policy.law"]["evidence"] = ["https://example.org/" + "a" * (size or 9_000)]
+    elif name == "source-url":
+        text = (folder / "mini.yaml").read_text(encoding="utf-8")
+        text = text.replace('    doi: "10.58669/jspga.v04.i01.01"',
+                            '    url: "https://example.org/' + "b" * (size or 9_000) + '"')
+        (folder / "mini.yaml").write_text(text, encoding="utf-8")
+    elif name == "marks":
+        answers["policy.strategy"]["notes"] = "a" + "\u0301" * (size or 20_000)
+    elif name == "evidence-items":
+        answers["policy.law"]["evidence"] = [f"item {i}" for i in range(size or 25_000)]
+    elif name == "long-word":
+        org = "x" * (size or 4_000_000)
+    elif name == "long-notes":
+        answers["policy.strategy"]["notes"] = "word " * ((size or 1_000_000) // 5)
+    elif name == "translation":
+        tr = yaml.safe_load((folder / "mini.ur.yaml").read_text(encoding="utf-8"))
+        tr["rubric"]["title"]["ur"] = "\u0627" * (size or 100_000)
+        (folder / "mini.ur.yaml").write_text(yaml.safe_dump(tr, allow_unicode=True),
+                                             encoding="utf-8")
+        args = ["--lang", "ur"]
+    else:
+        raise ValueError(name)
+    doc = {"rubric": "mini.yaml", "rubric_version": "1.0.0",
+           "organisation": {"name": org}, "period": "2023", "answers": answers}
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, width=1 << 30), encoding="utf-8")
+    return str(path), args
+
+
+def pdf_case_urdu_evidence(folder, items: int = 400, length: int = 3_000):
+    """Many long Urdu evidence items in one paragraph: a text group of megabytes."""
+    path, args = pdf_case("evidence-items", folder, 1)
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    doc["answers"]["policy.law"]["evidence"] = ["\u0627" * length] * items
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(doc, f, allow_unicode=True)
+    return path, args
