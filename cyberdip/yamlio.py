@@ -445,14 +445,53 @@ def dump(data: Any) -> str:
                      default_flow_style=False, width=88)
 
 
+def special_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it exists and is not a regular file, following links: ``a
+    FIFO``, ``a device``, ``a socket``, ``a folder``; None for a regular file, or for
+    nothing there (a dangling link too)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def refuse_special(path: str | os.PathLike[str]) -> None:
+    """Refuse (CD401, exit 2) to write over anything but a regular file: a FIFO, a
+    device node, a socket, or a link to one is never replaced by a regular file, not
+    even with ``--force`` (docs/cli.md, "Output files")."""
+    kind = special_kind(path)
+    if kind is None:
+        return
+    link = " (through a symbolic link)" if os.path.islink(path) else ""
+    raise CyberdipError(
+        f"is {kind}{link}, not a regular file; cyberdip writes only regular files and "
+        "never replaces anything else, not even with --force: name a regular file (to "
+        "write to standard output, use `-o -` or leave out -o, as the command's help "
+        "says)",
+        path=str(path), code="CD401", exit_code=2)
+
+
 def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
     """Write ``content`` to ``path`` via a temp file in the same folder and ``os.replace``.
 
-    A reader never sees a half-written file, and a failure leaves nothing behind.
+    A reader never sees a half-written file, and a failure leaves nothing behind. What
+    is at ``path`` must be a regular file, or nothing (``refuse_special``).
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    refuse_special(target)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:

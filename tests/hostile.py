@@ -207,3 +207,23 @@ def pdf_case_urdu_evidence(folder, items: int = 400, length: int = 3_000):
     with open(path, "w", encoding="utf-8") as f:
         yaml.safe_dump(doc, f, allow_unicode=True)
     return path, args
+
+
+def big_case(folder, criteria: int, *, indicators: int = 0) -> str:
+    """A rubric of ``criteria`` criteria (``big.yaml``) and an assessment answering each
+    (levels 0 to 4 in turn, evidence on every third) in ``folder``: the assessment's
+    path. The unit of the cost budgets in docs/limits.md."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    (folder / "big.yaml").write_text(big_rubric_text(criteria, indicators=indicators,
+                                                     levels=True), encoding="utf-8")
+    lines = ["rubric: big.yaml", "rubric_version: 1.0.0", "organisation: {name: Big Ministry}",
+             "answers:"]
+    areas = max(1, min(10, criteria))
+    for n in range(criteria):
+        ev = ", evidence: [https://example.org/doc]" if n % 3 == 0 else ""
+        lines.append(f"  a{n % areas}.c{n}: {{level: {n % 5}{ev}}}")
+    path = folder / "big-assessment.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
