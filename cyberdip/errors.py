@@ -66,6 +66,9 @@ CODES: dict[str, str] = {
     "CD319": "different-rubric-version",
     "CD320": "duplicate-column",
     "CD321": "hidden-answers-sheet",
+    "CD322": "different-profile",
+    "CD323": "same-respondent",
+    "CD324": "different-marking",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
