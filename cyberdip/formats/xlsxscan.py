@@ -37,6 +37,8 @@ from cyberdip.errors import UnreadableInput
 #: a cell at 32,767 characters; in UTF-8 with every character escaped (``&amp;``) that
 #: is under 200 KB.
 MAX_TOKEN_BYTES = 256 * 1024
+#: The longest tag, its attributes together: room for one attribute at the token limit.
+MAX_TAG_BYTES = 2 * MAX_TOKEN_BYTES
 #: Columns cyberdip reads of a sheet: the ten of today's questionnaire and room for the
 #: columns later versions add (the reader stops at this one).
 MAX_COLUMNS = 60
@@ -111,23 +113,24 @@ def _tokens(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
         pos = 0
         return True
 
-    def long(what: str) -> _Refused:
+    def long(what: str, limit: int = MAX_TOKEN_BYTES) -> _Refused:
+        limit = MAX_TAG_BYTES if what == "a tag" else MAX_TOKEN_BYTES
         return _Refused(f"a part of this workbook holds {what} longer than "
-                        f"{MAX_TOKEN_BYTES // 1024} KB, far longer than any cell (Excel "
+                        f"{limit // 1024} KB, far longer than any cell (Excel "
                         "keeps 32,767 characters); a workbook Excel writes never does, so "
                         "it is not read")
 
-    def find(sub: bytes, start: int, what: str) -> int:
+    def find(sub: bytes, start: int, what: str, limit: int = MAX_TOKEN_BYTES) -> int:
         """The index of ``sub`` at or after ``start`` (relative to ``pos``), reading
-        more as needed, never past the token limit."""
+        more as needed, never more than ``limit`` bytes past ``pos``."""
         while True:
             i = buf.find(sub, pos + start)
             if i >= 0:
-                if i - pos > MAX_TOKEN_BYTES:
-                    raise long(what)
+                if i - pos > limit:
+                    raise long(what, limit)
                 return i
-            if len(buf) - pos > MAX_TOKEN_BYTES:
-                raise long(what)
+            if len(buf) - pos > limit:
+                raise long(what, limit)
             if not more():
                 return -1
 
@@ -140,25 +143,26 @@ def _tokens(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
             pass
         head = buf[pos:pos + 9]
         if head.startswith(b"<!--"):
-            end = find(b"-->", 4, "a comment")
+            end = find(b"-->", 4, "a comment", MAX_TOKEN_BYTES + 16)
             step = 3
         elif head.startswith(b"<![CDATA["):
-            end = find(b"]]>", 9, "a CDATA section")
+            end = find(b"]]>", 9, "a CDATA section", MAX_TOKEN_BYTES + 16)
             step = 3
         elif head.startswith(b"<!"):
             raise _Refused("a part of this workbook declares a DTD (`<!DOCTYPE` or "
                            "`<!ENTITY`), which Excel never writes and which can expand a "
                            "small file into gigabytes; it is not read", code="CD006")
         elif head.startswith(b"<?"):
-            end = find(b"?>", 2, "a processing instruction")
+            end = find(b"?>", 2, "a processing instruction",
+                       MAX_TOKEN_BYTES + 16)
             step = 2
         else:  # a tag: '>' ends it, but not inside a quoted attribute value
             i = pos + 1
             while True:
                 m = _QUOTE_OR_END.search(buf, i)
                 while m is None:
-                    if len(buf) - pos > MAX_TOKEN_BYTES:
-                        raise long("a tag")
+                    if len(buf) - pos > MAX_TAG_BYTES:
+                        raise long("a tag", MAX_TAG_BYTES)
                     i = len(buf) - pos  # relative, as buf moves
                     if not more():
                         return
@@ -166,13 +170,19 @@ def _tokens(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
                     m = _QUOTE_OR_END.search(buf, i)
                 if m.group() == b">":
                     end = m.start()
-                    if end - pos > MAX_TOKEN_BYTES:
-                        raise long("a tag")
+                    if end - pos > MAX_TAG_BYTES:
+                        raise long("a tag", MAX_TAG_BYTES)
                     break
                 quote = m.group()
-                close = find(quote, m.end() - pos, "an attribute value")
+                opened = m.end() - pos
+                lim, what = opened + MAX_TOKEN_BYTES, "an attribute value"
+                if lim > MAX_TAG_BYTES:
+                    lim, what = MAX_TAG_BYTES, "a tag"
+                close = find(quote, opened, what, lim)
                 if close < 0:
                     return
+                if close - pos - opened > MAX_TOKEN_BYTES:
+                    raise long("an attribute value")
                 i = close + 1
             yield "tag", buf[pos:end + 1]
             pos = end + 1
