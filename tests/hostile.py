@@ -227,3 +227,8 @@ def big_case(folder, criteria: int, *, indicators: int = 0) -> str:
     path = folder / "big-assessment.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(path)
+
+
+#: The mini rubric of the tests.
+DATA_RUBRIC = __import__("pathlib").Path(__file__).resolve().parent / "data" / "rubrics" / \
+    "mini.yaml"
