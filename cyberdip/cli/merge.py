@@ -27,7 +27,7 @@ from cyberdip.cli.common import (
     sheet_assessment,
 )
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
-from cyberdip.textsafe import display_name
+from cyberdip.textsafe import display_name, quote
 
 
 class Rule(str, Enum):
@@ -226,15 +226,17 @@ def merge(
     for name, _path, checked in people[1:]:
         if checked.rubric.id != rubric.id:
             problems.append(Problem(*_located(checked, "rubric"), "error", "CD310",
-                                    f"`{name}` answered the rubric `{checked.rubric.id}`, but "
-                                    f"`{people[0][0]}` answered `{rubric.id}`; merge answers "
+                                    f"`{quote(name)}` answered the rubric "
+                                    f"`{checked.rubric.id}`, but `{quote(people[0][0])}` "
+                                    f"answered `{rubric.id}`; merge answers "
                                     "to one rubric"))
             continue
         theirs = checked.assessment.rubric_version or checked.rubric.version
         if theirs != version or checked.rubric.version != rubric.version:
             problems.append(Problem(*_located(checked, "rubric_version"), "error", "CD319",
-                                    f"`{name}` answered version {theirs} of `{rubric.id}`, "
-                                    f"but `{people[0][0]}` answered {version}; merge answers "
+                                    f"`{quote(name)}` answered version {quote(theirs)} of "
+                                    f"`{rubric.id}`, but `{quote(people[0][0])}` answered "
+                                    f"{quote(version)}; merge answers "
                                     "to one version of the rubric"))
     found = check_respondents([(n, c.assessment) for n, _, c in people],
                               [_file_key(p) for _, p, _ in people])

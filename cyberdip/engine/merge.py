@@ -30,6 +30,7 @@ from typing import Any
 from cyberdip.engine.scoring import merge_level, shown
 from cyberdip.model.assessment import Answer, Assessment
 from cyberdip.model.rubric import AnyCriterion, MetricCriterion, Rubric
+from cyberdip.textsafe import quote
 
 RULES = ("median", "lowest")
 #: The most respondents one merge takes: far more than answer one ministry's
@@ -70,7 +71,7 @@ def strictest_marking(markings: list[str | None], given: str | None = None
     distinct = list(dict.fromkeys(declared))
     found: list[Finding] = []
     if len(distinct) > 1 or len(declared) < len(markings):
-        shown = ", ".join(f"`{m}`" for m in distinct) + (
+        shown = ", ".join(f"`{quote(m)}`" for m in distinct) + (
             " and none" if len(declared) < len(markings) else "")
         tlps = [_tlp(m) for m in distinct]
         if any(t is None for t in tlps) and len(distinct) > 1:
@@ -138,15 +139,16 @@ def check_respondents(respondents: list[tuple[str, Assessment]],
     for i, (name, a) in enumerate(respondents[1:], 1):
         if (a.organisation.unit or None) != (a0.organisation.unit or None):
             found.append(Finding("error", "CD312", (
-                f"`{name}` answered for the unit `{a.organisation.unit or '(none)'}`, but "
-                f"`{name0}` for `{a0.organisation.unit or '(none)'}`; merge the answers of "
+                f"`{quote(name)}` answered for the unit "
+                f"`{quote(a.organisation.unit or '(none)')}`, but `{quote(name0)}` for "
+                f"`{quote(a0.organisation.unit or '(none)')}`; merge the answers of "
                 "one unit (sections of one assessment share its unit); compare different "
                 "units with `cyberdip aggregate`"), i))
         if (a.profile or None) != (a0.profile or None):
             found.append(Finding("error", "CD322", (
-                f"`{name}` answered the profile `{a.profile or '(default)'}`, but `{name0}` "
-                f"`{a0.profile or '(default)'}`: they were asked different questions; "
-                "merge answers of one profile"), i))
+                f"`{quote(name)}` answered the profile `{quote(a.profile or '(default)')}`, "
+                f"but `{quote(name0)}` `{quote(a0.profile or '(default)')}`: they were asked "
+                "different questions; merge answers of one profile"), i))
     seen: dict[str, int] = {}
     for i, (name, a) in enumerate(respondents):
         if any(f.who == i and f.code == "CD323" for f in found):
@@ -155,7 +157,8 @@ def check_respondents(respondents: list[tuple[str, Assessment]],
                           for k, v in a.answers.items()))
         if a.answers and key in seen:
             found.append(Finding("warning", "CD323", (
-                f"`{name}` gave exactly the same answers as `{respondents[seen[key]][0]}` "
+                f"`{quote(name)}` gave exactly the same answers as "
+                f"`{quote(respondents[seen[key]][0])}` "
                 "(a copy of one file?); each counts as a respondent and weighs on the "
                 "median"), i))
         else:

@@ -305,5 +305,4 @@ def _field(key: tuple[str, ...]) -> str:
 
 
 def _short(text: str, n: int = 60) -> str:
-    s = " ".join(text.split())
-    return s if len(s) <= n else s[:n - 1] + "…"
+    return quote(" ".join(text.split()), n)

@@ -224,3 +224,12 @@ def test_the_number_of_respondents_is_capped():
     assert f"at most {MAX_RESPONDENTS}" in f.message
     assert [f for f in check_respondents(people[:MAX_RESPONDENTS])
             if f.level == "error"] == []
+
+
+def test_a_megabyte_name_or_unit_is_quoted_as_a_few_dozen_characters():
+    huge = "N" * 1_000_000
+    a = declared(organisation={"name": "MoFA", "unit": huge})
+    b = declared(organisation={"name": "MoFA"}, profile=huge)
+    found = check_respondents([(huge, a), ("b", b)])
+    assert found and all(len(f.message) < 600 for f in found)
+    assert all("(1,000,000 characters)" in f.message for f in found)
