@@ -64,11 +64,13 @@ CODES: dict[str, str] = {
     "CD317": "unknown-answer",
     "CD318": "formula-in-cell",
     "CD319": "different-rubric-version",
-    "CD320": "duplicate-column",
-    "CD321": "hidden-answers-sheet",
-    "CD322": "different-profile",
-    "CD323": "same-respondent",
-    "CD324": "different-marking",
+    "CD324": "indicators-contradict-each-other",
+    "CD325": "disclaimers-differ",
+    "CD326": "duplicate-column",
+    "CD327": "hidden-answers-sheet",
+    "CD328": "different-profile",
+    "CD329": "same-respondent",
+    "CD330": "different-marking",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
@@ -81,6 +83,12 @@ CODES: dict[str, str] = {
     "CD503": "translation-stale",
     "CD504": "translation-version",
     "CD505": "catalogue-missing",
+    # the yearly cycle: sign-off and history
+    "CD701": "signoff-text",
+    "CD702": "not-a-signoff",
+    "CD703": "ssh-keygen-failed",
+    "CD704": "signature-not-allowed",
+    "CD705": "history-damaged",
 }
 
 

@@ -3,7 +3,8 @@
 Writing (``blank_xlsx``) makes three sheets:
 
 * **Start**: what to do, in plain words, and the details block (rubric, version,
-  organisation, unit, country, period, respondent) as ``name | value | hint`` rows;
+  organisation, unit, country, period, respondent, disclaimer) as ``name | value | hint``
+  rows;
 * **Answers**: one row per question (``question_rows``), the headings of the CSV sheet
   (``spreadsheet.COLUMNS``) in row 1, frozen and repeated on every printed page; a
   drop-down list on every answer cell with only the answers that fit; the id and
@@ -40,7 +41,14 @@ from typing import Any
 from cyberdip.errors import InvalidInput, Problem, UnreadableInput
 from cyberdip.formats import questionnaire as q
 from cyberdip.formats import xlsxscan
-from cyberdip.formats.spreadsheet import COLUMNS, META, Sheet, _norm, read_records
+from cyberdip.formats.spreadsheet import (
+    COLUMNS,
+    DISCLAIMER_HINT,
+    META,
+    Sheet,
+    _norm,
+    read_records,
+)
 from cyberdip.model.rubric import (
     AnyCriterion,
     BooleanCriterion,
@@ -175,7 +183,8 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None) 
                ("unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)", False),
                ("country", "", "", False),
                ("period", "", "e.g. 2025", False),
-               ("respondent", "", "your name, when several people answer", False)]
+               ("respondent", "", "your name, when several people answer", False),
+               ("disclaimer", "", DISCLAIMER_HINT, False)]
     if profile is not None:
         details.append(("profile", profile, "(do not change: the questions are this "
                         "profile's)", True))
@@ -571,7 +580,7 @@ def _answers_entry(found: xlsxscan.Scan, path: str) -> xlsxscan.SheetEntry | Non
     candidates = [s for s in found.sheets if _is_answers(s.name)]
     if len(candidates) > 1:
         shown = ", ".join(f"`{quote(for_terminal(s.name))}` ({s.state})" for s in candidates)
-        raise InvalidInput([Problem(path, 0, 0, "error", "CD321", (
+        raise InvalidInput([Problem(path, 0, 0, "error", "CD327", (
             f"the workbook has {len(candidates)} sheets that could hold the answers: "
             f"{shown}; keep one sheet named `{ANSWERS}` and delete or rename the others "
             "(a hidden one too: Format > Sheet > Unhide)"))])
@@ -582,7 +591,7 @@ def _answers_entry(found: xlsxscan.Scan, path: str) -> xlsxscan.SheetEntry | Non
                "the answers into a visible sheet named `Answers`")
         state = "very hidden" if entry.state == "veryHidden" else "hidden"
         raise InvalidInput([Problem(f"{path}:{_shown_sheet(entry.name)}", 0, 0, "error",
-                                    "CD321", (
+                                    "CD327", (
             f"the answers sheet is {state}, so a reviewer cannot see in Excel what would be "
             f"imported; {how}, check it, save and import again"))])
     return candidates[0] if candidates else None

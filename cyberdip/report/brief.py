@@ -1,7 +1,8 @@
 """The one-page brief, for a minister or an ambassador: who and when, the marking, the
 index (with its band) and the stage with its reason, coverage, scores by area with the
 trend against a previous assessment when one is given, and the five actions that would
-raise the stage soonest, each with its paper citation.
+raise the stage (or the stage-setting criteria to answer first) and the other gaps by
+priority, each with its paper citation.
 
 The same content as HTML (``templates/brief.html.j2``, one A4 page when printed) and
 as PDF (through ``as_pdf.Writer``); both take their figures from ``report.summary``.
@@ -54,6 +55,19 @@ def trend(opts: ReportOptions) -> dict[str, str] | None:
             "coverage": fmt_pct(c.old.coverage)}
 
 
+def stage_meaning(wr: Any) -> dict[str, Any] | None:
+    """"Stage 1 of 5, Start-up: <the scale's one-line description>", as a PDF block."""
+    card, rw = wr.card, wr.rw
+    entry = next((s for s in card.scale if s.level == card.stage), None)
+    if card.stage_gate == "none" or entry is None:
+        return None
+    top = max(s.level for s in card.scale)
+    return {"t": "p", "runs": [
+        wr.t(wr._("Stage %(stage)s of %(top)s, %(name)s:", stage=card.stage, top=top,
+                  name=wr.s(rw.level_name(card.stage, entry.name))) + " ", b=True),
+        wr.loc(rw.scale_meaning(card.stage, entry.meaning))]}
+
+
 def brief_html(card: Scorecard, opts: ReportOptions) -> str:
     from cyberdip.report.common import environment
     from cyberdip.report.view import report_context
@@ -68,7 +82,11 @@ def brief_document(wr: Any) -> dict[str, Any]:
     card, rw, opts = wr.card, wr.rw, wr.opts
     b = wr.header(f"{rw.rubric_title(card.rubric.title).text} · {wr._('brief')}")
     b += wr.banners()
-    b += [x for x in (wr.figures(), wr.why()) if x is not None]
+    b.append(wr.figures())
+    meaning, why = stage_meaning(wr), wr.why()
+    if why is not None and meaning is not None:  # what the stage means, then why it is so
+        why = {**why, "paras": [meaning["runs"], *why["paras"]]}
+    b += [x for x in (wr.notes(), why) if x is not None]
     tr = trend(opts)
     staged = card.stage_gate != "none"
     header = [wr._("Area"), wr._("Score"), wr._("Target")] + ([wr._("Stage")] if staged else [])
@@ -94,14 +112,9 @@ def brief_document(wr: Any) -> dict[str, Any]:
             "%(coverage)s); the change since is %(change)s.", index=tr["index"],
             period=tr["period"], stage=tr["stage"], coverage=tr["coverage"],
             change=tr["change"]))]})
-    items = wr.action_items(cite=True)
-    if items:
-        b += [{"t": "h3", "runs": [wr.t(wr.n_(
-            "The action that would raise the stage soonest",
-            "The %(n)s actions that would raise the stage soonest", len(items))
-            if card.stage_gate != "none" else wr.n_("The action with the highest priority",
-            "The %(n)s actions with the highest priority", len(items)))]},
-            {"t": "list", "items": items}]
+    plan = wr.plan_blocks(cite=True, brief=True)
+    if plan:
+        b += plan
     else:
         b.append({"t": "p", "runs": [wr.t(wr._(
             "No gaps: every assessed criterion is at or above its target."))]})
@@ -109,4 +122,4 @@ def brief_document(wr: Any) -> dict[str, Any]:
         "Rubric: %(rubric)s, version %(version)s. The full report gives every criterion, "
         "the evidence and the method.", rubric=rw.rubric_title(card.rubric.title),
         version=card.rubric.version) + (" " + wr.footer() if wr.w.lang != "en" else ""))]})
-    return wr.document(b, page_numbers=False, size=9.2)
+    return wr.document(b, page_numbers=False, size=9.0)

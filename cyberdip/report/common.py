@@ -118,6 +118,28 @@ def _template_cache(jinja2: Any) -> Any:
     return jinja2.FileSystemBytecodeCache(str(folder), pattern="%s.jinja.cache")
 
 
+def respondent_said(r: Any, c: Any) -> str:
+    """A respondent's answer (``RespondentOut``) with the level it claims where the
+    answer does not say it: ``level 2 (2 of 8 indicators met)``, ``45 (level 2)``; a
+    level, yes or no, a choice, or a number on a criterion without levels, as typed.
+    ``c`` is the criterion's result (None when unknown)."""
+    if (r.level is None or r.answer == str(r.level) or c is None
+            or c.kind in ("choice", "boolean") or c.target is None):
+        return r.answer
+    if r.answer.endswith("indicators met"):
+        return f"level {r.level} ({r.answer})"
+    return f"{r.answer} (level {r.level})"
+
+
+def contradiction(c: Any) -> tuple[int, str, int, str] | None:
+    """A criterion's first pair of indicators that contradict each other (a met one
+    above one not met): ``(low level, low id, high level, high id)``, or None."""
+    from cyberdip.model.assessment import contradictions
+
+    pairs = contradictions([(i.level, i.id, i.met) for i in c.indicators])
+    return pairs[0] if pairs else None
+
+
 def environment():
     """The one Jinja environment for every report template (created on first use)."""
     global _ENV
@@ -144,6 +166,7 @@ def environment():
         env.filters["score"] = fmt_score
         env.globals["level_label"] = _level_label
         env.globals["gap_bar"] = svg.gap_bar
+        env.globals["contradiction"] = contradiction
         env.tests["link"] = is_link
         _ENV = env
     return _ENV
@@ -406,12 +429,46 @@ def heat_rows(p: Portfolio) -> Any:
 
     bands = heat_bands(p)
     out = []
+    rest = unranked_heading(p)
     for r in p.table:
+        if r.rank is None and rest is not None:
+            # the units below --min-coverage follow under their own heading row
+            out.append(f'<tr class="unranked"><th scope="rowgroup" colspan="{5 + len(p.areas)}">'
+                       f'{escape(rest)}</th></tr>')
+            rest = None
         prov = " <small>(provisional)</small>" if r.provisional else ""
         cells = "".join(f'<td class="hc {band(v, bands)}">{num(v)}</td>' for v in r.areas)
-        out.append(f'<tr><td class="num">{r.rank}</td><th scope="row">{escape(r.label)}{prov}'
+        rank = "—" if r.rank is None else r.rank
+        out.append(f'<tr><td class="num">{rank}</td><th scope="row">{escape(r.label)}{prov}'
                    f'</th><td class="num">{escape(with_band(r.index, r.band))}</td>'
                    f'<td class="stage">'
                    f'{escape(level(r.stage, r.stage_name))}</td><td class="num">'
                    f'{pct(r.coverage)}</td>{cells}</tr>')
     return Markup("\n".join(out))
+
+
+def stage_counts(p: Portfolio) -> list[str]:
+    """Units per stage, as sentences: "71 of 120 at stage 0 Absent (65 provisional)"."""
+    out = []
+    for s in getattr(p, "stages", []):
+        where = ("with no stage yet" if s.stage is None else
+                 f"at {p.labels.stage} {level(s.stage, s.stage_name)}")
+        out.append(f"{s.units} of {p.units} {where}"
+                   + (f" ({s.provisional} provisional)" if s.provisional else ""))
+    return out
+
+
+def league_heading(p: Portfolio) -> str:
+    """What the ranked part of the league table holds."""
+    n = getattr(p, "ranked", len(p.table))
+    return (f"League table: the {n} unit{'s' if n != 1 else ''} with at least "
+            f"{fmt_pct(p.min_coverage)} coverage, by index (ties by name)")
+
+
+def unranked_heading(p: Portfolio) -> str | None:
+    """What the rest of the table holds, or None when every unit is ranked."""
+    n = len(p.table) - getattr(p, "ranked", len(p.table))
+    if n <= 0:
+        return None
+    return (f"Not ranked: {'the unit' if n == 1 else f'the {n} units'} below "
+            f"{fmt_pct(p.min_coverage)} coverage, provisional, by index")

@@ -5,10 +5,10 @@ markings; special files as outputs. Every run is checked against the properties 
 every run (``fuzz_runs.check``), and each class against its own:
 
 * **xml-refused**: a workbook with a DTD, a token over the limit or a row far too wide
-  is refused (exit 2, CD006 or CD003), a hidden answers sheet too (exit 1, CD321);
+  is refused (exit 2, CD006 or CD003), a hidden answers sheet too (exit 1, CD327);
   within the limits it imports as it would without the change;
-* **respondent-once**: a merge given one file under two names is refused (CD323);
-  respondents of different units are refused (CD312), of different profiles (CD322);
+* **respondent-once**: a merge given one file under two names is refused (CD329);
+  respondents of different units are refused (CD312), of different profiles (CD328);
   whatever is written keeps the strictest TLP marking given;
 * **special-kept**: an output that is a FIFO, a link to one, or a device node (made in
   the test's folder, never on /dev) is refused with CD401, with and without --force,
@@ -79,7 +79,7 @@ def hostile_book(draw, base: bytes) -> tuple[bytes, str | None]:
     if kind == "hidden":
         state = draw(st.sampled_from(["hidden", "veryHidden", "visible"]))
         return H.with_sheet_state(base, "Answers", state), (
-            None if state == "visible" else "CD321")
+            None if state == "visible" else "CD327")
     # a second sheet that could hold the answers, hidden or not
     import io
 
@@ -95,7 +95,7 @@ def hostile_book(draw, base: bytes) -> tuple[bytes, str | None]:
     could_be = copy.title.strip().lower() == "answers"
     return H.with_sheet_state(buf.getvalue(), copy.title,
                               draw(st.sampled_from(["hidden", "veryHidden", "visible"]))), \
-        ("CD321" if could_be else None)
+        ("CD327" if could_be else None)
 
 
 @FUZZ
@@ -118,7 +118,7 @@ def test_hostile_workbooks(forkserver: ForkServer, fuzz_root: Path, filled_book,
             if command == "import" and r.code != 0:
                 P.fail("xml-refused", "a workbook within the limits was not imported", what)
             return
-        expected = 1 if code == "CD321" else 2
+        expected = 1 if code == "CD327" else 2
         if r.code != expected or f"[{code}]" not in r.stderr:
             P.fail("xml-refused", f"exit {r.code}, expected {expected} with {code}", what)
 
@@ -186,7 +186,7 @@ def test_merge_repeated_and_mixed(forkserver: ForkServer, fuzz_root: Path, case)
         what = check(r, work, before, output=out)
         repeated = len({os.stat(f).st_ino for f in files}) < len(files)
         units = {(d.get("organisation") or {}).get("unit") for d in docs}
-        if repeated and "[CD323]" not in r.stderr:
+        if repeated and "[CD329]" not in r.stderr:
             P.fail("respondent-once", "one file given twice was not refused", what)
         if repeated or len(units) > 1:
             P.refused(r.code, what, "respondent-once", codes=(1,))

@@ -161,7 +161,7 @@ def test_the_consensus_keeps_the_strictest_marking(rubric, markings, kept):
     m = merge(rubric, "mini", people)
     assert m.data.get("marking") == kept
     differ = len(set(markings)) > 1
-    assert [f.code for f in m.findings] == (["CD324"] if differ else [])
+    assert [f.code for f in m.findings] == (["CD330"] if differ else [])
     assert all(f.level == "warning" for f in m.findings)
 
 
@@ -175,7 +175,7 @@ def test_no_tlp_marking_is_ever_weakened(markings):
 def test_markings_outside_tlp_that_differ_need_marking(rubric):
     people = [("a", declared(marking="RESTRICTED")), ("b", declared(marking="TLP:RED"))]
     m = merge(rubric, "mini", people)
-    assert [(f.level, f.code) for f in m.findings] == [("error", "CD324")]
+    assert [(f.level, f.code) for f in m.findings] == [("error", "CD330")]
     assert "--marking" in m.findings[0].message
     m = merge(rubric, "mini", people, marking="SECRET")
     assert m.data["marking"] == "SECRET" and m.findings == []
@@ -202,7 +202,7 @@ def test_one_file_twice_is_refused_and_a_copy_warned_about():
     found = check_respondents([("a", same), ("a2", same), ("b", other), ("c", same)],
                               [(1, 10), (1, 10), (1, 11), (1, 12)])
     assert [(f.level, f.code, f.who) for f in found] == [
-        ("error", "CD323", 1), ("warning", "CD323", 3)]
+        ("error", "CD329", 1), ("warning", "CD329", 3)]
     assert found[1].message.startswith("`c` gave exactly the same answers as `a`")
 
 
@@ -211,7 +211,7 @@ def test_different_units_and_profiles_are_refused_but_one_unit_merges():
     berlin = declared(organisation={"name": "MoFA", "unit": "Embassy Berlin"})
     mission = declared(organisation={"name": "MoFA"}, profile="mission")
     found = check_respondents([("a", hq), ("b", berlin), ("c", mission)])
-    assert [(f.code, f.who) for f in found] == [("CD312", 1), ("CD322", 2)]
+    assert [(f.code, f.who) for f in found] == [("CD312", 1), ("CD328", 2)]
     # two sections of one ministry's assessment share its unit: they merge
     assert check_respondents([("a", berlin), ("b", berlin.model_copy())]) == []
 

@@ -279,7 +279,7 @@ def test_a_repeated_column_heading_is_reported_at_its_cell(rubric, blank):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     _, problems = convert(rubric, buf.getvalue().encode())
-    dup = [p for p in problems if p.code == "CD320"]
+    dup = [p for p in problems if p.code == "CD326"]
     header = next(i for i, r in enumerate(rows, 1) if r and r[0] == "id")
     assert [(p.path, p.level) for p in dup] == [(f"s.csv:row {header}:column 11", "error")]
     assert dup[0].message == ("the column heading `answer` is repeated (first in column 6, "

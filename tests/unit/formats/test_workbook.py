@@ -280,7 +280,7 @@ def test_a_hidden_answers_sheet_is_refused(blank, state, words):
     with pytest.raises(InvalidInput) as e:
         workbook.read(data, "x.xlsx")
     p = e.value.problems[0]
-    assert (p.path, p.code, e.value.exit_code) == ("x.xlsx:Answers", "CD321", 1)
+    assert (p.path, p.code, e.value.exit_code) == ("x.xlsx:Answers", "CD327", 1)
     assert p.message.startswith(words)
 
 
@@ -298,14 +298,14 @@ def test_two_sheets_that_could_hold_the_answers_are_refused(rubric, tmp_path, bl
     with pytest.raises(InvalidInput) as e:
         workbook.read(data, "two.xlsx")
     x = e.value.problems[0]
-    assert (x.path, x.code) == ("two.xlsx", "CD321")
+    assert (x.path, x.code) == ("two.xlsx", "CD327")
     assert x.message.startswith("the workbook has 2 sheets that could hold the answers: "
                                 "`Answers` (visible), `answers ` (veryHidden)")
 
 
 def test_cyberdips_own_hidden_lists_sheet_is_expected(rubric, blank):
     data, problems = convert(blank, rubric)
-    assert not [p for p in problems if p.code == "CD321"]
+    assert not [p for p in problems if p.code == "CD327"]
     assert data["rubric"] == "mini"
 
 
@@ -328,7 +328,7 @@ def test_a_repeated_column_heading_is_reported_at_its_cell(rubric, blank, tmp_pa
     wb.save(p)
     sheet = workbook.read(p.read_bytes(), "twice.xlsx")
     _, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
-    dup = [x for x in problems if x.code == "CD320"]
+    dup = [x for x in problems if x.code == "CD326"]
     assert [(x.path, x.level) for x in dup] == [("twice.xlsx:Answers!K1", "error")]
     assert dup[0].message.startswith("the column heading `Answer` is repeated (first in "
                                      "column 6, again in column 11)")
