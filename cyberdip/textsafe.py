@@ -176,6 +176,16 @@ def quote(value: object, limit: int = QUOTE_CHARS) -> str:
     return f"{s[:max(1, limit - 1)]}\u2026 ({len(s):,} characters)"
 
 
+def quote_path(value: object, limit: int = 200) -> str:
+    """A path from a file as a message quotes it: whole up to ``limit`` characters (a
+    path is how a person finds the file), else its start, ``…``, its last 80 characters
+    (the file's name) and its length."""
+    s = str(value)
+    if len(s) <= limit:
+        return s
+    return f"{s[:40]}\u2026{s[-80:]} ({len(s):,} characters)"
+
+
 def for_file(text: str) -> str:
     """A whole text report (plain text, Markdown, HTML) safe to ``cat`` to a terminal:
     every control character but the line feed and tab escaped, as on stdout."""
@@ -183,4 +193,5 @@ def for_file(text: str) -> str:
 
 
 __all__ = ["FORMULA_START", "QUOTE_CHARS", "csv_cell", "display_name", "encodable", "for_file",
-           "for_stream", "for_terminal", "json_dumps", "quote"]
+           "for_stream", "for_terminal", "json_dumps", "quote",
+           "quote_path"]

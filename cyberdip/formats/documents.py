@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from cyberdip import yamlio
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
-from cyberdip.textsafe import quote
+from cyberdip.textsafe import quote, quote_path
 
 Kind = Literal["rubric", "assessment", "translation"]
 
@@ -194,7 +194,8 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None,
             return c
     known = ", ".join(sorted(builtins)) or "none"
     raise CyberdipError(
-        f"rubric `{quote(ref)}` not found: it is neither a built-in rubric ({known}) nor a file",
+        f"rubric `{quote_path(ref)}` not found: it is neither a built-in rubric ({known}) "
+        "nor a file",
         code="CD306", exit_code=1)
 
 
@@ -256,16 +257,17 @@ def check_assessment(doc: yamlio.Document, *, rubric_ref: str | None = None) -> 
     except InvalidInput as e:
         line, col = doc.locate(("rubric",))
         if e.problems[0].code in ("CD004", "CD002", "CD003"):  # not a rubric at all
-            msg = f"the rubric `{quote(ref)}` cannot be used: {e.problems[0].message}"
+            msg = f"the rubric `{quote_path(ref)}` cannot be used: {e.problems[0].message}"
         else:
-            msg = (f"the rubric `{quote(ref)}` is invalid; run `cyberdip validate {quote(ref)}` "
+            shown = quote_path(ref)
+            msg = (f"the rubric `{shown}` is invalid; run `cyberdip validate {shown}` "
                    f"({len(e.problems)} problem(s))")
         result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
     except CyberdipError as e:
         line, col = doc.locate(("rubric",))
         msg = e.message if e.code == "CD306" else (
-            f"the rubric `{quote(ref)}` cannot be used: {e.message}")
+            f"the rubric `{quote_path(ref)}` cannot be used: {e.message}")
         result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
     result.problems.extend(amod.check(a, result.rubric, doc))
@@ -320,7 +322,7 @@ def check_translation(doc: yamlio.Document, rubric_path: Path | None = None):
     except InvalidInput as e:
         line, col = doc.locate(("translates",))
         return None, [Problem(doc.path, line, col, "error", "CD306",
-                              f"the rubric `{quote(ref)}` is invalid; run `cyberdip validate "
+                              f"the rubric `{quote_path(ref)}` is invalid; run `cyberdip validate "
                               f"{rubric_path}` ({len(e.problems)} problem(s))")]
     return tmod.check(doc, rubric)
 

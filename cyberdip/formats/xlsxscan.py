@@ -143,10 +143,10 @@ def _tokens(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
             pass
         head = buf[pos:pos + 9]
         if head.startswith(b"<!--"):
-            end = find(b"-->", 4, "a comment", MAX_TOKEN_BYTES + 16)
+            end = find(b"-->", 4, "a comment", MAX_TOKEN_BYTES + 4)
             step = 3
         elif head.startswith(b"<![CDATA["):
-            end = find(b"]]>", 9, "a CDATA section", MAX_TOKEN_BYTES + 16)
+            end = find(b"]]>", 9, "a CDATA section", MAX_TOKEN_BYTES + 9)
             step = 3
         elif head.startswith(b"<!"):
             raise _Refused("a part of this workbook declares a DTD (`<!DOCTYPE` or "
@@ -154,7 +154,7 @@ def _tokens(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
                            "small file into gigabytes; it is not read", code="CD006")
         elif head.startswith(b"<?"):
             end = find(b"?>", 2, "a processing instruction",
-                       MAX_TOKEN_BYTES + 16)
+                       MAX_TOKEN_BYTES + 2)
             step = 2
         else:  # a tag: '>' ends it, but not inside a quoted attribute value
             i = pos + 1

@@ -72,6 +72,10 @@ def test_a_token_longer_than_any_cell_is_refused(blank, kind):
 @given(size=st.integers(0, 3 * xlsxscan.MAX_TOKEN_BYTES),
        kind=st.sampled_from(["comment", "attribute", "text"]))
 @example(size=xlsxscan.MAX_TOKEN_BYTES + 1, kind="text")
+@example(size=xlsxscan.MAX_TOKEN_BYTES + 1, kind="comment")
+@example(size=xlsxscan.MAX_TOKEN_BYTES, kind="comment")
+@example(size=xlsxscan.MAX_TOKEN_BYTES + 1, kind="attribute")
+@example(size=xlsxscan.MAX_TOKEN_BYTES, kind="attribute")
 @example(size=xlsxscan.CHUNK * 3 + 5, kind="attribute")
 def test_a_token_is_refused_exactly_when_it_is_over_the_limit(blank, size, kind):
     data = hostile.with_long_comment(blank, size, kind)
