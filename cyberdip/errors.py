@@ -68,6 +68,11 @@ CODES: dict[str, str] = {
     "CD320": "ambiguous-number",
     "CD324": "indicators-contradict-each-other",
     "CD325": "disclaimers-differ",
+    "CD326": "duplicate-column",
+    "CD327": "hidden-answers-sheet",
+    "CD328": "different-profile",
+    "CD329": "same-respondent",
+    "CD330": "different-marking",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

@@ -161,11 +161,37 @@ def csv_cell(value: object) -> object:
     return "'" + s if s and s[0] in FORMULA_START else s
 
 
+#: How many characters of a value from a file a message quotes.
+QUOTE_CHARS = 40
+
+
+def quote(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value from a file as a message quotes it: at most ``limit`` characters, and
+    when it is longer, its start, ``…`` and its length (``abc… (1,048,576
+    characters)``), so that a megabyte cell never becomes a megabyte of stderr. Control
+    characters are left to the formatter (every one escapes them)."""
+    s = str(value)
+    if len(s) <= limit:
+        return s
+    return f"{s[:max(1, limit - 1)]}\u2026 ({len(s):,} characters)"
+
+
+def quote_path(value: object, limit: int = 200) -> str:
+    """A path from a file as a message quotes it: whole up to ``limit`` characters (a
+    path is how a person finds the file), else its start, ``…``, its last 80 characters
+    (the file's name) and its length."""
+    s = str(value)
+    if len(s) <= limit:
+        return s
+    return f"{s[:40]}\u2026{s[-80:]} ({len(s):,} characters)"
+
+
 def for_file(text: str) -> str:
     """A whole text report (plain text, Markdown, HTML) safe to ``cat`` to a terminal:
     every control character but the line feed and tab escaped, as on stdout."""
     return for_stream(text, keep_sgr=False, json_safe=False)
 
 
-__all__ = ["FORMULA_START", "csv_cell", "display_name", "encodable", "for_file",
-           "for_stream", "for_terminal", "json_dumps"]
+__all__ = ["FORMULA_START", "QUOTE_CHARS", "csv_cell", "display_name", "encodable", "for_file",
+           "for_stream", "for_terminal", "json_dumps", "quote",
+           "quote_path"]

@@ -32,7 +32,14 @@ BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASES = 1_000
-MAX_NODES = 250_000
+#: Values (keys, scalars, lists and mappings) written in a document: far more than the
+#: largest rubric cyberdip supports (10,000 criteria with a descriptor and a
+#: recommendation for every level hold about 400,000), and few enough to load in
+#: seconds and a few hundred MB (docs/limits.md).
+MAX_VALUES = 600_000
+#: Values that aliases (``*name``) add when they are expanded: a "billion laughs" file
+#: is small and cheap to parse but explodes when walked.
+MAX_ALIAS_VALUES = 250_000
 #: Below this size, and with no alias (``*``) anywhere in the bytes, the event pass
 #: is not needed before composing: without aliases a document expands to at most one
 #: value per byte, and libyaml composes nesting far deeper than this many bytes allow
@@ -267,7 +274,8 @@ def _check_events(data: bytes, path: str, loader: type = BaseLoader) -> None:
     """Walk parser events to cap depth, aliases and expanded size before building."""
     depth = 0
     aliases = 0
-    nodes = 0
+    nodes = 0  # values written
+    expanded = 0  # values aliases add
     sizes: dict[str, int] = {}
     frames: list[tuple[str | None, int]] = []
     for ev in yaml.parse(data, Loader=loader):
@@ -290,14 +298,26 @@ def _check_events(data: bytes, path: str, loader: type = BaseLoader) -> None:
                 sizes[ev.anchor] = 1
         elif isinstance(ev, yaml.AliasEvent):
             aliases += 1
-            nodes += sizes.get(ev.anchor, 1)
+            # an alias inside an anchored collection counts toward its size too, so an
+            # alias of it repeats what it repeats
+            size = sizes.get(ev.anchor, 1)
+            nodes += size
+            expanded += size
             if aliases > MAX_ALIASES:
                 raise InvalidInput([_problem(path, ev.start_mark, "CD003",
-                                             f"more than {MAX_ALIASES} aliases (*name)")])
-        if nodes > MAX_NODES:
+                                             f"more than {MAX_ALIASES:,} aliases (*name); a "
+                                             "rubric or assessment needs none")])
+            if expanded > MAX_ALIAS_VALUES:
+                raise InvalidInput([_problem(path, ev.start_mark, "CD003",
+                                             f"aliases (*name) repeat more than "
+                                             f"{MAX_ALIAS_VALUES:,} values (aliases that "
+                                             "repeat aliases, a \"billion laughs\"?)")])
+        if nodes - expanded > MAX_VALUES:
             raise InvalidInput([_problem(path, ev.start_mark, "CD003",
-                                         f"the document expands to more than {MAX_NODES:,} "
-                                         "values (aliases that repeat aliases?)")])
+                                         f"the document holds more than {MAX_VALUES:,} "
+                                         "values (keys, items and texts), more than the "
+                                         "largest rubric cyberdip reads (10,000 criteria; "
+                                         "see docs/limits.md)")])
 
 
 def _check_node_depth(root: yaml.Node, path: str) -> None:
@@ -425,14 +445,53 @@ def dump(data: Any) -> str:
                      default_flow_style=False, width=88)
 
 
+def special_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it exists and is not a regular file, following links: ``a
+    FIFO``, ``a device``, ``a socket``, ``a folder``; None for a regular file, or for
+    nothing there (a dangling link too)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def refuse_special(path: str | os.PathLike[str]) -> None:
+    """Refuse (CD401, exit 2) to write over anything but a regular file: a FIFO, a
+    device node, a socket, or a link to one is never replaced by a regular file, not
+    even with ``--force`` (docs/cli.md, "Output files")."""
+    kind = special_kind(path)
+    if kind is None:
+        return
+    link = " (through a symbolic link)" if os.path.islink(path) else ""
+    raise CyberdipError(
+        f"is {kind}{link}, not a regular file; cyberdip writes only regular files and "
+        "never replaces anything else, not even with --force: name a regular file (to "
+        "write to standard output, use `-o -` or leave out -o, as the command's help "
+        "says)",
+        path=str(path), code="CD401", exit_code=2)
+
+
 def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> None:
     """Write ``content`` to ``path`` via a temp file in the same folder and ``os.replace``.
 
-    A reader never sees a half-written file, and a failure leaves nothing behind.
+    A reader never sees a half-written file, and a failure leaves nothing behind. What
+    is at ``path`` must be a regular file, or nothing (``refuse_special``).
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    refuse_special(target)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:

@@ -79,6 +79,12 @@ def render() -> str:
         "the command reads, including the rubric an assessment names. They are compared "
         "by device and inode, so another spelling of the path, a link or a bind mount "
         "cannot get round the rule (CD401, exit 2).",
+        "- **Only a regular file is ever replaced.** A FIFO, a device node (`/dev/null`, "
+        "`/dev/stdout`, `/dev/full`), a socket, or a link to one is refused, with or "
+        "without `--force` (CD401, exit 2): cyberdip does not write through it, since a "
+        "report sent to a device by mistake is lost, and it never replaces it with a "
+        "regular file. To write to standard output, use `report -o -`, or leave out `-o` "
+        "(`compare`, `aggregate`).",
         "- **The format follows `--format`, else the output's extension.** An extension "
         "the command does not write (`.xlsx`, `.pdf`) is refused with what to do instead "
         "(CD404, exit 2).",
@@ -87,7 +93,9 @@ def render() -> str:
         "",
         "`assess -o FILE` is the one command that writes over its own file: it saves the "
         "answers after each one, and resumes from that file when run again. A second "
-        "`assess` on the same file, while the first runs, is refused (CD403).",
+        "`assess` on the same file, while the first runs, is refused (CD403): the lock "
+        "follows the file, not its name, so another spelling of the path, a symbolic "
+        "link or a hard link to it is refused too.",
         "",
         "Text from files is never printed raw to a terminal: control characters are shown "
         "as escapes (`\\u001b`), and bytes of file names that are not UTF-8 as `\\xff`. "

@@ -224,7 +224,7 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
 
     Call it just before writing, once everything has been read.
     """
-    from cyberdip.yamlio import READ_FILES
+    from cyberdip.yamlio import READ_FILES, refuse_special
 
     out_ids = _file_ids(output)
     if out_ids:
@@ -235,6 +235,7 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
             _clobber(output, "this is an input file; choose another output name")
     if output.is_dir():
         _clobber(output, "is a directory; give a file name")
+    refuse_special(output)  # a FIFO, a device, or a link to one: never replaced
     if out_ids and not force:
         _clobber(output, "already exists; use --force to overwrite it")
 

@@ -28,6 +28,7 @@ from cyberdip.cli.common import (
     write_answers,
 )
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
+from cyberdip.textsafe import display_name, quote
 
 
 class Rule(str, Enum):
@@ -67,12 +68,31 @@ def _load(path: Path, output: Path, force: bool = False) -> tuple[Any, Path, lis
     return checked, rubric_path, problems
 
 
+def _file_key(path: Path) -> object:
+    """What identifies a file whatever its name: its device and inode (another
+    spelling, a symbolic or a hard link give the same); its path when it cannot be read."""
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return str(path)
+    return (st.st_dev, st.st_ino)
+
+
+def _problems(found: list[Any], people: list[tuple[str, Path, Any]]) -> list[Problem]:
+    """The engine's findings about the respondents, located at each one's file."""
+    return [Problem(str(people[f.who][1]) if f.who is not None else "", 0, 0, f.level,
+                    f.code, f.message) for f in found]
+
+
 def _name(checked: Any, path: Path, taken: set[str]) -> str:
-    """Who answered: the assessors the file names, else the file's name."""
+    """Who answered: the assessors the file names, else the file's name (a byte of it
+    that is not UTF-8 shown as ``\\xff``, so the consensus can name it)."""
     a = checked.assessment
-    name = ", ".join(a.assessors) if a.assessors else path.stem
+    name = ", ".join(a.assessors) if a.assessors else display_name(path.stem)
     if name in taken:
-        name = f"{name} ({path.name})"
+        name = f"{name} ({display_name(path.name)})"
     n = 2
     base = name
     while name in taken:
@@ -147,13 +167,21 @@ def merge(
         "when the levels given differ by more than N; its merged answer is then the lowest "
         "level given.")] = None,
     force: ForceOpt = False,
+    marking: Annotated[str | None, typer.Option(
+        "--marking", metavar="TEXT", help="The consensus's protective marking (e.g. "
+        "TLP:AMBER), when the respondents declared different markings that cannot be "
+        "ranked; by default the strictest TLP label any respondent declared is kept.")
+    ] = None,
 ) -> None:
     """Merge several respondents' answers into one consensus assessment.
 
     Shows, for every criterion, whether the respondents agree, the spread of their
     levels and each one's answer and evidence; writes the consensus, which keeps who
     said what (each answer's `respondents`) and scores and reports like any assessment.
-    The report shows the spread for every criterion where they disagree.
+    The report shows the spread for every criterion where they disagree. The
+    consensus keeps the strictest marking, `illustrative` when any respondent has it,
+    the latest date and everyone's notes. Each file counts once; respondents of
+    different units or profiles are not merged.
 
     \b
     Example:
@@ -167,6 +195,11 @@ def merge(
     output_format(output, None, "merge", "yaml")  # an assessment, always YAML
     if len(inputs) < 2:
         fail("give two or more respondents' answers to merge (ANSWERS...)", 2)
+    from cyberdip.engine.merge import MAX_RESPONDENTS, check_respondents
+
+    if len(inputs) > MAX_RESPONDENTS:  # before reading thousands of files
+        fail(f"{len(inputs)} respondents' answers were given; a merge takes at most "
+             f"{MAX_RESPONDENTS}: merge them in groups, or check the file list", 2)
     loaded: list[tuple[Path, Any, Path]] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -194,18 +227,23 @@ def merge(
     for name, _path, checked in people[1:]:
         if checked.rubric.id != rubric.id:
             problems.append(Problem(*_located(checked, "rubric"), "error", "CD310",
-                                    f"`{name}` answered the rubric `{checked.rubric.id}`, but "
-                                    f"`{people[0][0]}` answered `{rubric.id}`; merge answers "
+                                    f"`{quote(name)}` answered the rubric "
+                                    f"`{checked.rubric.id}`, but `{quote(people[0][0])}` "
+                                    f"answered `{rubric.id}`; merge answers "
                                     "to one rubric"))
             continue
         theirs = checked.assessment.rubric_version or checked.rubric.version
         if theirs != version or checked.rubric.version != rubric.version:
             problems.append(Problem(*_located(checked, "rubric_version"), "error", "CD319",
-                                    f"`{name}` answered version {theirs} of `{rubric.id}`, "
-                                    f"but `{people[0][0]}` answered {version}; merge answers "
+                                    f"`{quote(name)}` answered version {quote(theirs)} of "
+                                    f"`{rubric.id}`, but `{quote(people[0][0])}` answered "
+                                    f"{quote(version)}; merge answers "
                                     "to one version of the rubric"))
-    if problems:
-        raise InvalidInput(problems)
+    found = check_respondents([(n, c.assessment) for n, _, c in people],
+                              [_file_key(p) for _, p, _ in people])
+    problems += _problems(found, people)
+    if any(p.level == "error" for p in problems):
+        raise InvalidInput([p for p in problems if p.level == "error"])
     said = [(c.assessment.disclaimer, p) for _, p, c in people if c.assessment.disclaimer]
     if len({" ".join(d.split()) for d, _ in said}) > 1:
         warnings.append(Problem(str(next(p for d, p in said if d != said[0][0])), 0, 0,
@@ -213,18 +251,22 @@ def merge(
                                 f"merged assessment keeps the first (from {said[0][1].name}). "
                                 "Edit `disclaimer:` in the merged file if another should "
                                 "stand"))
-    report_problems(warnings)
+    report_problems(warnings + problems)
     refuse_to_clobber(output, [*inputs, *(r for _, _, r in loaded)], force)
     check_folder(output)
     ref = rubric_ref_for(first.assessment.rubric if not _is_sheet(first_path) else
                          (rubric.id if rubric.id in documents.builtin_paths() else
                           str(rubric_path)), rubric_path, output)
     merged = merge_answers(rubric, ref, [(n, c.assessment) for n, _, c in people],
-                           rule=rule.value, discuss_above=discuss_above)
+                           rule=rule.value, discuss_above=discuss_above, marking=marking)
+    declared = _problems(merged.findings, people)
+    if any(p.level == "error" for p in declared):
+        raise InvalidInput([p for p in declared if p.level == "error"])
+    report_problems(declared)
     head = comment_lines(
         f"Merged by `cyberdip merge` from {len(people)} respondents' answers to "
         f"{rubric.title} ({rubric.id} {rubric.version}): "
-        + ", ".join(p.name for _, p, _ in people) + f"; rule: {rule.value}"
+        + ", ".join(display_name(p.name) for _, p, _ in people) + f"; rule: {rule.value}"
         + (f", needs discussion above a spread of {discuss_above}"
            if discuss_above is not None else "")
         + ". Each answer keeps every respondent's own under `respondents`.", "")

@@ -20,10 +20,11 @@ Pure: assessments in, assessment data and a per-criterion account out. The rules
   same rule over the targets given. Notes: every respondent's, each once, one a line.
   Owner and due date: the chosen respondent's, else the first given. An answer with
   no value but with evidence, a target or notes keeps them.
-* The assessment: organisation from the first respondent; period, profile, marking
-  and ``disclaimer`` the first given; ``default_target`` by the rule; ``illustrative``
-  when any respondent's is; ``assessors`` every respondent's, each once (a respondent
-  with none is named by the file).
+* The assessment: organisation from the first respondent; period, profile and
+  ``disclaimer`` the first given; the strictest marking, the latest date and every
+  respondent's notes (``declarations``); ``default_target`` by the rule;
+  ``illustrative`` when any respondent's is; ``assessors`` every respondent's, each
+  once (a respondent with none is named by the file).
 * Every respondent's own answer is kept in the merged answer (``respondents``), and
   ``merged_from`` names them and the rule, so the report can show who said what.
 """
@@ -36,8 +37,140 @@ from typing import Any
 from cyberdip.engine.scoring import merge_level, shown
 from cyberdip.model.assessment import Answer, Assessment
 from cyberdip.model.rubric import AnyCriterion, MetricCriterion, Rubric
+from cyberdip.textsafe import quote
 
 RULES = ("median", "lowest")
+#: The most respondents one merge takes: far more than answer one ministry's
+#: questionnaire, few enough that every criterion's account stays readable.
+MAX_RESPONDENTS = 200
+#: The Traffic Light Protocol 2.0 labels, least strict first (TLP 1.0's WHITE is CLEAR).
+TLP_ORDER = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+_TLP_ALIASES = {"TLP:WHITE": "TLP:CLEAR"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem with the respondents as a whole: ``who`` is the index of the respondent
+    it is about (its file locates it), or None for the merge itself."""
+
+    level: str  # "error" or "warning"
+    code: str
+    message: str
+    who: int | None = None
+
+
+def _tlp(marking: str) -> str | None:
+    label = " ".join(marking.split()).upper()
+    label = _TLP_ALIASES.get(label, label)
+    return label if label in TLP_ORDER else None
+
+
+def strictest_marking(markings: list[str | None], given: str | None = None
+                      ) -> tuple[str | None, list[Finding]]:
+    """The marking of the consensus: ``given`` (``--marking``) when there is one; else
+    the strictest TLP label any respondent declared (a marking is stricter than none);
+    different markings outside TLP cannot be ranked, so they are refused."""
+    if given is not None:
+        return given, []
+    declared = [" ".join(m.split()) for m in markings if m is not None and m.strip()]
+    if not declared:
+        return None, []
+    distinct = list(dict.fromkeys(declared))
+    found: list[Finding] = []
+    if len(distinct) > 1 or len(declared) < len(markings):
+        shown = ", ".join(f"`{quote(m)}`" for m in distinct) + (
+            " and none" if len(declared) < len(markings) else "")
+        tlps = [_tlp(m) for m in distinct]
+        if any(t is None for t in tlps) and len(distinct) > 1:
+            return None, [Finding("error", "CD330", (
+                f"the respondents declared different markings ({shown}), which cannot be "
+                "ranked outside the Traffic Light Protocol; give the consensus's marking "
+                "with --marking"))]
+        found.append(Finding("warning", "CD330", (
+            f"the respondents declared different markings ({shown}); the consensus keeps "
+            "the strictest")))
+    if all(_tlp(m) is not None for m in distinct):
+        return max((_tlp(m) for m in distinct), key=TLP_ORDER.index), found  # type: ignore
+    return distinct[0], found
+
+
+def declarations(respondents: list[tuple[str, Assessment]], marking: str | None = None
+                 ) -> tuple[dict[str, Any], list[Finding]]:
+    """What every respondent declared about the assessment as a whole, kept in the
+    consensus: the strictest marking, ``illustrative`` when any respondent's is, the
+    latest date, and every respondent's notes (one paragraph each, named)."""
+    out: dict[str, Any] = {}
+    kept, found = strictest_marking([a.marking for _, a in respondents], marking)
+    if kept is not None:
+        out["marking"] = kept
+    flags = [a.illustrative for _, a in respondents]
+    if any(flags):
+        out["illustrative"] = True
+        if not all(flags):
+            found.append(Finding("warning", "CD330", (
+                "some respondents marked their answers illustrative (example data) and "
+                "some did not; the consensus is marked illustrative")))
+    dates = [a.date for _, a in respondents if a.date is not None]
+    if dates:
+        out["date"] = max(dates, key=lambda d: str(d.isoformat() if hasattr(
+            d, "isoformat") else d))
+    notes = [(name, a.notes.strip()) for name, a in respondents if a.notes and a.notes.strip()]
+    if notes:
+        out["notes"] = "\n\n".join(f"{name}: {text}" for name, text in notes)
+    return out, found
+
+
+def check_respondents(respondents: list[tuple[str, Assessment]],
+                      files: list[object] | None = None) -> list[Finding]:
+    """What makes respondents unfit to merge into one consensus, or worth a warning:
+    more than ``MAX_RESPONDENTS``; one file given twice (``files`` holds what identifies
+    each file, such as its device and inode: another spelling, a link and a hard link are
+    the same file); different units or profiles (a section of one ministry's assessment
+    shares its unit, so sections merge); identical answers from different files (a
+    copy counts as a respondent, and decides the median)."""
+    found: list[Finding] = []
+    if len(respondents) > MAX_RESPONDENTS:
+        return [Finding("error", "CD003", (
+            f"{len(respondents)} respondents' answers were given; a merge takes at most "
+            f"{MAX_RESPONDENTS}: merge them in groups (each group's consensus is an "
+            "assessment) or check the file list"))]
+    first_seen: dict[object, int] = {}
+    for i, key in enumerate(files or []):
+        if key in first_seen:
+            found.append(Finding("error", "CD329", (
+                f"this is the same file as respondent {first_seen[key] + 1} (another name "
+                "of it, or a link); each respondent counts once: give each file once"), i))
+        else:
+            first_seen[key] = i
+    name0, a0 = respondents[0]
+    for i, (name, a) in enumerate(respondents[1:], 1):
+        if (a.organisation.unit or None) != (a0.organisation.unit or None):
+            found.append(Finding("error", "CD312", (
+                f"`{quote(name)}` answered for the unit "
+                f"`{quote(a.organisation.unit or '(none)')}`, but `{quote(name0)}` for "
+                f"`{quote(a0.organisation.unit or '(none)')}`; merge the answers of "
+                "one unit (sections of one assessment share its unit); compare different "
+                "units with `cyberdip aggregate`"), i))
+        if (a.profile or None) != (a0.profile or None):
+            found.append(Finding("error", "CD328", (
+                f"`{quote(name)}` answered the profile `{quote(a.profile or '(default)')}`, "
+                f"but `{quote(name0)}` `{quote(a0.profile or '(default)')}`: they were asked "
+                "different questions; merge answers of one profile"), i))
+    seen: dict[str, int] = {}
+    for i, (name, a) in enumerate(respondents):
+        if any(f.who == i and f.code == "CD329" for f in found):
+            continue
+        key = repr(sorted((k, v.model_dump(mode="json") if v is not None else None)
+                          for k, v in a.answers.items()))
+        if a.answers and key in seen:
+            found.append(Finding("warning", "CD329", (
+                f"`{quote(name)}` gave exactly the same answers as "
+                f"`{quote(respondents[seen[key]][0])}` "
+                "(a copy of one file?); each counts as a respondent and weighs on the "
+                "median"), i))
+        else:
+            seen.setdefault(key, i)
+    return found
 
 
 @dataclass(frozen=True)
@@ -95,6 +228,9 @@ class Outcome:
 class Merged:
     data: dict[str, Any]
     outcomes: list[Outcome] = field(default_factory=list)
+    #: where the respondents' declarations differ (markings, illustrative); errors
+    #: among them mean no consensus can be written
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def disagreements(self) -> list[Outcome]:
@@ -212,14 +348,18 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
 
 
 def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessment]], *,
-          rule: str = "median", discuss_above: int | None = None) -> Merged:
-    """Merge ``respondents`` (name, assessment) of one rubric into one assessment."""
+          rule: str = "median", discuss_above: int | None = None,
+          marking: str | None = None) -> Merged:
+    """Merge ``respondents`` (name, assessment) of one rubric into one assessment; what
+    they declared about the whole (marking, illustrative, date, notes) is kept
+    (``declarations``), and ``findings`` says where they differ."""
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}")
     first = respondents[0][1]
     data: dict[str, Any] = {
         "rubric": rubric_ref, "rubric_version": rubric.version,
         "organisation": first.organisation.model_dump(exclude_none=True)}
+    declared, findings = declarations(respondents, marking)
     profile = next((a.profile for _, a in respondents if a.profile), None)
     if profile:
         data["profile"] = profile
@@ -239,8 +379,9 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
     if discuss_above is not None:
         from_["discuss_above"] = discuss_above
     data["merged_from"] = from_
+    data.update(declared)
     answers: dict[str, Any] = {}
-    result = Merged(data)
+    result = Merged(data, findings=findings)
     for _, c in rubric.criteria():
         given = []
         for name, a in respondents:
@@ -260,4 +401,6 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
     return result
 
 
-__all__ = ["RULES", "Given", "Merged", "Outcome", "merge", "merge_criterion"]
+__all__ = ["MAX_RESPONDENTS", "RULES", "TLP_ORDER", "Finding", "Given", "Merged", "Outcome",
+           "check_respondents", "declarations", "merge", "merge_criterion",
+           "strictest_marking"]

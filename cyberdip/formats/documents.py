@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from cyberdip import yamlio
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
+from cyberdip.textsafe import quote, quote_path
 
 Kind = Literal["rubric", "assessment", "translation"]
 
@@ -221,7 +222,8 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None,
             return c
     known = ", ".join(sorted(builtins)) or "none"
     raise CyberdipError(
-        f"rubric `{ref}` not found: it is neither a built-in rubric ({known}) nor a file",
+        f"rubric `{quote_path(ref)}` not found: it is neither a built-in rubric ({known}) "
+        "nor a file",
         code="CD306", exit_code=1)
 
 
@@ -303,15 +305,17 @@ def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: st
     except InvalidInput as e:
         line, col = doc.locate(("rubric",))
         if e.problems[0].code in ("CD004", "CD002", "CD003"):  # not a rubric at all
-            msg = f"the rubric `{ref}` cannot be used: {e.problems[0].message}"
+            msg = f"the rubric `{quote_path(ref)}` cannot be used: {e.problems[0].message}"
         else:
-            msg = (f"the rubric `{ref}` is invalid; run `cyberdip validate {ref}` "
+            shown = quote_path(ref)
+            msg = (f"the rubric `{shown}` is invalid; run `cyberdip validate {shown}` "
                    f"({len(e.problems)} problem(s))")
         result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
     except CyberdipError as e:
         line, col = doc.locate(("rubric",))
-        msg = e.message if e.code == "CD306" else f"the rubric `{ref}` cannot be used: {e.message}"
+        msg = e.message if e.code == "CD306" else (
+            f"the rubric `{quote_path(ref)}` cannot be used: {e.message}")
         result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
     result.problems.extend(amod.check(a, result.rubric, doc))
@@ -368,7 +372,7 @@ def check_translation(doc: yamlio.Document, rubric_path: Path | None = None):
     except InvalidInput as e:
         line, col = doc.locate(("translates",))
         return None, [Problem(doc.path, line, col, "error", "CD306",
-                              f"the rubric `{ref}` is invalid; run `cyberdip validate "
+                              f"the rubric `{quote_path(ref)}` is invalid; run `cyberdip validate "
                               f"{rubric_path}` ({len(e.problems)} problem(s))")]
     return tmod.check(doc, rubric)
 
@@ -390,7 +394,7 @@ def load_translation_for(rubric: Any, rubric_path: str | None, lang: str):
     if translation is not None and translation.language != lang:
         line, col = doc.locate(("language",))
         problems.append(Problem(str(path), line, col, "error", "CD106",
-                                f"this file is named as the `{lang}` translation but says "
+                                f"this file is named as the `{quote(lang)}` translation but says "
                                 f"`language: {translation.language}`"))
     return translation, problems
 

@@ -23,6 +23,13 @@ from cyberdip.model.rubric import (
     Rubric,
     descriptor,
 )
+from cyberdip.textsafe import quote
+
+#: Question rows a questionnaire (a CSV sheet or a workbook's Answers sheet) may hold:
+#: one per criterion, or one per indicator. ``init`` refuses to write more, and
+#: ``import`` to read more, so that every questionnaire ``init`` writes imports. It is
+#: the supported size of a rubric's questionnaire (docs/limits.md).
+MAX_ROWS = 10_000
 
 COMMANDS = ("skip", "back", "quit")
 HELP_WORDS = ("?", "help")
@@ -119,6 +126,21 @@ def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
     return out
 
 
+def sheet_rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
+    """The rows of a questionnaire ``init`` writes (CSV or workbook): ``rows``, refused
+    when there are more than ``MAX_ROWS``, which ``import`` would refuse to read."""
+    out = rows(rubric, profile)
+    if len(out) > MAX_ROWS:
+        from cyberdip.errors import CyberdipError
+
+        raise CyberdipError(
+            f"the rubric `{quote(rubric.id)}` asks {len(out):,} questions (one row per "
+            f"criterion or indicator), more than the {MAX_ROWS:,} rows a questionnaire may "
+            "hold and `import` reads; split the rubric, or answer in YAML (`cyberdip init` "
+            "without -o x.csv or x.xlsx)", code="CD003", exit_code=2)
+    return out
+
+
 def options(rubric: Rubric, c: AnyCriterion) -> list:
     """A choice criterion's answers, lowest first."""
     if isinstance(c, ChoiceCriterion):
@@ -195,7 +217,7 @@ def parse_option(rubric: Rubric, c: AnyCriterion, text: str) -> str:
     for o in options(rubric, c):
         if t.lower() in (o.id.lower(), o.name.lower()) or head.lower() == o.id.lower():
             return o.id
-    raise AnswerError(f"`{t}` is not an answer here", code="CD317")
+    raise AnswerError(f"`{quote(t)}` is not an answer here", code="CD317")
 
 
 def _num(x: float) -> str:
@@ -207,6 +229,11 @@ def _num(x: float) -> str:
 
 def _clean(text: str) -> str:
     return " ".join(str(text).replace("\u00a0", " ").split())
+
+
+def _shown(text: str) -> str:
+    """An answer as a message quotes it: cleaned, and at most a few dozen characters."""
+    return quote(_clean(text))
 
 
 #: What a person types for a metric's lowest case, when there is no number to give
@@ -233,10 +260,10 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> float:
     try:
         x = float(t)
     except ValueError:
-        raise AnswerError(f"`{_clean(text)}` is not a number (write the number alone, "
+        raise AnswerError(f"`{_shown(text)}` is not a number (write the number alone, "
                           "e.g. 45)", code="CD303") from None
     if not math.isfinite(x):
-        raise AnswerError(f"`{_clean(text)}` is not a finite number", code="CD303")
+        raise AnswerError(f"`{_shown(text)}` is not a finite number", code="CD303")
     return x
 
 
@@ -272,9 +299,9 @@ def parse_level(rubric: Rubric, text: str, *, what: str = "level",
     try:
         x = parse_number(text, decimal_comma=decimal_comma)
     except AnswerError:
-        raise AnswerError(f"`{_clean(text)}` is not a {what}", code="CD302") from None
+        raise AnswerError(f"`{_shown(text)}` is not a {what}", code="CD302") from None
     if not x.is_integer():
-        raise AnswerError(f"{_clean(text)} is not a whole number; a {what} is one of "
+        raise AnswerError(f"{_shown(text)} is not a whole number; a {what} is one of "
                           f"{rubric.lowest} to {rubric.highest}", code="CD302")
     lv = int(x)
     if lv > rubric.highest:
@@ -293,7 +320,7 @@ def parse_met(text: str) -> bool:
         return True
     if t in NO:
         return False
-    raise AnswerError(f"`{_clean(text)}` is not yes or no", code="CD304")
+    raise AnswerError(f"`{_shown(text)}` is not yes or no", code="CD304")
 
 
 def parse_value(c: MetricCriterion, text: str, *, decimal_comma: bool = False

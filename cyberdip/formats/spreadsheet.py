@@ -40,7 +40,7 @@ from typing import Any
 from cyberdip.errors import InvalidInput, Problem
 from cyberdip.formats import questionnaire as q
 from cyberdip.model.rubric import Rubric
-from cyberdip.textsafe import FORMULA_START, csv_cell
+from cyberdip.textsafe import FORMULA_START, csv_cell, quote
 
 COLUMNS = ("id", "area", "title", "question", "allowed answers", "answer", "evidence",
            "target", "N/A reason", "notes")
@@ -119,7 +119,7 @@ def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> by
                     "this profile's)"])
     w.writerow([])
     w.writerow(COLUMNS)
-    for row in q.rows(rubric, profile):
+    for row in q.sheet_rows(rubric, profile):
         w.writerow([csv_cell(row.id), csv_cell(row.area.title),
                     csv_cell(row.label(rubric)), csv_cell(row.question(profile)),
                     csv_cell(_allowed_cell(rubric, row.criterion, row.indicator is not None)),
@@ -151,6 +151,8 @@ class Sheet:
     #: Where a cell is, for a problem: ``(row, column heading or detail) -> location``.
     #: None: a CSV's ``missions.csv:row 14:answer``.
     locate: Callable[[int, str], str] | None = None
+    #: The same by 0-based column index (a repeated heading has no name of its own).
+    locate_column: Callable[[int, int], str] | None = None
 
     def cell(self, cells: list[str], column: str) -> str:
         i = self.columns.get(_norm(column))
@@ -160,6 +162,13 @@ class Sheet:
 
     def where(self, row: int, column: str) -> str:
         return self.locate(row, column) if self.locate else where(self.path, row, column)
+
+    def where_column(self, row: int, index: int) -> str:
+        """The location of the cell in 0-based column ``index`` of ``row``: a
+        workbook's ``x.xlsx:Answers!K1``, a CSV's ``x.csv:row 9:column 11``."""
+        if self.locate_column is not None:
+            return self.locate_column(row, index)
+        return where(self.path, row, f"column {index + 1}")
 
     def problem(self, row: int, column: str, code: str, message: str,
                 level: str = "error") -> Problem:
@@ -247,15 +256,23 @@ def read_records(sheet: Sheet, records: list[list[str]], *, first_row: int = 1,
                 sheet.header_row = n
                 sheet.headings = [h.strip() for h in cells]
                 for i, h in enumerate(cells):
-                    if h.strip():
-                        sheet.columns.setdefault(_norm(h), i)
+                    if not h.strip():
+                        continue
+                    first_at = sheet.columns.setdefault(_norm(h), i)
+                    if first_at != i:  # its cells would be dropped without a word
+                        sheet.problems.append(Problem(
+                            sheet.where_column(n, i), 0, 0, "error", "CD326",
+                            f"the column heading `{quote(h.strip())}` is repeated (first "
+                            f"in column {first_at + 1}, again in column {i + 1}); only one "
+                            "column of a heading is read: merge the two columns, or rename "
+                            "or delete one"))
                 continue
             key = META.get(_norm(first)) if details else None
             if not details:
                 continue
             if key is None:
                 sheet.problems.append(sheet.problem(
-                    n, first, "CD102", f"`{first}` is not a detail cyberdip knows "
+                    n, first, "CD102", f"`{quote(first)}` is not a detail cyberdip knows "
                     f"(known: {', '.join(sorted(set(META) - {'organization'}))}); the row "
                     "is ignored", level="warning"))
                 continue
@@ -273,7 +290,13 @@ def read_records(sheet: Sheet, records: list[list[str]], *, first_row: int = 1,
         raise InvalidInput([sheet.problem(
             sheet.header_row, missing[0], "CD103",
             f"the column `{missing[0]}` is missing from the headings "
-            f"({', '.join(h for h in sheet.headings if h)}); expected {', '.join(COLUMNS)}")])
+            f"({', '.join(quote(h) for h in sheet.headings[:20] if h)}); expected "
+            f"{', '.join(COLUMNS)}")])
+    if len(sheet.rows) > q.MAX_ROWS:
+        raise InvalidInput([Problem(path, 0, 0, "error", "CD003", (
+            f"the sheet has {len(sheet.rows):,} question rows, more than the "
+            f"{q.MAX_ROWS:,} a questionnaire may hold (one per criterion or indicator); "
+            "split the rubric, or answer in YAML"))])
     return sheet
 
 
@@ -296,7 +319,8 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
                                      f"{e.message}; `{c.id}` takes {fits}"))
         if reason:
             out.append(sheet.problem(row, "N/A reason", "CD309",
-                                    f"`{c.id}` has both an answer ({raw}) and an N/A reason; "
+                                    f"`{c.id}` has both an answer ({quote(raw)}) and an N/A "
+                                    f"reason; "
                                     "keep one"))
     elif reason:
         ans["not_applicable"] = reason
@@ -397,7 +421,8 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
             continue
         if cid in seen:
             problems.append(sheet.problem(row, "id", "CD309",
-                                         f"`{cid}` is already answered on row {seen[cid]}; "
+                                         f"`{quote(cid)}` is already answered on row "
+                                         f"{seen[cid]}; "
                                          "keep one of the two rows"))
             continue
         seen[cid] = row
@@ -407,7 +432,8 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
 
             hint = did_you_mean(cid, list(criteria))
             problems.append(sheet.problem(row, "id", "CD301",
-                                         f"`{cid}` is not a criterion of `{rubric.id}`"
+                                         f"`{quote(cid)}` is not a criterion of "
+                                         f"`{rubric.id}`"
                                          + (f": {hint}" if hint else "")))
             continue
         found[cid] = _answer(sheet, rubric, c, row, cells, problems)
@@ -463,11 +489,11 @@ def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: 
     if c is None or ind not in known:
         hint = did_you_mean(rid, [f"{k}{q.INDICATOR_SEP}{i.id}" for k, cc in criteria.items()
                                   for _, i in cc.indicator_list()])
-        out.append(sheet.problem(row, "id", "CD315", f"`{rid}` is not an indicator of "
+        out.append(sheet.problem(row, "id", "CD315", f"`{quote(rid)}` is not an indicator of "
                                  f"`{rubric.id}`" + (f": {hint}" if hint else "")))
         return
     if rid in seen:
-        out.append(sheet.problem(row, "id", "CD309", f"`{rid}` is already answered on row "
+        out.append(sheet.problem(row, "id", "CD309", f"`{quote(rid)}` is already answered on row "
                                  f"{seen[rid]}; keep one of the two rows"))
         return
     seen[rid] = row

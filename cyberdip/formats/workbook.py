@@ -40,6 +40,7 @@ from typing import Any
 
 from cyberdip.errors import InvalidInput, Problem, UnreadableInput
 from cyberdip.formats import questionnaire as q
+from cyberdip.formats import xlsxscan
 from cyberdip.formats.spreadsheet import (
     COLUMNS,
     DISCLAIMER_HINT,
@@ -55,7 +56,7 @@ from cyberdip.model.rubric import (
     MetricCriterion,
     Rubric,
 )
-from cyberdip.textsafe import FORMULA_START, for_terminal
+from cyberdip.textsafe import FORMULA_START, for_terminal, quote
 
 START, ANSWERS, LISTS = "Start", "Answers", "Lists"
 #: The columns a person fills in: unlocked, and read back.
@@ -72,8 +73,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 500
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for entries above 1 MB
-MAX_ROWS = 5_000
-MAX_COLUMNS = 60
+#: Rows of the Answers sheet, the heading row included: the one limit ``init -o x.xlsx``
+#: and ``import`` share (``questionnaire.MAX_ROWS`` question rows and the heading; read
+#: from there when a sheet is read).
+MAX_ROWS = q.MAX_ROWS + 1
+MAX_COLUMNS = xlsxscan.MAX_COLUMNS
+#: Rows with text on the Start sheet: instructions and details, a few dozen.
+START_ROWS = 500
 
 
 # -- the questions ------------------------------------------------------------------------
@@ -101,7 +107,7 @@ def question_rows(rubric: Rubric, profile: str | None = None) -> list[Question]:
     return [Question(r.id, r.area.title, r.label(rubric), r.question(profile),
                      _allowed_cell(rubric, r.criterion, r.indicator is not None), r.criterion,
                      r.indicator is not None)
-            for r in q.rows(rubric, profile)]
+            for r in q.sheet_rows(rubric, profile)]
 
 
 def level_labels(rubric: Rubric) -> list[str]:
@@ -269,7 +275,10 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
         cell = _put(ws, f"{letter[name]}1", name, bold=True, wrap=False)
         cell.fill = head
         ws.column_dimensions[letter[name]].width = WIDTHS[name]
-    validations: dict[int, Any] = {}
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    validations: dict[Any, Any] = {}
+    cells: dict[Any, list[int]] = {}
     questions = question_rows(rubric, profile)
     for row, question in enumerate(questions, 2):
         values = {"id": question.id, "area": question.area, "title": question.title,
@@ -286,7 +295,12 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
         if key not in validations:
             validations[key] = _validation("answer", refs, rubric, c, question.indicator)
             ws.add_data_validation(validations[key])
-        validations[key].add(f"{letter['answer']}{row}")
+            cells[key] = []
+        cells[key].append(row)
+    # each validation's cells set at once, as ranges of rows: adding them one by one
+    # costs the number already added each time (quadratic in the rubric's size)
+    for key, rows in cells.items():
+        validations[key].sqref = MultiCellRange(_row_ranges(letter["answer"], rows))
     last = len(questions) + 1
     if "target" in refs:
         target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
@@ -304,6 +318,20 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+def _row_ranges(column: str, rows: list[int]) -> str:
+    """``F2:F5 F9``: the rows (ascending) of one column as ranges of consecutive rows."""
+    out: list[str] = []
+    start = prev = rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"{column}{start}" if start == prev else f"{column}{start}:{column}{prev}")
+        if r is not None:
+            start = prev = r
+    return " ".join(out)
 
 
 def _lines(text: str, width: int) -> int:
@@ -365,9 +393,26 @@ def looks_like_workbook(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC)
 
 
-def check_zip(data: bytes, path: str) -> None:
+#: The streams an encrypted Office file holds in its OLE container (MS-OFFCRYPTO),
+#: as their names are stored: UTF-16LE.
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"),
+                      "EncryptionInfo".encode("utf-16-le"))
+
+
+def _encrypted(data: bytes) -> bool:
+    """Whether an OLE container is a password-protected workbook (Excel saves one as
+    an OLE file holding an ``EncryptedPackage`` stream, whatever its extension)."""
+    return any(name in data for name in _ENCRYPTED_STREAMS)
+
+
+def check_zip(data: bytes, path: str) -> xlsxscan.Scan:
     """Refuse, before openpyxl sees it, what is not an .xlsx or would exhaust memory.
     Nothing of the file is quoted: it is not what it was named as."""
+    if data.startswith(OLE_MAGIC) and _encrypted(data):
+        raise UnreadableInput("this workbook is password-protected (encrypted), so cyberdip "
+                              "cannot read it; open it in Excel, remove the password (File > "
+                              "Info > Protect Workbook > Encrypt with Password, then clear "
+                              "it) and save it again", path=path, code="CD006")
     if data.startswith(OLE_MAGIC):
         raise UnreadableInput("this is an old Excel file (.xls), not a workbook cyberdip "
                               "reads; open it in Excel and save it as Excel Workbook (.xlsx)",
@@ -403,6 +448,10 @@ def check_zip(data: bytes, path: str) -> None:
         what = ("an OpenDocument spreadsheet (.ods): save it as Excel Workbook (.xlsx)"
                 if "content.xml" in names else "a zip file, but not an Excel workbook (.xlsx)")
         raise UnreadableInput(f"this is {what}", path=path, code="CD006")
+    # every XML part, streamed, before openpyxl parses any: no DTD, no over-long token,
+    # no row far wider than a questionnaire
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return xlsxscan.scan(z, path)
 
 
 def _cell_text(cell: Any) -> tuple[str, bool]:
@@ -442,20 +491,34 @@ class _Grid:
     formulas: set[tuple[int, int]]  # (row, 0-based column)
 
 
-def _grid(ws: Any, path: str, name: str) -> _Grid:
+def _grid(ws: Any, path: str, name: str, max_rows: int | None = None) -> _Grid:
+    """The cells of ``ws``, refusing more than ``max_rows`` rows with text (default: a
+    questionnaire's question rows and its heading)."""
     rows: list[list[str]] = []
     formulas: set[tuple[int, int]] = set()
+    filled = 0
+    max_rows = max_rows or q.MAX_ROWS + 1
     for r, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), 1):
-        if r > MAX_ROWS:  # too big to read, like a zip bomb: exit 2
-            raise UnreadableInput(f"the sheet has more than {MAX_ROWS} rows; a "
+        # rows with text count toward the questionnaire's limit; empty rows (Excel keeps
+        # formatted ones) toward a hard one, as a zip bomb would: exit 2 for both
+        if r > 2 * max_rows + 100:
+            raise UnreadableInput(f"the sheet has more than {2 * max_rows + 100:,} rows; a "
                                   "questionnaire has one per question, so it is not read",
-                                  path=f"{path}:{for_terminal(name)}", code="CD003")
+                                  path=f"{path}:{_shown_sheet(name)}", code="CD003")
         cells = []
         for c, cell in enumerate(row):
             text, formula = _cell_text(cell)
             if formula:
                 formulas.add((r, c))
             cells.append(text)
+        if any(cells):
+            filled += 1
+            if filled > max_rows:
+                raise UnreadableInput(
+                    f"the sheet has more than {max_rows - 1:,} question rows, the most a "
+                    f"questionnaire holds (one per criterion or indicator, as `init` "
+                    "writes them); split the rubric, or answer in YAML",
+                    path=f"{path}:{_shown_sheet(name)}", code="CD003")
         rows.append(cells)
     return _Grid(rows, formulas)
 
@@ -471,7 +534,8 @@ def read(data: bytes, path: str) -> Sheet:
     and the rows of its Answers sheet; a cell holding a formula is among its
     ``problems``. Raises UnreadableInput for a file that is not a workbook (or too big),
     InvalidInput for a workbook without a usable Answers sheet."""
-    check_zip(data, path)
+    found = check_zip(data, path)
+    answers_entry = _answers_entry(found, path)
     from openpyxl import load_workbook
 
     try:
@@ -483,8 +547,8 @@ def read(data: bytes, path: str) -> Sheet:
                                keep_links=False)
             try:
                 names = list(wb.sheetnames)
-                answers_name = next((n for n in names if n.strip().lower() == "answers"),
-                                    None)
+                answers_name = (answers_entry.name if answers_entry is not None
+                                and answers_entry.name in names else None)
                 if answers_name is None:
                     raise InvalidInput([Problem(path, 0, 0, "error", "CD103", (
                         "the workbook has no sheet `Answers` (its sheets: "
@@ -492,7 +556,8 @@ def read(data: bytes, path: str) -> Sheet:
                         "`cyberdip init RUBRIC -o FILE.xlsx`"))])
                 answers = _grid(wb[answers_name], path, answers_name)
                 start_name = next((n for n in names if n.strip().lower() == "start"), None)
-                start = _grid(wb[start_name], path, start_name) if start_name else None
+                start = (_grid(wb[start_name], path, start_name, START_ROWS) if start_name
+                         else None)
             finally:
                 wb.close()
     except (InvalidInput, UnreadableInput):
@@ -504,13 +569,46 @@ def read(data: bytes, path: str) -> Sheet:
     return _sheet(path, answers_name, answers, start_name, start)
 
 
+def _is_answers(name: str) -> bool:
+    return name.strip().lower() == ANSWERS.lower()
+
+
+def _answers_entry(found: xlsxscan.Scan, path: str) -> xlsxscan.SheetEntry | None:
+    """The sheet that holds the answers, as the workbook lists it. Refuses two sheets
+    that could both be it, and an answers sheet a reviewer cannot see in Excel (hidden,
+    or very hidden): what is imported must be what the workbook shows. The hidden
+    ``Lists`` sheet ``init`` writes is expected, and any other hidden sheet is not read."""
+    candidates = [s for s in found.sheets if _is_answers(s.name)]
+    if len(candidates) > 1:
+        shown = ", ".join(f"`{quote(for_terminal(s.name))}` ({s.state})" for s in candidates)
+        raise InvalidInput([Problem(path, 0, 0, "error", "CD327", (
+            f"the workbook has {len(candidates)} sheets that could hold the answers: "
+            f"{shown}; keep one sheet named `{ANSWERS}` and delete or rename the others "
+            "(a hidden one too: Format > Sheet > Unhide)"))])
+    if candidates and candidates[0].state != "visible":
+        entry = candidates[0]
+        how = ("unhide it (Format > Sheet > Unhide)" if entry.state == "hidden" else
+               "it is very hidden, which only a macro or the VBA editor can undo; copy "
+               "the answers into a visible sheet named `Answers`")
+        state = "very hidden" if entry.state == "veryHidden" else "hidden"
+        raise InvalidInput([Problem(f"{path}:{_shown_sheet(entry.name)}", 0, 0, "error",
+                                    "CD327", (
+            f"the answers sheet is {state}, so a reviewer cannot see in Excel what would be "
+            f"imported; {how}, check it, save and import again"))])
+    return candidates[0] if candidates else None
+
+
+def _shown_sheet(name: str) -> str:
+    shown = for_terminal(quote(name))
+    if not re.fullmatch(r"\w+", shown):
+        shown = "'" + shown.replace("'", "''") + "'"
+    return shown
+
+
 def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
            start: _Grid | None) -> Sheet:
     def ref(sheet_name: str, row: int, col: int) -> str:
-        shown = for_terminal(sheet_name)
-        if not re.fullmatch(r"\w+", shown):
-            shown = "'" + shown.replace("'", "''") + "'"
-        return f"{path}:{shown}!{_letter(col)}{row}"
+        return f"{path}:{_shown_sheet(sheet_name)}!{_letter(col)}{row}"
 
     meta_rows: dict[str, int] = {}
 
@@ -521,7 +619,8 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
         col = sheet.columns.get(_norm(column))
         return ref(answers_name, row, col if col is not None else 0)
 
-    sheet = Sheet(path, locate=locate)
+    sheet = Sheet(path, locate=locate,
+                  locate_column=lambda row, col: ref(answers_name, row, col))
     problems: list[Problem] = []
     if start is not None and start_name is not None:
         for r, cells in enumerate(start.rows, 1):

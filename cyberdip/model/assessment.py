@@ -20,6 +20,7 @@ from cyberdip.model.rubric import (
     MetricCriterion,
     Rubric,
 )
+from cyberdip.textsafe import quote
 
 #: The longest `disclaimer:`: a caveat of two or three sentences, not a second notes field.
 DISCLAIMER_MAX = 400
@@ -266,13 +267,14 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
         c = criteria.get(cid)
         if c is None:
             hint = did_you_mean(cid, list(criteria))
-            add(loc, "CD301", f"`{cid}` is not a criterion of `{rubric.id}`"
+            add(loc, "CD301", f"`{quote(cid)}` is not a criterion of `{rubric.id}`"
                 + (f": {hint}" if hint else " (run `cyberdip init` to list them)"), key=True)
             continue
         if ans is None:
             continue
         if not c.applies(profile):
-            add(loc, "CD316", f"`{cid}` is not asked of the profile `{profile}` (it applies to "
+            add(loc, "CD316", f"`{quote(cid)}` is not asked of the profile `{quote(profile)}` "
+                              f"(it applies to "
                 f"{', '.join(c.applies_to or [])}); the answer is ignored", key=True,
                 level="warning")
             continue
@@ -280,14 +282,14 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
         if ans.not_applicable is True or (isinstance(ans.not_applicable, str)
                                           and not ans.not_applicable.strip()):
             add((*loc, "not_applicable"), "CD305",
-                f"`{cid}` is marked not applicable without a reason; write the reason "
+                f"`{quote(cid)}` is marked not applicable without a reason; write the reason "
                 "instead of `true`, e.g. not_applicable: \"no mission in that region\"")
         if ans.is_na and given:
             add((*loc, given[0]), "CD309",
-                f"`{cid}` is both answered ({given[0]}) and marked not applicable; keep one")
+                f"`{quote(cid)}` is both answered ({given[0]}) and marked not applicable; keep one")
         if len(given) > 1:
             add((*loc, given[1]), "CD309",
-                f"`{cid}` has both `{given[0]}` and `{given[1]}`; give one answer")
+                f"`{quote(cid)}` has both `{given[0]}` and `{given[1]}`; give one answer")
         expected = c.answer_key
         for k in given:
             if (k == "level" and isinstance(c, MetricCriterion) and ans.level == lo
@@ -295,7 +297,8 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                 continue  # a metric's lowest case with no number to give ("none")
             if k != expected:
                 add((*loc, k), "CD304",
-                    f"`{cid}` is a {c.kind} criterion: answer it with `{expected}:`, not `{k}:`"
+                    f"`{quote(cid)}` is a {c.kind} criterion: answer it with `{expected}:`, "
+                    f"not `{k}:`"
                     + (" (true or false)" if expected == "met" else "")
                     + (f" (or `level: {lo}` for its lowest case, when there is no number)"
                        if expected == "value" and k == "level" and isinstance(c, MetricCriterion)
@@ -305,7 +308,8 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
             options = [o.id for o in rubric.answer_scales.get(c.answer_scale, [])]
             if ans.answer not in options:
                 hint = did_you_mean(ans.answer, options)
-                add((*loc, "answer"), "CD317", f"`{ans.answer}` is not an answer of `{cid}`; "
+                add((*loc, "answer"), "CD317", f"`{quote(ans.answer)}` is not an answer of "
+                                               f"`{quote(cid)}`; "
                     f"answer with one of {', '.join(options)}" + (f" ({hint})" if hint else ""))
         if ans.level is not None and expected == "level" and ans.level not in scale:
             add((*loc, "level"), "CD302",
@@ -315,20 +319,21 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
             if (m.min is not None and ans.value < m.min) or (
                     m.max is not None and ans.value > m.max):
                 add((*loc, "value"), "CD106",
-                    f"value {ans.value:g} is outside the range of `{cid}` "
+                    f"value {ans.value:g} is outside the range of `{quote(cid)}` "
                     f"({m.min if m.min is not None else '-inf'}.."
                     f"{m.max if m.max is not None else 'inf'} {m.unit})")
         if ans.target is not None and ans.target not in scale:
             add((*loc, "target"), "CD302",
                 f"target {ans.target} is outside the scale {lo}..{hi}")
         elif ans.target is not None and not c.reachable_levels(rubric.levels):
-            add((*loc, "target"), "CD311", f"`{cid}` has no levels, so a target level does "
+            add((*loc, "target"), "CD311", f"`{quote(cid)}` has no levels, so a target level does "
                 "not apply to it; it is scored against the top of its scale", level="warning")
         elif ans.target is not None:
             top = max(c.reachable_levels(rubric.levels))
             if ans.target > top:
                 add((*loc, "target"), "CD311",
-                    f"target {ans.target} for `{cid}` is above the highest level it can reach "
+                    f"target {ans.target} for `{quote(cid)}` is above the highest level it "
+                    f"can reach "
                     f"({top}, {rubric.level_name(top)}); it is scored against {top}",
                     level="warning")
         for i, ev in enumerate(ans.evidence):
@@ -354,7 +359,8 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
     for ind in ans.indicators:
         if ind not in known:
             hint = did_you_mean(ind, list(known))
-            add((*loc, "indicators", ind), "CD315", f"`{ind}` is not an indicator of `{c.id}`"
+            add((*loc, "indicators", ind), "CD315", f"`{quote(ind)}` is not an indicator of "
+                                                    f"`{c.id}`"
                 + (f": {hint}" if hint else f" (its indicators: {', '.join(known)})"), key=True)
     pairs = contradictions([(lv, i.id, ans.indicator(i.id)) for lv, i in c.indicator_list()])
     if pairs:
@@ -366,7 +372,8 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
     for ind, lv in known.items():
         if lv <= ans.level and ans.indicator(ind) is False:
             add((*loc, "indicators", ind), "CD314",
-                f"`{c.id}` claims level {ans.level}, but its level-{lv} indicator `{ind}` is "
+                f"`{c.id}` claims level {ans.level}, but its level-{lv} indicator "
+                f"`{quote(ind)}` is "
                 f"answered not met; the indicators give level {derived}. Correct the level or "
                 "the indicator")
             return

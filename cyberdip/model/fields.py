@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cyberdip.errors import Problem
+from cyberdip.textsafe import quote
 from cyberdip.yamlio import Document
 
 #: A number written as a number: no YAML booleans, no numeric strings, and finite:
@@ -34,6 +35,8 @@ class Strict(BaseModel):
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    if len(word) > 200:  # no id is that long, and comparing costs its length squared
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else ""
 
@@ -154,7 +157,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return quote(text)
 
 
 def pydantic_problems(
@@ -182,7 +185,7 @@ def pydantic_problems(
             hint = did_you_mean(field, allowed)
             line, col = doc.locate(loc, key=True)
             code = "CD102"
-            msg = f"unknown key `{field}`" + (f": {hint}" if hint else "")
+            msg = f"unknown key `{quote(field)}`" + (f": {hint}" if hint else "")
             if not hint and allowed:
                 msg += f" (allowed here: {', '.join(sorted(allowed))})"
         elif kind == "missing":
@@ -192,7 +195,7 @@ def pydantic_problems(
                 continue  # the unknown-key message already names this key
             line, col = doc.locate(parent)
             code = "CD103"
-            msg = f"missing key `{field}`" + (
+            msg = f"missing key `{quote(field)}`" + (
                 f" in {_path_text(doc.data_path(parent))}" if parent else "")
         elif kind == "union_tag_not_found":
             code = "CD103"
@@ -201,9 +204,9 @@ def pydantic_problems(
             line, col = doc.locate(loc + ("kind",))
             code = "CD106"
             tag = value.get("kind") if isinstance(value, dict) else value
-            msg = f"{where}: unknown kind `{tag}`; use one of level, boolean, metric"
+            msg = f"{where}: unknown kind `{quote(tag)}`; use one of level, boolean, metric"
         elif isinstance(value, bool) and kind in _TYPE_WORDS:
-            written = _written(doc, loc) or str(value).lower()
+            written = quote(_written(doc, loc) or str(value).lower())
             code = "CD105"
             msg = (
                 f"{where}: expected {_TYPE_WORDS[kind]}, but YAML reads `{written}` as "
@@ -211,8 +214,8 @@ def pydantic_problems(
             )
         elif kind == "float_type" and _yaml11_text_number(value):
             code = "CD104"
-            msg = (f"{where}: YAML 1.1 reads `{value}` as text, not a number; write it with a "
-                   "dot and a signed exponent (such as 1.0e+20) or in full digits")
+            msg = (f"{where}: YAML 1.1 reads `{quote(value)}` as text, not a number; write it "
+                   "with a dot and a signed exponent (such as 1.0e+20) or in full digits")
         elif kind == "finite_number":
             code = "CD106"
             msg = (f"{where}: {_describe(value)} is not a finite number; give an ordinary "
@@ -235,5 +238,6 @@ def pydantic_problems(
 def _path_text(loc: Sequence[Any]) -> str:
     out = ""
     for seg in loc:
+        seg = seg if isinstance(seg, int) else quote(seg)
         out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
     return out or "the document"

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from cyberdip.errors import Problem
 from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight, did_you_mean
+from cyberdip.textsafe import quote
 from cyberdip.yamlio import Document
 
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
@@ -623,12 +624,13 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
         for oi, o in enumerate(options):
             if o.id in seen_options:
                 err(("answer_scales", key, oi, "id"), "CD201",
-                    f"answer `{o.id}` is used twice in answer scale `{key}`")
+                    f"answer `{o.id}` is used twice in answer scale `{quote(key)}`")
             seen_options.add(o.id)
         scores = [o.score for o in options]
         if scores != sorted(scores):
-            err(("answer_scales", key), "CD205", f"answer scale `{key}` must list its answers "
-                "lowest score first")
+            err(("answer_scales", key), "CD205", (
+                f"answer scale `{quote(key)}` must list its answers "
+                "lowest score first"))
 
     seen_profiles: set[str] = set()
     for pi, prof in enumerate(rubric.profiles):
@@ -709,7 +711,7 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
             if prof not in seen_profiles:
                 known = ", ".join(rubric.profile_ids()) or "none"
                 err((*cloc, "applies_to" if prof in (c.applies_to or []) else "question_for"),
-                    "CD214", f"`{c.id}` names the profile `{prof}`, which the rubric's "
+                    "CD214", f"`{c.id}` names the profile `{quote(prof)}`, which the rubric's "
                     f"`profiles` does not declare (known: {known})")
         if c.stage is not None and c.stage not in scale:
             err((*cloc, "stage"), "CD210", f"`{c.id}`: stage {c.stage} is not on the scale "
@@ -766,7 +768,7 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
             if tag not in rubric.tags:
                 known = ", ".join(sorted(rubric.tags)) or "none"
                 err((*cloc, "tags", ti), "CD208",
-                    f"tag `{tag}` is not declared in the rubric's `tags` (known: {known})")
+                    f"tag `{quote(tag)}` is not declared in the rubric's `tags` (known: {known})")
         if c.mappings:
             for mi, m in enumerate(c.mappings):
                 fw = rubric.framework(m.framework)

@@ -52,6 +52,7 @@ from typing import Any
 from cyberdip.errors import Problem
 from cyberdip.model.fields import did_you_mean
 from cyberdip.model.rubric import Rubric
+from cyberdip.textsafe import quote
 from cyberdip.yamlio import Document
 
 #: the sections of a translation file, in the order a rubric shows them
@@ -192,7 +193,7 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
     for k in data:
         if k not in TOP_KEYS:
             hint = did_you_mean(str(k), TOP_KEYS)
-            add((k,), "error", "CD102", f"unknown key `{k}` in a translation"
+            add((k,), "error", "CD102", f"unknown key `{quote(k)}` in a translation"
                 + (f": {hint}" if hint else f" (known: {', '.join(TOP_KEYS)})"), key=True)
     for k in ("translates", "language", "status"):
         v = data.get(k)
@@ -202,13 +203,13 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                    "language": " (a language code, e.g. ur)",
                    "status": ' (e.g. "draft, not yet reviewed by a native speaker")'}[k])
         elif not isinstance(v, str) or not v.strip():
-            add((k,), "error", "CD104", f"`{k}` must be text")
+            add((k,), "error", "CD104", f"`{quote(k)}` must be text")
     if "partial" in data and not isinstance(data["partial"], bool):
         add(("partial",), "error", "CD104", "`partial` must be true or false (true: the file "
             "translates only part of the rubric, on purpose)")
     lang = data.get("language")
     if isinstance(lang, str) and not LANG_CODE.match(lang):
-        add(("language",), "error", "CD106", f"`{lang}` is not a language code such as ur")
+        add(("language",), "error", "CD106", f"`{quote(lang)}` is not a language code such as ur")
     # every problem in one run: an unknown key or a missing status does not stop the
     # checks of the entries; only a rubric or a language that cannot be read does
     if not (isinstance(data.get("translates"), str) and data["translates"].strip()
@@ -398,5 +399,4 @@ def _field(key: tuple[str, ...]) -> str:
 
 
 def _short(text: str, n: int = 60) -> str:
-    s = " ".join(text.split())
-    return s if len(s) <= n else s[:n - 1] + "…"
+    return quote(" ".join(text.split()), n)

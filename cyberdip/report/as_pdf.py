@@ -817,11 +817,29 @@ def compile_pdf(doc: dict[str, Any]) -> bytes:
 
 
 def document(card: Scorecard, opts: ReportOptions, *, brief: bool = False) -> dict[str, Any]:
+    """The JSON document the template reads, bounded to what Typst lays out cheaply
+    (``pdf_bounds``); when anything was cut, a banner under the title says so."""
+    from cyberdip.report.pdf_bounds import bound
+
+    writer = Writer(card, opts)
     if brief:
         from cyberdip.report.brief import brief_document
 
-        return brief_document(Writer(card, opts))
-    return Writer(card, opts).report()
+        doc = brief_document(writer)
+    else:
+        doc = writer.report()
+    doc, cut = bound(doc)
+    if cut:
+        blocks = doc["blocks"]
+        at = next((i + 1 for i, b in enumerate(blocks) if b.get("t") == "h1"), 0)
+        while at < len(blocks) and blocks[at].get("t") == "p":
+            at += 1
+        blocks.insert(at, {"t": "banner", "runs": [
+            writer.t(writer._("Shortened") + " ", b=True),
+            writer.t(writer._("Some texts were too long for the PDF and are shortened where "
+                              "marked […]. The HTML report and the assessment file hold "
+                              "them in full."))]})
+    return doc
 
 
 def render(result: Any, **options: Any) -> bytes:

@@ -321,3 +321,32 @@ def test_a_mission_answers_its_own_questions_indicator_by_indicator(tmp_path):
     card = scorecard(out)
     policy = next(a for a in card.areas if a.id == "policy")
     assert (card.profile, policy.score) == ("mission", 50.0)
+
+
+def test_a_second_session_through_another_name_of_the_file_is_refused(tmp_path):
+    """The lock follows the file: `./`, an absolute path, a symbolic link and a hard
+    link all lead to the file the first session answers, and each is refused (CD403),
+    so the answers cannot end up split over two files."""
+    text = HAND.read_text(encoding="utf-8").replace("../rubrics/mini.yaml", str(MINI))
+    (tmp_path / "berlin.yaml").write_text(
+        "".join(line for line in text.splitlines(True) if "dialogue" not in line),
+        encoding="utf-8")
+    first = spawn(tmp_path, "-o", "berlin.yaml")
+    first.expect("Answer")  # the one question left
+    os.link(tmp_path / "berlin.yaml", tmp_path / "hard.yaml")
+    os.symlink("berlin.yaml", tmp_path / "soft.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink("../berlin.yaml", tmp_path / "elsewhere" / "far.yaml")
+    try:
+        for name in ("./berlin.yaml", str(tmp_path / "berlin.yaml"), "soft.yaml",
+                     "elsewhere/far.yaml", "hard.yaml"):
+            second = spawn(tmp_path, "-o", name)
+            code, text = finish(second)
+            assert code == 2, (name, text)
+            assert text.strip().startswith(f"{Path(name)}: error[CD403]: another `cyberdip "
+                                           "assess` session is answering this file"), text
+    finally:
+        first.kill(9)
+        first.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".berlin.yaml.lock", "berlin.yaml", "elsewhere", "hard.yaml", "soft.yaml"]

@@ -144,6 +144,108 @@ def test_usage_errors(tmp_path, cli):
     assert (r.code, r.stdout) == (2, "") and "this is an input file" in r.stderr
 
 
+# -- each respondent counts once, and what they declared is kept -------------------------
+
+
+def test_one_file_given_twice_by_any_name_is_refused(tmp_path):
+    import os
+
+    from tests.conftest import run_cli
+
+    ana = respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}})
+    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 3}})
+    os.symlink("ana.yaml", tmp_path / "link.yaml")
+    os.link(ana, tmp_path / "hard.yaml")
+    for other in ("./ana.yaml", str(ana), "link.yaml", "hard.yaml"):
+        r = run_cli("merge", "ana.yaml", other, "bo.yaml", "-o", "c.yaml", cwd=tmp_path)
+        assert (r.code, r.stdout) == (1, ""), other
+        assert r.stderr == (
+            f"{Path(other)}: error[CD329]: this is the same file as respondent 1 (another "
+            "name of it, or a link); each respondent counts once: give each file once\n")
+        assert not (tmp_path / "c.yaml").exists()
+    del bo
+
+
+def test_a_copy_is_merged_with_a_warning(tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}})
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(ana.read_bytes())
+    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 3}})
+    r = cli("merge", ana, copy, bo, "-o", tmp_path / "c.yaml")
+    assert r.code == 0
+    assert f"{copy}: warning[CD329]: `Ana (copy.yaml)` gave exactly the same answers as " \
+        "`Ana` (a copy of one file?); each counts as a respondent and weighs on the " \
+        "median" in r.stderr
+
+
+def test_marking_illustrative_date_and_notes_survive_into_the_consensus_and_report(
+        tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}}, marking="TLP:RED",
+                     illustrative=True, date="2024-05-01", notes="Ana's view")
+    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 3}}, marking="TLP:RED",
+                    illustrative=True, date="2024-06-02", notes="Bo's view")
+    out = tmp_path / "c.yaml"
+    r = cli("merge", ana, bo, "-o", out)
+    assert r.code == 0 and "warning" not in r.stderr
+    data = yaml.safe_load(out.read_text())
+    assert (data["marking"], data["illustrative"], str(data["date"])) == (
+        "TLP:RED", True, "2024-06-02")
+    assert data["notes"] == "Ana: Ana's view\n\nBo: Bo's view"
+    rep = cli("report", out, "-o", tmp_path / "r.md")
+    text = (tmp_path / "r.md").read_text()
+    assert rep.code == 0 and "TLP:RED" in text and "ILLUSTRATIVE" in text
+
+
+def test_different_markings_outside_tlp_need_marking(tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {}, marking="RESTRICTED")
+    bo = respondent(tmp_path, "bo", {}, marking="TLP:AMBER")
+    out = tmp_path / "c.yaml"
+    r = cli("merge", ana, bo, "-o", out)
+    assert (r.code, r.stdout) == (1, "") and not out.exists()
+    assert r.stderr.startswith("error[CD330]: the respondents declared different markings "
+                               "(`RESTRICTED`, `TLP:AMBER`), which cannot be ranked")
+    r = cli("merge", ana, bo, "-o", out, "--marking", "SECRET")
+    assert r.code == 0 and yaml.safe_load(out.read_text())["marking"] == "SECRET"
+
+
+def test_different_units_and_profiles_are_not_merged(tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {})
+    berlin = tmp_path / "berlin.yaml"
+    berlin.write_text(dump({"rubric": str(MINI), "organisation": {
+        "name": "MoFA", "unit": "Embassy Berlin"}, "assessors": ["Bo"], "answers": {}}))
+    r = cli("merge", ana, berlin, "-o", tmp_path / "c.yaml")
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr == (
+        f"{berlin}: error[CD312]: `Bo` answered for the unit `Embassy Berlin`, but `Ana` "
+        "for `(none)`; merge the answers of one unit (sections of one assessment share its "
+        "unit); compare different units with `cyberdip aggregate`\n")
+
+
+def test_a_respondent_named_by_a_non_utf8_file_name_is_not_an_internal_error(tmp_path):
+    import os
+
+    from tests.conftest import run_cli
+
+    respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}})
+    (tmp_path / os.fsdecode(b"x\xff.yaml")).write_text(dump({
+        "rubric": str(MINI), "organisation": {"name": "MoFA"},
+        "answers": {"policy.strategy": {"level": 3}}}))
+    r = run_cli("merge", "ana.yaml", os.fsdecode(b"x\xff.yaml"), "-o", "c.yaml",
+                cwd=tmp_path)
+    assert r.code == 0, r.stderr
+    data = yaml.safe_load((tmp_path / "c.yaml").read_text(encoding="utf-8"))
+    assert data["assessors"] == ["Ana", "x\\xff"]
+
+
+def test_more_respondents_than_a_merge_takes_are_refused_before_reading(tmp_path, cli):
+    from cyberdip.engine.merge import MAX_RESPONDENTS
+
+    ana = respondent(tmp_path, "ana", {})
+    r = cli("merge", *[ana] * (MAX_RESPONDENTS + 1), "-o", tmp_path / "c.yaml")
+    assert (r.code, r.stdout) == (2, "")
+    assert f"a merge takes at most {MAX_RESPONDENTS}" in r.stderr
+
+
 def test_three_workbooks_that_disagree_widely_show_it_as_a_count_and_by_level(tmp_path, cli):
     """Three respondents fill cyberdip-core 2.0 workbooks indicator by indicator, each
     reaching a different level on every criterion: merge and score show each one's
@@ -233,12 +335,13 @@ def test_three_workbooks_that_disagree_widely_show_it_as_a_count_and_by_level(tm
 def test_the_disclaimer_is_kept_and_differing_ones_are_a_warning(tmp_path, cli):
     ana = respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}},
                      disclaimer="Not an official self-assessment.")
-    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 1}})
+    # answers that differ: identical answers from two files are a warning of their own
+    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 2}})
     out = tmp_path / "c.yaml"
     r = cli("merge", ana, bo, "-o", out)
     assert r.code == 0 and "warning" not in r.stderr
     assert yaml.safe_load(out.read_text())["disclaimer"] == "Not an official self-assessment."
-    chen = respondent(tmp_path, "chen", {"policy.strategy": {"level": 1}},
+    chen = respondent(tmp_path, "chen", {"policy.strategy": {"level": 3}},
                       disclaimer="A level is a floor.")
     r = cli("merge", ana, bo, chen, "-o", out, "--force")
     assert (r.code, r.stderr.splitlines()[0]) == (

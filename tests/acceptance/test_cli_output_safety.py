@@ -356,3 +356,73 @@ def test_reports_written_to_a_non_utf8_name(odd):
 
 def test_the_test_data_still_exists():
     assert MINI.is_file() and ANSWERED.is_file() and ROOT.is_dir()
+
+
+# -- special files as outputs: never replaced (docs/cli.md, "Output files") ---------------
+
+
+def _special(folder: Path, kind: str, suffix: str = "") -> Path:
+    """A FIFO, a character device (the numbers of /dev/null, made with os.mknod), or a
+    symbolic link to a FIFO, inside ``folder``: never on /dev."""
+    import stat
+
+    target = folder / f"special-{kind}{suffix}"
+    if kind in ("fifo", "link-to-fifo"):
+        fifo = folder / f"special-fifo{suffix}"
+        if not fifo.exists():
+            os.mkfifo(fifo)
+        if kind == "link-to-fifo":
+            os.symlink(fifo.name, target)
+        return target
+    try:
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, OSError) as e:
+        pytest.skip(f"cannot make a device node here ({e.strerror}): needs the rights "
+                    "to, on a mount that allows it")
+    return target
+
+
+def _writers(folder: Path, out: str) -> dict[str, list[str]]:
+    a = folder / "a.yaml"
+    if not a.exists():
+        a.write_text(ANSWERED.read_text().replace("../rubrics/mini.yaml", str(MINI)))
+        (folder / "b.yaml").write_text(a.read_text().replace("level: 2", "level: 3"))
+    return {
+        "report": ["report", str(a), "-o", out, "--format", "md"],
+        "report-pdf": ["report", str(a), "-o", out, "--format", "pdf"],
+        "compare": ["compare", str(a), str(folder / "b.yaml"), "-o", out, "--format", "json"],
+        "aggregate": ["aggregate", str(a), str(folder / "b.yaml"), "-o", out, "--format",
+                      "json"],
+        "init": ["init", str(MINI), "-o", out, "--format", "yaml"],
+        "merge": ["merge", str(a), str(folder / "b.yaml"), "-o", out],
+    }
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-fifo", "device"])
+@pytest.mark.parametrize("command", ["report", "report-pdf", "compare", "aggregate", "init",
+                                     "merge"])
+def test_a_special_file_is_never_replaced_even_with_force(tmp_path, kind, command):
+    import stat
+
+    if command == "report-pdf":
+        pytest.importorskip("typst")
+    special = _special(tmp_path, kind, ".yaml" if command == "merge" else "")
+    args = _writers(tmp_path, str(special))[command]
+    before = os.lstat(special)
+    for force in ([], ["--force"]):
+        p = subprocess.run([sys.executable, "-m", "cyberdip", *args, *force],
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                           env={**os.environ, "NO_COLOR": "1"})
+        what = {"fifo": "a FIFO (named pipe)", "link-to-fifo":
+                "a FIFO (named pipe) (through a symbolic link)", "device": "a device"}[kind]
+        assert (p.returncode, p.stdout) == (2, ""), p.stderr
+        assert p.stderr == (
+            f"{special}: error[CD401]: is {what}, not a regular file; cyberdip writes only "
+            "regular files and never replaces anything else, not even with --force: name a "
+            "regular file (to write to standard output, use `-o -` or leave out -o, as the "
+            "command's help says)\n")
+        after = os.lstat(special)
+        assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    if kind == "link-to-fifo":
+        assert stat.S_ISFIFO(os.stat(special).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

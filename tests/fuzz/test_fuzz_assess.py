@@ -66,7 +66,8 @@ def session(draw):
         script=draw(script) + end,
         rubric=draw(st.sampled_from(["mini", "mini", "poisoned", "builtin"])),
         start=draw(st.sampled_from(["new", "new", "new", "resume", "review", "invalid",
-                                    "locked", "the-rubric", "a-link-to-the-rubric"])),
+                                    "locked", "locked-via-symlink", "locked-via-hardlink",
+                                    "the-rubric", "a-link-to-the-rubric"])),
         name=draw(S.names), stdio=draw(st.sampled_from(["utf-8:strict",
                                                         "utf-8:surrogateescape"])),
         data=draw(st.data()))
@@ -93,7 +94,20 @@ def test_assess(forkserver: ForkServer, fuzz_root: Path, case) -> None:
             out = work / "rubrics" / "mini.yaml"
         elif start == "a-link-to-the-rubric":
             os.symlink("../rubrics/mini.yaml", out)
-        if start in ("resume", "review", "locked") and case["rubric"] != "builtin":
+        if start.startswith("locked-via") and case["rubric"] == "builtin":
+            start = "new"
+        real = out
+        if start.startswith("locked-via"):  # the session holds the file, through another name
+            real = out.with_name("real-" + out.name)
+        if start.startswith("lock") and case["rubric"] != "builtin":
+            answered = yaml.safe_load(S.MINI_ANSWERED.read_bytes())
+            answered["answers"].pop("outreach.dialogue")  # one left to answer
+            write(work, real.name, S.dump(answered))
+            if start == "locked-via-symlink":
+                os.symlink(real.name, out)
+            elif start == "locked-via-hardlink":
+                os.link(real, out)
+        elif start in ("resume", "review") and case["rubric"] != "builtin":
             answered = yaml.safe_load(S.MINI_ANSWERED.read_bytes())
             answered["answers"].pop("outreach.dialogue")  # one left to answer
             write(work, out.name, S.dump(answered))
@@ -101,9 +115,15 @@ def test_assess(forkserver: ForkServer, fuzz_root: Path, case) -> None:
             write(work, out.name, case["data"].draw(S.spliced(S.suite_cases()), label="file"))
         lock = out.with_name(f".{out.name}.lock")
         held = None
+        other = None
         if start == "locked":  # another session holds the file
             held = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
             fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif start.startswith("locked-via"):  # a session on the file's own name
+            from cyberdip.cli.asker.lock import session_lock
+
+            other = session_lock(real)
+            other.__enter__()
         try:
             before = P.snapshot(work)
             r = forkserver.run("assess", rubric, "-o", os.path.relpath(out, work / "a"),
@@ -116,8 +136,12 @@ def test_assess(forkserver: ForkServer, fuzz_root: Path, case) -> None:
         # the file is answered as it goes: replaced, unless it could not be resumed
         replaced = frozenset({out}) if start in ("new", "resume", "review") else frozenset()
         # saved after every answer: after Ctrl-C (130) too, the file may be there
-        what = check(r, work, before, replaced=replaced, also=frozenset({out}),
-                     codes=(0, 1, 2, 130), fmt=None)
+        try:  # the other session still holds the file while the run is checked
+            what = check(r, work, before, replaced=replaced, also=frozenset({out}),
+                         codes=(0, 1, 2, 130), fmt=None)
+        finally:
+            if other is not None:
+                other.__exit__(None, None, None)
         if not existed and r.code in (1, 2):  # "stopped before anything was answered"
             P.absent(out, "nothing-written", what)
         terminal = r.stdout
@@ -128,7 +152,7 @@ def test_assess(forkserver: ForkServer, fuzz_root: Path, case) -> None:
         ends = [a for a in typed if a in (CTRL_C, CTRL_D)]
         if ends and ends[0] == CTRL_C:
             P.interrupted(r.code, r.stderr, what)
-        if start == "locked":
+        if start.startswith("locked"):
             P.session_locked(r.code, r.stderr, what)
         if start.endswith("the-rubric"):  # refused (a poisoned rubric may be invalid: 1)
             P.refused(r.code, what, "input-protected")

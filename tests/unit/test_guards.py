@@ -112,7 +112,7 @@ def make(tmp: Path, name: str) -> Path:
 # guard -> (exit code, regex the message must match after `path:`)
 GUARDS = {
     "deep": (1, r":1:65: error\[CD003\]: nesting is deeper than 64 levels"),
-    "billion-laughs": (1, r":\d+:\d+: error\[CD003\]: (the document expands to more than "
+    "billion-laughs": (1, r":\d+:\d+: error\[CD003\]: (aliases \(\*name\) repeat more than "
                           r"[\d,]+ values|more than [\d,]+ aliases)"),
     "50mb": (2, r": error\[CD003\]: file is 52,428,800 bytes; the limit is [\d,]+"),
     "5000-digits": (1, r":7:12: error\[CD005\]: cannot read the value `9+\.\.\.` as an "

@@ -122,3 +122,24 @@ def test_a_stream_that_cannot_hold_a_character_gets_its_json_escape():
     assert "\\u00b7" in ascii_text and "\\ud83d\\ude00" in ascii_text
     assert json.loads(ascii_text) == data
     assert encodable("café", "latin-1") == "café"  # what the stream holds stays as it is
+
+
+# -- quoting values from files in messages -------------------------------------------------
+
+
+def test_a_value_is_quoted_as_a_few_dozen_characters_and_its_length():
+    from cyberdip.textsafe import QUOTE_CHARS, quote
+
+    assert quote("level 9") == "level 9"
+    assert quote("x" * QUOTE_CHARS) == "x" * QUOTE_CHARS
+    assert quote("x" * 1_000_000) == "x" * (QUOTE_CHARS - 1) + "\u2026 (1,000,000 characters)"
+
+
+def test_a_path_is_quoted_whole_unless_it_is_absurdly_long():
+    from cyberdip.textsafe import quote_path
+
+    path = "/tmp/" + "folder/" * 20 + "rubric.yaml"
+    assert quote_path(path) == path
+    long = "/" + "a" * 1_000_000 + "/rubric.yaml"
+    shown = quote_path(long)
+    assert shown.endswith("a/rubric.yaml (1,000,013 characters)") and len(shown) < 200

@@ -20,7 +20,58 @@ def session_lock(output: Path) -> Iterator[None]:
     msvcrt on Windows), which the system releases when a session ends in any way,
     even killed, so a left-over lock file never blocks anyone: the next session takes it.
     """
-    lock = output.with_name(f".{output.name}.lock")
+    from cyberdip.yamlio import refuse_special
+
+    refuse_special(output)  # a FIFO or a device is never answered into
+    # the lock follows the file, not its name: through `./`, an absolute path or a
+    # symbolic link, the lock file is the one beside the file itself
+    try:
+        real = Path(os.path.realpath(output))
+    except (OSError, ValueError):
+        real = output
+    lock = real.with_name(f".{real.name}.lock")
+    with _beside(lock, output):
+        held = _lock_inode(output)  # and a hard link: the file's inode is locked too
+        try:
+            yield
+        finally:
+            if held is not None:
+                os.close(held)
+
+
+def _lock_inode(output: Path) -> int | None:
+    """Lock the file at ``output`` itself, when it exists: every name of it (a hard link
+    too) is then refused to a second session. The descriptor stays open for the
+    session, so the lock holds even after a save has put a new file at the name (the
+    other names still lead to the locked one). None when there is no file yet, or on a
+    system without flock."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the lock file beside the file is the lock
+        return None
+    try:
+        fd = os.open(output, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise CyberdipError(
+            "another `cyberdip assess` session is answering this file (through another "
+            "name of it: a link); finish or quit that session first, then run this "
+            "command again", path=str(output), code="CD403", exit_code=2) from None
+    return fd
+
+
+@contextmanager
+def _beside(lock: Path, output: Path) -> Iterator[None]:
+    """Hold the lock file ``lock`` (beside the file) for the session."""
     while True:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)

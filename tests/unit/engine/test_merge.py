@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cyberdip.engine.merge import merge
+from cyberdip.engine.merge import (
+    MAX_RESPONDENTS,
+    TLP_ORDER,
+    check_respondents,
+    merge,
+    strictest_marking,
+)
 from cyberdip.formats import documents
 from cyberdip.model.assessment import Assessment
 
@@ -128,3 +136,100 @@ def test_choices_merge_by_their_place_on_the_answer_scale():
         assert m.data["answers"]["outreach.replies"]["answer"] == want
     o = next(o for o in merge(r, "format2.yaml", people).outcomes if o.id == "outreach.replies")
     assert o.spread == 2  # NO (0) to YES (2)
+
+
+# -- what respondents declare about the whole, and who counts ---------------------------
+
+
+def declared(**extra) -> Assessment:
+    return Assessment.model_validate({"rubric": "mini", "organisation": {"name": "MoFA"},
+                                      "answers": {}, **extra})
+
+
+@pytest.mark.parametrize(("markings", "kept"), [
+    (["TLP:RED", "TLP:RED"], "TLP:RED"),
+    (["TLP:GREEN", "TLP:AMBER+STRICT", "TLP:AMBER"], "TLP:AMBER+STRICT"),
+    (["TLP:CLEAR", None], "TLP:CLEAR"),
+    (["tlp:amber", "TLP:WHITE"], "TLP:AMBER"),
+    (["RESTRICTED", "RESTRICTED"], "RESTRICTED"),
+    (["RESTRICTED", None], "RESTRICTED"),
+    ([None, None], None),
+])
+def test_the_consensus_keeps_the_strictest_marking(rubric, markings, kept):
+    people = [(f"p{i}", declared(**({"marking": m} if m else {})))
+              for i, m in enumerate(markings)]
+    m = merge(rubric, "mini", people)
+    assert m.data.get("marking") == kept
+    differ = len(set(markings)) > 1
+    assert [f.code for f in m.findings] == (["CD330"] if differ else [])
+    assert all(f.level == "warning" for f in m.findings)
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TLP_ORDER), min_size=1, max_size=6))
+def test_no_tlp_marking_is_ever_weakened(markings):
+    kept, _ = strictest_marking(list(markings))
+    assert TLP_ORDER.index(kept) == max(TLP_ORDER.index(m) for m in markings)
+
+
+def test_markings_outside_tlp_that_differ_need_marking(rubric):
+    people = [("a", declared(marking="RESTRICTED")), ("b", declared(marking="TLP:RED"))]
+    m = merge(rubric, "mini", people)
+    assert [(f.level, f.code) for f in m.findings] == [("error", "CD330")]
+    assert "--marking" in m.findings[0].message
+    m = merge(rubric, "mini", people, marking="SECRET")
+    assert m.data["marking"] == "SECRET" and m.findings == []
+
+
+def test_illustrative_date_and_notes_are_kept(rubric):
+    import datetime as dt
+
+    people = [("Ana", declared(illustrative=True, date="2024-05-01", notes="Ana's note")),
+              ("Bo", declared(date=dt.date(2024, 6, 1), notes="Bo's note")),
+              ("Chen", declared())]
+    m = merge(rubric, "mini", people)
+    assert m.data["illustrative"] is True
+    assert str(m.data["date"]) == "2024-06-01"  # the latest respondent's
+    assert m.data["notes"] == "Ana: Ana's note\n\nBo: Bo's note"
+    assert [f.message.split(";")[0] for f in m.findings] == [
+        "some respondents marked their answers illustrative (example data) and some did "
+        "not"]
+
+
+def test_one_file_twice_is_refused_and_a_copy_warned_about():
+    same = declared(answers={"policy.strategy": {"level": 2}})
+    other = declared(answers={"policy.strategy": {"level": 3}})
+    found = check_respondents([("a", same), ("a2", same), ("b", other), ("c", same)],
+                              [(1, 10), (1, 10), (1, 11), (1, 12)])
+    assert [(f.level, f.code, f.who) for f in found] == [
+        ("error", "CD329", 1), ("warning", "CD329", 3)]
+    assert found[1].message.startswith("`c` gave exactly the same answers as `a`")
+
+
+def test_different_units_and_profiles_are_refused_but_one_unit_merges():
+    hq = declared(organisation={"name": "MoFA"})
+    berlin = declared(organisation={"name": "MoFA", "unit": "Embassy Berlin"})
+    mission = declared(organisation={"name": "MoFA"}, profile="mission")
+    found = check_respondents([("a", hq), ("b", berlin), ("c", mission)])
+    assert [(f.code, f.who) for f in found] == [("CD312", 1), ("CD328", 2)]
+    # two sections of one ministry's assessment share its unit: they merge
+    assert check_respondents([("a", berlin), ("b", berlin.model_copy())]) == []
+
+
+def test_the_number_of_respondents_is_capped():
+    people = [(f"p{i}", declared(answers={"policy.strategy": {"level": i % 5}}))
+              for i in range(MAX_RESPONDENTS + 1)]
+    [f] = check_respondents(people)
+    assert (f.level, f.code) == ("error", "CD003")
+    assert f"at most {MAX_RESPONDENTS}" in f.message
+    assert [f for f in check_respondents(people[:MAX_RESPONDENTS])
+            if f.level == "error"] == []
+
+
+def test_a_megabyte_name_or_unit_is_quoted_as_a_few_dozen_characters():
+    huge = "N" * 1_000_000
+    a = declared(organisation={"name": "MoFA", "unit": huge})
+    b = declared(organisation={"name": "MoFA"}, profile=huge)
+    found = check_respondents([(huge, a), ("b", b)])
+    assert found and all(len(f.message) < 600 for f in found)
+    assert all("(1,000,000 characters)" in f.message for f in found)

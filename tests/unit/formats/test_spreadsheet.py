@@ -267,3 +267,41 @@ def test_the_imported_files_comment_names_the_sheet_on_one_utf8_line():
     text = spreadsheet.to_yaml({"rubric": "mini"}, os.fsdecode(b"a\xff\nrubric: x.csv"))
     text.encode("utf-8")
     assert text.splitlines()[0].startswith("# Imported from a\\xff\\nrubric: x.csv by ")
+
+
+def test_a_repeated_column_heading_is_reported_at_its_cell(rubric, blank):
+    rows = rows_of(blank)
+    for r in rows:
+        if r and r[0] == "id":
+            r.append("answer")
+        elif r and r[0] == "policy.strategy":
+            r.append("4")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    _, problems = convert(rubric, buf.getvalue().encode())
+    dup = [p for p in problems if p.code == "CD326"]
+    header = next(i for i, r in enumerate(rows, 1) if r and r[0] == "id")
+    assert [(p.path, p.level) for p in dup] == [(f"s.csv:row {header}:column 11", "error")]
+    assert dup[0].message == ("the column heading `answer` is repeated (first in column 6, "
+                              "again in column 11); only one column of a heading is read: "
+                              "merge the two columns, or rename or delete one")
+
+
+@pytest.mark.parametrize("where", ["answer", "id", "target", "detail"])
+def test_a_megabyte_bad_cell_is_quoted_as_a_few_dozen_characters(rubric, blank, where):
+    huge = "\u00e9" * 100_000  # the csv module refuses a cell over 128 KB itself
+    if where == "detail":
+        data = blank.replace(b"country,", huge.encode() + b",", 1)
+    else:
+        data = fill(blank, {"policy.strategy": {"answer": "n/a" if where != "answer" else huge,
+                                                "N/A reason": "x"}}, {"organisation": "M"})
+        if where == "id":
+            data = data.replace(b"\r\npolicy.strategy,", b"\r\n" + huge.encode() + b",", 1)
+        if where == "target":
+            data = fill(blank, {"policy.strategy": {"target": huge}}, {"organisation": "M"})
+    _, problems = convert(rubric, data)
+    quoted = [p for p in problems if "\u00e9" in p.message]
+    assert quoted, problems
+    for p in quoted:
+        assert p.message.count("\u00e9") <= 40, p.message[:200]
+        assert "(100,000 characters)" in p.message

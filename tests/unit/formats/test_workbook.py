@@ -256,7 +256,7 @@ def test_a_huge_sheet_is_refused(rubric, tmp_path):
         workbook.read(p.read_bytes(), "big.xlsx")
     x = e.value.problem()
     assert (x.path, x.code, e.value.exit_code) == ("big.xlsx:Answers", "CD003", 2)
-    assert "more than 5000 rows" in x.message
+    assert "more than 10,000 question rows" in x.message
 
 
 def test_a_workbook_without_an_answers_sheet(tmp_path):
@@ -273,3 +273,139 @@ def test_question_rows_are_the_criteria_in_rubric_order(rubric):
     rows = workbook.question_rows(rubric)
     assert [r.id for r in rows] == rubric.criterion_ids()
     assert rows[0].title.endswith("[critical]") == rubric.areas[0].criteria[0].critical
+
+
+# -- hostile workbooks (issue: workbooks are untrusted XML) --------------------------------
+
+
+def test_a_refused_part_is_refused_before_openpyxl_parses_anything(blank, monkeypatch):
+    from tests import hostile
+
+    def never(*a, **k):
+        raise AssertionError("openpyxl was asked to parse a refused workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    for data in (hostile.with_dtd(blank.read_bytes()),
+                 hostile.with_long_comment(blank.read_bytes(), 1_500_000),
+                 hostile.with_wide_row(blank.read_bytes(), 4_000_000)):
+        with pytest.raises(UnreadableInput):
+            workbook.read(data, "x.xlsx")
+
+
+@pytest.mark.parametrize(("state", "words"), [
+    ("hidden", "the answers sheet is hidden, so a reviewer cannot see in Excel what would "
+               "be imported; unhide it (Format > Sheet > Unhide)"),
+    ("veryHidden", "the answers sheet is very hidden, so a reviewer cannot see in Excel "
+                   "what would be imported; it is very hidden, which only a macro")])
+def test_a_hidden_answers_sheet_is_refused(blank, state, words):
+    from tests import hostile
+
+    data = hostile.with_sheet_state(blank.read_bytes(), "Answers", state)
+    with pytest.raises(InvalidInput) as e:
+        workbook.read(data, "x.xlsx")
+    p = e.value.problems[0]
+    assert (p.path, p.code, e.value.exit_code) == ("x.xlsx:Answers", "CD327", 1)
+    assert p.message.startswith(words)
+
+
+def test_two_sheets_that_could_hold_the_answers_are_refused(rubric, tmp_path, blank):
+    """A very hidden `answers` holding level 4 must not be read instead of the visible
+    `Answers` holding level 1, nor the other way round."""
+    from tests import hostile
+
+    wb = openpyxl.load_workbook(blank)
+    copy = wb.copy_worksheet(wb["Answers"])
+    copy.title = "answers "
+    p = tmp_path / "two.xlsx"
+    wb.save(p)
+    data = hostile.with_sheet_state(p.read_bytes(), "answers ", "veryHidden")
+    with pytest.raises(InvalidInput) as e:
+        workbook.read(data, "two.xlsx")
+    x = e.value.problems[0]
+    assert (x.path, x.code) == ("two.xlsx", "CD327")
+    assert x.message.startswith("the workbook has 2 sheets that could hold the answers: "
+                                "`Answers` (visible), `answers ` (veryHidden)")
+
+
+def test_cyberdips_own_hidden_lists_sheet_is_expected(rubric, blank):
+    data, problems = convert(blank, rubric)
+    assert not [p for p in problems if p.code == "CD327"]
+    assert data["rubric"] == "mini"
+
+
+def test_a_password_protected_workbook_is_called_that():
+    from tests import hostile
+
+    with pytest.raises(UnreadableInput) as e:
+        workbook.read(hostile.encrypted_workbook(), "secret.xlsx")
+    assert (e.value.code, e.value.exit_code) == ("CD006", 2)
+    assert e.value.message.startswith("this workbook is password-protected (encrypted)")
+    assert ".xls" not in e.value.message
+
+
+def test_a_repeated_column_heading_is_reported_at_its_cell(rubric, blank, tmp_path):
+    wb = openpyxl.load_workbook(blank)
+    ws = wb["Answers"]
+    ws.cell(row=1, column=11).value = "Answer"
+    ws.cell(row=2, column=11).value = 4
+    p = tmp_path / "twice.xlsx"
+    wb.save(p)
+    sheet = workbook.read(p.read_bytes(), "twice.xlsx")
+    _, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
+    dup = [x for x in problems if x.code == "CD326"]
+    assert [(x.path, x.level) for x in dup] == [("twice.xlsx:Answers!K1", "error")]
+    assert dup[0].message.startswith("the column heading `Answer` is repeated (first in "
+                                     "column 6, again in column 11)")
+
+
+def test_a_megabyte_bad_cell_is_quoted_as_a_few_dozen_characters(rubric, blank, tmp_path):
+    first = rubric.criterion_ids()[0]
+    # a cell holds 32,767 characters at most (the CSV test takes a megabyte)
+    p = fill_workbook(blank, {first: {"answer": "x" * 32_767}}, {"organisation": "MFA"},
+                      out=tmp_path / "big-cell.xlsx")
+    _, problems = spreadsheet.to_assessment(workbook.read(p.read_bytes(), p.name), rubric,
+                                            "mini")
+    bad = [x for x in problems if x.level == "error"]
+    assert bad and all(len(x.message) < 400 for x in bad)
+    assert bad[0].message.startswith("`" + "x" * 39 + "\u2026 (32,767 characters)` is not")
+
+
+def test_the_row_limit_is_the_supported_size():
+    from cyberdip.formats import questionnaire as q
+
+    assert q.MAX_ROWS == 10_000 and workbook.MAX_ROWS == q.MAX_ROWS + 1
+
+
+@pytest.mark.parametrize("limit", [7, 40])
+def test_init_and_import_share_one_row_limit(monkeypatch, limit):
+    """A rubric of more questions than a questionnaire holds is refused by init, and
+    one of exactly that many is written and read back (the limit made small here, so
+    the test is quick; docs/limits.md measures the real one)."""
+    from cyberdip.errors import CyberdipError
+    from cyberdip.formats import questionnaire as q
+    from tests.hostile import big_rubric
+
+    monkeypatch.setattr(q, "MAX_ROWS", limit)
+    with pytest.raises(CyberdipError) as e:
+        workbook.blank_xlsx(big_rubric(q.MAX_ROWS + 1), "big.yaml")
+    assert (e.value.code, e.value.exit_code) == ("CD003", 2)
+    assert f"asks {limit + 1} questions" in e.value.message
+    assert f"the {limit} rows" in e.value.message
+    with pytest.raises(CyberdipError):
+        spreadsheet.blank_csv(big_rubric(q.MAX_ROWS + 1), "big.yaml")
+    with pytest.raises(UnreadableInput):  # one more row than init writes
+        workbook.read(_one_more_row(workbook.blank_xlsx(big_rubric(q.MAX_ROWS), "b.yaml")),
+                      "big.xlsx")
+    rubric = big_rubric(q.MAX_ROWS)
+    sheet = workbook.read(workbook.blank_xlsx(rubric, "big.yaml"), "big.xlsx")
+    assert len(sheet.rows) == q.MAX_ROWS
+    assert len(spreadsheet.parse(spreadsheet.blank_csv(rubric, "big.yaml"), "b.csv").rows) \
+        == q.MAX_ROWS
+
+
+def _one_more_row(xlsx: bytes) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    wb["Answers"].append(["extra.row", "", "", "", "", "1"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

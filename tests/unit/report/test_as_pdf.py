@@ -397,3 +397,60 @@ def test_what_the_urdu_pdf_text_layer_holds(tmp_path):
                   fmt_score(card.index), fmt_pct(card.coverage), "2023-12-03",
                   "strategy.digital-diplomacy-strategy"):
         assert whole in text
+
+
+# -- what reaches Typst is bounded (issue: the PDF engine is given only what it can take)
+
+
+def _case_card(tmp_path, name):
+    from tests import hostile
+
+    path, args = (hostile.pdf_case_urdu_evidence(tmp_path) if name == "urdu-evidence"
+                  else hostile.pdf_case(name, tmp_path))
+    c = documents.load_assessment(path)
+    lang = "ur" if "--lang" in args or name == "urdu-evidence" else "en"
+    return score(c.rubric, c.assessment), lang, c
+
+
+def _words(c, lang):
+    if lang == "en":
+        return {}
+    found = documents.load_translation_for(c.rubric, c.rubric_path, "ur")
+    return {"lang": "ur", "rubric_words": RubricWords("ur", found[0] if found else None)}
+
+
+def _banner(doc) -> str | None:
+    found = [b for b in doc["blocks"] if b["t"] == "banner"
+             and b["runs"][0]["text"].startswith(("Shortened", "\u0645\u062e\u062a\u0635\u0631"))]
+    return found[0]["runs"][1]["text"] if found else None
+
+
+@pytest.mark.parametrize("name", ["long-link", "source-url", "marks", "evidence-items",
+                                  "long-word", "translation", "long-notes", "urdu-evidence"])
+@pytest.mark.parametrize("brief", [False, True])
+def test_every_hostile_field_is_cut_the_report_says_so_and_typst_lays_it_out(
+        tmp_path, name, brief):
+    """Each input the issue names (a 9,000-character link, 20,000 combining marks, 25,000
+    evidence items, a 4 MB word, a 100,000-character translation) gives a PDF, never an
+    engine error, and the report says that text was shortened. docs/limits.md gives the
+    time and memory each took before and after."""
+    from cyberdip.report.view import options_from
+
+    card, lang, c = _case_card(tmp_path, name)
+    opts = options_from(_words(c, lang))
+    doc = as_pdf.document(card, opts, brief=brief)
+    shortened = _banner(doc)
+    if brief and name in ("long-link", "source-url", "marks", "evidence-items", "long-notes",
+                          "urdu-evidence"):
+        return  # the brief shows no evidence, notes or sources: nothing of it is cut
+    assert shortened is not None
+    pdf = as_pdf.compile_pdf(doc)
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_a_report_with_nothing_too_long_has_no_shortened_banner():
+    from cyberdip.report.view import options_from
+
+    for brief in (False, True):
+        doc = as_pdf.document(card_of(), options_from({}), brief=brief)
+        assert _banner(doc) is None
