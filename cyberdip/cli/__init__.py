@@ -408,10 +408,17 @@ from cyberdip.cli import (  # noqa: E402,F401
     portfolio,
     report,
     scorecmd,
+    sensitivity,
 )
+from cyberdip.cli.helpfmt import Command  # noqa: E402
+
+# registered from here, not by a decorator in the module: the shape the cli room is
+# moving to (the app registers its commands; command modules never import the app)
+app.command("sensitivity", cls=Command, short_help=sensitivity.SHORT_HELP)(
+    sensitivity.sensitivity)
 
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
 _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-          "report", "compare", "aggregate"]
+          "report", "compare", "aggregate", "sensitivity"]
 app.registered_commands.sort(
     key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER else 99)

@@ -1,0 +1,143 @@
+"""The sensitivity analysis as text, Markdown and CSV (JSON is the model's own)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from typing import TYPE_CHECKING
+
+from cyberdip.report.common import md_escape, num, table
+
+if TYPE_CHECKING:  # types only
+    from cyberdip.engine.sensitivity import Sensitivity, UnitInterval
+
+
+def _what(s: Sensitivity) -> str:
+    m = s.method
+    low, high = m.weight_range
+    which = {"both": "each area weight and each criterion weight",
+             "areas": "each area weight (criterion weights as the rubric gives them)",
+             "criteria": "each criterion weight (area weights as the rubric gives them)"}
+    return (f"{m.draws:,} draw{'s' if m.draws != 1 else ''}, seed {m.seed}: {which[m.vary]} "
+            f"multiplied by an independent draw from U({low:g}, {high:g}).")
+
+
+def _interval(low: float | int | None, high: float | int | None, nd: int = 2) -> str:
+    if low is None or high is None:
+        return "—"
+    if isinstance(low, int) and isinstance(high, int):
+        return str(low) if low == high else f"{low}–{high}"
+    return f"{num(low, nd)}–{num(high, nd)}"
+
+
+def _row(r: UnitInterval, ranked: bool) -> list[str]:
+    cells = [r.label, num(r.index), _interval(r.index_low, r.index_high),
+             num(r.index_median)]
+    if ranked:
+        cells = [str(r.rank) if r.rank is not None else "—", *cells,
+                  _interval(r.rank_low, r.rank_high),
+                  "—" if r.rank_held is None else f"{r.rank_held:.1f}%",
+                  "—" if r.robust is None else "yes" if r.robust else "no"]
+    return cells
+
+
+def _head(s: Sensitivity) -> list[str]:
+    lo, hi = s.method.percentiles
+    span = f"{lo}th–{hi}th"
+    head = ["Unit", s.labels.index[:1].upper() + s.labels.index[1:], span, "Median"]
+    if s.ranked:
+        head = ["Rank", *head, f"Rank {span}", "Held", "Robust"]
+    return head
+
+
+def _verdict(s: Sensitivity) -> list[str]:
+    """Which places of the league table hold, and which move."""
+    if not s.ranked:
+        return []
+    robust = [r.rank for r in s.rows if r.robust]
+    moving = [r.rank for r in s.rows if r.robust is False]
+
+    def places(ranks: list) -> str:
+        return ", ".join(str(x) for x in ranks) if ranks else "none"
+
+    lo, hi = s.method.percentiles
+    return [f"Robust places (the {lo}th to {hi}th percentile of the rank is that one "
+            f"place): {places(robust)}.",
+            f"Places that move with the weights: {places(moving)}."]
+
+
+def _notes(s: Sensitivity) -> list[str]:
+    m = s.method
+    return ["Levels and stages do not depend on weights: they are the same in every draw.",
+            f"Percentiles by {m.percentile_method}."
+            + (f" Ranks: {m.rank_method}." if s.ranked else "")]
+
+
+def _title(s: Sensitivity) -> str:
+    return f"Sensitivity of the {s.labels.index} to its weights"
+
+
+def _about(s: Sensitivity) -> str:
+    prof = f", profile {s.profile}" if s.profile else ""
+    return (f"{s.rubric.title} ({s.rubric.id} {s.rubric.version}{prof}): "
+            f"{s.units} assessment{'s' if s.units != 1 else ''}.")
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, 88, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def to_text(s: Sensitivity) -> str:
+    rows = [_row(r, s.ranked) for r in s.rows]
+    right = {0, 2, 3, 4, 5, 6} if s.ranked else {1, 2, 3}
+    out = [_title(s), *_wrap(_about(s)), *_wrap(_what(s)), "",
+           *table(_head(s), rows, right=right)]
+    verdict = _verdict(s)
+    if verdict:
+        out += ["", *(line for v in verdict for line in _wrap(v))]
+    out += ["", *(line for n in _notes(s) for line in _wrap(n))]
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(s: Sensitivity) -> str:
+    e = md_escape
+    head = _head(s)
+    align = ["---", "---:", "---:", "---:"]
+    if s.ranked:
+        align = ["---:", *align, "---:", "---:", "---"]
+    out = [f"# {e(_title(s))}", "", e(_about(s)), "", e(_what(s)), "",
+           "| " + " | ".join(e(h) for h in head) + " |", "|" + "|".join(align) + "|"]
+    for r in s.rows:
+        cells = _row(r, s.ranked)
+        at = 1 if s.ranked else 0
+        cells[at] = str(e(cells[at]))
+        out.append("| " + " | ".join(cells) + " |")
+    verdict = _verdict(s)
+    if verdict:
+        out += ["", *(f"- {v}" for v in verdict)]
+    out += ["", "\n\n".join(str(e(n)) for n in _notes(s))]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(s: Sensitivity) -> str:
+    """One row per unit, in league-table order. Text cells pass through ``csv_cell``."""
+    from cyberdip.textsafe import csv_cell
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+
+    def f(v: float | None) -> str:
+        return "" if v is None else f"{v:.2f}"
+
+    def i(v: int | None) -> str:
+        return "" if v is None else str(v)
+
+    w.writerow(["rank", "unit", "path", "index", "index_low", "index_median", "index_high",
+                "rank_low", "rank_high", "rank_held", "robust"])
+    for r in s.rows:
+        w.writerow([i(r.rank), csv_cell(r.label), csv_cell(r.path), f(r.index),
+                    f(r.index_low), f(r.index_median), f(r.index_high), i(r.rank_low),
+                    i(r.rank_high), "" if r.rank_held is None else f"{r.rank_held:.1f}",
+                    "" if r.robust is None else "yes" if r.robust else "no"])
+    return buf.getvalue()
