@@ -26,7 +26,7 @@ from cyberdip.cli import (
     report_problems,
 )
 
-SHORT_HELP = "How far weights move the index and the league table: uncertainty analysis."
+SHORT_HELP = "Show how far the weights move the index and the ranks."
 
 SensitivityFormat = format_enum("sensitivity")
 
@@ -131,7 +131,7 @@ def sensitivity(
     weight_range: Annotated[str | None, typer.Option(
         "--weight-range", metavar="LOW,HIGH", help="Multiply each weight by a draw from "
         "U(LOW, HIGH); default 0.5,1.5 (each weight from half to one and a half times its "
-        "value).")] = None,
+        "value).", callback=lambda v: _weight_range(v) and v)] = None,
     draws: Annotated[int, typer.Option(
         "--draws", min=1, max=100_000, metavar="N", help="How many weightings to draw (1 to "
         "100,000).")] = 1000,

@@ -52,19 +52,18 @@ def _head(s: Sensitivity) -> list[str]:
 
 
 def _verdict(s: Sensitivity) -> list[str]:
-    """Which places of the league table hold, and which move."""
+    """Which units keep their place in the league table, and which move."""
     if not s.ranked:
         return []
-    robust = [r.rank for r in s.rows if r.robust]
-    moving = [r.rank for r in s.rows if r.robust is False]
 
-    def places(ranks: list) -> str:
-        return ", ".join(str(x) for x in ranks) if ranks else "none"
+    def units(robust: bool) -> str:
+        named = [f"{r.label} ({r.rank})" for r in s.rows if r.robust is robust]
+        return "; ".join(named) if named else "none"
 
     lo, hi = s.method.percentiles
-    return [f"Robust places (the {lo}th to {hi}th percentile of the rank is that one "
-            f"place): {places(robust)}.",
-            f"Places that move with the weights: {places(moving)}."]
+    return [f"Places that hold (the {lo}th to {hi}th percentile of the rank is one place): "
+            f"{units(True)}.",
+            f"Places that move with the weights: {units(False)}."]
 
 
 def _notes(s: Sensitivity) -> list[str]:

@@ -1,0 +1,180 @@
+"""`cyberdip sensitivity PATH...`: exit code, stdout and stderr together."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+
+import pexpect
+import pytest
+
+from tests.conftest import DATA, ROOT
+
+M = DATA / "portfolio" / "missions"
+GOOD = [M / f"{m}.yaml" for m in ("alpha", "bravo", "charlie", "delta")]
+MISSIONS = ROOT / "examples" / "missions"
+MINI = DATA / "rubrics" / "mini.yaml"
+
+
+def test_the_example_portfolio(cli):
+    r = cli("sensitivity", MISSIONS)
+    assert r.code == 0
+    assert r.stderr == "analysed 4 of 4 files (cyberdip-core 2.0.0): 1,000 draws, seed 1\n"
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Sensitivity of the readiness index to its weights"
+    assert "independent draw from U(0.5, 1.5)." in r.stdout
+    start = lines.index(next(line for line in lines if line.startswith("Rank  Unit")))
+    rows = [line.split()[0] for line in lines[start + 2:start + 6]]
+    assert rows == ["1", "2", "3", "4"]
+    assert "Places that move with the weights: none." in " ".join(r.stdout.split())
+
+
+def test_the_output_is_the_same_on_every_run_and_in_every_process(cli, subprocess_cli):
+    first = cli("sensitivity", MISSIONS, "-f", "json", "--seed", "5", "--draws", "300")
+    again = subprocess_cli("sensitivity", MISSIONS, "-f", "json", "--seed", "5", "--draws",
+                           "300")
+    assert first.code == again.code == 0
+    assert first.stdout == again.stdout
+    other = cli("sensitivity", MISSIONS, "-f", "json", "--seed", "6", "--draws", "300")
+    assert other.stdout != first.stdout
+    assert json.loads(first.stdout)["method"]["seed"] == 5
+
+
+def test_fixed_weights_give_the_index_and_rank_of_aggregate(cli):
+    r = cli("sensitivity", *GOOD, "--weight-range", "1,1", "-f", "json")
+    table = json.loads(cli("aggregate", *GOOD, "-f", "json").stdout)["table"]
+    assert r.code == 0
+    assert r.stderr == "analysed 4 of 4 files (mini 1.0.0): 1,000 draws, seed 1\n"
+    data = json.loads(r.stdout)
+    assert data["method"]["weight_range"] == [1.0, 1.0]
+    assert [(u["label"], u["index"], u["rank"]) for u in data["rows"]] == [
+        (t["label"], t["index"], t["rank"]) for t in table]
+    for u in data["rows"]:
+        assert u["index_low"] == u["index_median"] == u["index_high"] == u["index"]
+        assert u["rank_low"] == u["rank_high"] == u["rank"] and u["robust"] is True
+
+
+def test_units_whose_places_move_are_named(cli, tmp_path):
+    # one strong on policy, one on outreach: which leads depends on the weights
+    (tmp_path / "p.yaml").write_text(
+        f"rubric: {MINI}\norganisation: {{name: M, unit: Policy post}}\nanswers:\n"
+        "  policy.strategy: {level: 4, evidence: [s]}\n  policy.law: {met: false}\n"
+        "  outreach.missions-online: {value: 35}\n  outreach.dialogue: {level: 1}\n")
+    (tmp_path / "q.yaml").write_text(
+        f"rubric: {MINI}\norganisation: {{name: M, unit: Outreach post}}\nanswers:\n"
+        "  policy.strategy: {level: 2}\n  policy.law: {met: false}\n"
+        "  outreach.missions-online: {value: 95, evidence: [c]}\n"
+        "  outreach.dialogue: {level: 4, evidence: [d]}\n")
+    r = cli("sensitivity", tmp_path, "-f", "csv")
+    assert r.code == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["robust"] for row in rows] == ["no", "no"]
+    assert {row["rank_low"] + "-" + row["rank_high"] for row in rows} == {"1-2"}
+    text = cli("sensitivity", tmp_path)
+    flat = " ".join(text.stdout.split())
+    assert "Places that hold (the 5th to 95th percentile of the rank is one place): none." in flat
+    assert "Places that move with the weights:" in flat and "Policy post (" in flat
+
+
+def test_a_folder_with_a_broken_file_and_another_rubric(cli):
+    r = cli("sensitivity", M, "--draws", "100")
+    assert r.code == 1
+    assert r.stderr.splitlines() == [
+        f"{M / 'echo-broken.yaml'}:6:28: error[CD302]: level 9 is outside the scale 0..4 of "
+        "`mini`",
+        f"{M / 'foxtrot-other-rubric.yaml'}:1:1: error[CD310]: this assessment answers "
+        "another rubric than the first one (`mini` 1.0.0, profile none); left out (analyse "
+        "each rubric and profile separately)",
+        "analysed 4 of 6 files (mini 1.0.0): 100 draws, seed 1; 2 left out: see the problems "
+        "above"]
+    # the others are still analysed; tied units share their place
+    lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
+    assert any(line.startswith("2 Consulate D 38.89") for line in lines)
+    assert any(line.startswith("2 Embassy C 38.89") for line in lines)
+
+
+def test_one_assessment_has_an_interval_and_no_rank(cli):
+    r = cli("sensitivity", GOOD[0], "-f", "md", "--vary", "criteria")
+    assert r.code == 0
+    assert r.stderr == "analysed 1 of 1 file (mini 1.0.0): 1,000 draws, seed 1\n"
+    assert "| Unit | Readiness index | 5th–95th | Median |" in r.stdout
+    assert "Rank" not in r.stdout and "Places that" not in r.stdout
+    assert "each criterion weight (area weights as the rubric gives them)" in r.stdout
+
+
+def test_writes_a_file_by_its_extension(cli, tmp_path):
+    target = tmp_path / "s.csv"
+    r = cli("sensitivity", *GOOD, "-o", target, "--draws", "50")
+    assert r.code == 0 and r.stdout == ""
+    assert r.stderr == (f"wrote {target}\n"
+                        "analysed 4 of 4 files (mini 1.0.0): 50 draws, seed 1\n")
+    assert target.read_text("utf-8").startswith("rank,unit,path,index,index_low,")
+    again = cli("sensitivity", *GOOD, "-o", target, "--draws", "50")
+    assert again.code == 2 and again.stdout == ""
+    assert again.stderr == (f"{target}: error[CD401]: already exists; use --force to "
+                            "overwrite it\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--weight-range", "1.5,0.5"], "--weight-range"),
+    (["--weight-range", "0,1"], "--weight-range"),
+    (["--weight-range", "nan,1"], "--weight-range"),
+    (["--weight-range", "abc"], "--weight-range"),
+    (["--draws", "0"], "--draws"),
+    (["--vary", "weights"], "--vary"),
+    (["-o", "s.pdf"], "`cyberdip sensitivity` writes .txt, .md, .json, .csv"),
+])
+def test_usage_errors_exit_2_and_write_nothing(cli, args, message):
+    r = cli("sensitivity", *GOOD, *args)
+    assert r.code == 2 and r.stdout == ""
+    assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_rubric_is_not_an_assessment(cli):
+    r = cli("sensitivity", MINI)
+    assert r.code == 1 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"{MINI}:1:1: error[CD004]: this is a rubric, not an assessment; score an assessment "
+        "(make one with `cyberdip init`)",
+        "error: the file could not be analysed"]
+
+
+def test_an_empty_folder(cli, tmp_path):
+    r = cli("sensitivity", tmp_path)
+    assert r.code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"{tmp_path}: error[CD002]: no .yaml or .yml files in this folder",
+        "error: no assessment files found in the paths given"]
+
+
+# -- progress: on a terminal only, and never with --format json --------------------------
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    env.pop("CYBERDIP_DEBUG", None)
+    child = pexpect.spawn(sys.executable, ["-m", "cyberdip", "sensitivity", str(MISSIONS),
+                                           *args], env=env, encoding="utf-8", timeout=120,
+                          dimensions=(40, 120))
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before
+
+
+def test_a_terminal_sees_a_progress_bar_with_a_count_and_the_time_left():
+    # enough draws to take longer than the bar's 0.3 s wait on any machine
+    code, shown = _on_a_terminal("--draws", "60000")
+    assert code == 0
+    assert " of 60,000 draws, about " in shown and " s left" in shown
+    assert "analysed 4 of 4 files" in shown
+
+
+def test_json_on_a_terminal_has_no_progress_bar():
+    code, shown = _on_a_terminal("--draws", "60000", "-f", "json")
+    assert code == 0
+    assert "draws, about" not in shown
+    assert shown.rstrip().endswith("analysed 4 of 4 files (cyberdip-core 2.0.0): 60,000 "
+                                   "draws, seed 1")
