@@ -234,14 +234,13 @@ def test_area_multipliers_are_the_same_with_and_without_the_criteria_drawn():
         {"policy.strategy": {"level": 1}, "outreach.replies": {"answer": "YES"}},
         {"policy.strategy": {"level": 3}, "outreach.replies": {"answer": "NO"}}])]
     rows = sens.analyse(TINY, cards, draws=100, seed=3, vary="areas").rows
-    xs, _ = brute(TINY, [c for _, _, c in cards], 100, 3, 0.5, 1.5)  # both: not equal
     rng = random.Random(3)
     areas = [a for a in TINY.areas if not a.context]
     crits = [c for a in areas for c in a.all_criteria()]
     only_areas: list[list[float]] = [[], []]
     for _ in range(100):
         am = {a.id: 0.5 + rng.random() for a in areas}
-        for c in crits:
+        for _ in crits:  # drawn, and not used
             rng.random()
         for i, (_, _, card) in enumerate(cards):
             only_areas[i].append(brute_index(TINY, card, am, {c.id: 1.0 for c in crits}))
