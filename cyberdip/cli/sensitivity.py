@@ -54,29 +54,34 @@ def _weight_range(value: str | None) -> tuple[float, float] | None:
 
 
 class _Progress:
-    """A one-line bar on stderr, with a count and the time left; no colour. Only for a
-    terminal (the caller decides), and erased when the work is done."""
+    """A one-line bar on stderr, with a count and the time left. Plain characters only
+    (no colour, no control sequence but the carriage return), so it reads the same on
+    any terminal and under NO_COLOR. Only for a terminal (the caller decides), and
+    erased when the work is done."""
 
     def __init__(self) -> None:
         self.start = time.monotonic()
-        self.shown = False
+        self.width = 0
+
+    def _show(self, line: str) -> None:
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = max(self.width, len(line))
 
     def __call__(self, done: int, total: int) -> None:
         elapsed = time.monotonic() - self.start
-        if done < total and elapsed < 0.3:
-            return  # short work needs no bar
         if done >= total:
-            if self.shown:
-                sys.stderr.write("\r\x1b[K")
+            if self.width:
+                self._show("")
+                sys.stderr.write("\r")
                 sys.stderr.flush()
             return
-        width = 24
-        filled = width * done // total
-        left = elapsed * (total - done) / done
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,} of {total:,} "
-                         f"draws, about {math.ceil(left)} s left\x1b[K")
-        sys.stderr.flush()
-        self.shown = True
+        if elapsed < 0.3:
+            return  # short work needs no bar
+        filled = 24 * done // total
+        left = math.ceil(elapsed * (total - done) / done)
+        self._show(f"[{'#' * filled}{'.' * (24 - filled)}] {done:,} of {total:,} draws, "
+                   f"about {left} s left")
 
 
 def _units(files: list[str], strict: bool):
