@@ -188,3 +188,22 @@ def test_json_on_a_terminal_has_no_progress_bar():
     assert "draws, about" not in shown
     assert re.search(r"analysed 4 of 4 files \(cyberdip-core [\d.]+\): 60,000 draws, seed 1$",
                      shown.rstrip())
+
+
+# -- cost: CPU time, not wall-clock, so a busy machine does not fail it --------------------
+
+
+def test_a_thousand_draws_of_the_example_portfolio_cost_well_under_a_few_seconds():
+    """The whole command, start-up included, in a child process: criterion scores are
+    taken once, and each draw recomputes two weighted means per unit."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run([sys.executable, "-m", "cyberdip", "sensitivity", str(MISSIONS),
+                        "--draws", "1000"], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "NO_COLOR": "1"})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert p.returncode == 0, p.stderr
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert cpu < 3.0, f"{cpu:.2f} s of CPU"
