@@ -5,10 +5,11 @@ Composite Indicators (step 7), for weights: every area weight and every criterio
 weight is multiplied by an independent draw from U(low, high), the index is computed
 again, and the spread of the draws is reported. ``docs/method.md`` states the method.
 
-Pure: no printing and no I/O. Weights change only the weighted means (area scores and
-the index, ``docs/scoring.md`` rules 4 and 5); a criterion's score, every level and the
-stage do not depend on them. So each unit's criterion scores are taken once from its
-scorecard, and each draw recomputes two weighted means per unit.
+Pure: no printing and no I/O. Of what the index is made from, weights change only the
+two weighted means (area scores and the index, ``docs/scoring.md`` rules 4 and 5); a
+criterion's score, every level and the stage do not depend on them. So each unit's
+criterion scores are taken once from its scorecard, and each draw recomputes two
+weighted means per unit.
 """
 
 from __future__ import annotations
