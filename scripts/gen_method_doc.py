@@ -44,7 +44,7 @@ LIMIT = re.compile(
     r"quarterly|daily|(?:past|last|per|a|each|every|next) (?:day|week|month|quarter|year)s?)"
     r"\b", re.IGNORECASE)
 #: The rubric's mark on a limit its authors chose.
-MARK = re.compile(r"authors['’] threshold|thresholds are ours|threshold is ours",
+MARK = re.compile(r"authors['’] (?:threshold|own)|(?:thresholds?|limits?) (?:is|are) ours",
                   re.IGNORECASE)
 #: The mark on a number that is not a chosen limit (``at least one`` document exists).
 NOT_A_LIMIT = re.compile(r"\(no threshold\)", re.IGNORECASE)
@@ -87,6 +87,10 @@ def limits(rubric) -> list[Limit]:
     return out
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -98,10 +102,12 @@ def render_thresholds(rubric) -> str:
     glossary = [x for x in found if x.criterion == "glossary"]
     marked = sum(x.marked for x in found)
     lines = [start("thresholds"), "",
-             f"Generated from `{rubric.id}` {rubric.version}: {len(metrics)} metric "
-             f"criteria with thresholds, {len(indicators)} indicators and {len(glossary)} "
-             f"glossary entries whose words set a limit; {marked} of these "
-             f"{len(found)} are marked as the authors' own in the rubric.", "",
+             f"Generated from `{rubric.id}` {rubric.version}: "
+             f"{_n(len(metrics), 'metric criterion', 'metric criteria')} with thresholds, "
+             f"{_n(len(indicators), 'indicator', 'indicators')} and "
+             f"{_n(len(glossary), 'glossary entry', 'glossary entries')} whose words set "
+             f"a limit; {marked} of these {len(found)} are marked as the authors' own in "
+             "the rubric.", "",
              "| criterion | where | limit | authors' mark |", "|---|---|---|---|"]
     for x in found:
         crit = "—" if x.criterion == "glossary" else f"`{x.criterion}`"
