@@ -21,7 +21,7 @@ WIDTH = 88
 def _root_command():
     import typer.main
 
-    from cyberdip.cli import app
+    from cyberdip.cli.app import app
 
     return typer.main.get_command(app)
 

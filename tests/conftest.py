@@ -9,10 +9,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+
+
+# Every property test draws the same examples on every run, with or without CI=true,
+# so the README's test command gives the same result every time; a busy machine
+# never fails a test by a deadline or a health check on the time data took to make.
+# Exploration, with new examples each run, is the long profile's job
+# (HYPOTHESIS_PROFILE=long; see tests/fuzz/README.md).
+_PROFILE_COMMON = dict(deadline=None, database=None,
+                       suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("repeatable", derandomize=True, **_PROFILE_COMMON)
+settings.register_profile("explore", derandomize=False, **_PROFILE_COMMON)
+settings.load_profile("explore" if os.environ.get("HYPOTHESIS_PROFILE") == "long"
+                      else "repeatable")
 
 
 #: Set by ``.ci/run`` for its second run, on the oldest dependency versions that
@@ -34,6 +48,24 @@ def load_script(name: str):
     return mod
 
 
+#: How long a test waits for a program's output before it gives up. A test waits for
+#: what the program prints, never for a guess at how long it takes, so this is only
+#: the bound for a program that is stuck: generous enough for a loaded 2-core machine.
+PATIENCE = 120
+
+
+def ctrl_c(child) -> None:
+    """Press Ctrl-C in a pexpect session: SIGINT to the program, as its terminal sends it.
+
+    Sent as a signal rather than as the ^C character, so that it takes effect whatever
+    the terminal's line discipline is doing at that instant: a ^C character typed while
+    a prompt was being set up was seen to be held until Enter, which made the tests that
+    pressed it depend on a sleep."""
+    import signal
+
+    child.kill(signal.SIGINT)
+
+
 @dataclass
 class Run:
     code: int
@@ -50,10 +82,17 @@ def _plain_env(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+def cli_app():
+    """The typer app of the command line."""
+    from cyberdip.cli.app import app
+
+    return app
+
+
 @pytest.fixture
 def cli():
     """Run the CLI in-process: ``cli("score", path) -> Run(code, stdout, stderr)``."""
-    from cyberdip.cli import app
+    app = cli_app()
 
     try:  # click < 8.2 mixes stderr into stdout unless told not to
         runner = CliRunner(mix_stderr=False)
@@ -68,7 +107,7 @@ def cli():
 
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | None = None,
-            timeout: float = 60, env: dict[str, str] | None = None) -> Run:
+            timeout: float = PATIENCE, env: dict[str, str] | None = None) -> Run:
     """Run the real ``cyberdip`` in a subprocess, so crashes show up as exit codes."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None)

@@ -9,14 +9,13 @@ from typing import Annotated
 
 import typer
 
-from cyberdip.cli import (
+from cyberdip.cli.common import (
     _color,
-    app,
+    command,
     err,
     handled,
     out,
 )
-from cyberdip.cli.helpfmt import Command
 
 # -- validate --------------------------------------------------------------------------
 
@@ -28,8 +27,7 @@ class ProblemFormat(str, Enum):
     github = "github"
 
 
-@app.command(cls=Command,
-             short_help="Check rubrics and assessments: every problem at file:line:col.")
+@command("Check rubrics and assessments: every problem at file:line:col.")
 @handled
 def validate(
     paths: Annotated[list[str], typer.Argument(
@@ -99,7 +97,7 @@ def _coverage_dict(r) -> dict:
 # -- rubrics and schema ------------------------------------------------------------------
 
 
-@app.command(cls=Command, short_help="List the built-in rubrics.")
+@command("List the built-in rubrics.")
 @handled
 def rubrics() -> None:
     """List the built-in rubrics: id, version, areas and criteria.
@@ -129,7 +127,7 @@ class SchemaName(str, Enum):
     scorecard = "scorecard"
 
 
-@app.command(cls=Command, short_help="Print the JSON Schema of a file format, for editors.")
+@command("Print the JSON Schema of a file format, for editors.")
 @handled
 def schema(
     name: Annotated[SchemaName, typer.Argument(
@@ -146,3 +144,4 @@ def schema(
     out(schema_json(name.value))
 
 
+COMMANDS = (validate, rubrics, schema)

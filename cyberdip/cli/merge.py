@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
-from cyberdip.cli import (
+from cyberdip.cli.common import (
     ForceOpt,
-    app,
     check_folder,
+    command,
     err,
     fail,
     handled,
@@ -24,8 +24,8 @@ from cyberdip.cli import (
     refuse_to_clobber,
     report_problems,
     rubric_ref_for,
+    sheet_assessment,
 )
-from cyberdip.cli.helpfmt import Command
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
 
 
@@ -50,7 +50,6 @@ def _is_sheet(path: Path) -> bool:
 def _load(path: Path, output: Path, force: bool = False) -> tuple[Any, Path, list[Problem]]:
     """One respondent's checked assessment, its rubric's path, and its warnings."""
     from cyberdip import yamlio
-    from cyberdip.cli.interactive import sheet_assessment
     from cyberdip.formats import documents, spreadsheet
 
     src = str(path)
@@ -130,7 +129,7 @@ def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> s
     return "\n".join(lines) + "\n"
 
 
-@app.command(cls=Command, short_help="Merge several respondents' answers into one consensus.")
+@command("Merge several respondents' answers into one consensus.")
 @handled
 def merge(
     inputs: Annotated[list[Path], typer.Argument(
@@ -233,3 +232,6 @@ def merge(
         f"{rubric.count_criteria()} criteria with different levels"
         + (f", {discuss} needing discussion" if discuss_above is not None else "")
         + f". Next: `cyberdip report {output} -o report.html`")
+
+
+COMMANDS = (merge,)

@@ -10,21 +10,22 @@ from typing import Annotated
 
 import typer
 
-from cyberdip.cli import (
+from cyberdip.cli.common import (
     ForceOpt,
     RubricOpt,
     StrictOpt,
-    app,
+    command,
+    compare_problems,
     err,
     fail,
     format_enum,
     handled,
+    load_scorecard,
     out,
     output_format,
     refuse_to_clobber,
     report_problems,
 )
-from cyberdip.cli.helpfmt import Command
 
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE",
@@ -53,24 +54,7 @@ def _emit(data: bytes, output: Path | None, inputs: list[Path], force: bool,
 CompareFormat = format_enum("compare")
 
 
-def _compare_problems(result, paths: dict[str, str]) -> list:
-    """The comparison's warnings as located problems: each names the file and, when it
-    can be found again, the line and column of the field that differs."""
-    from cyberdip import yamlio
-    from cyberdip.errors import CyberdipError, Problem
-
-    problems = []
-    for w in result.warnings:
-        path = paths[w.side]
-        try:
-            line, col = yamlio.load(path).locate(tuple(w.field))
-        except (CyberdipError, OSError):  # read a moment ago; if not now, no position
-            line, col = 0, 0
-        problems.append(Problem(path, line, col, "warning", w.code, w.message))
-    return problems
-
-
-@app.command(cls=Command, short_help="Show progress between two assessments of one rubric.")
+@command("Show progress between two assessments of one rubric.")
 @handled
 def compare(
     old: Annotated[str, typer.Argument(metavar="PREVIOUS",
@@ -101,7 +85,6 @@ def compare(
     Example:
       cyberdip compare mofa-2023.yaml mofa-2025.yaml --fail-on-regression
     """
-    from cyberdip.cli.scorecmd import load_scorecard
     from cyberdip.engine.compare import compare as do_compare
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.report import registry
@@ -114,7 +97,7 @@ def compare(
     new_card = load_scorecard(new, rubric, strict, DEFAULT_MIN_COVERAGE)
     result = do_compare(old_card, new_card, old_label=display_name(old),
                         new_label=display_name(new), new_path=new)
-    report_problems(_compare_problems(result, {"old": old, "new": new}))
+    report_problems(compare_problems(result, {"old": old, "new": new}))
     _emit(registry.render(fmt.value, result), output, [Path(old), Path(new)], force,
           fmt is CompareFormat.html)
     if fail_on_regression and result.regressions:
@@ -182,8 +165,7 @@ def _results(jobs: list[tuple[str, bool, float, int]]):
     return parallel_map(summarise_file, jobs)
 
 
-@app.command(cls=Command,
-             short_help="Put many assessments side by side: ranks, spread, shared gaps.")
+@command("Put many assessments side by side: ranks, spread, shared gaps.")
 @handled
 def aggregate(
     paths: Annotated[list[str], typer.Argument(
@@ -304,3 +286,6 @@ def aggregate(
         err(f"{summary_line}; {len(failed)} left out: see the problems above")
         raise typer.Exit(1)
     err(summary_line)
+
+
+COMMANDS = (compare, aggregate)

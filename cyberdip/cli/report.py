@@ -9,22 +9,25 @@ from typing import Annotated
 
 import typer
 
-from cyberdip.cli import (
+from cyberdip.cli.common import (
     ForceOpt,
     RubricOpt,
     StrictOpt,
-    app,
+    check_gates,
+    command,
+    compare_problems,
     err,
     fail,
     finite,
     format_enum,
     handled,
+    load_checked_scorecard,
+    load_scorecard,
     out,
     output_format,
     refuse_to_clobber,
     report_problems,
 )
-from cyberdip.cli.helpfmt import Command
 
 ReportFormat = format_enum("report")
 
@@ -46,7 +49,7 @@ def _marking(value: str | None) -> str | None:
     return text
 
 
-@app.command(cls=Command, short_help="Write the gap report or a brief: HTML, PDF, Markdown, JSON.")
+@command("Write the gap report or a brief: HTML, PDF, Markdown, JSON.")
 @handled
 def report(
     assessment: Annotated[str, typer.Argument(metavar="ASSESSMENT",
@@ -94,7 +97,6 @@ def report(
       cyberdip report berlin.yaml --brief --marking TLP:AMBER -o brief.pdf
       cyberdip report berlin.yaml --lang ur -o berlin-ur.pdf
     """
-    from cyberdip.cli.scorecmd import check_gates, load_checked_scorecard, load_scorecard
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.report import common, registry
 
@@ -134,14 +136,13 @@ def report(
     if lang is not Lang.en:
         options["rubric_words"] = rubric_words(checked, lang.value)
     if previous:
-        from cyberdip.cli.portfolio import _compare_problems
         from cyberdip.engine.compare import compare
         from cyberdip.textsafe import display_name
 
         old = load_scorecard(previous, rubric, strict, minimum)
         comparison = compare(old, card, old_label=display_name(previous),
                              new_label=display_name(assessment), new_path=assessment)
-        report_problems(_compare_problems(comparison, {"old": previous, "new": assessment}))
+        report_problems(compare_problems(comparison, {"old": previous, "new": assessment}))
         options["comparison"] = comparison
     data = registry.render(kind.value, card, **options)
     if output == "-":
@@ -183,3 +184,6 @@ def rubric_words(checked, lang: str):
             f"{cov.total} rubric strings ({cov.stale} stale); the rest are shown in English, "
             "marked EN (run `cyberdip validate` on it for the list)")
     return RubricWords(lang, translation)
+
+
+COMMANDS = (report,)

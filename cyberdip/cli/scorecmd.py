@@ -8,24 +8,24 @@ from typing import Annotated
 
 import typer
 
-from cyberdip.cli import (
+from cyberdip.cli.common import (
     ForceOpt,
     RubricOpt,
     StrictOpt,
     _color,
-    app,
+    check_gates,
+    command,
     err,
     fail,
     finite,
     format_enum,
     handled,
+    load_scorecard,
     out,
     output_format,
     refuse_to_clobber,
-    report_problems,
     rubric_ref_for,
 )
-from cyberdip.cli.helpfmt import Command
 
 # -- init and score ----------------------------------------------------------------------
 
@@ -33,8 +33,7 @@ from cyberdip.cli.helpfmt import Command
 BlankFormat = format_enum("init")
 
 
-@app.command(cls=Command,
-             short_help="Write a blank questionnaire: Excel workbook, CSV or YAML.")
+@command("Write a blank questionnaire: Excel workbook, CSV or YAML.")
 @handled
 def init(
     rubric: Annotated[str, typer.Argument(metavar="RUBRIC",
@@ -97,52 +96,7 @@ def init(
 ScoreFormat = format_enum("score")
 
 
-def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):
-    """Load, check and score one assessment; warnings go to stderr."""
-    return load_checked_scorecard(assessment, rubric, strict, min_coverage)[1]
-
-
-def load_checked_scorecard(assessment: str, rubric: str | None, strict: bool,
-                           min_coverage: float):
-    """The checked assessment (with its rubric and the rubric's path) and its scorecard,
-    which carries the assessment's protective marking."""
-    from cyberdip.engine.scoring import score
-    from cyberdip.formats import documents
-
-    checked = documents.load_assessment(assessment, rubric_ref=rubric)
-    report_problems(checked.warnings)
-    card = score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
-    if checked.assessment.marking:
-        card = card.model_copy(update={"marking": " ".join(checked.assessment.marking.split())})
-    return checked, card
-
-
-def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:
-    failed = 0
-    from cyberdip.report.common import fmt_pct, fmt_score
-
-    # The gates compare the very figures the scorecard holds and every output shows.
-    # `not x >= gate` rather than `x < gate`: a NaN must fail a gate, never pass it
-    # (the models refuse non-finite numbers; this is the second line of defence).
-    if min_coverage_gate is not None and not card.coverage >= min_coverage_gate:
-        short = fmt_pct(round(min_coverage_gate - card.coverage, 2))[:-1]
-        err(f"gate failed: coverage is {fmt_pct(card.coverage)}, {short} points below "
-            f"--min-coverage {min_coverage_gate:g}")
-        failed = 1
-    if fail_under is not None:
-        if card.index is None:
-            err(f"gate failed: nothing is assessed, so the index cannot reach --fail-under "
-                f"{fail_under:g}")
-            failed = 1
-        elif not card.index >= fail_under:
-            err(f"gate failed: index is {fmt_score(card.index)}, "
-                f"{fmt_score(round(fail_under - card.index, 2))} points below --fail-under "
-                f"{fail_under:g}")
-            failed = 1
-    return failed
-
-
-@app.command(cls=Command, short_help="Score an assessment: index, stage, coverage and top gaps.")
+@command("Score an assessment: index, stage, coverage and top gaps.")
 @handled
 def score(
     assessment: Annotated[str, typer.Argument(metavar="ASSESSMENT",
@@ -176,3 +130,4 @@ def score(
     raise typer.Exit(check_gates(card, min_coverage, fail_under))
 
 
+COMMANDS = (init, score)

@@ -13,9 +13,10 @@ from typing import Annotated
 
 import typer
 
-from cyberdip.cli import (
+from cyberdip.cli.common import (
     ForceOpt,
     StrictOpt,
+    command,
     err,
     fail,
     format_enum,
@@ -25,8 +26,6 @@ from cyberdip.cli import (
     refuse_to_clobber,
     report_problems,
 )
-
-SHORT_HELP = "Show how far the weights move the index and the ranks."
 
 SensitivityFormat = format_enum("sensitivity")
 
@@ -128,6 +127,7 @@ def _units(files: list[str], strict: bool):
     return rubric, units, failed
 
 
+@command("Show how far the weights move the index and the ranks.")
 @handled
 def sensitivity(
     paths: Annotated[list[str], typer.Argument(
@@ -220,3 +220,5 @@ def _is_terminal(stream) -> bool:
     except (AttributeError, ValueError):
         return False
 
+
+COMMANDS = (sensitivity,)

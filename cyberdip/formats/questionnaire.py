@@ -218,7 +218,7 @@ def strip_level_label(rubric: Rubric, text: str) -> str:
     """``3`` from ``3 – Defined``, as a workbook's drop-down list writes a level; any
     other text unchanged."""
     m = re.fullmatch(r"\s*([+-]?\d+(?:\.0+)?)\s*[\u2013\u2014:-]\s*(.+?)\s*", str(text))
-    if m and m.group(2).casefold() in {s.name.casefold() for s in rubric.scale}:
+    if m and m.group(2).casefold() in {s.name.casefold() for s in rubric.scale or ()}:
         return m.group(1)
     return str(text)
 

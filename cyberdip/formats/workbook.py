@@ -97,8 +97,9 @@ def question_rows(rubric: Rubric, profile: str | None = None) -> list[Question]:
 
 
 def level_labels(rubric: Rubric) -> list[str]:
-    """``3 – Defined``: what a level's drop-down entry says (read back as ``3``)."""
-    return [f"{s.level} \u2013 {s.name}" for s in rubric.scale]
+    """``3 – Defined``: what a level's drop-down entry says (read back as ``3``); none
+    for a rubric without a scale (its criteria are metrics or choices, with no levels)."""
+    return [f"{s.level} \u2013 {s.name}" for s in rubric.scale or ()]
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -188,8 +189,10 @@ def _lists_sheet(ws: Any, rubric: Rubric) -> dict[str, str]:
     """The drop-down lists, one per column; returns list name -> range formula."""
     ws.title = LISTS
     ws.sheet_state = "hidden"
-    lists = {"level": [*level_labels(rubric), "n/a"], "boolean": ["yes", "no", "n/a"],
-             "target": level_labels(rubric)}
+    levels = level_labels(rubric)
+    lists = {"level": [*levels, "n/a"], "boolean": ["yes", "no", "n/a"]}
+    if levels:  # a rubric without a scale has no level to aim for
+        lists["target"] = levels
     for key, options in rubric.answer_scales.items():
         lists[f"choice:{key}"] = [f"{o.id} \u2013 {o.name}" for o in options] + ["n/a"]
     refs = {}
@@ -276,9 +279,10 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
             ws.add_data_validation(validations[key])
         validations[key].add(f"{letter['answer']}{row}")
     last = len(questions) + 1
-    target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
-    ws.add_data_validation(target)
-    target.add(f"{letter['target']}2:{letter['target']}{last}")
+    if "target" in refs:
+        target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
+        ws.add_data_validation(target)
+        target.add(f"{letter['target']}2:{letter['target']}{last}")
     ws.freeze_panes = "A2"
     ws.protection.sheet = True
     # people may still resize, sort (after unprotecting) and filter
@@ -537,3 +541,15 @@ def _formula(where: str) -> Problem:
 
 __all__ = ["ANSWERS", "LISTS", "START", "Question", "blank_xlsx", "check_zip", "level_labels",
            "looks_like_workbook", "question_rows", "read"]
+
+
+def read_sheet(src: str) -> Sheet:
+    """A filled-in questionnaire sheet: an Excel workbook (by its content, or its name)
+    or a CSV file, as a ``spreadsheet.Sheet``."""
+    from cyberdip import yamlio
+    from cyberdip.formats import spreadsheet
+
+    data = yamlio.read_bytes(src, max_bytes=MAX_FILE_BYTES)
+    if looks_like_workbook(data) or src.lower().endswith((".xlsx", ".xlsm")):
+        return read(data, src)
+    return spreadsheet.parse(data, src)

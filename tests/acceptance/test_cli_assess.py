@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 import pexpect
@@ -13,12 +12,13 @@ import pexpect
 from cyberdip import yamlio
 from cyberdip.engine.scoring import score
 from cyberdip.formats import documents
+from tests.conftest import PATIENCE, ctrl_c
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 MINI = DATA / "rubrics" / "mini.yaml"
 HAND = DATA / "assessments" / "mini-answered.yaml"
-TIMEOUT = 20  # generous; a session takes about a second
+TIMEOUT = PATIENCE  # a session takes about a second; this bounds a stuck one
 
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
@@ -145,11 +145,8 @@ def test_skip_quit_and_ctrl_c_keep_what_was_answered(tmp_path):
     answer(child, "Answer", "skip")
     child.expect("2 of 4")
     answer(child, "Answer", "no")
-    # wait for the prompt itself, then press Ctrl-C as a person would: a ^C sent in
-    # the instant the prompt is being set up was seen to be held until Enter
     child.expect("Evidence: ")
-    time.sleep(0.3)
-    child.sendintr()
+    ctrl_c(child)
     code, rest = finish(child)
     assert code == 130
     assert "interrupted" in rest
@@ -237,8 +234,7 @@ def test_help_defaults_critical_ordinals_none_and_ctrl_c_as_a_new_user_meets_the
     answer(child, "Target", "")
     child.expect("4 of 4, outreach 2 of 2")
     child.expect("Answer")
-    time.sleep(0.3)
-    child.sendintr()
+    ctrl_c(child)
     code, rest = finish(child)
     assert code == 130
     assert ("interrupted: your answers are saved in a.yaml (3 answered, 0 not applicable, "

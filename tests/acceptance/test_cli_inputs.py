@@ -11,12 +11,11 @@ import json
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT, run_cli
+from tests.conftest import DATA, PATIENCE, ROOT, ctrl_c, run_cli
 
 MINI = DATA / "rubrics" / "mini.yaml"
 ANSWERED = DATA / "assessments" / "mini-answered.yaml"
@@ -150,7 +149,7 @@ def test_the_format_follows_the_output_extension(cli, tmp_path):
 @pytest.mark.skipif(not os.path.exists("/proc/kmsg"), reason="needs Linux /proc/kmsg")
 def test_a_rubric_at_proc_kmsg_is_refused_at_once(tmp_path):
     a = assessment_naming(tmp_path, "/proc/kmsg")
-    r = run_cli("score", a, timeout=20)
+    r = run_cli("score", a)
     assert (r.code, r.stdout) == (1, "")
     assert r.stderr.startswith(f"{a}:1:9: error[CD306]: the rubric `/proc/kmsg` cannot be "
                                "used: is not a regular file")
@@ -166,7 +165,7 @@ def test_aggregate_over_a_folder_with_a_link_to_a_special_file_does_not_hang(tmp
         (folder / name).write_text(text)
     (folder / "kmsg.yaml").symlink_to("/proc/kmsg")
     os.mkfifo(folder / "fifo.yaml")
-    r = run_cli("aggregate", folder, "-f", "json", timeout=30)
+    r = run_cli("aggregate", folder, "-f", "json")
     assert r.code == 1
     assert strict_json(r.stdout)["units"] == 2
     lines = r.stderr.splitlines()
@@ -244,7 +243,7 @@ def test_a_second_assess_session_on_the_same_file_is_refused_until_the_first_end
     def spawn():
         return pexpect.spawn(sys.executable, ["-m", "cyberdip", "assess", str(MINI), "-o",
                                               "berlin.yaml"], cwd=str(tmp_path), env=env,
-                             encoding="utf-8", timeout=20, dimensions=(50, 100))
+                             encoding="utf-8", timeout=PATIENCE, dimensions=(50, 100))
 
     first = spawn()
     first.expect("Organisation")
@@ -264,8 +263,7 @@ def test_a_second_assess_session_on_the_same_file_is_refused_until_the_first_end
     third.expect("Organisation")
     third.sendline("Ministry")
     third.expect("Unit or mission")
-    time.sleep(0.3)  # at the prompt, as a person would press it
-    third.sendintr()
+    ctrl_c(third)
     third.expect(pexpect.EOF)
     third.close()
     # a session that ends, even by Ctrl-C, leaves no lock file behind

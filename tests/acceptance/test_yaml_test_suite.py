@@ -52,7 +52,7 @@ def fast_cli(cli, monkeypatch):
     """
     import typer.testing
 
-    from cyberdip.cli import app
+    from cyberdip.cli.app import app
 
     if hasattr(typer.testing, "_get_command"):
         built = typer.testing._get_command(app)

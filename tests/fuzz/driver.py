@@ -2,9 +2,9 @@
 
 Starting ``python -m cyberdip`` costs about 0.3 s, which would make 10,000 examples per
 command take the better part of an hour. This script is started once, as a subprocess,
-by the fuzz tests; it imports ``cyberdip.cli`` (and warms the heavy modules the commands
+by the fuzz tests; it imports ``cyberdip.cli.app`` (and warms the heavy modules the commands
 import lazily), then reads one job per line on stdin (JSON: ``{"argv": [...], "cwd":
-"...", "timeout": 20, "stdio": "utf-8:strict"}``), forks, and runs ``cyberdip.cli.main()``
+"...", "timeout": 20, "stdio": "utf-8:strict"}``), forks, and runs ``cyberdip.cli.app.main()``
 in the child with its stdout and stderr sent to files. The parent waits for the child and
 answers one line of JSON: ``{"code": N}`` for an exit, ``{"signal": N}`` for a crash
 (segfault, abort) or a hang (the child's alarm clock fires SIGALRM), plus what the child
@@ -48,7 +48,8 @@ ESCAPED = 99
 LIMIT = 4_000_000  # characters of stdout/stderr returned to the test (a CSF scorecard is 300 kB)
 CTRL_C, CTRL_D, CTRL_V = "\x03", "\x04", b"\x16"
 PROMPT_QUIET = 0.02  # seconds of silence after ": " that make it a prompt
-PROMPT_WAIT = 8.0  # seconds to wait for the next prompt before calling the run stalled
+PROMPT_WAIT = 30.0  # seconds to wait for the next prompt before calling the run stalled
+#             (generous: a loaded 2-core machine must never make a live session look stalled)
 EOF_TRIES = 10  # Ctrl-D typed after the script, at most
 
 
@@ -73,7 +74,7 @@ def _warm() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module half-landed only costs speed here
             pass
-    from cyberdip.cli import main
+    from cyberdip.cli.app import main
 
     root = Path(__file__).resolve().parents[2]
     examples = sorted((root / "examples").rglob("*.yaml"))
@@ -167,7 +168,7 @@ def _child(job: dict, out_path: str | None, err_path: str) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.alarm(int(job.get("timeout", 20)))
         sys.argv = ["cyberdip", *job["argv"]]
-        from cyberdip.cli import main
+        from cyberdip.cli.app import main
 
         try:
             main()
@@ -275,7 +276,7 @@ def serve() -> None:
     os.environ.pop("CYBERDIP_DEBUG", None)
     import pty
 
-    import cyberdip.cli  # noqa: F401
+    import cyberdip.cli.app  # noqa: F401
 
     _warm()
     gc.freeze()  # keep the warm heap out of the collector, so children copy fewer pages

@@ -2,9 +2,11 @@
 
 Profiles (see tests/fuzz/README.md):
 
-* ``ci`` (default): a few dozen examples per test; the whole fuzz suite takes well
-  under two minutes on a 2-core machine, so it runs with every ``pytest``.
-* ``long``: 10,000 examples per test (so per command). Select it with
+* ``ci`` (default): a few dozen examples per test, the same ones on every run; the
+  whole fuzz suite takes well under two minutes on a 2-core machine, so it runs with
+  every ``pytest``.
+* ``long``: 10,000 examples per test (so per command), new ones on every run. Select
+  it with
   ``HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest tests/fuzz`` (add
   ``-k validate`` etc. to pick commands).
 
@@ -32,11 +34,13 @@ _COMMON = dict(deadline=None, print_blob=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                       HealthCheck.filter_too_much,
                                       HealthCheck.function_scoped_fixture])
-# Under CI (CI=true) the ci profile runs the same examples every time, so whether a
-# submission passes does not depend on the draw; run locally, and in the long profile,
-# every run explores new ones.
+# The ci profile, which every `pytest` runs, draws the same examples every time, with
+# or without CI=true, so whether the README's test command passes never depends on the
+# draw (a draw that found a crash in a shipped file one run in ten was a failure: the
+# shipped files are now covered by tests/acceptance/test_shipped_files.py, every run).
+# The long profile explores new examples on every run.
 settings.register_profile("ci", max_examples=int(os.environ.get("FUZZ_EXAMPLES", 40)),
-                          derandomize=bool(os.environ.get("CI")), **_COMMON)
+                          derandomize=True, **_COMMON)
 settings.register_profile("long", max_examples=int(os.environ.get("FUZZ_EXAMPLES", 10_000)),
                           **_COMMON)
 

@@ -276,8 +276,8 @@ def test_special_files(forkserver: ForkServer, fuzz_root: Path, kind, role, comm
             elif argv[0] == "compare":
                 argv.insert(2, good)
         before = P.snapshot(work)
-        # a special file is refused at once: a run that waits is a hang (10 s alarm)
-        r = forkserver.run(*argv, cwd=work, timeout=10)
+        # a special file is refused at once: a run that waits is a hang (30 s alarm)
+        r = forkserver.run(*argv, cwd=work, timeout=30)
         what = check(r, work, before, output=out if "-o" in map(str, argv) else None,
                      output_on_1=argv[0] == "aggregate")
         if kind == "folder" and role in ("in-folder", "named-rubric", "rubric-option"):

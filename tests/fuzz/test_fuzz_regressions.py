@@ -22,6 +22,8 @@ import pytest
 import yaml
 from fuzz_properties import KNOWN_BUGS, RAW_CONTROL
 
+from tests.conftest import PATIENCE
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((ROOT / "tests" / "data" / "fuzz-regressions").glob("*.yaml"))
 
@@ -168,7 +170,7 @@ def spawn_assess(tmp_path: Path, rubric: Path, env: dict[str, str] | None = None
     full = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", **(env or {})}
     full.pop("CYBERDIP_DEBUG", None)
     return pexpect.spawn(sys.executable, ["-m", "cyberdip", "assess", str(rubric), "-o",
-                                          "x.yaml"], cwd=str(tmp_path), env=full, timeout=20)
+                                          "x.yaml"], cwd=str(tmp_path), env=full, timeout=PATIENCE)
 
 
 @pytest.mark.parametrize("stdin", ["strict", "surrogateescape"])

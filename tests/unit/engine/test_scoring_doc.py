@@ -755,7 +755,7 @@ def test_coverage_is_rounded_down_once_and_gated_as_shown():
     assert card.provisional is True
     assert _card(rubric, answers, min_coverage=79.99).provisional is False
 
-    from cyberdip.cli.scorecmd import check_gates
+    from cyberdip.cli.common import check_gates
 
     assert check_gates(card, 80, None) == 1
     assert check_gates(card, 79.99, None) == 0

@@ -1,0 +1,161 @@
+"""The typer app: it registers every command module's ``COMMANDS`` (the help beside
+each function), answers ``--version``, and maps click's own errors to exit codes.
+
+The arrows run one way: ``app`` -> command modules -> ``common`` -> the layers below.
+No module imports ``app`` back.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from cyberdip import __version__
+from cyberdip.cli import (
+    assess,
+    checks,
+    importcmd,
+    merge,
+    portfolio,
+    report,
+    scorecmd,
+    sensitivity,
+)
+from cyberdip.cli.common import BUG_REPORT, _quiet_broken_pipe, err
+from cyberdip.cli.helpfmt import Command, Group
+
+app = typer.Typer(
+    name="cyberdip",
+    cls=Group,
+    help="How ready is a foreign ministry for cyber and digital diplomacy, and what next?\n\n"
+    "Rubrics drawn from published research say what a ready ministry has; a ministry "
+    "(or one of its missions) answers them; cyberdip scores the answers and writes a gap "
+    "report.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cyberdip {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """How ready is a foreign ministry for cyber and digital diplomacy, and what next?"""
+
+
+def _show_usage_error(e: Exception) -> None:
+    """click's usage message, through ``err``: it repeats what was typed, which may
+    hold control characters or a non-UTF-8 file name."""
+    import io
+
+    buf = io.StringIO()
+    try:
+        e.show(file=buf)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):
+        buf = io.StringIO(f"error: {e}")
+    err(buf.getvalue().rstrip("\n"))
+
+
+def main() -> None:
+    """Console entry point: run the app and map click's own errors to our exit codes."""
+    if sys.argv[1:] == ["--version"]:
+        # Typer builds every command (inspecting each signature) before it even
+        # looks at --version; answering here keeps `cyberdip --version` as fast
+        # as a one-command typer app (benchmarks/bench_validate.py).
+        print(f"cyberdip {__version__}")
+        sys.exit(0)
+    # pydantic looks for plugins among every installed package's entry points the
+    # first time it builds a model (about 20 ms of start-up); cyberdip uses none
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    try:
+        code = app_for(sys.argv[1:])(standalone_mode=False, prog_name="cyberdip")
+    except typer.Exit as e:
+        code = e.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        err("interrupted")
+        code = 130
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        code = 0
+    except Exception as e:  # noqa: BLE001
+        if _is_usage_error(e):
+            _show_usage_error(e)
+            code = 2
+        elif os.environ.get("CYBERDIP_DEBUG"):
+            raise
+        else:
+            err(f"internal error: {type(e).__name__}: {e} -- this is a bug in cyberdip "
+                f"{__version__}; {BUG_REPORT}")
+            code = 3
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command ``argv`` names, when it names one.
+
+    Typer builds every registered command (and, in recent versions, a pydantic
+    adapter for each of their parameters) before it runs any. ``cyberdip score``
+    needs only ``score``: building the other nine cost a fifth of its start-up.
+    ``cyberdip --help`` and anything that names no command get the whole app.
+    """
+    name = argv[0] if argv else ""
+    chosen = [c for c in app.registered_commands
+              if (c.name or c.callback.__name__.replace("_", "-")) == name]
+    if not chosen:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
+#: Where click's exceptions live, by typer version: typer.exceptions (newest),
+#: typer._click.exceptions (0.26, vendored), or click itself (older).
+_USAGE_ERRORS = (("typer.exceptions", "TyperException"),
+                 ("typer._click.exceptions", "ClickException"),
+                 ("click.exceptions", "ClickException"))
+
+
+def _is_usage_error(e: Exception) -> bool:
+    """A usage error from whichever click typer uses; never an internal error. Only
+    modules already imported are looked at: an exception cannot come from another."""
+    for module, name in _USAGE_ERRORS:
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is not None and isinstance(e, kind):
+            return True
+    return False
+
+
+#: The command modules, each listing its commands in ``COMMANDS``.
+COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd,
+                   sensitivity)
+
+#: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
+_ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
+          "report", "compare", "aggregate", "sensitivity"]
+
+
+def _register() -> None:
+    for module in COMMAND_MODULES:
+        for func in module.COMMANDS:
+            how = func.registration
+            app.command(how.name, cls=Command, short_help=how.short_help)(func)
+    app.registered_commands.sort(
+        key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER
+        else 99)
+
+
+_register()

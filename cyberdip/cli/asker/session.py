@@ -1,0 +1,79 @@
+"""One questionnaire session on a terminal: the walk through the questions, and each
+criterion asked in turn (answer, evidence, target). Saves after every answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cyberdip.cli.asker.evidence import Evidence
+
+
+class Asker(Evidence):
+    """One questionnaire session on a terminal. Saves after every answer."""
+
+    def __init__(self, draft: Any, output: Path, review: bool) -> None:
+        super().__init__(draft, output, review)
+        self.walk = self.q.Walk(draft, review=review)
+
+    def criterion(self, item: Any) -> str:
+        """Ask everything about one criterion; returns 'next', 'skip', 'back' or 'quit'."""
+        q = self.q
+        c = item.criterion
+        self.show(item)
+        while True:
+            current = self.draft.current_text(c)
+            text = self.ask("Answer", current)
+            if not text.strip() and current is None and self.review:
+                return "skip"  # reviewing: Enter leaves an unanswered question as it is
+            try:
+                parsed = q.parse_answer(self.draft.rubric, c, text)
+            except q.AnswerError as e:
+                self.problem(e.message)
+                continue
+            if parsed == q.Command("help"):
+                self.help(c)
+                continue
+            break
+        if isinstance(parsed, q.Command) and parsed.name == "indicators":
+            if not self.indicators(c):
+                return "quit"
+            self.evidence(c)
+            self.target(c)
+            return "next"
+        if isinstance(parsed, q.Command):
+            return parsed.name
+        if isinstance(parsed, q.NotApplicable):
+            reason = parsed.reason
+            while not reason:
+                reason = self.ask("Why does it not apply? (a short reason)").strip()
+                if reason.lower() in self.q.HELP_WORDS:
+                    self.say("A reason is needed when a question does not apply, e.g. \"no "
+                             "mission in that region\"; it is shown in the report.", "dim")
+                    reason = ""
+                    continue
+                if not reason:
+                    self.problem("a reason is needed for n/a, e.g. \"no mission in that "
+                                 "region\"")
+            self.draft.set_na(c.id, reason)
+            self.save()
+            return "next"
+        self.draft.set_value(c.id, parsed.key, parsed.value)
+        self.save()
+        self.evidence(c)
+        self.target(c)
+        return "next"
+
+    def run(self) -> bool:
+        """Walk the questions; True when the end was reached, False on `quit`."""
+        walk = self.walk
+        while walk.current is not None:
+            action = self.criterion(walk.current)
+            if action == "quit":
+                return False
+            if action == "back":
+                if not walk.back():
+                    self.problem("this is the first question; there is nothing before it")
+                continue
+            walk.advance()
+        return True

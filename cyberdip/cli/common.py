@@ -1,0 +1,438 @@
+"""What every command shares: printing through the terminal-safe stream, the one
+rule for output files and formats, the common options, and loading a checked
+scorecard. Command modules import this; it imports no command module and not ``app``.
+
+Heavy modules (pydantic, jinja2, yaml, rich) are imported inside the functions that
+need them, so ``cyberdip --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from cyberdip import __version__
+from cyberdip.errors import CyberdipError, InvalidInput, Problem
+
+BUG_REPORT = ("please report it to the cyberdip maintainers on the project's issue tracker, "
+              "with the command you ran")
+
+# -- the commands' registry -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    """How ``app`` registers a command: its name (None: the function's, ``_`` as ``-``)
+    and the one line ``cyberdip --help`` shows for it."""
+
+    name: str | None
+    short_help: str
+
+
+def command(short_help: str, name: str | None = None) -> Callable:
+    """Mark a function as a command, its help beside it; ``app`` registers every function
+    a command module lists in its ``COMMANDS``. A command module never imports ``app``."""
+
+    def mark(func: Callable) -> Callable:
+        func.registration = Registration(name, short_help)  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+
+# -- output helpers ------------------------------------------------------------------
+
+
+def _color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write(stream, text: str) -> None:
+    """Write, and never fail on an encoding the stream cannot hold (a strict ASCII or
+    Latin-1 stdout): what it cannot encode is written as ``\\uXXXX``."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        from cyberdip.textsafe import encodable
+
+        stream.write(encodable(text, getattr(stream, "encoding", None) or "utf-8"))
+    stream.flush()
+
+
+def out(text: str, *, styled: bool | None = None) -> None:
+    """Write a report to stdout, safe for a terminal.
+
+    Text from files can hold control characters (``ESC ] 0 ;`` sets the window title)
+    and file names bytes that are not UTF-8: both are escaped here, in a form that
+    leaves JSON valid and meaning the same (cyberdip.textsafe). Newlines and tabs are
+    kept, and so are colour (SGR) sequences when ``styled`` (by default: when stdout
+    is coloured); a renderer that colours must escape its content first
+    (``textsafe.for_terminal``), as ``as_text.to_text`` and the diagnostics do.
+    """
+    from cyberdip.textsafe import for_stream
+
+    keep_sgr = _color(sys.stdout) if styled is None else styled
+    _write(sys.stdout, for_stream(text, keep_sgr=keep_sgr, json_safe=True))
+
+
+def err(text: str, *, styled: bool = False) -> None:
+    """Write a diagnostic line to stderr, every control character escaped and a
+    non-UTF-8 file name's bytes shown as ``\\xff``. Colour (SGR) sequences are kept
+    only when ``styled``: text whose content is already escaped, as the diagnostics'."""
+    from cyberdip.textsafe import for_stream
+
+    text = for_stream(text, keep_sgr=styled, json_safe=False)
+    _write(sys.stderr, text if text.endswith("\n") else text + "\n")
+
+
+
+class _TerminalSafe:
+    """stdout for rich: every control character in what is printed (questions and
+    level names come from rubric files) is escaped, except rich's own colours (SGR),
+    newlines and tabs. Rich removes only a few control characters itself; ESC is not
+    one of them, so a rubric could otherwise set the window title or clear the screen."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from cyberdip.textsafe import for_stream
+
+        return self._stream.write(for_stream(text, keep_sgr=True, json_safe=False))
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding...
+        return getattr(self._stream, name)
+
+
+def console():
+    """A rich console on stdout, through the terminal-safe stream."""
+    from rich.console import Console
+
+    return Console(file=_TerminalSafe(sys.stdout), highlight=False, markup=False,
+                   emoji=False)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    from cyberdip.diagnostics import format_problems
+
+    if problems:
+        color = _color(sys.stderr)
+        err(format_problems(problems, "text", color=color).rstrip("\n"), styled=color)
+
+
+def fail(message: str, code: int = 2, *, path: str | os.PathLike[str] | None = None,
+         ) -> NoReturn:
+    """Stop with ``path: error: message`` (or ``error: message``) and an exit code."""
+    err(f"{path}: error: {message}" if path is not None else f"error: {message}")
+    raise typer.Exit(code)
+
+
+def handled(func):
+    """Turn every failure inside a command into a message and an exit code.
+
+    CyberdipError -> its located problems and exit 1 or 2; Ctrl-C -> 130;
+    anything unexpected -> one line asking for a bug report, exit 3. A user
+    never sees a traceback (set CYBERDIP_DEBUG=1 to get one).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        yamlio = sys.modules.get("cyberdip.yamlio")
+        if yamlio is not None:  # a new command (tests run many in one process)
+            yamlio.READ_FILES.clear()
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InvalidInput as e:
+            report_problems(e.problems)
+            raise typer.Exit(1) from None
+        except CyberdipError as e:
+            report_problems([e.problem()])
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            raise typer.Exit(0) from None
+        except OSError as e:
+            # A path the system refused (too long, a loop, no permission...): the
+            # input or the output cannot be used, which is exit 2, not a bug.
+            where = os.fsdecode(e.filename) if e.filename is not None else ""
+            report_problems([Problem(where, 0, 0, "error", "CD002",
+                                     f"cannot use this path: {e.strerror or e}")])
+            raise typer.Exit(2) from None
+        except Exception as e:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("CYBERDIP_DEBUG"):
+                raise
+            err(f"internal error: {type(e).__name__}: {e} -- this is a bug in cyberdip "
+                f"{__version__}; {BUG_REPORT} (CYBERDIP_DEBUG=1 shows details)")
+            raise typer.Exit(3) from None
+
+    return wrapper
+
+
+def _quiet_broken_pipe() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _clobber(output: Path, message: str) -> NoReturn:
+    raise CyberdipError(message, path=str(output), code="CD401", exit_code=2)
+
+
+def _file_ids(path: Path) -> set[tuple[int, int]]:
+    """``(st_dev, st_ino)`` of ``path`` and, when it is a link, of what it points to."""
+    ids = set()
+    for stat in (os.lstat, os.stat):
+        try:
+            st = stat(path)
+        except (OSError, ValueError):
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    return ids
+
+
+def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
+    """The one rule for every command that writes a file (docs/cli.md, "Output files").
+
+    * An input is never replaced, not even with ``--force``. Inputs are the files
+      given (``inputs``) and every file this process has read (``yamlio.READ_FILES``),
+      which includes the rubric an assessment names. Files are compared by device
+      and inode, so another spelling of the path, a link or a bind mount is caught.
+    * Any other existing file is replaced only with ``--force``.
+
+    Call it just before writing, once everything has been read.
+    """
+    from cyberdip.yamlio import READ_FILES
+
+    out_ids = _file_ids(output)
+    if out_ids:
+        protected = set(READ_FILES)
+        for i in inputs:
+            protected |= _file_ids(i)
+        if out_ids & protected:
+            _clobber(output, "this is an input file; choose another output name")
+    if output.is_dir():
+        _clobber(output, "is a directory; give a file name")
+    if out_ids and not force:
+        _clobber(output, "already exists; use --force to overwrite it")
+
+
+def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
+    """How a written file names its rubric: the built-in id, or a path relative to it."""
+    from cyberdip.formats import documents
+
+    if ref in documents.builtin_paths():
+        return ref
+    return nameable_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
+
+
+def nameable_path(relative: str, rubric: str) -> str:
+    """A rubric's path as the written file will name it; refused when it is not UTF-8
+    or holds a control character, since a sheet (and a person reading the file) could
+    not name it faithfully."""
+    from cyberdip.textsafe import for_terminal
+
+    if for_terminal(relative) != relative:
+        fail("the rubric's path is not UTF-8 text, or holds a control character, so the "
+             "file written could not name it; rename the rubric file (or its folder) and "
+             "try again", 2, path=for_terminal(rubric))
+    return relative
+
+
+def check_folder(output: Path) -> None:
+    """Fail early, before any question is asked, when the output's folder is missing."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        fail(f"the folder {folder} does not exist; create it first, or choose "
+             "another output name", 2, path=output)
+
+
+#: What to do instead, for formats people ask for that cyberdip does not write.
+_INSTEAD = {
+    ".pdf": "for a PDF, write the gap report with `cyberdip report -o report.pdf`",
+    ".xlsx": "for Excel, write a .csv sheet and open it in Excel",
+    ".xls": "for Excel, write an .xlsx workbook (init) or a .csv sheet",
+    ".ods": "for a spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it "
+            "there",
+    ".docx": "for a document, write an .html or .md report",
+    ".doc": "for a document, write an .html or .md report",
+}
+
+
+def output_format(output: str | os.PathLike[str] | None, fmt: Enum | None, command: str,
+                  default: str) -> str:
+    """The format to write: ``--format`` when given, else the output's extension, else
+    ``default`` (for stdout); the formats ``command`` writes are the registry's. An
+    extension it does not write is a usage error that says what to do instead; nothing
+    is written."""
+    if fmt is not None:
+        return fmt.value
+    if output is None or os.fspath(output) == "-":
+        return default
+    from cyberdip.report.registry import EXTENSIONS, formats_for
+
+    formats = formats_for(command)
+    suffix = Path(os.fspath(output)).suffix.lower()
+    kind = EXTENSIONS.get(suffix)
+    if kind in formats:
+        return kind
+    names = ", ".join("." + f if f != "text" else ".txt" for f in formats)
+    what = f"`{suffix}`" if suffix else "no extension"
+    instead = _INSTEAD.get(suffix)
+    raise CyberdipError(
+        f"{what}: `cyberdip {command}` writes {names}"
+        + (f"; {instead}" if instead else "")
+        + "; name the file accordingly"
+        + (f", or pass --format {'|'.join(formats)}" if len(formats) > 1 else ""),
+        path=os.fspath(output), code="CD404", exit_code=2)
+
+
+def format_enum(command: str) -> type[Enum]:
+    """The ``--format`` choices of ``command``, from the one registry of output formats:
+    a format added there is offered by every command it names, with nothing else to
+    change."""
+    from cyberdip.report.registry import formats_for
+
+    return Enum(f"{command.title()}Format", {n: n for n in formats_for(command)}, type=str)
+
+
+def finite(value: float | None) -> float | None:
+    """A gate's threshold must be an ordinary number: ``nan`` passes a range check (it
+    is neither below 0 nor above 100), would pass or fail a gate at random, and is not
+    JSON. Refused as a usage error."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number from 0 to 100")
+    return value
+
+
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace the output file if it exists (never an input file).")]
+RubricOpt = Annotated[str | None, typer.Option(
+    "--rubric", metavar="RUBRIC", help="Score against this rubric (built-in id or file) "
+    "instead of the one the assessment names.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Score unsupported claims (no evidence) at the highest level that "
+    "needs none.")]
+
+
+# -- loading a checked scorecard -------------------------------------------------------
+
+
+def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):
+    """Load, check and score one assessment; warnings go to stderr."""
+    return load_checked_scorecard(assessment, rubric, strict, min_coverage)[1]
+
+
+def load_checked_scorecard(assessment: str, rubric: str | None, strict: bool,
+                           min_coverage: float):
+    """The checked assessment (with its rubric and the rubric's path) and its scorecard,
+    which carries the assessment's protective marking."""
+    from cyberdip.engine.scoring import score
+    from cyberdip.formats import documents
+
+    checked = documents.load_assessment(assessment, rubric_ref=rubric)
+    report_problems(checked.warnings)
+    card = score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
+    if checked.assessment.marking:
+        card = card.model_copy(update={"marking": " ".join(checked.assessment.marking.split())})
+    return checked, card
+
+
+def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:
+    failed = 0
+    from cyberdip.report.common import fmt_pct, fmt_score
+
+    # The gates compare the very figures the scorecard holds and every output shows.
+    # `not x >= gate` rather than `x < gate`: a NaN must fail a gate, never pass it
+    # (the models refuse non-finite numbers; this is the second line of defence).
+    if min_coverage_gate is not None and not card.coverage >= min_coverage_gate:
+        short = fmt_pct(round(min_coverage_gate - card.coverage, 2))[:-1]
+        err(f"gate failed: coverage is {fmt_pct(card.coverage)}, {short} points below "
+            f"--min-coverage {min_coverage_gate:g}")
+        failed = 1
+    if fail_under is not None:
+        if card.index is None:
+            err(f"gate failed: nothing is assessed, so the index cannot reach --fail-under "
+                f"{fail_under:g}")
+            failed = 1
+        elif not card.index >= fail_under:
+            err(f"gate failed: index is {fmt_score(card.index)}, "
+                f"{fmt_score(round(fail_under - card.index, 2))} points below --fail-under "
+                f"{fail_under:g}")
+            failed = 1
+    return failed
+
+
+def compare_problems(result, paths: dict[str, str]) -> list:
+    """A comparison's warnings as located problems: each names the file and, when it
+    can be found again, the line and column of the field that differs."""
+    from cyberdip import yamlio
+
+    problems = []
+    for w in result.warnings:
+        path = paths[w.side]
+        try:
+            line, col = yamlio.load(path).locate(tuple(w.field))
+        except (CyberdipError, OSError):  # read a moment ago; if not now, no position
+            line, col = 0, 0
+        problems.append(Problem(path, line, col, "warning", w.code, w.message))
+    return problems
+
+
+# -- a filled-in sheet (import and merge) ----------------------------------------------
+
+
+def sheet_assessment(src: str, rubric: str | None, organisation: str | None, output: Path,
+                     force: bool = False):
+    """A sheet's assessment data, every problem found in it, and its rubric:
+    ``(data, problems, rubric, rubric_path)``. The rubric is ``rubric`` when given, else
+    the one the sheet names (relative to the sheet's folder)."""
+    from cyberdip.formats import documents, spreadsheet, workbook
+
+    sheet = workbook.read_sheet(src)
+    ref = rubric
+    if ref is None:
+        row, ref = sheet.meta.get("rubric", (0, ""))
+        if not ref:
+            raise InvalidInput([Problem(sheet.where(row, "rubric") if row else src,
+                                        0, 0, "error", "CD306",
+                                        "the sheet does not say which rubric it answers: add a "
+                                        "row `rubric,<id>` at the top, or pass --rubric")])
+        try:
+            path = documents.resolve_rubric(ref, relative_to=src)
+        except CyberdipError as e:  # name the cell it came from
+            raise InvalidInput([Problem(sheet.where(row, "rubric"), 0, 0, "error",
+                                        "CD306", e.message + "; fix the cell or pass --rubric")]
+                               ) from None
+    else:
+        path = documents.resolve_rubric(ref)
+    r = documents.rubric_at(path)
+    # an output aimed at the rubric is refused before its name is even looked at
+    refuse_to_clobber(output, [Path(src), path], force)
+    data, problems = spreadsheet.to_assessment(
+        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
+    return data, problems, r, path

@@ -1,0 +1,81 @@
+"""`cyberdip import`: a filled-in workbook or CSV sheet (made by `cyberdip init`) into
+an assessment file, every problem reported at its cell. The sheet's logic lives in
+``cyberdip.formats.spreadsheet`` and ``cyberdip.formats.workbook``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cyberdip.cli.common import (
+    ForceOpt,
+    check_folder,
+    command,
+    err,
+    handled,
+    output_format,
+    refuse_to_clobber,
+    report_problems,
+    sheet_assessment,
+)
+from cyberdip.errors import InvalidInput
+
+
+@command("Turn a filled-in workbook or CSV sheet into an assessment.", name="import")
+@handled
+def import_csv(
+    csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A workbook (.xlsx) or "
+                                             "sheet (.csv) made by `cyberdip init` and "
+                                             "filled in.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The assessment file (YAML) to write.")],
+    rubric: Annotated[str | None, typer.Option(
+        "--rubric", metavar="RUBRIC", help="The rubric (built-in id or file), when the "
+        "sheet's `rubric` row is missing or wrong.")] = None,
+    organisation: Annotated[str | None, typer.Option(
+        "--organisation", metavar="NAME",
+        help="The organisation's name, when the sheet leaves it empty.")]
+    = None,
+    force: ForceOpt = False,
+) -> None:
+    """Turn a filled-in questionnaire (Excel workbook or CSV) into an assessment file.
+
+    Every problem is reported at once, at the cell: `berlin.xlsx:Answers!F12: ...` in a
+    workbook, `missions.csv:row 14:answer: ...` in a CSV sheet. Nothing is written until
+    all are fixed.
+
+    \b
+    Example:
+      cyberdip import berlin.xlsx -o berlin.yaml
+    """
+    from cyberdip import yamlio
+    from cyberdip.formats import documents, spreadsheet
+
+    output_format(output, None, "import", "yaml")  # an assessment, always YAML
+    src = str(csv_file)
+    # the sheet first: an output aimed at it is refused before anything else is said
+    refuse_to_clobber(output, [csv_file], force)
+    data, problems, r, path = sheet_assessment(src, rubric, organisation, output, force)
+    check_folder(output)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise InvalidInput(problems)
+    report_problems(problems)
+    text = spreadsheet.to_yaml(data, csv_file.name)
+    # The same checks `cyberdip validate` runs, before anything is written.
+    doc = yamlio.parse(text.encode("utf-8"), str(output))
+    checked = documents.check_assessment(doc, rubric_ref=str(path))
+    if checked.errors:
+        raise InvalidInput(checked.errors)
+    yamlio.write_atomic(output, text)
+    answered = sum(1 for a in data["answers"].values() if a)
+    profile = data.get("profile") or r.default_profile()
+    asked = sum(1 for _, c in r.criteria() if c.applies(profile))
+    err(f"wrote {output}: {answered} of {asked} criteria filled in. Next: "
+        f"`cyberdip score {output}`")
+
+
+COMMANDS = (import_csv,)
