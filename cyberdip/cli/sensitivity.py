@@ -67,13 +67,18 @@ class _Progress:
         sys.stderr.flush()
         self.width = max(self.width, len(line))
 
+    def clear(self) -> None:
+        """Erase the bar, if one is shown, so the next line starts clean."""
+        if self.width:
+            self._show("")
+            sys.stderr.write("\r")
+            sys.stderr.flush()
+            self.width = 0
+
     def __call__(self, done: int, total: int) -> None:
         elapsed = time.monotonic() - self.start
         if done >= total:
-            if self.width:
-                self._show("")
-                sys.stderr.write("\r")
-                sys.stderr.flush()
+            self.clear()
             return
         if elapsed < 0.3:
             return  # short work needs no bar
@@ -196,9 +201,13 @@ def sensitivity(
         err("error: the file could not be analysed" if len(files) == 1 else
             f"error: none of the {len(files)} files could be analysed")
         raise typer.Exit(1)
-    show = kind != "json" and _is_terminal(sys.stderr)
-    result = analyse(rubric, units, draws=draws, seed=seed, weight_range=bounds,
-                     vary=vary.value, progress=_Progress() if show else None)
+    bar = _Progress() if kind != "json" and _is_terminal(sys.stderr) else None
+    try:
+        result = analyse(rubric, units, draws=draws, seed=seed, weight_range=bounds,
+                         vary=vary.value, progress=bar)
+    finally:  # Ctrl-C included: "interrupted" starts a clean line
+        if bar is not None:
+            bar.clear()
     data = registry.render(kind, result)
     if output is None:
         out(data.decode("utf-8"))

@@ -12,7 +12,7 @@ import sys
 import pexpect
 import pytest
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, PATIENCE, ROOT, ctrl_c
 
 M = DATA / "portfolio" / "missions"
 GOOD = [M / f"{m}.yaml" for m in ("alpha", "bravo", "charlie", "delta")]
@@ -163,12 +163,16 @@ def test_an_empty_folder(cli, tmp_path):
 # -- progress: on a terminal only, and never with --format json --------------------------
 
 
-def _on_a_terminal(*args: str) -> tuple[int, str]:
+def _spawn(*args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     env.pop("CYBERDIP_DEBUG", None)
-    child = pexpect.spawn(sys.executable, ["-m", "cyberdip", "sensitivity", str(MISSIONS),
-                                           *args], env=env, encoding="utf-8", timeout=120,
-                          dimensions=(40, 120))
+    return pexpect.spawn(sys.executable, ["-m", "cyberdip", "sensitivity", str(MISSIONS),
+                                          *args], env=env, encoding="utf-8",
+                         timeout=PATIENCE, dimensions=(40, 120))
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    child = _spawn(*args)
     child.expect(pexpect.EOF)
     child.close()
     return child.exitstatus, child.before
@@ -180,6 +184,16 @@ def test_a_terminal_sees_a_progress_bar_with_a_count_and_the_time_left():
     assert code == 0
     assert " of 60,000 draws, about " in shown and " s left" in shown
     assert "analysed 4 of 4 files" in shown
+
+
+def test_ctrl_c_stops_the_draws_with_exit_130():
+    child = _spawn("--draws", "100000")
+    child.expect(" draws, about ")  # the bar shows: the draws are running
+    ctrl_c(child)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "interrupted" in child.before and "Traceback" not in child.before
 
 
 def test_json_on_a_terminal_has_no_progress_bar():
