@@ -93,6 +93,7 @@ def _units(files: list[str], strict: bool):
     on stderr, located; a file of another rubric, version or profile than the first
     valid one is left out (CD310)."""
     from cyberdip.engine.scoring import score
+    from cyberdip.engine.sensitivity import prepare
     from cyberdip.errors import CyberdipError, InvalidInput, Problem
     from cyberdip.formats import documents
     from cyberdip.textsafe import display_name
@@ -128,7 +129,8 @@ def _units(files: list[str], strict: bool):
             failed.append(path)
             continue
         org = card.organisation
-        units.append((org.unit or org.name, display_name(path), card))
+        # only what the draws need is kept: a portfolio of thousands holds no scorecards
+        units.append(prepare(checked.rubric, card, org.unit or org.name, display_name(path)))
     return rubric, units, failed
 
 
