@@ -162,32 +162,13 @@ def prepare(rubric: Rubric, card: Scorecard, label: str, path: str) -> Prepared:
 # -- the draws ---------------------------------------------------------------------------
 
 
-def _weighted_mean(values: Sequence[float], weights: Sequence[float]) -> float | None:
-    """As the engine's: every product formed and summed, the weights summed, one
-    division; None when the weights sum to nothing."""
-    total = sum(weights)
-    if not weights or total <= 0:
-        return None
-    return sum(map(mul, values, weights)) / total
-
-
-def index_for(unit: Prepared, area_weights: Sequence[float],
-              criterion_weights: Sequence[float]) -> float | None:
-    """The unit's index, unrounded, with these weights (one per scored area, one per
-    criterion of the scored areas, in the rubric's order)."""
-    means: list[float] = []
-    weights: list[float] = []
-    for ai, places, scores in unit.areas:
-        mean = _weighted_mean(scores, [criterion_weights[p] for p in places])
-        if mean is not None:
-            means.append(mean * 100)
-            weights.append(area_weights[ai])
-    return _weighted_mean(means, weights)
-
-
 class _Fast:
-    """``index_for`` for one unit, its lookups built once: the same arithmetic, in the
-    same order, a few times faster (it runs once per unit and draw)."""
+    """One unit's index, unrounded, for given weights (one per scored area, one per
+    criterion of the scored areas, in the rubric's order), its lookups built once since
+    it runs once per unit and draw. The engine's arithmetic, in the engine's order:
+    each weighted mean forms every product, sums them, sums the weights, and divides
+    once (``docs/scoring.md``, "Arithmetic and rounding"); weights that sum to nothing
+    give no mean."""
 
     __slots__ = ("areas",)
 
