@@ -118,7 +118,8 @@ class Prepared:
 def criterion_score(rubric: Rubric, crit, result) -> float | None:
     """A criterion's score (0..1), unrounded, as the engine computes it from the answer
     its scorecard records: a choice's option score, a linear metric's linear score, else
-    the normalised level (``docs/scoring.md`` rules 3 and 9). None unless assessed."""
+    the normalised level (``docs/scoring.md``, rule 3 and "The fields format 2 adds").
+    None unless assessed."""
     if result.status != "assessed":
         return None
     if isinstance(crit, ChoiceCriterion) and result.answer is not None:
