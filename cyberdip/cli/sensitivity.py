@@ -155,8 +155,9 @@ def sensitivity(
         "criteria.")] = Vary.both,
     strict: StrictOpt = False,
     fmt: Annotated[SensitivityFormat | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="text, json, csv (one row per unit) or md "
-        "(Markdown); default: from the output's extension, else text.")] = None,
+        "--format", "-f", metavar="FORMAT", help="text, json, csv (one row per unit), md "
+        "(Markdown) or html (with a chart of the intervals); default: from the output's "
+        "extension, else text.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE",
         help="Write the result to this file (atomically) instead of stdout.")] = None,
@@ -212,6 +213,9 @@ def sensitivity(
             bar.clear()
     data = registry.render(kind, result)
     if output is None:
+        if kind == "html" and _is_terminal(sys.stdout):
+            fail("an HTML page is a file, not terminal output: give -o FILE (e.g. -o "
+                 "sensitivity.html), or redirect stdout")
         out(data.decode("utf-8"))
     else:
         refuse_to_clobber(output, [Path(f) for f in files], force)

@@ -1,4 +1,4 @@
-"""The sensitivity analysis as text, Markdown and CSV (JSON is the model's own)."""
+"""The sensitivity analysis as text, Markdown, CSV and HTML (JSON is the model's own)."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def to_markdown(s: Sensitivity) -> str:
         out.append("| " + " | ".join(cells) + " |")
     verdict = _verdict(s)
     if verdict:
-        out += ["", *(f"- {v}" for v in verdict)]
+        out += ["", *(f"- {e(v)}" for v in verdict)]
     out += ["", "\n\n".join(str(e(n)) for n in _notes(s))]
     return "\n".join(out) + "\n"
 
@@ -140,3 +140,54 @@ def to_csv(s: Sensitivity) -> str:
                     i(r.rank_high), "" if r.rank_held is None else f"{r.rank_held:.1f}",
                     "" if r.robust is None else "yes" if r.robust else "no"])
     return buf.getvalue()
+
+
+def interval_chart(s: Sensitivity) -> str:
+    """Each unit's 5th-95th percentile interval of the index as a bar on a 0-100 axis,
+    its index at the rubric's own weights as a dot; the page's table is its text
+    equivalent. Every text is escaped; the numbers are ours."""
+    from markupsafe import escape
+
+    rows = [r for r in s.rows if r.index_low is not None]
+    label_w, plot_w, row_h, top = 290, 440, 22, 24
+    height = top + row_h * max(len(rows), 1) + 10
+    width = label_w + plot_w + 20
+
+    def x(v: float) -> str:
+        return f"{label_w + plot_w * v / 100:.1f}"
+
+    parts = [f'<svg class="chart intervals" xmlns="http://www.w3.org/2000/svg" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="Interval of the '
+             f'{escape(s.labels.index)} of each unit over the draws, 0 to 100">']
+    for tick in (0, 25, 50, 75, 100):
+        parts.append(f'<line class="grid" x1="{x(tick)}" y1="{top - 6}" x2="{x(tick)}" '
+                     f'y2="{height - 8}"/>')
+        parts.append(f'<text x="{x(tick)}" y="{top - 10}" text-anchor="middle">{tick}</text>')
+    for i, r in enumerate(rows):
+        y = top + row_h * i + row_h / 2
+        name = r.label if len(r.label) <= 44 else r.label[:43] + "…"
+        parts.append(f'<text x="{label_w - 8}" y="{y + 4:.1f}" text-anchor="end">'
+                     f"{escape(name)}</text>")
+        parts.append(f'<line class="span" x1="{x(r.index_low)}" y1="{y:.1f}" '
+                     f'x2="{x(r.index_high)}" y2="{y:.1f}"/>')
+        if r.index is not None:
+            parts.append(f'<circle class="own" cx="{x(r.index)}" cy="{y:.1f}" r="4"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_html(s: Sensitivity) -> str:
+    from markupsafe import Markup
+
+    from cyberdip.report.common import environment
+
+    lo, hi = s.method.percentiles
+    head = _head(s)
+    return environment().get_template("sensitivity.html.j2").render(
+        s=s, title=_title(s), about=_about(s), what=_what(s), lo=lo, hi=hi,
+        chart=Markup(interval_chart(s)), head=head, numeric=set(head) - {"Unit", "Robust"},
+        rows=[_row(r, s.ranked) for r in s.rows], unit_at=1 if s.ranked else 0,
+        caption=("Units by index at the rubric's own weights, with the intervals of their "
+                 "index and rank over the draws") if s.ranked else
+        "The index at the rubric's own weights, and its interval over the draws",
+        verdict=_verdict(s), notes=_notes(s))

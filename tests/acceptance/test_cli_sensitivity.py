@@ -135,12 +135,37 @@ def test_writes_a_file_by_its_extension(cli, tmp_path):
     (["--weight-range", "abc"], "--weight-range"),
     (["--draws", "0"], "--draws"),
     (["--vary", "weights"], "--vary"),
-    (["-o", "s.pdf"], "`cyberdip sensitivity` writes .txt, .md, .json, .csv"),
+    (["-o", "s.pdf"], "`cyberdip sensitivity` writes .txt, .html, .md, .json, .csv"),
 ])
 def test_usage_errors_exit_2_and_write_nothing(cli, args, message):
     r = cli("sensitivity", *GOOD, *args)
     assert r.code == 2 and r.stdout == ""
     assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_names_from_files_are_inert_in_every_format(cli, tmp_path):
+    hostile = "=HYPERLINK(\"http://x\") <script>alert(1)</script> [a](javascript:x)"
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"rubric: {MINI}\norganisation: {{name: M, unit: '{hostile} {name}'}}\n"
+            "answers:\n  policy.strategy: {level: 2}\n", encoding="utf-8")
+    html = cli("sensitivity", tmp_path, "-f", "html", "--draws", "20")
+    assert html.code == 0
+    assert "<script>alert" not in html.stdout and "&lt;script&gt;alert(1)" in html.stdout
+    md = cli("sensitivity", tmp_path, "-f", "md", "--draws", "20").stdout
+    assert "<script>" not in md and "[a](javascript:" not in md  # escaped: \\[a\\](
+    rows = list(csv.DictReader(io.StringIO(cli("sensitivity", tmp_path, "-f", "csv",
+                                               "--draws", "20").stdout)))
+    assert [row["unit"][:2] for row in rows] == ["'=", "'="]  # never a formula
+
+
+def test_html_is_a_file_not_terminal_output():
+    child = _spawn("-f", "html", "--draws", "10")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "an HTML page is a file, not terminal output" in child.before
+    assert "<html" not in child.before
 
 
 def test_a_rubric_is_not_an_assessment(cli):
