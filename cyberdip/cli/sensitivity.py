@@ -185,6 +185,9 @@ def sensitivity(
 
     bounds = _weight_range(weight_range) or DEFAULT_RANGE
     kind = output_format(output, fmt, "sensitivity", "text")
+    if kind == "html" and output is None and _is_terminal(sys.stdout):
+        fail("an HTML page is a file, not terminal output: give -o FILE (e.g. -o "
+             "sensitivity.html), or redirect stdout")
     files = documents.collect(paths)
     failed: list[str] = []
     for p in paths:
@@ -213,9 +216,6 @@ def sensitivity(
             bar.clear()
     data = registry.render(kind, result)
     if output is None:
-        if kind == "html" and _is_terminal(sys.stdout):
-            fail("an HTML page is a file, not terminal output: give -o FILE (e.g. -o "
-                 "sensitivity.html), or redirect stdout")
         out(data.decode("utf-8"))
     else:
         refuse_to_clobber(output, [Path(f) for f in files], force)
