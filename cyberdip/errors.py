@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "CD317": "unknown-answer",
     "CD318": "formula-in-cell",
     "CD319": "different-rubric-version",
+    "CD324": "indicators-contradict-each-other",
+    "CD325": "disclaimers-differ",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
@@ -76,6 +78,12 @@ CODES: dict[str, str] = {
     "CD503": "translation-stale",
     "CD504": "translation-version",
     "CD505": "catalogue-missing",
+    # the yearly cycle: sign-off and history
+    "CD701": "signoff-text",
+    "CD702": "not-a-signoff",
+    "CD703": "ssh-keygen-failed",
+    "CD704": "signature-not-allowed",
+    "CD705": "history-damaged",
 }
 
 

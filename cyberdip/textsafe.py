@@ -125,16 +125,21 @@ def display_name(path: str | os.PathLike[str]) -> str:
 _JSON_UNSAFE = re.compile(f"[{_OTHER}]")
 
 
-def json_dumps(data: Any, *, indent: int | None = 2) -> str:
+def json_dumps(data: Any, *, indent: int | None = 2, line: bool = False) -> str:
     """JSON that keeps non-ASCII text readable (``ensure_ascii=False``) and is safe to
     print or write: DEL, the C1 and bidi controls and lone surrogates (bytes of a
     non-UTF-8 file name) become ``\\uXXXX`` escapes, as ``json.dumps`` already does for
-    the C0 controls. It parses back to exactly the same data."""
+    the C0 controls. It parses back to exactly the same data. ``line``: one compact line
+    with sorted keys (a JSON Lines entry)."""
     import json
 
     # allow_nan=False: NaN and Infinity are not JSON; a non-finite number reaching an
     # output is a bug, and must fail loudly rather than write what a parser rejects
-    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    if line:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, sort_keys=True,
+                          separators=(",", ":"))
+    else:
+        text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -18,6 +18,7 @@ from cyberdip import __version__
 from cyberdip.cli import (
     assess,
     checks,
+    cycle,
     importcmd,
     merge,
     portfolio,
@@ -140,12 +141,12 @@ def _is_usage_error(e: Exception) -> bool:
 
 
 #: The command modules, each listing its commands in ``COMMANDS``.
-COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd,
+COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd, cycle,
                    sensitivity)
 
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
 _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-          "report", "compare", "aggregate", "sensitivity"]
+          "report", "compare", "aggregate", "sensitivity", "signoff", "history"]
 
 
 def _register() -> None:

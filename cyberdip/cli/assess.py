@@ -24,6 +24,7 @@ from cyberdip.cli.common import (
     out,
     report_problems,
     rubric_ref_for,
+    write_answers,
 )
 
 
@@ -132,9 +133,7 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
             fail("stopped before anything was answered; nothing was written", 1)
         draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
                             unit=unit or None, period=period or None, profile=profile)
-        from cyberdip.yamlio import write_atomic
-
-        write_atomic(output, draft.to_yaml())
+        write_answers(output, draft.to_yaml(), "assess")
     asker = Asker(draft, output, review)
     try:
         finished = asker.run()

@@ -239,6 +239,31 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
         _clobber(output, "already exists; use --force to overwrite it")
 
 
+def write_answers(output: Path, text: str, command: str, who: str | None = None) -> None:
+    """Write an assessment (``text``, YAML) atomically, and append to its history one
+    entry per answer that changed (``cyberdip.formats.history``); the output rule has
+    been applied before. Used by every command that changes answers."""
+    from cyberdip import yamlio
+    from cyberdip.formats import history
+
+    before = None
+    if output.is_file():  # replaced with --force: what it said before
+        try:
+            before = yamlio.parse(yamlio.read_bytes(output), str(output)).data
+        except (CyberdipError, OSError):
+            before = None
+    yamlio.write_atomic(output, text)
+    after = yamlio.parse(text.encode("utf-8"), str(output)).data
+    try:
+        history.record(output, command, who, history.changes(
+            before if isinstance(before, dict) else None, after))
+    except OSError as e:
+        raise CyberdipError(f"the answers were written, but their history could not be "
+                            f"appended: {e.strerror or e}", path=str(
+                                history.history_path(output)), code="CD402",
+                            exit_code=2) from None
+
+
 def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
     """How a written file names its rubric: the built-in id, or a path relative to it."""
     from cyberdip.formats import documents

@@ -20,6 +20,7 @@ from cyberdip.cli.common import (
     refuse_to_clobber,
     report_problems,
     sheet_assessment,
+    write_answers,
 )
 from cyberdip.errors import InvalidInput
 
@@ -70,7 +71,7 @@ def import_csv(
     checked = documents.check_assessment(doc, rubric_ref=str(path))
     if checked.errors:
         raise InvalidInput(checked.errors)
-    yamlio.write_atomic(output, text)
+    write_answers(output, text, "import", ", ".join(data.get("assessors") or []) or None)
     answered = sum(1 for a in data["answers"].values() if a)
     profile = data.get("profile") or r.default_profile()
     asked = sum(1 for _, c in r.criteria() if c.applies(profile))

@@ -25,6 +25,7 @@ from cyberdip.cli.common import (
     report_problems,
     rubric_ref_for,
     sheet_assessment,
+    write_answers,
 )
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
 
@@ -105,7 +106,7 @@ def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> s
                 if m.get("discuss_above") is not None else "") + ".", ""]
     for o in merged.outcomes:
         if o.merged_level is not None:
-            merged_answer = next(g.shown() for g in o.given if g.level == o.merged_level)
+            merged_answer = next(g.said() for g in o.given if g.level == o.merged_level)
         else:
             merged_answer = "n/a" if o.how == "all n/a" else "not answered"
         if o.spread is None:
@@ -118,7 +119,7 @@ def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> s
         lines.append(f"{o.id}: {state} -> {merged_answer}{flag}")
         for g in o.given:
             ev = "; ".join(g.answer.evidence) if g.answer is not None else ""
-            lines.append((f"  {for_terminal(g.name):<{width}}  {g.shown():<5}"
+            lines.append((f"  {for_terminal(g.name):<{width}}  {g.said():<5}"
                           + (f"  {for_terminal(ev)}" if ev else "")).rstrip())
     agree = sum(1 for o in merged.outcomes if o.spread == 0)
     differ = len(merged.disagreements)
@@ -205,6 +206,13 @@ def merge(
                                     "to one version of the rubric"))
     if problems:
         raise InvalidInput(problems)
+    said = [(c.assessment.disclaimer, p) for _, p, c in people if c.assessment.disclaimer]
+    if len({" ".join(d.split()) for d, _ in said}) > 1:
+        warnings.append(Problem(str(next(p for d, p in said if d != said[0][0])), 0, 0,
+                                "warning", "CD325", "the respondents' disclaimers differ; the "
+                                f"merged assessment keeps the first (from {said[0][1].name}). "
+                                "Edit `disclaimer:` in the merged file if another should "
+                                "stand"))
     report_problems(warnings)
     refuse_to_clobber(output, [*inputs, *(r for _, _, r in loaded)], force)
     check_folder(output)
@@ -225,7 +233,7 @@ def merge(
     checked = documents.check_assessment(doc, rubric_ref=str(rubric_path))
     if checked.errors:  # a merge of valid answers is valid; this is the second line
         raise InvalidInput(checked.errors)
-    yamlio.write_atomic(output, text)
+    write_answers(output, text, "merge")
     out(agreement_text(merged, rubric, [(n, p) for n, p, _ in people]))
     discuss = sum(1 for o in merged.outcomes if o.needs_discussion)
     err(f"wrote {output}: {len(people)} respondents, {len(merged.disagreements)} of "

@@ -17,7 +17,13 @@ Pure: assessments in, assessment data and a per-criterion account out. The rules
 * N/A only when everyone who answered said N/A (reasons joined); otherwise the
   respondents who gave a value decide, and the others are listed.
 * Evidence: every respondent's, each item once, in respondent order. Target: the
-  same rule over the targets given.
+  same rule over the targets given. Notes: every respondent's, each once, one a line.
+  Owner and due date: the chosen respondent's, else the first given. An answer with
+  no value but with evidence, a target or notes keeps them.
+* The assessment: organisation from the first respondent; period, profile, marking
+  and ``disclaimer`` the first given; ``default_target`` by the rule; ``illustrative``
+  when any respondent's is; ``assessors`` every respondent's, each once (a respondent
+  with none is named by the file).
 * Every respondent's own answer is kept in the merged answer (``respondents``), and
   ``merged_from`` names them and the rule, so the report can show who said what.
 """
@@ -52,6 +58,20 @@ class Given:
         """The answer as a person would type it (``scoring.shown``)."""
         assert self.criterion is not None
         return shown(self.answer, self.criterion)
+
+    def said(self) -> str:
+        """The answer with the level it claims where the answer does not say it: ``level
+        2 (2 of 8 indicators met)``, ``45 (level 2)``; a level, yes or no, a choice, or
+        a number without levels, as typed."""
+        text = self.shown()
+        c = self.criterion
+        if (self.level is None or text == str(self.level) or c is None
+                or isinstance(c, MetricCriterion) and not c.metric.thresholds
+                or c.kind in ("choice", "boolean")):
+            return text
+        if self.answer is not None and self.answer.level is None and self.answer.indicators:
+            return f"level {self.level} ({text})"
+        return f"{text} (level {self.level})"
 
 
 @dataclass
@@ -115,6 +135,36 @@ def _pick(given: list[Given], rule: str, c: AnyCriterion) -> Given:
     return ranked[0] if rule == "lowest" else ranked[(len(ranked) - 1) // 2]
 
 
+def _by_rule(values: list[int], rule: str) -> int | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[0] if rule == "lowest" else ordered[(len(ordered) - 1) // 2]
+
+
+def _rest(given: list[Given], chosen: Given | None, rule: str, merged: dict[str, Any]
+          ) -> dict[str, Any]:
+    """What travels with the merged answer besides its value: evidence, target, notes,
+    owner and due date (module docstring)."""
+    out = dict(merged)
+    answers = [g.answer for g in given if g.answer is not None]
+    evidence = list(dict.fromkeys(e for a in answers for e in a.evidence))
+    if evidence:
+        out["evidence"] = evidence
+    target = _by_rule([a.target for a in answers if a.target is not None], rule)
+    if target is not None:
+        out["target"] = target
+    notes = list(dict.fromkeys(a.notes for a in answers if a.notes))
+    if notes:
+        out["notes"] = "\n".join(notes)
+    first = [chosen.answer] if chosen is not None and chosen.answer is not None else []
+    for k in ("owner", "due"):
+        v = next((getattr(a, k) for a in first + answers if getattr(a, k) is not None), None)
+        if v is not None:
+            out[k] = v if k == "owner" else str(v)
+    return out
+
+
 def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: str,
                     discuss_above: int | None) -> Outcome:
     valued = [g for g in given if g.level is not None]
@@ -124,9 +174,10 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
             reasons = list(dict.fromkeys(
                 str(g.answer.not_applicable) for g in nas
                 if g.answer is not None and isinstance(g.answer.not_applicable, str)))
-            merged = {"not_applicable": "; ".join(reasons) or "n/a"}
+            merged = _rest(given, None, rule, {"not_applicable": "; ".join(reasons) or "n/a"})
             return Outcome(c.id, given, None, False, merged, None, "all n/a")
-        return Outcome(c.id, given, None, False, None, None, "not answered")
+        rest = _rest(given, None, rule, {})
+        return Outcome(c.id, given, None, False, rest or None, None, "not answered")
     levels = [g.level for g in valued]
     spread = max(levels) - min(levels)
     discuss = discuss_above is not None and spread > discuss_above
@@ -140,14 +191,11 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
     if a.indicators:  # the chosen respondent's indicator answers: its level, as given
         merged["indicators"] = {k: (v.model_dump(exclude_defaults=True) if hasattr(
             v, "model_dump") else v) for k, v in a.indicators.items()}
-    evidence = list(dict.fromkeys(e for g in valued for e in (g.answer.evidence if g.answer
-                                                               else [])))
-    if evidence:
-        merged["evidence"] = evidence
-    targets = sorted(g.answer.target for g in given
-                     if g.answer is not None and g.answer.target is not None)
+    merged = _rest(valued, chosen, rule, merged)
+    targets = [g.answer.target for g in given
+               if g.answer is not None and g.answer.target is not None]
     if targets:
-        merged["target"] = targets[0] if rule == "lowest" else targets[(len(targets) - 1) // 2]
+        merged["target"] = _by_rule(targets, rule)
     how = rule
     notes = []
     if discuss:
@@ -158,7 +206,8 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
     if nas:
         notes.append(f"{', '.join(g.name for g in nas)} marked it not applicable.")
     if notes:
-        merged["notes"] = " ".join(notes)
+        merged["notes"] = "\n".join([merged["notes"], " ".join(notes)]) \
+            if merged.get("notes") else " ".join(notes)
     return Outcome(c.id, given, spread, discuss, merged, chosen.level, how)
 
 
@@ -174,10 +223,18 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
     profile = next((a.profile for _, a in respondents if a.profile), None)
     if profile:
         data["profile"] = profile
-    period = next((a.period for _, a in respondents if a.period), None)
-    if period:
-        data["period"] = period
-    data["assessors"] = [name for name, _ in respondents]
+    for k in ("period", "marking", "disclaimer"):
+        v = next((getattr(a, k) for _, a in respondents if getattr(a, k)), None)
+        if v:
+            data[k] = v
+    if any(a.illustrative for _, a in respondents):
+        data["illustrative"] = True
+    target = _by_rule([a.default_target for _, a in respondents
+                       if a.default_target is not None], rule)
+    if target is not None:
+        data["default_target"] = target
+    data["assessors"] = list(dict.fromkeys(
+        who for name, a in respondents for who in (a.assessors or [name])))
     from_: dict[str, Any] = {"respondents": [name for name, _ in respondents], "rule": rule}
     if discuss_above is not None:
         from_["discuss_above"] = discuss_above

@@ -106,6 +106,18 @@ def strict_cap(rubric: Rubric, c: AnyCriterion) -> int:
     return max(below) if below else rubric.lowest
 
 
+def supported(c: AnyCriterion, a: Answer, need: int) -> bool:
+    """Whether an answer has the evidence a claim at ``need`` or above asks for: an item
+    of the criterion's own evidence, or of a met indicator's at level ``need`` or above
+    (what the workbook, the CSV sheet and `assess` ask for on each indicator row).
+    An item counts when it is not only white space."""
+    if any(e.strip() for e in a.evidence):
+        return True
+    return any(lv >= need and a.indicator(i.id) is True
+               and any(e.strip() for e in a.indicator_evidence(i.id))
+               for lv, i in c.indicator_list())
+
+
 def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     """Mean of (value, weight) pairs; None when there are none."""
     total = sum(w for _, w in pairs)
@@ -252,9 +264,8 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     answered = claimed is not None or option is not None or (linear and value is not None)
     status: Status = ("not-applicable" if a.is_na else
                       "assessed" if answered else "not-assessed")
-    has_evidence = any(e.strip() for e in a.evidence)
     unsupported = (claimed is not None and need is not None and claimed >= need
-                   and not has_evidence)
+                   and not supported(c, a, need))
     level = claimed
     if claimed is not None and strict and unsupported:
         level = min(claimed, strict_cap(rubric, c))
@@ -460,6 +471,8 @@ def score(
         date=str(assessment.date) if assessment.date is not None else None,
         assessors=list(assessment.assessors),
         illustrative=assessment.illustrative,
+        disclaimer=(" ".join(assessment.disclaimer.split())
+                    if assessment.disclaimer is not None else None),
         strict=strict,
         stage_gate=rubric.scoring.stage_gate,
         unanswered=rubric.scoring.unanswered,

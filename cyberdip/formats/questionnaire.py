@@ -1,7 +1,7 @@
 """The guided questionnaire, without a terminal: what to ask next, what an answer
 means, and the assessment text the answers make.
 
-``cyberdip assess`` (in ``cli/interactive.py``) does the asking and the saving;
+``cyberdip assess`` (in ``cli/assess.py`` and ``cli/asker/``) does the asking and the saving;
 this module decides everything else, so it can be tested without a terminal.
 The parsers here are shared with the spreadsheet import, so an answer means the
 same thing typed at a prompt and typed into a cell.
@@ -443,6 +443,25 @@ class Draft:
             inds[ind] = {**old, "met": met}
         else:
             inds[ind] = met
+        ans["indicators"] = inds
+        self._put(cid, ans)
+
+    def indicator_evidence(self, cid: str, ind: str) -> list[str]:
+        v = (self.get(cid).get("indicators") or {}).get(ind)
+        ev = v.get("evidence") if isinstance(v, dict) else None
+        return [str(e) for e in ev] if isinstance(ev, list) else []
+
+    def set_indicator_evidence(self, cid: str, ind: str, evidence: list[str]) -> None:
+        """The evidence that one indicator holds: ``{met: ..., evidence: [...]}`` in
+        the file, as the workbook and the CSV sheet write an indicator row's evidence."""
+        ans = self.get(cid)
+        inds = dict(ans.get("indicators") or {})
+        old = inds.get(ind)
+        met = old.get("met") if isinstance(old, dict) else old
+        rest = {k: v for k, v in old.items() if k not in ("met", "evidence")} \
+            if isinstance(old, dict) else {}
+        inds[ind] = {"met": met, "evidence": list(evidence), **rest} if evidence or rest \
+            else met
         ans["indicators"] = inds
         self._put(cid, ans)
 

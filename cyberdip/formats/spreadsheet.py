@@ -56,7 +56,10 @@ META = {
     "date": "date",
     "respondent": "respondent",
     "profile": "profile",
+    "disclaimer": "disclaimer",
 }
+DISCLAIMER_HINT = ("optional: a short caveat for the first page of every report, e.g. "
+                   "Not an official self-assessment")
 EVIDENCE_HELP = "one per line (Alt+Enter), or separated by ` | `"
 
 
@@ -344,6 +347,16 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
             data[k] = meta[k]
     if meta.get("respondent"):
         data["assessors"] = [meta["respondent"]]
+    if meta.get("disclaimer"):
+        from cyberdip.model.assessment import DISCLAIMER_MAX
+
+        if len(meta["disclaimer"]) > DISCLAIMER_MAX:
+            problems.append(sheet.problem(
+                sheet.meta["disclaimer"][0], "disclaimer", "CD106",
+                f"the disclaimer has {len(meta['disclaimer'])} characters; keep it to "
+                f"{DISCLAIMER_MAX} (a caveat of two or three sentences; notes go in `notes`)"))
+        else:
+            data["disclaimer"] = meta["disclaimer"]
 
     profile = meta.get("profile") or None
     if profile is not None:
@@ -378,6 +391,7 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                          + (f": {hint}" if hint else "")))
             continue
         found[cid] = _answer(sheet, rubric, c, row, cells, problems)
+    _contradictions(sheet, rubric, criteria, found, seen, problems)
     asked = {c.id for _, c in rubric.criteria()
              if c.applies(profile or rubric.default_profile())}
     missing = [cid for cid in criteria if cid not in seen and cid in asked
@@ -390,6 +404,26 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                 f"{', '.join(missing)}"))
     data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid) is not None}
     return data, problems
+
+
+def _contradictions(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any],
+                    found: dict[str, dict[str, Any] | None], seen: dict[str, int],
+                    out: list[Problem]) -> None:
+    """A warning (CD324) at the answer cell of an indicator answered yes above one
+    answered no, as `validate` gives it on the YAML."""
+    from cyberdip.model.assessment import contradiction_message, contradictions
+
+    for cid, ans in found.items():
+        inds = (ans or {}).get("indicators")
+        if not inds:
+            continue
+        met = {k: v["met"] if isinstance(v, dict) else v for k, v in inds.items()}
+        pairs = contradictions([(lv, i.id, met.get(i.id))
+                                for lv, i in criteria[cid].indicator_list()])
+        if pairs:
+            out.append(sheet.problem(seen[f"{cid}{q.INDICATOR_SEP}{pairs[0][3]}"], "answer",
+                                     "CD324", contradiction_message(cid, pairs, rubric),
+                                     level="warning"))
 
 
 def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: str,

@@ -3,7 +3,8 @@
 Writing (``blank_xlsx``) makes three sheets:
 
 * **Start**: what to do, in plain words, and the details block (rubric, version,
-  organisation, unit, country, period, respondent) as ``name | value | hint`` rows;
+  organisation, unit, country, period, respondent, disclaimer) as ``name | value | hint``
+  rows;
 * **Answers**: one row per question (``question_rows``), the headings of the CSV sheet
   (``spreadsheet.COLUMNS``) in row 1, frozen and repeated on every printed page; a
   drop-down list on every answer cell with only the answers that fit; the id and
@@ -39,7 +40,14 @@ from typing import Any
 
 from cyberdip.errors import InvalidInput, Problem, UnreadableInput
 from cyberdip.formats import questionnaire as q
-from cyberdip.formats.spreadsheet import COLUMNS, META, Sheet, _norm, read_records
+from cyberdip.formats.spreadsheet import (
+    COLUMNS,
+    DISCLAIMER_HINT,
+    META,
+    Sheet,
+    _norm,
+    read_records,
+)
 from cyberdip.model.rubric import (
     AnyCriterion,
     BooleanCriterion,
@@ -169,7 +177,8 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None) 
                ("unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)", False),
                ("country", "", "", False),
                ("period", "", "e.g. 2025", False),
-               ("respondent", "", "your name, when several people answer", False)]
+               ("respondent", "", "your name, when several people answer", False),
+               ("disclaimer", "", DISCLAIMER_HINT, False)]
     if profile is not None:
         details.append(("profile", profile, "(do not change: the questions are this "
                         "profile's)", True))

@@ -21,6 +21,9 @@ from cyberdip.model.rubric import (
     Rubric,
 )
 
+#: The longest `disclaimer:`: a caveat of two or three sentences, not a second notes field.
+DISCLAIMER_MAX = 400
+
 
 class Organisation(Strict):
     name: str = Field("", description="e.g. Ministry of Foreign Affairs of Pakistan "
@@ -120,6 +123,9 @@ class Assessment(Strict):
     marking: Annotated[str, Field(min_length=1, max_length=120)] | None = Field(
         None, description='A protective marking for every report made from this file, '
         'e.g. "TLP:AMBER" or "RESTRICTED"; `cyberdip report --marking` overrides it.')
+    disclaimer: Annotated[str, Field(min_length=1, max_length=DISCLAIMER_MAX)] | None = Field(
+        None, description="A short caveat printed on the first page of every report and "
+        'the brief, e.g. "Not an official self-assessment: a level is a floor."')
     notes: str | None = None
     default_target: Int | None = Field(None, description="Target for answers that set none.")
     answers: dict[str, Answer | None] = Field(default_factory=dict)
@@ -144,6 +150,46 @@ def indicator_level(c: AnyCriterion, a: Answer, lowest: int) -> int | None:
         else:
             break
     return level
+
+
+def contradictions(levels_met: list[tuple[int, str, bool | None]]
+                   ) -> list[tuple[int, str, int, str]]:
+    """Indicators that contradict each other: ``(low level, low id, high level, high id)``
+    for each indicator answered met above a lower one answered not met. ``levels_met``
+    is ``(level, id, met)`` per indicator, as a criterion lists them. One pair per met
+    indicator: the lowest unmet indicator below it. Empty when the answers climb."""
+    unmet = sorted((lv, i) for lv, i, met in levels_met if met is False)
+    out = []
+    for lv, i, met in levels_met:
+        below = [u for u in unmet if u[0] < lv]
+        if met is True and below:
+            out.append((below[0][0], below[0][1], lv, i))
+    return out
+
+
+def ladder_not_cumulative(rubric_id: str, version: str) -> bool:
+    """cyberdip-core 2.0: some of its indicator ladders are not cumulative as worded
+    (a level-3 statement can hold where a level-1 one does not), so indicators that
+    contradict each other are most likely the ladder's doing, not the respondent's."""
+    return rubric_id == "cyberdip-core" and version.split(".")[:2] == ["2", "0"]
+
+
+def contradiction_message(cid: str, pairs: list[tuple[int, str, int, str]],
+                          rubric: Rubric | None = None) -> str:
+    """The words of the CD324 warning for a criterion's ``contradictions`` (the first
+    named, the others counted); on cyberdip-core 2.0 they name the ladder as the likely
+    cause (some of its levels are not cumulative as worded)."""
+    low_lv, low, high_lv, high = pairs[0]
+    more = len(pairs) - 1
+    msg = (f"`{cid}`: the level-{high_lv} indicator `{high}` is answered met"
+           + (f" (and {more} more above it)" if more else "")
+           + f", but the level-{low_lv} indicator `{low}` below it is not; the level "
+           f"counts indicators met from the bottom up, so it stays below {low_lv}. Check "
+           "both answers")
+    if rubric is not None and ladder_not_cumulative(rubric.id, rubric.version):
+        msg += (f"; the likely cause is the rubric's ladder: in {rubric.id} "
+                f"{rubric.version} some levels are not cumulative as worded")
+    return msg
 
 
 def missing_indicators(c: AnyCriterion, a: Answer | None, upto: int) -> list[tuple[int, str]]:
@@ -251,7 +297,7 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                     + (" (true or false)" if expected == "met" else "")
                     + (f" (or `level: {lo}` for its lowest case, when there is no number)"
                        if expected == "value" and k == "level" else ""))
-        _check_indicators(c, ans, loc, add, lo)
+        _check_indicators(c, ans, loc, add, lo, rubric)
         if isinstance(c, ChoiceCriterion) and ans.answer is not None:
             options = [o.id for o in rubric.answer_scales.get(c.answer_scale, [])]
             if ans.answer not in options:
@@ -292,7 +338,8 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
     return out
 
 
-def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int) -> None:
+def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int,
+                      rubric: Rubric | None = None) -> None:
     """Indicator answers name real indicators and agree with a quick `level`."""
     if not ans.indicators:
         return
@@ -306,6 +353,10 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
             hint = did_you_mean(ind, list(known))
             add((*loc, "indicators", ind), "CD315", f"`{ind}` is not an indicator of `{c.id}`"
                 + (f": {hint}" if hint else f" (its indicators: {', '.join(known)})"), key=True)
+    pairs = contradictions([(lv, i.id, ans.indicator(i.id)) for lv, i in c.indicator_list()])
+    if pairs:
+        add((*loc, "indicators", pairs[0][3]), "CD324",
+            contradiction_message(c.id, pairs, rubric), key=True, level="warning")
     derived = indicator_level(c, ans, lowest)
     if ans.level is None or derived is None:
         return
@@ -323,6 +374,7 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
             "indicators")
 
 
-__all__ = ["Answer", "Annotated", "Assessment", "IndicatorAnswer", "MergedFrom",
-           "Organisation", "Respondent", "check", "indicator_level", "is_link",
+__all__ = ["DISCLAIMER_MAX", "Answer", "Annotated", "Assessment", "IndicatorAnswer",
+           "MergedFrom", "Organisation", "Respondent", "check", "contradiction_message",
+           "contradictions", "indicator_level", "is_link", "ladder_not_cumulative",
            "missing_indicators", "validate"]

@@ -283,3 +283,6 @@ class Scorecard(_Out):
     marking: str | None = Field(None, description="The protective marking every page of the "
                                 "report carries (e.g. TLP:AMBER): the assessment's, or the "
                                 "one given on the command line.")
+    disclaimer: str | None = Field(None, description="The assessment's own caveat "
+                                   "(`disclaimer:`), printed on the first page of every "
+                                   "report and the brief.")

@@ -21,6 +21,7 @@ from cyberdip.report.common import (
     num,
     pct,
     quartile_rows,
+    respondent_said,
     signed,
     summary_rows,
     table,
@@ -61,6 +62,8 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     if card.profile_name:
         meta += f" · profile {esc(card.profile_name)}"
     con.print(meta)
+    if card.disclaimer:
+        con.print(Text(f"CAVEAT: {esc(card.disclaimer)}", style="yellow"))
     if card.illustrative:
         con.print(Text("ILLUSTRATIVE: made-up example data, not a real assessment.",
                        style="yellow"))
@@ -155,7 +158,9 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
         for sp in m.criteria:
             if not sp.spread:
                 continue
-            said = ", ".join(f"{esc(r.name)} {esc(r.answer)}" for r in sp.respondents)
+            crit = next((c for c in card.criteria if c.id == sp.id), None)
+            said = ", ".join(f"{esc(r.name)} {esc(respondent_said(r, crit))}"
+                             for r in sp.respondents)
             flag = "; needs discussion" if sp.needs_discussion else ""
             con.print(Text(f"  {esc(sp.id)}: spread {sp.spread}{flag} ({said})"),
                       soft_wrap=True)

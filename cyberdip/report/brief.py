@@ -54,6 +54,19 @@ def trend(opts: ReportOptions) -> dict[str, str] | None:
             "coverage": fmt_pct(c.old.coverage)}
 
 
+def stage_meaning(wr: Any) -> dict[str, Any] | None:
+    """"Stage 1 of 5, Start-up: <the scale's one-line description>", as a PDF block."""
+    card, rw = wr.card, wr.rw
+    entry = next((s for s in card.scale if s.level == card.stage), None)
+    if card.stage_gate == "none" or entry is None:
+        return None
+    top = max(s.level for s in card.scale)
+    return {"t": "p", "runs": [
+        wr.t(wr._("Stage %(stage)s of %(top)s, %(name)s:", stage=card.stage, top=top,
+                  name=wr.s(rw.level_name(card.stage, entry.name))) + " ", b=True),
+        wr.loc(rw.scale_meaning(card.stage, entry.meaning))]}
+
+
 def brief_html(card: Scorecard, opts: ReportOptions) -> str:
     from cyberdip.report.common import environment
     from cyberdip.report.view import report_context
@@ -68,7 +81,11 @@ def brief_document(wr: Any) -> dict[str, Any]:
     card, rw, opts = wr.card, wr.rw, wr.opts
     b = wr.header(f"{rw.rubric_title(card.rubric.title).text} · {wr._('brief')}")
     b += wr.banners()
-    b += [x for x in (wr.figures(), wr.why()) if x is not None]
+    b.append(wr.figures())
+    meaning, why = stage_meaning(wr), wr.why()
+    if why is not None and meaning is not None:  # what the stage means, then why it is so
+        why = {**why, "paras": [meaning["runs"], *why["paras"]]}
+    b += [x for x in (why,) if x is not None]
     tr = trend(opts)
     staged = card.stage_gate != "none"
     header = [wr._("Area"), wr._("Score"), wr._("Target")] + ([wr._("Stage")] if staged else [])
@@ -109,4 +126,4 @@ def brief_document(wr: Any) -> dict[str, Any]:
         "Rubric: %(rubric)s, version %(version)s. The full report gives every criterion, "
         "the evidence and the method.", rubric=rw.rubric_title(card.rubric.title),
         version=card.rubric.version) + (" " + wr.footer() if wr.w.lang != "en" else ""))]})
-    return wr.document(b, page_numbers=False, size=9.2)
+    return wr.document(b, page_numbers=False, size=9.0)

@@ -118,6 +118,28 @@ def _template_cache(jinja2: Any) -> Any:
     return jinja2.FileSystemBytecodeCache(str(folder), pattern="%s.jinja.cache")
 
 
+def respondent_said(r: Any, c: Any) -> str:
+    """A respondent's answer (``RespondentOut``) with the level it claims where the
+    answer does not say it: ``level 2 (2 of 8 indicators met)``, ``45 (level 2)``; a
+    level, yes or no, a choice, or a number on a criterion without levels, as typed.
+    ``c`` is the criterion's result (None when unknown)."""
+    if (r.level is None or r.answer == str(r.level) or c is None
+            or c.kind in ("choice", "boolean") or c.target is None):
+        return r.answer
+    if r.answer.endswith("indicators met"):
+        return f"level {r.level} ({r.answer})"
+    return f"{r.answer} (level {r.level})"
+
+
+def contradiction(c: Any) -> tuple[int, str, int, str] | None:
+    """A criterion's first pair of indicators that contradict each other (a met one
+    above one not met): ``(low level, low id, high level, high id)``, or None."""
+    from cyberdip.model.assessment import contradictions
+
+    pairs = contradictions([(i.level, i.id, i.met) for i in c.indicators])
+    return pairs[0] if pairs else None
+
+
 def environment():
     """The one Jinja environment for every report template (created on first use)."""
     global _ENV
@@ -144,6 +166,7 @@ def environment():
         env.filters["score"] = fmt_score
         env.globals["level_label"] = _level_label
         env.globals["gap_bar"] = svg.gap_bar
+        env.globals["contradiction"] = contradiction
         env.tests["link"] = is_link
         _ENV = env
     return _ENV

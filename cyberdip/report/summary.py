@@ -106,3 +106,53 @@ def band_label(card: Any) -> str | None:
         if isinstance(v, str):
             return v
     return str(band)
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """Where the respondents of a merged assessment disagree, for the first screen and
+    the brief: the criteria set to the lowest answer given pending discussion, and
+    which of them set the stage."""
+
+    respondents: int
+    #: criteria whose levels differ at all
+    disagreements: int
+    #: the ids of the criteria whose spread is above ``discuss_above``: their merged
+    #: answer is the lowest level given, until the group agrees
+    pending: list[str]
+    #: of ``pending``, the criteria that set the stage (``stage_setting``)
+    stage_setting: list[str]
+
+
+def stage_setting(card: Scorecard) -> set[str]:
+    """The criteria that set the stage: under the `critical` gate the critical criteria
+    of each area (all of an area's criteria when it has none), under `all` every
+    criterion, under `practices` every criterion with a stage; never one of a context
+    area, and none when the rubric has no stage."""
+    context = {a.id for a in card.areas if a.context}
+    out: set[str] = set()
+    if card.stage_gate == "none":
+        return out
+    by_area: dict[str, list] = {}
+    for c in card.criteria:
+        if c.area not in context:
+            by_area.setdefault(c.area, []).append(c)
+    for crits in by_area.values():
+        if card.stage_gate == "practices":
+            out |= {c.id for c in crits if c.stage is not None}
+        elif card.stage_gate == "critical" and any(c.critical for c in crits):
+            out |= {c.id for c in crits if c.critical}
+        else:
+            out |= {c.id for c in crits}
+    return out
+
+
+def discussion(card: Scorecard) -> Discussion | None:
+    """A merged assessment's disagreement (None for any other assessment)."""
+    m = card.merge
+    if m is None:
+        return None
+    gating = stage_setting(card)
+    pending = [s.id for s in m.criteria if s.needs_discussion]
+    return Discussion(len(m.respondents), m.disagreements, pending,
+                      [cid for cid in pending if cid in gating])

@@ -183,8 +183,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
     from markupsafe import Markup, escape
 
     from cyberdip.report import svg
-    from cyberdip.report.common import md_escape
-    from cyberdip.report.summary import band_label, lift_actions, stage_reason
+    from cyberdip.report.common import md_escape, respondent_said
+    from cyberdip.report.summary import band_label, discussion, lift_actions, stage_reason
 
     opts = options if options is not None else ReportOptions()
     w, rw = opts.words, opts.rw
@@ -207,6 +207,11 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
     loc = helpers["loc"]
     unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas if a.score is None]
     mark = marking_of(card)
+    disc = discussion(card)
+    titles = {c.id: c.title for c in card.criteria}
+    stage_list = Markup("; ").join(loc(rw.criterion(cid, "title", titles[cid]))
+                                   for cid in (disc.stage_setting if disc else []))
+    from cyberdip.model.assessment import ladder_not_cumulative
     from cyberdip.report.common import stage_formula
 
     groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
@@ -228,6 +233,12 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
                           for c in card.criteria),
         "has_choice": any(c.kind == "choice" for c in card.criteria),
         "stage_formula": stage_formula(card),
+        "ladder_caveat": ladder_not_cumulative(card.rubric.id, card.rubric.version),
+        # a merged assessment: the count of what needs discussion, for the first screen
+        "disc": disc,
+        "stage_list": stage_list,
+        "said": respondent_said,
+        "result_of": {c.id: c for c in card.criteria},
         # a merged assessment: each criterion's respondents and spread, by id
         "spreads": {s.id: s for s in card.merge.criteria} if card.merge is not None else {},
         "org": card.organisation,

@@ -284,8 +284,13 @@ def test_a_mission_answers_its_own_questions_indicator_by_indicator(tmp_path):
     child.expect("i to answer indicator by indicator")
     answer(child, "Answer", "i")
     answer(child, r"level 1 \(Start-up\): A draft strategy exists\.", "yes")
+    # a met indicator's own evidence, as the workbook's indicator row takes it
+    answer(child, "Evidence that it holds", "Draft of March 2024")
+    answer(child, "Evidence that it holds", "")
     answer(child, r"level 2 \(Formative\)", "y")
+    answer(child, "Evidence that it holds", "")
     answer(child, r"level 3 \(Established\): The strategy has a budget line\.", "yes")
+    answer(child, "Evidence that it holds", "")
     answer(child, r"level 3 \(Established\): A named unit owns the strategy\.", "no")
     answer(child, r"level 4 \(Strategic\)", "")  # left unanswered
     child.expect(r"The answer is now indicators \(3 met\)")
@@ -309,7 +314,8 @@ def test_a_mission_answers_its_own_questions_indicator_by_indicator(tmp_path):
     data = yamlio.load(out).data
     assert data["profile"] == "mission"
     assert data["answers"]["policy.strategy"]["indicators"] == {
-        "drafted": True, "adopted": True, "funded": True, "owned": False}
+        "drafted": {"met": True, "evidence": ["Draft of March 2024"]}, "adopted": True,
+        "funded": True, "owned": False}
     assert data["answers"]["outreach.replies"]["answer"] == "PART"
     assert "policy.law" not in data["answers"]
     card = scorecard(out)

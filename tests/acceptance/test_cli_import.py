@@ -435,3 +435,96 @@ def test_an_unknown_indicator_row_is_located_and_nothing_is_written(tmp_path, cl
     assert "error[CD315]: `policy.strategy:ownd` is not an indicator of `worked-example-2`: " \
         "did you mean `policy.strategy:owned`?" in r.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_indicators_that_contradict_each_other_warn_at_the_cell(tmp_path, cli, ext):
+    """Level 1 `no` and level 3 `yes`: imported as answered, with a warning (CD324) at
+    the met indicator's answer cell; not on cyberdip-core 2.0, so no ladder is blamed."""
+    rubric = tmp_path / "format2.yaml"
+    rubric.write_bytes((DATA / "rubrics" / "format2.yaml").read_bytes())
+    sheet = tmp_path / f"hq.{ext}"
+    assert cli("init", rubric, "-o", sheet).code == 0
+    cells = {"policy.strategy:drafted": {"answer": "no"},
+             "policy.strategy:funded": {"answer": "yes", "evidence": "Budget line 2025"}}
+    if ext == "csv":
+        _fill_csv(sheet, cells)
+        rows = read_rows(sheet)
+        row = next(k for k, r in enumerate(rows, 1) if r and r[0] == "policy.strategy:funded")
+        where = f"{sheet}:row {row}:answer"
+    else:
+        fill_workbook(sheet, cells, {"organisation": "Example Ministry"})
+        ws = openpyxl.load_workbook(sheet)["Answers"]
+        heads = {c.value: c.column_letter for c in ws[1]}
+        row = next(r[0].row for r in ws.iter_rows(min_row=2)
+                   if r[0].value == "policy.strategy:funded")
+        where = f"{sheet}:Answers!{heads['answer']}{row}"
+    out = tmp_path / "hq.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.startswith(
+        f"{where}: warning[CD324]: `policy.strategy`: the level-3 indicator `funded` is "
+        "answered met, but the level-1 indicator `drafted` below it is not; the level counts "
+        "indicators met from the bottom up, so it stays below 1. Check both answers\n")
+    assert "ladder" not in r.stderr
+    assert r.stderr.endswith(f"wrote {out}: 1 of 5 criteria filled in. Next: "
+                             f"`cyberdip score {out}`\n")
+    assert yaml.safe_load(out.read_text())["answers"]["policy.strategy"]["indicators"] == {
+        "drafted": False, "funded": {"met": True, "evidence": ["Budget line 2025"]}}
+
+
+def test_a_disclaimer_in_the_workbook_travels_to_the_assessment_and_its_reports(tmp_path, cli):
+    book = tmp_path / "hq.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    caveat = "Not an official self-assessment <b>draft</b>; a level is a floor."
+    fill_workbook(book, {"policy.strategy": {"answer": 2}},
+                  {"organisation": "Example Ministry", "disclaimer": caveat})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout) == (0, "") and "error" not in r.stderr
+    assert yaml.safe_load(out.read_text())["disclaimer"] == caveat
+    html = tmp_path / "r.html"
+    assert cli("report", out, "-o", html).code == 0
+    assert "Not an official self-assessment &lt;b&gt;draft&lt;/b&gt;; a level is a floor." \
+        in html.read_text()
+
+
+def test_an_overlong_disclaimer_is_refused_at_its_row(tmp_path, cli):
+    sheet = tmp_path / "hq.csv"
+    assert cli("init", MINI, "--format", "csv", "-o", sheet).code == 0
+    rows = read_rows(sheet)
+    at = next(k for k, r in enumerate(rows) if r and r[0] == "period") + 1
+    rows.insert(at, ["disclaimer", "x" * 401])
+    write_rows(sheet, rows)
+    _fill_csv(sheet, {"policy.strategy": {"answer": 2}})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        1, "", f"{sheet}:row {at + 1}:disclaimer: error[CD106]: the disclaimer has 401 "
+        "characters; keep it to 400 (a caveat of two or three sentences; notes go in "
+        "`notes`)\n")
+    assert not out.exists()
+
+
+def test_evidence_on_the_yes_rows_of_a_workbook_supports_its_claims(tmp_path, cli):
+    """The issue's workbook: every indicator yes, a document on each row at or above
+    the rubric's evidence level and none on the criteria: no claim is unsupported, and
+    --strict leaves the index as it is."""
+    rubric = documents.rubric_at(documents.resolve_rubric("cyberdip-core"))
+    need = rubric.scoring.evidence_from_level
+    book = tmp_path / "hq.xlsx"
+    assert cli("init", "cyberdip-core", "-o", book).code == 0
+    profile = rubric.default_profile()
+    fill_workbook(book, {f"{c.id}:{i.id}": {"answer": "yes", **(
+        {"evidence": f"Document {i.id}"} if lv >= need else {})}
+        for _, c in rubric.criteria() if c.applies(profile) for lv, i in c.indicator_list()},
+        {"organisation": "MoFA"})
+    out = tmp_path / "hq.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    plain = json.loads(cli("score", out, "-f", "json").stdout)
+    strict = json.loads(cli("score", out, "-f", "json", "--strict").stdout)
+    assert plain["counts"]["unsupported"] == 0 and plain["counts"]["assessed"] > 0
+    assert (strict["index"], strict["stage"]) == (plain["index"], plain["stage"])
+    s = cli("score", out)
+    assert (s.code, s.stderr) == (0, "") and "have no evidence" not in s.stdout

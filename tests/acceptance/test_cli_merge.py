@@ -3,9 +3,13 @@ report that shows where they disagree."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from cyberdip.yamlio import dump
@@ -78,7 +82,14 @@ def test_three_respondents_merge_and_the_report_shows_the_disagreement(tmp_path,
         assert rr.code == 0 and rr.stdout == ""
         text = report.read_text()
         assert "Merged from 3 respondents" in text
-        assert "policy.strategy (spread 3, needs discussion)" in text
+        # the first screen counts; the list is in its own section lower down
+        assert ("They disagree on 1 criterion. 1 criterion was set to the lowest answer "
+                "given, pending discussion.") in text
+        assert text.index("They disagree on") < text.index("Executive summary" if ext == "md"
+                                                           else 'id="summary"')
+        section = "## Where the respondents disagree" if ext == "md" else 'id="disagreements"'
+        assert text.index(section) > text.index("Scores by area")
+        assert "needs discussion" in text
         assert "Chen: 4" in text and "Bo: 2" in text
 
 
@@ -131,3 +142,107 @@ def test_usage_errors(tmp_path, cli):
     assert r.code == 2 and "error[CD404]: `.html`: `cyberdip merge` writes .yaml" in r.stderr
     r = cli("merge", ana, respondent(tmp_path, "bo", {}), "-o", ana, "--force")
     assert (r.code, r.stdout) == (2, "") and "this is an input file" in r.stderr
+
+
+def test_three_workbooks_that_disagree_widely_show_it_as_a_count_and_by_level(tmp_path, cli):
+    """Three respondents fill cyberdip-core 2.0 workbooks indicator by indicator, each
+    reaching a different level on every criterion: merge and score show each one's
+    level, the report's first screen and the brief (HTML and PDF) count the criteria
+    set to the lowest answer pending discussion and name the stage-setting ones, and
+    the list of ids moves to its own section."""
+    from cyberdip.formats import documents
+
+    rubric = documents.rubric_at(documents.resolve_rubric("cyberdip-core"))
+    profile = rubric.default_profile()
+    asked = [c for _, c in rubric.criteria() if c.applies(profile) and c.indicators]
+    books = []
+    for name, upto in (("Ana", 1), ("Bo", 3), ("Chen", 5)):
+        book = tmp_path / f"{name.lower()}.xlsx"
+        assert cli("init", "cyberdip-core", "-o", book).code == 0
+        fill_workbook(book, {f"{c.id}:{i.id}": {"answer": "yes" if lv <= upto else "no"}
+                             for c in asked for lv, i in c.indicator_list()},
+                      {"organisation": "MoFA", "respondent": name})
+        books.append(book)
+    out = tmp_path / "consensus.yaml"
+    r = cli("merge", *books, "-o", out, "--discuss-above", "1")
+    assert r.code == 0
+    card = json.loads(cli("score", out, "-f", "json").stdout)
+    pending = [s["id"] for s in card["merge"]["criteria"] if s["needs_discussion"]]
+    critical = {c["id"] for c in card["criteria"] if c["critical"]}
+    gating = [cid for cid in pending if cid in critical]
+    assert len(pending) >= 30 and gating  # the case the issue describes
+    assert r.stderr == (f"wrote {out}: 3 respondents, {card['merge']['disagreements']} of "
+                        f"{rubric.count_criteria()} criteria with different levels, "
+                        f"{len(pending)} needing discussion. Next: `cyberdip report {out} -o "
+                        "report.html`\n")
+    # merge's terminal output: each respondent's level, not only the indicators counted
+    strategy = next(c for c in asked if c.id == "strategy.digital-diplomacy-strategy")
+    n = len(strategy.indicator_list())
+    met = {who: sum(1 for lv, _ in strategy.indicator_list() if lv <= upto)
+           for who, upto in (("Ana", 1), ("Bo", 3), ("Chen", 5))}
+    lines = r.stdout.splitlines()
+    at = lines.index(f"{strategy.id}: DISAGREE (spread 4) -> level 1 ({met['Ana']} of {n} "
+                     "indicators met), NEEDS DISCUSSION")
+    assert [x.split() for x in lines[at + 1:at + 4]] == [
+        [who, "level", str(lv), f"({met[who]}", "of", str(n), "indicators", "met)"]
+        for who, lv in (("Ana", 1), ("Bo", 3), ("Chen", 5))]
+    # score: the same, per disputed criterion
+    s = cli("score", out)
+    assert (s.code, s.stderr) == (0, "")
+    assert (f"{strategy.id}: spread 4; needs discussion (Ana level 1 ({met['Ana']} of {n} "
+            f"indicators met), Bo level 3 ({met['Bo']} of {n} indicators met), Chen level 5 "
+            f"({met['Chen']} of {n} indicators met))") in " ".join(s.stdout.split())
+    # the report's first screen counts; the ids are listed lower down
+    count = (f"They disagree on {card['merge']['disagreements']} criteria. {len(pending)} "
+             "criteria were set to the lowest answer given, pending discussion. Of the "
+             f"criteria that set the stage, {len(gating)} are among them:")
+    report = tmp_path / "r.html"
+    assert cli("report", out, "-o", report).code == 0
+    html = report.read_text()
+    first = html[:html.index('id="summary"')]
+    assert count in first
+    assert not any(f">{cid}<" in first or f" {cid} " in first for cid in pending)
+    section = html[html.index('id="disagreements"'):]
+    assert all(f"<code>{cid}</code>" in section for cid in pending)
+    titles = {c["id"]: c["title"] for c in card["criteria"]}
+    if shutil.which("pdftotext") and importlib.util.find_spec("typst"):
+        pdf = tmp_path / "r.pdf"
+        assert cli("report", out, "-o", pdf).code == 0
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        assert count in text
+        section = text[text.index("Where the respondents disagree Criterion"):]
+        assert all(cid in section for cid in pending)
+        assert f"Ana: level 1 ({met['Ana']} of {n} indicators met)" in section
+    for ext in ("html", "pdf"):
+        brief = tmp_path / f"b.{ext}"
+        if ext == "pdf":
+            pytest.importorskip("typst")
+            if not shutil.which("pdftotext"):
+                continue
+        rb = cli("report", out, "--brief", "-o", brief)
+        assert (rb.code, rb.stdout) == (0, "")
+        text = (brief.read_text() if ext == "html" else subprocess.run(
+            ["pdftotext", str(brief), "-"], capture_output=True, text=True,
+            check=True).stdout)
+        flat = " ".join(text.split())
+        assert count in flat, ext
+        assert all(" ".join(titles[cid].split()) in flat for cid in gating), ext
+
+
+def test_the_disclaimer_is_kept_and_differing_ones_are_a_warning(tmp_path, cli):
+    ana = respondent(tmp_path, "ana", {"policy.strategy": {"level": 1}},
+                     disclaimer="Not an official self-assessment.")
+    bo = respondent(tmp_path, "bo", {"policy.strategy": {"level": 1}})
+    out = tmp_path / "c.yaml"
+    r = cli("merge", ana, bo, "-o", out)
+    assert r.code == 0 and "warning" not in r.stderr
+    assert yaml.safe_load(out.read_text())["disclaimer"] == "Not an official self-assessment."
+    chen = respondent(tmp_path, "chen", {"policy.strategy": {"level": 1}},
+                      disclaimer="A level is a floor.")
+    r = cli("merge", ana, bo, chen, "-o", out, "--force")
+    assert (r.code, r.stderr.splitlines()[0]) == (
+        0, f"{chen}: warning[CD325]: the respondents' disclaimers differ; the merged "
+        "assessment keeps the first (from ana.yaml). Edit `disclaimer:` in the merged file "
+        "if another should stand")
+    assert yaml.safe_load(out.read_text())["disclaimer"] == "Not an official self-assessment."

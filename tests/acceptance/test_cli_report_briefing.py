@@ -4,6 +4,7 @@ Each test asserts the exit code, stdout and stderr together."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 
@@ -183,3 +184,87 @@ def test_validate_reports_a_translations_coverage(cli):
     assert files[0]["kind"] == "translation"
     assert files[0]["coverage"] == {"language": "ur", "total": 46, "translated": 10,
                                     "stale": 1, "missing": 35, "percent": 21.73}
+
+
+def _first_page(cli, tmp_path, ext: str, *args: str) -> str:
+    out = tmp_path / f"r{len(args)}.{ext}"
+    r = cli("report", BASELINE, *args, "-o", out)
+    assert (r.code, r.stdout) == (0, "") and "error" not in r.stderr
+    if ext != "pdf":
+        return out.read_text(encoding="utf-8")
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-l", "1", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_baselines_caveat_is_on_the_first_page_of_every_report_and_the_brief(cli, tmp_path):
+    import yaml
+
+    caveat = " ".join(yaml.safe_load(BASELINE.read_text(encoding="utf-8"))["disclaimer"].split())
+    assert "not an official self-assessment" in caveat.lower() and "floor" in caveat
+    s = cli("score", BASELINE)
+    assert (s.code, s.stderr) == (0, "")
+    assert f"CAVEAT: {caveat}" in " ".join(s.stdout.split()[:80])
+    j = cli("score", BASELINE, "-f", "json")
+    assert (j.code, j.stderr, json.loads(j.stdout)["disclaimer"]) == (0, "", caveat)
+    html = _first_page(cli, tmp_path, "html")
+    assert html.index(caveat) < html.index('id="summary"')
+    md = _first_page(cli, tmp_path, "md")
+    assert md.index(f"> **CAVEAT:** {caveat}") < md.index("## Executive summary")
+    brief = _first_page(cli, tmp_path, "html", "--brief")
+    assert brief.index(caveat) < brief.index('id="summary"')
+    if shutil.which("pdftotext") and importlib.util.find_spec("typst"):
+        for args in ((), ("--brief",)):
+            assert caveat in " ".join(_first_page(cli, tmp_path, "pdf", *args).split())
+
+
+def test_the_brief_says_what_the_stage_means(cli, tmp_path):
+    from cyberdip.formats import documents
+
+    checked = documents.load_assessment(str(BASELINE))
+    card = json.loads(cli("score", BASELINE, "-f", "json").stdout)
+    entry = next(s for s in checked.rubric.scale if s.level == card["stage"])
+    words = (f"Stage {card['stage']} of {checked.rubric.highest}, {entry.name}: "
+             f"{entry.meaning}")
+    brief = _first_page(cli, tmp_path, "html", "--brief")
+    assert " ".join(words.split()) in " ".join(
+        brief.replace("<strong>", "").replace("</strong>", "").split())
+    if shutil.which("pdftotext") and importlib.util.find_spec("typst"):
+        assert " ".join(words.split()) in " ".join(
+            _first_page(cli, tmp_path, "pdf", "--brief").split())
+
+
+def test_indicator_evidence_and_contradictions_are_shown_beside_the_criterion(cli, tmp_path):
+    from cyberdip.formats import documents
+
+    r = documents.rubric_at(documents.resolve_rubric("cyberdip-core"))
+    coord = next(c for _, c in r.criteria() if c.id == "strategy.coordination")
+    inds = [(lv, i.id) for lv, i in coord.indicator_list()]
+    (low_lv, low), (high_lv, high) = inds[0], inds[-1]
+    a = tmp_path / "a.yaml"
+    a.write_text(
+        "rubric: cyberdip-core\nrubric_version: 2.0.0\norganisation: {name: M}\nanswers:\n"
+        "  strategy.digital-diplomacy-strategy:\n    indicators:\n"
+        "      initiatives-under-way: true\n      need-recognised: true\n"
+        "      draft-strategy: true\n"
+        "      approved-strategy: {met: true, evidence: [Cabinet decision 12]}\n"
+        "      binds-missions: {met: true, evidence: [Circular 4]}\n"
+        f"  strategy.coordination:\n    indicators: {{{low}: false, {high}: true}}\n",
+        encoding="utf-8")
+    out = tmp_path / "r.html"
+    rr = cli("report", a, "-o", out)
+    assert (rr.code, rr.stdout) == (0, "")
+    assert "warning[CD324]" in rr.stderr
+    html = out.read_text()
+    strategy = html[html.index('id="c-strategy.digital-diplomacy-strategy"'):
+                    html.index('id="c-strategy.coordination"')]
+    assert "Unsupported" not in strategy and "none given" not in strategy
+    assert "on the indicators above" in strategy and "Cabinet decision 12" in strategy
+    coordination = html[html.index('id="c-strategy.coordination"'):]
+    coordination = coordination[:coordination.index("</section>")]
+    assert (f"The level-{high_lv} indicator is met, but the level-{low_lv} indicator below "
+            "it is not") in coordination
+    assert "The likely cause is the rubric&#39;s ladder" in coordination
+    card = json.loads(cli("score", a, "-f", "json", "--strict").stdout)
+    assert card["counts"]["unsupported"] == 0

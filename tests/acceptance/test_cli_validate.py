@@ -264,3 +264,32 @@ def test_many_files_are_checked_on_every_core_with_the_same_report(cli, tmp_path
     assert (one.code, one.stdout, one.stderr) == (many.code, many.stdout, many.stderr)
     assert one.code == 2  # the empty folder
     assert one.stdout.count('"code": "CD302"') == 8
+
+
+def test_indicators_that_contradict_each_other_are_a_located_warning(cli, tmp_path):
+    """On cyberdip-core 2.0 the warning names the rubric's ladder as the likely cause;
+    on another rubric it does not."""
+    core = tmp_path / "core.yaml"
+    core.write_text(
+        "rubric: cyberdip-core\nrubric_version: 2.0.0\norganisation: {name: M}\nanswers:\n"
+        "  strategy.digital-diplomacy-strategy:\n    indicators:\n"
+        "      need-recognised: false\n      approved-strategy: true\n", encoding="utf-8")
+    r = cli("validate", core)
+    assert (r.code, r.stderr) == (0, "1 file checked: all valid, 1 warning\n")
+    assert r.stdout == (
+        f"{core}:8:7: warning[CD324]: `strategy.digital-diplomacy-strategy`: the level-3 "
+        "indicator `approved-strategy` is answered met, but the level-1 indicator "
+        "`need-recognised` below it is not; the level counts indicators met from the bottom "
+        "up, so it stays below 1. Check both answers; the likely cause is the rubric's "
+        "ladder: in cyberdip-core 2.0.0 some levels are not cumulative as worded\n")
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        f"rubric: {DATA / 'rubrics' / 'format2.yaml'}\norganisation: {{name: M}}\nanswers:\n"
+        "  policy.strategy:\n    indicators: {drafted: false, adopted: true}\n",
+        encoding="utf-8")
+    r = cli("validate", other)
+    assert (r.code, r.stderr) == (0, "1 file checked: all valid, 1 warning\n")
+    assert r.stdout == (
+        f"{other}:5:34: warning[CD324]: `policy.strategy`: the level-2 indicator `adopted` "
+        "is answered met, but the level-1 indicator `drafted` below it is not; the level "
+        "counts indicators met from the bottom up, so it stays below 1. Check both answers\n")

@@ -1,9 +1,9 @@
 """Hostile text in an assessment cannot change the structure of a report.
 
 Every payload of the three vendored XSS lists (tests/data/xss/) goes into evidence
-(as text, and inside an http link), notes, not-applicable reasons, owners, and the
-organisation's name and unit. Payloads are batched, many per report, so the whole
-corpus renders in a few seconds.
+(as text, and inside an http link), notes, not-applicable reasons, owners, the
+organisation's name and unit, and the disclaimer. Payloads are batched, many per
+report, so the whole corpus renders in a few seconds.
 
 The proof compares each hostile report with its *benign twin*: the same scorecard with
 every user string replaced by a harmless placeholder (a link stays a link). Parsed with
@@ -88,7 +88,10 @@ def _card(batch: list[str], sub):
         answers[cid]["notes"] = joined(parts[(k + 1) % 3])
     answers["policy.strategy"]["owner"] = joined(parts[1])
     answers["outreach.dialogue"] = {"not_applicable": joined(parts[2])}
-    return score(rubric, Assessment.model_validate(data))
+    # and the assessment's disclaimer, on the first page (longer than a file may hold:
+    # what is escaped does not depend on the length)
+    card = score(rubric, Assessment.model_validate(data))
+    return card.model_copy(update={"disclaimer": joined(batch)})
 
 
 def _hostile(p: str, link: bool = False) -> str:

@@ -11,7 +11,8 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``aggregate`` on ``examples/missions/``, in every format;
 - ``merge`` on two copies of a shipped assessment with different respondents;
 - ``sensitivity`` on every shipped assessment, and on ``examples/missions/``, in every
-  format.
+  format;
+- ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment.
 
 ``assess`` is covered by its pexpect tests (tests/acceptance/test_cli_assess.py). The
 last test fails when a command is added without a row here.
@@ -40,7 +41,7 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 #: Commands a row below covers; ``assess`` has its own pexpect tests, and ``rubrics``
 #: and ``schema`` take no shipped file (their own tests run them).
 COVERED = {"validate", "score", "report", "init", "import", "compare", "aggregate",
-           "merge", "assess", "rubrics", "schema", "sensitivity"}
+           "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity"}
 
 
 def _id(path: Path | str) -> str:
@@ -231,6 +232,23 @@ def test_merge_two_respondents_of_each_assessment(cli, path, tmp_path):
     merged = json.loads(r.stdout)
     alone = json.loads(cli("score", path, "--format", "json").stdout)
     assert merged["index"] == alone["index"]  # two identical answer sets: the same result
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)
+def test_signoff_and_history_of_each_assessment(cli, path, tmp_path):
+    copy = tmp_path / path.name
+    copy.write_bytes(path.read_bytes())
+    if (path.parent / "rubric.yaml").exists():
+        (tmp_path / "rubric.yaml").write_bytes((path.parent / "rubric.yaml").read_bytes())
+    r = cli("signoff", copy, "--by", "A. Director", "--role", "Director", "--date",
+            "2026-12-01")
+    _ok(r, "signoff")
+    r = cli("signoff", copy, "--check")
+    _ok(r, "signoff --check")
+    assert r.stdout == "Signed off by A. Director (Director) on 2026-12-01\n"
+    r = cli("history", copy, "--json")
+    _ok(r, "history")
+    assert json.loads(r.stdout)["command"] == "signoff"
 
 
 def _with_assessor(text: str, who: str) -> str:

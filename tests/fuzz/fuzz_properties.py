@@ -126,19 +126,45 @@ def inputs_unchanged(before: dict[Path, Any], after: dict[Path, Any], what: str,
     byte for byte (a link still a link to the same place), but ``replaced`` (an output
     that existed, written with --force)."""
     for path, data in before.items():
-        if path in replaced:
-            continue
+        if path in replaced or (path.name.endswith(".history.jsonl") and isinstance(
+                after.get(path), bytes) and isinstance(data, bytes)
+                and after[path].startswith(data)):
+            continue  # an output's history, appended to (no-stray-files checks it)
         if path not in after:
             fail("inputs-unchanged", f"{path} is gone", what)
         if after[path] != data:
             fail("inputs-unchanged", f"{path} changed", what)
 
 
+def history_of(output: Path) -> Path:
+    """The history a command that changes answers appends to, beside its output."""
+    return output.with_name(output.stem + ".history.jsonl")
+
+
+def history_appended(before: dict[Path, Any], after: dict[Path, Any], path: Path,
+                     what: str) -> None:
+    """history-appended: a history beside an output only grows (what was there is kept
+    byte for byte), and every whole line is a strict-JSON entry."""
+    old, new = before.get(path, b""), after.get(path)
+    if not isinstance(new, bytes):
+        return
+    if not isinstance(old, bytes) or not new.startswith(old):
+        fail("history-appended", f"{path} was rewritten, not appended to", what)
+    for line in new[len(old):].splitlines():
+        entry = strict_json(line.decode("utf-8"), str(path), what)
+        if not isinstance(entry, dict) or "prev" not in entry:
+            fail("history-appended", f"{path}: a line that is not an entry", what)
+
+
 def no_stray_files(before: dict[Path, Any], after: dict[Path, Any], what: str,
                    allowed: frozenset[Path] = frozenset()) -> None:
     """no-stray-files: nothing appeared but the output (no temp file, no lock file, no
-    ``PWNED`` folder from a ``!!python/object/apply`` tag, no folder at all)."""
-    new = set(after) - set(before) - set(allowed)
+    ``PWNED`` folder from a ``!!python/object/apply`` tag, no folder at all), and the
+    history beside it (``NAME.history.jsonl``), which must be appended to only."""
+    histories = {history_of(p) for p in allowed} & set(after)
+    for h in histories:
+        history_appended(before, after, h, what)
+    new = set(after) - set(before) - set(allowed) - histories
     if new:
         fail("no-stray-files", f"unexpected files {sorted(map(str, new))}", what)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cyberdip.cli.common import console
+from cyberdip.cli.common import console, write_answers
 
 
 class Quit(Exception):
@@ -69,9 +69,7 @@ class Prompter:
         self.explained: set[str] = set()  # [critical] and the target, explained once
 
     def save(self) -> None:
-        from cyberdip.yamlio import write_atomic
-
-        write_atomic(self.output, self.draft.to_yaml())
+        write_answers(self.output, self.draft.to_yaml(), "assess")
 
     def ask(self, prompt: str, default: str | None = None) -> str:
         try:

@@ -100,14 +100,32 @@ class Questions(Prompter):
                 if not text:
                     break
                 try:
-                    self.draft.set_indicator(c.id, ind.id, q.parse_met(text))
+                    met = q.parse_met(text)
                 except q.AnswerError as e:
                     self.problem(e.message)
                     continue
+                self.draft.set_indicator(c.id, ind.id, met)
                 self.save()
+                if met:
+                    self.indicator_evidence(c, ind.id)
                 break
         self.say(f"The answer is now {self.draft.current_text(c)}.", "dim")
         return True
+
+    def indicator_evidence(self, c: Any, ind: str) -> None:
+        """Evidence that a met indicator holds, one item a line; an empty line ends.
+        It counts for a claim that needs evidence as the criterion's own does."""
+        have = self.draft.indicator_evidence(c.id, ind)
+        while True:
+            line = self.ask("  Evidence that it holds (an empty line goes on)").strip()
+            if not line:
+                return
+            if line.lower() in self.q.HELP_WORDS:
+                self.help(c)
+                continue
+            have = have + self.q.split_evidence(line)
+            self.draft.set_indicator_evidence(c.id, ind, have)
+            self.save()
 
     def target(self, c: Any) -> None:
         r = self.draft.rubric

@@ -343,6 +343,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         ],
         "merge": None,  # only an assessment `cyberdip merge` made has respondents
         "marking": None,
+        "disclaimer": assessment.get("disclaimer"),
     }
 
 

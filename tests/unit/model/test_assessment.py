@@ -5,17 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cyberdip import yamlio
 from cyberdip.formats import documents
 from cyberdip.model import assessment
 
 MINI = Path(__file__).resolve().parents[2] / "data" / "rubrics" / "mini.yaml"
+FORMAT2 = MINI.with_name("format2.yaml")
 
 
-def check(answers: str, extra: str = "") -> list[tuple[int, int, str, str, str]]:
-    text = (f"rubric: {MINI}\nrubric_version: 1.0.0\norganisation: {{name: M}}\n{extra}"
-            f"answers:\n{answers}")
+def check(answers: str, extra: str = "", rubric: Path = MINI
+          ) -> list[tuple[int, int, str, str, str]]:
+    version = "1.0.0" if rubric == MINI else "2.0.0"
+    text = (f"rubric: {rubric}\nrubric_version: {version}\norganisation: {{name: M}}\n"
+            f"{extra}answers:\n{answers}")
     doc = yamlio.parse(text.encode(), "a.yaml")
     checked = documents.check_assessment(doc)
     return [(p.line, p.col, p.level, p.code, p.message) for p in checked.problems]
@@ -101,3 +106,42 @@ def test_evidence_from_the_lowest_level_is_refused_so_strict_stays_defined():
     [p] = e.value.problems
     assert p.code == "CD210" and p.message.startswith(
         "scoring.evidence_from_level is the lowest level, 0")
+
+
+# -- indicators that contradict each other (CD324) ------------------------------------------
+
+INDICATORS = st.lists(st.tuples(st.integers(1, 5), st.sampled_from([True, False, None])),
+                      max_size=8).map(lambda xs: [(lv, f"i{k}", met)
+                                                  for k, (lv, met) in enumerate(xs)])
+
+
+@settings(max_examples=200, derandomize=True)
+@given(INDICATORS)
+def test_a_contradiction_is_a_met_indicator_above_one_not_met(inds):
+    pairs = assessment.contradictions(inds)
+    met = {i: (lv, m) for lv, i, m in inds}
+    for low_lv, low, high_lv, high in pairs:
+        assert met[low] == (low_lv, False) and met[high] == (high_lv, True)
+        assert low_lv < high_lv
+        # the pair names the lowest indicator not met below the met one
+        assert low_lv == min(lv for lv, _, m in inds if m is False)
+    # one pair per met indicator above an unmet one, and none when the answers climb
+    assert {p[3] for p in pairs} == {i for lv, i, m in inds if m is True and any(
+        lv2 < lv and m2 is False for lv2, _, m2 in inds)}
+
+
+def test_a_contradiction_is_a_warning_at_the_met_indicator():
+    problems = check("  policy.strategy:\n    indicators:\n      drafted: false\n"
+                     "      funded: true\n", rubric=FORMAT2)
+    assert problems == [(8, 7, "warning", "CD324",
+                         "`policy.strategy`: the level-3 indicator `funded` is answered met, "
+                         "but the level-1 indicator `drafted` below it is not; the level "
+                         "counts indicators met from the bottom up, so it stays below 1. "
+                         "Check both answers")]
+
+
+def test_a_disclaimer_is_a_short_caveat():
+    assert check("  policy.strategy: {level: 2}\n", "disclaimer: Not official.\n") == []
+    (problem,) = check("  policy.strategy: {level: 2}\n", f"disclaimer: {'x' * 401}\n")
+    assert problem[2:4] == ("error", "CD106")
+    assert "disclaimer" in problem[4] and "400" in problem[4]

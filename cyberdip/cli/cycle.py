@@ -1,0 +1,232 @@
+"""`cyberdip signoff` and `cyberdip history`: the yearly cycle's record of who approved
+which answers, and of every change to them. The statement, its hashes and the history
+file live in ``cyberdip.formats.signoff``, ``.digest`` and ``.history``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cyberdip.cli.common import (
+    ForceOpt,
+    command,
+    err,
+    fail,
+    handled,
+    out,
+    refuse_to_clobber,
+)
+from cyberdip.errors import CyberdipError, InvalidInput
+
+DEFAULT_STATEMENT = ("I have reviewed these answers and their evidence, and approve them as "
+                     "this assessment.")
+
+
+def _current(assessment: Path):
+    """The assessment checked, with the hashes of its answers and of its rubric file."""
+    from cyberdip import yamlio
+    from cyberdip.formats import digest, documents
+
+    checked = documents.load_assessment(str(assessment))
+    if checked.errors:
+        raise InvalidInput(checked.errors)
+    data = yamlio.load(assessment).data
+    rubric = checked.rubric
+    return (checked, digest.answers_sha256(data),
+            digest.file_sha256(checked.rubric_path), f"{rubric.id} {rubric.version}")
+
+
+@command("Sign off an assessment's answers, or check a sign-off.")
+@handled
+def signoff(
+    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT",
+                                               help="The assessment (YAML) to sign off.")],
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="NAME", help="Who signs off (required unless --check).")] = None,
+    role: Annotated[str | None, typer.Option(
+        "--role", metavar="ROLE", help="Their role, e.g. 'Director, Digital Diplomacy' "
+        "(required unless --check).")] = None,
+    statement: Annotated[str, typer.Option(
+        "--statement", metavar="TEXT", help="What they approve.")] = DEFAULT_STATEMENT,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="The day of the sign-off; default: today.")]
+    = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", metavar="PRIVATE_KEY", help="Also sign the statement with this SSH key "
+        "(ssh-keygen -Y sign, namespace cyberdip), into ASSESSMENT's .signoff.sig.")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Check the sign-off beside ASSESSMENT instead: exit 0 when it "
+        "still holds, 1 when an answer or the rubric changed since.")] = False,
+    allowed_signers: Annotated[Path | None, typer.Option(
+        "--allowed-signers", metavar="FILE", help="With --check: an SSH allowed-signers "
+        "file; the signature must be by a key it lists.")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Record who approved an assessment's answers, bound to their content.
+
+    Writes a small statement beside the assessment (`berlin.signoff` beside
+    `berlin.yaml`): who, their role, the day, what they approve, and the SHA-256 of the
+    answers and of the rubric file. Any later change to an answer or to the rubric
+    voids it, and every report says so. Updating an action plan's owner, due date or
+    status does not.
+
+    Without --key the sign-off records an approval but proves nothing about who made
+    it: anyone who can edit the files can write one. With --key it is signed with an
+    SSH key, and anyone holding an allowed-signers file can check who signed it, with
+    `cyberdip signoff --check --allowed-signers FILE` or with ssh-keygen alone:
+    `ssh-keygen -Y verify -f FILE -I PRINCIPAL -n cyberdip -s berlin.signoff.sig <
+    berlin.signoff`.
+
+    \b
+    Example:
+      cyberdip signoff berlin.yaml --by "A. Khan" --role "Director" --key ~/.ssh/id_ed25519
+      cyberdip signoff berlin.yaml --check --allowed-signers allowed_signers
+    """
+    from cyberdip.formats import signoff as so
+
+    if check:
+        _check(assessment, allowed_signers)
+        return
+    if by is None or role is None:
+        fail("give --by NAME and --role ROLE (or --check to check a sign-off)", 2)
+    if allowed_signers is not None:
+        fail("--allowed-signers goes with --check", 2)
+    who, what = so.clean_text(by, "name (--by)"), so.clean_text(role, "role (--role)")
+    text = so.clean_text(statement, "statement")
+    day = _day(date)
+    checked, answers, rubric_sha, rubric = _current(assessment)
+    record = so.SignOff(assessment.name, answers, rubric, rubric_sha, who, what, day, text)
+    target, sig_target = so.signoff_path(assessment), so.signature_path(assessment)
+    body = record.text().encode("utf-8")
+    signature = so.sign(body, key) if key is not None else None
+    from cyberdip import yamlio
+    from cyberdip.formats import history
+
+    refuse_to_clobber(target, [assessment], force)
+    if signature is not None:
+        refuse_to_clobber(sig_target, [assessment], force)
+    yamlio.write_atomic(target, body)
+    if signature is not None:
+        yamlio.write_atomic(sig_target, signature)
+    elif sig_target.exists() and force:
+        sig_target.unlink()  # an older signature is of another statement
+    history.append(history.history_path(assessment), [
+        {"at": history.now(), "by": who, "command": "signoff", "criterion": None,
+         "from": None, "to": {"answers-sha256": answers, "rubric-sha256": rubric_sha,
+                              "role": what, "date": day, "signed": signature is not None}}])
+    err(f"wrote {target}{' and ' + str(sig_target) if signature is not None else ''}: "
+        f"signed off by {who} ({what}) on {day}"
+        + ("" if signature is not None else "; not signed with a key (see --key)"))
+
+
+def _day(date: str | None) -> str:
+    import datetime as dt
+
+    from cyberdip.formats import signoff as so
+
+    if date is None:
+        return so.today()
+    try:
+        return dt.date.fromisoformat(date.strip()).isoformat()
+    except ValueError:
+        fail(f"--date `{date[:40]}` is not a date: write it as YYYY-MM-DD", 2)
+
+
+def _check(assessment: Path, allowed_signers: Path | None) -> None:
+    from cyberdip.formats import signoff as so
+
+    path = so.signoff_path(assessment)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        fail("no sign-off beside this assessment (`cyberdip signoff` records one)", 1,
+             path=path)
+    record = so.parse(data, str(path))
+    _, answers, rubric_sha, _ = _current(assessment)
+    status = so.status(record, answers, rubric_sha)
+    sig = so.signature_path(assessment)
+    if allowed_signers is not None:
+        if not sig.exists():
+            raise CyberdipError("the sign-off is not signed with a key, so there is no "
+                                "signature to check", path=str(path), code="CD704")
+        status.signer = so.verify(data, sig, allowed_signers)
+    elif sig.exists():
+        status.notes.append("signed with a key; give --allowed-signers FILE to check who "
+                            "signed")
+    out(status.line() + "\n")
+    for note in status.notes:
+        err(f"note: {note}")
+    if not status.holds:
+        raise typer.Exit(1)
+
+
+@command("Show the history of an assessment's answers.")
+@handled
+def history(
+    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT",
+                                               help="The assessment (YAML).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON "
+                                          "Lines, as the file holds them.")] = False,
+) -> None:
+    """Show who changed which answer, when, with which command, from what to what.
+
+    `assess`, `import`, `merge` and `signoff` append to a history file beside the
+    assessment (`berlin.history.jsonl` beside `berlin.yaml`); entries are never
+    rewritten. Each entry holds the hash of the one before it, so a removed or edited
+    entry shows as a break: the command then exits 1, naming the line.
+
+    \b
+    Example:
+      cyberdip history berlin.yaml
+    """
+    from cyberdip.formats import history as h
+
+    path = h.history_path(assessment)
+    if not path.is_file():
+        fail("no history beside this assessment yet (commands that change answers "
+             "start one)", 1, path=path)
+    entries = h.read(path)
+    broken = [e.line for e in entries if e.data is None or not e.chained]
+    if as_json:
+        from cyberdip.textsafe import json_dumps
+
+        out("".join(json_dumps(e.data, line=True) + "\n" for e in entries
+                    if e.data is not None))
+    else:
+        out("".join(_entry_line(e.data) + "\n" for e in entries if e.data is not None))
+    if broken:
+        err(f"{path}:{broken[0]}: error[CD705]: the history is damaged or was edited at "
+            f"line {broken[0]} ({len(broken)} line(s) in all): entries are never "
+            "rewritten, so compare it with a backup")
+        raise typer.Exit(1)
+
+
+def _show(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict) and set(value) <= {"level", "evidence", "notes", "target"} \
+            and "level" in value:
+        return f"level {value['level']}"
+    if isinstance(value, dict) and "met" in value and len(value) == 1:
+        return "met" if value["met"] else "not met"
+    if isinstance(value, dict) and "value" in value and len(value) == 1:
+        return str(value["value"])
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)[:120]
+
+
+def _entry_line(e: dict) -> str:
+    what = e.get("criterion") or "(the whole assessment)"
+    if e.get("command") == "signoff":
+        to = e.get("to") or {}
+        return (f"{e.get('at')}  {e.get('by')}  signoff  signed off as "
+                f"{to.get('role')} on {to.get('date')}"
+                + (", with a key" if to.get("signed") else ""))
+    return (f"{e.get('at')}  {e.get('by')}  {e.get('command')}  {what}: "
+            f"{_show(e.get('from'))} -> {_show(e.get('to'))}")
+
+
+COMMANDS = (signoff, history)

@@ -1,0 +1,333 @@
+"""The same facts, given by any route, give the same scorecard.
+
+Random answers to format-2 rubrics (cyberdip-core 2.0, and the worked example with
+indicators, a metric, a choice, a boolean and a context area) are written five ways:
+as YAML; in a workbook made by `init` and filled cell by cell with openpyxl, then
+`import`ed; in a CSV sheet made by `init --format csv`, filled and `import`ed; through
+`assess`, its asker driven prompt by prompt (one real session in a pseudo-terminal is
+in test_cli_assess.py); and through `merge` of two identical respondents. Every
+scorecard is equal on every field except merge provenance (`merge`, and the
+respondents `merge` records as `assessors`) and `date`.
+
+The facts are what every route asks: each criterion's answer (indicator by indicator,
+a level, yes or no, a number, a choice, or n/a with a reason), its evidence and each
+met indicator's, and its target; the organisation and the period.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cyberdip.engine.scoring import score
+from cyberdip.formats import documents
+from cyberdip.formats import questionnaire as q
+from cyberdip.model.rubric import BooleanCriterion, ChoiceCriterion, MetricCriterion
+from cyberdip.yamlio import dump
+from tests.conftest import DATA, ROOT, fill_workbook
+
+RUBRICS = {"cyberdip-core": ROOT / "rubrics" / "cyberdip-core.yaml",
+           "worked-example-2": DATA / "rubrics" / "format2.yaml"}
+WORDS = st.text("abcdefghijklmnopqrstuvwxyzéب0123456789", min_size=1, max_size=8)
+
+
+@cache
+def rubric_of(name: str):
+    return documents.rubric_at(RUBRICS[name])
+
+
+def cli(*args: object) -> tuple[int, str, str]:
+    from cyberdip.cli.app import app
+
+    try:  # click < 8.2 mixes stderr into stdout unless told not to
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:
+        runner = CliRunner()
+    r = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return r.exit_code, r.stdout, r.stderr
+
+
+# -- the facts ------------------------------------------------------------------------------
+
+
+@dataclass
+class Fact:
+    """One criterion's answer, as a person knows it, before any route writes it."""
+
+    na: str | None = None  # the reason, when it does not apply
+    key: str | None = None  # level, met, value or answer
+    value: Any = None
+    typed: str | None = None  # the value as a person types it
+    #: indicator id -> (met, its evidence); an indicator left out is not answered
+    indicators: dict[str, tuple[bool, list[str]]] = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+    target: int | None = None
+
+
+@st.composite
+def phrases(draw, n: int = 2) -> list[str]:
+    """Evidence items: a few words, never a bare answer, a list separator or a line."""
+    return [f"Doc {' '.join(draw(st.lists(WORDS, min_size=1, max_size=3)))}"
+            for _ in range(draw(st.integers(0, n)))]
+
+
+@st.composite
+def facts(draw, name: str) -> dict[str, Any]:
+    r = rubric_of(name)
+    profile = r.default_profile()
+    out: dict[str, Fact] = {}
+    for _, c in r.criteria():
+        if not c.applies(profile):
+            continue
+        how = draw(st.sampled_from(["blank", "na", "answer", "answer", "answer"]))
+        if how == "blank":
+            continue
+        if how == "na":
+            out[c.id] = Fact(na=f"Because {draw(WORDS)}")
+            continue
+        f = Fact()
+        if c.indicators:
+            inds = c.indicator_list()
+            for _, i in inds:
+                met = draw(st.sampled_from([True, False, None]))
+                if met is not None:
+                    f.indicators[i.id] = (met, draw(phrases(1)) if met else [])
+            if not f.indicators:
+                f.indicators[inds[0][1].id] = (True, [])
+            if len(f.indicators) < len(inds):  # sheets keep it on an unanswered row
+                f.evidence = draw(phrases())
+        else:
+            if isinstance(c, BooleanCriterion):
+                f.key, f.value = "met", draw(st.booleans())
+                f.typed = "yes" if f.value else "no"
+            elif isinstance(c, MetricCriterion):
+                m = c.metric
+                lo = int(m.min) if m.min is not None else 0
+                hi = int(m.max) if m.max is not None else lo + 200
+                f.key, f.value = "value", draw(st.integers(lo, hi))
+                f.typed = str(f.value)
+            elif isinstance(c, ChoiceCriterion):
+                f.key = "answer"
+                f.value = draw(st.sampled_from([o.id for o in r.answer_scales[c.answer_scale]]))
+                f.typed = f.value
+            else:
+                f.key, f.value = "level", draw(st.sampled_from(r.levels))
+                f.typed = str(f.value)
+            f.evidence = draw(phrases())
+        reach = c.reachable_levels(r.levels)
+        if reach and draw(st.booleans()):
+            f.target = draw(st.sampled_from(r.levels))
+        out[c.id] = f
+    return {"organisation": f"Ministry {draw(WORDS)}", "period": draw(st.sampled_from(
+        ["2024", "2025-Q2"])), "answers": out}
+
+
+# -- the routes -------------------------------------------------------------------------
+
+
+def as_yaml(name: str, fx: dict[str, Any]) -> dict[str, Any]:
+    r = rubric_of(name)
+    answers: dict[str, Any] = {}
+    for cid, f in fx["answers"].items():
+        a: dict[str, Any] = {}
+        if f.na is not None:
+            a["not_applicable"] = f.na
+        elif f.indicators:
+            a["indicators"] = {i: ({"met": met, "evidence": ev} if ev else met)
+                               for i, (met, ev) in f.indicators.items()}
+        else:
+            a[f.key] = f.value
+        if f.evidence:
+            a["evidence"] = f.evidence
+        if f.target is not None:
+            a["target"] = f.target
+        answers[cid] = a
+    data = {"rubric": str(RUBRICS[name]), "rubric_version": r.version,
+            "organisation": {"name": fx["organisation"]}, "period": fx["period"],
+            "answers": answers}
+    if r.profiles:
+        data["profile"] = r.default_profile()
+    return data
+
+
+def cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
+    """The sheet's answer cells, by row id and column heading."""
+    r = rubric_of(name)
+    out: dict[str, dict[str, object]] = {}
+    criteria = {c.id: c for _, c in r.criteria()}
+    for cid, f in fx["answers"].items():
+        c = criteria[cid]
+        if not c.indicators:
+            row: dict[str, object] = {"answer": "n/a" if f.na else f.typed}
+            if f.na:
+                row["N/A reason"] = f.na
+            if f.evidence:
+                row["evidence"] = " | ".join(f.evidence)
+            if f.target is not None:
+                row["target"] = f.target
+            out[cid] = row
+            continue
+        ids = [i.id for _, i in c.indicator_list()]
+        rows = {i: {} for i in ids}
+        if f.na:
+            rows[ids[0]] = {"answer": "n/a", "N/A reason": f.na}
+        for i, (met, ev) in f.indicators.items():
+            rows[i] = {"answer": "yes" if met else "no"}
+            if ev:
+                rows[i]["evidence"] = " | ".join(ev)
+        if f.evidence:
+            blank = next(i for i in ids if i not in f.indicators)
+            rows[blank]["evidence"] = " | ".join(f.evidence)
+        if f.target is not None:
+            rows[ids[0]]["target"] = f.target
+        for i, row in rows.items():
+            if row:
+                out[f"{cid}{q.INDICATOR_SEP}{i}"] = row
+    return out
+
+
+@cache
+def blank(name: str, ext: str) -> bytes:
+    """The questionnaire `init` writes, once per rubric and format."""
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / f"blank.{ext}"
+        code, _, err = cli("init", RUBRICS[name], "-o", out)
+        assert code == 0, err
+        return out.read_bytes()
+
+
+def by_workbook(name: str, fx: dict[str, Any], folder: Path) -> Path:
+    book = folder / "answers.xlsx"
+    book.write_bytes(blank(name, "xlsx"))
+    fill_workbook(book, cells(name, fx), {"organisation": fx["organisation"],
+                                          "period": fx["period"]})
+    return imported(book, folder / "from-workbook.yaml")
+
+
+def by_csv(name: str, fx: dict[str, Any], folder: Path) -> Path:
+    rows = list(csv.reader(io.StringIO(blank(name, "csv").decode("utf-8-sig"), newline="")))
+    head = next(k for k, row in enumerate(rows) if row and row[0] == "id")
+    col = {h: k for k, h in enumerate(rows[head])}
+    fill = cells(name, fx)
+    details = {"organisation": fx["organisation"], "period": fx["period"]}
+    for k, row in enumerate(rows):
+        if k < head and row and row[0] in details:
+            row[1] = details[row[0]]
+        elif k > head and row and row[0] in fill:
+            for column, value in fill[row[0]].items():
+                row[col[column]] = str(value)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    sheet = folder / "answers.csv"
+    sheet.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    return imported(sheet, folder / "from-csv.yaml")
+
+
+def imported(sheet: Path, out: Path) -> Path:
+    code, stdout, err = cli("import", sheet, "-o", out)
+    assert (code, stdout) == (0, ""), err
+    assert "error[" not in err
+    return out
+
+
+def script(name: str, fx: dict[str, Any], c: Any) -> list[str]:
+    """What a person types for one criterion, prompt by prompt, after `Answer`."""
+    f = fx["answers"].get(c.id)
+    r = rubric_of(name)
+    if f is None:
+        return ["skip"]
+    if f.na is not None:
+        return ["n/a", f.na]
+    typed: list[str] = []
+    if f.indicators:
+        typed.append("i")
+        for _, i in c.indicator_list():
+            met, ev = f.indicators.get(i.id, (None, []))
+            typed.append("" if met is None else "yes" if met else "no")
+            if met:
+                typed += [*ev, ""]
+    else:
+        typed.append(f.typed)
+    typed += [*f.evidence, ""]
+    if c.reachable_levels(r.levels):
+        typed.append("" if f.target is None else str(f.target))
+    return typed
+
+
+def by_assess(name: str, fx: dict[str, Any], folder: Path, monkeypatch) -> Path:
+    """`assess`'s own asker, answered prompt by prompt from the facts."""
+    from cyberdip.cli.asker.session import Asker
+
+    r = rubric_of(name)
+    out = folder / "from-assess.yaml"
+    draft = q.Draft.new(r, str(RUBRICS[name]), organisation=fx["organisation"],
+                        period=fx["period"], profile=r.default_profile() if r.profiles
+                        else None)
+    asker = Asker(draft, out, review=False)
+    pending: list[str] = []
+    asked: list[str] = []
+
+    def ask(prompt: str, default: str | None = None) -> str:
+        asked.append(prompt)
+        if prompt == "Answer":
+            pending[:] = script(name, fx, asker.walk.current.criterion)
+        return pending.pop(0)
+
+    monkeypatch.setattr(asker, "ask", ask)
+    asker.save()
+    assert asker.run() is True
+    assert not pending, f"prompts left unanswered: {pending}"
+    return out
+
+
+def by_merge(yaml_file: Path, folder: Path) -> Path:
+    twin = folder / "twin.yaml"
+    twin.write_bytes(yaml_file.read_bytes())
+    out = folder / "merged.yaml"
+    code, _, err = cli("merge", yaml_file, twin, "-o", out)
+    assert code == 0, err
+    return out
+
+
+def scorecard(path: Path) -> dict[str, Any]:
+    checked = documents.load_assessment(str(path))
+    assert not checked.errors, checked.errors
+    card = score(checked.rubric, checked.assessment).model_dump()
+    card.pop("date")
+    return card
+
+
+@pytest.mark.parametrize("name", list(RUBRICS))
+@settings(max_examples=5, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_the_same_answers_by_every_route_give_the_same_scorecard(name, data, monkeypatch):
+    fx = data.draw(facts(name))
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d)
+        # the YAML sits beside the rubric it names by path, as every other route's file
+        yaml_file = folder / "from-yaml.yaml"
+        yaml_file.write_text(dump(as_yaml(name, fx)), encoding="utf-8")
+        want = scorecard(yaml_file)
+        assert want["counts"]["assessed"] + want["counts"]["not_applicable"] >= 0
+        routes = {"workbook": by_workbook(name, fx, folder), "csv": by_csv(name, fx, folder),
+                  "assess": by_assess(name, fx, folder, monkeypatch)}
+        for route, path in routes.items():
+            got = scorecard(path)
+            assert got == want, route
+        merged = scorecard(by_merge(yaml_file, folder))
+        assert merged.pop("merge") is not None and want.pop("merge") is None
+        merged.pop("assessors")
+        want.pop("assessors")
+        assert merged == want, "merge"
