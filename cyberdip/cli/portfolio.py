@@ -18,6 +18,7 @@ from cyberdip.cli.common import (
     compare_problems,
     err,
     fail,
+    finite,
     format_enum,
     handled,
     load_scorecard,
@@ -185,6 +186,10 @@ def aggregate(
     top: Annotated[int, typer.Option(
         "--top", min=1, metavar="N", help="How many shared weaknesses to list (1 or "
         "more).")] = 10,
+    min_coverage: Annotated[float, typer.Option(
+        "--min-coverage", min=0, max=100, metavar="PERCENT", callback=finite,
+        help="Rank only the units with at least this coverage (0 to 100); the others are "
+        "listed below them, marked provisional and not ranked.")] = 80.0,
 ) -> None:
     """Put many assessments of one rubric side by side: a league table by index, the
     spread of each area (median and quartiles), and the weaknesses units share.
@@ -197,7 +202,6 @@ def aggregate(
       cyberdip aggregate missions/ -o missions.html
     """
     from cyberdip.engine.compare import WEAK_AT, PortfolioBuilder, portfolio_key
-    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.errors import Problem
     from cyberdip.formats import documents
     from cyberdip.report import registry
@@ -224,7 +228,7 @@ def aggregate(
         chosen = f"given by --rubric {display_name(rubric)}"
     else:
         key = None
-    jobs = [(f, strict, DEFAULT_MIN_COVERAGE, WEAK_AT) for f in files]
+    jobs = [(f, strict, min_coverage, WEAK_AT) for f in files]
     _DESCRIBED.clear()  # a new portfolio: describe each rubric once more
     first = ""
     rubric_paths: set[str] = set()
@@ -235,7 +239,7 @@ def aggregate(
             # never expected (see _DESCRIBED), but cheap to make certain: describe again
             _DESCRIBED.clear()
             path, found, summary, (line, col, _) = summarise_file(
-                (path, strict, DEFAULT_MIN_COVERAGE, WEAK_AT))
+                (path, strict, min_coverage, WEAK_AT))
         if summary is not None:
             builder.note(summary)
             if key is None:
@@ -270,7 +274,7 @@ def aggregate(
         raise typer.Exit(1)
     if not chosen:
         chosen = f"taken from the first valid file, {display_name(first)}"
-    portfolio = builder.build(top=top)
+    portfolio = builder.build(top=top, min_coverage=min_coverage)
     source = f"Portfolio rubric {chosen}."
     # text and Markdown say where the rubric came from in a sentence; HTML in its note
     options = {AggregateFormat.text: {"source": source}, AggregateFormat.md: {"source": source},

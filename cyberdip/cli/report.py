@@ -71,7 +71,7 @@ def report(
     brief: Annotated[bool, typer.Option(
         "--brief", help="Write the one-page brief for leadership instead of the full "
         "report (.html or .pdf): figures, why the stage is what it is, scores by area and "
-        "the five actions that would raise the stage soonest.")] = False,
+        "the steps that would raise the stage.")] = False,
     previous: Annotated[str | None, typer.Option(
         "--previous", metavar="PREVIOUS", help="An earlier assessment of the same rubric: "
         "the brief shows the trend against it.")] = None,

@@ -20,6 +20,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from cyberdip.engine.scoring import (
+    DEFAULT_MIN_COVERAGE,
     BandOut,
     CitationOut,
     CriterionResult,
@@ -490,7 +491,9 @@ class AreaRef(_Out):
 class UnitRow(_Out):
     """One assessment in the league table."""
 
-    rank: int
+    rank: int | None = Field(description="Its place by index among the units at or above "
+                             "the portfolio's `min_coverage`; None for a unit below it, "
+                             "listed after the ranked ones and not ranked.")
     label: str
     organisation: str
     unit: str | None
@@ -504,6 +507,15 @@ class UnitRow(_Out):
     coverage: float
     provisional: bool
     areas: list[float | None]
+
+
+class StageCount(_Out):
+    """How many units are at one stage ("71 of 120 at stage 0")."""
+
+    stage: int | None = Field(description="None: units with no stage yet.")
+    stage_name: str | None
+    units: int
+    provisional: int = Field(description="How many of them are below `min_coverage`.")
 
 
 class AreaStats(_Out):
@@ -542,6 +554,12 @@ class Portfolio(_Out):
     quartile_method: str
     weak_at: int
     areas: list[AreaRef]
+    min_coverage: float = Field(DEFAULT_MIN_COVERAGE, description="Units at or above this "
+                                "coverage are ranked; the others are listed below them, "
+                                "provisional and not ranked.")
+    ranked: int = Field(0, description="How many units are ranked.")
+    stages: list[StageCount] = Field(default_factory=list, description="Units per stage, "
+                                     "lowest stage first, units with no stage last.")
     table: list[UnitRow]
     area_stats: list[AreaStats]
     index_stats: AreaStats
@@ -718,18 +736,36 @@ class PortfolioBuilder:
                     if nxt not in w.recs or (w.recs[nxt][0] is None and name is not None):
                         w.recs[nxt] = (name, rec)
 
-    def build(self, *, top: int = 10) -> Portfolio:
+    def build(self, *, top: int = 10, min_coverage: float = DEFAULT_MIN_COVERAGE
+              ) -> Portfolio:
+        """The portfolio. Only units at or above ``min_coverage`` are ranked; the rest
+        follow them in the table, in the same order, with no rank."""
         if self.rubric is None:
             raise ValueError("nothing added")
         rows = sorted(self._rows, key=lambda r: (
-            r["index"] is None, -(r["index"] or 0.0), r["label"], r["path"]))
+            r["coverage"] < min_coverage, r["index"] is None, -(r["index"] or 0.0),
+            r["label"], r["path"]))
         table: list[UnitRow] = []
         rank = 0
         prev: object = object()
+        ranked = 0
         for i, r in enumerate(rows, 1):
+            # provisional is this portfolio's rule, whatever the unit was scored with
+            r = {**r, "provisional": r["coverage"] < min_coverage}
+            if r["provisional"]:
+                table.append(UnitRow(rank=None, **r))
+                continue
+            ranked += 1
             if r["index"] != prev:
                 rank, prev = i, r["index"]
             table.append(UnitRow(rank=rank, **r))
+        per_stage: dict[int | None, list[dict]] = {}
+        for r in rows:
+            per_stage.setdefault(r["stage"], []).append(r)
+        stages = [StageCount(stage=st, stage_name=rs[0]["stage_name"], units=len(rs),
+                             provisional=sum(r["coverage"] < min_coverage for r in rs))
+                  for st, rs in sorted(per_stage.items(),
+                                       key=lambda kv: (kv[0] is None, kv[0] or 0))]
 
         stats = [_stats(a.id, a.title, vals) for a, vals in zip(self.areas, self._area_scores,
                                                                   strict=True)]
@@ -755,7 +791,8 @@ class PortfolioBuilder:
             profile=profile,
             bands=[BandOut(name=n, min=m, meaning=mean) for n, m, mean in bands],
             units=len(rows), quartile_method=QUARTILE_METHOD,
-            weak_at=self.weak_at, areas=self.areas, table=table, area_stats=stats,
+            weak_at=self.weak_at, areas=self.areas, min_coverage=min_coverage,
+            ranked=ranked, stages=stages, table=table, area_stats=stats,
             index_stats=index_stats, weaknesses=weak[:top], weaknesses_total=len(weak),
         )
 
@@ -771,9 +808,10 @@ def _stats(aid: str, title: str, values: list[float]) -> AreaStats:
 
 
 def aggregate(cards: list[tuple[str, Scorecard]], *, top: int = 10,
-              weak_at: int = WEAK_AT) -> Portfolio:
+              weak_at: int = WEAK_AT, min_coverage: float = DEFAULT_MIN_COVERAGE
+              ) -> Portfolio:
     """A portfolio of ``(path, scorecard)`` pairs, all of one rubric (see the builder)."""
     b = PortfolioBuilder(weak_at=weak_at)
     for path, card in cards:
         b.add(path, card)
-    return b.build(top=top)
+    return b.build(top=top, min_coverage=min_coverage)

@@ -12,6 +12,7 @@ import math
 from fractions import Fraction
 
 from cyberdip import __version__
+from cyberdip.engine import outlook
 from cyberdip.model.assessment import (
     Answer,
     Assessment,
@@ -242,12 +243,13 @@ def _num(x: float) -> str:
 class _Scored:
     """One criterion scored: what the area, group and gap figures are made from."""
 
-    __slots__ = ("result", "score", "target_score", "gap", "weight")
+    __slots__ = ("result", "score", "target_score", "gap", "weight", "best")
 
     def __init__(self, result: CriterionResult, score: float | None,
-                 target_score: float | None, gap: Gap | None, weight: int) -> None:
+                 target_score: float | None, gap: Gap | None, weight: int,
+                 best: float = 1.0) -> None:
         self.result, self.score, self.target_score = result, score, target_score
-        self.gap, self.weight = gap, weight
+        self.gap, self.weight, self.best = gap, weight, best
 
 
 def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
@@ -303,7 +305,9 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
                         evidence=[Evidence(text=e, link=is_link(e))
                                   for e in a.indicator_evidence(i.id)])
         for lv, i in c.indicator_list()] if not a.is_na else []
-    missing = ([t for _, t in missing_indicators(c, a, nxt)]
+    # still to show: only what lies above the level claimed (a `level: 2` answer has
+    # shown its level-1 and level-2 indicators by claiming it)
+    missing = ([t for lv, t in missing_indicators(c, a, nxt) if level is None or lv > level]
                if nxt is not None and c.indicators and gap > 0 else [])
     answer_name = option.name if option is not None else None
     result = CriterionResult(
@@ -339,6 +343,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
             priority=round(gap * c.weight * area.weight * k, 4),
             next_level=nxt, next_name=st.name(nxt),
             recommendation=c.recommendations.get(nxt), steps=missing,
+            actions=outlook.gap_actions(rubric, c, a, level, nxt, None),
             sources=list(st.citations[c.id]),
         )
     elif (status == "assessed" and level is None and score is not None
@@ -348,18 +353,23 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
             options = rubric.answer_scales[c.answer_scale]  # type: ignore[union-attr]
             above = [o for o in options if o.score > option.score]
             now, nxt_name, top_name = option.name, above[0].name, options[-1].name
+            nxt_option: str | None = above[0].id
         else:
             m = c.metric  # type: ignore[union-attr]
             best = m.max if m.better == "higher" else m.min
             now, nxt_name = f"{_num(value or 0)} {m.unit}", f"{_num(best or 0)} {m.unit}"
             top_name = nxt_name
+            nxt_option = None
         gap_entry = Gap(
             id=c.id, area=area.id, title=c.label, critical=c.critical,
             current=None, current_name=now, target=None, target_name=top_name, gap=0,
             priority=round((target_score - score) * span * c.weight * area.weight * k, 4),
             next_level=None, next_name=nxt_name,
-            recommendation=None, steps=[], sources=list(st.citations[c.id]))
-    return _Scored(result, score, target_score, gap_entry, st.exact_weight[c.id])
+            recommendation=None, steps=[],
+            actions=outlook.gap_actions(rubric, c, a, None, None, nxt_option),
+            sources=list(st.citations[c.id]))
+    best = outlook.best_score(rubric, c, reachable)
+    return _Scored(result, score, target_score, gap_entry, st.exact_weight[c.id], best)
 
 
 def _satisfied(c: AnyCriterion, level: int | None, option, status: str) -> bool | None:
@@ -409,6 +419,8 @@ def score(
     raw_means: list[tuple[float, float]] = []
     exact_coverage: list[tuple[Fraction, int]] = []
     gaps: list[Gap] = []
+    range_rows: list[tuple[float, list[outlook.RangeRow]]] = []  # for the index's range
+    setting_rows: list[list[CriterionResult]] = []  # the counted areas' results
     for area in rubric.areas:
         scored = {c.id: _score_criterion(rubric, st, area, c, assessment.answer(c.id) or Answer(),
                                          default_target, strict, profile)
@@ -423,6 +435,10 @@ def score(
             if mean is not None:
                 raw_means.append((mean * 100, area.weight))
             gaps.extend(s.gap for s in scored.values() if s.gap is not None)
+            range_rows.append((area.weight, [
+                outlook.RangeRow(s.result.status, s.score, s.best, s.result.weight)
+                for s in scored.values()]))
+            setting_rows.append([s.result for s in scored.values()])
         areas.append(AreaResult(
             id=area.id, title=area.title, context=area.context, weight=area.weight,
             score=_r(mean * 100) if mean is not None else None,
@@ -480,6 +496,7 @@ def score(
         min_coverage=min_coverage,
         provisional=coverage < min_coverage,
         index=index,
+        index_range=outlook.index_range(range_rows),
         band=band_of(rubric, index),
         bands=[BandOut(name=b.name, min=b.min, meaning=b.meaning)
                for b in sorted(rubric.index.bands, key=lambda b: -b.min)],
@@ -493,6 +510,10 @@ def score(
             not_assessed=sum(r.status == "not-assessed" for r in counted),
             unsupported=sum(r.unsupported for r in counted),
         ),
+        stage_setting=outlook.stage_setting(rubric.scoring.stage_gate if rubric.scale
+                                            else "none", setting_rows),
+        stage_plan=outlook.stage_plan(rubric, stage, areas, results, st.reachable,
+                                      dict(assessment.answers), st.citations),
         scale=[ScaleEntry(level=s.level, name=s.name, meaning=s.meaning)
                for s in rubric.scale or []],
         areas=areas,
@@ -612,7 +633,9 @@ def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
     def level_of(r: CriterionResult) -> int | None:
         if r.level is not None:
             return r.level
-        if lowest_for_blank and r.status == "not-assessed" and r.kind != "choice":
+        # a blank counts at the lowest level only where an answer would give a level
+        # (not a choice, nor a metric without thresholds: their `target` is None)
+        if lowest_for_blank and r.status == "not-assessed" and r.target is not None:
             return rubric.lowest
         return None
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from cyberdip.errors import Problem
 from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight, did_you_mean
@@ -90,9 +90,11 @@ class Scoring(Strict):
         "rule, the highest stage L at which every criterion of stage L or below is "
         "satisfied; `none`: the rubric has no stage.",
     )
-    unanswered: Literal["ignore", "lowest"] = Field(
-        "ignore", description="For the stage only: leave unanswered criteria out (`ignore`), "
-        "or count them as the lowest answer (`lowest`, as CSET does).")
+    unanswered: Literal["ignore", "lowest"] | None = Field(
+        None, description="For the stage only: leave unanswered criteria out (`ignore`), "
+        "or count them as the lowest answer (`lowest`, as CSET does, and as the Oxford "
+        "GCSCC method reaches a stage only with evidence for all of it). Default: `lowest` "
+        "in format 2, `ignore` in format 1.")
     default_target: Int | None = Field(
         None, description="The level aimed for when an answer and the assessment set none; "
         "default: the top of the scale.")
@@ -446,6 +448,15 @@ class Rubric(Strict):
     scoring: Scoring = Field(default_factory=Scoring)
     index: IndexSpec = Field(default_factory=IndexSpec)
     areas: Annotated[list[Area], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unanswered_default(self) -> Rubric:
+        """A blank never helps the stage in format 2: unless the rubric chooses, an
+        unanswered criterion counts as its lowest answer there (`docs/scoring.md`).
+        Format 1 keeps leaving it out, as it always has."""
+        if self.scoring.unanswered is None:
+            self.scoring.unanswered = "lowest" if self.format == 2 else "ignore"
+        return self
 
     # -- helpers used by scoring and rendering ---------------------------------
 

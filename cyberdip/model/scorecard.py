@@ -148,9 +148,58 @@ class Gap(_Out):
     next_level: int | None
     next_name: str
     recommendation: str | None
+    actions: list[str] = Field(default_factory=list, description="What to do, never empty: the "
+                               "recommendation for the next level, else the indicators it needs "
+                               "that are not met yet, else the rubric's words for the next level "
+                               "or answer.")
     steps: list[str] = Field(default_factory=list, description="The indicators the next level "
                              "needs that are not met yet.")
     sources: list[CitationOut]
+
+
+class IndexRange(_Out):
+    """Where the index could end once every unanswered criterion is answered."""
+
+    low: float | None = Field(description="Every unanswered criterion at a score of 0.")
+    high: float | None = Field(description="Every unanswered criterion at the best score "
+                               "it can reach.")
+
+
+class StageSetting(_Out):
+    """The criteria that set the stage, and how many of them are not answered yet."""
+
+    criteria: int = Field(description="The applicable criteria that set the stage.")
+    not_assessed: int = Field(description="How many of them are not answered yet.")
+    unanswered: list[str] = Field(description="Their ids.")
+
+
+class StageStep(_Out):
+    """One step of the stage plan: a criterion to raise, or to answer first."""
+
+    id: str
+    area: str
+    title: str
+    critical: bool
+    answer_first: bool = Field(description="True for an unanswered criterion that blocks "
+                               "the stage: answer it first.")
+    current: int | None
+    current_name: str | None
+    to_level: int | None = Field(description="The level the step reaches; None for a choice "
+                                 "or a step to answer first.")
+    to_name: str | None
+    to_answer: str | None = Field(None, description="For a choice: the answer to reach.")
+    actions: list[str] = Field(description="What to do.")
+    sources: list[CitationOut] = Field(default_factory=list)
+
+
+class StagePlan(_Out):
+    """What raising the headline stage takes (`docs/scoring.md`, The stage plan)."""
+
+    status: Literal["rise", "blocked", "top", "target", "none"]
+    next_stage: int | None
+    steps: list[StageStep] = Field(description="`rise`: every step needed to reach at least "
+                                   "`next_stage`; `blocked`: the criteria to answer first; "
+                                   "otherwise empty.")
 
 
 class Counts(_Out):
@@ -263,12 +312,16 @@ class Scorecard(_Out):
     min_coverage: float
     provisional: bool
     index: float | None = Field(description="0..100, the area-weighted mean of area scores.")
+    index_range: IndexRange | None = Field(
+        None, description="The range the index could take once everything is answered.")
     band: BandOut | None = None
     bands: list[BandOut] = Field(default_factory=list)
     stage: int | None
     stage_name: str | None
     coverage: float
     counts: Counts
+    stage_setting: StageSetting | None = None
+    stage_plan: StagePlan | None = None
     scale: list[ScaleEntry]
     areas: list[AreaResult]
     groups: list[GroupResult] = Field(default_factory=list)

@@ -51,16 +51,20 @@ def aggregate_csv(p: Portfolio) -> str:
     w = csv.writer(buf, lineterminator="\n")
     banded = bool(p.bands)  # a band column only for a rubric that names bands
     w.writerow(["rank", "unit", "organisation", "country", "period", "path", "index"]
-               + (["band"] if banded else []) + ["stage", "stage_name", "coverage",
-                                                 "provisional"]
+               + (["band"] if banded else []) + ["stage", "stage_name", "stage_units",
+                                                 "coverage", "provisional"]
                + [csv_cell(f"area:{a.id}") for a in p.areas])
+    # how many units of the portfolio share each row's stage ("71 of 120 at stage 0")
+    at_stage = {s.stage: s.units for s in p.stages}
     for r in p.table:
-        w.writerow([r.rank, csv_cell(r.label), csv_cell(r.organisation), csv_cell(r.country),
+        w.writerow(["" if r.rank is None else r.rank, csv_cell(r.label),
+                    csv_cell(r.organisation), csv_cell(r.country),
                     csv_cell(r.period), csv_cell(r.path),
                     "" if r.index is None else f"{r.index:.2f}"]
                    + ([csv_cell(r.band)] if banded else [])
                    + ["" if r.stage is None else r.stage, csv_cell(r.stage_name),
-                    f"{r.coverage:.2f}", "yes" if r.provisional else "no"]
+                      at_stage.get(r.stage, 0), f"{r.coverage:.2f}",
+                      "yes" if r.provisional else "no"]
                    + ["" if v is None else f"{v:.2f}" for v in r.areas])
     return buf.getvalue()
 

@@ -58,10 +58,16 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
     """One self-contained page: the league table doubles as the heat map of area by unit,
     followed by the spread of each area and the shared weaknesses."""
 
-    from cyberdip.report.common import method_footnote, portfolio_title
+    from cyberdip.report.common import (
+        league_heading,
+        method_footnote,
+        portfolio_title,
+        stage_counts,
+    )
 
     return environment().get_template("aggregate.html.j2").render(
         p=p, rows=heat_rows(p), stats=quartile_rows(p), footnote=method_footnote(p, source),
+        stage_counts=stage_counts(p), league_heading=league_heading(p),
         title=portfolio_title(p), bands=heat_bands(p), level=level, num=num)
 
 

@@ -10,6 +10,7 @@ from cyberdip.report.common import (
     code_md,
     criteria_count,
     environment,
+    league_heading,
     level,
     lfl_rows,
     md_escape,
@@ -18,7 +19,9 @@ from cyberdip.report.common import (
     pct,
     quartile_rows,
     signed,
+    stage_counts,
     summary_rows,
+    unranked_heading,
     who,
     with_band,
 )
@@ -100,14 +103,26 @@ def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
     out = [f"# Portfolio: {e(p.rubric.title)}", "",
            f"{p.units} assessment{'s' if p.units != 1 else ''} of `{e(p.rubric.id)}` "
            f"{e(p.rubric.version)}." + (f" {e(source)}" if source else ""), "",
-           "## League table", "", "Ranked by index; ties broken by name.", "",
-           "| # | Unit | Index | Stage | Coverage | "
-           + " | ".join(e(a.title) for a in p.areas) + " |",
-           "|---:|---|---:|---|---:|" + "---:|" * len(p.areas)]
-    out += [f"| {r.rank} | {e(r.label)}{' (provisional)' if r.provisional else ''} | "
-            f"{e(with_band(r.index, r.band))} | {e(level(r.stage, r.stage_name))} | "
-            f"{pct(r.coverage)} | "
-            + " | ".join(num(v) for v in r.areas) + " |" for r in p.table]
+           "## League table", ""]
+    counts = stage_counts(p)
+    if counts:
+        out += ["**Units per stage:** " + e("; ".join(counts)) + ".", ""]
+    head = ["| # | Unit | Index | Stage | Coverage | "
+            + " | ".join(e(a.title) for a in p.areas) + " |",
+            "|---:|---|---:|---|---:|" + "---:|" * len(p.areas)]
+
+    def row(r: Any) -> str:
+        return (f"| {r.rank if r.rank is not None else '—'} | {e(r.label)}"
+                f"{' (provisional)' if r.provisional else ''} | "
+                f"{e(with_band(r.index, r.band))} | {e(level(r.stage, r.stage_name))} | "
+                f"{pct(r.coverage)} | " + " | ".join(num(v) for v in r.areas) + " |")
+
+    ranked = [r for r in p.table if r.rank is not None]
+    out += [e(league_heading(p)) + ".", ""]
+    out += (head + [row(r) for r in ranked]) if ranked else ["None."]
+    rest = unranked_heading(p)
+    if rest:
+        out += ["", e(rest) + ".", ""] + head + [row(r) for r in p.table if r.rank is None]
     out += ["", "## Spread by area", "", "| Area | Units | Min | Q1 | Median | Q3 | Max |",
             "|---|---:|---:|---:|---:|---:|---:|"]
     out += ["| " + " | ".join([e(r[0]), *r[1:]]) + " |" for r in quartile_rows(p)]

@@ -29,7 +29,7 @@ from cyberdip.report.common import (
     respondent_said,
     stage_formula,
 )
-from cyberdip.report.summary import band_label, discussion, lift_actions, stage_reason
+from cyberdip.report.summary import band_label, discussion, outlook, stage_list, stage_reason
 from cyberdip.report.view import ReportOptions, marking_of, options_from
 
 if TYPE_CHECKING:
@@ -187,29 +187,118 @@ class Writer:
             paras.append([self.t(self._("This is the top of the scale."))])
         return {"t": "why", "paras": paras}
 
-    def action_items(self, *, cite: bool) -> list[list[dict[str, Any]]]:
+    def notes(self) -> dict[str, Any] | None:
+        """Beside the headline: the index's range, the stage-setting blanks, and the
+        rule for blanks when it leaves them out (``summary.outlook``)."""
+        o, parts = outlook(self.card), []
+        if o.index_range:
+            parts.append(self._("Once everything is answered, the index could end anywhere "
+                                "between %(low)s and %(high)s.", low=fmt_score(o.index_range[0]),
+                                high=fmt_score(o.index_range[1])))
+        if o.setting and o.setting[0]:
+            parts.append(self.n_("%(n)s of the %(all)s criteria that set the stage is not "
+                                 "answered yet.", "%(n)s of the %(all)s criteria that set the "
+                                 "stage are not answered yet.", o.setting[0], all=o.setting[1]))
+        if o.blanks_ignored:
+            parts.append(self._("Unanswered criteria are left out of the stage (rule: ignore)."))
+        return {"t": "small", "runs": [self.t(" ".join(parts))]} if parts else None
+
+    def _actions(self, cid: str, level: int | None, actions: list[str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for k, a in enumerate(actions):
+            out.append(self.loc(self.rw.action(cid, level, a)))
+            out.append(self.t("; " if k < len(actions) - 1 else "."))
+        return out
+
+    def _head(self, cid: str, title: str, area: str, critical: bool) -> list[dict[str, Any]]:
         rw = self.rw
+        item = [self.loc(rw.criterion(cid, "title", title), b=True),
+                self.t(" (" + self.s(rw.area(area, self.area_title(area))) + ")")]
+        if critical:
+            item += [self.t(" "), self.t(self._("Critical"), tag=True)]
+        return item
+
+    def _cite(self, sources: list[Any]) -> list[dict[str, Any]]:
+        # a brief cites the first source (the full report has them all)
+        return [self.t("  " + self._("Source") + ": " + self.cites(sources[:1])
+                       + (" …" if len(sources) > 1 else ""), small=True, muted=True)
+                ] if sources else []
+
+    def step_items(self, *, cite: bool) -> list[list[dict[str, Any]]]:
+        """The stage plan's steps (``summary.stage_list``)."""
         items = []
-        for g in lift_actions(self.card):
-            item = [self.loc(rw.criterion(g.id, "title", g.title), b=True),
-                    self.t(" (" + self.s(rw.area(g.area, self.area_title(g.area))) + ")")]
-            if g.critical:
-                item += [self.t(" "), self.t(self._("Critical"), tag=True)]
+        for st in stage_list(self.card).steps:
+            item = self._head(st.id, st.title, st.area, st.critical)
+            if st.answer_first:
+                item.append(self.t(": " + self._("Answer: %(question)s", question=self.rw.criterion(
+                    st.id, "question", st.actions[0]))))
+            elif st.to_level is not None:
+                item.append(self.t(": " + self._("from level %(now)s to %(next)s", now=st.current,
+                            next=i18n.Localized(self.lv(st.to_level, st.to_name), False)) + ". "))
+                item += self._actions(st.id, st.to_level, st.actions)
+            else:
+                item.append(self.t(": " + self._(
+                    "from %(now)s to %(next)s", now=i18n.Localized(st.current_name or "—", False),
+                    next=i18n.Localized(st.to_name or "—", False)) + ". "))
+                item += [self.u(a) for a in st.actions]
+            if cite:
+                item += self._cite(st.sources)
+            items.append(item)
+        return items
+
+    def action_items(self, *, cite: bool, n: int = 5) -> list[list[dict[str, Any]]]:
+        """The first ``n`` gaps that are not steps of the stage plan, by priority."""
+        items = []
+        for g in stage_list(self.card).others[:n]:
+            item = self._head(g.id, g.title, g.area, g.critical)
             move = (self._("from level %(now)s to %(next)s", now=g.current,
                            next=i18n.Localized(self.lv(g.next_level, g.next_name), False))
                     if g.current is not None else
                     self._("from %(now)s to %(next)s", now=i18n.Localized(g.current_name, False),
                            next=i18n.Localized(g.next_name, False)))
-            item.append(self.t(": " + move + (". " if g.recommendation else "")))
-            if g.recommendation:
-                item.append(self.loc(rw.recommendation(g.id, g.next_level, g.recommendation)))
-            if cite and g.sources:
-                # a brief cites the first two sources (the full report has them all)
-                item.append(self.t("  " + self._("Source") + ": " + self.cites(g.sources[:2])
-                                   + (" …" if len(g.sources) > 2 else ""),
-                                   small=True, muted=True))
+            actions = g.actions or ([g.recommendation] if g.recommendation else g.steps)
+            item.append(self.t(": " + move + (". " if actions else "")))
+            if g.current is not None:
+                item += self._actions(g.id, g.next_level, actions)
+            else:
+                item += [self.u(a) for a in actions]
+            if cite:
+                item += self._cite(g.sources)
             items.append(item)
         return items
+
+    def plan_blocks(self, *, cite: bool, brief: bool = False) -> list[dict[str, Any]]:
+        """The stage list under its heading, then the other gaps under theirs (in a
+        brief, only as many as keep the two lists to five items, the plan in full)."""
+        plan, out = stage_list(self.card), []
+        steps = self.step_items(cite=cite)
+        if plan.status == "rise" and steps:
+            out += [{"t": "h3", "runs": [self.t(self.n_(
+                "The step that would raise the stage to %(stage)s (%(name)s)",
+                "The %(n)s steps that would raise the stage to %(stage)s (%(name)s)",
+                len(steps), stage=plan.next_stage, name=self.rw.level_name(
+                    plan.next_stage, plan.next_stage_name)))]}, {"t": "list", "items": steps}]
+        elif plan.status == "blocked":
+            out += [{"t": "h3", "runs": [self.t(self.n_(
+                "Answer this criterion first: it sets the stage, and until it is answered the "
+                "stage cannot rise", "Answer these %(n)s criteria first: they set the stage, and "
+                "until they are answered the stage cannot rise", len(steps)))]},
+                {"t": "list", "items": steps}]
+        elif plan.status == "target":
+            out.append({"t": "p", "runs": [self.t(self._(
+                "The stage is at its targets: raising it would take steps beyond them."))]})
+        elif plan.status == "top" and plan.next_stage is not None:
+            out.append({"t": "p", "runs": [self.t(self._(
+                "No step can raise the stage: a criterion that holds it is at the highest "
+                "level it can reach."))]})
+        others = self.action_items(cite=cite, n=max(0, 5 - len(steps)) if brief else 5)
+        if others:
+            out += [{"t": "h3", "runs": [self.t(self._("Other gaps, by priority")
+                                                if self.card.stage_gate != "none" else self.n_(
+                "The action with the highest priority",
+                "The %(n)s actions with the highest priority", len(others)))]},
+                {"t": "list", "items": others}]
+        return out
 
     def area_title(self, aid: str) -> str:
         return next(a.title for a in self.card.areas if a.id == aid)
@@ -291,16 +380,8 @@ class Writer:
         b: list[dict[str, Any]] = self.header(
             f"{rw.rubric_title(card.rubric.title).text} · {self._('gap report')}")
         b += self.banners()
-        b += [x for x in (self.figures(), self.why()) if x is not None]
-        items = self.action_items(cite=False)
-        if items:
-            b += [{"t": "h3", "runs": [self.t(self.n_(
-                "The action that would raise the stage soonest",
-                "The %(n)s actions that would raise the stage soonest", len(items))
-                if self.card.stage_gate != "none" else self.n_(
-                    "The action with the highest priority",
-                    "The %(n)s actions with the highest priority", len(items)))]},
-                {"t": "list", "items": items}]
+        b += [x for x in (self.figures(), self.notes(), self.why()) if x is not None]
+        b += self.plan_blocks(cite=False)
         b += self.facts()
         b.append({"t": "h2", "runs": [self.t(self._("Scores by area"))]})
         b.append(self.area_table())

@@ -15,6 +15,7 @@ from cyberdip.report.common import (
     fmt_pct,
     fmt_score,
     gap_lines,
+    league_heading,
     level,
     lfl_rows,
     method_note,
@@ -23,11 +24,14 @@ from cyberdip.report.common import (
     quartile_rows,
     respondent_said,
     signed,
+    stage_counts,
     summary_rows,
     table,
+    unranked_heading,
     who,
     with_band,
 )
+from cyberdip.report.summary import outlook_lines, plan_heading, stage_list
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.compare import Comparison, Portfolio
@@ -85,6 +89,8 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
         con.print(Text(f"PROVISIONAL: only {fmt_pct(card.coverage)} of the "
                        "rubric is answered "
                        f"(below {fmt_pct(card.min_coverage)}).", style="bold yellow"))
+    for line in outlook_lines(card):
+        con.print(Text(esc(line)), soft_wrap=True)
     if card.counts.unsupported:
         verb = "scored lower" if card.strict else "flagged"
         con.print(f"{card.counts.unsupported} claim(s) at level {card.evidence_from_level} or "
@@ -120,9 +126,8 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
                               subsequent_indent="  ", break_on_hyphens=False)
         con.print(Text("\n".join(lines)), soft_wrap=True)
 
-    if card.gaps:
-        con.print()
-        con.print(Text(f"Top {min(top, len(card.gaps))} gaps (by priority)", style="bold"))
+    plan = stage_list(card, top)
+    if plan.steps or plan.others or plan.status in ("target", "top"):
 
         def para(text: str, first: str, style: str = "") -> None:
             # Wrap ourselves with a hanging indent, so piped output reads well too.
@@ -130,7 +135,32 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
                                   subsequent_indent=" " * len(first)) or [first]
             con.print(Text("\n".join(lines), style=style), soft_wrap=True)
 
-        for i, g in enumerate(card.gaps[:top], 1):
+        def source(sources: list) -> None:
+            if sources:
+                s = sources[0]
+                para(f"Source: {esc(s.citation)}, “{esc(s.section)}”", "   ", "dim")
+
+        heading = plan_heading(plan)
+        if heading:
+            con.print()
+            con.print(Text(esc(heading), style="bold"))
+        for i, st in enumerate(plan.steps, 1):
+            crit = " [critical]" if st.critical else ""
+            if st.answer_first:
+                para(f"{esc(st.title)}{crit} — not answered: answer it first", f"{i}. ")
+                para(f"Question: {esc(st.actions[0])}", "   ")
+            else:
+                move = (f"level {st.current} → {st.to_level} {esc(st.to_name or '')}"
+                        if st.to_level is not None else
+                        f"{esc(st.current_name or '—')} → {esc(st.to_name or '—')}")
+                para(f"{esc(st.title)}{crit} — {move}", f"{i}. ")
+                para("Do: " + "; ".join(esc(x).rstrip(".") for x in st.actions) + ".", "   ")
+            source(st.sources)
+        if plan.others:
+            con.print()
+            con.print(Text("Other gaps, by priority" if card.stage_gate != "none" else
+                           f"Top {len(plan.others)} gaps (by priority)", style="bold"))
+        for i, g in enumerate(plan.others, 1):
             crit = " [critical]" if g.critical else ""
             move = (f"level {g.current} → {g.target}" if g.current is not None else
                     f"{esc(g.current_name)} → {esc(g.target_name)}")
@@ -138,12 +168,13 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
             if g.recommendation:
                 para(f"Next ({g.next_level} {esc(g.next_name)}): {esc(g.recommendation)}",
                      "   ")
+            elif g.actions and not g.steps:
+                para(f"Next ({esc(g.next_name)}): "
+                     + "; ".join(esc(x).rstrip(".") for x in g.actions) + ".", "   ")
             if g.steps:
                 para(f"Still to show for level {g.next_level}: "
                      + "; ".join(esc(x).rstrip(".") for x in g.steps) + ".", "   ")
-            if g.sources:
-                s = g.sources[0]
-                para(f"Source: {esc(s.citation)}, “{esc(s.section)}”", "   ", "dim")
+            source(g.sources)
     elif card.counts.assessed:
         con.print("No gaps: every assessed criterion is at or above its target.")
     else:
@@ -226,13 +257,25 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
            f"{p.rubric.title} ({p.rubric.id} {p.rubric.version})"]
     if source:
         out.append(source)
-    out += ["", "League table (by index; ties by name)"]
+    counts = stage_counts(p)
+    if counts:
+        out += ["", "Units per stage: " + "; ".join(counts) + "."]
+    out += ["", league_heading(p)]
     head = ["#", "Unit", "Index", "Stage", "Coverage"] + [a.id for a in p.areas]
-    rows = [[str(r.rank), r.label + (" (provisional)" if r.provisional else ""),
-             with_band(r.index, r.band),
-             level(r.stage, r.stage_name), pct(r.coverage)] + [num(v) for v in r.areas]
-            for r in p.table]
-    out += table(head, rows, right={0, 2, 4, *range(5, 5 + len(p.areas))})
+
+    def row(r: Any) -> list[str]:
+        return ([str(r.rank) if r.rank is not None else "—",
+                 r.label + (" (provisional)" if r.provisional else ""),
+                 with_band(r.index, r.band), level(r.stage, r.stage_name), pct(r.coverage)]
+                + [num(v) for v in r.areas])
+
+    right = {0, 2, 4, *range(5, 5 + len(p.areas))}
+    ranked = [r for r in p.table if r.rank is not None]
+    out += table(head, [row(r) for r in ranked], right=right) if ranked else ["(none)"]
+    rest = unranked_heading(p)
+    if rest:
+        out += ["", rest]
+        out += table(head, [row(r) for r in p.table if r.rank is None], right=right)
     out += ["", "Spread by area (score 0–100)"]
     out += table(["Area", "Units", "Min", "Q1", "Median", "Q3", "Max"], quartile_rows(p),
                   right={1, 2, 3, 4, 5, 6})

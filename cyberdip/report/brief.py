@@ -1,7 +1,8 @@
 """The one-page brief, for a minister or an ambassador: who and when, the marking, the
 index (with its band) and the stage with its reason, coverage, scores by area with the
 trend against a previous assessment when one is given, and the five actions that would
-raise the stage soonest, each with its paper citation.
+raise the stage (or the stage-setting criteria to answer first) and the other gaps by
+priority, each with its paper citation.
 
 The same content as HTML (``templates/brief.html.j2``, one A4 page when printed) and
 as PDF (through ``as_pdf.Writer``); both take their figures from ``report.summary``.
@@ -85,7 +86,7 @@ def brief_document(wr: Any) -> dict[str, Any]:
     meaning, why = stage_meaning(wr), wr.why()
     if why is not None and meaning is not None:  # what the stage means, then why it is so
         why = {**why, "paras": [meaning["runs"], *why["paras"]]}
-    b += [x for x in (why,) if x is not None]
+    b += [x for x in (wr.notes(), why) if x is not None]
     tr = trend(opts)
     staged = card.stage_gate != "none"
     header = [wr._("Area"), wr._("Score"), wr._("Target")] + ([wr._("Stage")] if staged else [])
@@ -111,14 +112,9 @@ def brief_document(wr: Any) -> dict[str, Any]:
             "%(coverage)s); the change since is %(change)s.", index=tr["index"],
             period=tr["period"], stage=tr["stage"], coverage=tr["coverage"],
             change=tr["change"]))]})
-    items = wr.action_items(cite=True)
-    if items:
-        b += [{"t": "h3", "runs": [wr.t(wr.n_(
-            "The action that would raise the stage soonest",
-            "The %(n)s actions that would raise the stage soonest", len(items))
-            if card.stage_gate != "none" else wr.n_("The action with the highest priority",
-            "The %(n)s actions with the highest priority", len(items)))]},
-            {"t": "list", "items": items}]
+    plan = wr.plan_blocks(cite=True, brief=True)
+    if plan:
+        b += plan
     else:
         b.append({"t": "p", "runs": [wr.t(wr._(
             "No gaps: every assessed criterion is at or above its target."))]})

@@ -429,12 +429,46 @@ def heat_rows(p: Portfolio) -> Any:
 
     bands = heat_bands(p)
     out = []
+    rest = unranked_heading(p)
     for r in p.table:
+        if r.rank is None and rest is not None:
+            # the units below --min-coverage follow under their own heading row
+            out.append(f'<tr class="unranked"><th scope="rowgroup" colspan="{5 + len(p.areas)}">'
+                       f'{escape(rest)}</th></tr>')
+            rest = None
         prov = " <small>(provisional)</small>" if r.provisional else ""
         cells = "".join(f'<td class="hc {band(v, bands)}">{num(v)}</td>' for v in r.areas)
-        out.append(f'<tr><td class="num">{r.rank}</td><th scope="row">{escape(r.label)}{prov}'
+        rank = "—" if r.rank is None else r.rank
+        out.append(f'<tr><td class="num">{rank}</td><th scope="row">{escape(r.label)}{prov}'
                    f'</th><td class="num">{escape(with_band(r.index, r.band))}</td>'
                    f'<td class="stage">'
                    f'{escape(level(r.stage, r.stage_name))}</td><td class="num">'
                    f'{pct(r.coverage)}</td>{cells}</tr>')
     return Markup("\n".join(out))
+
+
+def stage_counts(p: Portfolio) -> list[str]:
+    """Units per stage, as sentences: "71 of 120 at stage 0 Absent (65 provisional)"."""
+    out = []
+    for s in getattr(p, "stages", []):
+        where = ("with no stage yet" if s.stage is None else
+                 f"at {p.labels.stage} {level(s.stage, s.stage_name)}")
+        out.append(f"{s.units} of {p.units} {where}"
+                   + (f" ({s.provisional} provisional)" if s.provisional else ""))
+    return out
+
+
+def league_heading(p: Portfolio) -> str:
+    """What the ranked part of the league table holds."""
+    n = getattr(p, "ranked", len(p.table))
+    return (f"League table: the {n} unit{'s' if n != 1 else ''} with at least "
+            f"{fmt_pct(p.min_coverage)} coverage, by index (ties by name)")
+
+
+def unranked_heading(p: Portfolio) -> str | None:
+    """What the rest of the table holds, or None when every unit is ranked."""
+    n = len(p.table) - getattr(p, "ranked", len(p.table))
+    if n <= 0:
+        return None
+    return (f"Not ranked: {'the unit' if n == 1 else f'the {n} units'} below "
+            f"{fmt_pct(p.min_coverage)} coverage, provisional, by index")

@@ -184,5 +184,20 @@ class RubricWords:
             return None
         return self.get(("criteria", cid, "recommendations", level), english)
 
+    def action(self, cid: str, level: int | None, english: str) -> Localized:
+        """One of a step's actions (``Gap.actions``): the rubric's recommendation for
+        ``level``, or one of its indicators, or its words for a level, known by their
+        English text; without its closing full stop, to be listed."""
+        rec = self.recommendation(cid, level, english)
+        if rec is not None and not rec.fallback:
+            return Localized(rec.text.rstrip(".\u06d4"), False)
+        ind = self.indicator_text(cid, english, True)
+        if not ind.fallback:
+            return ind
+        desc = self.descriptor(cid, level, english)
+        if desc is not None and not desc.fallback:
+            return Localized(desc.text.rstrip(".\u06d4"), False)
+        return Localized(english.rstrip("."), self.lang != "en")
+
     def rubric_title(self, english: str) -> Localized:
         return self.get(("rubric", "title"), english)

@@ -1,5 +1,6 @@
 """The answer a reader wants first, computed once for every format: why the stage is
-what it is, what would lift it, and the actions that would raise it soonest.
+what it is, what would lift it, the steps that would raise it (the stage plan), the
+other gaps, and what the headline cannot say in one figure (the outlook).
 
 The HTML report's first screen, the one-page brief (HTML and PDF) and the PDF report
 all take these from here, so they can never disagree.
@@ -70,29 +71,6 @@ def stage_reason(card: Scorecard) -> StageReason:
                        [a.title for a in card.areas if a.score is None])
 
 
-def lift_actions(card: Scorecard, n: int = 5) -> list[Gap]:
-    """The ``n`` gaps whose closing would raise the stage soonest.
-
-    First the gaps of the criteria that hold the overall stage down (the gating
-    criteria of the areas at the overall stage): the stage cannot rise until each of
-    them moves. Then the gating criteria of the other areas, lowest area stage first,
-    since they hold the next stage after that. Then every other gap, critical first,
-    then by the roadmap's priority. Within a group the roadmap's order is kept.
-    """
-    area_stage = {a.id: a.stage for a in card.areas}
-    gating = {cid: a.id for a in card.areas for cid in a.gating}
-    order = {g.id: i for i, g in enumerate(card.gaps)}
-
-    def key(g: Gap) -> tuple:
-        if g.id in gating:
-            st = area_stage.get(gating[g.id])
-            tier = 0 if st is not None and st == card.stage else 1
-            return (tier, st if st is not None else 99, order[g.id])
-        return (2, 0 if g.critical else 1, order[g.id])
-
-    return sorted(card.gaps, key=key)[:n]
-
-
 def band_label(card: Any) -> str | None:
     """The index's band, when the scorecard has one (a rubric may define bands; this
     scorecard version may not carry the field at all): its name, or None."""
@@ -125,26 +103,18 @@ class Discussion:
 
 
 def stage_setting(card: Scorecard) -> set[str]:
-    """The criteria that set the stage: under the `critical` gate the critical criteria
-    of each area (all of an area's criteria when it has none), under `all` every
-    criterion, under `practices` every criterion with a stage; never one of a context
-    area, and none when the rubric has no stage."""
+    """The criteria that set the stage, as the engine counts them for the headline
+    (``engine.outlook.stage_setters``, docs/scoring.md): never one of a context area,
+    never an N/A one, and none when the rubric has no stage."""
+    from cyberdip.engine.outlook import stage_setters
+
     context = {a.id for a in card.areas if a.context}
-    out: set[str] = set()
-    if card.stage_gate == "none":
-        return out
+    gate = card.stage_gate if card.scale else "none"
     by_area: dict[str, list] = {}
     for c in card.criteria:
         if c.area not in context:
             by_area.setdefault(c.area, []).append(c)
-    for crits in by_area.values():
-        if card.stage_gate == "practices":
-            out |= {c.id for c in crits if c.stage is not None}
-        elif card.stage_gate == "critical" and any(c.critical for c in crits):
-            out |= {c.id for c in crits if c.critical}
-        else:
-            out |= {c.id for c in crits}
-    return out
+    return {r.id for rows in by_area.values() for r in stage_setters(gate, rows)}
 
 
 def discussion(card: Scorecard) -> Discussion | None:
@@ -156,3 +126,87 @@ def discussion(card: Scorecard) -> Discussion | None:
     pending = [s.id for s in m.criteria if s.needs_discussion]
     return Discussion(len(m.respondents), m.disagreements, pending,
                       [cid for cid in pending if cid in gating])
+
+@dataclass(frozen=True)
+class StageList:
+    """The stage plan as every report shows it: the steps that raise the stage (or the
+    blanks to answer first), and the other gaps under their own heading."""
+
+    #: ``rise``, ``blocked``, ``top``, ``target`` or ``none`` (``docs/scoring.md``)
+    status: str
+    next_stage: int | None
+    next_stage_name: str | None
+    steps: list[Any]
+    #: the gaps that are not steps of the list, by priority
+    others: list[Gap]
+
+
+def stage_list(card: Scorecard, n_other: int = 5) -> StageList:
+    """The stage plan of ``card``, and up to ``n_other`` other gaps by priority (a
+    scorecard written before the plan existed has none: its gaps are all "other")."""
+    plan = getattr(card, "stage_plan", None)
+    if plan is None:
+        return StageList("none", None, None, [], list(card.gaps[:n_other]))
+    names = {s.level: s.name for s in card.scale}
+    ids = {s.id for s in plan.steps}
+    others = [g for g in card.gaps if g.id not in ids][:n_other]
+    return StageList(plan.status, plan.next_stage, names.get(plan.next_stage)
+                     if plan.next_stage is not None else None, list(plan.steps), others)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the headline cannot say in one figure: the range the index could end in,
+    the stage-setting criteria still blank, and the rule for blanks when it lets them
+    out of the stage."""
+
+    #: (low, high) while coverage is below 100% and the range is known
+    index_range: tuple[float, float] | None
+    #: (not answered, of how many) when some criteria set the stage
+    setting: tuple[int, int] | None
+    #: True when blanks are left out of the stage (``unanswered: ignore``)
+    blanks_ignored: bool
+
+
+def outlook(card: Scorecard) -> Outlook:
+    r = getattr(card, "index_range", None)
+    rng = ((r.low, r.high) if r is not None and r.low is not None and r.high is not None
+           and card.coverage < 100 else None)
+    s = getattr(card, "stage_setting", None)
+    staged = card.stage_gate != "none"
+    setting = (s.not_assessed, s.criteria) if s is not None and s.criteria and staged else None
+    return Outlook(rng, setting, staged and card.unanswered == "ignore")
+
+
+def outlook_lines(card: Scorecard) -> list[str]:
+    """The outlook in plain English sentences (text and CSV outputs)."""
+    o, out = outlook(card), []
+    if o.index_range:
+        out.append(f"Once everything is answered, the index could end anywhere between "
+                   f"{o.index_range[0]:.2f} and {o.index_range[1]:.2f}.")
+    if o.setting and o.setting[0]:
+        verb = "is" if o.setting[0] == 1 else "are"
+        out.append(f"{o.setting[0]} of the {o.setting[1]} criteria that set the stage "
+                   f"{verb} not answered yet.")
+    if o.blanks_ignored:
+        out.append("Unanswered criteria are left out of the stage (rule: ignore).")
+    return out
+
+
+def plan_heading(plan: StageList) -> str | None:
+    """The stage list's heading in plain English (None when there is no list), or the
+    sentence that says why there is none."""
+    n = len(plan.steps)
+    if plan.status == "rise" and n:
+        return (f"The {'step' if n == 1 else f'{n} steps'} that would raise the stage to "
+                f"{plan.next_stage} ({plan.next_stage_name})")
+    if plan.status == "blocked":
+        return (f"Answer {'this criterion' if n == 1 else f'these {n} criteria'} first: "
+                f"{'it sets' if n == 1 else 'they set'} the stage, and until "
+                f"{'it is' if n == 1 else 'they are'} answered the stage cannot rise")
+    if plan.status == "target":
+        return "The stage is at its targets: raising it would take steps beyond them."
+    if plan.status == "top" and plan.next_stage is not None:
+        return ("No step can raise the stage: a criterion that holds it is at the highest "
+                "level it can reach.")
+    return None

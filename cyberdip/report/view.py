@@ -184,7 +184,13 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
 
     from cyberdip.report import svg
     from cyberdip.report.common import md_escape, respondent_said
-    from cyberdip.report.summary import band_label, discussion, lift_actions, stage_reason
+    from cyberdip.report.summary import (
+        band_label,
+        discussion,
+        outlook,
+        stage_list,
+        stage_reason,
+    )
 
     opts = options if options is not None else ReportOptions()
     w, rw = opts.words, opts.rw
@@ -209,8 +215,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
     mark = marking_of(card)
     disc = discussion(card)
     titles = {c.id: c.title for c in card.criteria}
-    stage_list = Markup("; ").join(loc(rw.criterion(cid, "title", titles[cid]))
-                                   for cid in (disc.stage_setting if disc else []))
+    setting_titles = Markup("; ").join(loc(rw.criterion(cid, "title", titles[cid]))
+                                       for cid in (disc.stage_setting if disc else []))
     from cyberdip.model.assessment import ladder_not_cumulative
     from cyberdip.report.common import stage_formula
 
@@ -236,7 +242,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "ladder_caveat": ladder_not_cumulative(card.rubric.id, card.rubric.version),
         # a merged assessment: the count of what needs discussion, for the first screen
         "disc": disc,
-        "stage_list": stage_list,
+        "setting_titles": setting_titles,
         "said": respondent_said,
         "result_of": {c.id: c for c in card.criteria},
         # a merged assessment: each criterion's respondents and spread, by id
@@ -250,7 +256,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "area_titles": area_titles,
         "criterion_titles": {c.id: c.title for c in card.criteria},
         "top_gaps": card.gaps[:5],
-        "actions": lift_actions(card),
+        "plan": stage_list(card),
+        "outlook": outlook(card),
         "reason": stage_reason(card),
         "band": band_label(card),
         "radar": radar,

@@ -269,3 +269,97 @@ def test_example_missions_in_every_format(cli, fmt):
     assert r.code == 0, r.stderr
     assert r.stderr.startswith("aggregated ")
     assert r.stdout
+
+
+# -- 120 missions: provisional units kept apart, units counted per stage -------------------
+
+
+def write_missions(folder, n: int = 120) -> None:
+    """``n`` mission assessments of the mini rubric, made here (not by the benchmarks):
+    deterministic, with coverage from a quarter to all, so some are provisional."""
+    import random
+
+    rng = random.Random(19)
+    rubric = (DATA / "rubrics" / "mini.yaml").resolve()
+    folder.mkdir()
+    for i in range(n):
+        answered = rng.sample(range(4), k=rng.choice([1, 2, 3, 4, 4, 4]))
+        level = rng.randint(0, 4)
+        values = {0: f"policy.strategy: {{level: {level}, evidence: [doc]}}",
+                  1: f"policy.law: {{met: {str(rng.random() < 0.5).lower()}, evidence: [law]}}",
+                  2: f"outreach.missions-online: {{value: {rng.randint(0, 100)}, "
+                     "evidence: [census]}",
+                  3: f"outreach.dialogue: {{level: {rng.randint(0, 4)}, evidence: [log]}}"}
+        lines = [f"rubric: {rubric}", "organisation: {name: Ministry, unit: "
+                 f"Mission {i:03d}}}", 'period: "2024"', "answers:"]
+        lines += [f"  {values[k]}" for k in sorted(answered)]
+        (folder / f"mission-{i:03d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="module")
+def portfolio_120(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("p120") / "missions"
+    write_missions(folder)
+    return folder
+
+
+def test_a_120_mission_portfolio_ranks_only_units_at_the_minimum_coverage(cli, portfolio_120):
+    r = cli("aggregate", portfolio_120, "--format", "json")
+    assert r.code == 0 and r.stderr.startswith("aggregated 120 of 120 files")
+    p = json.loads(r.stdout)
+    assert p["min_coverage"] == 80.0 and p["units"] == 120
+    table = p["table"]
+    ranked = [u for u in table if u["rank"] is not None]
+    rest = [u for u in table if u["rank"] is None]
+    assert ranked and rest and p["ranked"] == len(ranked)
+    assert table == ranked + rest  # the ranked units first, the others below
+    assert all(u["coverage"] >= 80 and not u["provisional"] for u in ranked)
+    assert all(u["coverage"] < 80 and u["provisional"] for u in rest)
+    assert [u["rank"] for u in ranked] == sorted(u["rank"] for u in ranked)
+    assert ranked[0]["rank"] == 1
+    # units per stage: they add up to the portfolio
+    assert sum(s["units"] for s in p["stages"]) == 120
+    for s in p["stages"]:
+        at = [u for u in table if u["stage"] == s["stage"]]
+        assert s["units"] == len(at)
+        assert s["provisional"] == sum(u["provisional"] for u in at)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "csv"])
+def test_every_aggregate_format_keeps_provisional_units_apart_and_counts_stages(
+        cli, portfolio_120, fmt):
+    p = json.loads(cli("aggregate", portfolio_120, "--format", "json").stdout)
+    r = cli("aggregate", portfolio_120, "--format", fmt)
+    assert r.code == 0 and r.stderr.startswith("aggregated 120 of 120 files")
+    out = r.stdout
+    first_unranked = next(u for u in p["table"] if u["rank"] is None)
+    last_ranked = [u for u in p["table"] if u["rank"] is not None][-1]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 120
+        assert all((row["rank"] == "") == (row["provisional"] == "yes") for row in rows)
+        counts = {s["stage"]: s["units"] for s in p["stages"]}
+        assert all(int(row["stage_units"]) == counts[int(row["stage"]) if row["stage"]
+                                                      else None] for row in rows)
+        return
+    for s in p["stages"]:
+        where = ("with no stage yet" if s["stage"] is None
+                 else f"at stage {s['stage']} {s['stage_name']}")
+        assert f"{s['units']} of 120 {where}" in out
+    n = 120 - p["ranked"]
+    assert f"the {p['ranked']} units with at least 80% coverage" in out
+    assert f"Not ranked: the {n} units below 80% coverage" in out
+    # every unranked unit comes after the last ranked one, marked provisional
+    assert out.index(last_ranked["label"]) < out.index(first_unranked["label"])
+    assert f"{first_unranked['label']} (provisional)" in out or (
+        f"{first_unranked['label']} <small>(provisional)</small>" in out)
+
+
+def test_min_coverage_moves_the_line_between_ranked_and_not(cli, portfolio_120):
+    p = json.loads(cli("aggregate", portfolio_120, "--format", "json",
+                       "--min-coverage", "100").stdout)
+    assert p["min_coverage"] == 100.0
+    assert all((u["rank"] is None) == (u["coverage"] < 100) for u in p["table"])
+    everyone = json.loads(cli("aggregate", portfolio_120, "--format", "json",
+                              "--min-coverage", "0").stdout)
+    assert everyone["ranked"] == 120 and all(u["rank"] for u in everyone["table"])

@@ -23,7 +23,10 @@ def test_text_scorecard_shows_index_stage_areas_and_gaps(cli):
     assert "Readiness index 55.56/100   Stage 2 Formative   Coverage 100%" in r.stdout
     assert re.search(r"Policy\s+58\.33\s+█+░+\s+2 Formative\s+100%", r.stdout)
     assert re.search(r"Outreach\s+50\.0", r.stdout)
-    assert "1. Digital diplomacy strategy [critical] — level 2 → 3 (priority 8)" in r.stdout
+    assert "The 2 steps that would raise the stage to 3 (Established)" in r.stdout
+    assert "1. Digital diplomacy strategy [critical] — level 2 → 3 Established" in r.stdout
+    # a format-1 rubric leaves blanks out of the stage, and the scorecard says so
+    assert "Unanswered criteria are left out of the stage (rule: ignore)." in r.stdout
     assert "\x1b[" not in r.stdout  # piped output has no colour codes
 
 

@@ -298,7 +298,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g["priority"], -g["gap"], g["id"]))
     org = assessment["organisation"]
-    return {
+    out = {
         # the version and the hash are not figures: taken as the engine gives them
         "cyberdip_version": engine_facts["cyberdip_version"],
         "rubric": {"id": rubric["id"], "version": rubric["version"], "title": rubric["title"],
@@ -344,6 +344,142 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         "merge": None,  # only an assessment `cyberdip merge` made has respondents
         "marking": None,
         "disclaimer": assessment.get("disclaimer"),
+    }
+    out.update(verdict_fields(rubric, assessment, out))
+    return out
+
+
+# -- "What the verdict could still become" (docs/scoring.md, the end) ---------------------
+
+
+def doc_reach(rubric: dict, c: dict) -> list[int]:
+    scale = [s["level"] for s in rubric["scale"]]
+    if c["kind"] == "level":
+        return list(scale)
+    if c["kind"] == "boolean":
+        return [c["boolean"]["not_met"], c["boolean"]["met"]]
+    return sorted({scale[0], *c["metric"]["thresholds"]})
+
+
+def doc_actions(rubric: dict, c: dict, answer: dict, frm: int | None, to: int) -> list[str]:
+    """actions(c, from, to): the recommendation, else the indicators not met above
+    `from` up to `to`, else describe(c, to)."""
+    scale = [s["level"] for s in rubric["scale"]]
+    rec = (c.get("recommendations") or {}).get(to)
+    if rec:
+        return [rec]
+    floor = frm if frm is not None else scale[0] - 1
+    met = answer.get("indicators") or {}
+    todo = [i["text"] for lv in sorted(c.get("indicators") or {})
+            for i in c["indicators"][lv] if floor < lv <= to and met.get(i["id"]) is not True]
+    if todo:
+        return todo
+    levels = c.get("levels") or {}
+    if to in levels:
+        return [levels[to]]
+    m = c.get("metric") or {}
+    if to in (m.get("thresholds") or {}):
+        op = "at most" if m.get("better") == "lower" else "at least"
+        return [f"{op} {num(m['thresholds'][to])} {m['unit']}"]
+    # describe(c, to) would give only the level's name: the scale's meaning says more
+    return [next(s["meaning"] for s in rubric["scale"] if s["level"] == to)]
+
+
+def verdict_fields(rubric: dict, assessment: dict, card: dict) -> dict:
+    """index_range, stage_setting, stage_plan and each gap's actions, from the rules
+    docs/scoring.md gives under "What the verdict could still become"."""
+    scale = [s["level"] for s in rubric["scale"]]
+    lo, hi = scale[0], scale[-1]
+    names = {s["level"]: s["name"] for s in rubric["scale"]}
+    scoring = rubric.get("scoring") or {}
+    gate = scoring.get("stage_gate", "critical")
+    answers = assessment.get("answers") or {}
+    by_id = {c["id"]: c for a in rubric["areas"] for c in a["criteria"]}
+    results = {r["id"]: r for r in card["criteria"]}
+
+    def s(level: int) -> float:
+        return (level - lo) / (hi - lo)
+
+    # each gap's actions
+    for g in card["gaps"]:
+        c = by_id[g["id"]]
+        g["actions"] = doc_actions(rubric, c, answers.get(g["id"]) or {}, g["current"],
+                                   g["next_level"])
+
+    # index_range: blanks at 0, or at their best
+    ends = []
+    for blank in ("low", "high"):
+        means = []
+        for area in rubric["areas"]:
+            pairs = []
+            for c in area["criteria"]:
+                r = results[c["id"]]
+                if r["status"] == "not-applicable":
+                    continue
+                if r["status"] == "assessed":
+                    v = s(r["level"])
+                else:
+                    v = 0.0 if blank == "low" else s(max(doc_reach(rubric, c)))
+                pairs.append((v, r["weight"]))
+            if pairs:
+                means.append((wmean(pairs) * 100, float(area["weight"])))
+        ends.append(round(wmean(means), 2) if means else None)
+
+    # stage_setting: per area, the critical criteria with levels, else all with levels
+    setters = []
+    for area in rubric["areas"]:
+        live = [results[c["id"]] for c in area["criteria"]
+                if results[c["id"]]["status"] != "not-applicable"]
+        critical = [r for r in live if r["critical"]] if gate == "critical" else []
+        setters += critical or live
+    blank_ids = [r["id"] for r in setters if r["status"] == "not-assessed"]
+
+    # stage_plan (format 1: critical or all; no choices, no practices)
+    stage = card["stage"]
+    plan: dict[str, Any]
+    above = [lv for lv in scale if stage is not None and lv > stage]
+    if stage is None:
+        plan = {"status": "none", "next_stage": None, "steps": []}
+    elif not above:
+        plan = {"status": "top", "next_stage": None, "steps": []}
+    else:
+        nxt = min(above)
+        needed = [results[c["id"]] for area, a_out in zip(rubric["areas"], card["areas"],
+                                                            strict=True)
+                  if a_out["stage"] == stage for c in area["criteria"]
+                  if c["id"] in a_out["gating"]]
+        blank = [r for r in needed if r["status"] == "not-assessed"]
+        if blank:
+            plan = {"status": "blocked", "next_stage": nxt, "steps": [
+                {"id": r["id"], "area": r["area"], "title": r["title"],
+                 "critical": r["critical"], "answer_first": True, "current": None,
+                 "current_name": None, "to_level": None, "to_name": None, "to_answer": None,
+                 "actions": [r["question"]], "sources": r["sources"]} for r in blank]}
+        else:
+            steps, status = [], "rise"
+            for r in needed:
+                up = [lv for lv in doc_reach(rubric, by_id[r["id"]]) if lv >= nxt]
+                if not up:
+                    status = "top"
+                    break
+                to = min(up)
+                if r["target"] < to:
+                    status = "target"
+                steps.append({
+                    "id": r["id"], "area": r["area"], "title": r["title"],
+                    "critical": r["critical"], "answer_first": False, "current": r["level"],
+                    "current_name": r["level_name"], "to_level": to, "to_name": names[to],
+                    "to_answer": None,
+                    "actions": doc_actions(rubric, by_id[r["id"]], answers.get(r["id"]) or {},
+                                           r["level"], to),
+                    "sources": r["sources"]})
+            plan = {"status": status, "next_stage": nxt,
+                    "steps": steps if status == "rise" else []}
+    return {
+        "index_range": {"low": ends[0], "high": ends[1]},
+        "stage_setting": {"criteria": len(setters), "not_assessed": len(blank_ids),
+                          "unanswered": blank_ids},
+        "stage_plan": plan,
     }
 
 

@@ -96,3 +96,29 @@ def test_the_practices_example_falls_to_mil0_when_a_mil1_practice_is_blank():
 def test_the_worked_rubrics_are_valid_format_2(marker):
     rubric = rubric_from_document(yamlio.parse(block(marker).encode(), "rubric.yaml"))
     assert rubric.format == 2
+
+
+def test_still_to_show_lists_only_what_is_above_the_level_claimed():
+    """A criterion answered `level: 2` has claimed its level-1 and level-2 indicators:
+    what is still to show for level 3 is level 3's alone."""
+    card = scored("example2-rubric", """
+rubric: worked-example-2
+organisation: {name: m}
+answers:
+  policy.strategy: {level: 2}
+""")
+    r = next(c for c in card.criteria if c.id == "policy.strategy")
+    assert (r.level, r.next_level) == (2, 3)
+    assert r.missing == ["The strategy has a budget line.", "A named unit owns the strategy."]
+    gap = next(g for g in card.gaps if g.id == "policy.strategy")
+    assert gap.steps == r.missing
+    # answered indicator by indicator, an unmet indicator below the level still shows
+    card = scored("example2-rubric", """
+rubric: worked-example-2
+organisation: {name: m}
+answers:
+  policy.strategy: {indicators: {drafted: true, adopted: false, funded: true}}
+""")
+    r = next(c for c in card.criteria if c.id == "policy.strategy")
+    assert (r.level, r.next_level) == (1, 2)
+    assert r.missing == ["The strategy is formally adopted."]

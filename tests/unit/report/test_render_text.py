@@ -78,7 +78,7 @@ def test_text_from_files_is_escaped_in_the_plain_scorecard(hostile_card):
     assert lines[0] == "9\\u001b]0;PWNED\\u0007\\u001b[2J — U\\u0085"
     assert lines[1] == "Rubric\\u001b]0;T\\u0007 (mini 1.0.0) · period 2023\\u2066"
     for shown in ("Stage 2 Form\\u001b[2J", "Policy\\u202e", "Strategy\\u001b]52;c;eA==\\u0007",
-                  "Next (3 Est\\u009b1m): Fund\\u001b[8m it.", "“Lapses\\u2067”"):
+                  "Do: Fund\\u001b[8m it.", "stage to 3 (Est\\u009b1m)", "“Lapses\\u2067”"):
         assert shown in text
 
 
