@@ -19,6 +19,7 @@ from cyberdip.cli.common import (
     command,
     err,
     fail,
+    finite,
     format_enum,
     handled,
     out,
@@ -63,9 +64,11 @@ class _Progress:
         self.width = 0
 
     def _show(self, line: str) -> None:
-        sys.stderr.write("\r" + line.ljust(self.width))
-        sys.stderr.flush()
+        padded = "\r" + line.ljust(self.width)
+        # noted before writing: a Ctrl-C just after the write still finds it to erase
         self.width = max(self.width, len(line))
+        sys.stderr.write(padded)
+        sys.stderr.flush()
 
     def clear(self) -> None:
         """Erase the bar, if one is shown, so the next line starts clean."""
@@ -88,7 +91,7 @@ class _Progress:
                    f"about {left} s left")
 
 
-def _units(files: list[str], strict: bool):
+def _units(files: list[str], strict: bool, min_coverage: float):
     """Score each file; return ``(rubric, units, left out)``. Every problem is reported
     on stderr, located; a file of another rubric, version or profile than the first
     valid one is left out (CD310)."""
@@ -114,7 +117,8 @@ def _units(files: list[str], strict: bool):
             failed.append(path)
             continue
         report_problems(checked.warnings)
-        card = score(checked.rubric, checked.assessment, strict=strict)
+        card = score(checked.rubric, checked.assessment, strict=strict,
+                     min_coverage=min_coverage)
         this = (card.rubric.id, card.rubric.version, card.rubric.sha256, card.profile)
         if key is None:
             rubric, key = checked.rubric, this
@@ -154,6 +158,10 @@ def sensitivity(
         "--vary", metavar="WHICH", help="Which weights to draw: both, areas or "
         "criteria.")] = Vary.both,
     strict: StrictOpt = False,
+    min_coverage: Annotated[float, typer.Option(
+        "--min-coverage", min=0, max=100, metavar="PERCENT", callback=finite,
+        help="Rank only units whose coverage (the share answered) is at least PERCENT, as "
+        "aggregate does; the others keep their interval, unranked.")] = 80.0,
     fmt: Annotated[SensitivityFormat | None, typer.Option(
         "--format", "-f", metavar="FORMAT", help="text, json, csv (one row per unit), md "
         "(Markdown) or html (with a chart of the intervals); default: from the output's "
@@ -201,7 +209,7 @@ def sensitivity(
         fail("no assessment files found in the paths given", 2)
     if output is not None:
         refuse_to_clobber(output, [Path(f) for f in files], force)
-    rubric, units, left_out = _units(files, strict)
+    rubric, units, left_out = _units(files, strict, min_coverage)
     failed += left_out
     if rubric is None:
         err("error: the file could not be analysed" if len(files) == 1 else
@@ -210,7 +218,7 @@ def sensitivity(
     bar = _Progress() if kind != "json" and _is_terminal(sys.stderr) else None
     try:
         result = analyse(rubric, units, draws=draws, seed=seed, weight_range=bounds,
-                         vary=vary.value, progress=bar)
+                         vary=vary.value, min_coverage=min_coverage, progress=bar)
     finally:  # Ctrl-C included: "interrupted" starts a clean line
         if bar is not None:
             bar.clear()

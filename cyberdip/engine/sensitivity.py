@@ -24,6 +24,9 @@ from pydantic import BaseModel, ConfigDict
 from cyberdip.model.rubric import ChoiceCriterion, MetricCriterion, Rubric
 from cyberdip.model.scorecard import Labels, RubricRef, Scorecard
 
+#: As `aggregate`'s league table: only units with at least this coverage are ranked.
+DEFAULT_MIN_COVERAGE = 80.0
+
 DEFAULT_RANGE = (0.5, 1.5)
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 1
@@ -36,8 +39,10 @@ PERCENTILE_METHOD = (
     "nearest rank: the p-th percentile of n draws is the smallest draw that at least "
     "p% of the draws are at or below (in sorted order, draw number ceil(p × n ÷ 100))")
 RANK_METHOD = (
-    "in each draw, units are ranked by their index rounded to 2 decimals, highest first; "
-    "units with the same rounded index share the better rank (1, 2, 2, 4)")
+    "as in aggregate's league table, only units whose coverage (at the rubric's weights) "
+    "reaches the minimum are ranked; in each draw they are ranked by their index rounded "
+    "to 2 decimals, highest first, and units with the same rounded index share the better "
+    "rank (1, 2, 2, 4)")
 DRAW_ORDER = (
     "one generator (Python's random.Random, seeded) per analysis; each draw takes one "
     "multiplier per scored area, in the rubric's order, then one per criterion of those "
@@ -61,6 +66,7 @@ class Method(_Out):
     percentile_method: str
     rank_method: str
     draw_order: str
+    min_coverage: float
 
 
 class UnitInterval(_Out):
@@ -73,6 +79,8 @@ class UnitInterval(_Out):
     index_low: float | None
     index_median: float | None
     index_high: float | None
+    #: coverage below the minimum: listed, with its interval, but never ranked
+    provisional: bool = False
     #: the unit's place in the league table at the rubric's own weights (portfolios only)
     rank: int | None = None
     rank_low: int | None = None
@@ -91,9 +99,10 @@ class Sensitivity(_Out):
     profile: str | None
     method: Method
     units: int
-    #: whether ranks are given: a portfolio of two or more units with an index
+    #: whether ranks are given: two or more units with an index and enough coverage
     ranked: bool
-    #: league-table order at the rubric's own weights (index, then label, then path)
+    #: league-table order at the rubric's own weights: ranked units first, then the
+    #: provisional ones; each part by index, then label, then path
     rows: list[UnitInterval]
 
 
@@ -106,13 +115,14 @@ class Prepared:
     criteria drawn and their unrounded scores (0..1); and what the result names (its
     rubric, labels and profile). Small, so a portfolio need not keep its scorecards."""
 
-    __slots__ = ("label", "path", "index", "areas", "rubric", "labels", "profile")
+    __slots__ = ("label", "path", "index", "coverage", "areas", "rubric", "labels",
+                 "profile")
 
-    def __init__(self, label: str, path: str, index: float | None,
+    def __init__(self, label: str, path: str, index: float | None, coverage: float,
                  areas: list[tuple[int, list[int], list[float]]], rubric: RubricRef,
                  labels: Labels, profile: str | None) -> None:
-        self.label, self.path, self.index, self.areas = label, path, index, areas
-        self.rubric, self.labels, self.profile = rubric, labels, profile
+        self.label, self.path, self.index, self.coverage = label, path, index, coverage
+        self.areas, self.rubric, self.labels, self.profile = areas, rubric, labels, profile
 
 
 def criterion_score(rubric: Rubric, crit, result) -> float | None:
@@ -157,7 +167,8 @@ def prepare(rubric: Rubric, card: Scorecard, label: str, path: str) -> Prepared:
             position += 1
         if places:
             areas.append((ai, places, scores))
-    return Prepared(label, path, card.index, areas, card.rubric, card.labels, card.profile)
+    return Prepared(label, path, card.index, card.coverage, areas, card.rubric, card.labels,
+                    card.profile)
 
 
 # -- the draws ---------------------------------------------------------------------------
@@ -227,11 +238,13 @@ def analyse(
     seed: int = DEFAULT_SEED,
     weight_range: tuple[float, float] = DEFAULT_RANGE,
     vary: str = "both",
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
     progress: Callable[[int, int], None] | None = None,
 ) -> Sensitivity:
     """The uncertainty analysis of ``units`` (each made by :func:`prepare`, or a ``(label,
     path, scorecard)``; all scored on ``rubric`` for one profile) over ``draws``
-    weightings drawn from ``seed``.
+    weightings drawn from ``seed``. Units below ``min_coverage`` keep their interval but
+    are not ranked, as in `aggregate`'s league table.
 
     ``progress(done, draws)``, when given, is called after every 50th draw and after
     the last: the caller may show it; the result never depends on it.
@@ -247,8 +260,10 @@ def analyse(
     rng = random.Random(seed)
     span = high - low
     vary_areas, vary_criteria = vary in ("both", "areas"), vary in ("both", "criteria")
-    ranked = sum(u.index is not None for u in prepared) > 1
-    nominal_rank = ranks([u.index for u in prepared])
+    rankable = [u.index is not None and u.coverage >= min_coverage for u in prepared]
+    ranked = sum(rankable) > 1
+    nominal_rank = ranks([u.index if ok else None for u, ok in zip(prepared, rankable,
+                                                                   strict=True)])
     samples: list[list[float]] = [[] for _ in prepared]
     rank_samples: list[list[int]] = [[] for _ in prepared]
     for d in range(draws):
@@ -261,7 +276,7 @@ def analyse(
             x = f(aw, cw)
             if x is not None:
                 samples[i].append(x)
-            rounded.append(None if x is None else round(x, 2))
+            rounded.append(None if x is None or not rankable[i] else round(x, 2))
         if ranked:
             for i, r in enumerate(ranks(rounded)):
                 if r is not None:
@@ -275,18 +290,20 @@ def analyse(
         xs = sorted(samples[i])
         row = UnitInterval(
             label=u.label, path=u.path, index=u.index,
+            provisional=u.coverage < min_coverage,
             index_low=round(percentile(xs, lo_p), 2) if xs else None,
             index_median=round(percentile(xs, 50), 2) if xs else None,
             index_high=round(percentile(xs, hi_p), 2) if xs else None)
         rs = sorted(rank_samples[i])
-        if ranked and rs:
+        if ranked and rs and rankable[i]:
             own = nominal_rank[i]
             row.rank, row.rank_low, row.rank_high = own, percentile(rs, lo_p), percentile(rs,
                                                                                        hi_p)
             row.rank_held = round(100 * sum(r == own for r in rs) / len(rs), 1)
             row.robust = row.rank_low == row.rank_high
         rows.append(row)
-    rows.sort(key=lambda r: (r.index is None, -(r.index or 0.0), r.label, r.path))
+    rows.sort(key=lambda r: (r.provisional, r.index is None, -(r.index or 0.0), r.label,
+                             r.path))
     first = prepared[0] if prepared else None
     return Sensitivity(
         rubric=first.rubric if first is not None else RubricRef(
@@ -296,5 +313,6 @@ def analyse(
         profile=first.profile if first is not None else None,
         method=Method(draws=draws, seed=seed, weight_range=(low, high), vary=vary,
                       percentiles=PERCENTILES, percentile_method=PERCENTILE_METHOD,
-                      rank_method=RANK_METHOD, draw_order=DRAW_ORDER),
+                      rank_method=RANK_METHOD, draw_order=DRAW_ORDER,
+                      min_coverage=min_coverage),
         units=len(prepared), ranked=ranked, rows=rows)

@@ -32,7 +32,8 @@ def _interval(low: float | int | None, high: float | int | None, nd: int = 2) ->
 
 
 def _row(r: UnitInterval, ranked: bool) -> list[str]:
-    cells = [r.label, num(r.index), _interval(r.index_low, r.index_high),
+    cells = [r.label + (" (provisional)" if r.provisional else ""), num(r.index),
+             _interval(r.index_low, r.index_high),
              num(r.index_median)]
     if ranked:
         cells = [str(r.rank) if r.rank is not None else "—", *cells,
@@ -61,9 +62,14 @@ def _verdict(s: Sensitivity) -> list[str]:
         return "; ".join(named) if named else "none"
 
     lo, hi = s.method.percentiles
-    return [f"Places that hold (the {lo}th to {hi}th percentile of the rank is one place): "
-            f"{units(True)}.",
-            f"Places that move with the weights: {units(False)}."]
+    out = [f"Places that hold (the {lo}th to {hi}th percentile of the rank is one place): "
+           f"{units(True)}.",
+           f"Places that move with the weights: {units(False)}."]
+    below = [r.label for r in s.rows if r.provisional]
+    if below:
+        out.append(f"Not ranked, as in aggregate's league table (coverage below "
+                   f"{s.method.min_coverage:g}%, provisional): {'; '.join(below)}.")
+    return out
 
 
 def _notes(s: Sensitivity) -> list[str]:
@@ -133,12 +139,13 @@ def to_csv(s: Sensitivity) -> str:
         return "" if v is None else str(v)
 
     w.writerow(["rank", "unit", "path", "index", "index_low", "index_median", "index_high",
-                "rank_low", "rank_high", "rank_held", "robust"])
+                "rank_low", "rank_high", "rank_held", "robust", "provisional"])
     for r in s.rows:
         w.writerow([i(r.rank), csv_cell(r.label), csv_cell(r.path), f(r.index),
                     f(r.index_low), f(r.index_median), f(r.index_high), i(r.rank_low),
                     i(r.rank_high), "" if r.rank_held is None else f"{r.rank_held:.1f}",
-                    "" if r.robust is None else "yes" if r.robust else "no"])
+                    "" if r.robust is None else "yes" if r.robust else "no",
+                    "yes" if r.provisional else "no"])
     return buf.getvalue()
 
 

@@ -31,15 +31,34 @@ def test_the_example_portfolio(cli):
     assert "independent draw from U(0.5, 1.5)." in r.stdout
     start = lines.index(next(line for line in lines if line.startswith("Rank  Unit")))
     rows = [line.split()[0] for line in lines[start + 2:start + 6]]
-    assert rows == ["1", "2", "3", "4"]
+    # the places of the ranked units, then a dash for each provisional one
+    ranked = [r for r in rows if r != "—"]
+    assert ranked == [str(i) for i in range(1, len(ranked) + 1)]
+    assert rows == ranked + ["—"] * (4 - len(ranked))
     flat = " ".join(r.stdout.split())
     data = json.loads(cli("sensitivity", MISSIONS, "-f", "json").stdout)
     # every unit is named once, under the places that hold or those that move
     hold = flat.split("Places that hold", 1)[1].split("Places that move", 1)[0]
     move = flat.split("Places that move with the weights:", 1)[1].split("Levels and", 1)[0]
+    below = flat.split("Not ranked", 1)[1] if "Not ranked" in flat else ""
     for u in data["rows"]:
+        if u["provisional"]:  # as in aggregate's league table: listed, never ranked
+            assert u["rank"] is None and u["label"] in below
+            continue
         where = hold if u["robust"] else move
         assert f"{u['label']} ({u['rank']})" in where
+
+
+def test_min_coverage_decides_who_is_ranked_as_in_aggregate(cli):
+    for threshold in ("0", "80", "100"):
+        r = cli("sensitivity", MISSIONS, "--min-coverage", threshold, "--draws", "50",
+                "-f", "json")
+        table = json.loads(cli("aggregate", MISSIONS, "--min-coverage", threshold,
+                               "-f", "json").stdout)["table"]
+        assert r.code == 0
+        rows = json.loads(r.stdout)["rows"]
+        assert [(u["label"], u["rank"], u["provisional"]) for u in rows] == [
+            (t["label"], t["rank"], t["provisional"]) for t in table]
 
 
 def test_the_output_is_the_same_on_every_run_and_in_every_process(cli, subprocess_cli):
