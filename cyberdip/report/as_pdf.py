@@ -308,6 +308,11 @@ class Writer:
         if card.disclaimer:
             out.append({"t": "banner", "runs": [self.t(self._("Caveat") + " ", b=True),
                                                 self.u(card.disclaimer)]})
+        if card.signoff is not None:
+            from cyberdip.report.common import signoff_sentence
+
+            out.append({"t": "banner", "runs": [self.u(signoff_sentence(card.signoff,
+                                                                        self._))]})
         disc = discussion(card)
         if disc is not None and card.merge is not None:
             text = (self.n_("They disagree on %(n)s criterion.",

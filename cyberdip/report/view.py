@@ -223,8 +223,12 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
     groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
     for g in card.groups:
         groups_by_area.setdefault(g.area, []).append(g)
+    from cyberdip.report.common import signoff_sentence
+
     return {
         "card": card,
+        "signoff_text": (signoff_sentence(card.signoff, w.gettext)
+                         if getattr(card, "signoff", None) is not None else None),
         "index_label": card.labels.index_title,
         "stage_label": card.labels.stage_title,
         "groups_by_area": groups_by_area,

@@ -78,11 +78,11 @@ def brief_pdf():
 
 
 @needs_poppler
-def test_the_baseline_report_fits_fourteen_pages_with_the_marking_on_each(tmp_path,
-                                                                         report_pdf):
-    # 13 today: every gap now says what to do, and indicators show their evidence
+def test_the_baseline_report_fits_sixteen_pages_with_the_marking_on_each(tmp_path, report_pdf):
     n = pages(tmp_path, report_pdf)
-    assert 4 <= n <= 14
+    # cyberdip-core 2.1 added 11 criteria, a legal area, 37 glossary terms, an action for
+    # every step and the six-theme view: 12 pages on 2.0, 15 on 2.1
+    assert 4 <= n <= 16
     texts = page_texts(tmp_path, report_pdf)
     assert len(texts) == n
     for k, text in enumerate(texts, 1):
@@ -185,9 +185,11 @@ def test_the_urdu_pdf_is_right_to_left_in_nastaliq(tmp_path):
     pdf = registry.render("pdf", card_of(marking="TLP:RED"), lang="ur",
                           rubric_words=urdu_words())
     n = pages(tmp_path, pdf)
-    # Nastaliq's lines are about twice as tall as Latin ones, and every indicator is now
-    # in Urdu: the English report's 13 pages become at most 18 (16 today)
-    assert n <= 18
+    # Nastaliq's lines are about twice as tall as Latin ones: on 2.0, with every indicator
+    # in Urdu, the English report's 12 pages became 15. On 2.1 the English report has 15
+    # and the Urdu one 17 while most of the new text is untranslated (shown in English);
+    # the limit leaves room for the translation
+    assert n <= 22
     got = fonts(tmp_path, pdf)
     assert ("NotoNastaliqUrdu-Regular", "yes") in got
     texts = page_texts(tmp_path, pdf)
