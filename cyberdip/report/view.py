@@ -211,7 +211,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
             title=w.gettext("Current score against target, by area (0–100)"),
             rtl=w.rtl, not_assessed=w.gettext("(not assessed)"))
     loc = helpers["loc"]
-    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas if a.score is None]
+    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas
+                  if a.score is None and a.stage is None]
     mark = marking_of(card)
     disc = discussion(card)
     titles = {c.id: c.title for c in card.criteria}
