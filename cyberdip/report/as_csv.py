@@ -81,4 +81,8 @@ def render(result: Any, **options: Any) -> str | bytes:
         from cyberdip.formats.spreadsheet import blank_csv
 
         return blank_csv(result.rubric, result.rubric_ref, result.profile)
+    if type(result).__name__ == "Sensitivity":
+        from cyberdip.report import sensitivity
+
+        return sensitivity.to_csv(result)
     raise TypeError(f"no CSV form for {type(result).__name__}")

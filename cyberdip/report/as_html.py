@@ -86,4 +86,8 @@ def render(result: Any, **options: Any) -> str:
         return compare_html(result)
     if type(result).__name__ == "Portfolio":
         return aggregate_html(result, **options)
+    if type(result).__name__ == "Sensitivity":
+        from cyberdip.report import sensitivity
+
+        return sensitivity.to_html(result)
     raise TypeError(f"no HTML form for {type(result).__name__}")

@@ -154,4 +154,8 @@ def render(result: Any, **options: Any) -> str:
         return compare_markdown(result)
     if type(result).__name__ == "Portfolio":
         return aggregate_markdown(result, **options)
+    if type(result).__name__ == "Sensitivity":
+        from cyberdip.report import sensitivity
+
+        return sensitivity.to_markdown(result)
     raise TypeError(f"no Markdown form for {type(result).__name__}")

@@ -310,4 +310,8 @@ def render(result: Any, **options: Any) -> str:
         return compare_text(result)
     if type(result).__name__ == "Portfolio":
         return aggregate_text(result, **options)
+    if type(result).__name__ == "Sensitivity":
+        from cyberdip.report import sensitivity
+
+        return sensitivity.to_text(result)
     raise TypeError(f"no text form for {type(result).__name__}")

@@ -26,17 +26,18 @@ class OutputFormat:
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("text", (".txt",), "cyberdip.report.as_text",
-                 ("score", "compare", "aggregate")),
+                 ("score", "compare", "aggregate", "sensitivity")),
     OutputFormat("html", (".html", ".htm"), "cyberdip.report.as_html",
-                 ("report", "compare", "aggregate")),
+                 ("report", "compare", "aggregate", "sensitivity")),
     OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown",
-                 ("report", "compare", "aggregate")),
+                 ("report", "compare", "aggregate", "sensitivity")),
     OutputFormat("pdf", (".pdf",), "cyberdip.report.as_pdf", ("report",)),
     OutputFormat("json", (".json",), "cyberdip.report.as_json",
-                 ("score", "report", "compare", "aggregate")),
+                 ("score", "report", "compare", "aggregate", "sensitivity")),
     OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml",
                  ("init", "import", "merge")),
-    OutputFormat("csv", (".csv",), "cyberdip.report.as_csv", ("init", "compare", "aggregate")),
+    OutputFormat("csv", (".csv",), "cyberdip.report.as_csv",
+                 ("init", "compare", "aggregate", "sensitivity")),
     OutputFormat("xlsx", (".xlsx",), "cyberdip.report.as_xlsx", ("init",)),
 )}
 

@@ -10,6 +10,8 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``compare`` on each pair of shipped assessments of one unit, in every format;
 - ``aggregate`` on ``examples/missions/``, in every format;
 - ``merge`` on two copies of a shipped assessment with different respondents;
+- ``sensitivity`` on every shipped assessment, and on ``examples/missions/``, in every
+  format;
 - ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment.
 
 ``assess`` is covered by its pexpect tests (tests/acceptance/test_cli_assess.py). The
@@ -42,7 +44,7 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 #: Commands a row below covers; ``assess`` has its own pexpect tests, and ``rubrics``
 #: and ``schema`` take no shipped file (their own tests run them).
 COVERED = {"validate", "score", "report", "init", "import", "compare", "aggregate",
-           "merge", "assess", "rubrics", "schema", "signoff", "history"}
+           "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity"}
 
 
 def _id(path: Path | str) -> str:
@@ -205,6 +207,15 @@ def test_aggregate_the_missions_in_every_format(cli, tmp_path):
         out = tmp_path / f"missions{_ext(fmt)}"
         r = cli("aggregate", EXAMPLES / "missions", "-o", out)
         _ok(r, f"aggregate -o .{fmt}")
+        well_formed(fmt, out.read_bytes())
+
+
+@pytest.mark.parametrize("path", [*ASSESSMENTS, EXAMPLES / "missions"], ids=_id)
+def test_sensitivity_of_every_assessment_and_the_missions_in_every_format(cli, path, tmp_path):
+    for fmt in _formats("sensitivity"):
+        out = tmp_path / f"sensitivity{_ext(fmt)}"
+        r = cli("sensitivity", path, "--draws", "50", "-o", out)
+        _ok(r, f"sensitivity -o .{fmt}")
         well_formed(fmt, out.read_bytes())
 
 

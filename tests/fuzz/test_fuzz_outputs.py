@@ -148,6 +148,8 @@ COMMANDS = {
     "compare": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"), "md"),
     "aggregate": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"),
                   "md"),
+    "sensitivity": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"),
+                    "md"),
     "init": (("rubric",), ("yaml", "csv", "xlsx"), "yaml"),
     "import": (("sheet", "rubric"), ("yaml",), None),
     "merge": (("assessment", "second", "rubric"), ("yaml",), None),
@@ -212,6 +214,7 @@ def test_output_aimed_at_an_input(forkserver: ForkServer, fuzz_root: Path, case)
         args = {"report": [files["assessment"]],
                 "compare": [files["assessment"], files["second"]],
                 "aggregate": [files["assessment"], files["second"]],
+                "sensitivity": [files["assessment"], files["second"], "--draws", "20"],
                 "init": [rubric], "import": [files["sheet"]],
                 "merge": [files["assessment"], files["second"]]}[command]
         fmt = ["-f", forced] if case["fmt"] and forced else []
