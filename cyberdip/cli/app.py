@@ -15,7 +15,17 @@ from typing import Annotated
 import typer
 
 from cyberdip import __version__
-from cyberdip.cli import assess, checks, cycle, importcmd, merge, portfolio, report, scorecmd
+from cyberdip.cli import (
+    assess,
+    checks,
+    cycle,
+    importcmd,
+    interchange,
+    merge,
+    portfolio,
+    report,
+    scorecmd,
+)
 from cyberdip.cli.common import BUG_REPORT, _quiet_broken_pipe, err
 from cyberdip.cli.helpfmt import Command, Group
 
@@ -131,11 +141,12 @@ def _is_usage_error(e: Exception) -> bool:
 
 
 #: The command modules, each listing its commands in ``COMMANDS``.
-COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd, cycle)
+COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd, cycle,
+                   interchange)
 
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
 _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-          "report", "compare", "aggregate", "signoff", "history"]
+          "report", "compare", "aggregate", "signoff", "history", "export", "import-oscal"]
 
 
 def _register() -> None:

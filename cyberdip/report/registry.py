@@ -33,9 +33,9 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  ("report", "compare", "aggregate")),
     OutputFormat("pdf", (".pdf",), "cyberdip.report.as_pdf", ("report",)),
     OutputFormat("json", (".json",), "cyberdip.report.as_json",
-                 ("score", "report", "compare", "aggregate")),
+                 ("score", "report", "compare", "aggregate", "export")),
     OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml",
-                 ("init", "import", "merge")),
+                 ("init", "import", "merge", "import-oscal")),
     OutputFormat("csv", (".csv",), "cyberdip.report.as_csv", ("init", "compare", "aggregate")),
     OutputFormat("xlsx", (".xlsx",), "cyberdip.report.as_xlsx", ("init",)),
 )}
