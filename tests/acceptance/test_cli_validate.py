@@ -293,3 +293,23 @@ def test_indicators_that_contradict_each_other_are_a_located_warning(cli, tmp_pa
         f"{other}:5:34: warning[CD324]: `policy.strategy`: the level-2 indicator `adopted` "
         "is answered met, but the level-1 indicator `drafted` below it is not; the level "
         "counts indicators met from the bottom up, so it stays below 1. Check both answers\n")
+
+
+def test_fail_on_warning_turns_a_warning_into_exit_1_and_says_so(cli, tmp_path):
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "mini.yaml").write_bytes((DATA / "valid" / "mini.yaml").read_bytes())
+    (tmp_path / "a").mkdir()
+    answered = (DATA / "assessments" / "mini-answered.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "a" / "old.yaml"
+    path.write_text(answered.replace("rubric_version: 1.0.0", "rubric_version: 0.9.0"),
+                    encoding="utf-8")
+    warning = (f"{path}:2:17: warning[CD307]: answered against version 0.9.0 of `mini`, but "
+               "the rubric is now 1.0.0; check new or changed criteria\n")
+    r = cli("validate", path)
+    assert (r.code, r.stdout, r.stderr) == (0, warning, "1 file checked: all valid, 1 warning\n")
+    r = cli("validate", path, "--fail-on-warning")
+    assert (r.code, r.stdout, r.stderr) == (
+        1, warning, "1 file checked: all valid, 1 warning (--fail-on-warning: a warning fails "
+        "the check)\n")
+    r = cli("validate", tmp_path / "rubrics" / "mini.yaml", "--fail-on-warning")
+    assert (r.code, r.stderr) == (0, "1 file checked: all valid\n")

@@ -58,7 +58,7 @@ def test_ids_that_already_fit_are_kept_and_others_get_an_underscore():
 
 
 def test_the_uuid_namespace_is_derived_from_the_documented_namespace_uri():
-    assert oscal.UUID_NAMESPACE == uuid.uuid5(uuid.NAMESPACE_URL, oscal.NS)
+    assert uuid.uuid5(uuid.NAMESPACE_URL, oscal.NS) == oscal.UUID_NAMESPACE
 
 
 @given(st.text(), st.text())
