@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import DATA, ROOT
 
-RUBRICS = ["cyberdip-core", "cyberdip-core@1",
+RUBRICS = [*sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml") if ".ur" not in p.name),
            *sorted(str(p) for p in (ROOT / "examples").rglob("rubric.yaml"))]
 
 

@@ -344,6 +344,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         "merge": None,  # only an assessment `cyberdip merge` made has respondents
         "marking": None,
         "disclaimer": assessment.get("disclaimer"),
+        "signoff": None,  # the engine never sees a file: a command adds it
     }
     out.update(verdict_fields(rubric, assessment, out))
     return out

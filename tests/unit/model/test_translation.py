@@ -72,10 +72,14 @@ def test_a_version_change_is_a_warning(tmp_path):
     assert [p.code for p in problems if p.code == "CD504"] == ["CD504"]
 
 
-def test_the_builtin_translation_covers_the_titles_the_report_needs():
-    rubric = documents.get_rubric("cyberdip-core")
-    found = documents.load_translation_for(rubric, str(ROOT / "rubrics" / "cyberdip-core.yaml"),
-                                           "ur")
+# The complete Urdu translation is 2.0's; 2.1's holds only the 2.0 entries whose English
+# is unchanged until its new text is translated (a separate task), so for 2.1 this checks
+# that what is there is valid and current. When 2.1 is translated, add it to the first list.
+@pytest.mark.parametrize("rid", ["cyberdip-core@2.0"])
+def test_the_builtin_translation_covers_the_titles_the_report_needs(rid):
+    path = documents.builtin_paths()[rid]
+    rubric = documents.rubric_at(path)
+    found = documents.load_translation_for(rubric, str(path), "ur")
     assert found is not None
     t, problems = found
     assert not [p for p in problems if p.level == "error"]
@@ -88,7 +92,15 @@ def test_the_builtin_translation_covers_the_titles_the_report_needs():
         assert t.lookup(("scale", s.level, "name"), s.name)
 
 
-@pytest.mark.parametrize("name", ["cyberdip-core.ur.yaml"])
+def test_the_2_1_translation_is_valid_and_holds_no_stale_entry():
+    path = documents.builtin_paths()["cyberdip-core"]
+    rubric = documents.rubric_at(path)
+    t, problems = documents.load_translation_for(rubric, str(path), "ur")
+    assert (t.rubric_version, rubric.version) == ("2.1.0", "2.1.0")
+    assert [p for p in problems if p.level == "error" or p.code in ("CD503", "CD504")] == []
+
+
+@pytest.mark.parametrize("name", ["cyberdip-core.ur.yaml", "cyberdip-core@2.0.ur.yaml"])
 def test_translations_are_never_taken_for_rubrics(name):
     assert name.removesuffix(".yaml") not in documents.builtin_paths()
 
