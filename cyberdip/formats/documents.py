@@ -271,10 +271,30 @@ def check_assessment(doc: yamlio.Document, *, rubric_ref: str | None = None) -> 
     result = Checked(doc.path)
     a, problems = amod.validate(doc)
     result.problems.extend(problems)
+    keep = None  # for a file the schema refused: which further problems to keep
     if a is None:
-        return result
-    result.assessment = a
+        # every problem in one run: check what the schema did not refuse
+        from cyberdip.model.salvage import salvage_assessment
+
+        salvaged = salvage_assessment(doc) if problems else None
+        if salvaged is None:
+            return result
+        a, keep = salvaged
+    else:
+        result.assessment = a
     ref = rubric_ref or a.rubric
+    if keep is not None:
+        further = _check_against_rubric(Checked(doc.path), doc, a, ref, rubric_ref)
+        result.problems.extend(keep(further.problems))
+        result.problems.sort(key=lambda p: (p.line, p.col))  # in the file's order
+        return result
+    return _check_against_rubric(result, doc, a, ref, rubric_ref)
+
+
+def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: str,
+                          rubric_ref: str | None) -> Checked:
+    from cyberdip.model import assessment as amod
+
     try:
         path = resolve_rubric(ref, relative_to=None if rubric_ref else doc.path,
                               version=a.rubric_version)

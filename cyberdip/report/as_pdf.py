@@ -599,7 +599,11 @@ class Writer:
             ev: list[dict[str, Any]] = []
             for k, e in enumerate(c.evidence):
                 if k:
-                    ev.append(self.t(" · ", muted=True))
+                    # right to left, one item a line: isolates side by side on one line
+                    # would run from the right, and an English item read from the left
+                    # would then seem to start with the next one
+                    ev.append({"text": "", "br": True} if self.w.rtl
+                              else self.t(" · ", muted=True))
                 link = e.text.strip() if e.link and _is_link(e.text) else None
                 ev.append(self.u(e.text, small=True, **({"link": link} if link else {})))
             rows.append([self._("Evidence"), ev])

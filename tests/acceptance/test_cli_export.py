@@ -6,6 +6,7 @@ schemas' \\p{L} patterns), the same bytes on every run; and its errors."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -16,8 +17,12 @@ from tests.conftest import DATA, ROOT
 SCHEMAS = DATA / "oscal"
 VERSIONS = ("1.1.2", "1.2.1")
 BUILTINS = sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml") if ".ur" not in p.name)
-RUBRICS = [*BUILTINS, *sorted(str(p) for p in (ROOT / "examples").rglob("rubric.yaml"))]
-ASSESSMENTS = sorted(p for p in (ROOT / "examples").rglob("*.yaml") if p.name != "rubric.yaml")
+#: an example's own rubric is `rubric.yaml`, or `rubric-EDITION.yaml` beside it
+RUBRIC_NAME = re.compile(r"rubric(-[\w.-]+)?\.yaml")
+RUBRICS = [*BUILTINS, *sorted(str(p) for p in (ROOT / "examples").rglob("rubric*.yaml")
+                              if RUBRIC_NAME.fullmatch(p.name))]
+ASSESSMENTS = sorted(p for p in (ROOT / "examples").rglob("*.yaml")
+                     if not RUBRIC_NAME.fullmatch(p.name))
 
 
 def check_jsonschema(schema, files) -> subprocess.CompletedProcess:

@@ -4,12 +4,15 @@ listed; and what is not a catalog is a clear error."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import DATA, ROOT
 
 RUBRICS = [*sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml") if ".ur" not in p.name),
-           *sorted(str(p) for p in (ROOT / "examples").rglob("rubric.yaml"))]
+           *sorted(str(p) for p in (ROOT / "examples").rglob("rubric*.yaml")
+                   if re.fullmatch(r"rubric(-[\w.-]+)?\.yaml", p.name))]
 
 
 @pytest.mark.parametrize("rubric", RUBRICS)

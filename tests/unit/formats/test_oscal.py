@@ -18,9 +18,13 @@ from cyberdip.formats import documents, oscal
 from cyberdip.model.rubric import NATIVE_ID, Rubric
 from tests.conftest import DATA, ROOT
 
+#: an example's own rubric is `rubric.yaml`, or `rubric-EDITION.yaml` beside it
+RUBRIC_NAME = re.compile(r"rubric(-[\w.-]+)?\.yaml")
 RUBRIC_PATHS = sorted([*documents.builtin_paths().values(),
-                       *(ROOT / "examples").rglob("rubric.yaml")])
-ASSESSMENTS = sorted(p for p in (ROOT / "examples").rglob("*.yaml") if p.name != "rubric.yaml")
+                       *(p for p in (ROOT / "examples").rglob("rubric*.yaml")
+                         if RUBRIC_NAME.fullmatch(p.name))])
+ASSESSMENTS = sorted(p for p in (ROOT / "examples").rglob("*.yaml")
+                     if not RUBRIC_NAME.fullmatch(p.name))
 
 
 def _id(p) -> str:
