@@ -79,6 +79,8 @@ CODES: dict[str, str] = {
     "CD403": "file-in-use",
     "CD404": "unknown-output-format",
     "CD405": "pdf-engine-missing",
+    "CD406": "not-exportable-to-oscal",
+    "CD407": "not-an-oscal-catalog",
     # translations of a rubric, and the report's catalogues
     "CD501": "translation-unknown-id",
     "CD502": "translation-missing",

@@ -15,6 +15,7 @@ cyberdip's and says so. The output depends only on the input: same JSON, same by
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -93,6 +94,8 @@ def convert(csf: dict[str, Any]) -> dict[str, Any]:
         "id": "nist-csf-2-0",
         "title": "NIST Cybersecurity Framework 2.0 (CSF Core)",
         "version": "1.0.0",
+        # the day this version was released: the OSCAL catalog's last-modified time
+        "released": datetime.date(2026, 12, 1),
         "description": DESCRIPTION,
         "language": "en",
         "labels": {"index": "implementation score"},

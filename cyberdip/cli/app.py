@@ -20,6 +20,7 @@ from cyberdip.cli import (
     checks,
     cycle,
     importcmd,
+    interchange,
     merge,
     portfolio,
     report,
@@ -142,11 +143,12 @@ def _is_usage_error(e: Exception) -> bool:
 
 #: The command modules, each listing its commands in ``COMMANDS``.
 COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd, cycle,
-                   sensitivity)
+                   sensitivity, interchange)
 
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
 _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-          "report", "compare", "aggregate", "sensitivity", "signoff", "history"]
+          "report", "compare", "aggregate", "sensitivity", "signoff", "history", "export",
+          "import-oscal"]
 
 
 def _register() -> None:

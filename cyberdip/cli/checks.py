@@ -36,10 +36,14 @@ def validate(
     fmt: Annotated[ProblemFormat, typer.Option(
         "--format", "-f", metavar="FORMAT", help="How to print problems: auto, text, json "
         "or github; auto picks github under GitHub Actions.")] = ProblemFormat.auto,
+    fail_on_warning: Annotated[bool, typer.Option(
+        "--fail-on-warning", help="Exit 1 when there is a warning, not only an error.")]
+    = False,
 ) -> None:
     """Check rubric and assessment files and report every problem at file:line:col.
 
-    Exit 0 when every file is valid, 1 when any is invalid, 2 when any cannot be read.
+    Exit 0 when every file is valid, 1 when any is invalid (or, with --fail-on-warning,
+    has a warning), 2 when any cannot be read.
 
     \b
     Example:
@@ -82,8 +86,10 @@ def validate(
     for r in results:
         if r.coverage is not None:
             err(coverage_line(r))
+    if fail_on_warning and n_warn and not bad:
+        summary += " (--fail-on-warning: a warning fails the check)"
     err(summary)
-    raise typer.Exit(exit_code(results))
+    raise typer.Exit(exit_code(results, fail_on_warning=fail_on_warning))
 
 
 def _coverage_dict(r) -> dict:

@@ -97,9 +97,13 @@ def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult
     return results
 
 
-def exit_code(results: list[FileResult]) -> int:
+def exit_code(results: list[FileResult], *, fail_on_warning: bool = False) -> int:
+    """2 when a file cannot be read; 1 when one is invalid, or (``fail_on_warning``) has
+    a warning; else 0."""
     if any(r.unreadable for r in results):
         return 2
     if any(r.errors for r in results):
+        return 1
+    if fail_on_warning and any(r.problems for r in results):
         return 1
     return 0

@@ -7,6 +7,7 @@ version of this module.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
@@ -428,6 +429,9 @@ class Rubric(Strict):
     id: Annotated[str, Field(pattern=SLUG)]
     title: Text
     version: Annotated[str, Field(pattern=SEMVER)] = Field(description="Semantic version.")
+    released: dt.date | None = Field(
+        None, description="The day this version was released (YYYY-MM-DD): the "
+        "`last-modified` time of its OSCAL catalog (`cyberdip export`).")
     description: Text
     language: Text = "en"
     labels: Labels = Field(default_factory=Labels)

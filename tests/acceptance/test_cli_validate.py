@@ -350,3 +350,23 @@ def test_a_problem_inside_a_part_the_schema_refused_is_not_said_twice(cli, tmp_p
     r = cli("validate", a)
     assert [(line, code) for _, line, _, code, _ in parsed(r.stdout)] == [
         (2, "CD104"), (4, "CD104"), (5, "CD301"), (5, "CD102")]
+
+
+def test_fail_on_warning_turns_a_warning_into_exit_1_and_says_so(cli, tmp_path):
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "mini.yaml").write_bytes((DATA / "valid" / "mini.yaml").read_bytes())
+    (tmp_path / "a").mkdir()
+    answered = (DATA / "assessments" / "mini-answered.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "a" / "old.yaml"
+    path.write_text(answered.replace("rubric_version: 1.0.0", "rubric_version: 0.9.0"),
+                    encoding="utf-8")
+    warning = (f"{path}:2:17: warning[CD307]: answered against version 0.9.0 of `mini`, but "
+               "the rubric is now 1.0.0; check new or changed criteria\n")
+    r = cli("validate", path)
+    assert (r.code, r.stdout, r.stderr) == (0, warning, "1 file checked: all valid, 1 warning\n")
+    r = cli("validate", path, "--fail-on-warning")
+    assert (r.code, r.stdout, r.stderr) == (
+        1, warning, "1 file checked: all valid, 1 warning (--fail-on-warning: a warning fails "
+        "the check)\n")
+    r = cli("validate", tmp_path / "rubrics" / "mini.yaml", "--fail-on-warning")
+    assert (r.code, r.stderr) == (0, "1 file checked: all valid\n")

@@ -12,7 +12,9 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``merge`` on two copies of a shipped assessment with different respondents;
 - ``sensitivity`` on every shipped assessment, and on ``examples/missions/``, in every
   format;
-- ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment.
+- ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment;
+- ``export`` (both OSCAL versions) on every shipped rubric and assessment, and
+  ``import-oscal`` on each rubric's catalog (schema validation: test_cli_export.py).
 
 ``assess`` is covered by its pexpect tests (tests/acceptance/test_cli_assess.py). The
 last test fails when a command is added without a row here.
@@ -44,7 +46,8 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 #: Commands a row below covers; ``assess`` has its own pexpect tests, and ``rubrics``
 #: and ``schema`` take no shipped file (their own tests run them).
 COVERED = {"validate", "score", "report", "init", "import", "compare", "aggregate",
-           "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity"}
+           "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity",
+           "export", "import-oscal"}
 
 
 def _id(path: Path | str) -> str:
@@ -257,6 +260,29 @@ def test_signoff_and_history_of_each_assessment(cli, path, tmp_path):
     r = cli("history", copy, "--json")
     _ok(r, "history")
     assert json.loads(r.stdout)["command"] == "signoff"
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)
+def test_export_each_assessment_as_oscal(cli, path, tmp_path):
+    for version in ("1.1.2", "1.2.1"):
+        out = tmp_path / f"results-{version}.json"
+        r = cli("export", path, "-o", out, "--oscal-version", version, "--findings")
+        _ok(r, f"export --oscal-version {version}")
+        well_formed("json", out.read_bytes())
+
+
+@pytest.mark.parametrize("rubric", RUBRICS, ids=_id)
+def test_export_each_rubric_as_oscal_and_import_it_back(cli, rubric, tmp_path):
+    for version in ("1.1.2", "1.2.1"):
+        out = tmp_path / f"catalog-{version}.json"
+        r = cli("export", rubric, "-o", out, "--oscal-version", version)
+        _ok(r, f"export --oscal-version {version}")
+        well_formed("json", out.read_bytes())
+        back = tmp_path / f"back-{version}.yaml"
+        r = cli("import-oscal", out, "-o", back)
+        _ok(r, "import-oscal")
+        well_formed("yaml", back.read_bytes())
+        _ok(cli("validate", back), "validate the imported rubric")
 
 
 def _with_assessor(text: str, who: str) -> str:
