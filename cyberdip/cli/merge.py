@@ -21,10 +21,12 @@ from cyberdip.cli.common import (
     handled,
     out,
     output_format,
+    progress,
     refuse_to_clobber,
     report_problems,
     rubric_ref_for,
     sheet_assessment,
+    tracked,
     write_answers,
 )
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
@@ -203,7 +205,8 @@ def merge(
     loaded: list[tuple[Path, Any, Path]] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for path in inputs:  # every file's problems, not just the first file's
+    bar = progress("respondents' files", after=0, at_least=20)
+    for path in tracked(inputs, len(inputs), bar):  # every file's problems, not the first's
         try:
             checked, rubric_path, found = _load(path, output, force)
         except InvalidInput as e:
