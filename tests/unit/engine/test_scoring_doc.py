@@ -207,9 +207,11 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             unsupported = (claimed is not None and E is not None and claimed >= E
                            and not any(e.strip() for e in evidence))
             level = claimed
-            if strict and unsupported:
-                below = [lv for lv in reach(c) if lv < E]
-                level = max(below) if below else lo
+            # carried forward and not re-confirmed: an answer (or n/a) with `carried:`
+            carried = a.get("carried") if status != "not-assessed" else None
+            if strict and (unsupported or carried) and claimed is not None:
+                below = [lv for lv in reach(c) if E is None or lv < E]
+                level = min(claimed, max(below) if below else lo)
             if a.get("target") is not None:
                 requested = a["target"]
             elif assessment.get("default_target") is not None:
@@ -246,6 +248,8 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                 "group": None, "answer": None, "answer_name": None, "stage": None,
                 "satisfied": None, "indicators": [], "missing": [],
                 "crosswalk": crosswalk(c),
+                "carried": {"source": carried["source"], "period": carried.get("period"),
+                            "date": as_text(carried.get("date"))} if carried else None,
             }
             mine.append(r)
             if gap > 0:
@@ -344,6 +348,8 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         "merge": None,  # only an assessment `cyberdip merge` made has respondents
         "marking": None,
         "disclaimer": assessment.get("disclaimer"),
+        "carried": {"unconfirmed": sum(r["carried"] is not None for r in criteria_out),
+                    "ids": [r["id"] for r in criteria_out if r["carried"] is not None]},
     }
     out.update(verdict_fields(rubric, assessment, out))
     return out
@@ -700,6 +706,10 @@ def answer_(draw, c: dict, scale: list[int]) -> dict | None | str:
         a["notes"], a["owner"] = "n", "Desk officer"
     if draw(st.integers(0, 3)) == 0:
         a["due"] = draw(st.sampled_from([dt.date(2025, 6, 30), "2025-Q3"]))
+    if draw(st.integers(0, 3)) == 0:  # carried forward by `init --from`, unconfirmed
+        a["carried"] = draw(st.sampled_from([
+            {"source": "berlin-2025.yaml"},
+            {"source": "berlin-2025.yaml", "period": "2025", "date": dt.date(2025, 11, 3)}]))
     return a
 
 
