@@ -119,6 +119,14 @@ def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
     return out
 
 
+def rows_of(rubric: Rubric, c: AnyCriterion) -> list[Row]:
+    """The sheet rows of one criterion (its indicators', or its own)."""
+    if c.indicators:
+        return [Row(f"{c.id}{INDICATOR_SEP}{ind.id}", None, c, ind, lv)  # type: ignore[arg-type]
+                for lv, ind in c.indicator_list()]
+    return [Row(c.id, None, c)]  # type: ignore[arg-type]
+
+
 def options(rubric: Rubric, c: AnyCriterion) -> list:
     """A choice criterion's answers, lowest first."""
     if isinstance(c, ChoiceCriterion):

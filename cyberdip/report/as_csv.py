@@ -80,5 +80,6 @@ def render(result: Any, **options: Any) -> str | bytes:
     if isinstance(result, Blank):
         from cyberdip.formats.spreadsheet import blank_csv
 
-        return blank_csv(result.rubric, result.rubric_ref, result.profile)
+        return blank_csv(result.rubric, result.rubric_ref, result.profile,
+                         result.section)
     raise TypeError(f"no CSV form for {type(result).__name__}")
