@@ -135,7 +135,7 @@ COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd
 
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
 _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-          "report", "compare", "aggregate", "signoff", "history"]
+          "report", "compare", "aggregate", "signoff", "history", "status"]
 
 
 def _register() -> None:

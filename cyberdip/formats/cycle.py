@@ -209,5 +209,69 @@ def load_manifest(path: str) -> Manifest:
     return manifest
 
 
-__all__ = ["CONFIRM_WORDS", "MANIFEST_FORMAT", "Manifest", "Section", "carry",
+
+# -- which sections are back --------------------------------------------------------------
+
+
+def _said(a: Any) -> bool:
+    """Whether an answer (as data) gives a value or N/A."""
+    if not isinstance(a, dict):
+        return False
+    if any(a.get(k) is not None for k in ("level", "met", "value", "answer")):
+        return True
+    if a.get("not_applicable") not in (None, False, ""):
+        return True
+    inds = a.get("indicators")
+    return isinstance(inds, dict) and any(
+        (v.get("met") if isinstance(v, dict) else v) is not None for v in inds.values())
+
+
+@dataclass
+class SectionStatus:
+    respondent: str
+    sent: str  # the file written for it, as the manifest names it
+    file: str | None = None  # the file it came back in
+    answered: int = 0  # answers given or confirmed (not carried and unconfirmed)
+    to_confirm: list[str] = field(default_factory=list)  # carried, not re-confirmed
+
+    @property
+    def back(self) -> bool:
+        return self.file is not None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"respondent": self.respondent, "sent": self.sent, "back": self.back,
+                "file": self.file, "answered": self.answered,
+                "to_confirm": list(self.to_confirm)}
+
+
+def section_status(manifest: Manifest, files: list[tuple[str, dict[str, Any]]]
+                   ) -> list[SectionStatus]:
+    """Each section of ``manifest``, with the file it came back in (``files``: name and
+    assessment data of each file found). A section is **back** when a file naming it
+    (``section:``) holds an answer given or confirmed by its respondent, one that is not
+    carried and unconfirmed; a questionnaire still as it was sent is not back. With
+    several such files, the one with the most such answers (then the first name)."""
+    out = []
+    for e in manifest.sections:
+        st = SectionStatus(str(e["respondent"]), str(e.get("file") or ""))
+        best: tuple[int, str, list[str]] | None = None
+        for name, data in sorted(files):
+            if section_of(data) != st.respondent:
+                continue
+            answers = data.get("answers") or {}
+            if not isinstance(answers, dict):
+                continue
+            given = [cid for cid, a in answers.items() if _said(a)]
+            carried = [cid for cid in given if isinstance(answers[cid], dict)
+                       and answers[cid].get("carried")]
+            own = len(given) - len(carried)
+            if own and (best is None or own > best[0]):
+                best = (own, name, carried)
+        if best is not None:
+            st.answered, st.file, st.to_confirm = best[0], best[1], best[2]
+        out.append(st)
+    return out
+
+__all__ = ["CONFIRM_WORDS", "MANIFEST_FORMAT", "Manifest", "Section", "SectionStatus",
+           "carry", "section_status",
            "load_manifest", "read_manifest", "section_of", "select"]
