@@ -95,6 +95,11 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
         verb = "scored lower" if card.strict else "flagged"
         con.print(f"{card.counts.unsupported} claim(s) at level {card.evidence_from_level} or "
                   f"above have no evidence ({verb}: unsupported).")
+    if card.carried.unconfirmed:
+        how = ("scored as unsupported (strict)" if card.strict else
+               "counted apart; --strict scores them as unsupported")
+        con.print(f"{card.carried.unconfirmed} answer(s) carried forward from an earlier "
+                  f"assessment, not re-confirmed yet ({how}).")
     con.print()
 
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
