@@ -239,7 +239,9 @@ def compare_text(c: Comparison) -> str:
     out += textwrap.wrap(LFL_NOTE, 99, initial_indent="  ", subsequent_indent="  ")
     for title, items, mark in (("Improved", c.improved, "+"), ("Regressed", c.regressed, "-"),
                                ("Newly assessed", c.newly_assessed, "*"),
-                               ("No longer assessed", c.no_longer_assessed, "?")):
+                               ("No longer assessed", c.no_longer_assessed, "?"),
+                               *([("Carried, unconfirmed", c.carried, "~")]
+                                 if c.carried else [])):
         out += ["", f"{title} ({len(items)})"]
         out += [f"  {mark} {crit_line(d)}" for d in items] or ["  none"]
     out += ["", f"Unchanged: {criteria_count(c.unchanged)}; assessed in neither: "
