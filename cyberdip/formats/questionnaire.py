@@ -537,6 +537,25 @@ class Draft:
             return "yes" if v else "no"
         return _num(v) if isinstance(v, int | float) else str(v)
 
+    def carried(self, cid: str) -> bool:
+        """An answer carried forward (``carried:``) and not re-confirmed yet."""
+        return self.answered(cid) and isinstance(self.get(cid).get("carried"), dict)
+
+    def carried_from(self, cid: str) -> str:
+        m = self.get(cid).get("carried") or {}
+        period = m.get("period")
+        return f"{period} ({m.get('source')})" if period else str(m.get("source"))
+
+    def confirm(self, cid: str) -> None:
+        """The carried answer holds: its marker goes."""
+        ans = self.get(cid)
+        ans.pop("carried", None)
+        self._put(cid, ans)
+
+    def clear(self, cid: str) -> None:
+        """The carried answer is cleared: not assessed."""
+        self.answers.pop(cid, None)
+
     def unanswered(self) -> list[str]:
         return [c.id for c in self.asked() if not self.answered(c.id)]
 
@@ -567,9 +586,10 @@ class Draft:
 class Walk:
     """The order questions are asked in, and ``back``.
 
-    Normally only unanswered criteria are asked, in rubric order; with
-    ``review`` every criterion is. ``back`` returns to the question asked
-    before (or, at the first question asked, to the criterion before it).
+    Normally only unanswered criteria, and answers carried forward and not
+    re-confirmed, are asked, in rubric order; with ``review`` every criterion is.
+    ``back`` returns to the question asked before (or, at the first question asked, to
+    the criterion before it).
     """
 
     draft: Draft
@@ -582,7 +602,8 @@ class Walk:
         self.position = self._next_from(0)
 
     def _wanted(self, i: int) -> bool:
-        return self.review or not self.draft.answered(self.items[i].criterion.id)
+        cid = self.items[i].criterion.id
+        return self.review or not self.draft.answered(cid) or self.draft.carried(cid)
 
     def _next_from(self, start: int) -> int | None:
         for i in range(start, len(self.items)):
