@@ -284,35 +284,33 @@ def status(
       cyberdip status . --json
     """
     from cyberdip.formats import cycle as cy
-    from cyberdip.formats import documents
 
     path = target / "cycle.yaml" if target.is_dir() else target
     if not path.is_file():
         fail("no cycle manifest here (`cyberdip init --respondent NAME` starts one)", 2,
              path=path)
     manifest = cy.load_manifest(str(path))
-    rubric = documents.rubric_at(documents.resolve_rubric(
-        manifest.rubric, version=manifest.rubric_version))
+    rubric = cy.manifest_rubric(manifest, str(path))
     folder = path.parent if str(path.parent) else Path(".")
     sections = cy.section_status(manifest, _cycle_files(folder, path, rubric))
     missing = [s.respondent for s in sections if not s.back]
     if as_json:
         from cyberdip.textsafe import json_dumps
 
-        out(json_dumps({"manifest": str(path), "rubric": manifest.rubric,
-                        "rubric_version": manifest.rubric_version,
+        out(json_dumps({"manifest": str(path), "rubric": rubric.id,
+                        "rubric_version": rubric.version,
                         "sections": [s.as_json() for s in sections],
                         "back": len(sections) - len(missing), "missing": missing,
                         "to_confirm": sum(len(s.to_confirm) for s in sections)}) + "\n")
         return
-    out(_status_text(manifest, sections, missing))
+    out(_status_text(rubric, sections, missing))
 
 
-def _status_text(manifest, sections, missing: list[str]) -> str:
+def _status_text(rubric, sections, missing: list[str]) -> str:
     from cyberdip.textsafe import for_terminal
 
     width = max((len(for_terminal(s.respondent)) for s in sections), default=0)
-    lines = [f"{len(sections)} sections of {manifest.rubric} {manifest.rubric_version}: "
+    lines = [f"{len(sections)} sections of {rubric.id} {rubric.version}: "
              f"{len(sections) - len(missing)} back, {len(missing)} missing."]
     for s in sections:
         who = for_terminal(s.respondent).ljust(width)

@@ -140,9 +140,10 @@ def _missing_sections(cycle: Path | None, output: Path, rubric: Any, people: lis
     if cycle is None and not path.is_file():
         return []
     manifest = cy.load_manifest(str(path))
-    if manifest.rubric != rubric.id:
+    theirs = cy.manifest_rubric(manifest, str(path)).id
+    if theirs != rubric.id:
         raise InvalidInput([Problem(str(path), 0, 0, "error", "CD707",
-                                    f"this cycle is of `{manifest.rubric}`, but the answers "
+                                    f"this cycle is of `{theirs}`, but the answers "
                                     f"are to `{rubric.id}`; give the cycle's manifest with "
                                     "--cycle")])
     back = set()

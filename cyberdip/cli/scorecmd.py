@@ -108,7 +108,8 @@ def init(
         err(f"{len(section.prefill)} answers carried forward from {carry_from}, marked to "
             "re-confirm")
     if manifest_path is not None and section is not None:
-        _record(manifest_path, r, output, kind, areas, criteria, section, carry_from)
+        _record(manifest_path, r, rubric_ref_for(rubric, path, manifest_path), output, kind,
+                areas, criteria, section, carry_from)
     if kind == "csv":
         err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
@@ -182,7 +183,7 @@ def _carry(r, carry_from: Path, only, profile):
     return prefill, marker, org
 
 
-def _record(path: Path, r, output: Path, kind: str, areas, criteria, section,
+def _record(path: Path, r, ref: str, output: Path, kind: str, areas, criteria, section,
             carry_from) -> None:
     """Add or update the section's entry in the cycle manifest, keeping every other."""
     import os
@@ -192,11 +193,12 @@ def _record(path: Path, r, output: Path, kind: str, areas, criteria, section,
 
     if path.exists():
         manifest = cy.load_manifest(str(path))
-        if (manifest.rubric, manifest.rubric_version) != (r.id, r.version):
-            fail(f"this cycle is of `{manifest.rubric}` {manifest.rubric_version}, not "
+        theirs = cy.manifest_rubric(manifest, str(path))
+        if (theirs.id, theirs.version) != (r.id, r.version):
+            fail(f"this cycle is of `{theirs.id}` {theirs.version}, not "
                  f"`{r.id}` {r.version}; give another manifest with --cycle", 1, path=path)
     else:
-        manifest = cy.Manifest(r.id, r.version)
+        manifest = cy.Manifest(ref, r.version)
     entry: dict = {"respondent": section.respondent,
                    "file": os.path.relpath(output.resolve(), path.resolve().parent),
                    "format": kind,

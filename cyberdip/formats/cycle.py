@@ -7,7 +7,8 @@ The manifest::
 
     # The sections of this cycle, as `cyberdip init --respondent` sent them.
     cycle: 1                      # the manifest's format
-    rubric: cyberdip-core         # the rubric id every section answers
+    rubric: cyberdip-core         # the rubric every section answers: a built-in id, or a
+                                  # path relative to the manifest
     rubric_version: 2.0.0
     sections:
       - respondent: Policy Planning   # the key: one entry per respondent
@@ -272,6 +273,15 @@ def section_status(manifest: Manifest, files: list[tuple[str, dict[str, Any]]]
         out.append(st)
     return out
 
+
+def manifest_rubric(manifest: Manifest, path: str) -> Rubric:
+    """The rubric a manifest names (a built-in id, or a path relative to it)."""
+    from cyberdip.formats import documents
+
+    return documents.rubric_at(documents.resolve_rubric(
+        manifest.rubric, relative_to=path, version=manifest.rubric_version))
+
+
 __all__ = ["CONFIRM_WORDS", "MANIFEST_FORMAT", "Manifest", "Section", "SectionStatus",
-           "carry", "section_status",
-           "load_manifest", "read_manifest", "section_of", "select"]
+           "carry", "load_manifest", "manifest_rubric", "read_manifest", "section_of",
+           "section_status", "select"]
