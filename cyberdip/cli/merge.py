@@ -133,7 +133,7 @@ def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> s
 def _missing_sections(cycle: Path | None, output: Path, rubric: Any, people: list,
                       warnings: list[Problem]) -> list[str]:
     """The sections the cycle manifest lists that none of the answers is (by its
-    `section:`, else its respondents' names), each with a warning (CD708)."""
+    `section:`, else its respondents' names), each with a warning (CD707)."""
     from cyberdip.formats import cycle as cy
 
     path = cycle if cycle is not None else output.parent / "cycle.yaml"
@@ -142,7 +142,7 @@ def _missing_sections(cycle: Path | None, output: Path, rubric: Any, people: lis
     manifest = cy.load_manifest(str(path))
     theirs = cy.manifest_rubric(manifest, str(path)).id
     if theirs != rubric.id:
-        raise InvalidInput([Problem(str(path), 0, 0, "error", "CD707",
+        raise InvalidInput([Problem(str(path), 0, 0, "error", "CD706",
                                     f"this cycle is of `{theirs}`, but the answers "
                                     f"are to `{rubric.id}`; give the cycle's manifest with "
                                     "--cycle")])
@@ -152,7 +152,7 @@ def _missing_sections(cycle: Path | None, output: Path, rubric: Any, people: lis
         back.update([a.section] if a.section else [name, *a.assessors])
     missing = [n for n in manifest.names() if n not in back]
     for n in missing:
-        warnings.append(Problem(str(path), 0, 0, "warning", "CD708",
+        warnings.append(Problem(str(path), 0, 0, "warning", "CD707",
                                 f"the section for `{n}` was sent but is not among the answers "
                                 "merged: its questions stay unanswered (recorded in the "
                                 "merged file's `merged_from.missing_sections`)"))

@@ -175,7 +175,7 @@ def _carry(r, carry_from: Path, only, profile):
             f"--from answered `{checked.rubric.id}` "
             f"{previous.rubric_version or checked.rubric.version}, but this questionnaire is "
             f"`{r.id}` {r.version}; answers are carried forward within one version of a "
-            "rubric", path=str(carry_from), code="CD710")
+            "rubric", path=str(carry_from), code="CD709")
     ids = [c.id for _, c in r.criteria() if c.applies(profile)
            and (only is None or c.id in only)]
     prefill, marker = cy.carry(yamlio.load(carry_from).data, carry_from.name, ids)

@@ -162,9 +162,9 @@ class Manifest:
 
 def read_manifest(data: Any, path: str) -> tuple[Manifest | None, list[Problem]]:
     """The manifest in ``data`` (parsed YAML), or the problems that keep it from being
-    one (CD707)."""
+    one (CD706)."""
     def bad(msg: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(path, 0, 0, "error", "CD707", msg + "; a cycle manifest is "
+        return None, [Problem(path, 0, 0, "error", "CD706", msg + "; a cycle manifest is "
                               "written by `cyberdip init --respondent` (docs/cycle.md)")]
 
     if not isinstance(data, dict) or data.get("cycle") != MANIFEST_FORMAT:
@@ -200,7 +200,7 @@ def section_of(data: dict[str, Any]) -> str | None:
 
 
 def load_manifest(path: str) -> Manifest:
-    """The manifest at ``path``; raises InvalidInput (CD707) when it is not one."""
+    """The manifest at ``path``; raises InvalidInput (CD706) when it is not one."""
     from cyberdip import yamlio
     from cyberdip.errors import InvalidInput
 

@@ -554,7 +554,7 @@ def _carried(sheet: Sheet, meta: dict[str, str], criteria: dict[str, Any],
         if not word:
             continue
         if word not in CONFIRM_WORDS:
-            out.append(sheet.problem(row, "confirm", "CD709", f"`{word[:40]}` is not a word "
+            out.append(sheet.problem(row, "confirm", "CD708", f"`{word[:40]}` is not a word "
                                      "of the `confirm` column: write yes (the carried answer "
                                      "holds), changed (you changed it) or clear (no answer), "
                                      "or leave it empty"))
@@ -563,7 +563,7 @@ def _carried(sheet: Sheet, meta: dict[str, str], criteria: dict[str, Any],
         first.setdefault(cid, row)
     for cid, words in said.items():
         if "clear" in words and len(words) > 1:
-            out.append(sheet.problem(first[cid], "confirm", "CD709", f"`{cid}`: its rows say both "
+            out.append(sheet.problem(first[cid], "confirm", "CD708", f"`{cid}`: its rows say both "
                                      f"clear and {' and '.join(sorted(words - {'clear'}))} in "
                                      "`confirm`; keep one"))
         elif "clear" in words:

@@ -163,7 +163,7 @@ def test_a_word_the_confirm_column_does_not_know_is_refused_at_its_cell(cli, cyc
     row = next(i for i, r in enumerate(rows) if r and r[0] == "policy.strategy") + 1
     r = cli("import", out, "-o", cycle / "next.yaml")
     assert (r.code, r.stdout) == (1, "")
-    assert f"{out}:row {row}:confirm: error[CD709]: `maybe` is not a word of the `confirm` " \
+    assert f"{out}:row {row}:confirm: error[CD708]: `maybe` is not a word of the `confirm` " \
         "column" in r.stderr
     assert not (cycle / "next.yaml").exists()
 
@@ -186,7 +186,7 @@ def test_carrying_across_rubric_versions_is_refused(cli, cycle):
         "rubric_version: 1.0.0", "rubric_version: 0.9.0"))
     r = cli("init", cycle / "mini.yaml", "--from", old, "-o", cycle / "x.yaml")
     assert (r.code, r.stdout) == (1, "")
-    assert r.stderr == (f"{old}: error[CD710]: --from answered `mini` 0.9.0, but this "
+    assert r.stderr == (f"{old}: error[CD709]: --from answered `mini` 0.9.0, but this "
                         "questionnaire is `mini` 1.0.0; answers are carried forward within "
                         "one version of a rubric\n")
 
@@ -245,7 +245,7 @@ def test_merge_combines_sections_and_names_the_one_missing(cli, cycle):
     out = cycle / "merged.yaml"
     r = cli("merge", *back, "-o", out)
     assert r.code == 0
-    assert r.stderr.startswith(f"{cycle / 'cycle.yaml'}: warning[CD708]: the section for "
+    assert r.stderr.startswith(f"{cycle / 'cycle.yaml'}: warning[CD707]: the section for "
                                "`Legal` was sent but is not among the answers merged")
     merged = yamlio.load(out).data
     assert merged["merged_from"]["missing_sections"] == ["Legal"]
@@ -291,5 +291,5 @@ def test_a_damaged_manifest_is_refused_not_rewritten(cli, cycle):
     r = cli("init", cycle / "mini.yaml", "--areas", "policy", "--respondent", "P", "-o",
             cycle / "p.csv")
     assert (r.code, r.stdout) == (1, "")
-    assert "error[CD707]: `sections` must be a list" in r.stderr
+    assert "error[CD706]: `sections` must be a list" in r.stderr
     assert m.read_text().endswith("sections: 3\n")

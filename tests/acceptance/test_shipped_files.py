@@ -10,7 +10,9 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``compare`` on each pair of shipped assessments of one unit, in every format;
 - ``aggregate`` on ``examples/missions/``, in every format;
 - ``merge`` on two copies of a shipped assessment with different respondents;
-- ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment.
+- ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment;
+- ``status``: every shipped assessment carried forward (``init --from``) into two
+  sections, a workbook and a sheet, imported back, merged, and the cycle's status.
 
 ``assess`` is covered by its pexpect tests (tests/acceptance/test_cli_assess.py). The
 last test fails when a command is added without a row here.
@@ -39,7 +41,7 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 #: Commands a row below covers; ``assess`` has its own pexpect tests, and ``rubrics``
 #: and ``schema`` take no shipped file (their own tests run them).
 COVERED = {"validate", "score", "report", "init", "import", "compare", "aggregate",
-           "merge", "assess", "rubrics", "schema", "signoff", "history"}
+           "merge", "assess", "rubrics", "schema", "signoff", "history", "status"}
 
 
 def _id(path: Path | str) -> str:
@@ -238,6 +240,44 @@ def test_signoff_and_history_of_each_assessment(cli, path, tmp_path):
     r = cli("history", copy, "--json")
     _ok(r, "history")
     assert json.loads(r.stdout)["command"] == "signoff"
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)
+def test_each_assessment_carried_into_sections_merged_and_its_status(cli, path, tmp_path):
+    from cyberdip.formats import documents
+
+    copy = tmp_path / "last-year.yaml"
+    copy.write_bytes(path.read_bytes())
+    if (path.parent / "rubric.yaml").exists():
+        (tmp_path / "rubric.yaml").write_bytes((path.parent / "rubric.yaml").read_bytes())
+    checked = documents.load_assessment(str(copy))
+    rubric, a = checked.rubric, checked.assessment
+    profile = a.profile or rubric.default_profile()
+    extra = ("--profile", profile) if profile else ()
+    areas = [x.id for x in rubric.areas if any(c.applies(profile) for c in x.all_criteria())]
+    halves = [areas[:1], areas[1:]] if len(areas) > 1 else [areas]
+    back = []
+    for i, (half, ext) in enumerate(zip(halves, (".xlsx", ".csv"), strict=False)):
+        sent = tmp_path / f"section{i}{ext}"
+        r = cli("init", checked.rubric_path, "--areas", ",".join(half), "--respondent",
+                f"Directorate {i}", "--from", copy, "-o", sent, *extra)
+        _ok(r, f"init a section {ext} --from")
+        back.append(tmp_path / f"back{i}.yaml")
+        r = cli("import", sent, "-o", back[-1], "--organisation", "A ministry")
+        _ok(r, f"import a carried section {ext}")
+    r = cli("status", tmp_path / "cycle.yaml", "--json")
+    _ok(r, "status")
+    sections = json.loads(r.stdout)["sections"]
+    assert [s["respondent"] for s in sections] == [f"Directorate {i}" for i in
+                                                   range(len(halves))]
+    if len(back) > 1:
+        out = tmp_path / "merged.yaml"
+        r = cli("merge", *back, "-o", out)
+        _ok(r, "merge sections")
+        merged = json.loads(cli("score", out, "--format", "json").stdout)
+        alone = json.loads(cli("score", copy, "--format", "json").stdout)
+        answered = [c["id"] for c in alone["criteria"] if c["status"] != "not-assessed"]
+        assert merged["carried"]["ids"] == answered  # all carried, none confirmed yet
 
 
 def _with_assessor(text: str, who: str) -> str:
