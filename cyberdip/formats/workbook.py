@@ -59,7 +59,7 @@ from cyberdip.textsafe import FORMULA_START, for_terminal
 
 START, ANSWERS, LISTS = "Start", "Answers", "Lists"
 #: The columns a person fills in: unlocked, and read back.
-OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes", "confirm")
+OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes")
 WIDTHS = {"id": 24, "area": 14, "title": 28, "question": 44, "allowed answers": 60,
           "answer": 16, "evidence": 36, "target": 14, "N/A reason": 22, "notes": 24,
           "carried": 18, "confirm": 12}
@@ -299,7 +299,7 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
         done.add(cid)
         for name in columns:
             _put(ws, f"{letter[name]}{row}", values.get(name, ""),
-                 locked=name not in OPEN_COLUMNS)
+                 locked=name not in (*OPEN_COLUMNS, "confirm"))
         # Office suites do not size a row to its wrapped text on opening: set it
         ws.row_dimensions[row].height = min(409, 15 * max(
             _lines(values.get(name, ""), WIDTHS[name]) for name in columns))
@@ -567,7 +567,8 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
             sheet.meta[key] = (r, cells[1].strip() if len(cells) > 1 else "")
             meta_rows[key] = r
     read_records(sheet, answers.rows, details=False)
-    read_cols = {sheet.columns.get(_norm(c)) for c in ("id", *OPEN_COLUMNS)} - {None}
+    read_cols = {sheet.columns.get(_norm(c))
+                 for c in ("id", *OPEN_COLUMNS, "carried", "confirm")} - {None}
     for r, c in sorted(answers.formulas):
         if c in read_cols and r > sheet.header_row:
             problems.append(_formula(ref(answers_name, r, c)))
