@@ -293,3 +293,21 @@ def test_a_damaged_manifest_is_refused_not_rewritten(cli, cycle):
     assert (r.code, r.stdout) == (1, "")
     assert "error[CD706]: `sections` must be a list" in r.stderr
     assert m.read_text().endswith("sections: 3\n")
+
+
+def test_every_report_says_how_many_answers_are_carried_and_unconfirmed(cli, cycle):
+    out = cycle / "next.yaml"
+    cli("init", cycle / "mini.yaml", "--from", cycle / "berlin-2025.yaml", "-o", out)
+    line = ("4 answers were carried forward from an earlier assessment and are not "
+            "re-confirmed yet (counted apart; --strict scores them as unsupported).")
+    for name, extra in (("r.md", ()), ("r.html", ()), ("b.html", ("--brief",))):
+        r = cli("report", out, "-o", cycle / name, *extra)
+        assert (r.code, r.stdout) == (0, ""), r.stderr
+        text = " ".join((cycle / name).read_text(encoding="utf-8").split())
+        assert line in text.replace("<strong>", "").replace("</strong>", "").replace(
+            "**", "").replace("</dt><dd>", " "), name
+    r = cli("report", out, "-o", cycle / "s.md", "--strict")
+    assert "(scored as unsupported (strict))" in (cycle / "s.md").read_text(encoding="utf-8")
+    md = (cycle / "r.md").read_text(encoding="utf-8")
+    # each carried criterion, in the table of criteria and in its own section
+    assert md.count("carried forward from berlin-2025.yaml, not re-confirmed") == 2 * 4
