@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "CD317": "unknown-answer",
     "CD318": "formula-in-cell",
     "CD319": "different-rubric-version",
+    "CD320": "ambiguous-number",
     "CD324": "indicators-contradict-each-other",
     "CD325": "disclaimers-differ",
     # output

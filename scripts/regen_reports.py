@@ -6,7 +6,7 @@
 reports/ holds an HTML and a Markdown report for every assessment under examples/
 (including examples/missions/ and examples/frameworks/), at the same relative path:
 examples/missions/x.yaml -> reports/missions/x.html and reports/missions/x.md. Rubric
-files under examples/ (examples/frameworks/*/rubric.yaml, which the assessments beside
+files under examples/ (examples/frameworks/*/rubric*.yaml, which the assessments beside
 them name) have no report and are skipped. A few examples also get the reports of
 ``EXTRA``: the one-page brief (HTML and PDF, with a marking, and with the trend against
 a previous assessment where there is one) and the Urdu report (HTML, PDF and

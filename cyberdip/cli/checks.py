@@ -47,7 +47,7 @@ def validate(
     """
     from cyberdip.diagnostics import format_problems, resolve_format
     from cyberdip.formats import documents
-    from cyberdip.formats.validate import exit_code, validate_paths
+    from cyberdip.formats.validate import coverage_line, exit_code, validate_paths
 
     builtins = documents.builtin_paths()
     targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
@@ -81,9 +81,7 @@ def validate(
         summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
     for r in results:
         if r.coverage is not None:
-            c = r.coverage
-            err(f"{r.path}: {r.language} translation covers {c.translated} of {c.total} "
-                f"rubric strings ({c.percent:g}%); {c.stale} stale, {c.missing} missing")
+            err(coverage_line(r))
     err(summary)
     raise typer.Exit(exit_code(results))
 
@@ -91,7 +89,8 @@ def validate(
 def _coverage_dict(r) -> dict:
     c = r.coverage
     return {"language": r.language, "total": c.total, "translated": c.translated,
-            "stale": c.stale, "missing": c.missing, "percent": c.percent}
+            "stale": c.stale, "missing": c.missing, "percent": c.percent,
+            "partial": r.partial}
 
 
 # -- rubrics and schema ------------------------------------------------------------------

@@ -384,7 +384,37 @@ def load_checked_scorecard(assessment: str, rubric: str | None, strict: bool,
     card = score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
     if checked.assessment.marking:
         card = card.model_copy(update={"marking": " ".join(checked.assessment.marking.split())})
+    signed = signoff_of(checked)
+    if signed is not None:
+        card = card.model_copy(update={"signoff": signed})
     return checked, card
+
+
+def signoff_of(checked):
+    """The sign-off beside the assessment, checked against its answers and rubric now
+    (None when there is none); a damaged one is reported as a warning and left out."""
+    from cyberdip import yamlio
+    from cyberdip.formats import digest
+    from cyberdip.formats import signoff as so
+    from cyberdip.model.scorecard import SignOffOut
+
+    path = so.signoff_path(Path(checked.path))
+    try:
+        if not path.is_file():
+            return None
+        record = so.parse(yamlio.read_bytes(path), str(path))
+        status = so.status(record, digest.answers_sha256(yamlio.load(checked.path).data),
+                           digest.file_sha256(checked.rubric_path))
+    except CyberdipError as e:
+        p = e.problem()
+        report_problems([Problem(p.path, p.line, p.col, "warning", p.code,
+                                 p.message + "; the reports show no sign-off")])
+        return None
+    return SignOffOut(signed_by=record.signed_by, role=record.role, date=record.date,
+                      holds=status.holds, changed=[w for w, c in (
+                          ("answers", status.answers_changed),
+                          ("rubric", status.rubric_changed)) if c],
+                      signed_with_key=so.signature_path(Path(checked.path)).is_file())
 
 
 def check_gates(card, min_coverage_gate: float | None, fail_under: float | None) -> int:

@@ -31,8 +31,9 @@ def import_csv(
     csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A workbook (.xlsx) or "
                                              "sheet (.csv) made by `cyberdip init` and "
                                              "filled in.")],
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
-                                         help="The assessment file (YAML) to write.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="The assessment file (YAML) to write; "
+        "default: the sheet's name with .yaml, in the sheet's folder.")] = None,
     rubric: Annotated[str | None, typer.Option(
         "--rubric", metavar="RUBRIC", help="The rubric (built-in id or file), when the "
         "sheet's `rubric` row is missing or wrong.")] = None,
@@ -48,6 +49,10 @@ def import_csv(
     workbook, `missions.csv:row 14:answer: ...` in a CSV sheet. Nothing is written until
     all are fixed.
 
+    Without -o, the assessment is written beside the sheet, under its name with .yaml
+    (berlin.xlsx gives berlin.yaml); like any output, never over an existing file
+    without --force.
+
     \b
     Example:
       cyberdip import berlin.xlsx -o berlin.yaml
@@ -55,6 +60,8 @@ def import_csv(
     from cyberdip import yamlio
     from cyberdip.formats import documents, spreadsheet
 
+    if output is None:
+        output = csv_file.with_suffix(".yaml")
     output_format(output, None, "import", "yaml")  # an assessment, always YAML
     src = str(csv_file)
     # the sheet first: an output aimed at it is refused before anything else is said

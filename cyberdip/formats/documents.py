@@ -8,6 +8,7 @@ assessment names its rubric. It never prints.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -30,16 +31,34 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rubrics"
 
 
+#: A built-in rubric's file stem: its id, and for an older installed version
+#: ``@MAJOR`` or ``@MAJOR.MINOR`` (``cyberdip-core@1``, ``cyberdip-core@2.0``).
+_BUILTIN_STEM = re.compile(r"[a-z0-9][a-z0-9-]*(?:@[0-9]+(?:\.[0-9]+)?)?")
+#: A translation's file name: the rubric's stem, then ``.LANG`` (``cyberdip-core.ur.yaml``).
+_TRANSLATION_NAME = re.compile(r"(?P<stem>.+)\.[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*\.ya?ml")
+
+
 @lru_cache(maxsize=1)
 def builtin_paths() -> dict[str, Path]:
     """Built-in rubric ids mapped to their files (the file stem is the id)."""
     folder = builtin_dir()
     if not folder.is_dir():
         return {}
-    # a rubric's translations sit beside it (`cyberdip-core.ur.yaml`); a rubric id has
-    # no dot, so they are never taken for rubrics
+    # a rubric's translations sit beside it (`cyberdip-core.ur.yaml`); their stem is not
+    # a rubric id (a language follows the last dot), so they are never taken for rubrics
     return {p.stem: p for p in sorted(folder.iterdir())
-            if p.suffix in YAML_SUFFIXES and "." not in p.stem}
+            if p.suffix in YAML_SUFFIXES and _BUILTIN_STEM.fullmatch(p.stem)}
+
+
+def _builtin_version(path: Path) -> str | None:
+    """The ``version:`` a built-in rubric file declares, read from its top-level line
+    (built-ins are ours and keep it there), without parsing the whole file."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"version:\s*['\"]?([0-9][0-9A-Za-z.+-]*)", line)
+            if m:
+                return m.group(1)
+    return None
 
 
 def kind_of_keys(keys) -> Kind | None:
@@ -170,19 +189,28 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None,
                    version: str | None = None) -> Path:
     """A rubric named by built-in id, or by a path (relative to the assessment's folder).
 
-    Several major versions of a built-in rubric are installed side by side: the file
-    ``ID.yaml`` is the newest and ``ID@1.yaml`` holds version 1. ``ID@1`` names that
-    one; a plain ``ID`` answered at ``version`` (an assessment's ``rubric_version``)
-    takes the installed file of that major version, so an old assessment still
+    Several versions of a built-in rubric are installed side by side: the file
+    ``ID.yaml`` is the newest, ``ID@1.yaml`` holds version 1 and ``ID@2.0.yaml``
+    version 2.0. ``ID@1`` and ``ID@2.0`` name those; ``ID@MAJOR`` or
+    ``ID@MAJOR.MINOR`` that no older file holds names the newest when its version
+    matches (``ID@2.1``, ``ID@2``). A plain ``ID`` answered at ``version`` (an
+    assessment's ``rubric_version``) takes the installed file of that major.minor
+    version, else of that major version, else the newest, so an old assessment still
     scores on the rubric it answered.
     """
     builtins = builtin_paths()
     if ref in builtins:
-        major = version.split(".", 1)[0] if version else None
-        older = f"{ref}@{major}"
-        if major and older in builtins:
-            return builtins[older]
+        if version:
+            parts = version.split(".")
+            for older in dict.fromkeys((f"{ref}@{'.'.join(parts[:2])}", f"{ref}@{parts[0]}")):
+                if older in builtins:
+                    return builtins[older]
         return builtins[ref]
+    base, at, wanted = ref.partition("@")
+    if at and base in builtins and re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", wanted):
+        newest = _builtin_version(builtins[base]) or ""
+        if newest == wanted or newest.startswith(wanted + "."):
+            return builtins[base]
     candidates = [Path(ref)]
     if relative_to is not None and not os.path.isabs(ref):
         candidates.insert(0, Path(relative_to).parent / ref)
@@ -243,10 +271,30 @@ def check_assessment(doc: yamlio.Document, *, rubric_ref: str | None = None) -> 
     result = Checked(doc.path)
     a, problems = amod.validate(doc)
     result.problems.extend(problems)
+    keep = None  # for a file the schema refused: which further problems to keep
     if a is None:
-        return result
-    result.assessment = a
+        # every problem in one run: check what the schema did not refuse
+        from cyberdip.model.salvage import salvage_assessment
+
+        salvaged = salvage_assessment(doc) if problems else None
+        if salvaged is None:
+            return result
+        a, keep = salvaged
+    else:
+        result.assessment = a
     ref = rubric_ref or a.rubric
+    if keep is not None:
+        further = _check_against_rubric(Checked(doc.path), doc, a, ref, rubric_ref)
+        result.problems.extend(keep(further.problems))
+        result.problems.sort(key=lambda p: (p.line, p.col))  # in the file's order
+        return result
+    return _check_against_rubric(result, doc, a, ref, rubric_ref)
+
+
+def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: str,
+                          rubric_ref: str | None) -> Checked:
+    from cyberdip.model import assessment as amod
+
     try:
         path = resolve_rubric(ref, relative_to=None if rubric_ref else doc.path,
                               version=a.rubric_version)
@@ -305,7 +353,9 @@ def check_translation(doc: yamlio.Document, rubric_path: Path | None = None):
             return None, [Problem(doc.path, *doc.locate(("translates",)), "error", "CD103",
                                   "a translation needs `translates:` (the id of the rubric "
                                   "it translates)")]
-        beside = Path(doc.path).with_name(Path(doc.path).name.split(".")[0]
+        named = _TRANSLATION_NAME.fullmatch(Path(doc.path).name)
+        beside = Path(doc.path).with_name((named.group("stem") if named else
+                                           Path(doc.path).name.split(".")[0])
                                           + Path(doc.path).suffix)
         try:
             rubric_path = beside if beside.is_file() and beside != Path(doc.path) \

@@ -141,7 +141,9 @@ def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
                 ("no", f"level {c.boolean.not_met}: "
                        f"{descriptor(rubric, c, c.boolean.not_met)}")]
     if isinstance(c, MetricCriterion):
-        return [(str(lv), descriptor(rubric, c, lv))
+        # the unit's gloss is said once, in `allowed`, not on every line
+        full, name = c.metric.unit, unit_name(c.metric.unit)
+        return [(str(lv), _strip_suffix(descriptor(rubric, c, lv), f" {full}", f" {name}"))
                 for lv in c.reachable_levels(rubric.levels)]
     if isinstance(c, ChoiceCriterion):
         return [(o.id, o.name + (f": {o.meaning}" if o.meaning else ""))
@@ -149,8 +151,31 @@ def choices(rubric: Rubric, c: AnyCriterion) -> list[tuple[str, str]]:
     return [(str(lv), descriptor(rubric, c, lv)) for lv in rubric.levels]
 
 
-def allowed(rubric: Rubric, c: AnyCriterion) -> str:
-    """What a valid answer looks like, in a few words."""
+def _unit_parts(unit: str) -> tuple[str, str | None]:
+    m = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", unit.strip())
+    return (m.group(1), m.group(2).strip()) if m else (unit, None)
+
+
+def unit_name(unit: str) -> str:
+    """A metric's unit without the gloss it may carry in brackets at its end:
+    ``tier`` for ``tier (1 role-modelling, 2 advancing, …)``. The gloss is said once,
+    where the answers are explained; a number quoted with its unit takes the name."""
+    return _unit_parts(unit)[0]
+
+
+def unit_explained(unit: str) -> str:
+    """The unit with its gloss, as said once: ``tier: 1 role-modelling, 2 advancing, …``."""
+    name, gloss = _unit_parts(unit)
+    return f"{name}: {gloss}" if gloss else unit
+
+
+def _strip_suffix(text: str, suffix: str, by: str) -> str:
+    return text[:-len(suffix)] + by if suffix != by and text.endswith(suffix) else text
+
+
+def allowed(rubric: Rubric, c: AnyCriterion, *, compact: bool = False) -> str:
+    """What a valid answer looks like, in a few words; ``compact`` (for an error, which
+    quotes it beside the answer given) leaves out the gloss of a metric's unit."""
     if isinstance(c, BooleanCriterion):
         return "yes or no"
     if isinstance(c, MetricCriterion):
@@ -162,8 +187,9 @@ def allowed(rubric: Rubric, c: AnyCriterion) -> str:
             rng = f", at least {_num(m.min)}"
         elif m.max is not None:
             rng = f", at most {_num(m.max)}"
-        return f"a number ({m.unit}){rng}" + (", or none" if c.reachable_levels(
-            rubric.levels) else "")
+        unit = unit_name(m.unit) if compact else unit_explained(m.unit)
+        return f"a number ({unit}){rng}" + (
+            ", or none" if c.reachable_levels(rubric.levels) else "")
     if isinstance(c, ChoiceCriterion):
         return "one of " + ", ".join(o.id for o in options(rubric, c))
     return f"a level from {rubric.lowest} to {rubric.highest}"
@@ -231,6 +257,22 @@ def strip_level_label(rubric: Rubric, text: str) -> str:
     return str(text)
 
 
+def thousands_doubt(text: str, *, decimal_comma: bool = False) -> str | None:
+    """What ``text`` could also mean, when its separator could be a thousands separator
+    read as a decimal one: ``1,200`` in a semicolon-separated sheet is read as 1.2 but
+    may be 1200; ``1.200`` in another sheet is read as 1.2 but may be 1200 as a European
+    writes it. None when the number can be read only one way."""
+    t = _ORDINAL.sub("", _clean(text).replace(" ", "").removesuffix("%"))
+    sep = "," if decimal_comma else "."
+    if not re.fullmatch(rf"[+-]?\d{{1,3}}{re.escape(sep)}\d{{3}}", t):
+        return None
+    whole = t.replace(sep, "")
+    read = t.replace(",", ".")
+    return (f"`{_clean(text)}` is read as {_num(float(read))}, with `{sep}` as the decimal "
+            f"separator, as this sheet writes decimals; if it means {_num(float(whole))}, "
+            f"write {whole}, without a thousands separator")
+
+
 def parse_level(rubric: Rubric, text: str, *, what: str = "level",
                 decimal_comma: bool = False) -> int:
     """A level on the rubric's scale; ``3.0`` is read as 3, and so is ``3 – Defined``."""
@@ -269,10 +311,10 @@ def parse_value(c: MetricCriterion, text: str, *, decimal_comma: bool = False
     m = c.metric
     if m.min is not None and x < m.min:
         raise AnswerError(f"{_num(x)} is below the smallest possible value ({_num(m.min)} "
-                          f"{m.unit})", code="CD106")
+                          f"{unit_name(m.unit)})", code="CD106")
     if m.max is not None and x > m.max:
         raise AnswerError(f"{_num(x)} is above the largest possible value ({_num(m.max)} "
-                          f"{m.unit})", code="CD106")
+                          f"{unit_name(m.unit)})", code="CD106")
     return int(x) if x.is_integer() and abs(x) < 2**53 else x
 
 
@@ -332,13 +374,13 @@ def parse_answer(rubric: Rubric, c: AnyCriterion, text: str) -> Parsed:
         reason = m.group(1).strip() if m else ""
         return NotApplicable(reason or None)
     if not t:
-        raise AnswerError(f"type an answer ({allowed(rubric, c)}), or n/a, skip, back, quit, "
-                          "or ? for help")
+        raise AnswerError(f"type an answer ({allowed(rubric, c, compact=True)}), or n/a, "
+                          "skip, back, quit, or ? for help")
     try:
         key, value = parse_value_for(rubric, c, t)
     except AnswerError as e:
         # say what fits once: "`3` is not yes or no" needs no "answer with yes or no"
-        fits = allowed(rubric, c)
+        fits = allowed(rubric, c, compact=True)
         hint = "or type" if fits in e.message else f"answer with {fits}, or"
         raise AnswerError(f"{e.message}; {hint} n/a, skip, back, quit, or ? for help",
                           e.code) from None

@@ -263,6 +263,10 @@ class Sheet:
     problems: list[Problem] = field(default_factory=list)
     #: ``12,5`` is 12.5: the sheet is semicolon-separated, as a European Excel writes it.
     decimal_comma: bool = False
+    #: Problems found while reading a row (a formula in a workbook's cell), said in the
+    #: row's turn, and the rows that cannot be read at all (their id is a formula).
+    row_problems: dict[int, list[Problem]] = field(default_factory=dict)
+    unread_rows: set[int] = field(default_factory=set)
     #: Where a cell is, for a problem: ``(row, column heading or detail) -> location``.
     #: None: a CSV's ``missions.csv:row 14:answer``.
     locate: Callable[[int, str], str] | None = None
@@ -401,9 +405,14 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
         try:
             key, value = q.parse_value_for(rubric, c, raw, decimal_comma=sheet.decimal_comma)
             ans[key] = value
+            doubt = q.thousands_doubt(raw, decimal_comma=sheet.decimal_comma)
+            if key == "value" and doubt:
+                out.append(sheet.problem(row, "answer", "CD320", f"{doubt} (`{c.id}`)",
+                                         level="warning"))
         except q.AnswerError as e:
+            fits = q.allowed(rubric, c, compact=True)
             out.append(sheet.problem(row, "answer", e.code,
-                                    f"{e.message}; `{c.id}` takes {q.allowed(rubric, c)}"))
+                                     f"{e.message}; `{c.id}` takes {fits}"))
         if reason:
             out.append(sheet.problem(row, "N/A reason", "CD309",
                                     f"`{c.id}` has both an answer ({raw}) and an N/A reason; "
@@ -443,10 +452,11 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     problems = list(sheet.problems)
     meta = {k: v for k, (_, v) in sheet.meta.items()}
     org_name = organisation or meta.get("organisation", "")
-    if not org_name:
-        row = sheet.meta.get("organisation", (0, ""))[0]
+    row = sheet.meta.get("organisation", (0, ""))[0]
+    at = sheet.where(row, "organisation") if row else path
+    if not org_name and not any(p.path == at for p in problems):  # a formula, said already
         problems.append(Problem(
-            sheet.where(row, "organisation") if row else path, 0, 0, "error", "CD103",
+            at, 0, 0, "error", "CD103",
             "the organisation is empty: write the ministry's or mission's name next to "
             "`organisation` at the top of the sheet (or pass --organisation)"))
     version = meta.get("rubric_version") or None
@@ -477,13 +487,23 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
         else:
             data["disclaimer"] = meta["disclaimer"]
 
-    profile = meta.get("profile") or None
+    profile, refused = meta.get("profile") or None, False
     if profile is not None:
         data["profile"] = profile
+        if profile not in rubric.profile_ids():  # said at its cell, with the others
+            known = ", ".join(rubric.profile_ids())
+            problems.append(sheet.problem(
+                sheet.meta["profile"][0], "profile", "CD316",
+                f"profile `{profile}` is not one of `{rubric.id}`'s "
+                + (f"profiles ({known})" if known else "(it has no profiles; remove the row)")))
+            profile, refused = None, True  # then which rows belong is not known either
     criteria = {c.id: c for _, c in rubric.criteria()}
     seen: dict[str, int] = {}
     found: dict[str, dict[str, Any] | None] = {}
     for row, cells in sheet.rows:
+        problems.extend(sheet.row_problems.get(row, []))
+        if row in sheet.unread_rows:
+            continue
         rid = sheet.cell(cells, "id")
         if q.INDICATOR_SEP in rid:
             _indicator_row(sheet, rubric, criteria, rid, row, cells, seen, found, problems)
@@ -511,6 +531,9 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
             continue
         found[cid] = _answer(sheet, rubric, c, row, cells, problems)
     _contradictions(sheet, rubric, criteria, found, seen, problems)
+    read = {row for row, _ in sheet.rows}  # a row of nothing but a formula has no turn
+    problems.extend(p for row, ps in sorted(sheet.row_problems.items()) if row not in read
+                    for p in ps)
     _carried(sheet, meta, criteria, found, problems)
     if meta.get("section"):
         data["section"] = meta["section"]
@@ -518,7 +541,7 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
              if c.applies(profile or rubric.default_profile())}
     missing = [cid for cid in criteria if cid not in seen and cid in asked
                and not any(k.startswith(cid + q.INDICATOR_SEP) for k in seen)]
-    if missing and not meta.get("section"):  # a section holds some criteria only
+    if missing and not refused and not meta.get("section"):  # a section: some only
         what = "criterion" if len(missing) == 1 else "criteria"
         problems.append(Problem(path, 0, 0, "warning", "CD103",
                                 f"no row for {len(missing)} {what}, so not assessed (add the "

@@ -19,6 +19,8 @@ class FileResult:
     #: for a translation: how much of its rubric it covers (model.translation.Coverage)
     coverage: Any = None
     language: str | None = None
+    #: for a translation: it says it covers only part of its rubric (``partial: true``)
+    partial: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -42,6 +44,7 @@ def validate_file(path: str) -> FileResult:
             if translation is not None:
                 result.coverage = translation.coverage
                 result.language = translation.language
+                result.partial = translation.partial
         else:
 
             result.problems.extend(documents.check_assessment(doc).problems)
@@ -54,6 +57,19 @@ def validate_file(path: str) -> FileResult:
         result.problems.append(e.problem())
     result.problems = sorted(set(result.problems), key=lambda p: (p.line, p.col, p.code, p.message))
     return result
+
+
+def coverage_line(r: FileResult) -> str:
+    """How much of its rubric a translation covers, said once per file: a note for a
+    translation marked partial (its untranslated strings are then no warning)."""
+    c = r.coverage
+    if r.partial:
+        return (f"{r.path}: note: a partial {r.language} translation (`partial: true`): it "
+                f"covers {c.translated} of {c.total} rubric strings ({c.percent:g}%); the "
+                f"other {c.total - c.translated} are shown in English, marked EN; "
+                f"{c.stale} stale")
+    return (f"{r.path}: {r.language} translation covers {c.translated} of {c.total} "
+            f"rubric strings ({c.percent:g}%); {c.stale} stale, {c.missing} missing")
 
 
 def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult]:

@@ -256,10 +256,10 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
             bounds = dict(operator="greaterThanOrEqual", formula1=f"{m.min:g}")
         elif m.max is not None:
             bounds = dict(operator="lessThanOrEqual", formula1=f"{m.max:g}")
+        fits = q.allowed(rubric, c, compact=True)
         return DataValidation(type="decimal" if bounds else None, promptTitle="Answer",
-                              prompt=prompt, error=_text(
-                                  f"Type {q.allowed(rubric, c)}, or n/a.")[:220], **bounds,
-                              **common)
+                              prompt=prompt, error=_text(f"Type {fits}, or n/a.")[:220],
+                              **bounds, **common)
     return DataValidation(type="list", formula1=refs["level"], promptTitle="Answer",
                           prompt="Pick a level (see allowed answers), or n/a.",
                           error="Pick a level or n/a from the list, or type the level's "
@@ -502,8 +502,9 @@ def _letter(i: int) -> str:
 
 def read(data: bytes, path: str) -> Sheet:
     """A filled-in workbook as a ``spreadsheet.Sheet``: the details of its Start sheet
-    and the rows of its Answers sheet. Raises UnreadableInput for a file that is not a
-    workbook (or too big), InvalidInput for a workbook without a usable Answers sheet."""
+    and the rows of its Answers sheet; a cell holding a formula is among its
+    ``problems``. Raises UnreadableInput for a file that is not a workbook (or too big),
+    InvalidInput for a workbook without a usable Answers sheet."""
     check_zip(data, path)
     from openpyxl import load_workbook
 
@@ -561,19 +562,23 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
             key = META.get(_norm(cells[0])) if cells else None
             if key is None or key in sheet.meta:
                 continue
-            if (r, 1) in start.formulas:
+            if (r, 1) in start.formulas:  # read as empty
                 problems.append(_formula(ref(start_name, r, 1)))
-                continue
             sheet.meta[key] = (r, cells[1].strip() if len(cells) > 1 else "")
             meta_rows[key] = r
     read_records(sheet, answers.rows, details=False)
+    # A formula is one problem among the others, said in its row's turn: every cell is
+    # reported in one run. A formula cell reads as empty, and a row whose id is a
+    # formula is not read at all.
     read_cols = {sheet.columns.get(_norm(c))
                  for c in ("id", *OPEN_COLUMNS, "carried", "confirm")} - {None}
+    id_col = sheet.columns.get("id")
     for r, c in sorted(answers.formulas):
         if c in read_cols and r > sheet.header_row:
-            problems.append(_formula(ref(answers_name, r, c)))
-    if problems:
-        raise InvalidInput(problems)
+            sheet.row_problems.setdefault(r, []).append(_formula(ref(answers_name, r, c)))
+            if c == id_col:
+                sheet.unread_rows.add(r)
+    sheet.problems[:0] = problems
     return sheet
 
 

@@ -245,6 +245,7 @@ def validate(doc: yamlio.Document) -> tuple[Assessment | None, list[Problem]]:
         return None, _relabel(pydantic_problems(e, doc, Assessment))
 
 
+
 def _relabel(problems: list[Problem]) -> list[Problem]:
     """Give answer-value type errors the codes the assessment docs promise."""
     out = []

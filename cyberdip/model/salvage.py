@@ -1,10 +1,14 @@
-"""Semantic checks on a rubric that failed the schema.
+"""Semantic checks on a rubric or an assessment that failed the schema.
 
 One misspelled key must not hide a dangling source ref elsewhere in the file. So
 when the schema fails, we patch a copy of the data until it validates (drop unknown
 keys and bad optional values, put a placeholder where a required value is bad, and
 as a last resort stand a blank criterion in for a broken one), run the semantic
 checks on that, and keep only the problems that lie outside every patched spot.
+
+An assessment is patched the same way (``salvage_assessment``): every key under
+``answers`` is optional, so a bad one is dropped, and a `levle:` does not hide a
+`level: 7` or a misspelled criterion id elsewhere in the file.
 """
 
 from __future__ import annotations
@@ -155,6 +159,69 @@ def check_despite_schema_errors(doc: Document, first: ValidationError) -> list[P
 
 
 _INDEPENDENT = {"CD201", "CD202", "CD207", "CD208"}
+
+
+def _assessment_spot(data: dict, e: dict) -> tuple | None:
+    """Where to patch assessment ``data`` so that error ``e`` goes away: the data path of
+    the key to drop (every key below the top is optional, or belongs to an optional
+    entry; a bad list item drops its list), ``()`` for a missing organisation, or None
+    when nothing can stand in (the rubric or its version is bad)."""
+    path = _data_path(data, tuple(e["loc"]))
+    if not path:
+        return () if tuple(e["loc"]) == ("organisation",) and e["type"] == "missing" else None
+    if path[0] in ("rubric", "rubric_version"):
+        return None  # what the checks against the rubric depend on
+    if isinstance(_get(data, path[:-1]), list):
+        path = path[:-1]
+    return path if isinstance(_get(data, path[:-1]), dict) else None
+
+
+def salvage_assessment(doc: Document):
+    """For a file the schema refuses: the assessment in ``doc`` with every part the
+    schema refused dropped, and a filter that keeps only the problems outside those
+    parts, so that one run reports every problem. None when the schema accepts the file,
+    or nothing usable is left (the rubric or its version is itself bad)."""
+    import copy
+
+    from cyberdip.model.assessment import Assessment
+
+    if not isinstance(doc.data, dict):
+        return None
+    try:
+        Assessment.model_validate(doc.data)
+        return None
+    except ValidationError as e:
+        error: ValidationError = e
+    data = copy.deepcopy(doc.data)
+    patched: list[tuple] = []
+    for _ in range(20):
+        try:
+            spots = [_assessment_spot(data, e) for e in error.errors(include_url=False)]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if any(spot is None for spot in spots):
+            return None
+        for spot in sorted(set(spots), key=len):  # type: ignore[arg-type]
+            if spot == ():
+                data["organisation"] = {}
+                patched.append(("organisation",))
+            elif not any(spot[:len(p)] == p for p in patched):
+                del _get(data, spot[:-1])[spot[-1]]  # type: ignore[attr-defined]
+                patched.append(spot)
+        try:
+            a = Assessment.model_validate(data)
+            break
+        except ValidationError as e:
+            error = e
+    else:
+        return None
+    spans = [_span(doc, path) for path in patched]
+
+    def outside(problems: list[Problem]) -> list[Problem]:
+        return [p for p in problems
+                if not any(lo <= (p.line, p.col) <= hi for lo, hi in spans)]
+
+    return a, outside
 
 
 def _span(doc: Document, path: tuple) -> tuple[tuple[int, int], tuple[int, int]]:

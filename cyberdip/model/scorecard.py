@@ -298,6 +298,19 @@ class SpreadOut(_Out):
     respondents: list[RespondentOut]
 
 
+class SignOffOut(_Out):
+    """The sign-off beside the assessment (``berlin.signoff``), as it stands now."""
+
+    signed_by: str
+    role: str
+    date: str
+    holds: bool = Field(description="False once an answer or the rubric changed since.")
+    changed: list[str] = Field(default_factory=list, description="What changed since: "
+                               "`answers`, `rubric`.")
+    signed_with_key: bool = Field(description="Whether an SSH signature is beside it "
+                                  "(`cyberdip signoff --check` verifies who signed).")
+
+
 class MergeOut(_Out):
     """Who answered a merged assessment, and where they disagree (`cyberdip merge`)."""
 
@@ -354,6 +367,8 @@ class Scorecard(_Out):
     marking: str | None = Field(None, description="The protective marking every page of the "
                                 "report carries (e.g. TLP:AMBER): the assessment's, or the "
                                 "one given on the command line.")
+    signoff: SignOffOut | None = Field(None, description="The sign-off beside the "
+                                       "assessment file, and whether it still holds.")
     disclaimer: str | None = Field(None, description="The assessment's own caveat "
                                    "(`disclaimer:`), printed on the first page of every "
                                    "report and the brief.")

@@ -8,6 +8,7 @@ has since changed is *stale*, found without guessing::
     rubric_version: 1.0.0
     language: ur
     status: "draft, not yet reviewed by a native speaker"
+    partial: true      # optional: translates only some strings, on purpose
     rubric:
       title: {en: "Cyber and digital diplomacy readiness...", ur: "..."}
     scale:
@@ -25,6 +26,12 @@ has since changed is *stale*, found without guessing::
 The checks are the rubric's kind: every id and field must exist in the rubric (an
 error), and a string with no translation, or a stale one, is a located warning.
 A stale or missing string is shown in English in a report, marked.
+
+A translation that covers only part of its rubric on purpose says so, beside its
+``status``: ``partial: true``. Its untranslated strings are then not a warning each;
+``cyberdip validate`` says once, as a note, how much it covers. Stale entries are still
+warned about: the file claims them and they no longer fit. ``partial`` is about the
+whole file, whatever sections it holds.
 """
 
 from __future__ import annotations
@@ -38,8 +45,8 @@ from cyberdip.model.fields import did_you_mean
 from cyberdip.model.rubric import Rubric
 from cyberdip.yamlio import Document
 
-TOP_KEYS = ("translates", "rubric_version", "language", "status", "rubric", "scale", "areas",
-            "criteria")
+TOP_KEYS = ("translates", "rubric_version", "language", "status", "partial", "rubric", "scale",
+            "areas", "criteria")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -84,6 +91,8 @@ class Translation:
     language: str
     status: str
     rubric_version: str | None
+    #: the file says it translates only part of its rubric (``partial: true``)
+    partial: bool = False
     #: key -> (the English it translates, the translation)
     entries: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     coverage: Coverage = Coverage(0, 0, 0, 0)
@@ -126,10 +135,16 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
                    "status": ' (e.g. "draft, not yet reviewed by a native speaker")'}[k])
         elif not isinstance(v, str) or not v.strip():
             add((k,), "error", "CD104", f"`{k}` must be text")
+    if "partial" in data and not isinstance(data["partial"], bool):
+        add(("partial",), "error", "CD104", "`partial` must be true or false (true: the file "
+            "translates only part of the rubric, on purpose)")
     lang = data.get("language")
     if isinstance(lang, str) and not LANG_CODE.match(lang):
         add(("language",), "error", "CD106", f"`{lang}` is not a language code such as ur")
-    if out:
+    # every problem in one run: an unknown key or a missing status does not stop the
+    # checks of the entries; only a rubric or a language that cannot be read does
+    if not (isinstance(data.get("translates"), str) and data["translates"].strip()
+            and isinstance(lang, str) and LANG_CODE.match(lang)):
         return None, out
     if data["translates"] != rubric.id:
         add(("translates",), "error", "CD501", f"this translates `{data['translates']}`, but "
@@ -142,8 +157,10 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             f"{rubric.version}; entries whose English changed are reported as stale")
 
     english = rubric_strings(rubric)
-    t = Translation(doc.path, rubric.id, lang, data["status"].strip(),
-                    None if version is None else str(version))
+    status = data.get("status")
+    t = Translation(doc.path, rubric.id, lang, status.strip() if isinstance(status, str) else "",
+                    None if version is None else str(version),
+                    partial=data.get("partial") is True)
     known = _known_ids(rubric)
     stale = 0
 
@@ -221,7 +238,8 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             walk((section,), data[section], [])
     # what has no translation at all: one warning per area or criterion, located at its
     # entry when it has one, else at its section
-    missing = [k for k in english if k not in t.entries]
+    # (none for a file marked partial: its coverage is said once, as a note)
+    missing = [k for k in english if k not in t.entries and not t.partial]
     by_owner: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for k in missing:
         by_owner.setdefault(k[:2], []).append(k)
@@ -237,6 +255,9 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             key=bool(loc))
     n = len(english)
     t.coverage = Coverage(n, len(t.entries), stale, n - len(t.entries) - stale)
+    if t.partial and n and t.coverage.translated == n:
+        add(("partial",), "warning", "CD502", "every string is translated, so the file is "
+            "not partial: remove `partial: true`", key=True)
     return t, out
 
 

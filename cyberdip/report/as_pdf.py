@@ -166,6 +166,16 @@ class Writer:
                 first.append(self.loc(rw.criterion(h.id, "title", h.title), b=True))
                 first.append(self.t(" (" + self.s(rw.area(h.area, h.area_title)) + ")"
                                     + ("; " if k < len(r.holders) - 1 else ".")))
+        if r.blanks and self.card.stage_gate != "practices":
+            first.append(self.t(" " + self.n_(
+                "This criterion sets the stage but is not answered yet, so it counts at the "
+                "lowest level until it is:", "These criteria set the stage but are not "
+                "answered yet, so each counts at the lowest level until it is:",
+                len(r.blanks)) + " "))
+            for k, h in enumerate(r.blanks):
+                first.append(self.loc(rw.criterion(h.id, "title", h.title), b=True))
+                first.append(self.t(" (" + self.s(rw.area(h.area, h.area_title)) + ")"
+                                    + ("; " if k < len(r.blanks) - 1 else ".")))
         paras = [first]
         if r.next_stage is not None and self.card.stage_gate == "practices":
             paras.append([self.t(self._(
@@ -175,11 +185,11 @@ class Writer:
         elif r.next_stage is not None:
             text = self.n_("To reach stage %(stage)s (%(name)s), it must reach level %(stage)s.",
                            "To reach stage %(stage)s (%(name)s), each of them must reach level "
-                           "%(stage)s.", len(r.holders), stage=r.next_stage,
+                           "%(stage)s.", r.count, stage=r.next_stage,
                            name=rw.level_name(r.next_stage, r.next_stage_name))
             if r.unassessed_areas:
                 names = ", ".join(self.s(rw.area(a.id, a.title)) for a in self.card.areas
-                                  if a.score is None)
+                                  if a.score is None and a.stage is None)
                 text += " " + self._("Areas with nothing assessed do not count yet: %(areas)s.",
                                      areas=i18n.Localized(names, False))
             paras.append([self.t(text)])
@@ -308,6 +318,11 @@ class Writer:
         if card.disclaimer:
             out.append({"t": "banner", "runs": [self.t(self._("Caveat") + " ", b=True),
                                                 self.u(card.disclaimer)]})
+        if card.signoff is not None:
+            from cyberdip.report.common import signoff_sentence
+
+            out.append({"t": "banner", "runs": [self.u(signoff_sentence(card.signoff,
+                                                                        self._))]})
         disc = discussion(card)
         if disc is not None and card.merge is not None:
             text = (self.n_("They disagree on %(n)s criterion.",
@@ -600,7 +615,11 @@ class Writer:
             ev: list[dict[str, Any]] = []
             for k, e in enumerate(c.evidence):
                 if k:
-                    ev.append(self.t(" · ", muted=True))
+                    # right to left, one item a line: isolates side by side on one line
+                    # would run from the right, and an English item read from the left
+                    # would then seem to start with the next one
+                    ev.append({"text": "", "br": True} if self.w.rtl
+                              else self.t(" · ", muted=True))
                 link = e.text.strip() if e.link and _is_link(e.text) else None
                 ev.append(self.u(e.text, small=True, **({"link": link} if link else {})))
             rows.append([self._("Evidence"), ev])

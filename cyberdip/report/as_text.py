@@ -68,6 +68,11 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     con.print(meta)
     if card.disclaimer:
         con.print(Text(f"CAVEAT: {esc(card.disclaimer)}", style="yellow"))
+    if card.signoff is not None:
+        from cyberdip.report.common import signoff_sentence
+
+        con.print(Text(esc(signoff_sentence(card.signoff, lambda m: m)),
+                       style="green" if card.signoff.holds else "yellow"))
     if card.illustrative:
         con.print(Text("ILLUSTRATIVE: made-up example data, not a real assessment.",
                        style="yellow"))

@@ -472,3 +472,21 @@ def unranked_heading(p: Portfolio) -> str | None:
         return None
     return (f"Not ranked: {'the unit' if n == 1 else f'the {n} units'} below "
             f"{fmt_pct(p.min_coverage)} coverage, provisional, by index")
+
+
+def signoff_sentence(so: Any, gettext: Any) -> str:
+    """The sign-off line every report prints: who signed off and when, or that the
+    answers or the rubric changed since, so the sign-off no longer holds."""
+    who = {"who": so.signed_by, "role": so.role, "date": so.date}
+    if so.holds:
+        text = gettext("Signed off by %(who)s (%(role)s) on %(date)s.") % who
+        if so.signed_with_key:
+            text += " " + gettext("It is signed with an SSH key: `cyberdip signoff --check` "
+                                  "says who signed.")
+        return text
+    what = {("answers",): gettext("the answers differ from what was signed off"),
+            ("rubric",): gettext("the rubric differs from the one signed off"),
+            }.get(tuple(so.changed), gettext("the answers and the rubric differ from what "
+                                             "was signed off"))
+    return gettext("Changed since sign-off on %(date)s by %(who)s (%(role)s): %(what)s, so "
+                   "the sign-off no longer holds.") % {**who, "what": what}

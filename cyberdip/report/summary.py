@@ -8,7 +8,7 @@ all take these from here, so they can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
@@ -41,14 +41,24 @@ class StageReason:
     #: the criteria at the overall stage in the areas at the overall stage: every one of
     #: them must reach ``next_stage`` for the stage to rise
     holders: list[Holder]
-    #: areas with nothing assessed: they do not count towards the stage
+    #: areas with nothing assessed and no stage: they do not count towards the stage
+    #: (under ``unanswered: lowest`` an area whose stage-setting criteria are blank has
+    #: stage 0, and counts)
     unassessed_areas: list[str]
+    #: criteria that gate the stage but are not answered: under ``unanswered: lowest``
+    #: each counts at the lowest level, so it holds the stage down until it is answered
+    blanks: list[Holder] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many criteria must rise for the stage to rise: the holders and blanks."""
+        return len(self.holders) + len(self.blanks)
 
 
 def stage_reason(card: Scorecard) -> StageReason:
     titles = {c.id: c for c in card.criteria}
     names = {s.level: s.name for s in card.scale}
-    holders = []
+    holders, blanks = [], []
     for a in card.areas:
         if a.stage is None or a.stage != card.stage:
             continue
@@ -57,6 +67,9 @@ def stage_reason(card: Scorecard) -> StageReason:
             if c is None:
                 continue
             if c.level is None and card.stage_gate != "practices":
+                if c.status == "not-assessed":
+                    blanks.append(Holder(cid, c.title, a.id, a.title, card.stage,
+                                         "not answered", True))
                 continue
             # under the practices gate the holders are the practices of the next stage not
             # yet performed (a choice answer has no level: its answer is said instead)
@@ -68,7 +81,8 @@ def stage_reason(card: Scorecard) -> StageReason:
         nxt = None
     return StageReason(card.stage, card.stage_name, nxt, names.get(nxt) if nxt is not None
                        else None, holders,
-                       [a.title for a in card.areas if a.score is None])
+                       [a.title for a in card.areas
+                       if a.score is None and a.stage is None], blanks)
 
 
 def band_label(card: Any) -> str | None:

@@ -211,7 +211,8 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
             title=w.gettext("Current score against target, by area (0–100)"),
             rtl=w.rtl, not_assessed=w.gettext("(not assessed)"))
     loc = helpers["loc"]
-    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas if a.score is None]
+    unassessed = [loc(rw.area(a.id, a.title)) for a in card.areas
+                  if a.score is None and a.stage is None]
     mark = marking_of(card)
     disc = discussion(card)
     titles = {c.id: c.title for c in card.criteria}
@@ -223,8 +224,12 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
     groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
     for g in card.groups:
         groups_by_area.setdefault(g.area, []).append(g)
+    from cyberdip.report.common import signoff_sentence
+
     return {
         "card": card,
+        "signoff_text": (signoff_sentence(card.signoff, w.gettext)
+                         if getattr(card, "signoff", None) is not None else None),
         "index_label": card.labels.index_title,
         "stage_label": card.labels.stage_title,
         "groups_by_area": groups_by_area,

@@ -200,3 +200,46 @@ def test_assess_appends_each_answer_to_the_history(tmp_path):
     entries = [json.loads(x) for x in (tmp_path / "a.history.jsonl").read_text().splitlines()]
     assert [(e["command"], e["criterion"], e["to"]) for e in entries] == [
         ("assess", "policy.strategy", {"level": 2})]
+
+
+def test_every_report_says_whether_the_signoff_holds(cli, mini, tmp_path):
+    assert cli("signoff", mini, "--by", "A. Khan", "--role", "Director", "--date",
+               "2026-12-01").code == 0
+    held = "Signed off by A. Khan (Director) on 2026-12-01."
+    void = ("Changed since sign-off on 2026-12-01 by A. Khan (Director): the answers differ "
+            "from what was signed off, so the sign-off no longer holds.")
+
+    def outputs() -> dict[str, str]:
+        got = {"text": cli("score", mini).stdout,
+               "json": json.dumps(json.loads(cli("score", mini, "-f", "json").stdout)
+                                  ["signoff"])}
+        for name, extra in (("r.md", ()), ("r.html", ()), ("b.html", ("--brief",))):
+            r = cli("report", mini, "-o", tmp_path / name, "--force", *extra)
+            assert r.code == 0, r.stderr
+            got[name] = (tmp_path / name).read_text(encoding="utf-8")
+        return got
+
+    for name, text in outputs().items():
+        if name == "json":
+            assert json.loads(text) == {"signed_by": "A. Khan", "role": "Director",
+                                        "date": "2026-12-01", "holds": True, "changed": [],
+                                        "signed_with_key": False}
+        else:
+            assert held in " ".join(text.split()), name
+    mini.write_text(mini.read_text(encoding="utf-8").replace("level: 2", "level: 1", 1),
+                    encoding="utf-8")
+    for name, text in outputs().items():
+        if name == "json":
+            assert json.loads(text)["holds"] is False
+            assert json.loads(text)["changed"] == ["answers"]
+        else:
+            assert void in " ".join(text.split()), name
+            assert held not in " ".join(text.split()), name
+
+
+def test_a_damaged_signoff_is_a_warning_and_the_report_shows_none(cli, mini):
+    mini.with_suffix(".signoff").write_text("format: nonsense\n", encoding="utf-8")
+    r = cli("score", mini)
+    assert r.code == 0
+    assert "warning[CD702]" in r.stderr and "the reports show no sign-off" in r.stderr
+    assert "Signed off" not in r.stdout and "sign-off" not in r.stdout

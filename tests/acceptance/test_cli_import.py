@@ -157,6 +157,29 @@ def test_refuses_to_overwrite_without_force_and_never_the_input(tmp_path, cli):
     assert "policy.strategy:\n    level: 2\n" in out.read_text()
 
 
+def test_without_o_the_assessment_is_written_beside_the_sheet_under_its_name(tmp_path, cli):
+    book = tmp_path / "berlin.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    fill_workbook(book, {"policy.law": {"answer": "yes"}}, {"organisation": "X"})
+    r = cli("import", book)
+    out = tmp_path / "berlin.yaml"
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[-1].startswith(f"wrote {out}: 1 of 4 criteria filled in")
+    assert "policy.law:\n    met: true\n" in out.read_text()
+    before = out.read_bytes()
+    r = cli("import", book)  # the one output rule: never over a file without --force
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{out}: error[CD401]: already exists; use --force to overwrite it\n")
+    assert out.read_bytes() == before
+    assert cli("import", book, "--force").code == 0
+    sheet = tmp_path / "s.yaml"  # a sheet whose name is already .yaml is never replaced
+    sheet.write_bytes((CSV / "mini-filled.csv").read_bytes().replace(
+        b"../rubrics/mini.yaml", str(MINI).encode()))
+    r = cli("import", sheet, "--force")
+    assert r.code == 2 and "this is an input file" in r.stderr
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_missing_rubric_and_organisation_can_be_given_as_options(tmp_path, cli):
     sheet = tmp_path / "s.csv"
     sheet.write_text("id,answer\r\npolicy.strategy,3\r\n", encoding="utf-8")
@@ -302,6 +325,25 @@ def test_a_bad_cell_is_reported_at_sheet_and_cell(tmp_path, cli):
     assert not out.exists()
 
 
+def test_nine_bad_cells_one_a_formula_are_all_reported_in_one_run(tmp_path, cli):
+    book = tmp_path / "berlin.xlsx"
+    assert cli("init", MINI, "-o", book).code == 0
+    fill_workbook(book, {
+        "policy.strategy": {"answer": 7, "target": 9, "N/A reason": "none"},
+        "policy.law": {"answer": "maybe", "target": "nine"},
+        "outreach.missions-online": {"answer": "lots", "target": 10},
+        "outreach.dialogue": {"answer": "=1+1", "target": -1}}, {"organisation": "X"})
+    out = tmp_path / "a.yaml"
+    r = cli("import", book, "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    cells = [line.split(": ")[0].removeprefix(f"{book}:") for line in r.stderr.splitlines()]
+    assert sorted(cells) == sorted(["Answers!F5", "Answers!F2", "Answers!I2", "Answers!H2",
+                                    "Answers!F3", "Answers!H3", "Answers!F4", "Answers!H4",
+                                    "Answers!H5"])
+    assert "Answers!F5: error[CD318]: this cell holds a formula" in r.stderr
+    assert not out.exists()
+
+
 def test_a_file_named_xlsx_that_is_not_one_is_refused_without_quoting_it(tmp_path, cli):
     fake = tmp_path / "x.xlsx"
     fake.write_text("id,answer\npolicy.law,secret-value\n")
@@ -338,6 +380,40 @@ def test_a_windows_csv_in_cp1252_with_a_decimal_comma_imports_with_a_warning(tmp
     assert data["organisation"]["name"] == "Ministère des Affaires étrangères"
     assert data["answers"]["outreach.missions-online"] == {
         "value": 12.5, "evidence": ["Rapport 2024 – annexe"]}
+
+
+def test_an_unknown_profile_is_said_at_its_cell_with_the_other_problems(tmp_path, cli):
+    """The profile was checked only once the sheet had no error left, and was then
+    located in the YAML file not yet written: a second round, at a place that is not."""
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("rubric,cyberdip-core\r\norganisation,X\r\nprofile,embassy\r\n\r\n"
+                     "id,answer\r\noutreach.engagement-rate,lots\r\n", encoding="utf-8")
+    r = cli("import", sheet, "-o", tmp_path / "a.yaml")
+    assert (r.code, r.stdout) == (1, "")
+    assert [ln.split(": ")[0] + " " + ln.split(": ")[1] for ln in r.stderr.splitlines()] == [
+        f"{sheet}:row 3:profile error[CD316]", f"{sheet}:row 6:answer error[CD303]"]
+    assert "is not one of `cyberdip-core`'s profiles (headquarters, mission)" in r.stderr
+
+
+def test_a_number_that_could_hold_a_thousands_separator_is_warned_at_its_cell(tmp_path, cli):
+    """In a semicolon sheet `1,200` is 1.2 (a decimal comma), which moves
+    time-to-report from level 0 to its top level: said at the cell, not silently."""
+    sheet = tmp_path / "berlin.csv"
+    sheet.write_bytes(b"rubric;cyberdip-core\r\norganisation;Test Ministry\r\n\r\n"
+                      b"id;answer\r\nincident-response.time-to-report;1,200\r\n"
+                      b"incident-response.exercises:observed;yes\r\n")
+    out = tmp_path / "a.yaml"
+    r = cli("import", sheet, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[0] == (
+        f"{sheet}:row 5:answer: warning[CD320]: `1,200` is read as 1.2, with `,` as the "
+        "decimal separator, as this sheet writes decimals; if it means 1200, write 1200, "
+        "without a thousands separator (`incident-response.time-to-report`)")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["answers"]["incident-response.time-to-report"] == {"value": 1.2}
+    sheet.write_bytes(sheet.read_bytes().replace(b"1,200", b"12,5"))
+    r = cli("import", sheet, "-o", out, "--force")
+    assert r.code == 0 and "CD320" not in r.stderr
 
 
 # -- format 2: a row per indicator, choice answers, a profile ----------------------------

@@ -14,15 +14,15 @@ def test_blank_assessment_lists_every_criterion_and_validates(tmp_path, cli):
     out = tmp_path / "blank.yaml"
     r = cli("init", "cyberdip-core", "-o", out)
     assert r.code == 0 and r.stdout == ""
-    # cyberdip-core 2.0: 48 criteria, 47 of them asked of headquarters (the first profile)
-    assert r.stderr == (f"wrote {out}: 47 criteria to answer. Next: fill it in, then "
+    # cyberdip-core 2.1: 59 criteria, 54 of them asked of headquarters (the first profile)
+    assert r.stderr == (f"wrote {out}: 54 criteria to answer. Next: fill it in, then "
                         f"`cyberdip score {out}`\n")
     text = out.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data["rubric"] == "cyberdip-core"
-    assert len(data["answers"]) == 47
+    assert len(data["answers"]) == 54
     # the question and the indicators are there as comments
-    assert "# Does the ministry have a written digital-diplomacy strategy that applies" in text
+    assert "# Does the ministry have a digital-diplomacy strategy?" in text
     assert "      # level 1 (Start-up): The ministry runs at least one digital-diplomacy" in text
     v = cli("validate", out)
     assert (v.code, v.stdout, v.stderr) == (0, "", "1 file checked: all valid\n")
@@ -35,8 +35,8 @@ def test_blank_assessment_scores_as_nothing_assessed(tmp_path, cli):
     assert r.code == 0 and r.stderr == ""
     card = json.loads(r.stdout)
     assert card["index"] is None and card["stage"] is None
-    # 47 asked, less the 7 of the national context, which coverage leaves out
-    assert card["counts"]["not_assessed"] == 40 and card["provisional"] is True
+    # 54 asked, less the 8 of the national context, which coverage leaves out
+    assert card["counts"]["not_assessed"] == 46 and card["provisional"] is True
 
 
 def test_init_refuses_to_overwrite_without_force(tmp_path, cli):
@@ -64,7 +64,7 @@ def test_init_with_unknown_rubric(tmp_path, cli):
     r = cli("init", "nope", "-o", tmp_path / "x.yaml")
     assert (r.code, r.stdout) == (1, "")
     assert r.stderr == ("error[CD306]: rubric `nope` not found: it is neither a built-in "
-                        "rubric (cyberdip-core, cyberdip-core@1) nor a file\n")
+                        "rubric (cyberdip-core, cyberdip-core@1, cyberdip-core@2.0) nor a file\n")
     assert not (tmp_path / "x.yaml").exists()
 
 

@@ -144,7 +144,7 @@ def test_invalid_assessment_exits_1_with_a_located_message(path, cli, tmp_path):
     r = cli("score", work / path.name)
     assert r.code == 1
     assert r.stdout == ""
-    assert r.stderr == str(work) + "/" + expected
+    assert r.stderr == "".join(f"{work}/{line}\n" for line in expected.splitlines())
     assert "Traceback" not in r.stderr
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html.parser import HTMLParser
 from itertools import combinations
 from pathlib import Path
@@ -32,10 +33,12 @@ import pytest
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
-ASSESSMENTS = sorted(p for p in EXAMPLES.rglob("*.yaml") if p.name != "rubric.yaml")
+#: an example's own rubric is `rubric.yaml`, or `rubric-EDITION.yaml` beside it
+RUBRIC_NAME = re.compile(r"rubric(-[\w.-]+)?\.yaml")
+ASSESSMENTS = sorted(p for p in EXAMPLES.rglob("*.yaml") if not RUBRIC_NAME.fullmatch(p.name))
 BUILTIN_RUBRICS = sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml")
                          if not p.stem.endswith(".ur"))
-RUBRIC_FILES = sorted(EXAMPLES.rglob("rubric.yaml"))
+RUBRIC_FILES = sorted(p for p in EXAMPLES.rglob("rubric*.yaml") if RUBRIC_NAME.fullmatch(p.name))
 RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 
 #: Commands a row below covers; ``assess`` has its own pexpect tests, and ``rubrics``
@@ -73,7 +76,10 @@ def _unit(path: Path) -> tuple[str, str, str]:
 
     data = yamlio.load(str(path)).data
     org = data.get("organisation") or {}
-    return (str(data.get("rubric")), str(org.get("name")), str(org.get("unit")))
+    rubric = str(data.get("rubric"))
+    if rubric.endswith((".yaml", ".yml")):  # an edition's own file: the rubric is its id
+        rubric = str(yamlio.load(str(path.parent / rubric)).data.get("id"))
+    return (rubric, str(org.get("name")), str(org.get("unit")))
 
 
 class _Html(HTMLParser):
@@ -207,8 +213,9 @@ def test_aggregate_the_missions_in_every_format(cli, tmp_path):
 @pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)
 def test_merge_two_respondents_of_each_assessment(cli, path, tmp_path):
     text = path.read_text(encoding="utf-8")
-    if (path.parent / "rubric.yaml").exists():  # the copies name it as a relative path
-        (tmp_path / "rubric.yaml").write_bytes((path.parent / "rubric.yaml").read_bytes())
+    for own in path.parent.glob("rubric*.yaml"):  # the copies name it as a relative path
+        if RUBRIC_NAME.fullmatch(own.name):
+            (tmp_path / own.name).write_bytes(own.read_bytes())
     copies = []
     for who in ("Respondent A", "Respondent B"):
         copy = tmp_path / f"{who[-1]}.yaml"
@@ -229,8 +236,9 @@ def test_merge_two_respondents_of_each_assessment(cli, path, tmp_path):
 def test_signoff_and_history_of_each_assessment(cli, path, tmp_path):
     copy = tmp_path / path.name
     copy.write_bytes(path.read_bytes())
-    if (path.parent / "rubric.yaml").exists():
-        (tmp_path / "rubric.yaml").write_bytes((path.parent / "rubric.yaml").read_bytes())
+    for own in path.parent.glob("rubric*.yaml"):  # the copy names it as a relative path
+        if RUBRIC_NAME.fullmatch(own.name):
+            (tmp_path / own.name).write_bytes(own.read_bytes())
     r = cli("signoff", copy, "--by", "A. Director", "--role", "Director", "--date",
             "2026-12-01")
     _ok(r, "signoff")

@@ -176,9 +176,9 @@ def test_removing_an_answer_never_raises_the_stage_under_the_format_2_default(ca
 
 
 def core_with_default_rule() -> Rubric:
-    """cyberdip-core as it scores under format 2's default for blanks (2.0 itself states
-    `ignore`, to keep its published figures)."""
-    rubric = documents.get_rubric("cyberdip-core")
+    """cyberdip-core 2.0 as it scores under format 2's default for blanks (2.0 itself
+    states `ignore`, to keep its published figures; 2.1 takes the default)."""
+    rubric = documents.get_rubric("cyberdip-core@2.0")
     rubric = rubric.model_copy(deep=True)
     rubric.scoring.unanswered = "lowest"
     return rubric
@@ -186,7 +186,9 @@ def core_with_default_rule() -> Rubric:
 
 @pytest.fixture(scope="module")
 def baseline():
-    checked = documents.load_assessment(str(ROOT / "examples" / "pakistan-mofa-2023.yaml"))
+    """The 2023 baseline as answered on cyberdip-core 2.0 (the frozen copy)."""
+    checked = documents.load_assessment(str(ROOT / "tests" / "data" / "v2.0-examples"
+                                            / "pakistan-mofa-2023.yaml"))
     return checked.assessment
 
 
@@ -197,6 +199,19 @@ def test_removing_any_one_answer_of_the_baseline_never_raises_the_stage(baseline
         after = score(rubric, baseline.model_copy(update={"answers": {
             k: v for k, v in baseline.answers.items() if k != cid}}))
         assert not_above(after.stage, before.stage), cid
+
+
+def test_cyberdip_core_2_1_as_shipped_takes_the_default_and_blanks_never_help():
+    """2.1 states no rule for blanks, so format 2's default applies: removing any one
+    answer of its 2023 baseline never raises the stage."""
+    rubric = documents.get_rubric("cyberdip-core")
+    assert rubric.version.startswith("2.1") and rubric.scoring.unanswered == "lowest"
+    base = documents.load_assessment(str(ROOT / "examples" / "pakistan-mofa-2023.yaml"))
+    before = score(rubric, base.assessment)
+    for cid in base.assessment.answers:
+        less = base.assessment.model_copy(update={"answers": {
+            k: v for k, v in base.assessment.answers.items() if k != cid}})
+        assert not_above(score(rubric, less).stage, before.stage), cid
 
 
 def test_blanking_the_baseline_s_level_1_answers_no_longer_raises_its_stage(baseline):
@@ -210,7 +225,7 @@ def test_blanking_the_baseline_s_level_1_answers_no_longer_raises_its_stage(base
         k: v for k, v in baseline.answers.items() if k not in ones}})
     assert not_above(score(rubric, blanked).stage, before.stage)
     # 2.0 as shipped leaves blanks out, and says so
-    shipped = documents.get_rubric("cyberdip-core")
+    shipped = documents.get_rubric("cyberdip-core@2.0")
     assert shipped.scoring.unanswered == "ignore"
     assert score(shipped, blanked).stage == 2  # the figure 2.0 keeps, as promised
 
@@ -374,7 +389,7 @@ def test_applying_every_step_of_the_plan_raises_the_stage(case):
 
 
 def test_the_baseline_s_plan_lists_only_its_stage_setting_criteria(baseline):
-    card = score(documents.get_rubric("cyberdip-core"), baseline)
+    card = score(documents.get_rubric("cyberdip-core@2.0"), baseline)
     plan = card.stage_plan
     assert plan.status == "rise" and plan.next_stage == card.stage + 1
     holders = {cid for a in card.areas if a.stage == card.stage for cid in a.gating}

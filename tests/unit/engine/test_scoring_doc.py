@@ -350,6 +350,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         "disclaimer": assessment.get("disclaimer"),
         "carried": {"unconfirmed": sum(r["carried"] is not None for r in criteria_out),
                     "ids": [r["id"] for r in criteria_out if r["carried"] is not None]},
+        "signoff": None,  # the engine never sees a file: a command adds it
     }
     out.update(verdict_fields(rubric, assessment, out))
     return out

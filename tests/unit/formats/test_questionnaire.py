@@ -228,6 +228,25 @@ def test_numbers_as_people_write_them(text, comma, value):
     assert q.parse_number(text, decimal_comma=comma) == value
 
 
+@pytest.mark.parametrize(("text", "comma", "read", "could_be"), [
+    ("1,200", True, 1.2, 1200), ("-4,500", True, -4.5, -4500), ("1,200%", True, 1.2, 1200),
+    ("1.200", False, 1.2, 1200), ("999.999", False, 999.999, 999999),
+])
+def test_a_separator_that_could_be_a_thousands_one_is_doubted(text, comma, read, could_be):
+    assert q.parse_number(text, decimal_comma=comma) == read
+    doubt = q.thousands_doubt(text, decimal_comma=comma)
+    assert doubt is not None
+    assert f"is read as {q._num(read)}" in doubt and f"write {could_be}," in doubt
+
+
+@pytest.mark.parametrize(("text", "comma"), [
+    ("12,5", True), ("1,2000", True), ("1.200,5", True), ("1.200", True), ("1,200", False),
+    ("12.5", False), ("1200", True), ("1234,567", True), ("0,25", True),
+])
+def test_a_number_read_only_one_way_is_not_doubted(text, comma):
+    assert q.thousands_doubt(text, decimal_comma=comma) is None
+
+
 def test_a_metrics_lowest_case_is_typed_as_none(rubric):
     c = crit(rubric, "outreach.missions-online")
     assert q.parse_value_for(rubric, c, " None ") == ("level", rubric.lowest)
@@ -249,3 +268,34 @@ def test_a_level_picked_from_a_workbook_list_is_its_number(rubric):
     assert q.strip_level_label(rubric, f"3 \u2013 {name}") == "3"
     assert q.parse_level(rubric, f"3 \u2013 {name}") == 3
     assert q.strip_level_label(rubric, "3 - not a level name") == "3 - not a level name"
+
+
+def test_a_units_gloss_is_said_once_not_on_every_line_or_in_errors():
+    """The GCI tier's unit explains its numbers (1 role-modelling, 2 advancing, ...): the
+    allowed answers say it once, each level's line and an error use the unit's name."""
+    core = documents.get_rubric("cyberdip-core")
+    c = next(c for _, c in core.criteria() if c.id == "context.gci-tier")
+    gloss = "1 role-modelling, 2 advancing, 3 establishing, 4 evolving, 5 building"
+    assert gloss in c.metric.unit
+    assert q.allowed(core, c) == f"a number (tier: {gloss}) from 1 to 5, or none"
+    assert q.allowed(core, c, compact=True) == "a number (tier) from 1 to 5, or none"
+    lines = q.choices(core, c)
+    assert lines[1:] == [("1", "at most 5 tier"), ("2", "at most 4 tier"),
+                         ("3", "at most 3 tier"), ("4", "at most 2 tier"),
+                         ("5", "at most 1 tier")]
+    cell = q.allowed(core, c) + "\n" + "\n".join(m for _, m in lines)
+    assert cell.count("role-modelling") == 1
+    with pytest.raises(q.AnswerError) as e:
+        q.parse_answer(core, c, "7")
+    assert "role-modelling" not in e.value.message
+    assert e.value.message.startswith("7 is above the largest possible value (5 tier)")
+
+
+@pytest.mark.parametrize(("unit", "name", "explained"), [
+    ("tier (1 best, 5 worst)", "tier", "tier: 1 best, 5 worst"),
+    ("% of missions", "% of missions", "% of missions"),
+    ("rank (ITU GCI)", "rank", "rank: ITU GCI"),
+    ("(odd)", "(odd)", "(odd)"),
+])
+def test_a_units_name_and_its_gloss(unit, name, explained):
+    assert q.unit_name(unit) == name and q.unit_explained(unit) == explained

@@ -170,9 +170,15 @@ def test_every_problem_is_located_at_its_cell_all_at_once(rubric, blank):
                   {"organisation": ""})
     wb = openpyxl.load_workbook(blank)
     assert wb["Answers"]["F5"].data_type == "f"  # a formula a person typed
-    with pytest.raises(InvalidInput) as e:
-        convert(blank, rubric)
-    assert [(p.path, p.code) for p in e.value.problems] == [("s.xlsx:Answers!F5", "CD318")]
+    # the formula is one problem among the others, all in one run
+    _, problems = convert(blank, rubric)
+    assert [(p.path, p.level, p.code) for p in problems] == [
+        ("s.xlsx:Start!B14", "error", "CD103"),
+        ("s.xlsx:Answers!F2", "error", "CD302"),
+        ("s.xlsx:Answers!F3", "error", "CD304"),
+        ("s.xlsx:Answers!H3", "error", "CD302"),
+        ("s.xlsx:Answers!F5", "error", "CD318"),  # in its row's turn
+    ]
     wb["Answers"]["F5"].value = "yes-ish"
     wb.save(blank)
     _, problems = convert(blank, rubric)
@@ -182,6 +188,24 @@ def test_every_problem_is_located_at_its_cell_all_at_once(rubric, blank):
         ("s.xlsx:Answers!F3", "error", "CD304"),
         ("s.xlsx:Answers!H3", "error", "CD302"),
         ("s.xlsx:Answers!F5", "error", "CD302"),
+    ]
+
+
+def test_a_formula_in_a_detail_or_an_id_is_said_once_and_hides_nothing(rubric, blank):
+    wb = openpyxl.load_workbook(blank)
+    start = next(r for r in wb["Start"].iter_rows() if r[0].value == "organisation")
+    start[1].value = "=A1"
+    wb["Answers"]["A3"].value = '=CONCAT("policy.", "law")'  # the row of policy.law
+    wb["Answers"]["F2"].value = "9"
+    wb["Answers"]["J9"].value = "=1"  # the notes of a row that is otherwise empty
+    wb.save(blank)
+    _, problems = convert(blank, rubric)
+    assert [(p.path, p.level, p.code) for p in problems] == [
+        (f"s.xlsx:Start!B{start[1].row}", "error", "CD318"),  # not also "organisation empty"
+        ("s.xlsx:Answers!F2", "error", "CD302"),
+        ("s.xlsx:Answers!A3", "error", "CD318"),  # the row is not read: no "row has no id"
+        ("s.xlsx:Answers!J9", "error", "CD318"),  # a row with no turn is not forgotten
+        ("s.xlsx", "warning", "CD103"),  # policy.law has no row that could be read
     ]
 
 

@@ -50,12 +50,13 @@ def test_mini_loads_with_its_helpers():
     assert r.sources["munir2023"].link() == "https://doi.org/10.58669/jspga.v04.i01.01"
 
 
-def test_builtin_rubric_is_valid_and_has_the_six_areas():
+def test_builtin_rubric_is_valid_and_has_the_seven_areas():
     r = loading.rubric_from_document(yamlio.load(ROOT / "rubrics" / "cyberdip-core.yaml"))
     assert [a.id for a in r.areas] == ["strategy", "capacity", "outreach", "cyber-diplomacy",
-                                       "security", "incident-response", "national-context"]
+                                       "legal", "security", "incident-response",
+                                       "national-context"]
     assert [a.id for a in r.areas if a.context] == ["national-context"]
-    assert 30 <= r.count_criteria() <= 50
+    assert 30 <= r.count_criteria() <= 65
     assert len(r.scale) >= 4
 
 

@@ -62,7 +62,8 @@ def test_a_translation_of_another_rubric_is_refused(tmp_path):
 
 def test_a_missing_status_and_a_malformed_entry_are_errors(tmp_path):
     _t, problems = check_text(tmp_path, "translates: mini\nlanguage: ur\n")
-    assert [p.code for p in problems] == ["CD103"] and "status" in problems[0].message
+    errors = [p for p in problems if p.level == "error"]
+    assert [p.code for p in errors] == ["CD103"] and "status" in errors[0].message
     _t, problems = check_text(tmp_path, HEAD + "areas:\n  policy:\n    title: Policy\n")
     assert [(p.code, p.line) for p in problems if p.level == "error"] == [("CD104", 7)]
 
@@ -72,10 +73,14 @@ def test_a_version_change_is_a_warning(tmp_path):
     assert [p.code for p in problems if p.code == "CD504"] == ["CD504"]
 
 
-def test_the_builtin_translation_covers_the_titles_the_report_needs():
-    rubric = documents.get_rubric("cyberdip-core")
-    found = documents.load_translation_for(rubric, str(ROOT / "rubrics" / "cyberdip-core.yaml"),
-                                           "ur")
+# The complete Urdu translation is 2.0's; 2.1's holds only the 2.0 entries whose English
+# is unchanged until its new text is translated (a separate task), so for 2.1 this checks
+# that what is there is valid and current. When 2.1 is translated, add it to the first list.
+@pytest.mark.parametrize("rid", ["cyberdip-core@2.0"])
+def test_the_builtin_translation_covers_the_titles_the_report_needs(rid):
+    path = documents.builtin_paths()[rid]
+    rubric = documents.rubric_at(path)
+    found = documents.load_translation_for(rubric, str(path), "ur")
     assert found is not None
     t, problems = found
     assert not [p for p in problems if p.level == "error"]
@@ -88,7 +93,15 @@ def test_the_builtin_translation_covers_the_titles_the_report_needs():
         assert t.lookup(("scale", s.level, "name"), s.name)
 
 
-@pytest.mark.parametrize("name", ["cyberdip-core.ur.yaml"])
+def test_the_2_1_translation_is_valid_and_holds_no_stale_entry():
+    path = documents.builtin_paths()["cyberdip-core"]
+    rubric = documents.rubric_at(path)
+    t, problems = documents.load_translation_for(rubric, str(path), "ur")
+    assert (t.rubric_version, rubric.version) == ("2.1.0", "2.1.0")
+    assert [p for p in problems if p.level == "error" or p.code in ("CD503", "CD504")] == []
+
+
+@pytest.mark.parametrize("name", ["cyberdip-core.ur.yaml", "cyberdip-core@2.0.ur.yaml"])
 def test_translations_are_never_taken_for_rubrics(name):
     assert name.removesuffix(".yaml") not in documents.builtin_paths()
 
@@ -162,3 +175,51 @@ def test_a_level_described_by_its_indicators_is_translated_when_each_one_is():
     assert got.text == "کثیر مرحلہ توثیق لازمی ہے۔ تازہ کاری بروقت ہوتی ہے۔"
     partly = rw.descriptor("x.y", 3, english + " A third is missing.")
     assert partly.fallback  # one indicator untranslated: shown in English, marked
+
+
+def _complete(rubric) -> dict:
+    """A translation of every string of ``rubric`` (the English reversed)."""
+    data: dict = {"translates": rubric.id, "rubric_version": rubric.version, "language": "ur",
+                  "status": "test"}
+    for key, english in tmod.rubric_strings(rubric).items():
+        node = data
+        for seg in key[:-1]:
+            node = node.setdefault(seg, {})
+        node[key[-1]] = {"en": english, "ur": english[::-1]}
+    return data
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_partial_silences_what_is_missing_not_what_is_stale(tmp_path, partial):
+    rubric = documents.load_rubric_file(MINI)
+    data = _complete(rubric)
+    del data["criteria"]["outreach.dialogue"]  # missing
+    data["areas"]["policy"]["title"]["en"] = "Old policy"  # stale
+    if partial:
+        data["partial"] = True
+    _t, problems = check_text(tmp_path, yamlio.dump(data))
+    codes = sorted(p.code for p in problems)
+    assert codes == (["CD503"] if partial else ["CD502", "CD503"])
+    assert _t.partial is partial and _t.coverage.missing > 0
+
+
+def test_a_complete_translation_marked_partial_is_told_to_drop_the_mark(tmp_path):
+    rubric = documents.load_rubric_file(MINI)
+    t, problems = check_text(tmp_path, yamlio.dump({**_complete(rubric), "partial": True}))
+    assert t.coverage.translated == t.coverage.total
+    assert [(p.level, p.code) for p in problems] == [("warning", "CD502")]
+    assert "remove `partial: true`" in problems[0].message
+    _t, problems = check_text(tmp_path, yamlio.dump(_complete(rubric)))
+    assert problems == []
+
+
+def test_a_bad_top_level_key_does_not_hide_a_bad_entry(tmp_path):
+    """Every problem in one run: an unknown key at the top and a missing status are
+    said together with an unknown id further down."""
+    _t, problems = check_text(tmp_path, HEAD.replace("status:", "statuss:")
+                              + "areas:\n  polcy:\n    title: {en: Policy, ur: x}\n")
+    errors = sorted((p.line, p.code) for p in problems if p.level == "error")
+    assert errors == [(1, "CD103"), (4, "CD102"), (6, "CD501")]
+    _t, problems = check_text(tmp_path, "translates: mini\nlanguage: 7x\nstatus: s\n"
+                              "areas:\n  polcy:\n    title: {en: Policy, ur: x}\n")
+    assert [p.code for p in problems] == ["CD106"]  # no language: the entries cannot be read

@@ -78,11 +78,11 @@ def brief_pdf():
 
 
 @needs_poppler
-def test_the_baseline_report_fits_fourteen_pages_with_the_marking_on_each(tmp_path,
-                                                                         report_pdf):
-    # 13 today: every gap now says what to do, and indicators show their evidence
+def test_the_baseline_report_fits_sixteen_pages_with_the_marking_on_each(tmp_path, report_pdf):
     n = pages(tmp_path, report_pdf)
-    assert 4 <= n <= 14
+    # cyberdip-core 2.1 added 11 criteria, a legal area, 37 glossary terms, an action for
+    # every step and the six-theme view: 12 pages on 2.0, 15 on 2.1
+    assert 4 <= n <= 16
     texts = page_texts(tmp_path, report_pdf)
     assert len(texts) == n
     for k, text in enumerate(texts, 1):
@@ -138,7 +138,8 @@ def test_the_brief_is_one_page_with_everything_the_issue_lists(tmp_path, brief_p
     from cyberdip.report.summary import stage_reason
 
     assert "Readiness index" in text and f"{card.index:.2f}" in text
-    holders = stage_reason(card).holders
+    reason = stage_reason(card)
+    holders = [*reason.holders, *reason.blanks]  # blanks: stage-setters not answered yet
     assert f"Why stage {card.stage}?" in text and holders
     assert all(" ".join(h.title.split()[:3]) in text for h in holders)
     assert "Coverage" in text and fmt_pct(card.coverage) in text and "Provisional" in text
@@ -146,15 +147,19 @@ def test_the_brief_is_one_page_with_everything_the_issue_lists(tmp_path, brief_p
         assert a.title in text
     plan, others = card.stage_plan, [g for g in card.gaps
                                      if g.id not in {s.id for s in card.stage_plan.steps}]
-    assert plan.status == "rise"
-    assert (f"The {len(plan.steps)} steps that would raise the stage to {plan.next_stage}"
-            in text)
+    assert plan.status in ("rise", "blocked")
+    if plan.status == "rise":
+        assert (f"The {len(plan.steps)} steps that would raise the stage to "
+                f"{plan.next_stage}" in text)
+    else:  # 2.1 counts a blank stage-setter at the lowest level: answer those first
+        assert f"Answer these {len(plan.steps)} criteria first" in text
     assert "Other gaps, by priority" in text
     lo, hi = card.index_range.low, card.index_range.high
     assert f"the index could end anywhere between {lo:.2f} and {hi:.2f}" in text
     s = card.stage_setting
     assert f"{s.not_assessed} of the {s.criteria} criteria that set the stage" in text
-    assert "rule: ignore" in text  # 2.0 leaves blanks out of the stage, and says so
+    # a rubric that leaves blanks out of the stage (2.0) says so; 2.1 takes the default
+    assert ("rule: ignore" in text) == (card.unanswered == "ignore")
     # each step, and as many other gaps as keep the brief to five items, cited
     assert text.count("Source:") == len(plan.steps) + min(5 - len(plan.steps), len(others))
     assert "Munir, Mahmood & Malik (2023)" in text
@@ -185,9 +190,11 @@ def test_the_urdu_pdf_is_right_to_left_in_nastaliq(tmp_path):
     pdf = registry.render("pdf", card_of(marking="TLP:RED"), lang="ur",
                           rubric_words=urdu_words())
     n = pages(tmp_path, pdf)
-    # Nastaliq's lines are about twice as tall as Latin ones, and every indicator is now
-    # in Urdu: the English report's 13 pages become at most 18 (16 today)
-    assert n <= 18
+    # Nastaliq's lines are about twice as tall as Latin ones: on 2.0, with every indicator
+    # in Urdu, the English report's 12 pages became 15. On 2.1 the English report has 15
+    # and the Urdu one 17 while most of the new text is untranslated (shown in English);
+    # the limit leaves room for the translation
+    assert n <= 22
     got = fonts(tmp_path, pdf)
     assert ("NotoNastaliqUrdu-Regular", "yes") in got
     texts = page_texts(tmp_path, pdf)
@@ -280,3 +287,89 @@ def test_without_the_engine_a_clear_error(monkeypatch):
     with pytest.raises(CyberdipError, match=r"pip install 'cyberdip\[pdf\]'") as e:
         as_pdf.compile_pdf({})
     assert (e.value.code, e.value.exit_code) == ("CD405", 2)
+
+
+# -- Urdu: what Typst can do for a right-to-left report, and what it cannot ------------
+
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                               "\u2066\u2067\u2068\u2069"))
+
+
+def glyph_runs(pdf: bytes) -> list[tuple[float, float]]:
+    """``(x, y)`` of every run of glyphs Typst placed on the page: each starts with its
+    own ``1 0 0 -1 x y cm``, y being the run's baseline measured up from the page's
+    foot (a Nastaliq glyph raised or lowered by the font is a run of its own)."""
+    import re
+    import zlib
+
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            s = zlib.decompress(m.group(1))
+        except zlib.error:
+            continue
+        out += [(float(g[1]), float(g[2])) for g in re.finditer(
+            rb"1 0 0 -1 ([\d.]+) ([\d.]+) cm[^Q]*?Tf", s)]
+    return out
+
+
+def urdu_table(rows: list[list[str]]) -> dict:
+    return {"lang": "ur", "dir": "rtl", "title": "t", "fonts": ["Noto Sans", "Noto Nastaliq Urdu"],
+            "size": 8, "leading": 0.45, "spacing": 0.5, "marking": None,
+            "page_numbers": False,
+            "blocks": [{"t": "table", "cols": [2, "auto"], "align": ["start", "end"],
+                        "header": ["", ""], "rows": [[[{"text": t}] for t in row]
+                                                     for row in rows]}]}
+
+
+@pytest.mark.parametrize("urdu", ["ابتدائی", "قومی تناظر", "مرحلے میں شامل نہیں"])
+def test_figures_in_an_urdu_table_sit_on_the_baseline_of_the_urdu_beside_them(urdu):
+    """Nastaliq's lines are measured by their glyphs' bounds, which lifted the short
+    Latin figures in the next cell above the Urdu baseline. In a table every cell's
+    line now has the same edges, so one row has one baseline."""
+    from collections import Counter
+
+    runs = glyph_runs(as_pdf.compile_pdf(urdu_table([[urdu, "24.35"]])))
+    middle = 595.276 / 2  # A4: right to left, the Urdu is in the right half
+    urdu_ys = [y for x, y in runs if x > middle]
+    figure_ys = {y for x, y in runs if x < middle}
+    assert urdu_ys and len(figure_ys) == 1
+    # most of a Nastaliq word's glyphs sit on the line; the rest rise or fall from it
+    baseline = Counter(urdu_ys).most_common(1)[0][0]
+    assert figure_ys.pop() == pytest.approx(baseline, abs=0.01)
+
+
+@needs_poppler
+def test_english_evidence_in_an_urdu_report_reads_item_by_item(tmp_path):
+    """Several English items side by side in a right-to-left line run from the right:
+    read from the left, the second seemed to start the list, and a wrapped item was cut
+    in two around the first. Each item now has a line of its own."""
+    doc = as_pdf.document(card_of(), as_pdf.ReportOptions("ur", urdu_words()))
+    rows = [r for b in doc["blocks"] if b["t"] == "criterion" for r in b["rows"]]
+    evidence = next(r[1] for r in rows if len(r[1]) > 1 and any(x.get("br") for x in r[1]))
+    assert not any(x["text"].strip() == "·" for x in evidence)
+    english = as_pdf.document(card_of(), as_pdf.ReportOptions())
+    assert not any(x.get("br") for b in english["blocks"] if b["t"] == "criterion"
+                   for r in b["rows"] for x in r[1])
+    pdf = registry.render("pdf", card_of(), lang="ur", rubric_words=urdu_words())
+    lines = {ln.translate(BIDI_MARKS).strip()
+             for ln in tool(tmp_path, "pdftotext", pdf).splitlines()}
+    for item in ("Munir et al. (2023), Leadership Lapses: no centralised digital-media "
+                 "strategy",
+                 "Munir et al. (2023), Cyber Diplomacy in Contemporary International "
+                 "Relations: joint workshop with the Digital Media Wing"):
+        assert item in lines
+
+
+@needs_poppler
+def test_what_the_urdu_pdf_text_layer_holds(tmp_path):
+    """The Urdu PDF says its language, and the text it shows left to right (names,
+    ids, figures, dates) is extracted whole. Its Nastaliq words are not: Typst places
+    their glyphs at many heights and maps some to the wrong letters, so copying or
+    searching Urdu in the PDF fails (docs/reports.md says so, and points to the HTML)."""
+    pdf = registry.render("pdf", card_of(), lang="ur", rubric_words=urdu_words())
+    assert b"/Lang(ur)" in pdf
+    text = tool(tmp_path, "pdftotext", pdf).translate(BIDI_MARKS)
+    for whole in ("Ministry of Foreign Affairs of Pakistan", "Headquarters, Islamabad",
+                  "24.35", "28.4%", "2023-12-03", "strategy.digital-diplomacy-strategy"):
+        assert whole in text

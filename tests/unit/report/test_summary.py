@@ -22,13 +22,20 @@ def test_the_reason_names_the_criteria_at_the_stage_in_the_areas_at_the_stage(ca
     r = stage_reason(card)
     assert r.stage == card.stage
     binding = {cid for a in card.areas if a.stage == card.stage for cid in a.gating}
-    assert {h.id for h in r.holders} == binding and binding
+    # those answered at the stage, and those blank (each counts at the lowest level)
+    assert {h.id for h in r.holders} | {h.id for h in r.blanks} == binding and binding
+    status = {c.id: c.status for c in card.criteria}
+    assert all(status[h.id] == "not-assessed" for h in r.blanks)
+    assert all(status[h.id] == "assessed" for h in r.holders)
+    assert r.count == len(binding)
     titles = {c.id: c.title for c in card.criteria}
-    for h in r.holders:
+    for h in [*r.holders, *r.blanks]:
         assert h.title == titles[h.id] and h.level == card.stage
     assert r.next_stage == card.stage + 1
     assert r.next_stage_name == next(s.name for s in card.scale if s.level == r.next_stage)
-    assert r.unassessed_areas == [a.title for a in card.areas if a.score is None]
+    # an area with nothing answered counts once a blank sets its stage (rule: lowest)
+    assert r.unassessed_areas == [a.title for a in card.areas
+                                  if a.score is None and a.stage is None]
 
 
 def test_the_stage_list_holds_the_plan_and_the_other_gaps_follow(card):
