@@ -169,18 +169,45 @@ def _carry(r, carry_from: Path, only, profile):
 
     checked = documents.load_assessment(str(carry_from))
     previous = checked.assessment
-    if checked.rubric.id != r.id or (previous.rubric_version or checked.rubric.version) \
-            != r.version:
+    theirs = previous.rubric_version or checked.rubric.version
+    data = yamlio.load(carry_from).data
+    if checked.rubric.id == r.id and theirs != r.version:
+        data = _across_versions(data, checked.rubric, r, theirs, carry_from)
+    elif checked.rubric.id != r.id:
+        data = None
+    if data is None:
         raise CyberdipError(
-            f"--from answered `{checked.rubric.id}` "
-            f"{previous.rubric_version or checked.rubric.version}, but this questionnaire is "
+            f"--from answered `{checked.rubric.id}` {theirs}, but this questionnaire is "
             f"`{r.id}` {r.version}; answers are carried forward within one version of a "
-            "rubric", path=str(carry_from), code="CD709")
+            "rubric, or across versions a rubric map links", path=str(carry_from),
+            code="CD709")
     ids = [c.id for _, c in r.criteria() if c.applies(profile)
            and (only is None or c.id in only)]
-    prefill, marker = cy.carry(yamlio.load(carry_from).data, carry_from.name, ids)
+    prefill, marker = cy.carry(data, carry_from.name, ids)
     org = previous.organisation.model_dump(exclude_none=True)
     return prefill, marker, org
+
+
+def _across_versions(data, old, new, theirs: str, carry_from: Path):
+    """Last year's answers (``data``) carried to ``new`` through the rubric map between
+    the two versions (``formats.carry``), with a note of what it did; None when no map
+    links them."""
+    from collections import Counter
+
+    from cyberdip.formats import carry as cf
+
+    def minor(v: str) -> str:
+        return ".".join(v.split(".")[:2])
+
+    path = cf.map_path(new.id, minor(theirs), minor(new.version))
+    if old.version != theirs or not path.is_file():
+        return None
+    moved, report = cf.carry_forward(data, old, new, cf.load_map(path))
+    counts = Counter(x.outcome for x in report)
+    said = ", ".join(f"{counts[k]} {k}" for k in cf.OUTCOMES if counts[k])
+    err(f"note: {carry_from} answered {new.id} {theirs}; carried to {new.version} through "
+        f"the rubric map ({said}); every answer carried is marked to re-confirm")
+    return moved
 
 
 def _record(path: Path, r, ref: str, output: Path, kind: str, areas, criteria, section,

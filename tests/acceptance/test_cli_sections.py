@@ -188,7 +188,26 @@ def test_carrying_across_rubric_versions_is_refused(cli, cycle):
     assert (r.code, r.stdout) == (1, "")
     assert r.stderr == (f"{old}: error[CD709]: --from answered `mini` 0.9.0, but this "
                         "questionnaire is `mini` 1.0.0; answers are carried forward within "
-                        "one version of a rubric\n")
+                        "one version of a rubric, or across versions a rubric map links\n")
+
+
+def test_answers_to_cyberdip_core_2_0_are_carried_into_2_1_through_its_map(cli, tmp_path):
+    old = tmp_path / "berlin-2024.yaml"
+    shutil.copy(DATA / "v2.0-examples" / "pakistan-mofa-2023.yaml", old)
+    out = tmp_path / "berlin-2025.yaml"
+    r = cli("init", "cyberdip-core", "--from", old, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.startswith(f"note: {old} answered cyberdip-core 2.0.0; carried to 2.1.0 "
+                               "through the rubric map (")
+    data = yamlio.load(out).data
+    assert data["rubric_version"] == "2.1.0"
+    # the international-law criterion moved into the legal area, and came along
+    assert "legal.international-law-position" in data["answers"]
+    marks = [{k: str(v) for k, v in a["carried"].items()} for a in data["answers"].values()
+             if a and "carried" in a]
+    assert len(marks) == 19 and all(m == {"source": "berlin-2024.yaml", "period": "2023",
+                                          "date": "2023-12-03"} for m in marks)
+    assert cli("validate", out).code == 0
 
 
 def test_strict_scores_a_carried_answer_as_unsupported(cli, cycle):
