@@ -256,8 +256,9 @@ def test_each_assessment_carried_into_sections_merged_and_its_status(cli, path, 
 
     copy = tmp_path / "last-year.yaml"
     copy.write_bytes(path.read_bytes())
-    if (path.parent / "rubric.yaml").exists():
-        (tmp_path / "rubric.yaml").write_bytes((path.parent / "rubric.yaml").read_bytes())
+    for own in path.parent.glob("rubric*.yaml"):  # the copy names it as a relative path
+        if RUBRIC_NAME.fullmatch(own.name):
+            (tmp_path / own.name).write_bytes(own.read_bytes())
     checked = documents.load_assessment(str(copy))
     rubric, a = checked.rubric, checked.assessment
     profile = a.profile or rubric.default_profile()
