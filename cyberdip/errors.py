@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "CD215": "missing-stage",
     "CD216": "unknown-framework-item",
     "CD217": "unknown-answer-scale",
+    "CD218": "indicator-level-missing",
     # assessment semantics
     "CD301": "unknown-criterion",
     "CD302": "level-outside-scale",

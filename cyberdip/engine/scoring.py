@@ -81,8 +81,10 @@ def answer_level(rubric: Rubric, c: AnyCriterion, a: Answer) -> int | None:
         return c.boolean.met if a.met else c.boolean.not_met
     if isinstance(c, MetricCriterion):
         if a.value is None:
-            # `level: <lowest>` is a metric's lowest case with no number ("not ranked")
-            return rubric.lowest if a.level == rubric.lowest else None
+            # `level: <lowest>` is a metric's lowest case with no number ("not ranked");
+            # a metric without thresholds has no levels, so no lowest case either
+            return (rubric.lowest if a.level == rubric.lowest and c.metric.thresholds
+                    else None)
         return c.metric.level_for(a.value, rubric.lowest)
     return None
 
@@ -288,12 +290,16 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
         if option is not None:
             options = rubric.answer_scales[c.answer_scale]  # type: ignore[union-attr]
             score, target_score = option.score, max(o.score for o in options)
-        elif linear and value is not None:
+        elif linear and (value is not None or level is not None):
             m = c.metric  # type: ignore[union-attr]
-            score = m.linear(value)
-            target_score = 1.0
-            if target is not None and level is not None and target in m.thresholds:
+            # `level: <lowest>` with no number is the metric's worst case: score 0
+            score = m.linear(value) if value is not None else 0.0
+            if target is None:  # no thresholds, no levels: the top of its range
+                target_score = 1.0
+            elif target in m.thresholds:  # where the target level's threshold scores
                 target_score = max(score, m.linear(m.thresholds[target]))
+            else:  # the target is the lowest level: nothing to close
+                target_score = score
         elif level is not None:
             score = normalise(level, lo, hi)
             # where the criterion stands once its gap is closed: never below now
@@ -421,6 +427,7 @@ def score(
         profile = None
 
     results: list[CriterionResult] = []
+    raw_scores: dict[str, float | None] = {}  # each criterion's unrounded score, 0..1
     areas: list[AreaResult] = []
     groups: list[GroupResult] = []
     raw_means: list[tuple[float, float]] = []
@@ -436,7 +443,7 @@ def score(
             continue  # nothing in this area is asked of this profile
         mean, tmean, area_coverage, counts = _figures(list(scored.values()))
         area_results = [s.result for s in scored.values()]
-        stage, gating = (None, []) if area.context else _stage(rubric, area_results)
+        stage, gating = (None, []) if area.context else _stage(rubric, st, area_results)
         if not area.context:
             exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
             if mean is not None:
@@ -468,6 +475,7 @@ def score(
                 assessed=gcounts["assessed"], not_applicable=gcounts["not-applicable"],
                 not_assessed=gcounts["not-assessed"]))
         results.extend(area_results)
+        raw_scores.update((cid, s.score) for cid, s in scored.items())
 
     index_mean = weighted_mean(raw_means)
     # computed once, from unrounded area coverages, and rounded once (down): the
@@ -527,7 +535,7 @@ def score(
         groups=groups,
         criteria=results,
         gaps=gaps,
-        rollups=_rollups(rubric, results),
+        rollups=_rollups(rubric, results, raw_scores),
         glossary=dict(rubric.glossary),
         bibliography=[
             SourceEntry(ref=k, citation=v.citation(), title=v.title, venue=v.venue,
@@ -592,8 +600,11 @@ def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
                     disagreements=sum(1 for s in spreads if s.spread), criteria=spreads)
 
 
-def _rollups(rubric: Rubric, results: list[CriterionResult]) -> list[Rollup]:
-    """Scores rolled up by each framework the crosswalks name (ROLLUP_METHOD)."""
+def _rollups(rubric: Rubric, results: list[CriterionResult],
+             raw: dict[str, float | None]) -> list[Rollup]:
+    """Scores rolled up by each framework the crosswalks name (ROLLUP_METHOD), from
+    the criteria's unrounded scores (``raw``), each figure rounded once at the end, as
+    the area scores are: a roll-up of the same criteria as an area shows the same."""
     by_framework: dict[str, dict[str, list[tuple[CriterionResult, str]]]] = {}
     for r in results:
         if r.status == "not-applicable":
@@ -609,28 +620,31 @@ def _rollups(rubric: Rubric, results: list[CriterionResult]) -> list[Rollup]:
         rows = []
         for item in keys:
             mapped = items[item]
-            pairs = [(r.score, r.weight) for r, _ in mapped if r.score is not None]
+            pairs = [(raw[r.id], r.weight) for r, _ in mapped if raw[r.id] is not None]
             mean = weighted_mean(pairs)
             rows.append(RollupItem(
                 item=item, title=fw.items.get(item) if fw else None,
                 score=_r(mean * 100) if mean is not None else None,
                 criteria=[RollupCriterion(id=r.id, relationship=rel,
-                                          score=_r(r.score * 100) if r.score is not None
-                                          else None) for r, rel in mapped],
+                                          score=_r(raw[r.id] * 100)  # type: ignore[operator]
+                                          if raw[r.id] is not None else None)
+                          for r, rel in mapped],
                 assessed=len(pairs)))
         out.append(Rollup(framework=key, title=fw.title if fw else key, method=ROLLUP_METHOD,
                           items=rows))
     return out
 
 
-def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, list[str]]:
+def _stage(rubric: Rubric, st: _Static, results: list[CriterionResult]
+           ) -> tuple[int | None, list[str]]:
     """The gated stage of one area, and the criteria that set it.
 
     ``critical``: the lowest level among the assessed critical criteria (every
     assessed criterion when the area has none assessed); ``all``: the lowest among
     all of them; ``practices``: the C2M2 rule (``_practices_stage``); ``none``: no
     stage. With ``unanswered: lowest``, an applicable criterion left unanswered
-    counts as the lowest answer.
+    counts as the lowest level, when it has levels (a choice or a metric without
+    thresholds has none, answered or not, so it never gates).
     """
     gate = rubric.scoring.stage_gate
     if gate == "none" or not rubric.scale:
@@ -643,8 +657,8 @@ def _stage(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
         if r.level is not None:
             return r.level
         # a blank counts at the lowest level only where an answer would give a level
-        # (not a choice, nor a metric without thresholds: their `target` is None)
-        if lowest_for_blank and r.status == "not-assessed" and r.target is not None:
+        # (not a choice, nor a metric without thresholds: they reach no level)
+        if lowest_for_blank and r.status == "not-assessed" and st.reachable[r.id]:
             return rubric.lowest
         return None
 

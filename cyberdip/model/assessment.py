@@ -315,14 +315,16 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                 f"`{cid}` has both `{given[0]}` and `{given[1]}`; give one answer")
         expected = c.answer_key
         for k in given:
-            if k == "level" and isinstance(c, MetricCriterion) and ans.level == lo:
+            if (k == "level" and isinstance(c, MetricCriterion) and ans.level == lo
+                    and c.metric.thresholds):
                 continue  # a metric's lowest case with no number to give ("none")
             if k != expected:
                 add((*loc, k), "CD304",
                     f"`{cid}` is a {c.kind} criterion: answer it with `{expected}:`, not `{k}:`"
                     + (" (true or false)" if expected == "met" else "")
                     + (f" (or `level: {lo}` for its lowest case, when there is no number)"
-                       if expected == "value" and k == "level" else ""))
+                       if expected == "value" and k == "level" and isinstance(c, MetricCriterion)
+                       and c.metric.thresholds else ""))
         _check_indicators(c, ans, loc, add, lo, rubric)
         if isinstance(c, ChoiceCriterion) and ans.answer is not None:
             options = [o.id for o in rubric.answer_scales.get(c.answer_scale, [])]

@@ -735,6 +735,14 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
                 err((*cloc, "indicators", lo), "CD106", f"`{c.id}` has indicators for the "
                     f"lowest level, {lo}, which every answer reaches; start at {lo + 1}",
                     key=True)
+            skipped = [lv for lv in levels if lv != lo and lv not in c.indicators]
+            if c.indicators and isinstance(c, LevelCriterion) and skipped:
+                err((*cloc, "indicators"), "CD218", f"`{c.id}` has indicators for level(s) "
+                    f"{', '.join(map(str, sorted(c.indicators)))} but none for "
+                    f"{', '.join(map(str, skipped))}; an answer of its indicators could "
+                    "never reach a level without any, so give every level above "
+                    f"{lo} its indicators (or describe the criterion with `levels` instead)",
+                    key=True)
             ind_seen: set[str] = set()
             for lv, inds in sorted(c.indicators.items()):
                 for ii, ind in enumerate(inds):

@@ -22,6 +22,15 @@ has since changed is *stale*, found without guessing::
         levels: {0: {en: "...", ur: "..."}}
         recommendations: {1: {en: "...", ur: "..."}}
         indicators: {named-lead: {en: "...", ur: "..."}}   # format 2, by indicator id
+        question_for: {mission: {en: "...", ur: "..."}}   # the question a profile is asked
+        unit: {en: "% of missions", ur: "..."}             # a metric's unit
+        mappings: {nist-csf: {GV: {en: "...", ur: "..."}}} # a mapping's note
+
+and, beside them, ``labels`` (index, stage), ``glossary`` (term: term, definition),
+``profiles`` (id: name, description), ``answer_scales`` (scale: option: name, meaning),
+``bands`` (lower bound: name, meaning), ``frameworks`` (id: title, items) and ``groups``
+(id: title, description); an area also translates its ``description``
+(``rubric_strings`` lists every key; docs/rubric-format.md describes them).
 
 The checks are the rubric's kind: every id and field must exist in the rubric (an
 error), and a string with no translation, or a stale one, is a located warning.
@@ -45,29 +54,88 @@ from cyberdip.model.fields import did_you_mean
 from cyberdip.model.rubric import Rubric
 from cyberdip.yamlio import Document
 
-TOP_KEYS = ("translates", "rubric_version", "language", "status", "partial", "rubric", "scale",
-            "areas", "criteria")
+#: the sections of a translation file, in the order a rubric shows them
+SECTIONS = ("rubric", "labels", "glossary", "profiles", "scale", "answer_scales", "bands",
+            "frameworks", "areas", "groups", "criteria")
+TOP_KEYS = ("translates", "rubric_version", "language", "status", "partial", *SECTIONS)
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
+def band_key(minimum: float) -> str:
+    """A band's key in a translation: its lower bound as written (``25``, ``62.5``)."""
+    return f"{minimum:g}"
+
+
 def rubric_strings(rubric: Rubric) -> dict[tuple[str, ...], str]:
-    """Every translatable string of ``rubric`` that a report shows, by its key."""
-    out: dict[tuple[str, ...], str] = {("rubric", "title"): rubric.title}
+    """Every translatable string of ``rubric`` that a report shows, by its key: the
+    path of its entry in a translation file. Names of people and papers, citations and
+    ids are not here: they stay as the rubric writes them."""
+    out: dict[tuple[str, ...], str] = {("rubric", "title"): rubric.title,
+                                       ("rubric", "description"): rubric.description}
+    out[("labels", "index")] = rubric.labels.index
+    out[("labels", "stage")] = rubric.labels.stage
+    for term, meaning in rubric.glossary.items():
+        out[("glossary", term, "term")] = term
+        out[("glossary", term, "definition")] = meaning
+    for p in rubric.profiles:
+        out[("profiles", p.id, "name")] = p.name
+        if p.description:
+            out[("profiles", p.id, "description")] = p.description
     for s in rubric.scale or []:
         out[("scale", str(s.level), "name")] = s.name
         out[("scale", str(s.level), "meaning")] = s.meaning
+    for sid, options in rubric.answer_scales.items():
+        for o in options:
+            out[("answer_scales", sid, o.id, "name")] = o.name
+            if o.meaning:
+                out[("answer_scales", sid, o.id, "meaning")] = o.meaning
+    for b in rubric.index.bands:
+        out[("bands", band_key(b.min), "name")] = b.name
+        if b.meaning:
+            out[("bands", band_key(b.min), "meaning")] = b.meaning
+    used = list(rubric.frameworks) + sorted(
+        {m.framework for _, c in rubric.criteria() for m in c.mappings} - set(rubric.frameworks))
+    for key in used:
+        fw = rubric.framework(key)
+        if fw is None:
+            continue
+        out[("frameworks", key, "title")] = fw.title
+        for item, title in fw.items.items():
+            out[("frameworks", key, "items", item)] = title
     for a in rubric.areas:
         out[("areas", a.id, "title")] = a.title
+        if a.description:
+            out[("areas", a.id, "description")] = a.description
+        for g in _groups(a.groups):
+            if g.title:
+                out[("groups", g.id, "title")] = g.title
+            if g.description:
+                out[("groups", g.id, "description")] = g.description
         for c in a.all_criteria():
             if c.title:  # optional in format 2: the question is shown instead
                 out[("criteria", c.id, "title")] = c.title
             out[("criteria", c.id, "question")] = c.question
+            for pid, q in c.question_for.items():
+                out[("criteria", c.id, "question_for", pid)] = q
+            metric = getattr(c, "metric", None)
+            if metric is not None:
+                out[("criteria", c.id, "unit")] = metric.unit
             for _, ind in c.indicator_list():
                 out[("criteria", c.id, "indicators", ind.id)] = ind.text
             for lv, text in sorted(c.levels.items()):
                 out[("criteria", c.id, "levels", str(lv))] = text
             for lv, text in sorted(c.recommendations.items()):
                 out[("criteria", c.id, "recommendations", str(lv))] = text
+            for m in c.mappings:
+                if m.note:
+                    out[("criteria", c.id, "mappings", m.framework, m.item)] = m.note
+    return out
+
+
+def _groups(groups: list) -> list:
+    out = []
+    for g in groups:
+        out += [g, *_groups(g.groups)]
     return out
 
 
@@ -161,14 +229,16 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
     t = Translation(doc.path, rubric.id, lang, status.strip() if isinstance(status, str) else "",
                     None if version is None else str(version),
                     partial=data.get("partial") is True)
-    known = _known_ids(rubric)
+    # every path that leads to a string: what a mapping in the file may hold
+    inner: dict[tuple[str, ...], set[str]] = {}
+    for k in english:
+        for i in range(len(k)):
+            inner.setdefault(k[:i], set()).add(k[i])
     stale = 0
 
     def entry(loc: tuple, key: tuple[str, ...]) -> None:
         nonlocal stale
         node = _get(data, loc)
-        if key not in english:
-            return
         if not isinstance(node, dict) or set(node) - {"en", lang} or not all(
                 isinstance(node.get(x), str) and node.get(x).strip() for x in ("en", lang)):
             add(loc, "error", "CD104", f"a translated string is a mapping of `en:` (the English "
@@ -183,66 +253,37 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
             return
         t.entries[key] = (node["en"], node[lang])
 
-    def walk(loc: tuple, node: Any, depth_keys: list[str]) -> None:
-        """Check ids and field names of a section against the rubric."""
+    def walk(loc: tuple, node: Any) -> None:
+        """Check a mapping's keys against the rubric's: each leads to a string of it."""
+        key = tuple(str(k) for k in loc)
         if not isinstance(node, dict):
-            add(loc, "error", "CD104", f"`{'.'.join(map(str, loc))}` must be a mapping")
+            add(loc, "error", "CD104", f"`{'.'.join(key)}` must be a mapping"
+                + (f" of {_what(key)}" if len(key) > 1 else ""))
             return
-        section = loc[0]
         for k, v in node.items():
-            ks = str(k)
-            here = (*loc, k)
-            if len(loc) == 1 and section != "rubric":  # an id: area, criterion or level
-                ids = known[section]
-                if ks not in ids:
-                    hint = did_you_mean(ks, list(ids))
-                    add(here, "error", "CD501", f"`{ks}` is not {_kind(section)} of "
-                        f"`{rubric.id}`" + (f": {hint}" if hint else ""), key=True)
-                    continue
-                if not isinstance(v, dict):
-                    add(here, "error", "CD104", f"the translation of `{ks}` must be a mapping "
-                        "of its fields")
-                    continue
-                for f, sub in v.items():
-                    fkey = (section, ks, str(f))
-                    if f in ("levels", "recommendations", "indicators") and \
-                            section == "criteria":
-                        what = "indicator ids" if f == "indicators" else "levels"
-                        if not isinstance(sub, dict):
-                            add((*here, f), "error", "CD104", f"`{f}` must be a mapping of "
-                                f"{what}")
-                            continue
-                        for lv in sub:
-                            if (*fkey, str(lv)) not in english:
-                                add((*here, f, lv), "error", "CD501", f"`{ks}` has no "
-                                    + (f"indicator `{lv}`" if f == "indicators" else
-                                       f"{f[:-1]} for level {lv}") + " in the rubric",
-                                    key=True)
-                            else:
-                                entry((*here, f, lv), (*fkey, str(lv)))
-                    elif fkey in english:
-                        entry((*here, f), fkey)
-                    else:
-                        add((*here, f), "error", "CD501", f"`{f}` is not a translatable "
-                            f"field of {_kind(section)} (known: {_fields(section)})", key=True)
-            else:  # rubric: title
-                key = (section, ks)
-                if key not in english:
-                    add(here, "error", "CD501", f"`{ks}` is not a translatable field of the "
-                        "rubric (known: title)", key=True)
-                else:
-                    entry(here, key)
+            here, hkey = (*loc, k), (*key, str(k))
+            if hkey in english:
+                entry(here, hkey)
+            elif hkey in inner:
+                walk(here, v)
+            else:
+                add(here, "error", "CD501", _unknown(rubric, hkey, inner.get(key, set())),
+                    key=True)
 
-    for section in ("rubric", "scale", "areas", "criteria"):
+    for section in SECTIONS:
         if section in data and data[section] is not None:
-            walk((section,), data[section], [])
+            if (section,) not in inner:
+                add((section,), "error", "CD501", f"`{rubric.id}` has nothing to translate "
+                    f"under `{section}`", key=True)
+                continue
+            walk((section,), data[section])
     # what has no translation at all: one warning per area or criterion, located at its
     # entry when it has one, else at its section
     # (none for a file marked partial: its coverage is said once, as a note)
     missing = [k for k in english if k not in t.entries and not t.partial]
     by_owner: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for k in missing:
-        by_owner.setdefault(k[:2], []).append(k)
+        by_owner.setdefault(_owner_key(k), []).append(k)
     for owner, keys in by_owner.items():
         stale_here = [k for k in keys if _get(data, _loc_of(data, k)) is not None]
         absent = [k for k in keys if k not in stale_here]
@@ -261,20 +302,41 @@ def check(doc: Document, rubric: Rubric) -> tuple[Translation | None, list[Probl
     return t, out
 
 
-def _known_ids(rubric: Rubric) -> dict[str, set[str]]:
-    return {"scale": {str(s.level) for s in rubric.scale or []},
-            "areas": {a.id for a in rubric.areas},
-            "criteria": {c.id for _, c in rubric.criteria()}}
+_KIND = {"glossary": "a glossary term", "profiles": "a profile", "scale": "a level of the scale",
+         "answer_scales": "an answer scale", "bands": "a band (by its lower bound)",
+         "frameworks": "a framework", "areas": "an area", "groups": "a group",
+         "criteria": "a criterion"}
+_FIELD_OF = {"rubric": "the rubric", "labels": "the labels", "glossary": "a glossary term",
+             "profiles": "a profile", "scale": "a level of the scale",
+             "answer_scales": "an answer option", "bands": "a band", "frameworks": "a framework",
+             "areas": "an area", "groups": "a group", "criteria": "a criterion"}
+_SUB = {"indicators": "indicator", "levels": "level", "recommendations": "recommendation for level",
+        "question_for": "question for the profile", "items": "item", "mappings": "mapping to"}
 
 
-def _kind(section: str) -> str:
-    return {"scale": "a level of the scale", "areas": "an area",
-            "criteria": "a criterion"}[section]
+def _what(key: tuple[str, ...]) -> str:
+    return {"indicators": "indicator ids", "levels": "levels", "recommendations": "levels",
+            "question_for": "profile ids", "items": "item ids",
+            "mappings": "framework ids"}.get(key[-1], "fields")
 
 
-def _fields(section: str) -> str:
-    return {"scale": "name, meaning", "areas": "title",
-            "criteria": "title, question, levels, recommendations, indicators"}[section]
+def _unknown(rubric: Rubric, key: tuple[str, ...], known: set[str]) -> str:
+    """Why ``key`` is not a string of ``rubric``, and what was perhaps meant."""
+    name, section = key[-1], key[0]
+    hint = did_you_mean(name, sorted(known)) if known else None
+    tail = f": {hint}" if hint else ""
+    if len(key) == 2 and section in _KIND:
+        return f"`{name}` is not {_KIND[section]} of `{rubric.id}`" + tail
+    if len(key) == 4 and section == "criteria" and key[2] in _SUB:
+        if key[2] in ("levels", "recommendations"):
+            return f"`{key[1]}` has no {key[2][:-1]} for level {name} in the rubric" + tail
+        return f"`{key[1]}` has no {_SUB[key[2]]} `{name}` in the rubric" + tail
+    if len(key) > 3 and key[-2] in _SUB:
+        return f"`{'.'.join(key[1:-2])}` has no {_SUB[key[-2]]} `{name}` in the rubric" + tail
+    owner = _FIELD_OF.get(section, section)
+    fields = ", ".join(sorted(known)) if known else "none"
+    return (f"`{name}` is not a translatable field of {owner} in `{rubric.id}` "
+            f"(known: {fields})")
 
 
 def _get(data: Any, loc: tuple) -> Any:
@@ -304,23 +366,35 @@ def _loc_of(data: Any, key: tuple[str, ...]) -> tuple:
     return tuple(loc)
 
 
+def _owner_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """What a string belongs to: the rubric, its labels, or one term, level, area..."""
+    return key[:1] if key[0] in ("rubric", "labels") else key[:2]
+
+
 def _where(key: tuple[str, ...]) -> str:
-    return f"`{key[1]}` {_field(key)}" if key[0] != "rubric" else "the rubric's title"
+    if key[0] in ("rubric", "labels"):
+        return f"the {key[0]}' {key[1]}" if key[0] == "labels" else f"the rubric's {key[1]}"
+    return f"`{key[1]}` {_field(key)}"
 
 
 def _owner(owner: tuple[str, ...]) -> str:
-    if owner[0] == "rubric":
-        return "the rubric"
-    return {"scale": "level", "areas": "area", "criteria": "criterion"}[owner[0]] \
+    if len(owner) == 1:
+        return {"rubric": "the rubric", "labels": "the labels"}[owner[0]]
+    return {"glossary": "glossary term", "profiles": "profile", "scale": "level",
+            "answer_scales": "answer scale", "bands": "the band from", "frameworks": "framework",
+            "areas": "area", "groups": "group", "criteria": "criterion"}[owner[0]] \
         + f" `{owner[1]}`"
 
 
 def _field(key: tuple[str, ...]) -> str:
-    if key[0] == "rubric":
+    if key[0] in ("rubric", "labels"):
         return key[1]
-    if len(key) == 4:
-        return f"{key[2][:-1]} {key[3]}"
-    return key[2]
+    rest = key[2:]
+    if len(rest) >= 2 and rest[0] == "question_for":
+        return f"question for {rest[1]}"
+    if len(rest) >= 2 and rest[0] in _SUB:
+        return f"{_SUB[rest[0]].split(' for')[0]} {'/'.join(rest[1:])}"
+    return " ".join(rest)
 
 
 def _short(text: str, n: int = 60) -> str:

@@ -30,7 +30,7 @@ from cyberdip.report.common import (
     stage_formula,
 )
 from cyberdip.report.summary import band_label, discussion, outlook, stage_list, stage_reason
-from cyberdip.report.view import ReportOptions, marking_of, options_from
+from cyberdip.report.view import ReportOptions, marking_of, options_from, relationship
 
 if TYPE_CHECKING:
     from cyberdip.engine.scoring import Scorecard
@@ -115,8 +115,11 @@ class Writer:
     def figures(self) -> dict[str, Any]:
         card, rw = self.card, self.rw
         band = band_label(card)
+        if band is not None and self.w.lang != "en" and getattr(card, "band", None):
+            band = rw.band(card.band.min, "name", card.band.name)
         index_label = (self._("Readiness index") if card.labels.index == "readiness index"
-                       else card.labels.index_title)
+                       else card.labels.index_title if self.w.lang == "en"
+                       else self.s(rw.label("index", card.labels.index)))
         stage_label = self.stage_label()
         stage = [{"label": stage_label,
                   "value": str(card.stage) if card.stage is not None else "—",
@@ -140,7 +143,10 @@ class Writer:
     def stage_label(self) -> str:
         """What the rubric calls a stage, in the report's language when it is ours."""
         labels = self.card.labels
-        return self._("Stage") if labels.stage == "stage" else labels.stage_title
+        if labels.stage == "stage":
+            return self._("Stage")
+        return labels.stage_title if self.w.lang == "en" else self.s(
+            self.rw.label("stage", labels.stage))
 
     def why(self) -> dict[str, Any] | None:
         r, rw = stage_reason(self.card), self.rw
@@ -188,8 +194,13 @@ class Writer:
                            "%(stage)s.", r.count, stage=r.next_stage,
                            name=rw.level_name(r.next_stage, r.next_stage_name))
             if r.unassessed_areas:
-                names = ", ".join(self.s(rw.area(a.id, a.title)) for a in self.card.areas
-                                  if a.score is None and a.stage is None)
+                # translated names joined bare: isolated one by one inside the isolate
+                # the sentence gives them, the list would have no strong letter of its own
+                # and run left to right, last name first
+                names = self.w.comma.join(
+                    n.text if not n.fallback else self.s(n)
+                    for n in (rw.area(a.id, a.title) for a in self.card.areas
+                              if a.score is None and a.stage is None))
                 text += " " + self._("Areas with nothing assessed do not count yet: %(areas)s.",
                                      areas=i18n.Localized(names, False))
             paras.append([self.t(text)])
@@ -267,7 +278,7 @@ class Writer:
                     self._("from %(now)s to %(next)s", now=i18n.Localized(g.current_name, False),
                            next=i18n.Localized(g.next_name, False)))
             actions = g.actions or ([g.recommendation] if g.recommendation else g.steps)
-            item.append(self.t(": " + move + (". " if actions else "")))
+            item.append(self.t(": " + move + (self.w.stop + " " if actions else "")))
             if g.current is not None:
                 item += self._actions(g.id, g.next_level, actions)
             else:
@@ -465,11 +476,12 @@ class Writer:
             text += " " + self._("Translation: the report's own words come from the cyberdip "
                                  "catalogue; the rubric's words from its translation file.")
             text += " " + (self._("Status of the rubric's translation: %(status)s.",
-                                  status=self.rw.status) if self.rw.status else
+                                  status=self.w.gettext(self.rw.status)) if self.rw.status else
                            self._("This rubric has no translation: its words are shown in "
                                   "English."))
-            text += " " + self._("Text marked EN has no current translation and is shown in "
-                                 "English.")
+            if not self.rw.complete:
+                text += " " + self._("Text marked EN has no current translation and is "
+                                     "shown in English.")
         return text
 
     def facts(self) -> list[dict[str, Any]]:
@@ -484,7 +496,8 @@ class Writer:
                          + self._("version %(version)s", version=card.rubric.version) + ")")]
         rows.append([self._("Rubric"), rubric])
         if card.profile_name:
-            rows.append([self._("Profile"), [self.u(card.profile_name), self.t(
+            rows.append([self._("Profile"), [self.loc(self.rw.profile(card.profile,
+                                                                       card.profile_name)), self.t(
                 " (" + self._("only the criteria that apply to it are asked and counted")
                 + ")")]])
         rows.append([self._("Scoring"), [self.t(
@@ -571,11 +584,12 @@ class Writer:
         rows = [[self._("Status"), self.status(c)]]
         if c.kind == "metric" and c.value is not None:
             rows.append([self._("Measured"), [self.ltr(fmt_value(c.value))]
-                         + ([self.t(" "), self.u(c.unit)] if c.unit else [])])
+                         + ([self.t(" "), self.loc(rw.unit(c.id, c.unit))] if c.unit else [])])
         elif c.kind == "boolean" and c.met is not None:
             rows.append([self._("Answer"), [self.t(self._("Yes") if c.met else self._("No"))]])
         elif c.answer_name:
-            rows.append([self._("Answer"), [self.u(f"{c.answer} {c.answer_name}")]])
+            rows.append([self._("Answer"), [self.u(c.answer), self.t(" "),
+                                            self.loc(rw.answer(c.answer, c.answer_name))]])
         if c.level is not None or c.status != "assessed" or c.target is not None:
             rows.append([self._("Current level"), level])
         else:
@@ -638,9 +652,16 @@ class Writer:
         if c.sources:
             rows.append([self._("Sources"), [self.t(self.cites(c.sources), small=True)]])
         if c.crosswalk:
-            rows.append([self._("Maps to"), [self.u("; ".join(
-                f"{m.framework} {m.item} ({m.relationship})" for m in c.crosswalk),
-                small=True)]])
+            maps: list[dict[str, Any]] = []
+            for m in c.crosswalk:
+                maps += [self.t("; " if maps else "", small=True),
+                         self.u(f"{m.framework} {m.item}", small=True),
+                         self.t(f" ({relationship(self.w, m.relationship)})", small=True)]
+                if m.note:
+                    maps += [self.t(": ", small=True),
+                             self.loc(rw.mapping_note(c.id, m.framework, m.item, m.note),
+                                      small=True)]
+            rows.append([self._("Maps to"), maps])
         return {"t": "criterion", "title": title, "rows": rows}
 
     def roadmap(self) -> list[dict[str, Any]]:
@@ -703,7 +724,8 @@ class Writer:
             out += [{"t": "h3", "runs": [self.t(self._("Glossary"))]},
                     {"t": "table", "cols": ["auto", 1], "align": ["start", "start"],
                      "header": ["", ""],
-                     "rows": [[[self.u(term, b=True)], [self.u(meaning, small=True)]]
+                     "rows": [[[self.loc(rw.term(term), b=True)],
+                               [self.loc(rw.definition(term, meaning), small=True)]]
                               for term, meaning in card.glossary.items()]}]
         if card.scale:
             out += [{"t": "h3", "runs": [self.t(self._("The scale"))]},
@@ -719,8 +741,10 @@ class Writer:
                     {"t": "table", "cols": ["auto", "auto", 1],
                      "align": ["start", "end", "start"],
                      "header": [self._("Band"), self._("From"), self._("Meaning")],
-                     "rows": [[[self.u(b.name)], [self.ltr(f"{b.min:g}")],
-                               [self.u(b.meaning or "")]] for b in card.bands]}]
+                     "rows": [[[self.loc(rw.band(b.min, "name", b.name))],
+                               [self.ltr(f"{b.min:g}")],
+                               [self.loc(rw.band(b.min, "meaning", b.meaning))
+                                if b.meaning else self.t("")]] for b in card.bands]}]
         out.append({"t": "h3", "runs": [self.t(self._("The formulas"))]})
         paras = [
             self._("Each answer gives a level: directly, through yes/no (met or not met), or "

@@ -13,6 +13,7 @@ inside right-to-left text.
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,9 @@ LANGUAGES: dict[str, tuple[str, str, str]] = {
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "cyberdip"
+
+#: a metric level's words (``model.rubric.descriptor``): the threshold and the unit
+THRESHOLD = re.compile(r"^(?P<op>at least|at most|below|above) (?P<value>[\d,.]+) (?P<unit>.+)$")
 
 # Unicode bidi isolates (UAX #9): first-strong, left-to-right, pop.
 FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
@@ -68,6 +72,17 @@ class Words:
     @property
     def dir(self) -> str:
         return LANGUAGES[self.lang][2]
+
+    @property
+    def stop(self) -> str:
+        """The full stop that ends a sentence of ours before the rubric's next one."""
+        return "\u06d4" if self.lang == "ur" else "."
+
+    @property
+    def comma(self) -> str:
+        """What separates the items of a list: the Arabic comma in Urdu (a Latin comma
+        between right-to-left items lands on the wrong side of the space)."""
+        return "\u060c " if self.lang == "ur" else ", "
 
     def gettext(self, message: str) -> str:
         return self.catalogue.gettext(message)
@@ -127,6 +142,14 @@ class RubricWords:
     def status(self) -> str | None:
         return None if self.translation is None else self.translation.status
 
+    @property
+    def complete(self) -> bool:
+        """Every rubric string has a current translation: nothing can be marked EN."""
+        if self.lang == "en":
+            return True
+        c = None if self.translation is None else self.translation.coverage
+        return c is not None and c.total > 0 and c.translated == c.total
+
     def get(self, key: tuple, english: str | None) -> Localized | None:
         if english is None:
             return None
@@ -162,6 +185,17 @@ class RubricWords:
                            if key[:3] == ("criteria", cid, "indicators") and en in english)
             if parts and join_indicators([en for _, en, _ in parts]) == english:
                 return Localized(join_indicators([tr for _, _, tr in parts]), False)
+            # a metric's level is its threshold, worded from the unit (``at least 75 %
+            # of missions``): worded again in the report's language, the unit translated
+            m = THRESHOLD.match(english)
+            unit = m and self.translation.lookup(("criteria", cid, "unit"), m["unit"])
+            if m and unit:
+                w = words(self.lang)
+                message = {"at least": w.gettext("at least %(value)s %(unit)s"),
+                           "at most": w.gettext("at most %(value)s %(unit)s"),
+                           "below": w.gettext("below %(value)s %(unit)s"),
+                           "above": w.gettext("above %(value)s %(unit)s")}[m["op"]]
+                return Localized(message % {"value": m["value"], "unit": unit}, False)
         return found
 
     def indicator(self, cid: str, ind_id: str, english: str) -> Localized:
@@ -201,3 +235,61 @@ class RubricWords:
 
     def rubric_title(self, english: str) -> Localized:
         return self.get(("rubric", "title"), english)
+
+    def question(self, cid: str, english: str | None, profile: str | None = None
+                 ) -> Localized | None:
+        """A criterion's question as the profile is asked it (``question_for``), else
+        its general question."""
+        if english is None:
+            return None
+        if profile is not None:
+            found = self.get(("criteria", cid, "question_for", profile), english)
+            if not found.fallback or self.lang == "en":
+                return found
+        return self.get(("criteria", cid, "question"), english)
+
+    def unit(self, cid: str, english: str | None) -> Localized | None:
+        return self.get(("criteria", cid, "unit"), english)
+
+    def label(self, which: str, english: str) -> Localized:
+        """What the rubric calls its index or its stage (``labels``)."""
+        return self.get(("labels", which), english)
+
+    def profile(self, pid: str | None, english: str | None) -> Localized | None:
+        return None if pid is None else self.get(("profiles", pid, "name"), english)
+
+    def term(self, term: str) -> Localized:
+        return self.get(("glossary", term, "term"), term)
+
+    def definition(self, term: str, english: str) -> Localized:
+        return self.get(("glossary", term, "definition"), english)
+
+    def framework(self, key: str, english: str) -> Localized:
+        return self.get(("frameworks", key, "title"), english)
+
+    def framework_item(self, key: str, item: str, english: str | None) -> Localized | None:
+        return self.get(("frameworks", key, "items", item), english)
+
+    def mapping_note(self, cid: str, key: str, item: str, english: str | None
+                     ) -> Localized | None:
+        return self.get(("criteria", cid, "mappings", key, item), english)
+
+    def group(self, gid: str, english: str | None) -> Localized | None:
+        return self.get(("groups", gid, "title"), english)
+
+    def band(self, minimum: float, field: str, english: str | None) -> Localized | None:
+        from cyberdip.model.translation import band_key
+
+        return self.get(("bands", band_key(minimum), field), english)
+
+    def answer(self, option: str | None, english: str | None) -> Localized | None:
+        """A choice criterion's answer, by its option id, in whichever answer scale has
+        it with this English name."""
+        if english is None:
+            return None
+        if self.lang == "en" or self.translation is None:
+            return self.get((), english) if self.lang == "en" else Localized(english, True)
+        for key, (en, tr) in self.translation.entries.items():
+            if key[0] == "answer_scales" and key[2:] == (option, "name") and en == english:
+                return Localized(tr, False)
+        return Localized(english, True)

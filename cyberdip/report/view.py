@@ -177,6 +177,13 @@ def font_face(lang: str) -> Any:
                   + '") format("truetype"); }')
 
 
+def relationship(w: i18n.Words, rel: str) -> str:
+    """How a criterion relates to a framework's item, in the report's language."""
+    return {"equal": w.gettext("equal"), "subset": w.gettext("subset"),
+            "superset": w.gettext("superset"),
+            "intersects": w.gettext("intersects")}.get(rel, rel)
+
+
 def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -> dict[str, Any]:
     """What both report templates see: the scorecard, a few derived views, and the
     helpers that write the report's words in its language (``report.view``)."""
@@ -224,14 +231,23 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
     groups_by_area: dict[str, list] = {a.id: [] for a in card.areas}
     for g in card.groups:
         groups_by_area.setdefault(g.area, []).append(g)
+    english = w.lang == "en"
+    band = band_label(card)
+    if band is not None and not english and getattr(card, "band", None) is not None:
+        band = rw.band(card.band.min, "name", card.band.name)
     from cyberdip.report.common import signoff_sentence
 
     return {
         "card": card,
         "signoff_text": (signoff_sentence(card.signoff, w.gettext)
                          if getattr(card, "signoff", None) is not None else None),
-        "index_label": card.labels.index_title,
-        "stage_label": card.labels.stage_title,
+        # what the rubric calls its index and stage (``labels``), in the report's language
+        "index_label": card.labels.index_title if english else
+        rw.label("index", card.labels.index),
+        "stage_label": card.labels.stage_title if english else
+        rw.label("stage", card.labels.stage),
+        "stage_word": card.labels.stage if english else rw.label("stage", card.labels.stage),
+        "rel": lambda r: relationship(w, r),
         "groups_by_area": groups_by_area,
         "group_titles": {g.id: g.title for g in card.groups},
         "titles": {c.id: c.title for c in card.criteria},
@@ -264,7 +280,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "plan": stage_list(card),
         "outlook": outlook(card),
         "reason": stage_reason(card),
-        "band": band_label(card),
+        "band": band,
         "radar": radar,
         "w": w,
         "rw": rw,
@@ -274,7 +290,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "css_string": css_string,
         "mark_label": w.gettext("Protective marking"),
         "embed_font": font_face(w.lang) if fmt == "html" else "",
-        "unassessed_titles": Markup(", ").join(unassessed),
+        "unassessed_titles": Markup(w.comma).join(unassessed),
         "code": lambda s: Markup(f"<code>{escape(s)}</code>") if fmt == "html" else
         Markup(f"`{md_escape(s)}`"),
         **helpers,

@@ -392,7 +392,10 @@ def test_an_unknown_profile_is_said_at_its_cell_with_the_other_problems(tmp_path
     assert (r.code, r.stdout) == (1, "")
     assert [ln.split(": ")[0] + " " + ln.split(": ")[1] for ln in r.stderr.splitlines()] == [
         f"{sheet}:row 3:profile error[CD316]", f"{sheet}:row 6:answer error[CD303]"]
-    assert "is not one of `cyberdip-core`'s profiles (headquarters, mission)" in r.stderr
+    from cyberdip.formats import documents
+
+    ids = ", ".join(documents.get_rubric("cyberdip-core").profile_ids())
+    assert f"is not one of `cyberdip-core`'s profiles ({ids})" in r.stderr
 
 
 def test_a_number_that_could_hold_a_thousands_separator_is_warned_at_its_cell(tmp_path, cli):

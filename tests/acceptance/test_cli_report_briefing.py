@@ -126,14 +126,14 @@ def test_an_urdu_report_is_right_to_left_with_its_translation_status(cli, tmp_pa
     assert (r.code, r.stdout) == (0, "")
     assert r.stderr.splitlines() == [
         f"warning: {DATA / 'assessments' / '..' / 'rubrics' / 'mini.ur.yaml'}: the Urdu "
-        "translation covers 10 of 46 rubric strings (1 stale); the rest are shown in "
+        "translation covers 10 of 52 rubric strings (1 stale); the rest are shown in "
         "English, marked EN (run `cyberdip validate` on it for the list)",
         f"wrote {out}: html report, index 55.56, 2 gap(s)"]
     html = out.read_text(encoding="utf-8")
     assert '<html lang="ur" dir="rtl">' in html
     assert "font-src data:" in html and '@font-face { font-family: "Noto Nastaliq Urdu"' in html
     assert "پالیسی" in html  # the rubric's words, from mini.ur.yaml
-    assert "تیاری کا اشاریہ" in html  # the report's own words, from the catalogue
+    assert "تیاری کا انڈیکس" in html  # the report's own words, from the catalogue
     assert "<bdi>Test Ministry</bdi>" in html  # an English name, isolated
     # a stale translation is not used: the English is shown, marked
     assert '<bdi lang="en" class="untranslated">Dialogue<sup class="untranslated-mark">EN' in html
@@ -176,14 +176,14 @@ def test_validate_reports_a_translations_coverage(cli):
     r = cli("validate", path)
     assert r.code == 0
     assert r.stderr.splitlines() == [
-        f"{path}: ur translation covers 10 of 46 rubric strings (21.73%); 1 stale, 35 missing",
-        "1 file checked: all valid, 10 warnings"]
+        f"{path}: ur translation covers 10 of 52 rubric strings (19.23%); 1 stale, 41 missing",
+        "1 file checked: all valid, 14 warnings"]
     assert f"{path}:25:20: warning[CD503]: stale translation of `policy.law` question" in r.stdout
     r = cli("validate", "-f", "json", path)
     files = json.loads(r.stdout)["files"]
     assert files[0]["kind"] == "translation"
-    assert files[0]["coverage"] == {"language": "ur", "total": 46, "translated": 10,
-                                    "stale": 1, "missing": 35, "percent": 21.73,
+    assert files[0]["coverage"] == {"language": "ur", "total": 52, "translated": 10,
+                                    "stale": 1, "missing": 41, "percent": 19.23,
                                     "partial": False}
 
 

@@ -132,7 +132,7 @@ def _respondents(cli, folder: Path) -> None:
         _cell(wb["Answers"], "outreach.engagement-rate", "answer", rate)
         wb.save(book)
     (folder / "chen.yaml").write_text(
-        "rubric: cyberdip-core\nrubric_version: 2.0.0\n"
+        "rubric: cyberdip-core\nrubric_version: 2.1.0\n"
         "organisation: {name: Ministry of Foreign Affairs}\nassessors: [Chen]\nanswers:\n"
         "  strategy.cyber-envoy: {level: 3, evidence: ['https://example.org/envoy.pdf']}\n"
         "  outreach.engagement-rate: {value: 2.5}\n", encoding="utf-8")

@@ -282,3 +282,92 @@ def test_a_boolean_already_met_has_no_gap_whatever_its_target(worked):
     assert "policy.law" not in {g.id for g in card.gaps}
     # the area's target score uses the same reachable target: law (alone assessed) at 3/4
     assert card.areas[0].target_score == 75.0
+
+
+# -- edge cases of format 2 (issue 19): each was wrong once ---------------------------------
+
+
+def _f2(criteria: list[dict], **scoring) -> Rubric:
+    """A format-2 rubric on the scale 0..4 with one area of ``criteria``."""
+    for c in criteria:
+        c.setdefault("question", "q")
+        c.setdefault("sources", [{"ref": "s", "section": "x"}])
+    return Rubric.model_validate({
+        "format": 2, "id": "edge", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["Munir, Shahzad"], "year": 2023, "title": "t"}},
+        "scale": [{"level": lv, "name": f"N{lv}", "meaning": "m"} for lv in range(5)],
+        "scoring": scoring, "areas": [{"id": "a", "title": "A", "criteria": criteria}]})
+
+
+def _scored(rubric: Rubric, answers: dict) -> Scorecard:
+    return score(rubric, Assessment.model_validate(
+        {"rubric": rubric.id, "organisation": {"name": "m"}, "answers": answers}))
+
+
+LINEAR = {"unit": "%", "min": 0, "max": 100, "scoring": "linear",
+          "thresholds": {1: 10, 2: 30, 3: 60, 4: 90}}
+
+
+def test_a_linear_metric_whose_target_is_the_lowest_level_has_nothing_left_to_close():
+    card = _scored(_f2([{"id": "m", "kind": "metric", "metric": dict(LINEAR)}]),
+                   {"m": {"value": 5, "target": 0}})
+    [m] = card.criteria
+    assert (m.level, m.target, m.gap) == (0, 0, 0)
+    # it stands where it is: its target score is its score, not 100
+    assert card.areas[0].target_score == card.areas[0].score == 5.0
+    assert card.gaps == []
+
+
+def test_a_linear_metric_answered_none_is_aimed_at_its_target_threshold_like_its_worst_value():
+    rubric = _f2([{"id": "m", "kind": "metric", "metric": dict(LINEAR)}])
+    none = _scored(rubric, {"m": {"level": 0}})
+    worst = _scored(rubric, {"m": {"value": 0}})
+    # the target is the top level (4), whose threshold (90) scores 0.9: not 1.0
+    assert none.areas[0].target_score == worst.areas[0].target_score == 90.0
+    assert none.areas[0].score == worst.areas[0].score == 0.0
+    assert none.criteria[0].score == worst.criteria[0].score == 0.0
+
+
+def test_under_unanswered_lowest_a_blank_metric_without_levels_gates_no_more_than_its_worst():
+    rubric = _f2([{"id": "m", "kind": "metric",
+                   "metric": {"unit": "%", "min": 0, "max": 100, "scoring": "linear"}},
+                  {"id": "l", "kind": "level"}], stage_gate="all", unanswered="lowest")
+    blank = _scored(rubric, {"l": {"level": 3}})
+    worst = _scored(rubric, {"m": {"value": 0}, "l": {"level": 3}})
+    assert (blank.stage, blank.areas[0].gating) == (worst.stage, worst.areas[0].gating) \
+        == (3, ["l"])
+    # a blank criterion that has levels still counts as the lowest
+    assert _scored(rubric, {"m": {"value": 0}}).areas[0].gating == ["l"]
+    assert _scored(rubric, {"m": {"value": 0}}).stage == 0
+
+
+def test_a_roll_up_of_the_same_criteria_as_an_area_shows_the_same_figure():
+    # three criteria at 1/3, 1/3 and 2/3 of the way (rounded to 4 decimals: 0.3333,
+    # 0.3333, 0.6667): the mean is 41.666…, shown 41.67; from the rounded scores it
+    # would be 41.66
+    m = [{"framework": "nist-csf", "item": "DE", "relationship": "subset"}]
+    rubric = Rubric.model_validate({
+        "format": 2, "id": "edge", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
+        "scale": [{"level": lv, "name": f"N{lv}", "meaning": "m"} for lv in range(4)],
+        "areas": [{"id": "DE", "title": "Detect", "criteria": [
+            {"id": f"DE-{i}", "question": "q", "kind": "level", "weight": w, "mappings": m,
+             "sources": [{"ref": "s", "section": "x"}]}
+            for i, w in enumerate([1, 1, 1, 1])]}]})
+    card = _scored(rubric, {"DE-0": {"level": 1}, "DE-1": {"level": 1}, "DE-2": {"level": 2},
+                            "DE-3": {"level": 1}})
+    [item] = card.rollups[0].items
+    assert card.areas[0].score == item.score == 41.67
+    assert [c.score for c in item.criteria] == [33.33, 33.33, 66.67, 33.33]
+
+
+def test_the_shipped_csf_example_reads_the_same_for_detect_in_both_tables():
+    from cyberdip.formats.documents import load_assessment
+
+    checked = load_assessment(
+        str(ROOT / "examples" / "frameworks" / "nist-csf-2.0" / "example-profile.yaml"))
+    card = score(checked.rubric, checked.assessment)
+    areas = {a.id: a.score for a in card.areas}
+    [csf] = [r for r in card.rollups if r.framework == "nist-csf"]
+    assert {i.item: i.score for i in csf.items} == areas
+    assert areas["DE"] == 41.67

@@ -1,18 +1,27 @@
-"""docs/scoring.md, section "Every field of the scorecard", against the engine.
+"""docs/scoring.md, its formulas and section "Every field of the scorecard", against the
+engine.
 
-``doc_score`` below is a second scoring engine, written from that section alone: it
-reads the plain rubric and assessment dicts, and uses nothing of ``cyberdip`` to
-compute. A property test generates random valid rubrics and assessments, scores them
-with the engine (``cyberdip.engine.scoring.score``, the system under test) and with
-``doc_score``, and requires every field of the JSON scorecard to be the same. When
-this test fails, either the engine or the doc is wrong: fix the one that is, never
-the test's arithmetic alone.
+``doc_score`` below is a second scoring engine, written from that page alone: it reads
+the plain rubric and assessment dicts, and uses nothing of ``cyberdip`` to compute (it
+borrows only the built-in frameworks' item titles, as data). Property tests generate
+random valid rubrics and assessments, in format 1 and in format 2 (indicators, groups,
+answer scales and choices, the practices gate under both ``unanswered`` rules, linear
+metrics with and without thresholds, bands, profiles, national context, mappings and
+roll-ups, merged answers), and random answers to every rubric that ships; they score
+each with the engine (``cyberdip.engine.scoring.score``, the system under test, whose
+JSON is what ``cyberdip score --format json`` prints) and with ``doc_score``, and require
+every field of the scorecard to be the same. When a test fails, either the engine or
+the doc is wrong: fix the one that is, never the test's arithmetic alone.
+
+The default profile runs the same examples on every run (derandomized, with or without
+``CI``); ``HYPOTHESIS_PROFILE=long`` runs many more, new ones each time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cyberdip import yamlio
 from cyberdip.engine.scoring import ROLLUP_METHOD, Scorecard, score
 from cyberdip.model import assessment as amod
 from cyberdip.model import rubric as rmod
@@ -31,6 +41,17 @@ from cyberdip.yamlio import Document
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "scoring.md"
+
+#: The long profile (HYPOTHESIS_PROFILE=long, as for tests/fuzz) explores many more cases,
+#: each run new ones; the default runs the same examples every time, with and without CI.
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+
+
+def sized(default: int, long: int = 5_000) -> settings:
+    return settings(max_examples=long if LONG else default, derandomize=not LONG,
+                    deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
 
 # -- the doc's engine --------------------------------------------------------------------
 # Every name and step below follows docs/scoring.md, "Every field of the scorecard".
@@ -85,124 +106,251 @@ FRAMEWORK_TITLES = {
 }
 
 
-def crosswalk(c: dict) -> list[dict]:
-    """A format-1 crosswalk as typed mappings: each `intersects`."""
+def mappings(c: dict) -> list[dict]:
+    """A criterion's typed mappings, then its format-1 crosswalk read as `intersects`."""
+    typed = [{"framework": m["framework"], "item": m["item"],
+              "relationship": m["relationship"], "note": m.get("note")}
+             for m in c.get("mappings") or []]
     cw = c.get("crosswalk") or {}
-    out = []
+    old = []
     if cw.get("itu_gci"):
-        out.append(("itu-gci", cw["itu_gci"]))
+        old.append(("itu-gci", cw["itu_gci"]))
     if cw.get("nist_csf"):
-        out.append(("nist-csf", cw["nist_csf"]))
-    out += [("un-gge-2015", n) for n in cw.get("un_gge") or []]
-    return [{"framework": f, "item": i, "relationship": "intersects", "note": None}
-            for f, i in out]
+        old.append(("nist-csf", cw["nist_csf"]))
+    old += [("un-gge-2015", n) for n in cw.get("un_gge") or []]
+    return typed + [{"framework": f, "item": i, "relationship": "intersects", "note": None}
+                    for f, i in old]
 
 
-def rollups(criteria: list[dict]) -> list[dict]:
-    """Per framework and item: the weighted mean score of the assessed criteria mapped
-    to it (docs/scoring.md, "Roll-ups")."""
-    from cyberdip.model.rubric import BUILTIN_FRAMEWORKS
+def framework(rubric: dict, key: str) -> dict | None:
+    """A framework the rubric declares, else a built-in one (rubric-format.md)."""
+    from cyberdip.model.rubric import BUILTIN_FRAMEWORKS  # their item titles, as data
 
-    found: dict[str, dict[str, list[dict]]] = {}
+    declared = (rubric.get("frameworks") or {}).get(key)
+    if declared is not None:
+        return {"title": declared["title"], "items": dict(declared.get("items") or {})}
+    if key in BUILTIN_FRAMEWORKS:
+        return {"title": FRAMEWORK_TITLES[key], "items": dict(BUILTIN_FRAMEWORKS[key].items)}
+    return None
+
+
+def rollups(rubric: dict, criteria: list[dict], raw: dict[str, float | None]) -> list[dict]:
+    """Rule 18: per framework and item, the weighted mean of the unrounded scores of the
+    criteria mapped to it; N/A criteria are left out altogether."""
+    found: dict[str, dict[str, list[tuple[dict, str]]]] = {}
     for r in criteria:
         if r["status"] == "not-applicable":
             continue
         for m in r["crosswalk"]:
-            found.setdefault(m["framework"], {}).setdefault(m["item"], []).append(r)
+            found.setdefault(m["framework"], {}).setdefault(m["item"], []).append(
+                (r, m["relationship"]))
     out = []
-    for fw, items in found.items():
-        order = list(BUILTIN_FRAMEWORKS[fw].items)
+    for fw_key, items in found.items():
+        fw = framework(rubric, fw_key)
+        order = list(fw["items"]) if fw else []
+        keys = [k for k in order if k in items] + sorted(k for k in items if k not in order)
         rows = []
-        for item in [k for k in order if k in items]:
-            rs = items[item]
-            pairs = [(r["score"], r["weight"]) for r in rs if r["score"] is not None]
+        for item in keys:
+            mapped = items[item]
+            pairs = [(raw[r["id"]], r["weight"]) for r, _ in mapped if raw[r["id"]] is not None]
             mean = wmean(pairs) if pairs else None
-            rows.append({"item": item, "title": BUILTIN_FRAMEWORKS[fw].items[item],
-                         "score": round(mean * 100, 2) if mean is not None else None,
-                         "criteria": [{"id": r["id"], "relationship": "intersects",
-                                       "score": round(r["score"] * 100, 2)
-                                       if r["score"] is not None else None} for r in rs],
-                         "assessed": len(pairs)})
-        out.append({"framework": fw, "title": FRAMEWORK_TITLES[fw],
+            rows.append({
+                "item": item, "title": fw["items"].get(item) if fw else None,
+                "score": round(mean * 100, 2) if mean is not None else None,
+                "criteria": [{"id": r["id"], "relationship": rel,
+                              "score": round(raw[r["id"]] * 100, 2)
+                              if raw[r["id"]] is not None else None} for r, rel in mapped],
+                "assessed": len(pairs)})
+        out.append({"framework": fw_key, "title": fw["title"] if fw else fw_key,
                     "method": ROLLUP_METHOD, "items": rows})
     return out
+
+
+def ends_a_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", "\u06d4"))
+
+
+def all_criteria(owner: dict) -> list[dict]:
+    """An area's (or a group's) criteria: its own, then each group's, depth first."""
+    out = list(owner.get("criteria") or [])
+    for g in owner.get("groups") or []:
+        out += all_criteria(g)
+    return out
+
+
+def walk_groups(owner: dict, depth: int = 1, parent: str | None = None):
+    for g in owner.get("groups") or []:
+        yield g, depth, parent
+        yield from walk_groups(g, depth + 1, g["id"])
 
 
 def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float,
               engine_facts: dict | None = None) -> dict:
     """The scorecard, as docs/scoring.md says it is: plain JSON-able data."""
     engine_facts = engine_facts or {"cyberdip_version": None, "sha256": None}
-    scale = [s["level"] for s in rubric["scale"]]
-    lo, hi = scale[0], scale[-1]
-    names = {s["level"]: s["name"] for s in rubric["scale"]}
+    scale_rows = rubric.get("scale") or []
+    scale = [s["level"] for s in scale_rows]
+    lo, hi = (scale[0], scale[-1]) if scale else (0, 1)
+    names = {s["level"]: s["name"] for s in scale_rows}
     scoring = rubric.get("scoring") or {}
     E = scoring.get("evidence_from_level")
     stage_gate = scoring.get("stage_gate", "critical")
+    unanswered = scoring.get("unanswered", "ignore")
     sources = rubric["sources"]
+    answer_scales = rubric.get("answer_scales") or {}
+    profiles = rubric.get("profiles") or []
+    profile = assessment.get("profile") or (profiles[0]["id"] if profiles else None)
+    if profile not in [p["id"] for p in profiles]:
+        profile = None
+
+    def name(level: int) -> str:
+        return names.get(level, str(level))
 
     def s(level: int) -> float:
         return (level - lo) / (hi - lo)
+
+    def linear_score(m: dict, x: float) -> float:
+        share = (x - float(m["min"])) / (float(m["max"]) - float(m["min"]))
+        if m.get("better", "higher") == "lower":
+            share = 1 - share
+        return min(1.0, max(0.0, share))
 
     def reach(c: dict) -> list[int]:
         if c["kind"] == "level":
             return list(scale)
         if c["kind"] == "boolean":
             return [c["boolean"]["not_met"], c["boolean"]["met"]]
-        return sorted({lo, *c["metric"]["thresholds"]})
+        if c["kind"] == "metric" and c["metric"].get("thresholds"):
+            return sorted({lo, *c["metric"]["thresholds"]})
+        return []  # a choice, or a metric without thresholds: no levels
 
     def describe(c: dict, level: int) -> str:
         levels = c.get("levels") or {}
+        indicators = (c.get("indicators") or {}).get(level)
         if level in levels:
             return levels[level]
+        if indicators:
+            texts = [i["text"] for i in indicators]
+            return (" " if all(ends_a_sentence(t) for t in texts) else "; ").join(texts)
         if c["kind"] == "metric":
             m = c["metric"]
+            ts = m.get("thresholds") or {}
             higher = m.get("better", "higher") == "higher"
-            if level in m["thresholds"]:
-                return f"{'at least' if higher else 'at most'} {num(m['thresholds'][level])} " \
-                       f"{m['unit']}"
-            if level == lo and m["thresholds"]:
-                first = m["thresholds"][min(m["thresholds"])]
-                return f"{'below' if higher else 'above'} {num(first)} {m['unit']}"
-        return names[level]
+            if level in ts:
+                return f"{'at least' if higher else 'at most'} {num(ts[level])} {m['unit']}"
+            if level == lo and ts:
+                return f"{'below' if higher else 'above'} {num(ts[min(ts)])} {m['unit']}"
+        return name(level)
 
     def citations(c: dict) -> list[dict]:
         return [{"ref": x["ref"],
                  "citation": cite(sources[x["ref"]]) if x["ref"] in sources else x["ref"],
                  "section": x["section"], "topic": x.get("topic")} for x in c["sources"]]
 
+    def applies(c: dict) -> bool:
+        return profile is None or c.get("applies_to") is None or profile in c["applies_to"]
+
+    def indicator_met(a: dict, ind: str) -> bool | None:
+        v = (a.get("indicators") or {}).get(ind)
+        return v.get("met") if isinstance(v, dict) else v
+
+    def indicator_evidence(a: dict, ind: str) -> list[str]:
+        v = (a.get("indicators") or {}).get(ind)
+        return list(v.get("evidence") or []) if isinstance(v, dict) else []
+
+    def evidence_out(items: list[str]) -> list[dict]:
+        return [{"text": e, "link": bool(re.fullmatch(r"https?://\S+", e.strip(),
+                                                      re.IGNORECASE))} for e in items]
+
     answers = assessment.get("answers") or {}
     criteria_out: list[dict] = []
     areas_out: list[dict] = []
+    groups_out: list[dict] = []
     gaps: list[dict] = []
+    raw: dict[str, float | None] = {}        # each criterion's unrounded score
+    raw_target: dict[str, float | None] = {}
     area_A: list[tuple[float, float]] = []
-    area_C: list[tuple[float, float]] = []
+    area_C: list[tuple[Fraction, Fraction]] = []
+    requested_default = (assessment["default_target"]
+                         if assessment.get("default_target") is not None
+                         else scoring["default_target"]
+                         if scoring.get("default_target") is not None else hi)
+
+    def figures(rs: list[dict]) -> tuple[float | None, float | None, Fraction]:
+        scored = [r for r in rs if raw[r["id"]] is not None]
+        A = wmean([(raw[r["id"]], r["weight"]) for r in scored]) * 100 if scored else None
+        T = (wmean([(raw_target[r["id"]], r["weight"]) for r in scored]) * 100
+             if scored else None)
+        answered = sum((written(r["weight"]) for r in rs if r["status"] != "not-assessed"),
+                       Fraction(0))
+        total = sum((written(r["weight"]) for r in rs), Fraction(0))
+        return A, T, 100 * answered / total
+
+    def counts_of(rs: list[dict]) -> dict:
+        return {"assessed": sum(r["status"] == "assessed" for r in rs),
+                "not_applicable": sum(r["status"] == "not-applicable" for r in rs),
+                "not_assessed": sum(r["status"] == "not-assessed" for r in rs)}
+
+    group_of: dict[str, str] = {}
     for area in rubric["areas"]:
-        aw = float(area["weight"])
+        for g, _, _ in walk_groups(area):
+            for c in g.get("criteria") or []:
+                group_of[c["id"]] = g["id"]
+
+    for area in rubric["areas"]:
+        aw = float(area.get("weight", 1))
+        context = area.get("context", False)
+        asked = [c for c in all_criteria(area) if applies(c)]
+        if not asked:
+            continue  # rule 14: an area with nothing asked of the profile is left out
         mine: list[dict] = []
-        for c in area["criteria"]:
+        for c in asked:
             a = answers.get(c["id"]) or {}
-            cw = float(c["weight"])
+            cw = float(c.get("weight", 1))
             critical = c.get("critical", False)
+            kind = c["kind"]
+            m = c.get("metric") or {}
+            linear = kind == "metric" and m.get("scoring") == "linear"
             na = a.get("not_applicable") not in (None, False)
-            key = {"level": "level", "boolean": "met", "metric": "value"}[c["kind"]]
+            inds = [(lv, i) for lv in sorted(c.get("indicators") or {})
+                    for i in c["indicators"][lv]]
+            # rule 1 and rule 9: the level the answer claims
             claimed = None
-            if not na and c["kind"] == "metric" and a.get("value") is None \
-                    and a.get("level") == lo:
-                claimed = lo  # the metric's lowest case, answered `none`
-            elif not na and a.get(key) is not None:
-                if c["kind"] == "level":
+            option = None
+            if na:
+                pass
+            elif kind == "level":
+                if a.get("level") is not None:
                     claimed = a["level"]
-                elif c["kind"] == "boolean":
-                    claimed = c["boolean"]["met" if a["met"] else "not_met"]
-                else:
-                    m, x = c["metric"], a["value"]
+                elif inds and any(indicator_met(a, i["id"]) is not None for _, i in inds):
                     claimed = lo
-                    for lv, t in m["thresholds"].items():
+                    for lv in sorted(c["indicators"]):
+                        if all(indicator_met(a, i["id"]) is True for i in c["indicators"][lv]):
+                            claimed = lv
+                        else:
+                            break
+            elif kind == "boolean":
+                if a.get("met") is not None:
+                    claimed = c["boolean"]["met" if a["met"] else "not_met"]
+            elif kind == "metric":
+                ts = m.get("thresholds") or {}
+                if a.get("value") is None:
+                    if a.get("level") == lo and ts:
+                        claimed = lo  # the metric's lowest case, answered `none`
+                elif ts:
+                    x = a["value"]
+                    claimed = lo
+                    for lv, t in ts.items():
                         reached = x >= t if m.get("better", "higher") == "higher" else x <= t
                         if reached and lv > claimed:
                             claimed = lv
-            status = ("not-applicable" if na else
-                      "assessed" if claimed is not None else "not-assessed")
+            elif a.get("answer") is not None:
+                option = next(o for o in answer_scales[c["answer_scale"]]
+                              if o["id"] == a["answer"])
+            value = float(a["value"]) if kind == "metric" and not na \
+                and a.get("value") is not None else None
+            assessed = claimed is not None or option is not None or (linear and value is not None)
+            status = "not-applicable" if na else "assessed" if assessed else "not-assessed"
             evidence = a.get("evidence") or []
             unsupported = (claimed is not None and E is not None and claimed >= E
                            and not any(e.strip() for e in evidence))
@@ -212,106 +360,192 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             if strict and (unsupported or carried) and claimed is not None:
                 below = [lv for lv in reach(c) if E is None or lv < E]
                 level = min(claimed, max(below) if below else lo)
-            if a.get("target") is not None:
-                requested = a["target"]
-            elif assessment.get("default_target") is not None:
-                requested = assessment["default_target"]
-            elif scoring.get("default_target") is not None:
-                requested = scoring["default_target"]
-            else:
-                requested = hi
-            target = min(requested, max(reach(c)))
-            gap = max(0, target - level) if level is not None else 0
+            target = None
+            if reach(c):
+                requested = a["target"] if a.get("target") is not None else requested_default
+                target = min(requested, max(reach(c)))
+            # rules 9 and 10: the score and the target score, 0..1
+            score = tscore = None
+            if status == "assessed":
+                if option is not None:
+                    score = float(option["score"])
+                    tscore = max(float(o["score"]) for o in answer_scales[c["answer_scale"]])
+                elif linear:
+                    score = linear_score(m, value) if value is not None else 0.0
+                    if target is None:
+                        tscore = 1.0
+                    elif target == lo:
+                        tscore = score
+                    else:
+                        tscore = max(score, linear_score(m, m["thresholds"][target]))
+                else:
+                    score = s(level)
+                    tscore = s(max(target, level))
+            raw[c["id"]], raw_target[c["id"]] = score, tscore
+            gap = max(0, target - level) if level is not None and target is not None else 0
             above = [lv for lv in reach(c) if level is not None and lv > level]
             nxt = min(above) if above else None
+            missing = ([i["text"] for lv, i in inds
+                        if lv <= nxt and indicator_met(a, i["id"]) is not True]
+                       if nxt is not None and inds and gap > 0 else [])
+            satisfied = None
+            if c.get("stage") is not None and status == "assessed":
+                satisfied = (bool(option.get("satisfies", False)) if option is not None
+                             else level is not None and level >= c["stage"])
             reason = a.get("not_applicable")
+            if level is not None:
+                descriptor = describe(c, level)
+            elif option is not None:
+                descriptor = option.get("meaning") or option["name"]
+            else:
+                descriptor = None
+            q = c["question"]
+            if profile is not None:
+                q = (c.get("question_for") or {}).get(profile, q)
             r = {
-                "id": c["id"], "area": area["id"], "title": c["title"],
-                "question": c["question"], "kind": c["kind"], "weight": cw,
-                "critical": critical, "status": status, "claimed_level": claimed,
-                "level": level, "level_name": names[level] if level is not None else None,
-                "score": round(s(level), 4) if level is not None else None,
-                "value": float(a["value"]) if c["kind"] == "metric"
-                and a.get("value") is not None else None,
-                "met": a.get("met") if c["kind"] == "boolean" else None,
-                "unit": c["metric"]["unit"] if c["kind"] == "metric" else None,
+                "id": c["id"], "area": area["id"], "group": group_of.get(c["id"]),
+                "title": c.get("title") or c["question"], "question": q, "kind": kind,
+                "weight": cw, "critical": critical, "status": status, "claimed_level": claimed,
+                "level": level, "level_name": name(level) if level is not None else None,
+                "score": round(score, 4) if score is not None else None,
+                "value": value,
+                "met": a.get("met") if kind == "boolean" else None,
+                "answer": option["id"] if option is not None else None,
+                "answer_name": option["name"] if option is not None else None,
+                "unit": m["unit"] if kind == "metric" else None,
+                "stage": c.get("stage"), "satisfied": satisfied,
                 "target": target, "gap": gap, "unsupported": unsupported,
                 "not_applicable_reason": reason if isinstance(reason, str) else None,
-                "evidence": [{"text": e, "link": bool(re.fullmatch(
-                    r"https?://\S+", e.strip(), re.IGNORECASE))} for e in evidence],
+                "evidence": evidence_out(evidence),
                 "notes": a.get("notes"), "owner": a.get("owner"), "due": as_text(a.get("due")),
-                "descriptor": describe(c, level) if level is not None else None,
+                "descriptor": descriptor,
                 "next_level": nxt,
                 "next_descriptor": describe(c, nxt) if nxt is not None else None,
+                "indicators": [] if na else [
+                    {"id": i["id"], "level": lv, "text": i["text"],
+                     "met": indicator_met(a, i["id"]),
+                     "evidence": evidence_out(indicator_evidence(a, i["id"]))}
+                    for lv, i in inds],
+                "missing": missing,
                 "sources": citations(c),
-                # format 2's fields, as a format-1 rubric leaves them
-                "group": None, "answer": None, "answer_name": None, "stage": None,
-                "satisfied": None, "indicators": [], "missing": [],
-                "crosswalk": crosswalk(c),
+                "crosswalk": mappings(c),
                 "carried": {"source": carried["source"], "period": carried.get("period"),
                             "date": as_text(carried.get("date"))} if carried else None,
             }
             mine.append(r)
+            k = 2 if critical else 1
+            gap_entry = None
             if gap > 0:
-                gaps.append({
-                    "id": c["id"], "area": area["id"], "title": c["title"],
-                    "critical": critical, "current": level, "current_name": names[level],
-                    "target": target, "target_name": names[target], "gap": gap,
-                    "priority": round(gap * cw * aw * (2 if critical else 1), 4),
-                    "next_level": nxt, "next_name": names[nxt],
+                gap_entry = {
+                    "id": c["id"], "area": area["id"], "title": r["title"],
+                    "critical": critical, "current": level, "current_name": name(level),
+                    "target": target, "target_name": name(target), "gap": gap,
+                    "priority": round(gap * cw * aw * k, 4),
+                    "next_level": nxt, "next_name": name(nxt),
                     "recommendation": (c.get("recommendations") or {}).get(nxt),
-                    "steps": [],
-                    "sources": citations(c),
-                })
-        assessed = [(r, c) for r, c in zip(mine, area["criteria"], strict=True)
-                    if r["status"] == "assessed"]
-        A = T = None
-        if assessed:
-            A = wmean([(s(r["level"]), r["weight"]) for r, _ in assessed]) * 100
-            T = wmean([(s(max(r["target"], r["level"])), r["weight"])
-                       for r, _ in assessed]) * 100
-            area_A.append((A, aw))
-        answered = Fraction(0)
-        total = Fraction(0)
-        for r in mine:
-            if r["status"] != "not-assessed":
-                answered += written(r["weight"])
-            total += written(r["weight"])
-        C = 100 * answered / total
-        area_C.append((C, written(aw)))
-        if stage_gate == "critical" and any(r["critical"] for r, _ in assessed):
-            gating = [r for r, _ in assessed if r["critical"]]
-        else:
-            gating = [r for r, _ in assessed]
-        stage = min((r["level"] for r in gating), default=None)
+                    "steps": missing, "sources": citations(c),
+                }
+            elif status == "assessed" and level is None and tscore > score:
+                # rule 11: a criterion without levels, short of the top of its scale
+                if option is not None:
+                    opts = answer_scales[c["answer_scale"]]
+                    now = option["name"]
+                    nxt_name = next(o["name"] for o in opts
+                                    if float(o["score"]) > float(option["score"]))
+                    top_name = opts[-1]["name"]
+                else:
+                    best = m["max"] if m.get("better", "higher") == "higher" else m["min"]
+                    now = f"{0.0 if value == 0 else value:g} {m['unit']}"  # −0 as 0
+                    nxt_name = top_name = f"{0.0 if best == 0 else float(best):g} {m['unit']}"
+                gap_entry = {
+                    "id": c["id"], "area": area["id"], "title": r["title"],
+                    "critical": critical, "current": None, "current_name": now,
+                    "target": None, "target_name": top_name, "gap": 0,
+                    "priority": round((tscore - score) * (hi - lo) * cw * aw * k, 4),
+                    "next_level": None, "next_name": nxt_name, "recommendation": None,
+                    "steps": [], "sources": citations(c),
+                }
+            if gap_entry is not None and not context:
+                gaps.append(gap_entry)
+        A, T, C = figures(mine)
+        # rules 7, 12 and 13: the stage
+        stage, gating = None, []
+        if not context and stage_gate != "none" and scale:
+            if stage_gate == "practices":
+                stage, gating = practices_stage(mine, scale, unanswered)
+            else:
+                by_id = {c["id"]: c for c in asked}
+
+                def gate_level(r: dict, by_id: dict = by_id) -> int | None:
+                    if r["level"] is not None:
+                        return r["level"]
+                    if unanswered == "lowest" and r["status"] == "not-assessed" \
+                            and reach(by_id[r["id"]]):
+                        return lo
+                    return None
+
+                levelled = [r for r in mine if gate_level(r) is not None]
+                gating_set = levelled
+                if stage_gate == "critical" and any(r["critical"] for r in levelled):
+                    gating_set = [r for r in levelled if r["critical"]]
+                if gating_set:
+                    stage = min(gate_level(r) for r in gating_set)
+                    gating = sorted(r["id"] for r in gating_set if gate_level(r) == stage)
+        if not context:
+            if A is not None:
+                area_A.append((A, aw))
+            area_C.append((C, written(area.get("weight", 1))))
         areas_out.append({
-            "id": area["id"], "title": area["title"], "context": False, "weight": aw,
+            "id": area["id"], "title": area["title"], "context": context, "weight": aw,
             "score": round(A, 2) if A is not None else None,
             "target_score": round(T, 2) if T is not None else None,
-            "stage": stage, "stage_name": names[stage] if stage is not None else None,
-            "coverage": floor2(C),
-            "assessed": sum(r["status"] == "assessed" for r in mine),
-            "not_applicable": sum(r["status"] == "not-applicable" for r in mine),
-            "not_assessed": sum(r["status"] == "not-assessed" for r in mine),
-            "gating": sorted(r["id"] for r in gating if r["level"] == stage),
+            "stage": stage, "stage_name": name(stage) if stage is not None else None,
+            "coverage": floor2(C), **counts_of(mine), "gating": gating,
         })
+        by_result = {r["id"]: r for r in mine}
+        for g, depth, parent in walk_groups(area):
+            inside = [by_result[c["id"]] for c in all_criteria(g) if c["id"] in by_result]
+            if not inside:
+                continue
+            gA, gT, gC = figures(inside)
+            groups_out.append({
+                "id": g["id"], "title": g.get("title") or g["id"], "area": area["id"],
+                "parent": parent, "depth": depth,
+                "score": round(gA, 2) if gA is not None else None,
+                "target_score": round(gT, 2) if gT is not None else None,
+                "coverage": floor2(gC), "criteria": [r["id"] for r in inside],
+                **counts_of(inside)})
         criteria_out.extend(mine)
 
-    coverage = floor2(sum(c * w for c, w in area_C) / sum(w for _, w in area_C))
+    total_w = sum((w for _, w in area_C), Fraction(0))
+    coverage = floor2(sum((c * w for c, w in area_C), Fraction(0)) / total_w) if total_w \
+        else 0.0
     stages = [a["stage"] for a in areas_out if a["stage"] is not None]
     stage = min(stages) if stages else None
     gaps.sort(key=lambda g: (-g["priority"], -g["gap"], g["id"]))
+    index = round(wmean(area_A), 2) if area_A else None
+    bands = sorted((rubric.get("index") or {}).get("bands") or [], key=lambda b: -b["min"])
+    reached = [b for b in bands if index is not None and index >= b["min"]]
+    band_out = [{"name": b["name"], "min": float(b["min"]), "meaning": b.get("meaning")}
+                for b in bands]
+    band = band_out[bands.index(reached[0])] if reached else None
+    contexts = {a["id"] for a in rubric["areas"] if a.get("context")}
+    counted = [r for r in criteria_out if r["area"] not in contexts]
+    labels = rubric.get("labels") or {}
     org = assessment["organisation"]
     out = {
         # the version and the hash are not figures: taken as the engine gives them
         "cyberdip_version": engine_facts["cyberdip_version"],
         "rubric": {"id": rubric["id"], "version": rubric["version"], "title": rubric["title"],
                    "sha256": engine_facts["sha256"]},
-        "labels": {"index": "readiness index", "stage": "stage"},
-        "unanswered": scoring.get("unanswered", "ignore"),
-        "profile": None, "profile_name": None,
-        "band": None, "bands": [], "groups": [], "glossary": {},
-        "rollups": rollups(criteria_out),
+        "labels": {"index": labels.get("index", "readiness index"),
+                   "stage": labels.get("stage", "stage")},
+        "unanswered": unanswered,
+        "profile": profile,
+        "profile_name": next((p["name"] for p in profiles if p["id"] == profile), None),
+        "band": band, "bands": band_out, "groups": groups_out,
+        "glossary": dict(rubric.get("glossary") or {}),
+        "rollups": rollups(rubric, criteria_out, raw),
         "answered_version": assessment.get("rubric_version"),
         "organisation": {"name": org.get("name", ""), "unit": org.get("unit"),
                          "country": org.get("country")},
@@ -324,19 +558,19 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         "evidence_from_level": E,
         "min_coverage": float(min_coverage),
         "provisional": coverage < min_coverage,
-        "index": round(wmean(area_A), 2) if area_A else None,
+        "index": index,
         "stage": stage,
-        "stage_name": names[stage] if stage is not None else None,
+        "stage_name": name(stage) if stage is not None else None,
         "coverage": coverage,
         "counts": {
-            "criteria": len(criteria_out),
-            "assessed": sum(r["status"] == "assessed" for r in criteria_out),
-            "not_applicable": sum(r["status"] == "not-applicable" for r in criteria_out),
-            "not_assessed": sum(r["status"] == "not-assessed" for r in criteria_out),
-            "unsupported": sum(r["unsupported"] for r in criteria_out),
+            "criteria": len(counted),
+            "assessed": sum(r["status"] == "assessed" for r in counted),
+            "not_applicable": sum(r["status"] == "not-applicable" for r in counted),
+            "not_assessed": sum(r["status"] == "not-assessed" for r in counted),
+            "unsupported": sum(r["unsupported"] for r in counted),
         },
         "scale": [{"level": x["level"], "name": x["name"], "meaning": x["meaning"]}
-                  for x in rubric["scale"]],
+                  for x in scale_rows],
         "areas": areas_out,
         "criteria": criteria_out,
         "gaps": gaps,
@@ -345,7 +579,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
              "link": f"https://doi.org/{v['doi']}" if v.get("doi") else v.get("url")}
             for k, v in sorted(sources.items())
         ],
-        "merge": None,  # only an assessment `cyberdip merge` made has respondents
+        "merge": merge_out(rubric, assessment),
         "marking": None,
         "disclaimer": assessment.get("disclaimer"),
         "carried": {"unconfirmed": sum(r["carried"] is not None for r in criteria_out),
@@ -490,6 +724,119 @@ def verdict_fields(rubric: dict, assessment: dict, card: dict) -> dict:
     }
 
 
+def practices_stage(results: list[dict], scale: list[int], unanswered: str
+                    ) -> tuple[int | None, list[str]]:
+    """Rule 13: the practices gate."""
+    counted = []
+    for r in results:
+        if r["stage"] is None or r["status"] == "not-applicable":
+            continue
+        if r["status"] == "not-assessed":
+            if unanswered == "lowest":
+                counted.append((r["stage"], False, r["id"]))
+            continue
+        counted.append((r["stage"], r["satisfied"], r["id"]))
+    if not counted and unanswered != "lowest":
+        return None, []
+    stage = scale[0]
+    for lv in scale[1:]:
+        if any(st_ == lv for st_, _, _ in counted) and \
+                all(ok for st_, ok, _ in counted if st_ <= lv):
+            stage = lv
+        else:
+            break
+    return stage, sorted(cid for st_, ok, cid in counted if st_ <= stage + 1 and not ok)
+
+
+def merge_out(rubric: dict, assessment: dict) -> dict | None:
+    """`merge`: each respondent's answer and the spread of their levels, for an assessment
+    `cyberdip merge` made (one with `merged_from`); `null` for any other."""
+    m = assessment.get("merged_from")
+    if m is None:
+        return None
+    scale = [x["level"] for x in rubric.get("scale") or []]
+    lo = scale[0] if scale else 0
+    answers = assessment.get("answers") or {}
+
+    def met(given: dict, iid: str) -> bool | None:
+        v = (given.get("indicators") or {}).get(iid)
+        return v.get("met") if isinstance(v, dict) else v
+
+    def typed(c: dict, p: dict) -> str:
+        inds = [i for lv in sorted(c.get("indicators") or {}) for i in c["indicators"][lv]]
+        if p.get("not_applicable") not in (None, False):
+            return "n/a"
+        if p.get("met") is not None:
+            return "yes" if p["met"] else "no"
+        if p.get("value") is not None:
+            return f"{p['value']:g}"
+        if p.get("answer") is not None:
+            return p["answer"]
+        if p.get("level") is not None:
+            return "none" if c["kind"] == "metric" else str(p["level"])
+        if any(met(p, k) is not None for k in p.get("indicators") or {}):
+            return f"{sum(met(p, k) is True for k in p['indicators'])} of {len(inds)} " \
+                   "indicators met"
+        return "\u2014"
+
+    def claims(c: dict, p: dict) -> int | None:
+        """The level a respondent claims (the doc's merge row): rule 1 and rule 10; a
+        choice's place on its answer scale; 0 for a metric without thresholds."""
+        if p.get("not_applicable") not in (None, False):
+            return None
+        kind, metric = c["kind"], c.get("metric") or {}
+        if kind == "choice":
+            ids = [o["id"] for o in rubric["answer_scales"][c["answer_scale"]]]
+            return ids.index(p["answer"]) if p.get("answer") in ids else None
+        if kind == "metric" and not metric.get("thresholds"):
+            return 0 if p.get("value") is not None else None
+        if kind == "boolean":
+            return None if p.get("met") is None else c["boolean"]["met" if p["met"]
+                                                                   else "not_met"]
+        if kind == "metric":
+            if p.get("value") is None:
+                return lo if p.get("level") == lo else None
+            level = lo
+            for lv, t in metric["thresholds"].items():
+                higher = metric.get("better", "higher") == "higher"
+                if (p["value"] >= t if higher else p["value"] <= t) and lv > level:
+                    level = lv
+            return level
+        if p.get("level") is not None:
+            return p["level"]
+        ind = c.get("indicators") or {}
+        if not ind or not any(met(p, i["id"]) is not None for lv in ind for i in ind[lv]):
+            return None
+        level = lo
+        for lv in sorted(ind):
+            if all(met(p, i["id"]) is True for i in ind[lv]):
+                level = lv
+            else:
+                break
+        return level
+
+    rows = []
+    for area in rubric["areas"]:
+        for c in all_criteria(area):
+            a = answers.get(c["id"])
+            if not a or not a.get("respondents"):
+                continue
+            people = [{"name": p["name"], "answer": typed(c, p), "level": claims(c, p),
+                       "evidence": [{"text": e, "link": bool(re.fullmatch(
+                           r"https?://\S+", e.strip(), re.IGNORECASE))}
+                           for e in p.get("evidence") or []]}
+                      for p in a["respondents"]]
+            levels = [p["level"] for p in people if p["level"] is not None]
+            spread = max(levels) - min(levels) if levels else None
+            rows.append({"id": c["id"], "respondents": people, "spread": spread,
+                         "needs_discussion": spread is not None
+                         and m.get("discuss_above") is not None
+                         and spread > m["discuss_above"]})
+    return {"respondents": list(m["respondents"]), "rule": m["rule"],
+            "discuss_above": m.get("discuss_above"),
+            "disagreements": sum(1 for r in rows if r["spread"]), "criteria": rows}
+
+
 # -- comparing ---------------------------------------------------------------------------
 
 
@@ -518,8 +865,24 @@ def differences(got: Any, want: Any, path: str = "$") -> list[str]:
     return [] if same else [f"{path}: engine {got!r}, doc {want!r}"]
 
 
+_MODELS: dict[int, tuple[dict, Rubric, list]] = {}
+
+
+def rubric_model(rubric: dict) -> tuple[Rubric, list]:
+    """The engine's model of a rubric and its problems, made once per rubric dict (a
+    shipped rubric is scored with many assessments; the dict is never changed)."""
+    cached = _MODELS.get(id(rubric))
+    if cached is None or cached[0] is not rubric:
+        if len(_MODELS) > 8:
+            _MODELS.clear()
+        r = Rubric.model_validate(rubric)
+        cached = _MODELS[id(rubric)] = (rubric, r,
+                                        rmod.check(r, Document("rubric.yaml", rubric, None)))
+    return cached[1], cached[2]
+
+
 def assert_same(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float) -> None:
-    r = Rubric.model_validate(rubric)
+    r, _ = rubric_model(rubric)
     a = Assessment.model_validate(assessment)
     got = score(r, a, strict=strict, min_coverage=min_coverage).model_dump(mode="json")
     want = doc_score(rubric, assessment, strict=strict, min_coverage=min_coverage,
@@ -736,8 +1099,8 @@ def assessments(draw, rubric: dict) -> dict:
 
 def assert_valid(rubric: dict, assessment: dict) -> None:
     """The generators make only inputs `cyberdip validate` accepts (warnings allowed)."""
-    r = Rubric.model_validate(rubric)
-    problems = rmod.check(r, Document("rubric.yaml", rubric, None))
+    r, problems = rubric_model(rubric)
+    problems = list(problems)
     a = Assessment.model_validate(assessment)
     problems += amod.check(a, r, Document("assessment.yaml", assessment, None))
     errors = [f"{p.code} {p.message}" for p in problems if p.level == "error"]
@@ -750,7 +1113,7 @@ def cases(draw) -> tuple[dict, dict]:
     return rubric, draw(assessments(rubric))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@sized(300)
 @given(case=cases(), data=st.data())
 def test_every_field_of_the_scorecard_is_as_the_doc_says(case, data):
     rubric, assessment = case
@@ -763,6 +1126,370 @@ def test_every_field_of_the_scorecard_is_as_the_doc_says(case, data):
         st.floats(min_value=0, max_value=100)), label="min_coverage")
     for strict in (False, True):
         assert_same(rubric, assessment, strict=strict, min_coverage=min_coverage)
+
+
+# -- random format-2 rubrics -------------------------------------------------------------
+
+OPTION_SCORES = st.sampled_from([0, 0.1, 0.25, 0.3, 0.33, 0.5, 0.67, 0.75, 1])
+OPTION_IDS = ["NI", "PI", "LI", "FI", "NO", "PART", "YES", "x1"]
+BAND_MINS = [0, 20, 33.33, 40, 54.72, 55, 75, 85, 95, 100]
+SENTENCE = st.sampled_from(["A plan exists.", "Staff are trained!", "Is it funded?",
+                            "budget line", "a named owner", "منصوبہ موجود ہے۔"])
+BUILTIN_ITEMS = {"itu-gci": ["legal", "technical", "cooperation"],
+                 "nist-csf": ["GV", "DE", "RC"], "un-gge-2015": ["13a", "13e", "13k"]}
+
+
+@st.composite
+def answer_scale(draw) -> list[dict]:
+    ids = draw(st.lists(st.sampled_from(OPTION_IDS), min_size=2, max_size=4, unique=True))
+    scores = sorted(draw(st.lists(OPTION_SCORES, min_size=len(ids), max_size=len(ids))))
+    out = []
+    for oid, sc in zip(ids, scores, strict=True):
+        o: dict[str, Any] = {"id": oid, "name": f"Answer {oid}", "score": sc}
+        if draw(st.booleans()):
+            o["meaning"] = draw(st.sampled_from(["", f"{oid} means this.", "Done in part."]))
+        if draw(st.booleans()):
+            o["satisfies"] = draw(st.booleans())
+        out.append(o)
+    return out
+
+
+@st.composite
+def criterion2(draw, cid: str, scale: list[int], ctx: dict) -> dict:
+    """One format-2 criterion; ``ctx`` holds what the rubric around it offers."""
+    kinds = ["choice", "linear"] if not scale else [
+        "level", "level", "indicators", "indicators", "boolean", "metric", "linear",
+        "linear-levels", "choice"]
+    kind = draw(st.sampled_from(kinds))
+    c: dict[str, Any] = {"id": cid, "question": f"Is {cid} done?",
+                         "kind": "metric" if kind.startswith("linear") else
+                         "level" if kind == "indicators" else kind}
+    if draw(st.booleans()):
+        c["title"] = f"Title of {cid}"
+    if draw(st.booleans()):
+        c["weight"] = draw(WEIGHT)
+    if draw(st.integers(0, 2)) == 0:
+        c["critical"] = draw(st.booleans())
+    above = scale[1:]
+    if kind == "indicators":
+        c["indicators"] = {
+            lv: [{"id": f"i{lv}{k}", "text": draw(SENTENCE)}
+                 for k in range(draw(st.integers(1, 2)))] for lv in above}
+    elif kind == "boolean":
+        ceiling = [lv for lv in scale[:-1] if ctx["E"] is None or lv < ctx["E"]]
+        not_met = draw(st.sampled_from(ceiling))
+        c["boolean"] = {"not_met": not_met,
+                        "met": draw(st.sampled_from([lv for lv in scale if lv > not_met]))}
+    elif kind == "choice":
+        c["answer_scale"] = draw(st.sampled_from(sorted(ctx["answer_scales"])))
+    elif kind != "level":
+        m: dict[str, Any] = {"unit": draw(st.sampled_from(["%", "points", "days"]))}
+        better = draw(st.sampled_from(["higher", "lower", None]))
+        if better is not None:
+            m["better"] = better
+        if kind in ("metric", "linear-levels"):
+            ts = sorted(draw(st.lists(THRESHOLD, min_size=len(above), max_size=len(above),
+                                      unique_by=float)), key=float)
+            if better == "lower":
+                ts.reverse()
+            m["thresholds"] = dict(zip(above, ts, strict=True))
+            lo_t, hi_t = min(ts), max(ts)
+        else:
+            lo_t = draw(st.sampled_from([0, -5, 0.5, 10]))
+            hi_t = lo_t + draw(st.sampled_from([0.1, 1, 20, 100, 1e6]))
+        if kind != "metric":
+            m["scoring"] = "linear"
+        if kind != "metric" or draw(st.booleans()):
+            m["min"] = lo_t - draw(st.sampled_from([0, 1, 0.5]))
+        if kind != "metric" or draw(st.booleans()):
+            m["max"] = hi_t + draw(st.sampled_from([0, 1, 0.5]))
+        c["metric"] = m
+    if scale and draw(st.booleans()):
+        c["levels"] = {lv: f"{cid} at {lv}" for lv in draw(
+            st.lists(st.sampled_from(scale), max_size=3, unique=True))}
+    if scale and draw(st.booleans()):
+        c["recommendations"] = {lv: f"Reach {lv} on {cid}" for lv in draw(
+            st.lists(st.sampled_from(above), max_size=3, unique=True))}
+    if ctx["practices"] or (scale and draw(st.integers(0, 3)) == 0):
+        c["stage"] = draw(st.sampled_from(scale[:3] if draw(st.booleans()) else scale))
+    profiles = ctx["profiles"]
+    if ctx.get("only"):  # the whole area is asked of one profile
+        c["applies_to"] = [ctx["only"]]
+    elif profiles and draw(st.integers(0, 2)) == 0:
+        c["applies_to"] = draw(st.lists(st.sampled_from(profiles), min_size=1, unique=True))
+    if profiles and draw(st.integers(0, 2)) == 0:
+        c["question_for"] = {p: f"As {p}: is {cid} done?" for p in draw(
+            st.lists(st.sampled_from(profiles), min_size=1, unique=True))}
+    if draw(st.booleans()):
+        maps = []
+        for _ in range(draw(st.integers(1, 2))):
+            fw = draw(st.sampled_from([*BUILTIN_ITEMS, *ctx["frameworks"]]))
+            items = BUILTIN_ITEMS.get(fw) or ctx["frameworks"][fw] or ["free-1", "z", "a"]
+            mp = {"framework": fw, "item": draw(st.sampled_from(items)),
+                  "relationship": draw(st.sampled_from(
+                      ["equal", "subset", "superset", "intersects"]))}
+            if draw(st.booleans()):
+                mp["note"] = "why"
+            maps.append(mp)
+        c["mappings"] = maps
+    if draw(st.integers(0, 4)) == 0:
+        c["crosswalk"] = {"nist_csf": "DE", "un_gge": ["13a"]}
+    c["sources"] = [{"ref": ref, "section": draw(TEXT)}
+                    for ref in draw(st.lists(st.sampled_from(ctx["refs"]), min_size=1,
+                                             max_size=2))]
+    return c
+
+
+@st.composite
+def rubrics2(draw) -> dict:
+    scale: list[int] = []
+    if draw(st.integers(0, 7)):
+        lo = draw(st.integers(0, 2))
+        scale = list(range(lo, lo + draw(st.integers(4, 6))))
+    gate = draw(st.sampled_from(["critical", "all", "practices", "none"])) if scale else "none"
+    scoring: dict[str, Any] = {}
+    if gate != "critical" or draw(st.booleans()):
+        scoring["stage_gate"] = gate
+    if draw(st.booleans()):
+        scoring["unanswered"] = draw(st.sampled_from(["ignore", "lowest"]))
+    E = draw(st.sampled_from([None, *scale[1:]])) if scale else None
+    if E is not None:
+        scoring["evidence_from_level"] = E
+    if scale and draw(st.booleans()):
+        scoring["default_target"] = draw(st.sampled_from(scale))
+    sources = draw(sources_())
+    profiles = draw(st.sampled_from([[], ["hq"], ["hq", "mission"], ["mission", "hq", "desk"]]))
+    frameworks = {}
+    if draw(st.booleans()):
+        frameworks["oecd"] = draw(st.sampled_from([[], ["D1", "D2", "D0"]]))
+    answer_scales = {f"scale-{i}": draw(answer_scale()) for i in range(draw(st.integers(1, 2)))}
+    ctx = {"E": E, "answer_scales": answer_scales, "practices": gate == "practices",
+           "profiles": profiles, "frameworks": frameworks, "refs": sorted(sources)}
+    counter = iter(range(10_000))
+
+    def criteria(prefix: str, n_max: int, context: bool, only: str | None) -> list[dict]:
+        out = []
+        for _ in range(draw(st.integers(1, n_max))):
+            c = draw(criterion2(f"{prefix}-{next(counter)}", scale,
+                                {**ctx, "practices": ctx["practices"] and not context,
+                                 "only": only}))
+            out.append(c)
+        return out
+
+    areas = []
+    n_areas = draw(st.integers(1, 3))
+    contexts = [draw(st.integers(0, 3)) == 0 for _ in range(n_areas)]
+    if all(contexts):
+        contexts[draw(st.integers(0, n_areas - 1))] = False  # CD106: one is not context
+    for i, context in enumerate(contexts):
+        aid = f"A{i}"
+        area: dict[str, Any] = {"id": aid, "title": f"Area {i}"}
+        if draw(st.booleans()):
+            area["weight"] = draw(WEIGHT)
+        if context:
+            area["context"] = True
+        only = draw(st.sampled_from(profiles)) if profiles and draw(st.integers(0, 3)) == 0 \
+            else None
+        if draw(st.booleans()):
+            area["criteria"] = criteria(aid, 3, context, only)
+        if "criteria" not in area or draw(st.booleans()):
+            groups = []
+            for j in range(draw(st.integers(1, 2))):
+                g: dict[str, Any] = {"id": f"{aid}.g{j}",
+                                     "criteria": criteria(f"{aid}g{j}", 2, context, only)}
+                if draw(st.booleans()):
+                    g["title"] = f"Group {j}"
+                if draw(st.integers(0, 2)) == 0:
+                    g["groups"] = [{"id": f"{aid}.g{j}.s", "criteria": criteria(
+                        f"{aid}g{j}s", 2, context, only)}]
+                groups.append(g)
+            area["groups"] = groups
+        areas.append(area)
+    rubric: dict[str, Any] = {
+        "format": 2, "id": "random2", "title": "A random format-2 rubric", "version": "2.0.0",
+        "description": "Generated.", "sources": sources, "areas": areas,
+    }
+    if scale:
+        rubric["scale"] = [{"level": lv, "name": f"Name {lv}", "meaning": f"Meaning {lv}"}
+                           for lv in scale]
+    if scoring:
+        rubric["scoring"] = scoring
+    if any(c.get("kind") == "choice" for a in areas for c in all_criteria(a)) \
+            or draw(st.booleans()):
+        rubric["answer_scales"] = answer_scales
+    if profiles:
+        rubric["profiles"] = [{"id": p, "name": f"The {p}"} for p in profiles]
+    if frameworks:
+        rubric["frameworks"] = {k: {"title": f"Framework {k}",
+                                    **({"items": {i: f"Item {i}" for i in v}} if v else {})}
+                                for k, v in frameworks.items()}
+    if draw(st.booleans()):
+        mins = draw(st.lists(st.sampled_from(BAND_MINS), min_size=1, max_size=4, unique=True))
+        rubric["index"] = {"bands": [
+            {"name": f"Band {k}", "min": mn, **({"meaning": "m"} if k % 2 else {})}
+            for k, mn in enumerate(mins)]}
+    if draw(st.booleans()):
+        rubric["labels"] = {"index": "overall score", "stage": "tier"}
+    if draw(st.booleans()):
+        rubric["glossary"] = {"mission": "An embassy.", "MIL": "A maturity level."}
+    return rubric
+
+
+# -- random answers to any rubric (format 1 or 2) -----------------------------------------
+
+
+@st.composite
+def answer2(draw, rubric: dict, c: dict) -> dict | None | str:
+    scale = [s["level"] for s in rubric.get("scale") or []]
+    lo = scale[0] if scale else 0
+    what = draw(st.sampled_from(["answered"] * 5 + ["na", "absent", "null", "empty"]))
+    if what == "absent":
+        return "absent"
+    if what == "null":
+        return None
+    a: dict[str, Any] = {}
+    if what == "na":
+        a["not_applicable"] = draw(st.sampled_from(["no mission there", "not our remit"]))
+    elif what == "answered":
+        kind = c["kind"]
+        m = c.get("metric") or {}
+        if kind == "level" and c.get("indicators") and draw(st.integers(0, 3)):
+            inds = [(lv, i["id"]) for lv in sorted(c["indicators"])
+                    for i in c["indicators"][lv]]
+            given: dict[str, Any] = {}
+            for _lv, iid in inds:
+                how = draw(st.sampled_from(["true", "true", "false", "none", "absent",
+                                            "full"]))
+                if how == "true":
+                    given[iid] = True
+                elif how == "false":
+                    given[iid] = False
+                elif how == "none":
+                    given[iid] = None
+                elif how == "full":
+                    given[iid] = {"met": draw(st.sampled_from([True, False, None])),
+                                  **({"evidence": draw(EVIDENCE)} if draw(st.booleans())
+                                     else {})}
+            a["indicators"] = given
+            met = {k: (v.get("met") if isinstance(v, dict) else v) for k, v in given.items()}
+            if any(v is not None for v in met.values()) and draw(st.integers(0, 3)) == 0:
+                derived = lo  # the quick `level:` too, agreeing with the indicators (CD314)
+                for lv in sorted(c["indicators"]):
+                    if all(met.get(i["id"]) is True for i in c["indicators"][lv]):
+                        derived = lv
+                    else:
+                        break
+                a["level"] = derived
+        elif kind == "level":
+            a["level"] = draw(st.sampled_from(scale))
+        elif kind == "boolean":
+            a["met"] = draw(st.booleans())
+        elif kind == "choice":
+            a["answer"] = draw(st.sampled_from(
+                [o["id"] for o in rubric["answer_scales"][c["answer_scale"]]]))
+        elif m.get("thresholds") and draw(st.integers(0, 5)) == 0:
+            a["level"] = lo  # the metric's lowest case, with no number
+        elif m.get("thresholds"):
+            a["value"] = draw(values_for(m))
+        else:
+            ends = [m["min"], m["max"], (m["min"] + m["max"]) / 2]
+            a["value"] = draw(st.one_of(
+                st.floats(min_value=m["min"], max_value=m["max"], allow_nan=False),
+                st.sampled_from(ends + ([-0.0] if m["min"] <= 0 <= m["max"] else []))))
+        if draw(st.integers(0, 5)) == 0:
+            a["not_applicable"] = False
+    if scale and draw(st.integers(0, 2)) == 0:
+        a["target"] = draw(st.sampled_from(scale))
+    if draw(st.integers(0, 2)):
+        a["evidence"] = draw(EVIDENCE)
+    if draw(st.integers(0, 3)) == 0:
+        a["notes"], a["owner"] = "n", "Desk officer"
+    if draw(st.integers(0, 3)) == 0:
+        a["due"] = draw(st.sampled_from([dt.date(2025, 6, 30), "2025-Q3"]))
+    return a
+
+
+RESPONDENT_KEYS = ("level", "met", "value", "answer", "indicators", "not_applicable",
+                   "evidence", "notes")
+
+
+@st.composite
+def assessments2(draw, rubric: dict) -> dict:
+    scale = [s["level"] for s in rubric.get("scale") or []]
+    answers = {}
+    merged = draw(st.integers(0, 2)) == 0
+    names = ["Desk A", "Desk B", "Mission C"]
+    for area in rubric["areas"]:
+        for c in all_criteria(area):
+            a = draw(answer2(rubric, c))
+            if merged and isinstance(a, dict) and draw(st.booleans()):
+                # as `cyberdip merge` keeps them: each respondent's own answer
+                people = []
+                for who in draw(st.lists(st.sampled_from(names), min_size=2, max_size=3,
+                                         unique=True)):
+                    own = draw(answer2(rubric, c))
+                    own = {k: v for k, v in own.items() if k in RESPONDENT_KEYS} \
+                        if isinstance(own, dict) else {}
+                    if own.get("not_applicable") is False:
+                        del own["not_applicable"]
+                    people.append({"name": who, **own})
+                a["respondents"] = people
+            if a != "absent":
+                answers[c["id"]] = a
+    out: dict[str, Any] = {"rubric": rubric["id"], "organisation": {"name": "Ministry"},
+                           "answers": answers}
+    if merged:
+        out["merged_from"] = {"respondents": names, "rule": draw(st.sampled_from(
+            ["median", "lowest"])), **({"discuss_above": draw(st.integers(0, 2))}
+                                       if draw(st.booleans()) else {})}
+    profiles = [p["id"] for p in rubric.get("profiles") or []]
+    if profiles and draw(st.booleans()):
+        out["profile"] = draw(st.sampled_from(profiles))
+    if scale and draw(st.booleans()):
+        out["default_target"] = draw(st.sampled_from(scale))
+    if draw(st.booleans()):
+        out.update(rubric_version=rubric["version"], period="2024", date=dt.date(2024, 5, 1),
+                   assessors=["A. Person"], illustrative=draw(st.booleans()),
+                   organisation={"name": "Ministry", "unit": "Cyber desk", "country": "PK"})
+    return out
+
+
+@st.composite
+def cases2(draw) -> tuple[dict, dict]:
+    rubric = draw(rubrics2())
+    return rubric, draw(assessments2(rubric))
+
+
+@sized(300)
+@given(case=cases2(), data=st.data())
+def test_every_field_of_a_format_2_scorecard_is_as_the_doc_says(case, data):
+    rubric, assessment = case
+    assert_valid(rubric, assessment)
+    coverage = doc_score(rubric, assessment, strict=False, min_coverage=80)["coverage"]
+    min_coverage = data.draw(st.sampled_from([coverage, round(coverage + 0.01, 2), 80.0]),
+                             label="min_coverage")
+    for strict in (False, True):
+        assert_same(rubric, assessment, strict=strict, min_coverage=min_coverage)
+
+
+SHIPPED = ["rubrics/cyberdip-core.yaml", "rubrics/cyberdip-core@1.yaml",
+           "examples/frameworks/itu-gci/rubric.yaml",
+           "examples/frameworks/nist-csf-2.0/rubric.yaml",
+           "examples/frameworks/c2m2-style/rubric.yaml"]
+
+
+@pytest.fixture(scope="module", params=SHIPPED)
+def shipped(request) -> dict:
+    return yamlio.load(ROOT / request.param).data
+
+
+@sized(25, long=1_000)
+@given(data=st.data())
+def test_every_field_for_random_answers_to_the_shipped_rubrics(shipped, data):
+    assessment = data.draw(assessments2(shipped), label="assessment")
+    assert_valid(shipped, assessment)
+    for strict in (False, True):
+        assert_same(shipped, assessment, strict=strict, min_coverage=80)
 
 
 # -- fixed cases the doc names -----------------------------------------------------------
@@ -829,15 +1556,14 @@ def _models_in(annotation: Any) -> list[type]:
     return [m for arg in get_args(annotation) for m in _models_in(arg)]
 
 
+def block(marker: str) -> bytes:
+    m = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", DOC.read_text("utf-8"), re.S)
+    assert m, f"docs/scoring.md has no block after <!-- {marker} -->"
+    return m.group(1).encode()
+
+
 def test_the_doc_engine_agrees_with_the_worked_example():
     """The second engine is itself checked against the hand-worked figures."""
-    from cyberdip import yamlio
-
-    def block(marker: str) -> bytes:
-        m = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", DOC.read_text("utf-8"), re.S)
-        assert m, f"docs/scoring.md has no block after <!-- {marker} -->"
-        return m.group(1).encode()
-
     rubric = yamlio.parse(block("example-rubric"), "r").data
     assessment = yamlio.parse(block("example-assessment"), "a").data
     card = doc_score(rubric, assessment, strict=False, min_coverage=80)
@@ -848,6 +1574,31 @@ def test_the_doc_engine_agrees_with_the_worked_example():
         ("policy.strategy", 8.0), ("outreach.missions-online", 1.0)]
     assert_same(rubric, assessment, strict=False, min_coverage=80)
     assert_same(rubric, assessment, strict=True, min_coverage=80)
+
+
+def test_the_doc_engine_agrees_with_the_format_2_worked_examples():
+    rubric = yamlio.parse(block("example2-rubric"), "r").data
+    assessment = yamlio.parse(block("example2-assessment"), "a").data
+    card = doc_score(rubric, assessment, strict=False, min_coverage=80)
+    assert [(a["id"], a["score"], a["target_score"], a["stage"]) for a in card["areas"]] == [
+        ("policy", 58.33, 75.0, 2), ("outreach", 47.5, 80.0, 2), ("national", 100.0, 100.0,
+                                                                  None)]
+    assert (card["index"], card["band"]["name"], card["stage"]) == (54.72, "Developing", 2)
+    assert [(g["id"], g["priority"]) for g in card["gaps"]] == [
+        ("policy.strategy", 8.0), ("outreach.replies", 2.0), ("outreach.reach", 1.0)]
+    as_mission = {**assessment, "profile": "mission"}
+    assert doc_score(rubric, as_mission, strict=False, min_coverage=80)["areas"][0][
+        "score"] == 50.0
+    practices = yamlio.parse(block("example3-rubric"), "r").data
+    answered = yamlio.parse(block("example3-assessment"), "a").data
+    blank = {**answered, "answers": {k: v for k, v in answered["answers"].items()
+                                     if k != "ASSET-1a"}}
+    assert [doc_score(practices, a, strict=False, min_coverage=80)["areas"][0]["stage"]
+            for a in (answered, blank)] == [1, 0]
+    for r, a in ((rubric, assessment), (rubric, as_mission), (practices, answered),
+                 (practices, blank)):
+        for strict in (False, True):
+            assert_same(r, a, strict=strict, min_coverage=80)
 
 
 def _rubric(areas: list[tuple[float, list[tuple[float, dict]]]], *, top: int = 4,
@@ -939,3 +1690,70 @@ def test_a_criterion_above_its_target_counts_at_its_level_in_the_target_score():
     rubric = _rubric([(1, [(1, {})])], default_target=2)
     card = _card(rubric, {"a0.c0": {"level": 4}})
     assert (card.areas[0].score, card.areas[0].target_score) == (100.0, 100.0)
+
+
+def test_the_band_is_read_from_the_index_as_shown():
+    # a linear metric at 54.996 of 0..100 gives an index of 54.996, shown as 55.0: the
+    # band that starts at 55 (rule 18), though the unrounded index is below it
+    rubric = {
+        "format": 2, "id": "bands", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
+        "scoring": {"stage_gate": "none"},
+        "index": {"bands": [{"name": "Low", "min": 0}, {"name": "High", "min": 55}]},
+        "areas": [{"id": "a", "title": "A", "criteria": [
+            {"id": "m", "question": "q", "kind": "metric", "sources": [{"ref": "s",
+                                                                       "section": "x"}],
+             "metric": {"unit": "points", "min": 0, "max": 100, "scoring": "linear"}}]}]}
+    assessment = {"rubric": "bands", "organisation": {"name": "m"},
+                  "answers": {"m": {"value": 54.996}}}
+    assert_valid(rubric, assessment)
+    assert_same(rubric, assessment, strict=False, min_coverage=80)
+    card = score(Rubric.model_validate(rubric), Assessment.model_validate(assessment))
+    assert (card.index, card.band.name) == (55.0, "High")
+
+
+SHIPPED_ASSESSMENTS = sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "examples").rglob("*.yaml")
+    if p.name != "rubric.yaml")
+
+
+@pytest.mark.parametrize("path", SHIPPED_ASSESSMENTS)
+def test_cyberdip_score_json_of_every_shipped_assessment_is_as_the_doc_says(cli, path):
+    """What `cyberdip score --format json` prints is the engine's scorecard: the doc's,
+    field by field, with the assessment's `marking` (its spaces folded) carried over."""
+    import json
+
+    from cyberdip.formats import documents
+
+    r = cli("score", ROOT / path, "--format", "json")
+    assert (r.code, r.stderr) == (0, ""), r.stderr
+    got = json.loads(r.stdout)
+    checked = documents.load_assessment(str(ROOT / path))
+    rubric = yamlio.load(checked.rubric_path).data
+    assessment = yamlio.load(ROOT / path).data
+    want = doc_score(rubric, assessment, strict=False, min_coverage=80,
+                     engine_facts={"cyberdip_version": got["cyberdip_version"],
+                                   "sha256": got["rubric"]["sha256"]})
+    if assessment.get("marking"):
+        want["marking"] = " ".join(assessment["marking"].split())
+    diffs = differences(got, want)
+    assert not diffs, "cyberdip score and docs/scoring.md disagree:\n" + "\n".join(diffs[:20])
+
+
+def test_a_value_of_minus_zero_is_named_0_in_a_gap():
+    """Rule 12: found by the long profile, where the doc first said only `f"{x:g}"`."""
+    rubric = {
+        "format": 2, "id": "zero", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
+        "scoring": {"stage_gate": "none"},
+        "areas": [{"id": "a", "title": "A", "criteria": [
+            {"id": "m", "question": "q", "kind": "metric",
+             "sources": [{"ref": "s", "section": "x"}],
+             "metric": {"unit": "pts", "min": -5, "max": 0.0, "better": "lower",
+                        "scoring": "linear"}}]}]}
+    assessment = {"rubric": "zero", "organisation": {"name": "m"},
+                  "answers": {"m": {"value": -0.0}}}
+    assert_valid(rubric, assessment)
+    assert_same(rubric, assessment, strict=False, min_coverage=80)
+    card = score(Rubric.model_validate(rubric), Assessment.model_validate(assessment))
+    assert [(g.current_name, g.target_name) for g in card.gaps] == [("0 pts", "-5 pts")]

@@ -145,3 +145,20 @@ def test_a_disclaimer_is_a_short_caveat():
     (problem,) = check("  policy.strategy: {level: 2}\n", f"disclaimer: {'x' * 401}\n")
     assert problem[2:4] == ("error", "CD106")
     assert "disclaimer" in problem[4] and "400" in problem[4]
+
+
+def test_level_is_refused_on_a_metric_without_levels(tmp_path):
+    """`level: <lowest>` answers a metric's lowest case; a metric without thresholds has
+    no levels, so no lowest case to answer (its worst is a value, `min` or `max`)."""
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(
+        "format: 2\nid: lin\ntitle: t\nversion: 1.0.0\ndescription: d\n"
+        "sources: {s: {authors: [A], year: 2023, title: t}}\nscoring: {stage_gate: none}\n"
+        "areas:\n- id: a\n  title: A\n  criteria:\n  - {id: m, question: q, kind: metric, "
+        "sources: [{ref: s, section: x}],\n     metric: {unit: pts, min: 0, max: 20, "
+        "scoring: linear}}\n", encoding="utf-8")
+    doc = yamlio.parse(f"rubric: {rubric}\norganisation: {{name: M}}\nanswers:\n"
+                       "  m: {level: 0}\n".encode(), "a.yaml")
+    problems = documents.check_assessment(doc).problems
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (4, "CD304", "`m` is a metric criterion: answer it with `value:`, not `level:`")]

@@ -221,3 +221,33 @@ def test_indicators_join_as_sentences_or_as_a_list():
     assert join_indicators(["A plan exists.", "It is funded."]) == "A plan exists. It is funded."
     assert join_indicators(["a plan", "funding"]) == "a plan; funding"
     assert join_indicators(["منصوبہ موجود ہے۔", "فنڈ ہیں۔"]) == "منصوبہ موجود ہے۔ فنڈ ہیں۔"
+
+
+def _with_indicators(levels: list[int]) -> dict:
+    return {
+        "format": 2, "id": "ind", "title": "t", "version": "1.0.0", "description": "d",
+        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
+        "scale": [{"level": lv, "name": f"N{lv}", "meaning": "m"} for lv in range(5)],
+        "areas": [{"id": "a", "title": "A", "criteria": [{
+            "id": "c", "question": "q", "kind": "level", "sources": [{"ref": "s", "section": "x"}],
+            "indicators": {lv: [{"id": f"i{lv}", "text": f"T{lv}."}] for lv in levels}}]}]}
+
+
+@pytest.mark.parametrize(("levels", "want"), [
+    ([1, 2, 3, 4], []),
+    # a level between two with indicators would be passed over by every indicator answer
+    ([1, 3, 4], ["CD218"]),
+    # levels above the last with indicators could never be reached by them either
+    ([1, 2], ["CD218"]),
+])
+def test_indicators_describe_every_level_above_the_lowest(levels, want):
+    assert from_data(_with_indicators(levels)) == want
+
+
+def test_a_missing_indicator_level_is_named_with_its_fix():
+    text = yamlio.dump(_with_indicators([1, 3]))
+    with pytest.raises(InvalidInput) as e:
+        load(text)
+    [p] = e.value.problems
+    assert p.code == "CD218"
+    assert p.message.startswith("`c` has indicators for level(s) 1, 3 but none for 2, 4;")

@@ -223,3 +223,70 @@ def test_a_bad_top_level_key_does_not_hide_a_bad_entry(tmp_path):
     _t, problems = check_text(tmp_path, "translates: mini\nlanguage: 7x\nstatus: s\n"
                               "areas:\n  polcy:\n    title: {en: Policy, ur: x}\n")
     assert [p.code for p in problems] == ["CD106"]  # no language: the entries cannot be read
+
+
+# -- the sections a report needs beyond titles: glossary, profiles, labels, units ... ---
+
+CORE = ROOT / "rubrics" / "cyberdip-core.yaml"
+CORE_HEAD = ('translates: cyberdip-core\nlanguage: ur\n'
+             'status: "draft, not yet reviewed by a native speaker"\npartial: true\n')
+
+
+def check_core(tmp_path, text: str):
+    rubric = documents.load_rubric_file(CORE)
+    path = tmp_path / "cyberdip-core.ur.yaml"
+    path.write_text(CORE_HEAD + text, encoding="utf-8")
+    return tmod.check(yamlio.parse(path.read_bytes(), str(path)), rubric), rubric
+
+
+def test_every_string_a_report_shows_has_a_key(tmp_path):
+    rubric = documents.load_rubric_file(CORE)
+    keys = tmod.rubric_strings(rubric)
+    assert keys[("labels", "index")] == rubric.labels.index
+    for term, meaning in rubric.glossary.items():
+        assert keys[("glossary", term, "term")] == term
+        assert keys[("glossary", term, "definition")] == meaning
+    for p in rubric.profiles:
+        assert keys[("profiles", p.id, "name")] == p.name
+    for a in rubric.areas:
+        assert keys[("areas", a.id, "description")] == a.description
+    for _, c in rubric.criteria():
+        for pid, q in c.question_for.items():
+            assert keys[("criteria", c.id, "question_for", pid)] == q
+        if c.kind == "metric":
+            assert keys[("criteria", c.id, "unit")] == c.metric.unit
+        for m in c.mappings:
+            if m.note:
+                assert keys[("criteria", c.id, "mappings", m.framework, m.item)] == m.note
+    used = {m.framework for _, c in rubric.criteria() for m in c.mappings}
+    assert {k[1] for k in keys if k[0] == "frameworks"} == used | set(rubric.frameworks)
+
+
+def test_the_new_sections_are_looked_up_and_checked_like_the_old(tmp_path):
+    rubric = documents.load_rubric_file(CORE)
+    q = next(c for _, c in rubric.criteria()
+             if c.id == "outreach.engagement-rate").question_for["mission"]
+    (t, problems), _ = check_core(tmp_path, (
+        "labels:\n  index: {en: readiness index, ur: تیاری کا انڈیکس}\n"
+        "glossary:\n  mission:\n    term: {en: mission, ur: مشن}\n"
+        "  misson:\n    term: {en: misson, ur: مشن}\n"
+        "profiles:\n  mission:\n    name: {en: Mission abroad, ur: بیرونِ ملک مشن}\n"
+        "  embassy:\n    name: {en: Embassy, ur: سفارت خانہ}\n"
+        "criteria:\n  outreach.engagement-rate:\n    question_for:\n"
+        f"      mission: {{en: \"{q}\", ur: سوال}}\n"
+        "      headquarters: {en: x, ur: y}\n"
+        "    unit: {en: \"% of followers\", ur: \"%\"}\n"))
+    assert t.lookup(("labels", "index"), "readiness index") == "تیاری کا انڈیکس"
+    assert t.lookup(("glossary", "mission", "term"), "mission") == "مشن"
+    assert t.lookup(("profiles", "mission", "name"), "Mission abroad") == "بیرونِ ملک مشن"
+    assert t.lookup(("criteria", "outreach.engagement-rate", "question_for", "mission"),
+                    q) == "سوال"
+    errors = sorted((p.line, p.code, p.message) for p in problems if p.level == "error")
+    # a term, a profile and a profile's question the rubric does not have: located errors
+    assert [(ln, code) for ln, code, _ in errors] == [(10, "CD501"), (15, "CD501"),
+                                                      (21, "CD501")]
+    assert "did you mean `mission`?" in errors[0][2]
+    assert "`embassy` is not a profile of `cyberdip-core`" in errors[1][2]
+    assert "no question for the profile `headquarters`" in errors[2][2]
+    stale = [p for p in problems if p.code == "CD503"]  # the unit's English is not the rubric's
+    assert [(p.line, p.level) for p in stale] == [(22, "warning")]

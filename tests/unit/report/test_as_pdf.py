@@ -289,6 +289,22 @@ def test_without_the_engine_a_clear_error(monkeypatch):
     assert (e.value.code, e.value.exit_code) == ("CD405", 2)
 
 
+def test_an_urdu_list_of_area_names_reads_right_to_left_in_its_sentence():
+    """The areas with nothing assessed are named in the reason for the stage, joined by
+    the Urdu comma, bare inside the sentence's isolate: isolated one by one, the list
+    had no strong letter of its own and ran left to right, last name first."""
+    from cyberdip.report.i18n import FSI, PDI
+    from cyberdip.report.view import ReportOptions
+
+    card = card_of()
+    rw = urdu_words()
+    why = as_pdf.Writer(card, ReportOptions(lang="ur", rubric_words=rw)).why()
+    text = "".join(run["text"] for para in why["paras"] for run in para)
+    blank = [rw.area(a.id, a.title).text for a in card.areas if a.score is None]
+    assert len(blank) >= 2
+    assert f"{FSI}{'، '.join(blank)}{PDI}" in text
+
+
 # -- Urdu: what Typst can do for a right-to-left report, and what it cannot ------------
 
 BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -370,6 +386,10 @@ def test_what_the_urdu_pdf_text_layer_holds(tmp_path):
     pdf = registry.render("pdf", card_of(), lang="ur", rubric_words=urdu_words())
     assert b"/Lang(ur)" in pdf
     text = tool(tmp_path, "pdftotext", pdf).translate(BIDI_MARKS)
+    from cyberdip.report.common import fmt_pct, fmt_score
+
+    card = card_of()
     for whole in ("Ministry of Foreign Affairs of Pakistan", "Headquarters, Islamabad",
-                  "24.35", "28.4%", "2023-12-03", "strategy.digital-diplomacy-strategy"):
+                  fmt_score(card.index), fmt_pct(card.coverage), "2023-12-03",
+                  "strategy.digital-diplomacy-strategy"):
         assert whole in text
