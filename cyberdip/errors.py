@@ -93,6 +93,10 @@ CODES: dict[str, str] = {
     "CD703": "ssh-keygen-failed",
     "CD704": "signature-not-allowed",
     "CD705": "history-damaged",
+    "CD706": "not-a-cycle-manifest",
+    "CD707": "section-missing",
+    "CD708": "confirm-word",
+    "CD709": "carry-across-versions",
 }
 
 

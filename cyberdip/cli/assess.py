@@ -51,10 +51,12 @@ def _start(rubric_arg: str, output: Path, review: bool):
         data = yamlio.load(output).data  # the plain mapping, so nothing in it is dropped
         draft = q.Draft(rubric, data)
         left = len(draft.unanswered())
+        carried = sum(draft.carried(c.id) for c in draft.asked())
         if review:
             err(f"reviewing {output}: every answer is shown; press Enter to keep it")
-        elif left:
-            err(f"resuming {output}: {left} of {len(draft.asked())} criteria to answer")
+        elif left or carried:
+            err(f"resuming {output}: {left} of {len(draft.asked())} criteria to answer"
+                + (f", {carried} carried forward to re-confirm" if carried else ""))
         else:
             err(f"{output}: every criterion is answered; use --review to change answers")
         return draft, False

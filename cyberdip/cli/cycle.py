@@ -229,4 +229,103 @@ def _entry_line(e: dict) -> str:
             f"{_show(e.get('from'))} -> {_show(e.get('to'))}")
 
 
-COMMANDS = (signoff, history)
+#: What `status` reads in a cycle's folder, and at most how many files.
+_ANSWER_SUFFIXES = (".yaml", ".yml", ".xlsx", ".csv")
+_MAX_FILES = 500
+
+
+def _cycle_files(folder: Path, manifest_path: Path, rubric) -> list[tuple[str, dict]]:
+    """Every questionnaire or assessment in ``folder`` that names a section, read as
+    assessment data; a file that cannot be read is noted and left out."""
+    from cyberdip import yamlio
+    from cyberdip.formats import spreadsheet, workbook
+
+    found = []
+    names = sorted(p for p in folder.iterdir() if p.suffix.lower() in _ANSWER_SUFFIXES
+                   and p.is_file() and p.resolve() != manifest_path.resolve())
+    for path in names[:_MAX_FILES]:
+        try:
+            if path.suffix.lower() in (".yaml", ".yml"):
+                data = yamlio.load(path).data
+            else:
+                sheet = workbook.read_sheet(str(path))
+                if "section" not in sheet.meta:
+                    continue
+                data, _ = spreadsheet.to_assessment(sheet, rubric, rubric.id)
+        except CyberdipError as e:
+            err(f"note: {path.name} left out: {e.message[:120]}")
+            continue
+        if isinstance(data, dict) and data.get("section"):
+            found.append((path.name, data))
+    if len(names) > _MAX_FILES:
+        err(f"note: only the first {_MAX_FILES} files of {folder} were read")
+    return found
+
+
+@command("Which sections of a cycle are back, missing, or to re-confirm.")
+@handled
+def status(
+    target: Annotated[Path, typer.Argument(
+        metavar="CYCLE", help="The cycle manifest (cycle.yaml), or the folder holding it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")]
+    = False,
+) -> None:
+    """Show which sections of a cycle are back, which are missing, and how many answers
+    each holds that were carried forward and still need re-confirming.
+
+    Reads the cycle manifest `init --respondent` wrote, and every questionnaire or
+    assessment (.xlsx, .csv, .yaml) in its folder that names a section. A section is
+    back when such a file holds an answer its respondent gave or confirmed; a
+    questionnaire still as it was sent is not. Exit 0 whatever the status.
+
+    \b
+    Example:
+      cyberdip status cycle.yaml
+      cyberdip status . --json
+    """
+    from cyberdip.formats import cycle as cy
+
+    path = target / "cycle.yaml" if target.is_dir() else target
+    if not path.is_file():
+        fail("no cycle manifest here (`cyberdip init --respondent NAME` starts one)", 2,
+             path=path)
+    manifest = cy.load_manifest(str(path))
+    rubric = cy.manifest_rubric(manifest, str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    sections = cy.section_status(manifest, _cycle_files(folder, path, rubric))
+    missing = [s.respondent for s in sections if not s.back]
+    if as_json:
+        from cyberdip.textsafe import json_dumps
+
+        out(json_dumps({"manifest": str(path), "rubric": rubric.id,
+                        "rubric_version": rubric.version,
+                        "sections": [s.as_json() for s in sections],
+                        "back": len(sections) - len(missing), "missing": missing,
+                        "to_confirm": sum(len(s.to_confirm) for s in sections)}) + "\n")
+        return
+    out(_status_text(rubric, sections, missing))
+
+
+def _status_text(rubric, sections, missing: list[str]) -> str:
+    from cyberdip.textsafe import for_terminal
+
+    width = max((len(for_terminal(s.respondent)) for s in sections), default=0)
+    lines = [f"{len(sections)} sections of {rubric.id} {rubric.version}: "
+             f"{len(sections) - len(missing)} back, {len(missing)} missing."]
+    for s in sections:
+        who = for_terminal(s.respondent).ljust(width)
+        if s.back:
+            lines.append(f"  back     {who}  {for_terminal(s.file or '')}: {s.answered} "
+                         "answered or confirmed" + (f", {len(s.to_confirm)} carried to re-confirm"
+                                       if s.to_confirm else ""))
+        else:
+            lines.append(f"  MISSING  {who}  (sent as {for_terminal(s.sent)})")
+    waiting = [s for s in sections if s.to_confirm]
+    if waiting:
+        lines += ["", "Carried forward, still to re-confirm:"]
+        lines += [f"  {for_terminal(s.respondent)}: " + ", ".join(s.to_confirm)
+                  for s in waiting]
+    return "\n".join(lines) + "\n"
+
+
+COMMANDS = (signoff, history, status)

@@ -152,6 +152,35 @@ def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> s
     return "\n".join(lines) + "\n"
 
 
+def _missing_sections(cycle: Path | None, output: Path, rubric: Any, people: list,
+                      warnings: list[Problem]) -> list[str]:
+    """The sections the cycle manifest lists that none of the answers is (by its
+    `section:`, else its respondents' names), each with a warning (CD707)."""
+    from cyberdip.formats import cycle as cy
+
+    path = cycle if cycle is not None else output.parent / "cycle.yaml"
+    if cycle is None and not path.is_file():
+        return []
+    manifest = cy.load_manifest(str(path))
+    theirs = cy.manifest_rubric(manifest, str(path)).id
+    if theirs != rubric.id:
+        raise InvalidInput([Problem(str(path), 0, 0, "error", "CD706",
+                                    f"this cycle is of `{theirs}`, but the answers "
+                                    f"are to `{rubric.id}`; give the cycle's manifest with "
+                                    "--cycle")])
+    back = set()
+    for name, _, checked in people:
+        a = checked.assessment
+        back.update([a.section] if a.section else [name, *a.assessors])
+    missing = [n for n in manifest.names() if n not in back]
+    for n in missing:
+        warnings.append(Problem(str(path), 0, 0, "warning", "CD707",
+                                f"the section for `{n}` was sent but is not among the answers "
+                                "merged: its questions stay unanswered (recorded in the "
+                                "merged file's `merged_from.missing_sections`)"))
+    return missing
+
+
 @command("Merge several respondents' answers into one consensus.")
 @handled
 def merge(
@@ -174,6 +203,10 @@ def merge(
         "TLP:AMBER), when the respondents declared different markings that cannot be "
         "ranked; by default the strictest TLP label any respondent declared is kept.")
     ] = None,
+    cycle: Annotated[Path | None, typer.Option(
+        "--cycle", metavar="FILE", help="The cycle manifest `init --respondent` wrote: "
+        "sections it lists that are not among ANSWERS are reported missing. Default: "
+        "cycle.yaml in the output's folder, when there is one.")] = None,
 ) -> None:
     """Merge several respondents' answers into one consensus assessment.
 
@@ -254,6 +287,7 @@ def merge(
                                 f"merged assessment keeps the first (from {said[0][1].name}). "
                                 "Edit `disclaimer:` in the merged file if another should "
                                 "stand"))
+    missing = _missing_sections(cycle, output, rubric, people, warnings)
     report_problems(warnings + problems)
     refuse_to_clobber(output, [*inputs, *(r for _, _, r in loaded)], force)
     check_folder(output)
@@ -261,7 +295,8 @@ def merge(
                          (rubric.id if rubric.id in documents.builtin_paths() else
                           str(rubric_path)), rubric_path, output)
     merged = merge_answers(rubric, ref, [(n, c.assessment) for n, _, c in people],
-                           rule=rule.value, discuss_above=discuss_above, marking=marking)
+                           rule=rule.value, discuss_above=discuss_above, marking=marking,
+                           missing_sections=missing)
     declared = _problems(merged.findings, people)
     if any(p.level == "error" for p in declared):
         raise InvalidInput([p for p in declared if p.level == "error"])

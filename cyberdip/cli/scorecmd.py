@@ -49,6 +49,21 @@ def init(
         "--profile", metavar="PROFILE", help="For a rubric with profiles (such as "
         "headquarters and mission): whom the assessment is for; only its questions are "
         "listed. Default: the rubric's first profile.")] = None,
+    areas: Annotated[list[str] | None, typer.Option(
+        "--areas", metavar="ID,ID", help="A section: only these areas' questions.")] = None,
+    criteria: Annotated[list[str] | None, typer.Option(
+        "--criteria", metavar="ID,ID", help="A section: only these criteria (with --areas: "
+        "these as well).")] = None,
+    respondent: Annotated[str | None, typer.Option(
+        "--respondent", metavar="NAME", help="Whom the section is for (a directorate); "
+        "recorded in the cycle manifest.")] = None,
+    cycle: Annotated[Path | None, typer.Option(
+        "--cycle", metavar="FILE", help="With --respondent: the cycle manifest to record "
+        "the section in; default: cycle.yaml in the output's folder.")] = None,
+    carry_from: Annotated[Path | None, typer.Option(
+        "--from", metavar="ASSESSMENT", help="Pre-fill last year's answers (a YAML "
+        "assessment of the same rubric version), each marked carried forward, to "
+        "re-confirm.")] = None,
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
@@ -57,9 +72,17 @@ def init(
     that fit); a .csv file is a plain sheet. Fill either in with Excel or LibreOffice
     and turn it into an assessment with `cyberdip import`.
 
+    With --areas or --criteria it writes a section holding only those questions; with
+    --respondent it names whom the section is for and records what was sent, to whom,
+    in the cycle manifest (`cycle.yaml`), which `merge` and `status` read. With --from
+    it pre-fills last year's answers, each marked "carried forward, to re-confirm":
+    the respondent confirms, changes or clears each (docs/cycle.md).
+
     \b
     Example:
       cyberdip init cyberdip-core -o berlin.xlsx
+      cyberdip init cyberdip-core --areas strategy,capacity --respondent "Policy Planning" \\
+          --from berlin-2025.yaml -o policy.xlsx
     """
     from cyberdip.formats import documents
     from cyberdip.formats.blank import Blank
@@ -73,11 +96,20 @@ def init(
         known = ", ".join(r.profile_ids())
         fail(f"--profile {profile}: " + (f"the rubric's profiles are {known}" if known else
                                            "this rubric has no profiles"), 2)
-    refuse_to_clobber(output, [path], force)
-    ref = rubric_ref_for(rubric, path, output)
-    write_atomic(output, registry.render(kind, Blank(r, ref, profile)))
     chosen = profile or r.default_profile()
-    n = sum(1 for _, c in r.criteria() if c.applies(chosen))
+    section, manifest_path = _section(r, chosen, areas, criteria, respondent, cycle,
+                                      carry_from, output)
+    refuse_to_clobber(output, [path, *([carry_from] if carry_from else [])], force)
+    ref = rubric_ref_for(rubric, path, output)
+    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section)))
+    n = sum(1 for _, c in r.criteria() if c.applies(chosen)
+            and (section is None or section.holds(c.id)))
+    if section is not None and section.prefill:
+        err(f"{len(section.prefill)} answers carried forward from {carry_from}, marked to "
+            "re-confirm")
+    if manifest_path is not None and section is not None:
+        _record(manifest_path, r, rubric_ref_for(rubric, path, manifest_path), output, kind,
+                areas, criteria, section, carry_from)
     if kind == "csv":
         err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
@@ -91,6 +123,124 @@ def init(
         return
     err(f"wrote {output}: {n} criteria to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")
+
+
+def _section(r, profile, areas, criteria, respondent, cycle, carry_from, output):
+    """The section `init` writes (None for a whole questionnaire) and the manifest to
+    record it in (None without --respondent)."""
+    from cyberdip.formats import cycle as cy
+
+    if cycle is not None and respondent is None:
+        fail("--cycle goes with --respondent (whom the section is sent to)", 2)
+    if respondent is not None and not respondent.strip():
+        fail("--respondent: give a name", 2)
+    if not (areas or criteria or respondent or carry_from):
+        return None, None
+    only = None
+    if areas or criteria:
+        ids, problems = cy.select(r, areas, criteria, profile)
+        if problems:
+            for p in problems:
+                err(f"error: {p}")
+            raise typer.Exit(2)
+        if not ids:
+            fail("--areas/--criteria: no question is left to ask", 2)
+        only = frozenset(ids)
+    prefill: dict = {}
+    marker = None
+    organisation: dict = {}
+    if carry_from is not None:
+        prefill, marker, organisation = _carry(r, carry_from, only, profile)
+    manifest = None
+    if respondent is not None:
+        manifest = cycle if cycle is not None else output.parent / "cycle.yaml"
+        if manifest.exists() and not manifest.is_file():
+            fail("the cycle manifest is not a regular file; give another with --cycle", 2,
+                 path=manifest)
+    return cy.Section(only, respondent.strip() if respondent else None, prefill, marker,
+                      organisation), manifest
+
+
+def _carry(r, carry_from: Path, only, profile):
+    from cyberdip import yamlio
+    from cyberdip.errors import CyberdipError
+    from cyberdip.formats import cycle as cy
+    from cyberdip.formats import documents
+
+    checked = documents.load_assessment(str(carry_from))
+    previous = checked.assessment
+    theirs = previous.rubric_version or checked.rubric.version
+    data = yamlio.load(carry_from).data
+    if checked.rubric.id == r.id and theirs != r.version:
+        data = _across_versions(data, checked.rubric, r, theirs, carry_from)
+    elif checked.rubric.id != r.id:
+        data = None
+    if data is None:
+        raise CyberdipError(
+            f"--from answered `{checked.rubric.id}` {theirs}, but this questionnaire is "
+            f"`{r.id}` {r.version}; answers are carried forward within one version of a "
+            "rubric, or across versions a rubric map links", path=str(carry_from),
+            code="CD709")
+    ids = [c.id for _, c in r.criteria() if c.applies(profile)
+           and (only is None or c.id in only)]
+    prefill, marker = cy.carry(data, carry_from.name, ids)
+    org = previous.organisation.model_dump(exclude_none=True)
+    return prefill, marker, org
+
+
+def _across_versions(data, old, new, theirs: str, carry_from: Path):
+    """Last year's answers (``data``) carried to ``new`` through the rubric map between
+    the two versions (``formats.carry``), with a note of what it did; None when no map
+    links them."""
+    from collections import Counter
+
+    from cyberdip.formats import carry as cf
+
+    def minor(v: str) -> str:
+        return ".".join(v.split(".")[:2])
+
+    path = cf.map_path(new.id, minor(theirs), minor(new.version))
+    if old.version != theirs or not path.is_file():
+        return None
+    moved, report = cf.carry_forward(data, old, new, cf.load_map(path))
+    counts = Counter(x.outcome for x in report)
+    said = ", ".join(f"{counts[k]} {k}" for k in cf.OUTCOMES if counts[k])
+    err(f"note: {carry_from} answered {new.id} {theirs}; carried to {new.version} through "
+        f"the rubric map ({said}); every answer carried is marked to re-confirm")
+    return moved
+
+
+def _record(path: Path, r, ref: str, output: Path, kind: str, areas, criteria, section,
+            carry_from) -> None:
+    """Add or update the section's entry in the cycle manifest, keeping every other."""
+    import os
+
+    from cyberdip.formats import cycle as cy
+    from cyberdip.yamlio import write_atomic
+
+    if path.exists():
+        manifest = cy.load_manifest(str(path))
+        theirs = cy.manifest_rubric(manifest, str(path))
+        if (theirs.id, theirs.version) != (r.id, r.version):
+            fail(f"this cycle is of `{theirs.id}` {theirs.version}, not "
+                 f"`{r.id}` {r.version}; give another manifest with --cycle", 1, path=path)
+    else:
+        manifest = cy.Manifest(ref, r.version)
+    entry: dict = {"respondent": section.respondent,
+                   "file": os.path.relpath(output.resolve(), path.resolve().parent),
+                   "format": kind,
+                   "areas": [a for part in areas or [] for a in part.split(",") if a.strip()],
+                   "criteria": [c for part in criteria or [] for c in part.split(",")
+                                if c.strip()],
+                   "ids": sorted(section.only) if section.only is not None else
+                   [c.id for _, c in r.criteria()]}
+    entry["ids"] = [c.id for _, c in r.criteria() if c.id in set(entry["ids"])]
+    if carry_from is not None:
+        entry["carried_from"] = carry_from.name
+    replaced = manifest.put(entry)
+    write_atomic(path, manifest.text())
+    err(f"{'updated' if replaced else 'recorded'} the section for {section.respondent} in "
+        f"{path} ({len(manifest.sections)} sections in this cycle)")
 
 
 ScoreFormat = format_enum("score")

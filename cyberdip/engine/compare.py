@@ -110,7 +110,7 @@ class AreaDelta(_Out):
 
 
 Change = Literal["improved", "regressed", "unchanged", "newly-assessed", "no-longer-assessed",
-                 "not-assessed"]
+                 "not-assessed", "carried-unconfirmed"]
 
 
 class CriterionDelta(_Out):
@@ -170,6 +170,9 @@ class Comparison(_Out):
     regressed: list[CriterionDelta]
     newly_assessed: list[CriterionDelta]
     no_longer_assessed: list[CriterionDelta]
+    carried: list[CriterionDelta] = Field(
+        default_factory=list, description="Criteria whose current answer is carried forward "
+        "and not re-confirmed: never counted as unchanged, improved or regressed.")
     unchanged: int = Field(description="Criteria assessed in both at the same level.")
     not_assessed: int = Field(description="Criteria in both rubrics assessed in neither "
                               "assessment (not assessed, or not applicable).")
@@ -412,13 +415,16 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
         ))
 
     buckets: dict[str, list[CriterionDelta]] = {k: [] for k in (
-        "improved", "regressed", "newly-assessed", "no-longer-assessed")}
+        "improved", "regressed", "newly-assessed", "no-longer-assessed",
+        "carried-unconfirmed")}
     unchanged = neither = 0
     for c in new.criteria:
         o = old_c.get(c.id)
         if o is None:
             continue
         change = _criterion_change(o, c)
+        if c.carried is not None and change != "not-assessed":
+            change = "carried-unconfirmed"  # last year's answer, not this year's
         if change in buckets:
             buckets[change].append(CriterionDelta(
                 id=c.id, area=c.area, title=c.title, critical=c.critical,
@@ -473,6 +479,7 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
         improved=buckets["improved"], regressed=buckets["regressed"],
         newly_assessed=buckets["newly-assessed"],
         no_longer_assessed=buckets["no-longer-assessed"], unchanged=unchanged,
+        carried=buckets["carried-unconfirmed"],
         not_assessed=neither,
         gap_counts=counts, gaps_new=gaps_new, gaps_closed=gaps_closed,
         gaps_newly_assessed=gaps_newly, regressions=regressions,

@@ -27,6 +27,11 @@ Pure: assessments in, assessment data and a per-criterion account out. The rules
   once (a respondent with none is named by the file).
 * Every respondent's own answer is kept in the merged answer (``respondents``), and
   ``merged_from`` names them and the rule, so the report can show who said what.
+* Carried forward (docs/cycle.md): the merged answer keeps the ``carried`` marker when
+  every answer at the merged level (or every N/A, for an N/A) still has it; one
+  respondent's confirmed answer at that level confirms it. Sections that do not
+  overlap simply combine: a criterion only one section answered takes that answer.
+  ``missing_sections`` (from the cycle manifest) names the sections not merged.
 """
 
 from __future__ import annotations
@@ -255,7 +260,18 @@ def respondent_of(g: Given) -> dict[str, Any]:
             out["evidence"] = list(a.evidence)
         if a.notes:
             out["notes"] = a.notes
+        if a.unconfirmed and a.carried is not None:
+            out["carried"] = a.carried.model_dump(exclude_none=True)
     return out
+
+
+def _carried(chosen: list[Given]) -> dict[str, Any] | None:
+    """The merged answer stays carried and unconfirmed when the answers it is made from
+    all are (docs/cycle.md): one respondent's confirmation confirms it."""
+    answers = [g.answer for g in chosen if g.answer is not None]
+    if answers and all(a.unconfirmed for a in answers):
+        return answers[0].carried.model_dump(exclude_none=True)  # type: ignore[union-attr]
+    return None
 
 
 def _pick(given: list[Given], rule: str, c: AnyCriterion) -> Given:
@@ -311,6 +327,8 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
                 str(g.answer.not_applicable) for g in nas
                 if g.answer is not None and isinstance(g.answer.not_applicable, str)))
             merged = _rest(given, None, rule, {"not_applicable": "; ".join(reasons) or "n/a"})
+            if _carried(nas):
+                merged["carried"] = _carried(nas)
             return Outcome(c.id, given, None, False, merged, None, "all n/a")
         rest = _rest(given, None, rule, {})
         return Outcome(c.id, given, None, False, rest or None, None, "not answered")
@@ -344,15 +362,19 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
     if notes:
         merged["notes"] = "\n".join([merged["notes"], " ".join(notes)]) \
             if merged.get("notes") else " ".join(notes)
+    same = [g for g in valued if g.level == chosen.level]
+    if _carried(same):
+        merged["carried"] = _carried(same)
     return Outcome(c.id, given, spread, discuss, merged, chosen.level, how)
 
 
 def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessment]], *,
           rule: str = "median", discuss_above: int | None = None,
-          marking: str | None = None) -> Merged:
+          marking: str | None = None, missing_sections: list[str] | None = None) -> Merged:
     """Merge ``respondents`` (name, assessment) of one rubric into one assessment; what
     they declared about the whole (marking, illustrative, date, notes) is kept
-    (``declarations``), and ``findings`` says where they differ."""
+    (``declarations``), and ``findings`` says where they differ; ``missing_sections``:
+    the sections a cycle sent out that did not come back."""
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}")
     first = respondents[0][1]
@@ -378,6 +400,8 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
     from_: dict[str, Any] = {"respondents": [name for name, _ in respondents], "rule": rule}
     if discuss_above is not None:
         from_["discuss_above"] = discuss_above
+    if missing_sections:
+        from_["missing_sections"] = list(missing_sections)
     data["merged_from"] = from_
     data.update(declared)
     answers: dict[str, Any] = {}

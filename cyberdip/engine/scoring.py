@@ -33,6 +33,8 @@ from cyberdip.model.rubric import (
 from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, re-exported
     AreaResult,
     BandOut,
+    CarriedCount,
+    CarriedFrom,
     CitationOut,
     Counts,
     CriterionResult,
@@ -274,7 +276,8 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     unsupported = (claimed is not None and need is not None and claimed >= need
                    and not supported(c, a, need))
     level = claimed
-    if claimed is not None and strict and unsupported:
+    carried = a.unconfirmed and status != "not-assessed"
+    if claimed is not None and strict and (unsupported or carried):
         level = min(claimed, strict_cap(rubric, c))
     reachable = st.reachable[c.id]
 
@@ -341,6 +344,10 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
         next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
         indicators=indicators, missing=missing,
         sources=list(st.citations[c.id]), crosswalk=list(st.mappings[c.id]),
+        carried=(CarriedFrom(source=a.carried.source, period=a.carried.period,
+                             date=str(a.carried.date) if a.carried.date is not None
+                             else None)
+                 if carried and a.carried is not None else None),
     )
     k = 2 if c.critical else 1
     gap_entry = None
@@ -539,6 +546,8 @@ def score(
             for k, v in sorted(rubric.sources.items())
         ],
         merge=_merge_out(rubric, assessment),
+        carried=CarriedCount(unconfirmed=sum(r.carried is not None for r in results),
+                             ids=[r.id for r in results if r.carried is not None]),
     )
 
 

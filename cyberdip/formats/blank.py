@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from cyberdip.formats.cycle import Section
 from cyberdip.model.rubric import (
     BooleanCriterion,
     ChoiceCriterion,
@@ -48,12 +49,32 @@ class Blank:
     rubric: Rubric
     rubric_ref: str
     profile: str | None = None
+    section: Section | None = None
 
 
-def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> str:
+def carried_label(marker: dict | None) -> str:
+    """``2025 (berlin-2025.yaml)``: where carried answers came from, in a few words."""
+    if not marker:
+        return ""
+    period = marker.get("period")
+    return f"{period} ({marker['source']})" if period else str(marker["source"])
+
+
+def _scalar(value: object) -> str:
+    return _q(str(value)) if value not in (None, "") else ""
+
+
+def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None,
+                     section: Section | None = None) -> str:
     """The blank assessment as YAML text. With profiles, only the criteria of
-    ``profile`` (default: the rubric's first) are listed, worded for it."""
+    ``profile`` (default: the rubric's first) are listed, worded for it. A ``section``
+    lists only its criteria, names its respondent, and pre-fills the answers carried
+    forward, each marked ``carried:``."""
+    from cyberdip.yamlio import dump
+
     profile = profile or rubric.default_profile()
+    section = section or Section()
+    org = section.organisation
     out = [
         *comment_lines(f"A self-assessment against {rubric.title} ({rubric.id} "
                   f"{rubric.version}).", ""),
@@ -72,18 +93,34 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
         out += ["#", "# Terms used here:"]
         for term, meaning in rubric.glossary.items():
             out.extend(comment_lines(f"{term}: {meaning}", ""))
+    if section.respondent is not None:
+        out += ["#"] + comment_lines(f"The section for {section.respondent}: only its "
+                                     "questions are listed.", "")
+    if section.prefill:
+        out += ["#"] + comment_lines(
+            f"{len(section.prefill)} answers are carried forward from "
+            f"{carried_label(section.carried)}, each marked `carried:`. For each, confirm "
+            "it (delete its `carried:` lines), change it (and delete them), or clear it "
+            "(delete the answer). Until then it counts apart as carried and unconfirmed.",
+            "")
     out += [
         "",
         f"rubric: {_q(rubric_ref)}",
         f"rubric_version: {_q(rubric.version)}",
         "organisation:",
-        '  name: ""        # e.g. Ministry of Foreign Affairs',
-        "  unit:           # e.g. Embassy in Berlin (leave empty for headquarters)",
-        "  country:",
+        f'  name: {_q(str(org.get("name") or ""))}        # e.g. Ministry of Foreign Affairs',
+        f"  unit: {_scalar(org.get('unit'))}          "
+        "# e.g. Embassy in Berlin (leave empty for headquarters)",
+        f"  country: {_scalar(org.get('country'))}".rstrip(),
         "period:           # e.g. \"2025\"",
         "date:             # YYYY-MM-DD",
-        "assessors: []",
+        (f"assessors: [{_q(section.respondent)}]" if section.respondent is not None
+         else "assessors: []"),
     ]
+    if section.respondent is not None:
+        out += comment_lines("The section of the cycle this file answers (do not change).",
+                             "")
+        out.append(f"section: {_q(section.respondent)}")
     if profile is not None:
         names = ", ".join(f"{p.id} ({p.name})" for p in rubric.profiles)
         out.extend(comment_lines(f"Whom this assessment is for: one of {names}. The questions "
@@ -91,7 +128,8 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
         out.append(f"profile: {_q(profile)}")
     out.append("answers:")
     for area in rubric.areas:
-        asked = [c for c in area.all_criteria() if c.applies(profile)]
+        asked = [c for c in area.all_criteria() if c.applies(profile)
+                 and section.holds(c.id)]
         if not asked:
             continue
         out.append("")
@@ -110,6 +148,13 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
             if c.stage is not None:
                 out.extend(comment_lines(f"({rubric.labels.stage} {c.stage}: "
                                          f"{rubric.level_name(c.stage)})", "  "))
+            if c.id in section.prefill:
+                out.extend(comment_lines("Carried forward, to re-confirm: keep it and "
+                                         "delete `carried:`, change it, or clear it.", "  "))
+                out.append(f"  {c.id}:")
+                out.extend("    " + line for line in
+                           dump(section.prefill[c.id]).rstrip("\n").split("\n"))
+                continue
             if c.indicators:
                 out.append(f"  {c.id}:")
                 out.extend(comment_lines(

@@ -141,6 +141,14 @@ def sheet_rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
     return out
 
 
+def rows_of(rubric: Rubric, c: AnyCriterion) -> list[Row]:
+    """The sheet rows of one criterion (its indicators', or its own)."""
+    if c.indicators:
+        return [Row(f"{c.id}{INDICATOR_SEP}{ind.id}", None, c, ind, lv)  # type: ignore[arg-type]
+                for lv, ind in c.indicator_list()]
+    return [Row(c.id, None, c)]  # type: ignore[arg-type]
+
+
 def options(rubric: Rubric, c: AnyCriterion) -> list:
     """A choice criterion's answers, lowest first."""
     if isinstance(c, ChoiceCriterion):
@@ -598,6 +606,25 @@ class Draft:
             return "yes" if v else "no"
         return _num(v) if isinstance(v, int | float) else str(v)
 
+    def carried(self, cid: str) -> bool:
+        """An answer carried forward (``carried:``) and not re-confirmed yet."""
+        return self.answered(cid) and isinstance(self.get(cid).get("carried"), dict)
+
+    def carried_from(self, cid: str) -> str:
+        m = self.get(cid).get("carried") or {}
+        period = m.get("period")
+        return f"{period} ({m.get('source')})" if period else str(m.get("source"))
+
+    def confirm(self, cid: str) -> None:
+        """The carried answer holds: its marker goes."""
+        ans = self.get(cid)
+        ans.pop("carried", None)
+        self._put(cid, ans)
+
+    def clear(self, cid: str) -> None:
+        """The carried answer is cleared: not assessed."""
+        self.answers.pop(cid, None)
+
     def unanswered(self) -> list[str]:
         return [c.id for c in self.asked() if not self.answered(c.id)]
 
@@ -628,9 +655,10 @@ class Draft:
 class Walk:
     """The order questions are asked in, and ``back``.
 
-    Normally only unanswered criteria are asked, in rubric order; with
-    ``review`` every criterion is. ``back`` returns to the question asked
-    before (or, at the first question asked, to the criterion before it).
+    Normally only unanswered criteria, and answers carried forward and not
+    re-confirmed, are asked, in rubric order; with ``review`` every criterion is.
+    ``back`` returns to the question asked before (or, at the first question asked, to
+    the criterion before it).
     """
 
     draft: Draft
@@ -643,7 +671,8 @@ class Walk:
         self.position = self._next_from(0)
 
     def _wanted(self, i: int) -> bool:
-        return self.review or not self.draft.answered(self.items[i].criterion.id)
+        cid = self.items[i].criterion.id
+        return self.review or not self.draft.answered(cid) or self.draft.carried(cid)
 
     def _next_from(self, start: int) -> int | None:
         for i in range(start, len(self.items)):

@@ -57,6 +57,10 @@ META = {
     "respondent": "respondent",
     "profile": "profile",
     "disclaimer": "disclaimer",
+    "section": "section",
+    "carried from": "carried_from",
+    "carried period": "carried_period",
+    "carried date": "carried_date",
 }
 DISCLAIMER_HINT = ("optional: a short caveat for the first page of every report, e.g. "
                    "Not an official self-assessment")
@@ -94,10 +98,108 @@ def _allowed_cell(rubric: Rubric, c: Any, indicator: bool = False) -> str:
     return "\n".join(lines)
 
 
-def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> bytes:
+#: The columns a questionnaire with answers carried forward adds: where the answer came
+#: from (filled by `init --from`), and the respondent's word on it (yes, changed, clear).
+CARRY_COLUMNS = ("carried", "confirm")
+CONFIRM_HELP = ("carried answers: write yes to confirm, changed after changing it, clear to "
+                "clear it; left empty it stays carried and unconfirmed")
+
+
+def _level_cell(rubric: Rubric, level: int, labels: bool) -> str:
+    return (f"{level} \u2013 {rubric.level_name(level)}"
+            if labels and rubric.scale else str(level))
+
+
+def prefilled_cells(rubric: Rubric, row: q.Row, answer: dict[str, Any], first: bool, *,
+                    labels: bool = False) -> dict[str, str]:
+    """The cells of one sheet row that show a carried ``answer`` (assessment data), as
+    a person would have typed it; ``first``: the criterion's first row, which takes its
+    target and notes. ``labels``: levels and choices as the workbook's drop-downs show
+    them. What the cells say is read back to the same answer by ``to_assessment``."""
+    from cyberdip.model.rubric import ChoiceCriterion, MetricCriterion
+
+    c = row.criterion
+    cells: dict[str, str] = {}
+    na = answer.get("not_applicable")
+    if isinstance(na, str) and na.strip():
+        if first:
+            cells["answer"], cells["N/A reason"] = "n/a", na
+    elif row.indicator is not None:
+        inds = answer.get("indicators") or {}
+        v = inds.get(row.indicator.id)
+        met = v.get("met") if isinstance(v, dict) else v
+        if met is None and answer.get("level") is not None and row.level is not None \
+                and row.level <= answer["level"]:
+            met = True  # a quick `level:` shown as its indicators, met up to it
+        if met is not None:
+            cells["answer"] = "yes" if met else "no"
+        ev = list(v.get("evidence") or []) if isinstance(v, dict) else []
+        top_met = [r for r in q.rows_of(rubric, c) if _met_row(answer, r)]
+        if answer.get("evidence") and top_met and top_met[-1].id == row.id:
+            ev += [e for e in answer["evidence"] if e not in ev]
+        elif answer.get("evidence") and not top_met and first:
+            ev = list(answer["evidence"])
+        if ev:
+            cells["evidence"] = "\n".join(ev)
+    else:
+        if answer.get("met") is not None:
+            cells["answer"] = "yes" if answer["met"] else "no"
+        elif answer.get("value") is not None:
+            v = answer["value"]
+            cells["answer"] = str(int(v)) if float(v).is_integer() else repr(float(v))
+        elif answer.get("answer") is not None and isinstance(c, ChoiceCriterion):
+            o = next((o for o in q.options(rubric, c) if o.id == answer["answer"]), None)
+            cells["answer"] = (f"{o.id} \u2013 {o.name}" if labels and o is not None
+                               else str(answer["answer"]))
+        elif answer.get("level") is not None:
+            cells["answer"] = ("none" if isinstance(c, MetricCriterion)
+                               else _level_cell(rubric, answer["level"], labels))
+        if answer.get("evidence"):
+            cells["evidence"] = "\n".join(answer["evidence"])
+    if first:
+        if answer.get("target") is not None:
+            cells["target"] = _level_cell(rubric, answer["target"], labels)
+        if answer.get("notes"):
+            cells["notes"] = str(answer["notes"])
+    return cells
+
+
+def _met_row(answer: dict[str, Any], r: q.Row) -> bool:
+    v = (answer.get("indicators") or {}).get(r.indicator.id) if r.indicator else None
+    met = v.get("met") if isinstance(v, dict) else v
+    return met is True or (met is None and answer.get("level") is not None
+                           and r.level is not None and r.level <= answer["level"])
+
+
+def section_details(section: Any) -> list[tuple[str, str, str]]:
+    """The detail rows a section adds: ``(name, value, hint)``, all not to be changed."""
+    from cyberdip.formats.blank import carried_label
+
+    out = []
+    if section is not None and section.respondent is not None:
+        out.append(("section", section.respondent, "(do not change: the section of the "
+                    "cycle this sheet answers)"))
+    if section is not None and section.carried:
+        m = section.carried
+        out.append(("carried from", str(m["source"]), "(do not change) the answers "
+                    f"marked in `carried` are {carried_label(m)}'s; {CONFIRM_HELP}"))
+        if m.get("period"):
+            out.append(("carried period", str(m["period"]), "(do not change)"))
+        if m.get("date"):
+            out.append(("carried date", str(m["date"]), "(do not change)"))
+    return out
+
+
+def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None,
+              section: Any = None) -> bytes:
     """One row per criterion (per indicator where a criterion has indicators) asked of
-    ``profile``, blank answer columns; UTF-8 with a BOM, CRLF rows."""
+    ``profile``, blank answer columns; UTF-8 with a BOM, CRLF rows. A ``section``
+    (``formats.cycle.Section``) keeps only its rows, names its respondent, and fills in
+    the answers carried forward, with the columns `carried` and `confirm`."""
+    from cyberdip.formats.blank import carried_label
+
     profile = profile or rubric.default_profile()
+    org = section.organisation if section is not None else {}
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     # Every cell with words from the rubric (or its file name) goes through csv_cell.
@@ -110,20 +212,37 @@ def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> by
                          "assessment.yaml")])
     w.writerow(["rubric", csv_cell(rubric_ref), "(do not change)"])
     w.writerow(["rubric version", csv_cell(rubric.version), "(do not change)"])
-    w.writerow(["organisation", "", "e.g. Ministry of Foreign Affairs"])
-    w.writerow(["unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)"])
-    w.writerow(["country", "", ""])
+    w.writerow(["organisation", csv_cell(str(org.get("name") or "")),
+                "e.g. Ministry of Foreign Affairs"])
+    w.writerow(["unit", csv_cell(str(org.get("unit") or "")),
+                "e.g. Embassy in Berlin (leave empty for headquarters)"])
+    w.writerow(["country", csv_cell(str(org.get("country") or "")), ""])
     w.writerow(["period", "", "e.g. 2025"])
     if profile is not None:
         w.writerow(["profile", csv_cell(profile), "(do not change: the questions below are "
                     "this profile's)"])
+    if section is not None and section.respondent is not None:
+        w.writerow(["respondent", csv_cell(section.respondent), "who answers this section"])
+    for name, value, hint in section_details(section):
+        w.writerow([name, csv_cell(value), csv_cell(hint)])
+    prefill = section.prefill if section is not None else {}
+    columns = COLUMNS + (CARRY_COLUMNS if prefill else ())
     w.writerow([])
-    w.writerow(COLUMNS)
+    w.writerow(columns)
+    done: set[str] = set()
     for row in q.sheet_rows(rubric, profile):
-        w.writerow([csv_cell(row.id), csv_cell(row.area.title),
-                    csv_cell(row.label(rubric)), csv_cell(row.question(profile)),
-                    csv_cell(_allowed_cell(rubric, row.criterion, row.indicator is not None)),
-                    "", "", "", "", ""])
+        cid = row.criterion.id
+        if section is not None and not section.holds(cid):
+            continue
+        cells = {"id": row.id, "area": row.area.title, "title": row.label(rubric),
+                 "question": row.question(profile),
+                 "allowed answers": _allowed_cell(rubric, row.criterion,
+                                                  row.indicator is not None)}
+        if cid in prefill:
+            cells.update(prefilled_cells(rubric, row, prefill[cid], cid not in done))
+            cells["carried"] = carried_label(prefill[cid].get("carried"))
+        done.add(cid)
+        w.writerow([csv_cell(cells.get(col, "")) for col in columns])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -441,11 +560,14 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
     read = {row for row, _ in sheet.rows}  # a row of nothing but a formula has no turn
     problems.extend(p for row, ps in sorted(sheet.row_problems.items()) if row not in read
                     for p in ps)
+    _carried(sheet, meta, criteria, found, problems)
+    if meta.get("section"):
+        data["section"] = meta["section"]
     asked = {c.id for _, c in rubric.criteria()
              if c.applies(profile or rubric.default_profile())}
     missing = [cid for cid in criteria if cid not in seen and cid in asked
                and not any(k.startswith(cid + q.INDICATOR_SEP) for k in seen)]
-    if missing and not refused:
+    if missing and not refused and not meta.get("section"):  # a section: some only
         what = "criterion" if len(missing) == 1 else "criteria"
         problems.append(Problem(path, 0, 0, "warning", "CD103",
                                 f"no row for {len(missing)} {what}, so not assessed (add the "
@@ -453,6 +575,51 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                 f"{', '.join(missing)}"))
     data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid) is not None}
     return data, problems
+
+
+def _carried(sheet: Sheet, meta: dict[str, str], criteria: dict[str, Any],
+             found: dict[str, dict[str, Any] | None], out: list[Problem]) -> None:
+    """The `carried` and `confirm` columns (docs/cycle.md): a criterion whose rows say
+    where its answer was carried from stays marked ``carried:`` until a row of it says
+    yes or changed in `confirm`; clear drops the answer."""
+    from cyberdip.formats.cycle import CONFIRM_WORDS
+
+    if "carried" not in sheet.columns and "confirm" not in sheet.columns:
+        return
+    marker: dict[str, Any] = {"source": meta.get("carried_from") or "an earlier assessment"}
+    for key in ("period", "date"):
+        if meta.get(f"carried_{key}"):
+            marker[key] = meta[f"carried_{key}"]
+    said: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    was: set[str] = set()
+    for row, cells in sheet.rows:
+        cid = sheet.cell(cells, "id").split(q.INDICATOR_SEP, 1)[0]
+        if cid not in criteria:
+            continue
+        if sheet.cell(cells, "carried"):
+            was.add(cid)
+        word = sheet.cell(cells, "confirm").strip().lower()
+        if not word:
+            continue
+        if word not in CONFIRM_WORDS:
+            out.append(sheet.problem(row, "confirm", "CD708", f"`{word[:40]}` is not a word "
+                                     "of the `confirm` column: write yes (the carried answer "
+                                     "holds), changed (you changed it) or clear (no answer), "
+                                     "or leave it empty"))
+            continue
+        said.setdefault(cid, set()).add(CONFIRM_WORDS[word])
+        first.setdefault(cid, row)
+    for cid, words in said.items():
+        if "clear" in words and len(words) > 1:
+            out.append(sheet.problem(first[cid], "confirm", "CD708", f"`{cid}`: its rows say both "
+                                     f"clear and {' and '.join(sorted(words - {'clear'}))} in "
+                                     "`confirm`; keep one"))
+        elif "clear" in words:
+            found[cid] = None
+    for cid in was - set(said):
+        if found.get(cid):
+            found[cid] = {**found[cid], "carried": dict(marker)}  # type: ignore[dict-item]
 
 
 def _contradictions(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any],

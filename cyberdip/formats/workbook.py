@@ -62,7 +62,8 @@ START, ANSWERS, LISTS = "Start", "Answers", "Lists"
 #: The columns a person fills in: unlocked, and read back.
 OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes")
 WIDTHS = {"id": 24, "area": 14, "title": 28, "question": 44, "allowed answers": 60,
-          "answer": 16, "evidence": 36, "target": 14, "N/A reason": 22, "notes": 24}
+          "answer": 16, "evidence": 36, "target": 14, "N/A reason": 22, "notes": 24,
+          "carried": 18, "confirm": 12}
 #: The date written as the workbook's created/modified time and every zip entry's date,
 #: so that the same rubric always gives the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -165,7 +166,12 @@ INSTRUCTIONS = (
 )
 
 
-def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None) -> None:
+def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None,
+                 section: Any = None) -> None:
+    from cyberdip.formats.spreadsheet import section_details
+
+    org = section.organisation if section is not None else {}
+    who = section.respondent if section is not None else None
     ws.title = START
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 48
@@ -179,15 +185,18 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None) 
     top = len(INSTRUCTIONS) + 3
     details = [("rubric", rubric_ref, "(do not change)", True),
                ("rubric version", rubric.version, "(do not change)", True),
-               ("organisation", "", "e.g. Ministry of Foreign Affairs", False),
-               ("unit", "", "e.g. Embassy in Berlin (leave empty for headquarters)", False),
-               ("country", "", "", False),
+               ("organisation", str(org.get("name") or ""),
+                "e.g. Ministry of Foreign Affairs", False),
+               ("unit", str(org.get("unit") or ""),
+                "e.g. Embassy in Berlin (leave empty for headquarters)", False),
+               ("country", str(org.get("country") or ""), "", False),
                ("period", "", "e.g. 2025", False),
-               ("respondent", "", "your name, when several people answer", False),
+               ("respondent", who or "", "your name, when several people answer", False),
                ("disclaimer", "", DISCLAIMER_HINT, False)]
     if profile is not None:
         details.append(("profile", profile, "(do not change: the questions are this "
                         "profile's)", True))
+    details += [(name, value, hint, True) for name, value, hint in section_details(section)]
     for i, (name, value, hint, locked) in enumerate(details, top):
         _put(ws, f"A{i}", name, bold=True)
         _put(ws, f"B{i}", value, locked=locked)
@@ -264,14 +273,19 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
 
 
 def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
-                   profile: str | None) -> None:
+                   profile: str | None, section: Any = None) -> None:
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
+    from cyberdip.formats.blank import carried_label
+    from cyberdip.formats.spreadsheet import CARRY_COLUMNS, prefilled_cells
+
     ws.title = ANSWERS
-    letter = {name: get_column_letter(i) for i, name in enumerate(COLUMNS, 1)}
+    prefill = section.prefill if section is not None else {}
+    columns = COLUMNS + (CARRY_COLUMNS if prefill else ())
+    letter = {name: get_column_letter(i) for i, name in enumerate(columns, 1)}
     head = PatternFill("solid", fgColor="DDE4EE")
-    for name in COLUMNS:
+    for name in columns:
         cell = _put(ws, f"{letter[name]}1", name, bold=True, wrap=False)
         cell.fill = head
         ws.column_dimensions[letter[name]].width = WIDTHS[name]
@@ -279,16 +293,25 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
 
     validations: dict[Any, Any] = {}
     cells: dict[Any, list[int]] = {}
-    questions = question_rows(rubric, profile)
-    for row, question in enumerate(questions, 2):
+    questions = [(qu, r) for qu, r in zip(question_rows(rubric, profile),
+                                          q.sheet_rows(rubric, profile), strict=True)
+                 if section is None or section.holds(qu.criterion.id)]
+    done: set[str] = set()
+    for row, (question, qrow) in enumerate(questions, 2):
         values = {"id": question.id, "area": question.area, "title": question.title,
                   "question": question.question, "allowed answers": question.allowed}
-        for name in COLUMNS:
+        cid = question.criterion.id
+        if cid in prefill:
+            values.update(prefilled_cells(rubric, qrow, prefill[cid], cid not in done,
+                                          labels=True))
+            values["carried"] = carried_label(prefill[cid].get("carried"))
+        done.add(cid)
+        for name in columns:
             _put(ws, f"{letter[name]}{row}", values.get(name, ""),
-                 locked=name not in OPEN_COLUMNS)
+                 locked=name not in (*OPEN_COLUMNS, "confirm"))
         # Office suites do not size a row to its wrapped text on opening: set it
         ws.row_dimensions[row].height = min(409, 15 * max(
-            _lines(values.get(name, ""), WIDTHS[name]) for name in COLUMNS))
+            _lines(values.get(name, ""), WIDTHS[name]) for name in columns))
         c = question.criterion
         key = (id(c) if isinstance(c, MetricCriterion) else "indicator" if question.indicator
                else f"choice:{c.answer_scale}" if isinstance(c, ChoiceCriterion) else c.kind)
@@ -302,6 +325,16 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
     for key, rows in cells.items():
         validations[key].sqref = MultiCellRange(_row_ranges(letter["answer"], rows))
     last = len(questions) + 1
+    if prefill:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        confirm = DataValidation(type="list", formula1='"yes,changed,clear"',
+                                 allow_blank=True, showErrorMessage=True,
+                                 showInputMessage=True, errorStyle="warning",
+                                 promptTitle="Confirm", prompt="For a carried answer: yes, "
+                                 "changed or clear.", error="Pick yes, changed or clear.")
+        ws.add_data_validation(confirm)
+        confirm.add(f"{letter['confirm']}2:{letter['confirm']}{last}")
     if "target" in refs:
         target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
         ws.add_data_validation(target)
@@ -340,17 +373,18 @@ def _lines(text: str, width: int) -> int:
     return max(1, sum(max(1, -(-len(line) // per)) for line in str(text).split("\n")))
 
 
-def blank_xlsx(rubric: Rubric, rubric_ref: str, profile: str | None = None) -> bytes:
+def blank_xlsx(rubric: Rubric, rubric_ref: str, profile: str | None = None,
+               section: Any = None) -> bytes:
     """The questionnaire workbook of ``rubric`` for ``profile``, naming it as
     ``rubric_ref``."""
     from openpyxl import Workbook
 
     profile = profile or rubric.default_profile()
     wb = Workbook()
-    _start_sheet(wb.active, rubric, rubric_ref, profile)
+    _start_sheet(wb.active, rubric, rubric_ref, profile, section)
     answers = wb.create_sheet(ANSWERS)
     refs = _lists_sheet(wb.create_sheet(LISTS), rubric)
-    _answers_sheet(answers, rubric, refs, profile)
+    _answers_sheet(answers, rubric, refs, profile, section)
     wb.active = 0
     wb.properties.creator = "cyberdip"
     wb.properties.title = _text(f"{rubric.title} questionnaire")[:200]
@@ -635,7 +669,8 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
     # A formula is one problem among the others, said in its row's turn: every cell is
     # reported in one run. A formula cell reads as empty, and a row whose id is a
     # formula is not read at all.
-    read_cols = {sheet.columns.get(_norm(c)) for c in ("id", *OPEN_COLUMNS)} - {None}
+    read_cols = {sheet.columns.get(_norm(c))
+                 for c in ("id", *OPEN_COLUMNS, "carried", "confirm")} - {None}
     id_col = sheet.columns.get("id")
     for r, c in sorted(answers.formulas):
         if c in read_cols and r > sheet.header_row:

@@ -41,6 +41,15 @@ class IndicatorAnswer(Strict):
     notes: str | None = None
 
 
+class Carried(Strict):
+    """The marker of an answer carried forward from an earlier assessment by `cyberdip init
+    --from`, not yet re-confirmed: remove it to confirm the answer (docs/cycle.md)."""
+
+    source: Text = Field(description="The assessment it was carried from: its file's name.")
+    period: str | None = Field(None, description="That assessment's period, e.g. 2025.")
+    date: dt.date | str | None = Field(None, description="That assessment's date.")
+
+
 class Respondent(Strict):
     """One respondent's own answer to a criterion, kept by `cyberdip merge` (provenance)."""
 
@@ -53,6 +62,7 @@ class Respondent(Strict):
     not_applicable: str | None = None
     evidence: list[Text] = Field(default_factory=list)
     notes: str | None = None
+    carried: Carried | None = None
 
 
 class MergedFrom(Strict):
@@ -63,6 +73,9 @@ class MergedFrom(Strict):
     discuss_above: Int | None = Field(
         None, description="A spread of levels above this marks a criterion as needing "
         "discussion (its merged answer is then the lowest level given).")
+    missing_sections: list[Text] = Field(
+        default_factory=list, description="The sections the cycle manifest lists as sent "
+        "that did not come back to this merge, by respondent.")
 
 
 class Answer(Strict):
@@ -87,6 +100,14 @@ class Answer(Strict):
     due: dt.date | str | None = None
     respondents: list[Respondent] | None = Field(
         None, description="Each respondent's own answer, when `cyberdip merge` made this one.")
+    carried: Carried | None = Field(
+        None, description="Carried forward from an earlier assessment and not re-confirmed "
+        "yet; remove it once the answer is confirmed (or changed).")
+
+    @property
+    def unconfirmed(self) -> bool:
+        """A carried answer not yet re-confirmed: counted apart until it is."""
+        return self.carried is not None and (self.has_value or self.is_na)
 
     @property
     def is_na(self) -> bool:
@@ -132,6 +153,10 @@ class Assessment(Strict):
     answers: dict[str, Answer | None] = Field(default_factory=dict)
     merged_from: MergedFrom | None = Field(
         None, description="Set by `cyberdip merge`: the respondents and the consensus rule.")
+    section: Text | None = Field(
+        None, description="Set by `cyberdip init --respondent`: the section of a cycle this "
+        "file answers, named by its respondent (a directorate); `cyberdip merge` and "
+        "`cyberdip status` match it with the cycle manifest.")
 
     def answer(self, criterion_id: str) -> Answer | None:
         return self.answers.get(criterion_id)
@@ -384,7 +409,7 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
             "indicators")
 
 
-__all__ = ["DISCLAIMER_MAX", "Answer", "Annotated", "Assessment", "IndicatorAnswer",
+__all__ = ["DISCLAIMER_MAX", "Answer", "Annotated", "Assessment", "Carried", "IndicatorAnswer",
            "MergedFrom", "Organisation", "Respondent", "check", "contradiction_message",
            "contradictions", "indicator_level", "is_link", "ladder_not_cumulative",
            "missing_indicators", "validate"]

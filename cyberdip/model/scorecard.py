@@ -57,6 +57,21 @@ class MappingOut(_Out):
     note: str | None = None
 
 
+class CarriedFrom(_Out):
+    """Where an answer carried forward, and not yet re-confirmed, came from."""
+
+    source: str = Field(description="The earlier assessment's file name.")
+    period: str | None = None
+    date: str | None = None
+
+
+class CarriedCount(_Out):
+    """Answers carried forward from an earlier assessment and not re-confirmed yet."""
+
+    unconfirmed: int = Field(description="How many (answered or n/a) are still unconfirmed.")
+    ids: list[str] = Field(description="Their criterion ids, in rubric order.")
+
+
 class CriterionResult(_Out):
     id: str
     area: str
@@ -97,6 +112,9 @@ class CriterionResult(_Out):
                                "that the next level needs.")
     sources: list[CitationOut]
     crosswalk: list[MappingOut] = Field(default_factory=list)
+    carried: CarriedFrom | None = Field(
+        None, description="Set while the answer is carried forward from an earlier "
+        "assessment and not re-confirmed; under --strict it counts as unsupported.")
 
 
 class GroupResult(_Out):
@@ -354,3 +372,7 @@ class Scorecard(_Out):
     disclaimer: str | None = Field(None, description="The assessment's own caveat "
                                    "(`disclaimer:`), printed on the first page of every "
                                    "report and the brief.")
+    carried: CarriedCount = Field(
+        default_factory=lambda: CarriedCount(unconfirmed=0, ids=[]),
+        description="The answers carried forward from an earlier assessment "
+        "(`cyberdip init --from`) and not re-confirmed yet.")

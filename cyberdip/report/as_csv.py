@@ -80,7 +80,8 @@ def render(result: Any, **options: Any) -> str | bytes:
     if isinstance(result, Blank):
         from cyberdip.formats.spreadsheet import blank_csv
 
-        return blank_csv(result.rubric, result.rubric_ref, result.profile)
+        return blank_csv(result.rubric, result.rubric_ref, result.profile,
+                         result.section)
     if type(result).__name__ == "Sensitivity":
         from cyberdip.report import sensitivity
 

@@ -74,7 +74,8 @@ def compare_markdown(c: Comparison) -> str:
     out += ["", e(LFL_NOTE)]
     for title, items in (("Improved", c.improved), ("Regressed", c.regressed),
                          ("Newly assessed", c.newly_assessed),
-                         ("No longer assessed", c.no_longer_assessed)):
+                         ("No longer assessed", c.no_longer_assessed),
+                         *([("Carried, unconfirmed", c.carried)] if c.carried else [])):
         out += ["", f"## {title} ({len(items)})", ""]
         out += [f"- {e(d.title)}{' **critical**' if d.critical else ''} (`{e(d.id)}`): "
                 f"{e(level(d.old_level, d.old_level_name))} → "

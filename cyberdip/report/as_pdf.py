@@ -364,6 +364,16 @@ class Writer:
                 self.t(self._("This report is made from example data written to show how "
                               "cyberdip works. It is not a real assessment of %(org)s.",
                               org=card.organisation.name))]})
+        if card.carried.unconfirmed:
+            out.append({"t": "banner", "runs": [
+                self.t(self._("Carried forward") + " ", b=True),
+                self.t(self.n_(
+                    "%(n)s answer was carried forward from an earlier assessment and is not "
+                    "re-confirmed yet",
+                    "%(n)s answers were carried forward from an earlier assessment and are not "
+                    "re-confirmed yet", card.carried.unconfirmed) + " (" + (
+                    self._("scored as unsupported (strict)") if card.strict else
+                    self._("counted apart; --strict scores them as unsupported")) + ").")]})
         if card.provisional:
             out.append({"t": "banner", "runs": [
                 self.t(self._("Provisional") + " ", b=True),
@@ -543,8 +553,14 @@ class Writer:
             text = self._("Claimed at level %(level)s without evidence", level=c.claimed_level)
             if self.card.strict:
                 text += "; " + self._("scored at level %(level)s (strict)", level=c.level)
-            return [self.t(self._("Unsupported"), tag=True), self.t(" " + text)]
-        return [self.t(self._("Assessed"))]
+            return [self.t(self._("Unsupported"), tag=True), self.t(" " + text)] + self._carried(c)
+        return [self.t(self._("Assessed"))] + self._carried(c)
+
+    def _carried(self, c: Any) -> list[dict[str, Any]]:
+        if c.carried is None:
+            return []
+        return [self.t("; " + self._("carried forward from %(source)s, not re-confirmed",
+                                     source=c.carried.source))]
 
     def criterion(self, c: Any, names: dict[int, str]) -> dict[str, Any]:
         rw = self.rw

@@ -100,6 +100,11 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
         verb = "scored lower" if card.strict else "flagged"
         con.print(f"{card.counts.unsupported} claim(s) at level {card.evidence_from_level} or "
                   f"above have no evidence ({verb}: unsupported).")
+    if card.carried.unconfirmed:
+        how = ("scored as unsupported (strict)" if card.strict else
+               "counted apart; --strict scores them as unsupported")
+        con.print(f"{card.carried.unconfirmed} answer(s) carried forward from an earlier "
+                  f"assessment, not re-confirmed yet ({how}).")
     con.print()
 
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -239,7 +244,9 @@ def compare_text(c: Comparison) -> str:
     out += textwrap.wrap(LFL_NOTE, 99, initial_indent="  ", subsequent_indent="  ")
     for title, items, mark in (("Improved", c.improved, "+"), ("Regressed", c.regressed, "-"),
                                ("Newly assessed", c.newly_assessed, "*"),
-                               ("No longer assessed", c.no_longer_assessed, "?")):
+                               ("No longer assessed", c.no_longer_assessed, "?"),
+                               *([("Carried, unconfirmed", c.carried, "~")]
+                                 if c.carried else [])):
         out += ["", f"{title} ({len(items)})"]
         out += [f"  {mark} {crit_line(d)}" for d in items] or ["  none"]
     out += ["", f"Unchanged: {criteria_count(c.unchanged)}; assessed in neither: "

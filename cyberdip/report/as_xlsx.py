@@ -11,5 +11,6 @@ def render(result: Any, **options: Any) -> bytes:
     if isinstance(result, Blank):
         from cyberdip.formats.workbook import blank_xlsx
 
-        return blank_xlsx(result.rubric, result.rubric_ref, result.profile)
+        return blank_xlsx(result.rubric, result.rubric_ref, result.profile,
+                          result.section)
     raise TypeError(f"no workbook form for {type(result).__name__}")

@@ -9,5 +9,6 @@ def render(result: Any, **options: Any) -> str:
     from cyberdip.formats.blank import Blank, blank_assessment
 
     if isinstance(result, Blank):
-        return blank_assessment(result.rubric, result.rubric_ref, result.profile)
+        return blank_assessment(result.rubric, result.rubric_ref, result.profile,
+                                result.section)
     raise TypeError(f"no YAML form for {type(result).__name__}")

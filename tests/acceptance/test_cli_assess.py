@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -350,3 +351,39 @@ def test_a_second_session_through_another_name_of_the_file_is_refused(tmp_path):
         first.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".berlin.yaml.lock", "berlin.yaml", "elsewhere", "hard.yaml", "soft.yaml"]
+
+
+def test_carried_answers_are_confirmed_changed_or_cleared_and_the_history_says_so(tmp_path):
+    from tests.conftest import run_cli
+
+    last = tmp_path / "berlin-2025.yaml"
+    last.write_text(HAND.read_text().replace("../rubrics/mini.yaml", str(MINI)))
+    r = run_cli("init", MINI, "--from", last, "-o", tmp_path / "next.yaml")
+    assert r.code == 0, r.stderr
+    child = spawn(tmp_path, "-o", "next.yaml")
+    child.expect("resuming next.yaml: 0 of 4 criteria to answer, 4 carried forward to "
+                 "re-confirm")
+    child.expect("Carried forward from 2023 \\(berlin-2025.yaml\\), to re-confirm: 2")
+    answer(child, r"Still true\? yes, change or clear \(yes\)", "")  # Enter: it holds
+    child.expect("Carried forward from 2023")
+    answer(child, "Still true", "clear")
+    child.expect("Carried forward from 2023")
+    answer(child, "Still true", "change")
+    answer(child, r"Answer \(30\)", "65")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("Carried forward from 2023")
+    answer(child, "Still true", "quit")
+    code, _ = finish(child)
+    assert code == 0
+    got = file_answers(tmp_path / "next.yaml")
+    assert got == {"policy.strategy": {"level": 2}, "outreach.missions-online": {"value": 65},
+                   "outreach.dialogue": {"not_applicable": "no public channels yet",
+                                         "carried": {"source": "berlin-2025.yaml",
+                                                     "period": "2023"}}}
+    r = run_cli("history", tmp_path / "next.yaml", "--json")
+    entries = [json.loads(line) for line in r.stdout.splitlines()]
+    confirmed = [e for e in entries if e["criterion"] == "policy.strategy"]
+    assert [(e["from"], e["to"]) for e in confirmed] == [
+        ({"level": 2, "carried": {"source": "berlin-2025.yaml", "period": "2023"}},
+         {"level": 2})]

@@ -15,6 +15,8 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``signoff`` (record and check) and ``history`` on a copy of every shipped assessment;
 - ``export`` (both OSCAL versions) on every shipped rubric and assessment, and
   ``import-oscal`` on each rubric's catalog (schema validation: test_cli_export.py).
+- ``status``: every shipped assessment carried forward (``init --from``) into two
+  sections, a workbook and a sheet, imported back, merged, and the cycle's status.
 
 ``assess`` is covered by its pexpect tests (tests/acceptance/test_cli_assess.py). The
 last test fails when a command is added without a row here.
@@ -47,7 +49,7 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 #: and ``schema`` take no shipped file (their own tests run them).
 COVERED = {"validate", "score", "report", "init", "import", "compare", "aggregate",
            "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity",
-           "export", "import-oscal"}
+           "export", "import-oscal", "status"}
 
 
 def _id(path: Path | str) -> str:
@@ -283,6 +285,44 @@ def test_export_each_rubric_as_oscal_and_import_it_back(cli, rubric, tmp_path):
         _ok(r, "import-oscal")
         well_formed("yaml", back.read_bytes())
         _ok(cli("validate", back), "validate the imported rubric")
+
+
+def test_each_assessment_carried_into_sections_merged_and_its_status(cli, path, tmp_path):
+    from cyberdip.formats import documents
+
+    copy = tmp_path / "last-year.yaml"
+    copy.write_bytes(path.read_bytes())
+    for own in path.parent.glob("rubric*.yaml"):  # the copy names it as a relative path
+        if RUBRIC_NAME.fullmatch(own.name):
+            (tmp_path / own.name).write_bytes(own.read_bytes())
+    checked = documents.load_assessment(str(copy))
+    rubric, a = checked.rubric, checked.assessment
+    profile = a.profile or rubric.default_profile()
+    extra = ("--profile", profile) if profile else ()
+    areas = [x.id for x in rubric.areas if any(c.applies(profile) for c in x.all_criteria())]
+    halves = [areas[:1], areas[1:]] if len(areas) > 1 else [areas]
+    back = []
+    for i, (half, ext) in enumerate(zip(halves, (".xlsx", ".csv"), strict=False)):
+        sent = tmp_path / f"section{i}{ext}"
+        r = cli("init", checked.rubric_path, "--areas", ",".join(half), "--respondent",
+                f"Directorate {i}", "--from", copy, "-o", sent, *extra)
+        _ok(r, f"init a section {ext} --from")
+        back.append(tmp_path / f"back{i}.yaml")
+        r = cli("import", sent, "-o", back[-1], "--organisation", "A ministry")
+        _ok(r, f"import a carried section {ext}")
+    r = cli("status", tmp_path / "cycle.yaml", "--json")
+    _ok(r, "status")
+    sections = json.loads(r.stdout)["sections"]
+    assert [s["respondent"] for s in sections] == [f"Directorate {i}" for i in
+                                                   range(len(halves))]
+    if len(back) > 1:
+        out = tmp_path / "merged.yaml"
+        r = cli("merge", *back, "-o", out)
+        _ok(r, "merge sections")
+        merged = json.loads(cli("score", out, "--format", "json").stdout)
+        alone = json.loads(cli("score", copy, "--format", "json").stdout)
+        answered = [c["id"] for c in alone["criteria"] if c["status"] != "not-assessed"]
+        assert merged["carried"]["ids"] == answered  # all carried, none confirmed yet
 
 
 def _with_assessor(text: str, who: str) -> str:

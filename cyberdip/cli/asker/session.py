@@ -21,6 +21,10 @@ class Asker(Evidence):
         q = self.q
         c = item.criterion
         self.show(item)
+        if self.draft.carried(c.id):
+            action = self.carried(c)
+            if action != "change":
+                return action
         while True:
             current = self.draft.current_text(c)
             text = self.ask("Answer", current)
@@ -63,6 +67,29 @@ class Asker(Evidence):
         self.evidence(c)
         self.target(c)
         return "next"
+
+    def carried(self, c: Any) -> str:
+        """A carried answer: confirm it (yes), change it, or clear it. Returns 'next',
+        'change' (ask the question), 'skip', 'back' or 'quit'."""
+        self.say(f"Carried forward from {self.draft.carried_from(c.id)}, to re-confirm: "
+                 f"{self.draft.current_text(c)}", "yellow")
+        while True:
+            text = self.ask("Still true? yes, change or clear", "yes").strip().lower()
+            if text in ("y", "yes"):
+                self.draft.confirm(c.id)
+                self.save()
+                return "next"
+            if text in ("c", "change", "changed"):
+                self.draft.confirm(c.id)
+                return "change"
+            if text == "clear":
+                self.draft.clear(c.id)
+                self.save()
+                return "next"
+            if text in self.q.COMMANDS:
+                return text
+            self.problem("type yes (it still holds), change (answer it again) or clear "
+                         "(no answer); or skip, back, quit")
 
     def run(self) -> bool:
         """Walk the questions; True when the end was reached, False on `quit`."""

@@ -355,9 +355,11 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             unsupported = (claimed is not None and E is not None and claimed >= E
                            and not any(e.strip() for e in evidence))
             level = claimed
-            if strict and unsupported:
-                below = [lv for lv in reach(c) if lv < E]
-                level = max(below) if below else lo
+            # carried forward and not re-confirmed: an answer (or n/a) with `carried:`
+            carried = a.get("carried") if status != "not-assessed" else None
+            if strict and (unsupported or carried) and claimed is not None:
+                below = [lv for lv in reach(c) if E is None or lv < E]
+                level = min(claimed, max(below) if below else lo)
             target = None
             if reach(c):
                 requested = a["target"] if a.get("target") is not None else requested_default
@@ -427,6 +429,8 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                 "missing": missing,
                 "sources": citations(c),
                 "crosswalk": mappings(c),
+                "carried": {"source": carried["source"], "period": carried.get("period"),
+                            "date": as_text(carried.get("date"))} if carried else None,
             }
             mine.append(r)
             k = 2 if critical else 1
@@ -578,6 +582,8 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         "merge": merge_out(rubric, assessment),
         "marking": None,
         "disclaimer": assessment.get("disclaimer"),
+        "carried": {"unconfirmed": sum(r["carried"] is not None for r in criteria_out),
+                    "ids": [r["id"] for r in criteria_out if r["carried"] is not None]},
         "signoff": None,  # the engine never sees a file: a command adds it
     }
     out.update(verdict_fields(rubric, assessment, out))
@@ -1064,6 +1070,10 @@ def answer_(draw, c: dict, scale: list[int]) -> dict | None | str:
         a["notes"], a["owner"] = "n", "Desk officer"
     if draw(st.integers(0, 3)) == 0:
         a["due"] = draw(st.sampled_from([dt.date(2025, 6, 30), "2025-Q3"]))
+    if draw(st.integers(0, 3)) == 0:  # carried forward by `init --from`, unconfirmed
+        a["carried"] = draw(st.sampled_from([
+            {"source": "berlin-2025.yaml"},
+            {"source": "berlin-2025.yaml", "period": "2025", "date": dt.date(2025, 11, 3)}]))
     return a
 
 
