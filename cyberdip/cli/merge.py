@@ -276,7 +276,8 @@ def merge(
                                     f"{quote(version)}; merge answers "
                                     "to one version of the rubric"))
     found = check_respondents([(n, c.assessment) for n, _, c in people],
-                              [_file_key(p) for _, p, _ in people])
+                              [_file_key(p) for _, p, _ in people],
+                              people[0][2].rubric.default_profile())
     problems += _problems(found, people)
     if any(p.level == "error" for p in problems):
         raise InvalidInput([p for p in problems if p.level == "error"])
