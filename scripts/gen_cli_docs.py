@@ -102,6 +102,14 @@ def render() -> str:
         "CSV cells from files that a spreadsheet would take for a formula get a `'` in "
         "front.",
         "",
+        "Long work shows a progress bar on stderr, with a count and the time left, when "
+        "stderr is a terminal: `aggregate` and `validate` of 100 files or more, `merge` of "
+        "20 respondents' files or more, and `sensitivity`'s draws. Plain characters, no "
+        "colour; erased before the summary line. In a pipe, in a file, and with `--format "
+        "json` there is none. Every file written also appends who changed which answer to "
+        "its history ([cycle.md](cycle.md)) when the command changes answers (`assess`, "
+        "`import`, `merge`).",
+        "",
     ]
     texts = help_texts()
     parts += [f"- [`{title}`](#{_anchor(title)})" for title, _, _ in texts]

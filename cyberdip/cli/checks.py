@@ -15,6 +15,8 @@ from cyberdip.cli.common import (
     err,
     handled,
     out,
+    progress,
+    tracked,
 )
 
 # -- validate --------------------------------------------------------------------------
@@ -57,7 +59,12 @@ def validate(
     targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
     from cyberdip.cli.pool import parallel_map
 
-    results = validate_paths(targets, map_=parallel_map)
+    bar = progress("files", quiet=fmt.value == "json", after=0, at_least=100)
+
+    def with_bar(func, files):
+        return tracked(parallel_map(func, files), len(files), bar)
+
+    results = validate_paths(targets, map_=with_bar)
     problems = [p for r in results for p in r.problems]
     fmt_name = resolve_format(fmt.value, dict(os.environ))
     if fmt_name == "json":

@@ -128,6 +128,82 @@ def console():
                    emoji=False)
 
 
+class Progress:
+    """A one-line bar on stderr for long work, with a count and the time left: plain
+    characters only (no colour, no control sequence but the carriage return), so it
+    reads the same on any terminal and under ``NO_COLOR``; erased when the work is done.
+
+    ``progress(unit, quiet=...)`` gives one only when stderr is a terminal and the output
+    is not JSON (``quiet``). ``after``: seconds before the bar first shows (short work
+    needs none); ``at_least``: fewer items than this never show one."""
+
+    def __init__(self, unit: str, *, after: float = 0.3, at_least: int = 0) -> None:
+        import time
+
+        self.unit, self.after, self.at_least = unit, after, at_least
+        self.start = time.monotonic()
+        self.width = 0
+
+    def _show(self, line: str) -> None:
+        padded = "\r" + line.ljust(self.width)
+        # noted before writing: a Ctrl-C just after the write still finds it to erase
+        self.width = max(self.width, len(line))
+        sys.stderr.write(padded)
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        """Erase the bar, if one is shown, so the next line starts clean."""
+        if self.width:
+            self._show("")
+            sys.stderr.write("\r")
+            sys.stderr.flush()
+            self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        import math
+        import time
+
+        elapsed = time.monotonic() - self.start
+        if done >= total:
+            self.clear()
+            return
+        if elapsed < self.after or total < self.at_least or done < 1:
+            return
+        filled = 24 * done // total
+        left = math.ceil(elapsed * (total - done) / done)
+        self._show(f"[{'#' * filled}{'.' * (24 - filled)}] {done:,} of {total:,} "
+                   f"{self.unit}, about {left} s left")
+
+    def track(self, items, total: int):
+        """Yield ``items`` (``total`` of them), drawing the bar as they come; erased at
+        the end, or when the caller stops early (Ctrl-C included)."""
+        try:
+            for done, item in enumerate(items, 1):
+                yield item
+                self(done, total)
+        finally:
+            self.clear()
+
+
+def progress(unit: str, *, quiet: bool = False, after: float = 0.3,
+             at_least: int = 0) -> Progress | None:
+    """A progress bar for long work, or None when stderr is not a terminal or the output
+    is JSON (``quiet``)."""
+    if quiet:
+        return None
+    try:
+        if not sys.stderr.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return Progress(unit, after=after, at_least=at_least)
+
+
+def tracked(items, total: int, bar: Progress | None):
+    """``items`` as they come, with ``bar`` drawn when there is one."""
+    return items if bar is None else bar.track(items, total)
+
+
 def report_problems(problems: list[Problem]) -> None:
     from cyberdip.diagnostics import format_problems
 

@@ -21,10 +21,12 @@ from cyberdip.cli.common import (
     handled,
     out,
     output_format,
+    progress,
     refuse_to_clobber,
     report_problems,
     rubric_ref_for,
     sheet_assessment,
+    tracked,
     write_answers,
 )
 from cyberdip.errors import CyberdipError, InvalidInput, Problem
@@ -236,7 +238,8 @@ def merge(
     loaded: list[tuple[Path, Any, Path]] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for path in inputs:  # every file's problems, not just the first file's
+    bar = progress("respondents' files", after=0, at_least=20)
+    for path in tracked(inputs, len(inputs), bar):  # every file's problems, not the first's
         try:
             checked, rubric_path, found = _load(path, output, force)
         except InvalidInput as e:
@@ -273,7 +276,8 @@ def merge(
                                     f"{quote(version)}; merge answers "
                                     "to one version of the rubric"))
     found = check_respondents([(n, c.assessment) for n, _, c in people],
-                              [_file_key(p) for _, p, _ in people])
+                              [_file_key(p) for _, p, _ in people],
+                              people[0][2].rubric.default_profile())
     problems += _problems(found, people)
     if any(p.level == "error" for p in problems):
         raise InvalidInput([p for p in problems if p.level == "error"])

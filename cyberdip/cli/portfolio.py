@@ -24,8 +24,10 @@ from cyberdip.cli.common import (
     load_scorecard,
     out,
     output_format,
+    progress,
     refuse_to_clobber,
     report_problems,
+    tracked,
 )
 
 OutputOpt = Annotated[Path | None, typer.Option(
@@ -232,7 +234,9 @@ def aggregate(
     _DESCRIBED.clear()  # a new portfolio: describe each rubric once more
     first = ""
     rubric_paths: set[str] = set()
-    for path, found, summary, (line, col, rubric_path) in _results(jobs):
+    bar = progress("files", quiet=fmt.value == "json", after=0, at_least=100)
+    for path, found, summary, (line, col, rubric_path) in tracked(_results(jobs), len(jobs),
+                                                                   bar):
         if rubric_path:
             rubric_paths.add(rubric_path)
         if summary is not None and not builder.knows(summary):

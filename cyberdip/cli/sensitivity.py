@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -24,6 +23,7 @@ from cyberdip.cli.common import (
     handled,
     out,
     output_format,
+    progress,
     refuse_to_clobber,
     report_problems,
 )
@@ -51,44 +51,6 @@ def _weight_range(value: str | None) -> tuple[float, float] | None:
             f"{value[:40]!r}: give two numbers LOW,HIGH with 0 < LOW <= HIGH <= 1000, "
             "for example 0.5,1.5")
     return low, high
-
-
-class _Progress:
-    """A one-line bar on stderr, with a count and the time left. Plain characters only
-    (no colour, no control sequence but the carriage return), so it reads the same on
-    any terminal and under NO_COLOR. Only for a terminal (the caller decides), and
-    erased when the work is done."""
-
-    def __init__(self) -> None:
-        self.start = time.monotonic()
-        self.width = 0
-
-    def _show(self, line: str) -> None:
-        padded = "\r" + line.ljust(self.width)
-        # noted before writing: a Ctrl-C just after the write still finds it to erase
-        self.width = max(self.width, len(line))
-        sys.stderr.write(padded)
-        sys.stderr.flush()
-
-    def clear(self) -> None:
-        """Erase the bar, if one is shown, so the next line starts clean."""
-        if self.width:
-            self._show("")
-            sys.stderr.write("\r")
-            sys.stderr.flush()
-            self.width = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        elapsed = time.monotonic() - self.start
-        if done >= total:
-            self.clear()
-            return
-        if elapsed < 0.3:
-            return  # short work needs no bar
-        filled = 24 * done // total
-        left = math.ceil(elapsed * (total - done) / done)
-        self._show(f"[{'#' * filled}{'.' * (24 - filled)}] {done:,} of {total:,} draws, "
-                   f"about {left} s left")
 
 
 def _units(files: list[str], strict: bool, min_coverage: float):
@@ -215,7 +177,7 @@ def sensitivity(
         err("error: the file could not be analysed" if len(files) == 1 else
             f"error: none of the {len(files)} files could be analysed")
         raise typer.Exit(1)
-    bar = _Progress() if kind != "json" and _is_terminal(sys.stderr) else None
+    bar = progress("draws", quiet=kind == "json")
     try:
         result = analyse(rubric, units, draws=draws, seed=seed, weight_range=bounds,
                          vary=vary.value, min_coverage=min_coverage, progress=bar)

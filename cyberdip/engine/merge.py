@@ -126,7 +126,8 @@ def declarations(respondents: list[tuple[str, Assessment]], marking: str | None 
 
 
 def check_respondents(respondents: list[tuple[str, Assessment]],
-                      files: list[object] | None = None) -> list[Finding]:
+                      files: list[object] | None = None,
+                      default_profile: str | None = None) -> list[Finding]:
     """What makes respondents unfit to merge into one consensus, or worth a warning:
     more than ``MAX_RESPONDENTS``; one file given twice (``files`` holds what identifies
     each file, such as its device and inode: another spelling, a link and a hard link are
@@ -156,10 +157,12 @@ def check_respondents(respondents: list[tuple[str, Assessment]],
                 f"`{quote(a0.organisation.unit or '(none)')}`; merge the answers of "
                 "one unit (sections of one assessment share its unit); compare different "
                 "units with `cyberdip aggregate`"), i))
-        if (a.profile or None) != (a0.profile or None):
+        # the profile each answered: its own, else the rubric's first (``default_profile``)
+        mine, first = a.profile or default_profile, a0.profile or default_profile
+        if mine != first:
             found.append(Finding("error", "CD328", (
-                f"`{quote(name)}` answered the profile `{quote(a.profile or '(default)')}`, "
-                f"but `{quote(name0)}` `{quote(a0.profile or '(default)')}`: they were asked "
+                f"`{quote(name)}` answered the profile `{quote(mine or '(default)')}`, "
+                f"but `{quote(name0)}` `{quote(first or '(default)')}`: they were asked "
                 "different questions; merge answers of one profile"), i))
     seen: dict[str, int] = {}
     for i, (name, a) in enumerate(respondents):

@@ -130,8 +130,16 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     if any(a.context for a in card.areas):
         con.print("National context is shown, but not counted in the index, the stage or "
                   "the coverage.")
+    context = {c.id for c in card.criteria
+               if c.area in {a.id for a in card.areas if a.context}}
+
+    def part(i) -> str:  # how much of a framework item rests on the national context
+        scored = [c for c in i.criteria if c.score is not None]
+        n = sum(1 for c in scored if c.id in context)
+        return f" (national context: {n} of the {len(scored)} scored)" if n else ""
+
     for r in card.rollups:
-        items = " · ".join(f"{esc(i.item)} {fmt_score(i.score)}" for i in r.items)
+        items = " · ".join(f"{esc(i.item)} {fmt_score(i.score)}{part(i)}" for i in r.items)
         lines = textwrap.wrap(f"By {esc(r.title)}: {items}", width - 1,
                               subsequent_indent="  ", break_on_hyphens=False)
         con.print(Text("\n".join(lines)), soft_wrap=True)

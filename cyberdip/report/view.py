@@ -258,6 +258,10 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         #: is how the field knows them, so it goes first
         "untitled": {c.id for c in card.criteria if c.title == c.question},
         "context_areas": [a for a in card.areas if a.context],
+        #: criteria of national-context areas: a framework view says which part of an
+        #: item rests on them (they are shown, never scored into the index or stage)
+        "context_ids": {c.id for c in card.criteria
+                        if c.area in {a.id for a in card.areas if a.context}},
         "has_indicators": any(c.indicators for c in card.criteria),
         "has_linear": any(c.kind == "metric" and c.level is None and c.score is not None
                           for c in card.criteria),

@@ -363,3 +363,54 @@ def test_min_coverage_moves_the_line_between_ranked_and_not(cli, portfolio_120):
     everyone = json.loads(cli("aggregate", portfolio_120, "--format", "json",
                               "--min-coverage", "0").stdout)
     assert everyone["ranked"] == 120 and all(u["rank"] for u in everyone["table"])
+
+
+# -- progress: on a terminal only, never with --format json, never in a pipe ----------------
+
+
+def _many_missions(tmp_path, n: int = 120):
+    from tests.conftest import ROOT
+
+    src = (ROOT / "examples" / "missions" / "embassy-berlin.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"m{i:03}.yaml").write_text(
+            src.replace("Berlin", f"Post {i:03}"), encoding="utf-8")
+    return folder
+
+
+def _on_a_terminal(tmp_path, *args: str) -> str:
+    import os
+    import sys
+
+    import pexpect
+
+    from tests.conftest import PATIENCE
+
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    env.pop("CYBERDIP_DEBUG", None)
+    child = pexpect.spawn(sys.executable, ["-m", "cyberdip", *args], cwd=str(tmp_path),
+                          env=env, encoding="utf-8", timeout=PATIENCE, dimensions=(50, 120))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return child.before
+
+
+def test_aggregate_of_many_files_shows_a_progress_bar_on_a_terminal(tmp_path):
+    folder = _many_missions(tmp_path)
+    shown = _on_a_terminal(tmp_path, "aggregate", str(folder), "-o", "t.md")
+    assert " of 120 files, about " in shown and " s left" in shown
+    # erased before the last line: it starts clean, after a carriage return
+    assert shown.rstrip().splitlines()[-1].lstrip("\r ").startswith("aggregated 120 of 120")
+    quiet = _on_a_terminal(tmp_path, "aggregate", str(folder), "-f", "json", "-o", "t.json")
+    assert "files, about" not in quiet
+
+
+def test_aggregate_in_a_pipe_has_no_progress_bar(tmp_path):
+    from tests.conftest import run_cli
+
+    folder = _many_missions(tmp_path)
+    r = run_cli("aggregate", folder, "-o", tmp_path / "t.md")
+    assert r.code == 0 and "files, about" not in r.stderr and "\r" not in r.stderr

@@ -34,7 +34,12 @@ def test_blank_assessment_scores_as_nothing_assessed(tmp_path, cli):
     r = cli("score", out, "--format", "json")
     assert r.code == 0 and r.stderr == ""
     card = json.loads(r.stdout)
-    assert card["index"] is None and card["stage"] is None
+    assert card["index"] is None
+    # 2.1 takes format 2's rule for blanks: every criterion that sets the stage is blank,
+    # so each counts at the lowest level, and the stage is the lowest (Absent)
+    assert card["unanswered"] == "lowest" and card["stage"] == card["scale"][0]["level"]
+    setting = card["stage_setting"]
+    assert setting["criteria"] > 0 and setting["not_assessed"] == setting["criteria"]
     # 54 asked, less the 8 of the national context, which coverage leaves out
     assert card["counts"]["not_assessed"] == 46 and card["provisional"] is True
 

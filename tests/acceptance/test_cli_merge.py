@@ -349,3 +349,19 @@ def test_the_disclaimer_is_kept_and_differing_ones_are_a_warning(tmp_path, cli):
         "assessment keeps the first (from ana.yaml). Edit `disclaimer:` in the merged file "
         "if another should stand")
     assert yaml.safe_load(out.read_text())["disclaimer"] == "Not an official self-assessment."
+
+
+def test_a_merge_of_many_files_shows_a_progress_bar_on_a_terminal(tmp_path):
+    from tests.acceptance.test_cli_aggregate import _on_a_terminal
+    from tests.conftest import ROOT
+
+    src = (ROOT / "examples" / "missions" / "embassy-berlin.yaml").read_text(encoding="utf-8")
+    files = []
+    for i in range(25):
+        f = tmp_path / f"r{i:02}.yaml"
+        f.write_text(src.replace("Head of Chancery (illustrative)", f"Officer {i:02}")
+                     .replace("level: 2", f"level: {i % 3}", 1), encoding="utf-8")
+        files.append(f.name)
+    shown = _on_a_terminal(tmp_path, "merge", *files, "-o", "merged.yaml")
+    assert " of 25 respondents' files, about " in shown
+    assert (tmp_path / "merged.yaml").exists()

@@ -175,3 +175,28 @@ def test_the_real_example_reports(tmp_path):
     for area in ("strategy", "capacity", "outreach", "cyber-diplomacy", "security",
                  "incident-response", "national-context"):
         assert f'id="area-{area}"' in html
+
+
+def test_a_framework_view_says_which_part_of_an_item_rests_on_the_national_context(cli,
+                                                                                   tmp_path):
+    """Issue 20: "ITU GCI legal" on the baseline rests on national-context criteria
+    alone; every view names, per item, how many of the criteria scored are context."""
+    base = ROOT / "examples" / "pakistan-mofa-2023.yaml"
+    card = json.loads(cli("score", base, "-f", "json").stdout)
+    context = {c["id"] for c in card["criteria"]
+               if c["area"] in {a["id"] for a in card["areas"] if a["context"]}}
+    expected = []
+    for r in card["rollups"]:
+        for i in r["items"]:
+            scored = [c for c in i["criteria"] if c["score"] is not None]
+            n = sum(1 for c in scored if c["id"] in context)
+            if n:
+                expected.append((i["item"], n, len(scored)))
+    assert expected  # the baseline's GCI legal pillar is all national context
+    md = tmp_path / "b.md"
+    assert cli("report", base, "-o", md).code == 0
+    text = md.read_text(encoding="utf-8")
+    for item, n, of in expected:
+        assert f"national context: {n} of the {of} criteria scored" in text, item
+    shown = cli("score", base).stdout
+    assert " ".join(shown.split()).count("national context:") == len(expected)

@@ -370,3 +370,17 @@ def test_fail_on_warning_turns_a_warning_into_exit_1_and_says_so(cli, tmp_path):
         "the check)\n")
     r = cli("validate", tmp_path / "rubrics" / "mini.yaml", "--fail-on-warning")
     assert (r.code, r.stderr) == (0, "1 file checked: all valid\n")
+
+
+def test_validate_of_many_files_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    from tests.acceptance.test_cli_aggregate import _many_missions, _on_a_terminal
+    from tests.conftest import run_cli
+
+    folder = _many_missions(tmp_path)
+    shown = _on_a_terminal(tmp_path, "validate", str(folder))
+    assert " of 120 files, about " in shown
+    assert shown.rstrip().splitlines()[-1].lstrip("\r ").startswith("120 files checked")
+    r = run_cli("validate", folder)
+    assert r.code == 0 and "\r" not in r.stderr and "files, about" not in r.stderr
+    quiet = _on_a_terminal(tmp_path, "validate", "-f", "json", str(folder))
+    assert "files, about" not in quiet

@@ -287,6 +287,7 @@ def test_export_each_rubric_as_oscal_and_import_it_back(cli, rubric, tmp_path):
         _ok(cli("validate", back), "validate the imported rubric")
 
 
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)
 def test_each_assessment_carried_into_sections_merged_and_its_status(cli, path, tmp_path):
     from cyberdip.formats import documents
 

@@ -195,7 +195,8 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
     scoring = rubric.get("scoring") or {}
     E = scoring.get("evidence_from_level")
     stage_gate = scoring.get("stage_gate", "critical")
-    unanswered = scoring.get("unanswered", "ignore")
+    # rule 7: as written, else `lowest` in format 2 and `ignore` in format 1
+    unanswered = scoring.get("unanswered", "lowest" if rubric.get("format") == 2 else "ignore")
     sources = rubric["sources"]
     answer_scales = rubric.get("answer_scales") or {}
     profiles = rubric.get("profiles") or []
@@ -385,8 +386,9 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             gap = max(0, target - level) if level is not None and target is not None else 0
             above = [lv for lv in reach(c) if level is not None and lv > level]
             nxt = min(above) if above else None
+            # above the scored level (what is claimed is not "still to show"), up to next
             missing = ([i["text"] for lv, i in inds
-                        if lv <= nxt and indicator_met(a, i["id"]) is not True]
+                        if level < lv <= nxt and indicator_met(a, i["id"]) is not True]
                        if nxt is not None and inds and gap > 0 else [])
             satisfied = None
             if c.get("stage") is not None and status == "assessed":
@@ -586,6 +588,13 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                     "ids": [r["id"] for r in criteria_out if r["carried"] is not None]},
         "signoff": None,  # the engine never sees a file: a command adds it
     }
+    out["_raw_scores"] = raw
+    if rubric.get("format") == 2:
+        # not yet written for format 2: the verdict fields (the range, the criteria that
+        # set the stage, the stage plan, each gap's actions) are compared on format 1
+        # only; tests/unit/engine/test_outlook.py states them as properties for both
+        out.pop("_raw_scores")
+        return out
     out.update(verdict_fields(rubric, assessment, out))
     return out
 
@@ -600,6 +609,20 @@ def doc_reach(rubric: dict, c: dict) -> list[int]:
     if c["kind"] == "boolean":
         return [c["boolean"]["not_met"], c["boolean"]["met"]]
     return sorted({scale[0], *c["metric"]["thresholds"]})
+
+
+def doc_best(rubric: dict, c: dict) -> float:
+    """The best score an answer to ``c`` can get (the range's high end): a linear
+    metric's 1, a choice's best option, else the highest level it can reach."""
+    scale = [x["level"] for x in rubric["scale"]] if rubric.get("scale") else []
+    if c["kind"] == "choice":
+        opts = (rubric.get("answer_scales") or {}).get(c.get("answer_scale"), [])
+        return max((float(o.get("score", 0)) for o in opts), default=0.0)
+    if c["kind"] == "metric" and (c["metric"].get("scoring") == "linear"):
+        return 1.0
+    if not scale or scale[0] == scale[-1]:
+        return 0.0
+    return (max(doc_reach(rubric, c)) - scale[0]) / (scale[-1] - scale[0])
 
 
 def doc_actions(rubric: dict, c: dict, answer: dict, frm: int | None, to: int) -> list[str]:
@@ -635,8 +658,15 @@ def verdict_fields(rubric: dict, assessment: dict, card: dict) -> dict:
     scoring = rubric.get("scoring") or {}
     gate = scoring.get("stage_gate", "critical")
     answers = assessment.get("answers") or {}
-    by_id = {c["id"]: c for a in rubric["areas"] for c in a["criteria"]}
     results = {r["id"]: r for r in card["criteria"]}
+    raw_score = card.pop("_raw_scores")  # each criterion's score before rounding
+    by_id = {c["id"]: c for a in rubric["areas"] for c in all_criteria(a)}
+    context = {a["id"] for a in card["areas"] if a.get("context")}
+    # the areas that count (rule 15, 16): listed in the card, not national context; each
+    # with the criteria the card lists (the profile's)
+    counted = [(a, [c for c in all_criteria(a) if c["id"] in results])
+               for a in rubric["areas"]
+               if a["id"] in {x["id"] for x in card["areas"]} and a["id"] not in context]
 
     def s(level: int) -> float:
         return (level - lo) / (hi - lo)
@@ -651,16 +681,16 @@ def verdict_fields(rubric: dict, assessment: dict, card: dict) -> dict:
     ends = []
     for blank in ("low", "high"):
         means = []
-        for area in rubric["areas"]:
+        for area, crits in counted:
             pairs = []
-            for c in area["criteria"]:
+            for c in crits:
                 r = results[c["id"]]
                 if r["status"] == "not-applicable":
                     continue
                 if r["status"] == "assessed":
-                    v = s(r["level"])
+                    v = raw_score[c["id"]]
                 else:
-                    v = 0.0 if blank == "low" else s(max(doc_reach(rubric, c)))
+                    v = 0.0 if blank == "low" else doc_best(rubric, c)
                 pairs.append((v, r["weight"]))
             if pairs:
                 means.append((wmean(pairs) * 100, float(area["weight"])))
@@ -668,9 +698,15 @@ def verdict_fields(rubric: dict, assessment: dict, card: dict) -> dict:
 
     # stage_setting: per area, the critical criteria with levels, else all with levels
     setters = []
-    for area in rubric["areas"]:
-        live = [results[c["id"]] for c in area["criteria"]
+    for _area, crits in counted:
+        live = [results[c["id"]] for c in crits
                 if results[c["id"]]["status"] != "not-applicable"]
+        if gate == "none" or not rubric.get("scale"):
+            continue
+        if gate == "practices":
+            setters += [r for r in live if r.get("stage") is not None]
+            continue
+        live = [r for r in live if r["target"] is not None]  # criteria with levels
         critical = [r for r in live if r["critical"]] if gate == "critical" else []
         setters += critical or live
     blank_ids = [r["id"] for r in setters if r["status"] == "not-assessed"]
@@ -840,11 +876,17 @@ def merge_out(rubric: dict, assessment: dict) -> dict | None:
 # -- comparing ---------------------------------------------------------------------------
 
 
+#: Fields the doc engine does not yet compute for a format-2 rubric (see doc_score).
+NOT_YET_FORMAT_2 = frozenset({"index_range", "stage_setting", "stage_plan", "actions"})
+
+
 def differences(got: Any, want: Any, path: str = "$") -> list[str]:
     """Where two JSON values differ. Exact: 2 and 2.0 are the same number, but a
     boolean is never a number and 79.99 is not 79.99000000000001."""
     if isinstance(got, dict) and isinstance(want, dict):
-        out = [f"{path}: key {k!r} only in the engine" for k in got.keys() - want.keys()]
+        # a format-2 doc card leaves out NOT_YET_FORMAT_2 (a format-1 one has them all)
+        out = [f"{path}: key {k!r} only in the engine" for k in got.keys() - want.keys()
+               if k not in NOT_YET_FORMAT_2]
         out += [f"{path}: key {k!r} only in the doc" for k in want.keys() - got.keys()]
         for k in got.keys() & want.keys():
             out += differences(got[k], want[k], f"{path}.{k}")
@@ -1714,7 +1756,7 @@ def test_the_band_is_read_from_the_index_as_shown():
 
 SHIPPED_ASSESSMENTS = sorted(
     str(p.relative_to(ROOT)) for p in (ROOT / "examples").rglob("*.yaml")
-    if p.name != "rubric.yaml")
+    if not p.name.startswith("rubric"))  # rubric.yaml, rubric-2020.yaml
 
 
 @pytest.mark.parametrize("path", SHIPPED_ASSESSMENTS)
