@@ -48,11 +48,11 @@ def _canonical(value: Any) -> Any:
         if math.isfinite(value) and value.is_integer() and abs(value) < 2**53:
             return int(value)
         return value if math.isfinite(value) else repr(value)
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.date):  # a datetime is a date too
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return [_canonical(v) for v in value]
     return str(value)
 

@@ -422,6 +422,7 @@ class Writer:
         b += self.facts()
         b.append({"t": "h2", "runs": [self.t(self._("Scores by area"))]})
         b.append(self.area_table())
+        b += self.rollup_blocks()
         b += self.disagreements()
         names = {s.level: s.name for s in card.scale}
         for a in card.areas:
@@ -511,6 +512,37 @@ class Writer:
                 card.counts.unsupported, level=card.evidence_from_level))]])
         return [{"t": "criterion", "title": [self.t(self._("About this assessment"), b=True)],
                  "rows": rows}]
+
+    def rollup_blocks(self) -> list[dict[str, Any]]:
+        """The framework views (the six themes, GCI, NIST, UN GGE...): each item's score,
+        and how many of the criteria it scored are national context. Descriptive: they
+        feed neither the index nor the stage."""
+        card, rw = self.card, self.rw
+        if not card.rollups:
+            return []
+        context = {c.id for c in card.criteria
+                   if c.area in {a.id for a in card.areas if a.context}}
+        out: list[dict[str, Any]] = [{"t": "h2", "runs": [self.t(self._("Scores by framework"))]}]
+        for r in card.rollups:
+            rows = []
+            for i in r.items:
+                name = [self.u(i.item, small=True)]
+                if i.title:
+                    name += [self.t(" "), self.loc(rw.framework_item(r.framework, i.item,
+                                                                     i.title))]
+                scored = [c for c in i.criteria if c.score is not None]
+                n = sum(1 for c in scored if c.id in context)
+                if n:
+                    name.append(self.t(" (" + self._(
+                        "national context: %(n)s of the %(all)s criteria scored", n=n,
+                        all=len(scored)) + ")", small=True, muted=True))
+                rows.append([name, [self.ltr(fmt_score(i.score))]])
+            out += [{"t": "h3", "runs": [self.loc(rw.framework(r.framework, r.title))]},
+                    {"t": "table", "cols": [5, "auto"], "align": ["start", "end"],
+                     "header": [self._("Item"), self._("Score")], "rows": rows},
+                    {"t": "p", "runs": [self.t(self._("Method") + ": ", b=True, small=True),
+                                        self.t(self._(r.method), small=True)]}]
+        return out
 
     def area_table(self) -> dict[str, Any]:
         rw, card = self.rw, self.card

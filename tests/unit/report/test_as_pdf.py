@@ -454,3 +454,16 @@ def test_a_report_with_nothing_too_long_has_no_shortened_banner():
     for brief in (False, True):
         doc = as_pdf.document(card_of(), options_from({}), brief=brief)
         assert _banner(doc) is None
+
+
+@needs_poppler
+def test_the_pdf_shows_every_framework_view_the_six_themes_among_them(tmp_path, report_pdf):
+    """Issue 20: every report of a rubric that declares the themes shows the six-theme
+    view, the PDF too; each item names the part that is national context."""
+    text = " ".join(" ".join(page_texts(tmp_path, report_pdf)).split())
+    card = card_of()
+    assert card.rollups and any(r.framework == "themes" for r in card.rollups)
+    assert "Scores by framework" in text
+    for r in card.rollups:
+        assert " ".join(r.title.split()[:3]) in text, r.framework
+    assert "national context: " in text
