@@ -387,8 +387,11 @@ def test_what_the_urdu_pdf_text_layer_holds(tmp_path):
     ids, figures, dates) is extracted whole. Its Nastaliq words are not: Typst places
     their glyphs at many heights and maps some to the wrong letters, so copying or
     searching Urdu in the PDF fails (docs/reports.md says so, and points to the HTML)."""
+    from importlib.metadata import version
+
     pdf = registry.render("pdf", card_of(), lang="ur", rubric_words=urdu_words())
-    assert b"/Lang(ur)" in pdf
+    if tuple(int(x) for x in version("typst").split(".")[:2]) >= (0, 15):
+        assert b"/Lang(ur)" in pdf  # Typst 0.14 writes no document language
     text = tool(tmp_path, "pdftotext", pdf).translate(BIDI_MARKS)
     from cyberdip.report.common import fmt_pct, fmt_score
 
