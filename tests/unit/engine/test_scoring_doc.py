@@ -353,13 +353,14 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             assessed = claimed is not None or option is not None or (linear and value is not None)
             status = "not-applicable" if na else "assessed" if assessed else "not-assessed"
             evidence = list(a.get("evidence") or [])
+            support = list(evidence)
             if E is not None:  # rule 2: a met indicator at level E or more supports too
                 for lv, i in inds:
                     v = (a.get("indicators") or {}).get(i["id"])
                     if lv >= E and isinstance(v, dict) and v.get("met") is True:
-                        evidence += v.get("evidence") or []
+                        support += v.get("evidence") or []
             unsupported = (claimed is not None and E is not None and claimed >= E
-                           and not any(e.strip() for e in evidence))
+                           and not any(e.strip() for e in support))
             level = claimed
             # carried forward and not re-confirmed: an answer (or n/a) with `carried:`
             carried = a.get("carried") if status != "not-assessed" else None
