@@ -25,8 +25,7 @@ from cyberdip.cli.common import (
 from cyberdip.errors import InvalidInput
 
 
-@command("Turn a filled-in workbook, CSV sheet or saved form into an assessment.",
-         name="import")
+@command("Turn a filled-in sheet or saved form into an assessment.", name="import")
 @handled
 def import_csv(
     csv_file: Annotated[Path, typer.Argument(metavar="SHEET", help="A workbook (.xlsx), "

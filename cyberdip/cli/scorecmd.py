@@ -33,7 +33,7 @@ from cyberdip.cli.common import (
 BlankFormat = format_enum("init")
 
 
-@command("Write a blank questionnaire: Excel workbook, CSV, YAML or an offline web form.")
+@command("Write a blank questionnaire: workbook, CSV, YAML or web form.")
 @handled
 def init(
     rubric: Annotated[str, typer.Argument(metavar="RUBRIC",

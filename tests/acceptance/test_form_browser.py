@@ -26,8 +26,6 @@ import pytest
 from cyberdip import yamlio
 from tests.conftest import PATIENCE, ROOT
 
-PATIENCE_ = 20
-
 CHROMIUM = "/usr/bin/chromium"
 DRIVER = "/usr/bin/chromedriver"
 FORMAT2 = ROOT / "tests" / "data" / "rubrics" / "format2.yaml"
@@ -57,7 +55,7 @@ class Page:
         opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
         # never Selenium Manager, which reaches for the network
         self.d = webdriver.Chrome(service=Service(executable_path=DRIVER), options=opts)
-        self.d.set_page_load_timeout(PATIENCE_)
+        self.d.set_page_load_timeout(PATIENCE)
         self.downloads = downloads
 
     def open(self, path: Path) -> None:
@@ -79,14 +77,14 @@ class Page:
 
     def wait(self, ready, what: str = "the page"):
         """Wait for ``ready()`` to be true, as long as a busy machine needs."""
-        end = time.monotonic() + PATIENCE_
+        end = time.monotonic() + PATIENCE
         while time.monotonic() < end:
             got = ready()
             if got:
                 return got
             time.sleep(0.05)
         status = self.all(".status")
-        pytest.fail(f"{what} did not come within {PATIENCE_} s; the page says: "
+        pytest.fail(f"{what} did not come within {PATIENCE} s; the page says: "
                     f"{status[0].text if status else self.d.page_source[:300]!r}")
 
     def save(self) -> Path:
@@ -367,13 +365,11 @@ def test_hostile_text_runs_no_script_opens_no_dialog_and_asks_for_nothing(
     n = 0
     while done < len(corpus):
         n += 1
-        used: list[int] = []
 
         def texts():
             nonlocal done
             while True:
                 chunk = corpus[done % len(corpus):done % len(corpus) + PER_TEXT]
-                used.append(done)
                 done += len(chunk)
                 yield " ".join(chunk)
 
