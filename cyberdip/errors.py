@@ -97,6 +97,9 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    "CD740": "form-answers",
+    "CD741": "form-rubric-version",
+    "CD742": "form-rubric-changed",
 }
 
 

@@ -59,6 +59,9 @@ class Document:
     #: Problems found while loading that did not stop it (duplicate keys when
     #: ``keep_going`` was asked for). Callers that check the data add these.
     problems: list[Problem] = field(default_factory=list)
+    #: For the answers an offline form saved: the envelope around them (what the form
+    #: was made from), while ``data`` and ``root`` are the assessment inside it.
+    wrapper: dict[str, Any] | None = None
 
     def _walk(self, loc: Sequence[Any]) -> list[tuple[Any, yaml.Node, yaml.Node | None]]:
         """Follow ``loc`` through the node tree.

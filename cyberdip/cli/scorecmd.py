@@ -33,18 +33,19 @@ from cyberdip.cli.common import (
 BlankFormat = format_enum("init")
 
 
-@command("Write a blank questionnaire: Excel workbook, CSV or YAML.")
+@command("Write a blank questionnaire: workbook, CSV, YAML or web form.")
 @handled
 def init(
     rubric: Annotated[str, typer.Argument(metavar="RUBRIC",
                                           help="A built-in rubric id or a rubric file.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
-                                         help="The file to write (.yaml, .xlsx or .csv).")],
+                                         help="The file to write (.yaml, .xlsx, .csv or .html).")],
     force: ForceOpt = False,
     fmt: Annotated[BlankFormat | None, typer.Option(
         "--format", "-f", metavar="FORMAT", help="yaml (an assessment file), xlsx (an Excel "
-        "workbook with drop-down answers) or csv (a plain sheet); fill in either sheet, then "
-        "`cyberdip import`; default: from the output's extension.")] = None,
+        "workbook with drop-down answers), csv (a plain sheet) or html (a form that opens "
+        "in a browser, offline); fill in any of them, then `cyberdip import`; default: "
+        "from the output's extension.")] = None,
     profile: Annotated[str | None, typer.Option(
         "--profile", metavar="PROFILE", help="For a rubric with profiles (such as "
         "headquarters and mission): whom the assessment is for; only its questions are "
@@ -101,7 +102,14 @@ def init(
                                       carry_from, output)
     refuse_to_clobber(output, [path, *([carry_from] if carry_from else [])], force)
     ref = rubric_ref_for(rubric, path, output)
-    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section)))
+    extra = {}
+    if kind == "html":  # the offline form names its rubric's bytes and its saved file
+        from cyberdip.formats.digest import file_sha256
+        from cyberdip.report.form import ANSWERS_SUFFIX
+
+        extra = {"rubric_sha256": file_sha256(path),
+                 "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX}
+    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section), **extra))
     n = sum(1 for _, c in r.criteria() if c.applies(chosen)
             and (section is None or section.holds(c.id)))
     if section is not None and section.prefill:
@@ -114,6 +122,12 @@ def init(
         err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
             "-o assessment.yaml`")
+        return
+    if kind == "html":
+        err(f"wrote {output}: {n} questions to answer, in one page that opens in any "
+            "browser with no network. Next: send it out; each respondent opens it, fills "
+            f"it in and presses Save answers; then `cyberdip import "
+            f"{extra['answers_name']} -o assessment.yaml` (several: `cyberdip merge`)")
         return
     if kind == "xlsx":
         err(f"wrote {output}: {n} questions to answer. Next: send it out; "

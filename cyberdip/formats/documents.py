@@ -142,10 +142,74 @@ def load(path: str | os.PathLike[str], *, expect: Kind | None = None,
                                         f"is not a usable cyberdip rubric: it is not valid YAML "
                                         f"(run `cyberdip validate {p}` for details)")]) from None
         raise
+    if isinstance(doc.data, dict) and FORM_KEY in doc.data:
+        doc = unwrap_form(doc)
     kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
     if kind is None or (expect is not None and kind != expect):
         raise InvalidInput([_not_ours(p, expect, kind)])
     return doc
+
+
+# -- the answers an offline form saves ----------------------------------------------------
+
+#: The key that marks the answers an offline form saved (``cyberdip init -o x.html``).
+FORM_KEY = "cyberdip_form"
+#: The versions of that file this cyberdip reads.
+FORM_VERSIONS = (1,)
+
+
+def unwrap_form(doc: yamlio.Document) -> yamlio.Document:
+    """The assessment inside the answers an offline form saved, located in the file
+    itself, with the envelope (what the form was made from) kept as ``wrapper``."""
+    import yaml
+
+    data = doc.data
+    version = data.get(FORM_KEY)
+    line, col = doc.locate((FORM_KEY,))
+    if version not in FORM_VERSIONS:
+        raise InvalidInput([Problem(doc.path, line, col, "error", "CD740",
+                                    "these answers were saved by a newer offline form than "
+                                    "this cyberdip reads; update cyberdip")])
+    made = data.get("rubric")
+    inner = data.get("assessment")
+    node = None
+    if isinstance(doc.root, yaml.MappingNode):
+        node = next((v for k, v in reversed(doc.root.value)
+                     if isinstance(k, yaml.ScalarNode) and k.value == "assessment"), None)
+    if not (isinstance(made, dict) and isinstance(inner, dict) and node is not None
+            and all(isinstance(made.get(k), str) for k in ("id", "version", "sha256"))):
+        raise InvalidInput([Problem(doc.path, line, col, "error", "CD740",
+                                    "this is not a complete file of answers saved by the "
+                                    "offline form (it needs `rubric` with id, version and "
+                                    "sha256, and `assessment`); save the answers again from "
+                                    "the form")])
+    return yamlio.Document(doc.path, inner, node, doc.problems,
+                           wrapper={"rubric": dict(made), "line": line, "col": col})
+
+
+def _form_pin(doc: yamlio.Document, rubric: Any, path: Path) -> list[Problem]:
+    """Whether the rubric found is the one the form was made from: the same id and
+    version (CD741), and the same file, byte for byte (CD742)."""
+    from cyberdip.formats.digest import file_sha256
+
+    made = doc.wrapper["rubric"]  # type: ignore[index]
+    line, col = doc.wrapper["line"], doc.wrapper["col"]  # type: ignore[index]
+    if (made["id"], made["version"]) != (rubric.id, rubric.version):
+        minor = ".".join(made["version"].split(".")[:2])
+        return [Problem(doc.path, line, col, "error", "CD741",
+                        f"these answers were given in a form made from `{quote(made['id'])}` "
+                        f"{quote(made['version'])}, but the rubric found is `{rubric.id}` "
+                        f"{rubric.version}; read them against the rubric they answer "
+                        f"(`--rubric {quote(made['id'])}@{quote(minor)}`), or have them "
+                        "given again in a form made from this rubric")]
+    found = file_sha256(path)
+    if found != made["sha256"]:
+        return [Problem(doc.path, line, col, "error", "CD742",
+                        f"the rubric `{rubric.id}` {rubric.version} has changed since the "
+                        f"form was made (its file's sha256 is {found[:12]}…, the form's "
+                        f"{quote(made['sha256'][:12])}…); read the answers against the "
+                        "rubric file the form was made from")]
+    return []
 
 
 def _not_ours(path: str, expect: Kind | None, kind: Kind | None = None) -> Problem:
@@ -316,8 +380,13 @@ def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: st
         line, col = doc.locate(("rubric",))
         msg = e.message if e.code == "CD306" else (
             f"the rubric `{quote_path(ref)}` cannot be used: {e.message}")
+        if doc.wrapper is not None:  # a saved form travels without its rubric file
+            msg += (" beside these answers; name the rubric file the form was made from "
+                    "with --rubric")
         result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
         return result
+    if doc.wrapper is not None:
+        result.problems.extend(_form_pin(doc, result.rubric, Path(path)))
     result.problems.extend(amod.check(a, result.rubric, doc))
     return result
 

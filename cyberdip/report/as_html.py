@@ -72,7 +72,8 @@ def aggregate_html(p: Portfolio, *, source: str = "") -> str:
 
 
 def render(result: Any, **options: Any) -> str:
-    """Any result as an HTML page: a scorecard, a comparison or a portfolio."""
+    """Any result as an HTML page: a scorecard, a comparison, a portfolio, or a blank
+    questionnaire (the offline form)."""
     if type(result).__name__ == "Scorecard":
         from cyberdip.report.view import options_from
 
@@ -90,4 +91,9 @@ def render(result: Any, **options: Any) -> str:
         from cyberdip.report import sensitivity
 
         return sensitivity.to_html(result)
+    if type(result).__name__ == "Blank":  # `init -o x.html`: the offline questionnaire
+        from cyberdip.report import form
+
+        return form.render(result, rubric_sha256=options.get("rubric_sha256") or "",
+                           answers_name=options.get("answers_name") or "answers.json")
     raise TypeError(f"no HTML form for {type(result).__name__}")

@@ -28,7 +28,7 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("text", (".txt",), "cyberdip.report.as_text",
                  ("score", "compare", "aggregate", "sensitivity")),
     OutputFormat("html", (".html", ".htm"), "cyberdip.report.as_html",
-                 ("report", "compare", "aggregate", "sensitivity")),
+                 ("report", "compare", "aggregate", "sensitivity", "init")),
     OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown",
                  ("report", "compare", "aggregate", "sensitivity")),
     OutputFormat("pdf", (".pdf",), "cyberdip.report.as_pdf", ("report",)),

@@ -607,3 +607,92 @@ def test_evidence_on_the_yes_rows_of_a_workbook_supports_its_claims(tmp_path, cl
     assert (strict["index"], strict["stage"]) == (plain["index"], plain["stage"])
     s = cli("score", out)
     assert (s.code, s.stderr) == (0, "") and "have no evidence" not in s.stdout
+
+
+# -- the answers an offline form saved (cyberdip init -o x.html) -------------------------
+
+
+def saved_form(tmp_path: Path, answers: dict, *, rubric: str = "cyberdip-core",
+               version: str | None = None, sha256: str | None = None,
+               form_version: int = 1) -> Path:
+    """The file the offline form saves, as its script writes it (JSON, one space)."""
+    from cyberdip.formats.digest import file_sha256
+
+    path = documents.resolve_rubric(rubric)
+    r = documents.rubric_at(path)
+    doc = {"cyberdip_form": form_version,
+           "rubric": {"id": r.id, "version": version or r.version,
+                      "sha256": sha256 or file_sha256(path)},
+           "assessment": {"rubric": rubric, "rubric_version": r.version,
+                          "organisation": {"name": "Ministry of Foreign Affairs"},
+                          "assessors": ["Policy Planning"], "profile": "headquarters",
+                          "answers": answers}}
+    out = tmp_path / "berlin.answers.json"
+    out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+STRATEGY = {"strategy.digital-diplomacy-strategy": {
+    "indicators": {"initiatives-under-way": True, "need-recognised": True},
+    "evidence": ["Cabinet note"]},
+    "strategy.coordination": {"level": 2}}
+
+
+def test_import_of_saved_form_answers_writes_the_assessment_they_hold(tmp_path, cli):
+    saved = saved_form(tmp_path, STRATEGY)
+    r = cli("import", saved)
+    out = tmp_path / "berlin.answers.yaml"  # beside it, never over it
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr == (f"wrote {out}: 2 of 54 criteria filled in. Next: "
+                        f"`cyberdip score {out}`\n")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["answers"] == STRATEGY
+    assert data["assessors"] == ["Policy Planning"]
+    # score reads the saved file itself as the assessment it wraps
+    a = cli("score", saved, "--format", "json")
+    b = cli("score", out, "--format", "json")
+    assert (a.code, a.stderr, b.code, b.stderr) == (0, "", 0, "")
+    assert json.loads(a.stdout)["criteria"] == json.loads(b.stdout)["criteria"]
+
+
+def test_a_wrong_answer_in_saved_form_answers_is_named_at_its_line_by_criterion(tmp_path, cli):
+    saved = saved_form(tmp_path, {
+        "strategy.digital-diplomacy-strategy": {"indicators": {"need-recognised": "maybe"}},
+        "strategy.coordination": {"level": 9}})
+    r = cli("import", saved)
+    assert (r.code, r.stdout) == (1, "")
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith(f"{saved}:21:25: error[CD106]: answers.strategy.digital-"
+                               "diplomacy-strategy.indicators.need-recognised: ")
+    assert f"{saved}:25:14: error[CD302]: level 9 is outside the scale 0..5" in r.stderr
+    assert not (tmp_path / "berlin.answers.yaml").exists()
+
+
+NEWER = "these answers were saved by a newer offline form than this cyberdip reads"
+OLDER = ("these answers were given in a form made from `cyberdip-core` 2.0.0, but the "
+         "rubric found is `cyberdip-core` 2.1.0; read them against the rubric they answer "
+         "(`--rubric cyberdip-core@2.0`)")
+EDITED = "the rubric `cyberdip-core` 2.1.0 has changed since the form was made"
+
+
+@pytest.mark.parametrize(("change", "code", "says"), [
+    ({"form_version": 2}, "CD740", NEWER),
+    ({"version": "2.0.0"}, "CD741", OLDER),
+    ({"sha256": "ab" * 32}, "CD742", EDITED),
+])
+def test_saved_form_answers_are_refused_against_another_rubric_than_theirs(
+        tmp_path, cli, change, code, says):
+    saved = saved_form(tmp_path, STRATEGY, **change)
+    r = cli("import", saved)
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr.startswith(f"{saved}:2:") and f"error[{code}]: {says}" in r.stderr, r.stderr
+
+
+def test_a_json_file_that_is_not_saved_form_answers_is_refused_without_quoting_it(tmp_path, cli):
+    other = tmp_path / "package.json"
+    other.write_text('{"cyberdip_form": 1, "name": "secret-value"}\n', encoding="utf-8")
+    r = cli("import", other, "-o", tmp_path / "x.yaml")
+    assert (r.code, r.stdout) == (1, "")
+    assert "error[CD740]: this is not a complete file of answers saved by the offline form" \
+        in r.stderr
+    assert "secret-value" not in r.stderr
