@@ -65,6 +65,9 @@ def init(
         "--from", metavar="ASSESSMENT", help="Pre-fill last year's answers (a YAML "
         "assessment of the same rubric version), each marked carried forward, to "
         "re-confirm.")] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", metavar="LANG", help="The questionnaire's language: en (default) or ur "
+        "(Urdu, right to left), from the rubric's translation.")] = "en",
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
@@ -102,13 +105,17 @@ def init(
                                       carry_from, output)
     refuse_to_clobber(output, [path, *([carry_from] if carry_from else [])], force)
     ref = rubric_ref_for(rubric, path, output)
-    extra = {}
+    extra: dict = {}
     if kind == "html":  # the offline form names its rubric's bytes and its saved file
         from cyberdip.formats.digest import file_sha256
         from cyberdip.report.form import ANSWERS_SUFFIX
 
         extra = {"rubric_sha256": file_sha256(path),
-                 "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX}
+                 "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX,
+                 "rubric_words": _words(r, path, lang)}
+    elif lang != "en":
+        fail(f"--lang {lang}: the questionnaire in another language is the web form for "
+             "now; write it with -o FILE.html", 2)
     write_atomic(output, registry.render(kind, Blank(r, ref, profile, section), **extra))
     n = sum(1 for _, c in r.criteria() if c.applies(chosen)
             and (section is None or section.holds(c.id)))
@@ -137,6 +144,33 @@ def init(
         return
     err(f"wrote {output}: {n} criteria to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")
+
+
+def _words(r, path, lang: str):
+    """The rubric's words in ``lang`` for the form, from the translation beside the
+    rubric: its errors stop `init` (exit 1), and what stays in English is said."""
+    from cyberdip.errors import InvalidInput
+    from cyberdip.formats import documents
+    from cyberdip.report.i18n import LANGUAGES, RubricWords, words
+
+    words(lang)  # an unknown language: a usage error naming the ones there are
+    if lang == "en":
+        return RubricWords("en")
+    found = documents.load_translation_for(r, str(path), lang)
+    name = LANGUAGES[lang][0]
+    if found is None:
+        err(f"warning: the rubric `{r.id}` has no {name} translation; its questions are "
+            "shown in English")
+        return RubricWords(lang)
+    translation, problems = found
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise InvalidInput(errors)
+    cov = translation.coverage
+    if cov.translated < cov.total:
+        err(f"warning: {translation.path}: the {name} translation covers {cov.translated} "
+            f"of {cov.total} rubric strings; the rest are shown in English")
+    return RubricWords(lang, translation)
 
 
 def _section(r, profile, areas, criteria, respondent, cycle, carry_from, output):

@@ -95,5 +95,6 @@ def render(result: Any, **options: Any) -> str:
         from cyberdip.report import form
 
         return form.render(result, rubric_sha256=options.get("rubric_sha256") or "",
-                           answers_name=options.get("answers_name") or "answers.json")
+                           answers_name=options.get("answers_name") or "answers.json",
+                           rubric_words=options.get("rubric_words"))
     raise TypeError(f"no HTML form for {type(result).__name__}")

@@ -415,3 +415,30 @@ def test_the_watchers_see_a_dialog_markup_and_a_request_when_there_is_one(page, 
     with pytest.raises(UnexpectedAlertPresentException):
         page.wait(lambda: page.d.execute_script("return false"), "a dialog")
     assert only_the_page(page.requests(), bad) == ["http://127.0.0.1:9/y"]
+
+
+def test_the_urdu_form_reads_right_to_left_and_saves_the_answers_the_english_one_does(
+        cli, page, tmp_path):
+    cards = []
+    for lang in ("ur", "en"):
+        form = tmp_path / f"berlin-{lang}.html"
+        r = cli("init", "cyberdip-core", "--lang", lang, "-o", form)
+        assert (r.code, r.stdout) == (0, ""), r.stderr
+        page.open(form)
+        assert page.d.execute_script(
+            "return [document.documentElement.dir, getComputedStyle(document.body).direction]"
+        ) == (["rtl", "rtl"] if lang == "ur" else ["ltr", "ltr"])
+        page.all("fieldset.meta input")[0].send_keys("وزارت خارجہ")
+        strategy = page.criterion("strategy.digital-diplomacy-strategy")
+        for cb in page.all("input[data-indicator]", strategy)[:3]:
+            cb.click()
+        page.css(".na input[type=checkbox]", page.criterion("context.cybercrime-law")).click()
+        page.d.switch_to.active_element.send_keys("ملکی قانون ہمارے دائرے میں نہیں")
+        if lang == "ur":
+            assert page.css(".status").text == "54 میں سے 2 سوالات کے جواب دیے گئے۔"
+            page.shot("form-ur-1280")
+        saved = page.save()
+        r = cli("import", saved, "-o", tmp_path / f"back-{lang}.yaml")
+        assert (r.code, r.stdout) == (0, ""), r.stderr
+        cards.append(scorecard(cli, tmp_path / f"back-{lang}.yaml"))
+    assert cards[0] == cards[1]

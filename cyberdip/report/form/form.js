@@ -5,6 +5,10 @@
 "use strict";
 (function () {
   var Q = JSON.parse(document.getElementById("questions").textContent);
+  var T = Q.ui;  // our own words, in the form's language
+  function say(key, values) {
+    return T[key].replace(/%\((\w+)\)s/g, function (_, k) { return String(values[k]); });
+  }
   var root = document.getElementById("form");
   var state = {};   // criterion id -> what is answered
   var meta = {};    // organisation, period, date, respondent
@@ -144,19 +148,19 @@
   }
   function problemsOf(c, s) {
     var out = [];
-    if (s.na && !s.reason.trim()) { out.push("not applicable: give the reason"); }
+    if (s.na && !s.reason.trim()) { out.push(T.p_reason); }
     if (!s.na && c.kind === "metric" && !s.none && String(s.value).trim() !== "") {
       var x = number(s.value);
       var m = c.metric;
-      if (x === null) { out.push("the answer is not a number"); }
+      if (x === null) { out.push(T.p_number); }
       else if ((m.min !== null && x < m.min) || (m.max !== null && x > m.max)) {
-        out.push("the number is outside " + (m.min === null ? "" : m.min) + " to " +
-                 (m.max === null ? "" : m.max));
+        out.push(say("p_range", {min: m.min === null ? "" : m.min,
+                                 max: m.max === null ? "" : m.max}));
       }
     }
     s.evidence.concat(Object.keys(s.indEv).map(function (k) { return s.indEv[k]; }))
       .forEach(function (e) {
-        if (e.date && !/^\d{4}-\d{2}-\d{2}$/.test(e.date)) { out.push("a date is not YYYY-MM-DD"); }
+        if (e.date && !/^\d{4}-\d{2}-\d{2}$/.test(e.date)) { out.push(T.p_date); }
       });
     return out;
   }
@@ -209,8 +213,7 @@
     save();
   }
   function helpBox(c) {
-    var box = el("details", {cls: "help"}, el("summary", {text: "? Help", "aria-label":
-      "Help on this question"}));
+    var box = el("details", {cls: "help"}, el("summary", {text: T.help, "aria-label": T.help_label}));
     var dl = el("dl");
     c.help.forEach(function (h) {
       dl.appendChild(el("dt", {text: h[0] + " \u2013 " + h[1]}));
@@ -227,22 +230,21 @@
     var wrap = el("div", {cls: "evidence"});
     function draw() {
       wrap.textContent = "";
-      wrap.appendChild(el("p", {cls: "sub", text: "Evidence (a document, minutes, a link; " +
-                                "with the date it refers to)"}));
+      wrap.appendChild(el("p", {cls: "sub", text: T.evidence_head}));
       s.evidence.forEach(function (item, n) {
         var row = el("div", {cls: "evrow"});
-        row.appendChild(field("Evidence " + (n + 1), textInput(item.text, function (v) {
+        row.appendChild(field(say("evidence_n", {n: n + 1}), textInput(item.text, function (v) {
           item.text = v; changed(c); }, {size: 50})));
         var d = el("input", {type: "date", value: item.date});
         d.value = item.date;
         d.addEventListener("change", function () { item.date = d.value; changed(c); });
-        row.appendChild(field("Date", d));
-        var rm = el("button", {type: "button", cls: "small", text: "Remove"});
+        row.appendChild(field(T.date_short, d));
+        var rm = el("button", {type: "button", cls: "small", text: T.remove});
         rm.addEventListener("click", function () { s.evidence.splice(n, 1); draw(); changed(c); });
         row.appendChild(rm);
         wrap.appendChild(row);
       });
-      var add = el("button", {type: "button", cls: "small", text: "Add evidence"});
+      var add = el("button", {type: "button", cls: "small", text: T.add_evidence});
       add.addEventListener("click", function () {
         s.evidence.push({text: "", date: ""}); draw(); save();
         var inputs = wrap.querySelectorAll("input[type=text]");
@@ -257,13 +259,13 @@
     var groupName = newId("ind");
     if (c.indicators.length) {
       var list = el("fieldset", {cls: "indicators"},
-                    el("legend", {text: "Indicators: tick each that holds"}));
+                    el("legend", {text: T.indicators}));
       var last = null;
       c.indicators.forEach(function (i) {
         if (i[0] !== last) {
           last = i[0];
           var name = c.levels.filter(function (l) { return l[0] === i[0]; })[0];
-          list.appendChild(el("p", {cls: "lvl", text: "Level " + i[0] +
+          list.appendChild(el("p", {cls: "lvl", text: say("level_n", {n: i[0]}) +
                                     (name ? " \u2013 " + name[1] : "")}));
         }
         var id = newId(i[1]);
@@ -282,8 +284,8 @@
         evDate.value = ev.date;
         evDate.addEventListener("change", function () { ev.date = evDate.value;
           s.indEv[i[1]] = ev; changed(c); });
-        var evBox = el("div", {cls: "indev"}, field("Evidence for this indicator", evText),
-                       field("Date", evDate));
+        var evBox = el("div", {cls: "indev"}, field(T.ind_evidence, evText),
+                       field(T.date_short, evDate));
         evBox.hidden = !cb.checked;  // evidence for what is ticked
         cb.addEventListener("change", function () { evBox.hidden = !cb.checked; });
         row.appendChild(evBox);
@@ -293,7 +295,7 @@
     }
     var sel = el("select");
     sel.appendChild(el("option", {value: "", text: c.indicators.length ?
-      "\u2014 from the indicators \u2014" : "\u2014 not answered \u2014"}));
+      T.from_indicators : T.not_answered_opt}));
     c.levels.forEach(function (l) {
       sel.appendChild(el("option", {value: String(l[0]), text: l[0] + " \u2013 " + l[1] +
                                     ": " + l[2]}));
@@ -301,11 +303,11 @@
     sel.value = s.level === null ? "" : String(s.level);
     sel.addEventListener("change", function () {
       s.level = sel.value === "" ? null : Number(sel.value); changed(c); });
-    box.appendChild(field(c.indicators.length ? "Or choose the level directly" : "Level", sel));
+    box.appendChild(field(c.indicators.length ? T.choose_level : T.level, sel));
   }
   function radios(c, s, choices, get, set) {
     var name = newId("r");
-    var fs = el("fieldset", {cls: "choices"}, el("legend", {text: "Answer"}));
+    var fs = el("fieldset", {cls: "choices"}, el("legend", {text: T.answer}));
     choices.forEach(function (ch) {
       var id = newId("o");
       var r = el("input", {type: "radio", name: name, id: id, value: ch[0]});
@@ -321,7 +323,7 @@
                              "data-criterion": c.id});
     box.appendChild(el("h3", {}, el("span", {cls: "cid", text: c.id}), " ",
                        c.title || c.question, c.critical ? el("span", {cls: "critical",
-                       text: "critical"}) : null));
+                       text: T.critical}) : null));
     if (c.title) { box.appendChild(el("p", {cls: "question", text: c.question})); }
     box.appendChild(helpBox(c));
     var carriedBox = el("div", {cls: "carried", role: "note"});
@@ -329,7 +331,8 @@
     var answerBox = el("div", {cls: "answer"});
     if (c.kind === "level") { levelAnswer(c, s, answerBox); }
     else if (c.kind === "boolean") {
-      answerBox.appendChild(radios(c, s, [["yes", "Yes: " + c.yes, true], ["no", "No: " + c.no, false]],
+      answerBox.appendChild(radios(c, s, [["yes", say("yes", {what: c.yes}), true],
+                                              ["no", say("no", {what: c.no}), false]],
         function () { return s.met; }, function (v) { s.met = v; }));
     } else if (c.kind === "choice") {
       answerBox.appendChild(radios(c, s, c.options.map(function (o) {
@@ -341,15 +344,16 @@
                              min: m.min, max: m.max});
       num.value = s.value;
       num.addEventListener("input", function () { s.value = num.value; changed(c); });
-      var bounds = (m.min !== null ? " from " + m.min : "") + (m.max !== null ? " to " + m.max : "");
-      answerBox.appendChild(field("Answer (" + m.unit + ")", num, bounds ? "a number" + bounds : null));
+      var bounds = m.min !== null && m.max !== null ? say("between", m) :
+        m.min !== null ? say("at_least", m) : m.max !== null ? say("at_most", m) : null;
+      answerBox.appendChild(field(say("answer_in", {measure: m.unit}), num, bounds));
       if (m.none) {
         var nid = newId("none");
         var none = el("input", {type: "checkbox", id: nid});
         none.checked = s.none;
         none.addEventListener("change", function () { s.none = none.checked; changed(c); });
         answerBox.appendChild(el("div", {cls: "opt"}, none, el("label", {"for": nid,
-          text: "No number to give (the lowest level)"})));
+          text: T.no_number})));
       }
     }
     box.appendChild(answerBox);
@@ -359,27 +363,27 @@
     var na = el("input", {type: "checkbox", id: naId});
     na.checked = s.na;
     var reason = textInput(s.reason, function (v) { s.reason = v; changed(c); }, {size: 50});
-    var why = field("Why it does not apply (required)", reason);
+    var why = field(T.na_reason, reason);
     why.hidden = !s.na;
     na.addEventListener("change", function () { s.na = na.checked; why.hidden = !na.checked;
       changed(c); if (na.checked) { reason.focus(); } });
     box.appendChild(el("div", {cls: "na"}, el("div", {cls: "opt"}, na, el("label", {"for": naId,
-      text: "Does not apply here"})), why));
+      text: T.na})), why));
     box.appendChild(evidenceEditor(c, s));
     if (c.targets.length) {
       var t = el("select");
-      t.appendChild(el("option", {value: "", text: "\u2014 the rubric's default \u2014"}));
+      t.appendChild(el("option", {value: "", text: T.default_target}));
       c.targets.forEach(function (l) {
         t.appendChild(el("option", {value: String(l[0]), text: l[0] + " \u2013 " + l[1]})); });
       t.value = s.target === null ? "" : String(s.target);
       t.addEventListener("change", function () {
         s.target = t.value === "" ? null : Number(t.value); changed(c); });
-      box.appendChild(field("Target level (optional)", t));
+      box.appendChild(field(T.target, t));
     }
     var notes = el("textarea", {rows: 2, cols: 60});
     notes.value = s.notes;
     notes.addEventListener("input", function () { s.notes = notes.value; changed(c); });
-    box.appendChild(field("Notes", notes));
+    box.appendChild(field(T.notes, notes));
     var problems = el("p", {cls: "problems", role: "alert"});
     box.appendChild(problems);
     views[c.id] = {box: box, shows: shows, carried: carriedBox, problems: problems,
@@ -392,14 +396,14 @@
     var v = views[c.id];
     if (!v) { return; }
     var text;
-    if (s.na) { text = "Does not apply."; }
+    if (s.na) { text = T.gives_na; }
     else if (c.kind === "level" && s.level !== null) {
-      text = "Level " + s.level + " chosen directly.";
+      text = say("gives_direct", {n: s.level});
     } else if (c.kind === "level" && anyIndicator(s)) {
       var lv = levelFromIndicators(c, s);
       var name = c.help.filter(function (h) { return h[0] === lv; })[0];
-      text = "The indicators ticked give level " + lv + (name ? " \u2013 " + name[1] : "") + ".";
-    } else { text = answered(c, s) ? "Answered." : "Not answered yet."; }
+      text = say("gives_ind", {n: lv, name: name ? name[1] : ""});
+    } else { text = answered(c, s) ? T.answered : T.unanswered; }
     v.shows.textContent = text;
     v.answerBox.querySelectorAll("input[data-indicator]").forEach(function (cb) {
       cb.disabled = s.level !== null || s.na; });
@@ -407,11 +411,10 @@
     if (s.carried) {
       var where = s.carried.period ? s.carried.period + " (" + s.carried.source + ")" :
         String(s.carried.source);
-      v.carried.appendChild(el("span", {text: "Carried forward from " + where +
-                                        ": is it still true?"}));
-      var yes = el("button", {type: "button", cls: "small", text: "Confirm"});
+      v.carried.appendChild(el("span", {text: say("carried", {where: where})}));
+      var yes = el("button", {type: "button", cls: "small", text: T.confirm});
       yes.addEventListener("click", function () { s.carried = null; refresh(c); save(); });
-      var clear = el("button", {type: "button", cls: "small", text: "Clear"});
+      var clear = el("button", {type: "button", cls: "small", text: T.clear});
       clear.addEventListener("click", function () {
         state[c.id] = empty();
         var fresh = criterionView(c, v.area);
@@ -441,20 +444,15 @@
   }
   function refreshStatus() {
     var k = counts();
-    statusLine.textContent = k.answered + " of " + all.length + " questions answered" +
-      (k.carried ? "; " + k.carried + " carried forward, still to confirm" : "") +
-      (k.problems ? "; " + k.problems + " to fix before saving" : "") + ".";
-    storeNote.textContent = stored ?
-      "Your answers are kept in this browser, on this computer, as you type: close and " +
-      "reopen this file to go on. They are not sent anywhere. To hand them in, use " +
-      "\u201cSave answers\u201d and send the file it saves." :
-      "This browser cannot keep your answers (its storage is off or full): use \u201cSave " +
-      "answers\u201d often, or your work is lost when you close the page.";
+    statusLine.textContent = say("status", {n: k.answered, m: all.length}) +
+      (k.carried ? say("status_carried", {k: k.carried}) : "") +
+      (k.problems ? say("status_problems", {k: k.problems}) : "") + T.stop;
+    storeNote.textContent = stored ? T.kept : T.not_kept;
     storeNote.className = stored ? "store" : "store warn";
     Q.areas.forEach(function (a) {
       var got = a.criteria.filter(function (c) { return answered(c, state[c.id]); }).length;
       var badge = document.getElementById("count-" + a.id);
-      if (badge) { badge.textContent = got + " of " + a.criteria.length; }
+      if (badge) { badge.textContent = say("of", {n: got, m: a.criteria.length}); }
     });
   }
 
@@ -482,14 +480,13 @@
   function download() {
     var k = counts();
     if (k.problems) {
-      saveNote.textContent = "Not saved: " + k.problems + " question(s) have a problem " +
-        "shown in red. Fix them first.";
+      saveNote.textContent = say("not_saved", {k: k.problems});
       var first = all.filter(function (c) { return problemsOf(c, state[c.id]).length; })[0];
       if (first) { views[first.id].box.scrollIntoView(); }
       return;
     }
     if (!meta.name.trim()) {
-      saveNote.textContent = "Not saved: write the organisation's name at the top first.";
+      saveNote.textContent = T.not_saved_org;
       return;
     }
     var text = JSON.stringify(document_(), null, 1) + "\n";
@@ -498,34 +495,32 @@
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
-    saveNote.textContent = "Saved as " + Q.answers_name + " (in your downloads). Send that " +
-      "file back; it is read with: cyberdip import " + Q.answers_name;
+    saveNote.textContent = say("saved", {name: Q.answers_name});
   }
 
   function header() {
     var h = el("header", {});
     h.appendChild(el("h1", {text: Q.title}));
-    h.appendChild(el("p", {cls: "sub", text: "Questionnaire: " + Q.rubric.id + " " +
-      Q.rubric.version + (Q.profile_name ? ", for " + Q.profile_name : "") +
-      (Q.respondent ? ". The section for " + Q.respondent : "") + "."}));
-    var who = el("fieldset", {cls: "meta"}, el("legend", {text: "Who is answering"}));
-    [["name", "Organisation (required)"], ["unit", "Unit (e.g. Embassy in Berlin)"],
-     ["country", "Country"], ["respondent", "Your name or directorate"],
-     ["period", "Period (e.g. 2026)"]].forEach(function (f) {
+    h.appendChild(el("p", {cls: "sub", text: say("questionnaire", {rubric: Q.rubric.id + " " +
+      Q.rubric.version}) + (Q.profile_name ? say("for_profile", {profile: Q.profile_name}) : "") +
+      T.stop + (Q.respondent ? " " + say("section_for", {respondent: Q.respondent}) : "")}));
+    var who = el("fieldset", {cls: "meta"}, el("legend", {text: T.who}));
+    [["name", T.organisation], ["unit", T.unit], ["country", T.country],
+     ["respondent", T.respondent], ["period", T.period]].forEach(function (f) {
       who.appendChild(field(f[1], textInput(meta[f[0]] || "", function (v) {
         meta[f[0]] = v; save(); })));
     });
     var d = el("input", {type: "date"});
     d.value = meta.date || "";
     d.addEventListener("change", function () { meta.date = d.value; save(); });
-    who.appendChild(field("Date of the assessment", d));
+    who.appendChild(field(T.date, d));
     h.appendChild(who);
     h.appendChild(storeNote);
     h.appendChild(statusLine);
-    var b = el("button", {type: "button", cls: "save", text: "Save answers"});
+    var b = el("button", {type: "button", cls: "save", text: T.save});
     b.addEventListener("click", download);
     h.appendChild(el("div", {cls: "bar top"}, b, saveNote));
-    var nav = el("nav", {"aria-label": "Areas"});
+    var nav = el("nav", {"aria-label": T.areas});
     var ul = el("ul");
     Q.areas.forEach(function (a) {
       ul.appendChild(el("li", {}, el("a", {href: "#area-" + a.id, text: a.title}), " ",
@@ -534,7 +529,7 @@
     nav.appendChild(ul);
     h.appendChild(nav);
     if (Q.glossary.length) {
-      var g = el("details", {cls: "glossary"}, el("summary", {text: "Terms used here"}));
+      var g = el("details", {cls: "glossary"}, el("summary", {text: T.terms}));
       var dl = el("dl");
       Q.glossary.forEach(function (t) {
         dl.appendChild(el("dt", {text: t[0]})); dl.appendChild(el("dd", {text: t[1]})); });
@@ -548,13 +543,13 @@
   root.appendChild(header());
   Q.areas.forEach(function (a) {
     var sec = el("section", {cls: "area", id: "area-" + a.id},
-                 el("h2", {text: a.title + (a.context ? " (national context)" : "")}));
+                 el("h2", {text: a.title + (a.context ? T.context : "")}));
     if (a.description) { sec.appendChild(el("p", {cls: "desc", text: a.description})); }
     a.criteria.forEach(function (c) { sec.appendChild(criterionView(c, a)); });
     root.appendChild(sec);
   });
   var foot = el("div", {cls: "bar"});
-  var b2 = el("button", {type: "button", cls: "save", text: "Save answers"});
+  var b2 = el("button", {type: "button", cls: "save", text: T.save});
   b2.addEventListener("click", download);
   foot.appendChild(b2);
   root.appendChild(foot);

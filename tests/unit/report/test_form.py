@@ -113,3 +113,29 @@ def test_rubric_text_reaches_the_page_only_inside_the_data_block():
     assert html.count("<script") == 2
     assert parts(html)[3]["title"] == hostile
     assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--: " in html
+
+
+def test_the_urdu_form_is_right_to_left_in_urdu_with_its_font_allowed_and_embedded():
+    from cyberdip.formats import documents as d
+    from cyberdip.report import i18n
+
+    path = d.resolve_rubric("cyberdip-core")
+    r = d.rubric_at(path)
+    translation, problems = d.load_translation_for(r, str(path), "ur")
+    assert not [p for p in problems if p.level == "error"]
+    rw = i18n.RubricWords("ur", translation)
+    html = form.render(Blank(r, "cyberdip-core", None, None), rubric_sha256=SHA,
+                       answers_name="a.answers.json", rubric_words=rw)
+    csp, _, style, q = parts(html)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="ur" dir="rtl">')
+    assert "font-src data:" in csp and '@font-face { font-family: "Noto Nastaliq Urdu"' in style
+    # every word of the form's own is Urdu (none is left as its English message)
+    assert [k for k, v in q["ui"].items() if v == form.UI[k] and k != "stop"] == []
+    assert q["ui"]["stop"] == "\u06d4"
+    first = q["areas"][0]["criteria"][0]
+    en = parts(page("cyberdip-core"))[3]["areas"][0]["criteria"][0]
+    assert first["id"] == en["id"] and first["question"] != en["question"]
+    assert [i[1] for i in first["indicators"]] == [i[1] for i in en["indicators"]]
+    # the Urdu page is the English one's size plus the font, about 760 KB
+    font = len(style) - len(parts(page("cyberdip-core"))[2])
+    assert len(html.encode()) - font < 400 * 1024
