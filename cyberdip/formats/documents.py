@@ -7,6 +7,7 @@ assessment names its rubric. It never prints.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -145,6 +146,8 @@ def load(path: str | os.PathLike[str], *, expect: Kind | None = None,
     kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
     if kind is None or (expect is not None and kind != expect):
         raise InvalidInput([_not_ours(p, expect, kind)])
+    # the one content hash (formats/digest.py), of the very bytes just parsed
+    doc.sha256 = hashlib.sha256(data).hexdigest()  # type: ignore[attr-defined]
     return doc
 
 
@@ -180,10 +183,14 @@ def collect(paths: list[str]) -> list[str]:
 
 
 def load_rubric_file(path: str | os.PathLike[str]):
-    """Load and fully check a rubric file."""
+    """Load and fully check a rubric file; the rubric keeps the SHA-256 of the file's
+    bytes (``Rubric.file_sha256``), which every scorecard records and a pin checks."""
     from cyberdip.model import loading
 
-    return loading.rubric_from_document(load(path, expect="rubric"))
+    doc = load(path, expect="rubric")
+    rubric = loading.rubric_from_document(doc)
+    rubric.set_file_sha256(doc.sha256)  # type: ignore[attr-defined]
+    return rubric
 
 
 def resolve_rubric(ref: str, *, relative_to: str | None = None,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from cyberdip.errors import Problem
 from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight, did_you_mean
@@ -425,6 +425,10 @@ class Profile(Strict):
 class Rubric(Strict):
     """A readiness rubric."""
 
+    #: the SHA-256 of the file's bytes the rubric was read from (None for one built in
+    #: memory); set by ``formats.documents`` when it loads the file
+    _file_sha256: str | None = PrivateAttr(default=None)
+
     format: Literal[1, 2] = Field(1, description="The rubric format: 1 (the default) or 2.")
     id: Annotated[str, Field(pattern=SLUG)]
     title: Text
@@ -493,6 +497,16 @@ class Rubric(Strict):
 
     def count_criteria(self) -> int:
         return sum(1 for _ in self.criteria())
+
+    @property
+    def file_sha256(self) -> str | None:
+        """The SHA-256 of the bytes of the file this rubric was read from: the one content
+        hash (``formats/digest.py``) a scorecard records and a pin checks. None for a
+        rubric built in memory."""
+        return self._file_sha256
+
+    def set_file_sha256(self, sha256: str | None) -> None:
+        self._file_sha256 = sha256
 
     def profile_ids(self) -> list[str]:
         return [p.id for p in self.profiles]
