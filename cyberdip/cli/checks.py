@@ -109,27 +109,46 @@ def _coverage_dict(r) -> dict:
 # -- rubrics and schema ------------------------------------------------------------------
 
 
-@command("List the built-in rubrics.")
+@command("List the rubrics: built-in ones and those in rubric packs.")
 @handled
 def rubrics() -> None:
-    """List the built-in rubrics: id, version, areas and criteria.
+    """List the rubrics: id (as an assessment or `init` names it), version, areas,
+    criteria, where it comes from (built-in, or the folder of its rubric pack) and title.
+
+    The packs are those in the folders given with --packs, then in CYBERDIP_PACKS.
 
     \b
     Example:
-      cyberdip rubrics
+      cyberdip rubrics --packs ~/our-rubrics
     """
-    from cyberdip.formats import documents
+    from cyberdip.formats import documents, packs
 
+    found = documents.rubric_candidates()
+    newest = {}
+    for c in found:
+        if c.id not in newest or packs.version_key(c.version) > packs.version_key(newest[c.id]):
+            newest[c.id] = c.version
+    stems = {path: stem for stem, path in documents.builtin_paths().items()}
     rows = []
-    for rid, path in documents.builtin_paths().items():
-        r = documents.rubric_at(path)
-        rows.append((rid, r.version, str(len(r.areas)), str(r.count_criteria()), r.title))
-    header = ("id", "version", "areas", "criteria", "title")
-    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(4)]
+    for c in found:
+        if c.pack is not None:
+            packs.check_intact(c.pack)
+        if c.version == newest[c.id]:
+            name = c.id
+        elif c.pack is None and "@" in stems.get(c.path, ""):
+            name = stems[c.path]
+        else:
+            name = f"{c.id}@{'.'.join(c.version.split('.')[:2])}"
+        r = documents.rubric_at(c.path)
+        rows.append((name, r.version, str(len(r.areas)), str(r.count_criteria()), c.origin,
+                     r.title))
+    header = ("id", "version", "areas", "criteria", "from", "title")
+    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(5)]
     lines = []
     for row in [header, *rows]:
-        cells = [row[i].ljust(widths[i]) if i == 0 else row[i].rjust(widths[i]) for i in range(4)]
-        lines.append("  ".join(cells) + "  " + row[4])
+        cells = [row[i].ljust(widths[i]) if i in (0, 4) else row[i].rjust(widths[i])
+                 for i in range(5)]
+        lines.append("  ".join(cells) + "  " + row[5])
     out("\n".join(lines) + "\n")
 
 

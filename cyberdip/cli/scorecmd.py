@@ -64,6 +64,10 @@ def init(
         "--from", metavar="ASSESSMENT", help="Pre-fill last year's answers (a YAML "
         "assessment of the same rubric version), each marked carried forward, to "
         "re-confirm.")] = None,
+    pin: Annotated[bool, typer.Option(
+        "--pin", help="Pin the rubric in the assessment written (.yaml only): "
+        "`rubric_sha256`, the SHA-256 of the rubric file; scoring then refuses the rubric "
+        "once its file changes (docs/packs.md).")] = False,
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
@@ -90,6 +94,9 @@ def init(
     from cyberdip.yamlio import write_atomic
 
     kind = output_format(output, fmt, "init", "yaml")
+    if pin and kind != "yaml":
+        fail(f"--pin writes the pin into a YAML assessment; a .{kind} sheet does not carry "
+             "it: write a .yaml file, or leave out --pin", 2, path=output)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     if profile is not None and profile not in r.profile_ids():
@@ -101,7 +108,8 @@ def init(
                                       carry_from, output)
     refuse_to_clobber(output, [path, *([carry_from] if carry_from else [])], force)
     ref = rubric_ref_for(rubric, path, output)
-    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section)))
+    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section,
+                                                     pin=r.file_sha256 if pin else None)))
     n = sum(1 for _, c in r.criteria() if c.applies(chosen)
             and (section is None or section.holds(c.id)))
     if section is not None and section.prefill:

@@ -213,7 +213,8 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None,
     the built-in wins, and a pack's rubric is used only while its pack is intact.
     """
     builtins = builtin_paths()
-    if _base_id(ref) not in builtins or _in_packs(_base_id(ref)):
+    if _BUILTIN_STEM.fullmatch(ref) and (_base_id(ref) not in builtins
+                                         or _in_packs(_base_id(ref))):
         found = _from_packs(ref, version)
         if found is not None:
             return found

@@ -127,8 +127,9 @@ def pack_files(manifest: str) -> list[str]:
     checks the whole pack."""
     try:
         pack = packs.read_manifest(manifest)
-    except CyberdipError:
-        return [manifest]
+    except CyberdipError:  # every file of its folder, then: each is checked all the same
+        return [manifest, *(f for f in documents.collect([str(Path(manifest).parent)])
+                            if os.path.basename(f) != packs.MANIFEST)]
     return [manifest, *(str(pack.file(e)) for e in pack.files if os.path.isfile(pack.file(e)))]
 
 
@@ -162,7 +163,8 @@ def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult
         files.extend(f for f in found if f not in files)
     # the packs being checked are on the search path while they are: an example may
     # name its rubric by the id its pack gives it
-    folders = [str(Path(f).parent) for f in files if os.path.basename(f) == packs.MANIFEST]
+    folders = [str(Path(f).parent) for f in files
+               if os.path.basename(f) == packs.MANIFEST and _readable_manifest(f)]
     before = packs.search_option()
     if folders:
         packs.use([*before, *folders])
@@ -178,6 +180,14 @@ def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult
         if i < len(files):
             results.append(checked[i])
     return results
+
+
+def _readable_manifest(path: str) -> bool:
+    try:
+        packs.read_manifest(path)
+    except CyberdipError:
+        return False
+    return True
 
 
 def exit_code(results: list[FileResult], *, fail_on_warning: bool = False) -> int:
