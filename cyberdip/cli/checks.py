@@ -55,8 +55,9 @@ def validate(
     from cyberdip.formats import documents
     from cyberdip.formats.validate import coverage_line, exit_code, validate_paths
 
-    builtins = documents.builtin_paths()
-    targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
+    # a rubric id (built-in, or of a pack on the search path) names its file
+    targets = [str(documents.resolve_rubric(p))
+               if not os.path.exists(p) and documents.is_rubric_id(p) else p for p in paths]
     from cyberdip.cli.pool import parallel_map
 
     bar = progress("files", quiet=fmt.value == "json", after=0, at_least=100)

@@ -232,3 +232,32 @@ def test_a_pin_that_is_not_a_sha256_is_refused(cli, tmp_path):
     assert (r.code, r.stderr) == (1, "1 file checked, 1 error in 1 file\n")
     assert r.stdout == (f"{out}:130:16: error[CD106]: rubric_sha256: string should match "
                         "pattern '^[0-9a-f]{64}$'\n")
+
+
+def test_validate_takes_a_pack_rubrics_id(cli, gci):
+    r = cli("validate", "itu-gci@2020", "--packs", gci)
+    assert (r.code, r.stdout, r.stderr) == (0, "", "1 file checked: all valid\n")
+
+
+@pytest.mark.parametrize("command", sorted(
+    ["validate", "rubrics", "init", "assess", "import", "merge", "score", "report", "compare",
+     "aggregate", "sensitivity", "signoff", "status", "export", "schema", "history",
+     "import-oscal"]))
+def test_every_command_that_takes_a_rubric_has_the_packs_option(cli, command):
+    from cyberdip.cli.app import TAKES_RUBRIC
+
+    r = cli(command, "--help")
+    assert (r.code, r.stderr) == (0, "")
+    assert ("--packs DIR" in r.stdout) == (command in TAKES_RUBRIC)
+    # the commands that take no rubric: a schema, a history file, an OSCAL catalog
+    assert (command in TAKES_RUBRIC) == (command not in ("schema", "history", "import-oscal"))
+
+
+@pytest.mark.parametrize("folder", [ROOT / "rubrics", *sorted(
+    p for p in (ROOT / "examples" / "frameworks").iterdir() if p.is_dir())],
+    ids=lambda p: p.name)
+def test_every_shipped_pack_validates_whole(cli, folder):
+    n = len(list(folder.rglob("*.yaml")))  # the manifest and every file it lists
+    r = cli("validate", folder / "pack.yaml")
+    assert (r.code, r.stdout) == (0, "")
+    assert r.stderr.splitlines()[-1] == f"{n} files checked: all valid"
