@@ -34,7 +34,8 @@ class ProblemFormat(str, Enum):
 def validate(
     paths: Annotated[list[str], typer.Argument(
         help="Rubric, assessment or translation files, or folders (their *.yaml and *.yml files), "
-        "or built-in rubric ids.", show_default=False, metavar="PATH")],
+        "or rubric ids; a pack's pack.yaml (or its folder) checks the whole pack.",
+        show_default=False, metavar="PATH")],
     fmt: Annotated[ProblemFormat, typer.Option(
         "--format", "-f", metavar="FORMAT", help="How to print problems: auto, text, json "
         "or github; auto picks github under GitHub Actions.")] = ProblemFormat.auto,
@@ -43,6 +44,9 @@ def validate(
     = False,
 ) -> None:
     """Check rubric and assessment files and report every problem at file:line:col.
+
+    A rubric pack (docs/packs.md) is checked whole: its manifest, each file's hash, and
+    each rubric, translation and example in it.
 
     Exit 0 when every file is valid, 1 when any is invalid (or, with --fail-on-warning,
     has a warning), 2 when any cannot be read.
