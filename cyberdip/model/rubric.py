@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from cyberdip.errors import Problem
 from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight, did_you_mean
@@ -422,12 +423,15 @@ class Profile(Strict):
     description: str | None = None
 
 
+#: The SHA-256 of the file's bytes each loaded rubric was read from, by ``id()`` of the
+#: rubric (an entry leaves with its rubric). Kept beside the model, not in it: a private
+#: attribute would take part in ``==``, and the same rubric read from two files (a
+#: catalog round trip, a copy in a pack) must still be equal.
+_FILE_SHA256: dict[int, str] = {}
+
+
 class Rubric(Strict):
     """A readiness rubric."""
-
-    #: the SHA-256 of the file's bytes the rubric was read from (None for one built in
-    #: memory); set by ``formats.documents`` when it loads the file
-    _file_sha256: str | None = PrivateAttr(default=None)
 
     format: Literal[1, 2] = Field(1, description="The rubric format: 1 (the default) or 2.")
     id: Annotated[str, Field(pattern=SLUG)]
@@ -503,10 +507,16 @@ class Rubric(Strict):
         """The SHA-256 of the bytes of the file this rubric was read from: the one content
         hash (``formats/digest.py``) a scorecard records and a pin checks. None for a
         rubric built in memory."""
-        return self._file_sha256
+        return _FILE_SHA256.get(id(self))
 
     def set_file_sha256(self, sha256: str | None) -> None:
-        self._file_sha256 = sha256
+        """Record the hash of the file this rubric was read from (``formats.documents``)."""
+        if sha256 is None:
+            _FILE_SHA256.pop(id(self), None)
+            return
+        if id(self) not in _FILE_SHA256:
+            weakref.finalize(self, _FILE_SHA256.pop, id(self), None)
+        _FILE_SHA256[id(self)] = sha256
 
     def profile_ids(self) -> list[str]:
         return [p.id for p in self.profiles]

@@ -304,3 +304,21 @@ def test_without_packs_the_built_ins_resolve_as_before(tmp_path):
     assert documents.resolve_rubric("cyberdip-core", version="1.2.0") == builtin[
         "cyberdip-core@1"]
     assert [c.origin for c in documents.rubric_candidates()] == ["built-in"] * len(builtin)
+
+
+# -- the one content hash ----------------------------------------------------------------------
+
+
+def test_a_loaded_rubric_keeps_the_hash_of_its_files_bytes_and_equality_ignores_it(tmp_path):
+    from cyberdip.engine.scoring import rubric_hash
+
+    original = DATA / "rubrics" / "mini.yaml"
+    copy = tmp_path / "mini.yaml"
+    copy.write_bytes(original.read_bytes() + b"# a comment changes the bytes, not the rubric\n")
+    a, b = documents.load_rubric_file(original), documents.load_rubric_file(copy)
+    assert a == b  # the same rubric ...
+    assert a.file_sha256 == hashlib.sha256(original.read_bytes()).hexdigest()
+    assert b.file_sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()  # ... two files
+    assert (rubric_hash(a), rubric_hash(b)) == (a.file_sha256, b.file_sha256)
+    in_memory = type(a).model_validate(a.model_dump())
+    assert in_memory == a and in_memory.file_sha256 is None
