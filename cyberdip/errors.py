@@ -97,6 +97,15 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    # rubric packs and the rubric pin
+    "CD730": "pack-manifest",
+    "CD731": "pack-tampered",
+    "CD732": "pack-conflict",
+    "CD733": "rubric-pin-mismatch",
+    "CD734": "pack-folder-missing",
+    "CD735": "pack-file-unlisted",
+    "CD736": "pack-entry-mismatch",
+    # the offline form's saved answers
     "CD740": "form-answers",
     "CD741": "form-rubric-version",
     "CD742": "form-rubric-changed",

@@ -27,7 +27,7 @@ from cyberdip.cli import (
     scorecmd,
     sensitivity,
 )
-from cyberdip.cli.common import BUG_REPORT, _quiet_broken_pipe, err
+from cyberdip.cli.common import BUG_REPORT, _quiet_broken_pipe, err, with_packs
 from cyberdip.cli.helpfmt import Command, Group
 
 app = typer.Typer(
@@ -151,11 +151,18 @@ _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", 
           "export", "import-oscal"]
 
 
+#: The commands that take a rubric, and so a ``--packs DIR`` option (docs/packs.md).
+TAKES_RUBRIC = {"validate", "rubrics", "init", "assess", "import", "merge", "score", "report",
+                "compare", "aggregate", "sensitivity", "signoff", "status", "export"}
+
+
 def _register() -> None:
     for module in COMMAND_MODULES:
         for func in module.COMMANDS:
             how = func.registration
-            app.command(how.name, cls=Command, short_help=how.short_help)(func)
+            name = how.name or func.__name__.replace("_", "-")
+            app.command(how.name, cls=Command, short_help=how.short_help)(
+                with_packs(func) if name in TAKES_RUBRIC else func)
     app.registered_commands.sort(
         key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER
         else 99)

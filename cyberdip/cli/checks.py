@@ -34,7 +34,8 @@ class ProblemFormat(str, Enum):
 def validate(
     paths: Annotated[list[str], typer.Argument(
         help="Rubric, assessment or translation files, or folders (their *.yaml and *.yml files), "
-        "or built-in rubric ids.", show_default=False, metavar="PATH")],
+        "or rubric ids; a pack's pack.yaml (or its folder) checks the whole pack.",
+        show_default=False, metavar="PATH")],
     fmt: Annotated[ProblemFormat, typer.Option(
         "--format", "-f", metavar="FORMAT", help="How to print problems: auto, text, json "
         "or github; auto picks github under GitHub Actions.")] = ProblemFormat.auto,
@@ -43,6 +44,9 @@ def validate(
     = False,
 ) -> None:
     """Check rubric and assessment files and report every problem at file:line:col.
+
+    A rubric pack (docs/packs.md) is checked whole: its manifest, each file's hash, and
+    each rubric, translation and example in it.
 
     Exit 0 when every file is valid, 1 when any is invalid (or, with --fail-on-warning,
     has a warning), 2 when any cannot be read.
@@ -55,8 +59,9 @@ def validate(
     from cyberdip.formats import documents
     from cyberdip.formats.validate import coverage_line, exit_code, validate_paths
 
-    builtins = documents.builtin_paths()
-    targets = [str(builtins[p]) if p in builtins and not os.path.exists(p) else p for p in paths]
+    # a rubric id (built-in, or of a pack on the search path) names its file
+    targets = [str(documents.resolve_rubric(p))
+               if not os.path.exists(p) and documents.is_rubric_id(p) else p for p in paths]
     from cyberdip.cli.pool import parallel_map
 
     bar = progress("files", quiet=fmt.value == "json", after=0, at_least=100)
@@ -109,27 +114,46 @@ def _coverage_dict(r) -> dict:
 # -- rubrics and schema ------------------------------------------------------------------
 
 
-@command("List the built-in rubrics.")
+@command("List the rubrics: built-in ones and those in rubric packs.")
 @handled
 def rubrics() -> None:
-    """List the built-in rubrics: id, version, areas and criteria.
+    """List the rubrics: id (as an assessment or `init` names it), version, areas,
+    criteria, where it comes from (built-in, or the folder of its rubric pack) and title.
+
+    The packs are those in the folders given with --packs, then in CYBERDIP_PACKS.
 
     \b
     Example:
-      cyberdip rubrics
+      cyberdip rubrics --packs ~/our-rubrics
     """
-    from cyberdip.formats import documents
+    from cyberdip.formats import documents, packs
 
+    found = documents.rubric_candidates()
+    newest = {}
+    for c in found:
+        if c.id not in newest or packs.version_key(c.version) > packs.version_key(newest[c.id]):
+            newest[c.id] = c.version
+    stems = {path: stem for stem, path in documents.builtin_paths().items()}
     rows = []
-    for rid, path in documents.builtin_paths().items():
-        r = documents.rubric_at(path)
-        rows.append((rid, r.version, str(len(r.areas)), str(r.count_criteria()), r.title))
-    header = ("id", "version", "areas", "criteria", "title")
-    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(4)]
+    for c in found:
+        if c.pack is not None:
+            packs.check_intact(c.pack)
+        if c.version == newest[c.id]:
+            name = c.id
+        elif c.pack is None and "@" in stems.get(c.path, ""):
+            name = stems[c.path]
+        else:
+            name = f"{c.id}@{'.'.join(c.version.split('.')[:2])}"
+        r = documents.rubric_at(c.path)
+        rows.append((name, r.version, str(len(r.areas)), str(r.count_criteria()), c.origin,
+                     r.title))
+    header = ("id", "version", "areas", "criteria", "from", "title")
+    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(5)]
     lines = []
     for row in [header, *rows]:
-        cells = [row[i].ljust(widths[i]) if i == 0 else row[i].rjust(widths[i]) for i in range(4)]
-        lines.append("  ".join(cells) + "  " + row[4])
+        cells = [row[i].ljust(widths[i]) if i in (0, 4) else row[i].rjust(widths[i])
+                 for i in range(5)]
+        lines.append("  ".join(cells) + "  " + row[5])
     out("\n".join(lines) + "\n")
 
 

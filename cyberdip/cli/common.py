@@ -48,6 +48,53 @@ def command(short_help: str, name: str | None = None) -> Callable:
     return mark
 
 
+PacksOpt = Annotated[list[str] | None, typer.Option(
+    "--packs", metavar="DIR", help="Also look for rubrics in the rubric packs in DIR (a "
+    "pack's folder, or a folder of packs); repeat for more. Searched after the built-in "
+    "rubrics and before the folders in CYBERDIP_PACKS (docs/packs.md).",
+    show_default=False)]
+
+
+def with_packs(func: Callable) -> Callable:
+    """``func`` with a ``--packs DIR`` option: the rubric packs it names are on the
+    search path while the command runs (``formats/packs.py``)."""
+    import inspect
+
+    sig = inspect.signature(func, eval_str=True)
+    if "packs" in sig.parameters:
+        return func
+
+    @functools.wraps(func)
+    def wrapper(*args, packs: list[str] | None = None, **kwargs):
+        from cyberdip.formats import packs as search
+
+        search.use(packs)
+        try:
+            for folder in packs or ():
+                try:
+                    search.pack_manifests(folder)
+                except CyberdipError as e:
+                    report_problems([e.problem()])
+                    raise typer.Exit(e.exit_code) from None
+            return func(*args, **kwargs)
+        finally:
+            search.use(None)
+
+    param = inspect.Parameter("packs", inspect.Parameter.KEYWORD_ONLY, default=None,
+                              annotation=PacksOpt)
+    params = list(sig.parameters.values())
+    kinds = [p.kind for p in params]
+    if inspect.Parameter.VAR_KEYWORD in kinds:
+        params.insert(kinds.index(inspect.Parameter.VAR_KEYWORD), param)
+    else:
+        params.append(param)
+    wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**{p.name: p.annotation for p in sig.parameters.values()},
+                               "packs": PacksOpt, "return": sig.return_annotation}
+    del wrapper.__wrapped__  # typer reads the signature above, not the function's
+    return wrapper
+
+
 
 # -- output helpers ------------------------------------------------------------------
 
@@ -345,7 +392,7 @@ def rubric_ref_for(ref: str, path: Path, output: Path) -> str:
     """How a written file names its rubric: the built-in id, or a path relative to it."""
     from cyberdip.formats import documents
 
-    if ref in documents.builtin_paths():
+    if documents.is_rubric_id(ref):  # a built-in, or a rubric of a pack on the search path
         return ref
     return nameable_path(os.path.relpath(path.resolve(), output.resolve().parent), ref)
 

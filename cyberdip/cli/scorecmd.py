@@ -68,6 +68,10 @@ def init(
     lang: Annotated[str, typer.Option(
         "--lang", metavar="LANG", help="The questionnaire's language: en (default) or ur "
         "(Urdu, right to left), from the rubric's translation.")] = "en",
+    pin: Annotated[bool, typer.Option(
+        "--pin", help="Pin the rubric in the assessment written (.yaml only): "
+        "`rubric_sha256`, the SHA-256 of the rubric file; scoring then refuses the rubric "
+        "once its file changes (docs/packs.md).")] = False,
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
@@ -94,6 +98,9 @@ def init(
     from cyberdip.yamlio import write_atomic
 
     kind = output_format(output, fmt, "init", "yaml")
+    if pin and kind != "yaml":
+        fail(f"--pin writes the pin into a YAML assessment; a .{kind} sheet does not carry "
+             "it: write a .yaml file, or leave out --pin", 2, path=output)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     if profile is not None and profile not in r.profile_ids():
@@ -116,7 +123,9 @@ def init(
     elif lang != "en":
         fail(f"--lang {lang}: the questionnaire in another language is the web form for "
              "now; write it with -o FILE.html", 2)
-    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section), **extra))
+    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section,
+                                                     pin=r.file_sha256 if pin else None),
+                                         **extra))
     n = sum(1 for _, c in r.criteria() if c.applies(chosen)
             and (section is None or section.holds(c.id)))
     if section is not None and section.prefill:

@@ -213,10 +213,11 @@ class _Static:
             self.citations[crit.id] = out
             self.mappings[crit.id] = [MappingOut(**m.model_dump()) for m in crit.all_mappings()]
         self.options = {k: {o.id: o for o in v} for k, v in rubric.answer_scales.items()}
-        # `released` (added later) is left out while unset, so a rubric that does not
-        # declare it keeps the hash it had before the field existed
-        unset = {"released"} if rubric.released is None else None
-        self.sha256 = hashlib.sha256(rubric.model_dump_json(exclude=unset).encode()).hexdigest()
+        # the one content hash: over the rubric file's bytes (formats/digest.py), never
+        # over a model dump, which changes whenever cyberdip adds a default. Only a rubric
+        # a program builds in memory, with no file, is hashed over its JSON serialisation.
+        self.sha256 = rubric.file_sha256 or hashlib.sha256(
+            rubric.model_dump_json().encode()).hexdigest()
 
     def name(self, level: int) -> str:
         return self.names.get(level, str(level))

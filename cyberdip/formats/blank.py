@@ -50,6 +50,8 @@ class Blank:
     rubric_ref: str
     profile: str | None = None
     section: Section | None = None
+    #: ``init --pin``: the SHA-256 of the rubric file's bytes, written as ``rubric_sha256``
+    pin: str | None = None
 
 
 def carried_label(marker: dict | None) -> str:
@@ -65,7 +67,7 @@ def _scalar(value: object) -> str:
 
 
 def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None,
-                     section: Section | None = None) -> str:
+                     section: Section | None = None, pin: str | None = None) -> str:
     """The blank assessment as YAML text. With profiles, only the criteria of
     ``profile`` (default: the rubric's first) are listed, worded for it. A ``section``
     lists only its criteria, names its respondent, and pre-fills the answers carried
@@ -107,6 +109,8 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
         "",
         f"rubric: {_q(rubric_ref)}",
         f"rubric_version: {_q(rubric.version)}",
+        *([f"rubric_sha256: {pin}   # the rubric pinned: scoring refuses it once its file "
+           "changes"] if pin else []),
         "organisation:",
         f'  name: {_q(str(org.get("name") or ""))}        # e.g. Ministry of Foreign Affairs',
         f"  unit: {_scalar(org.get('unit'))}          "

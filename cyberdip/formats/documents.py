@@ -7,6 +7,7 @@ assessment names its rubric. It never prints.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -47,8 +48,10 @@ def builtin_paths() -> dict[str, Path]:
         return {}
     # a rubric's translations sit beside it (`cyberdip-core.ur.yaml`); their stem is not
     # a rubric id (a language follows the last dot), so they are never taken for rubrics
+    # `pack.yaml` is the built-in pack's manifest (docs/packs.md), not a rubric
     return {p.stem: p for p in sorted(folder.iterdir())
-            if p.suffix in YAML_SUFFIXES and _BUILTIN_STEM.fullmatch(p.stem)}
+            if p.suffix in YAML_SUFFIXES and _BUILTIN_STEM.fullmatch(p.stem)
+            and p.name != "pack.yaml"}
 
 
 def _builtin_version(path: Path) -> str | None:
@@ -147,6 +150,8 @@ def load(path: str | os.PathLike[str], *, expect: Kind | None = None,
     kind = kind_of_keys(doc.data) if isinstance(doc.data, dict) else None
     if kind is None or (expect is not None and kind != expect):
         raise InvalidInput([_not_ours(p, expect, kind)])
+    # the one content hash (formats/digest.py), of the very bytes just parsed
+    doc.sha256 = hashlib.sha256(data).hexdigest()  # type: ignore[attr-defined]
     return doc
 
 
@@ -244,10 +249,14 @@ def collect(paths: list[str]) -> list[str]:
 
 
 def load_rubric_file(path: str | os.PathLike[str]):
-    """Load and fully check a rubric file."""
+    """Load and fully check a rubric file; the rubric keeps the SHA-256 of the file's
+    bytes (``Rubric.file_sha256``), which every scorecard records and a pin checks."""
     from cyberdip.model import loading
 
-    return loading.rubric_from_document(load(path, expect="rubric"))
+    doc = load(path, expect="rubric")
+    rubric = loading.rubric_from_document(doc)
+    rubric.set_file_sha256(doc.sha256)  # type: ignore[attr-defined]
+    return rubric
 
 
 def resolve_rubric(ref: str, *, relative_to: str | None = None,
@@ -262,8 +271,17 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None,
     assessment's ``rubric_version``) takes the installed file of that major.minor
     version, else of that major version, else the newest, so an old assessment still
     scores on the rubric it answered.
+
+    With packs on the search path (``formats/packs.py``), an id is looked for among the
+    built-ins and the packs together, by the same rules; for the same id and version
+    the built-in wins, and a pack's rubric is used only while its pack is intact.
     """
     builtins = builtin_paths()
+    if _BUILTIN_STEM.fullmatch(ref) and (_base_id(ref) not in builtins
+                                         or _in_packs(_base_id(ref))):
+        found = _from_packs(ref, version)
+        if found is not None:
+            return found
     if ref in builtins:
         if version:
             parts = version.split(".")
@@ -285,10 +303,80 @@ def resolve_rubric(ref: str, *, relative_to: str | None = None,
         if os.path.isfile(c):
             return c
     known = ", ".join(sorted(builtins)) or "none"
+    from cyberdip.formats import packs
+
+    in_packs = ""
+    if packs.configured():
+        ids = sorted({c.id for c in rubric_candidates() if c.pack is not None})
+        in_packs = f", nor in a rubric pack on the search path ({', '.join(ids) or 'none'})"
     raise CyberdipError(
-        f"rubric `{quote_path(ref)}` not found: it is neither a built-in rubric ({known}) "
-        "nor a file",
+        f"rubric `{quote_path(ref)}` not found: it is neither a built-in rubric ({known})"
+        f"{in_packs} nor a file",
         code="CD306", exit_code=1)
+
+
+def _base_id(ref: str) -> str:
+    return ref.partition("@")[0]
+
+
+def _in_packs(rid: str) -> bool:
+    from cyberdip.formats import packs
+
+    return packs.configured() and any(e.id == rid for p in packs.on_path() for e in p.rubrics())
+
+
+def rubric_candidates():
+    """Every rubric the built-ins and the packs on the search path offer
+    (``packs.Candidate``), built-ins first; refuses a conflict (CD732)."""
+    from cyberdip.formats import packs
+
+    builtins = [(stem.partition("@")[0], _builtin_version(path) or "", path)
+                for stem, path in builtin_paths().items()]
+    if not packs.configured():
+        return [packs.Candidate(rid, v, path, "built-in", "") for rid, v, path in builtins]
+    return packs.candidates(builtins)
+
+
+def _from_packs(ref: str, version: str | None) -> Path | None:
+    """The file a rubric id names among the built-ins and the packs, or None when no
+    pack offers that id. The rules are ``resolve_rubric``'s, over the versions of all."""
+    from cyberdip.formats import packs
+
+    if not packs.configured():
+        return None
+    base, at, wanted = ref.partition("@")
+    if at and not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", wanted):
+        return None
+    offered = [c for c in rubric_candidates() if c.id == base]
+    if not any(c.pack is not None for c in offered):
+        return None
+
+    def newest(cands):
+        return max(cands, key=lambda c: packs.version_key(c.version)) if cands else None
+
+    def within(prefix: str):
+        return [c for c in offered if c.version == prefix or c.version.startswith(prefix + ".")]
+
+    if at:
+        chosen = newest(within(wanted))
+    elif version:
+        parts = version.split(".")
+        chosen = (next((c for c in offered if c.version == version), None)
+                  or newest(within(".".join(parts[:2]))) or newest(within(parts[0]))
+                  or newest(offered))
+    else:
+        chosen = newest(offered)
+    if chosen is None:
+        return None
+    if chosen.pack is not None:
+        packs.check_intact(chosen.pack)
+    return chosen.path
+
+
+def is_rubric_id(ref: str) -> bool:
+    """Whether ``ref`` names a rubric by id (a built-in, or one in a pack on the search
+    path) rather than by path: a file written names such a rubric by its id."""
+    return ref in builtin_paths() or (_from_packs(ref, None) is not None)
 
 
 @lru_cache(maxsize=16)
@@ -368,6 +456,10 @@ def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: st
         result.rubric = rubric_at(path)
     except InvalidInput as e:
         line, col = doc.locate(("rubric",))
+        if any(p.code in ("CD730", "CD731", "CD732") for p in e.problems):
+            # a pack on the search path is damaged or conflicts: its own located problems
+            result.problems.extend(e.problems)
+            return result
         if e.problems[0].code in ("CD004", "CD002", "CD003"):  # not a rubric at all
             msg = f"the rubric `{quote_path(ref)}` cannot be used: {e.problems[0].message}"
         else:
@@ -378,17 +470,38 @@ def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: st
         return result
     except CyberdipError as e:
         line, col = doc.locate(("rubric",))
-        msg = e.message if e.code == "CD306" else (
+        msg = e.message if e.code in ("CD306", "CD734") else (
             f"the rubric `{quote_path(ref)}` cannot be used: {e.message}")
         if doc.wrapper is not None:  # a saved form travels without its rubric file
             msg += (" beside these answers; name the rubric file the form was made from "
                     "with --rubric")
-        result.problems.append(Problem(doc.path, line, col, "error", "CD306", msg))
+        result.problems.append(Problem(doc.path, line, col, "error",
+                                       "CD734" if e.code == "CD734" else "CD306", msg))
         return result
     if doc.wrapper is not None:
         result.problems.extend(_form_pin(doc, result.rubric, Path(path)))
     result.problems.extend(amod.check(a, result.rubric, doc))
+    pin = getattr(a, "rubric_sha256", None)
+    if pin and rubric_ref is None:
+        result.problems.extend(check_pin(doc, pin, result.rubric, path))
     return result
+
+
+def check_pin(doc: yamlio.Document, pin: str, rubric: Any, path: Path) -> list[Problem]:
+    """An assessment's ``rubric_sha256`` against the bytes of the rubric file found for
+    it (CD733): a rubric whose content changed since the pin is refused. ``--rubric``,
+    which scores on another rubric on purpose, sets the pin aside."""
+    found = rubric.file_sha256
+    if found == pin:
+        return []
+    line, col = doc.locate(("rubric_sha256",))
+    return [Problem(doc.path, line, col, "error", "CD733",
+                    f"this assessment pins its rubric to sha256 {pin}, but the rubric found "
+                    f"for it, `{rubric.id}` {rubric.version} at {path}, has sha256 {found}: "
+                    "its content changed since the pin was written. Score on the pinned "
+                    "rubric (put the pack that holds it on the search path with --packs or "
+                    f"CYBERDIP_PACKS), or, if the change is intended, set `rubric_sha256: "
+                    f"{found}` (or remove the pin)")]
 
 
 def load_assessment(path: str, *, rubric_ref: str | None = None) -> Checked:

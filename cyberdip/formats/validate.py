@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cyberdip.errors import CyberdipError, InvalidInput, Problem, UnreadableInput
-from cyberdip.formats import documents
+from cyberdip.formats import documents, packs
+from cyberdip.textsafe import quote, quote_path
 
 
 @dataclass
@@ -29,6 +32,8 @@ class FileResult:
 
 def validate_file(path: str) -> FileResult:
     result = FileResult(path)
+    if os.path.basename(path) == packs.MANIFEST:
+        return validate_manifest(path)
     try:
         doc = documents.load(path, keep_going=True)
         # duplicate keys do not stop the checks: report them with everything else
@@ -59,6 +64,75 @@ def validate_file(path: str) -> FileResult:
     return result
 
 
+def validate_manifest(path: str) -> FileResult:
+    """A pack's manifest: its form, each listed file's bytes against its hash, what it
+    says of each file against the file itself, and the pack's files it does not list.
+    The files themselves (rubrics, translations against their rubric, examples against
+    theirs) are checked as files of their own: ``validate_paths`` adds them."""
+    result = FileResult(path, kind="pack")
+    try:
+        pack = packs.read_manifest(path)
+    except UnreadableInput as e:
+        result.unreadable = True
+        result.problems.append(e.problem())
+        return result
+    except InvalidInput as e:
+        result.problems.extend(e.problems)
+        return result
+    result.problems.extend(packs.verify(pack))
+    for e in pack.files:
+        f = pack.file(e)
+        if os.path.isfile(f):
+            result.problems.extend(_entry_problems(pack, e, str(f)))
+    listed = {os.path.normpath(pack.file(e)) for e in pack.files}
+    for f in documents.collect([str(pack.folder)]):
+        if os.path.basename(f) != packs.MANIFEST and os.path.normpath(f) not in listed:
+            result.problems.append(Problem(
+                path, 0, 0, "warning", "CD735",
+                f"`{quote_path(os.path.relpath(f, pack.folder))}` is in the pack's folder but "
+                f"not in its manifest; run `{packs.REFRESH} {pack.folder}` to list it"))
+    result.problems = sorted(set(result.problems), key=lambda p: (p.line, p.col, p.code, p.message))
+    return result
+
+
+def _entry_problems(pack: packs.Pack, e: packs.Entry, f: str) -> list[Problem]:
+    """What the manifest says of one file against what the file is (CD736)."""
+    try:
+        doc = documents.load(f)
+        kind = documents.detect_kind(doc)
+    except CyberdipError:
+        return []  # the file's own check reports it
+    data = doc.data
+    said: list[tuple[str, object, object]] = [
+        ("kind", e.kind, {"assessment": "example"}.get(kind, kind))]
+    if e.kind == "rubric" and kind == "rubric":
+        said += [("id", e.id, data.get("id")), ("version", e.version, str(data.get("version")))]
+    if e.kind == "translation" and kind == "translation":
+        said += [("language", e.language, data.get("language"))]
+        rubric = next((r for r in pack.rubrics() if r.path == e.translates), None)
+        if rubric is not None:
+            said += [("translates", rubric.id, data.get("translates"))]
+    out = []
+    for key, manifest, file in said:
+        if manifest != file:
+            out.append(Problem(str(pack.manifest), e.line, e.col, "error", "CD736",
+                               f"the manifest says `{quote_path(e.path)}` has {key} "
+                               f"`{quote(str(manifest))}`, but the file has "
+                               f"`{quote(str(file))}`; run `{packs.REFRESH} {pack.folder}`"))
+    return out
+
+
+def pack_files(manifest: str) -> list[str]:
+    """The files a pack's manifest names, with the manifest first: ``validate pack.yaml``
+    checks the whole pack."""
+    try:
+        pack = packs.read_manifest(manifest)
+    except CyberdipError:  # every file of its folder, then: each is checked all the same
+        return [manifest, *(f for f in documents.collect([str(Path(manifest).parent)])
+                            if os.path.basename(f) != packs.MANIFEST)]
+    return [manifest, *(str(pack.file(e)) for e in pack.files if os.path.isfile(pack.file(e)))]
+
+
 def coverage_line(r: FileResult) -> str:
     """How much of its rubric a translation covers, said once per file: a note for a
     translation marked partial (its untranslated strings are then no warning)."""
@@ -82,11 +156,22 @@ def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult
     files: list[str] = []
     empty: dict[int, list[str]] = {}  # folders with no files, by where they stood
     for p in paths:
-        found = documents.collect([p])
+        found = (pack_files(p) if os.path.basename(p) == packs.MANIFEST and os.path.isfile(p)
+                 else documents.collect([p]))
         if not found:
             empty.setdefault(len(files), []).append(p)
-        files.extend(found)
-    checked = list(map_(validate_file, files))
+        files.extend(f for f in found if f not in files)
+    # the packs being checked are on the search path while they are: an example may
+    # name its rubric by the id its pack gives it
+    folders = [str(Path(f).parent) for f in files
+               if os.path.basename(f) == packs.MANIFEST and _readable_manifest(f)]
+    before = packs.search_option()
+    if folders:
+        packs.use([*before, *folders])
+    try:
+        checked = list(map_(validate_file, files))
+    finally:
+        packs.use(before)
     for i in range(len(files) + 1):
         for p in empty.get(i, []):
             results.append(FileResult(p, problems=[Problem(
@@ -95,6 +180,14 @@ def validate_paths(paths: list[str], *, map_: Callable = map) -> list[FileResult
         if i < len(files):
             results.append(checked[i])
     return results
+
+
+def _readable_manifest(path: str) -> bool:
+    try:
+        packs.read_manifest(path)
+    except CyberdipError:
+        return False
+    return True
 
 
 def exit_code(results: list[FileResult], *, fail_on_warning: bool = False) -> int:

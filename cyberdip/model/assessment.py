@@ -157,6 +157,10 @@ class Assessment(Strict):
         None, description="Set by `cyberdip init --respondent`: the section of a cycle this "
         "file answers, named by its respondent (a directorate); `cyberdip merge` and "
         "`cyberdip status` match it with the cycle manifest.")
+    rubric_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, description="Pins the rubric: the SHA-256 of the rubric file's bytes "
+        "(`cyberdip init --pin` writes it). Scoring refuses a rubric whose file no longer "
+        "has this hash.")
 
     def answer(self, criterion_id: str) -> Answer | None:
         return self.answers.get(criterion_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
@@ -422,6 +423,13 @@ class Profile(Strict):
     description: str | None = None
 
 
+#: The SHA-256 of the file's bytes each loaded rubric was read from, by ``id()`` of the
+#: rubric (an entry leaves with its rubric). Kept beside the model, not in it: a private
+#: attribute would take part in ``==``, and the same rubric read from two files (a
+#: catalog round trip, a copy in a pack) must still be equal.
+_FILE_SHA256: dict[int, str] = {}
+
+
 class Rubric(Strict):
     """A readiness rubric."""
 
@@ -493,6 +501,22 @@ class Rubric(Strict):
 
     def count_criteria(self) -> int:
         return sum(1 for _ in self.criteria())
+
+    @property
+    def file_sha256(self) -> str | None:
+        """The SHA-256 of the bytes of the file this rubric was read from: the one content
+        hash (``formats/digest.py``) a scorecard records and a pin checks. None for a
+        rubric built in memory."""
+        return _FILE_SHA256.get(id(self))
+
+    def set_file_sha256(self, sha256: str | None) -> None:
+        """Record the hash of the file this rubric was read from (``formats.documents``)."""
+        if sha256 is None:
+            _FILE_SHA256.pop(id(self), None)
+            return
+        if id(self) not in _FILE_SHA256:
+            weakref.finalize(self, _FILE_SHA256.pop, id(self), None)
+        _FILE_SHA256[id(self)] = sha256
 
     def profile_ids(self) -> list[str]:
         return [p.id for p in self.profiles]

@@ -232,7 +232,7 @@ class RubricRef(_Out):
     id: str
     version: str
     title: str
-    sha256: str = Field(description="Hash of the rubric's contents, as loaded.")
+    sha256: str = Field(description="SHA-256 of the bytes of the rubric file scored on.")
 
 
 class BandOut(_Out):

@@ -16,13 +16,14 @@ from tests.conftest import DATA, ROOT
 
 SCHEMAS = DATA / "oscal"
 VERSIONS = ("1.1.2", "1.2.1")
-BUILTINS = sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml") if ".ur" not in p.name)
+BUILTINS = sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml")
+                  if ".ur" not in p.name and p.name != "pack.yaml")
 #: an example's own rubric is `rubric.yaml`, or `rubric-EDITION.yaml` beside it
 RUBRIC_NAME = re.compile(r"rubric(-[\w.-]+)?\.yaml")
 RUBRICS = [*BUILTINS, *sorted(str(p) for p in (ROOT / "examples").rglob("rubric*.yaml")
                               if RUBRIC_NAME.fullmatch(p.name))]
 ASSESSMENTS = sorted(p for p in (ROOT / "examples").rglob("*.yaml")
-                     if not RUBRIC_NAME.fullmatch(p.name))
+                     if not RUBRIC_NAME.fullmatch(p.name) and p.name != "pack.yaml")
 
 
 def check_jsonschema(schema, files) -> subprocess.CompletedProcess:

@@ -1,4 +1,5 @@
-"""`cyberdip rubrics`: the built-in rubrics, with id, version, areas and criteria."""
+"""`cyberdip rubrics`: the rubrics, with id, version, areas, criteria and where each comes
+from (built-in, or a rubric pack's folder)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ def test_lists_every_builtin_rubric_with_counts_from_the_file(cli, tmp_path, mon
     r = cli("rubrics")
     assert (r.code, r.stderr) == (0, "")
     lines = r.stdout.splitlines()
-    assert re.split(r"\s+", lines[0]) == ["id", "version", "areas", "criteria", "title"]
+    assert re.split(r"\s+", lines[0]) == ["id", "version", "areas", "criteria", "from", "title"]
     # translations beside a rubric (`cyberdip-core.ur.yaml`, `cyberdip-core@2.0.ur.yaml`)
     # are not rubrics; an older version's file may have a dot in its version
     ids = sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml")
-                 if not re.search(r"\.[a-z]{2}$", p.stem))
+                 if not re.search(r"\.[a-z]{2}$", p.stem) and p.name != "pack.yaml")
     assert [line.split()[0] for line in lines[1:]] == ids
     for line in lines[1:]:
-        rid, version, areas, criteria, *title = line.split()
+        rid, version, areas, criteria, origin, *title = line.split()
+        assert origin == "built-in"
         r_ = documents.load_rubric_file(ROOT / "rubrics" / f"{rid}.yaml")
         assert version == r_.version
         assert int(areas) == len(r_.areas)
@@ -45,7 +47,7 @@ def test_columns_line_up(cli):
 
 def test_help(cli):
     r = cli("rubrics", "--help")
-    assert r.code == 0 and "built-in rubrics" in r.stdout and r.stderr == ""
+    assert r.code == 0 and "--packs DIR" in r.stdout and r.stderr == ""
 
 
 def test_extra_argument_is_a_usage_error(cli):

@@ -56,9 +56,10 @@ def _kind(path: Path) -> str | None:
     return kind_of_keys(yamlio.load(path).data)
 
 
-EXAMPLES = sorted((ROOT / "examples").glob("**/*.yaml"))
+EXAMPLES = sorted(p for p in (ROOT / "examples").glob("**/*.yaml") if p.name != "pack.yaml")
 # a rubric's translations (`cyberdip-core.ur.yaml`) sit beside it; they are not rubrics
-VALID_RUBRICS = [*sorted(p for p in (ROOT / "rubrics").glob("*.yaml") if "." not in p.stem),
+VALID_RUBRICS = [*sorted(p for p in (ROOT / "rubrics").glob("*.yaml")
+                         if "." not in p.stem and p.name != "pack.yaml"),
                  *sorted(p for p in (DATA / "valid").iterdir() if p.suffix in (".yaml", ".yml")),
                  *[p for p in EXAMPLES if _kind(p) == "rubric"]]
 VALID_ASSESSMENTS = [DATA / "assessments" / "mini-answered.yaml",
@@ -111,7 +112,8 @@ def test_check_jsonschema_accepts_the_builtin_rubric_and_rejects_a_typo(tmp_path
 
 
 def test_builtin_rubrics_point_editors_at_the_committed_schema():
-    for path in sorted(p for p in (ROOT / "rubrics").glob("*.yaml") if "." not in p.stem):
+    for path in sorted(p for p in (ROOT / "rubrics").glob("*.yaml")
+                       if "." not in p.stem and p.name != "pack.yaml"):
         first = path.read_text().splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/rubric.schema.json", path
         assert (path.parent / "../schemas/rubric.schema.json").resolve().is_file()

@@ -39,9 +39,11 @@ from tests.conftest import ROOT
 EXAMPLES = ROOT / "examples"
 #: an example's own rubric is `rubric.yaml`, or `rubric-EDITION.yaml` beside it
 RUBRIC_NAME = re.compile(r"rubric(-[\w.-]+)?\.yaml")
-ASSESSMENTS = sorted(p for p in EXAMPLES.rglob("*.yaml") if not RUBRIC_NAME.fullmatch(p.name))
+#: a pack's manifest (docs/packs.md) is neither
+ASSESSMENTS = sorted(p for p in EXAMPLES.rglob("*.yaml")
+                     if not RUBRIC_NAME.fullmatch(p.name) and p.name != "pack.yaml")
 BUILTIN_RUBRICS = sorted(p.stem for p in (ROOT / "rubrics").glob("*.yaml")
-                         if not p.stem.endswith(".ur"))
+                         if not p.stem.endswith(".ur") and p.name != "pack.yaml")
 RUBRIC_FILES = sorted(p for p in EXAMPLES.rglob("rubric*.yaml") if RUBRIC_NAME.fullmatch(p.name))
 RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 

@@ -77,7 +77,7 @@ def _warm() -> None:
     from cyberdip.cli.app import main
 
     root = Path(__file__).resolve().parents[2]
-    examples = sorted((root / "examples").rglob("*.yaml"))
+    examples = sorted(p for p in (root / "examples").rglob("*.yaml") if p.name != "pack.yaml")
     if len(examples) < 2:
         return
     a, b = (str(p) for p in examples[:2])

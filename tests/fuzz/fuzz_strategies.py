@@ -59,6 +59,8 @@ def example_files() -> dict[Path, str]:
     the format-2 framework examples, rubrics and assessments both."""
     out: dict[Path, str] = {}
     for p in sorted((ROOT / "examples").rglob("*.yaml")):
+        if p.name == "pack.yaml":  # a pack's manifest (docs/packs.md)
+            continue
         data = _load(p)
         keys = data if isinstance(data, dict) else {}
         out[p] = "assessment" if ("answers" in keys or "rubric" in keys) else "rubric"

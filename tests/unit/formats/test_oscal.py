@@ -24,7 +24,7 @@ RUBRIC_PATHS = sorted([*documents.builtin_paths().values(),
                        *(p for p in (ROOT / "examples").rglob("rubric*.yaml")
                          if RUBRIC_NAME.fullmatch(p.name))])
 ASSESSMENTS = sorted(p for p in (ROOT / "examples").rglob("*.yaml")
-                     if not RUBRIC_NAME.fullmatch(p.name))
+                     if not RUBRIC_NAME.fullmatch(p.name) and p.name != "pack.yaml")
 
 
 def _id(p) -> str:
