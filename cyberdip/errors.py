@@ -97,6 +97,10 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    "CD725": "series-undated",
+    "CD726": "series-tie",
+    "CD727": "series-mixed-units",
+    "CD728": "series-not-latest",
 }
 
 

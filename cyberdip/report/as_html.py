@@ -90,4 +90,8 @@ def render(result: Any, **options: Any) -> str:
         from cyberdip.report import sensitivity
 
         return sensitivity.to_html(result)
+    if type(result).__name__ == "Series":
+        from cyberdip.report import trend
+
+        return trend.to_html(result)
     raise TypeError(f"no HTML form for {type(result).__name__}")
