@@ -551,17 +551,17 @@ def load_scorecards(paths: list[str], rubric: str | None, strict: bool,
                     min_coverage: float) -> list:
     """Load, check and score every file of ``paths``; every problem of every file is
     reported (one bad file does not hide the next), then the first failure's exit code
-    stops the command."""
+    stops the command (2 when a file could not be read, else 1)."""
     cards, failed = [], 0
     for path in paths:
         try:
             cards.append(load_scorecard(path, rubric, strict, min_coverage))
         except InvalidInput as e:
             report_problems(e.problems)
-            failed = failed or 1
+            failed = max(failed, 1)
         except CyberdipError as e:
             report_problems([e.problem()])
-            failed = failed or e.exit_code
+            failed = max(failed, e.exit_code)
     if failed:
         raise typer.Exit(failed)
     return cards

@@ -120,7 +120,7 @@ def refusals(items: list[tuple[str, Scorecard]]) -> list[SeriesRefusal]:
         w = when(card)
         if w is None:
             out.append(SeriesRefusal(
-                code=UNDATED, item=i, field=["date"],
+                code=UNDATED, item=i, field=["period"] if card.period else ["date"],
                 message=f"{label} has no date: a series is ordered by time, and this "
                 "assessment has neither a `date` nor a `period` that starts with a year; "
                 "add `date: YYYY-MM-DD`"))
@@ -173,6 +173,8 @@ class SeriesPoint(_Out):
     index_range: IndexRange | None = Field(description="Where the index could end once "
                                            "every unanswered criterion is answered.")
     carried_unconfirmed: int
+    illustrative: bool = Field(description="The assessment says it is made-up example "
+                               "data (`illustrative: true`).")
     areas: list[SeriesArea] = Field(description="In the order of the series' `areas`.")
     step: Step | None = Field(description="None for the first point.")
     warnings: list[CompareWarning] = Field(description="Against the point before: side "
@@ -266,7 +268,8 @@ def series(items: list[tuple[str, Scorecard]], *, paths: list[str] | None = None
                 delta=deltas.get(aid)))
         points.append(SeriesPoint(
             item=item, when=w, snapshot=_snapshot(card, label), index_range=card.index_range,
-            carried_unconfirmed=card.carried.unconfirmed, areas=areas, step=step,
+            carried_unconfirmed=card.carried.unconfirmed, illustrative=card.illustrative,
+            areas=areas, step=step,
             warnings=warnings, plan=plan))
 
     levels = [s.level for s in latest.scale]

@@ -247,7 +247,11 @@ class TrendPoint:
 
 def _short(text: str, width: int = 22, *, tail: bool = False) -> str:
     """At most ``width`` characters: the start and "…" (or, with ``tail``, "…" and the
-    end, which is what tells two file paths apart)."""
+    end, which is what tells two file paths apart). A control character, which XML cannot
+    hold (and the PDF's SVG reader would refuse), is shown escaped (``\\u0001``)."""
+    from cyberdip.textsafe import for_file
+
+    text = for_file(text).replace("\t", " ")
     if len(text) <= width:
         return text
     return "…" + text[-(width - 1):] if tail else text[:width - 1] + "…"
@@ -291,7 +295,7 @@ def trend(points: Sequence[TrendPoint], *, title: str, index_label: str = "Readi
         f'<svg class="chart trend" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="trend-title"{font_attr}>',
-        f'<title id="trend-title">{escape(title)}</title>',
+        f'<title id="trend-title">{escape(_short(title, 200))}</title>',
     ]
     for v in (0, 25, 50, 75, 100):
         parts.append(f'<line class="grid" x1="{_n(left)}" y1="{_n(y(v))}" '
@@ -403,7 +407,7 @@ def trend(points: Sequence[TrendPoint], *, title: str, index_label: str = "Readi
                       f'y2="{_n(ly + 7)}" stroke="#8a4b00" stroke-width="1.2" '
                       f'stroke-dasharray="5 4"/>')
         parts.append(f'<g class="legend">{sample}<text x="{_n(lx + 38)}" y="{_n(ly + 4)}" '
-                     f'font-size="12" fill="#222222">{escape(text)}</text></g>')
+                     f'font-size="12" fill="#222222">{escape(_short(text, 90))}</text></g>')
     if staged:
         parts.append(f'<text class="stage-note" x="{_n(width - right)}" '
                      f'y="{_n(legend_y)}" text-anchor="end" font-size="11" fill="#555555">'

@@ -33,6 +33,19 @@ def year(p: SeriesPoint) -> str:
     return p.snapshot.period or p.when.value
 
 
+def illustrative_line(s: Series) -> str | None:
+    """Which years are made-up example data, in one sentence (None: none is)."""
+    made_up = [year(p) for p in s.points if p.illustrative]
+    if not made_up:
+        return None
+    which = (made_up[0] if len(made_up) == 1
+             else ", ".join(made_up[:-1]) + " and " + made_up[-1])
+    one = len(made_up) == 1
+    return (f"Illustrative: {which} {'is' if one else 'are'} made-up example data, not "
+            f"{'a real assessment' if one else 'real assessments'}; the trend shows how "
+            "cyberdip works, not what happened.")
+
+
 def index_range(p: SeriesPoint) -> str:
     r = p.index_range
     if r is None or r.low is None or r.high is None:
@@ -50,7 +63,9 @@ def headline_rows(s: Series) -> list[list[str]]:
     rows = []
     for p in s.points:
         n = p.snapshot
-        row = [year(p) + (" (provisional)" if n.provisional else ""), n.label,
+        notes = [w for w, on in (("provisional", n.provisional),
+                                 ("illustrative", p.illustrative)) if on]
+        row = [year(p) + (f" ({', '.join(notes)})" if notes else ""), n.label,
                num(n.index), index_range(p), signed(p.step.index_delta) if p.step else "—"]
         if staged:
             row += [level(n.stage, n.stage_name), signed_int(p.step.stage_delta)
@@ -100,6 +115,9 @@ def to_text(s: Series) -> str:
     out = [f"Trend: {who(s.organisation, s.unit)}",
            f"{s.rubric.title} ({s.rubric.id} {s.rubric.version}); {len(s.points)} "
            f"assessments, {s.order}"]
+    made_up = illustrative_line(s)
+    if made_up:
+        out.append("ILLUSTRATIVE: " + made_up.partition(": ")[2])
     out += [f"warning[{code}] ({y}): {m}" for y, code, m in warning_lines(s)]
     out.append("")
     out += table(headline_header(s), headline_rows(s), right={2, 3, 4}
@@ -122,6 +140,9 @@ def to_markdown(s: Series) -> str:
     out = [f"# Trend: {e(who(s.organisation, s.unit))}", "",
            f"{e(s.rubric.title)} (`{e(s.rubric.id)}` {e(s.rubric.version)}). "
            f"{len(s.points)} assessments, {e(s.order)}.", ""]
+    made_up = illustrative_line(s)
+    if made_up:
+        out += [f"> **Illustrative**: {e(made_up.split(': ', 1)[1])}", ""]
     for y, code, m in warning_lines(s):
         out += [f"> **Warning** ({code}, {e(y)}): {code_md(m)}", ""]
     head = headline_header(s)
@@ -178,7 +199,8 @@ def chart(s: Series, *, font: str | None = None) -> Any:
     from cyberdip.report import svg
 
     pts = [svg.TrendPoint(
-        label=year(p), sub=p.snapshot.label, index=p.snapshot.index,
+        label=year(p), sub=p.snapshot.label + (" (illustrative)" if p.illustrative else ""),
+        index=p.snapshot.index,
         low=p.index_range.low if p.index_range else None,
         high=p.index_range.high if p.index_range else None,
         stage=p.snapshot.stage, stage_name=p.snapshot.stage_name,
@@ -196,6 +218,7 @@ def to_html(s: Series) -> str:
         s=s, chart=chart(s), head=headline_header(s), rows=headline_rows(s),
         areas=area_rows(s), years=[year(p) for p in s.points], warnings=warning_lines(s),
         note=_range_note(s), code=code_html, title=title(s),
+        illustrative=(illustrative_line(s) or "").partition(": ")[2],
         regressions=[(year(p), r) for p in s.points if p.step for r in p.step.regressions])
 
 
@@ -225,6 +248,10 @@ def pdf_document(s: Series) -> dict[str, Any]:
         {"t": "p", "runs": [t(((s.unit + " · ") if s.unit else "")
                               + f"{len(s.points)} assessments, {s.order}.")]},
     ]
+    made_up = illustrative_line(s)
+    if made_up:
+        b.append({"t": "banner", "runs": [t("Illustrative ", b=True),
+                                          t(made_up.partition(": ")[2])]})
     for y, code, m in warning_lines(s):
         b.append({"t": "banner", "runs": [t(f"Warning ({code}, {y}): ", b=True),
                                           t(_plain(m))]})
