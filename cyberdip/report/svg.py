@@ -257,6 +257,13 @@ def _short(text: str, width: int = 22, *, tail: bool = False) -> str:
     return "…" + text[-(width - 1):] if tail else text[:width - 1] + "…"
 
 
+def trend_label_widths(n: int, width: int = 720) -> tuple[int, int]:
+    """How many characters of a year's label (13 px, bold) and of its smaller lines (the
+    file, the stage: 10-11 px) fit under it when ``n`` years share the chart's width."""
+    room = (width - 60) / max(n, 1)
+    return max(6, min(24, int(room / 8))), max(8, min(40, int(room / 6)))
+
+
 def trend(points: Sequence[TrendPoint], *, title: str, index_label: str = "Readiness index",
           top_stage: int | None = None, width: int = 720, font: str | None = None) -> Markup:
     """An inline SVG line chart of a series of assessments, years evenly spaced from
@@ -286,6 +293,8 @@ def trend(points: Sequence[TrendPoint], *, title: str, index_label: str = "Readi
 
     def x(i: int) -> float:
         return left + (i + 0.5) * plot_w / n
+
+    wide, small = trend_label_widths(len(points), width)
 
     def y(v: float) -> float:
         return top + (100 - max(0.0, min(100.0, v))) / 100 * plot_h
@@ -370,9 +379,9 @@ def trend(points: Sequence[TrendPoint], *, title: str, index_label: str = "Readi
         # the year under the axis: its label, and the file
         parts.append(f'<text class="year-label" text-anchor="middle" fill="#222222">'
                      f'<tspan x="{_n(xi)}" y="{_n(axis_y + 17)}" font-size="13" '
-                     f'font-weight="bold">{escape(_short(p.label))}</tspan>'
+                     f'font-weight="bold">{escape(_short(p.label, wide))}</tspan>'
                      f'<tspan x="{_n(xi)}" y="{_n(axis_y + 32)}" font-size="10" '
-                     f'fill="#555555">{escape(_short(p.sub, 26, tail=True))}</tspan></text>')
+                     f'fill="#555555">{escape(_short(p.sub, small, tail=True))}</tspan></text>')
         if staged:
             assert top_stage is not None
             cells = max(top_stage, 1)
@@ -387,7 +396,7 @@ def trend(points: Sequence[TrendPoint], *, title: str, index_label: str = "Readi
                      else f"stage {p.stage}" + (f" {p.stage_name}" if p.stage_name else ""))
             parts.append(f'<g class="stage-mark">{boxes}<text x="{_n(xi)}" '
                          f'y="{_n(stage_y + 12)}" text-anchor="middle" font-size="11" '
-                         f'fill="#222222">{escape(_short(words, 26))}</text></g>')
+                         f'fill="#222222">{escape(_short(words, small))}</text></g>')
     for k, (kind, text) in enumerate(legend):
         ly = legend_y + 20 * k
         lx = left
