@@ -167,6 +167,8 @@ def trend(
     if output is not None:
         refuse_to_clobber(output, inputs, force)
     cards = load_scorecards(paths, rubric, strict, DEFAULT_MIN_COVERAGE)
+    if output is not None:
+        refuse_to_clobber(output, inputs, force)  # again, now the rubrics have been read
     result = series_of(paths, cards)
     _emit(registry.render(fmt.value, result), output, inputs, force,
           fmt is TrendFormat.html)
