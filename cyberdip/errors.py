@@ -97,6 +97,11 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    # the years side by side (trend)
+    "CD725": "series-undated",
+    "CD726": "series-tie",
+    "CD727": "series-mixed-units",
+    "CD728": "series-not-latest",
     # rubric packs and the rubric pin
     "CD730": "pack-manifest",
     "CD731": "pack-tampered",

@@ -10,7 +10,8 @@ files under examples/ (examples/frameworks/*/rubric*.yaml, which the assessments
 them name) have no report and are skipped. A few examples also get the reports of
 ``EXTRA``: the one-page brief (HTML and PDF, with a marking, and with the trend against
 a previous assessment where there is one) and the Urdu report (HTML, PDF and
-Markdown). tests/golden/ pins the templates against the small test fixture. The tests
+Markdown). tests/golden/ pins the templates against the small test fixture, and the
+trend (``cyberdip trend``) against a three-year series of it. The tests
 run the same code into a temporary folder and compare bytes, so a template change
 without a regeneration fails CI.
 """
@@ -26,6 +27,11 @@ EXAMPLES = ROOT / "examples"
 REPORTS = ROOT / "reports"
 GOLDEN = ROOT / "tests" / "golden"
 GOLDEN_SOURCES = {"mini": ROOT / "tests" / "data" / "assessments" / "mini-answered.yaml"}
+#: golden files of ``cyberdip trend``: name -> the assessments of the series (labelled by
+#: their file names, as ``cyberdip trend`` run in their folder labels them)
+_PROGRESS = ROOT / "tests" / "data" / "portfolio" / "progress"
+GOLDEN_SERIES = {"series": [_PROGRESS / "2023.yaml", _PROGRESS / "2024.yaml",
+                            _PROGRESS / "2025-v2.yaml"]}
 FORMATS = ("html", "md")  # names in cyberdip.report.registry
 
 #: example (relative to examples/, no suffix) -> {suffix of the report: how it is made}.
@@ -61,6 +67,15 @@ def _render(path: Path) -> dict[str, str]:
 
     _checked, card = _scored(path)
     return {ext: registry.render(ext, card).decode("utf-8") for ext in FORMATS}
+
+
+def render_series(paths: list[Path]) -> dict[str, str]:
+    """A series' HTML and Markdown, as ``cyberdip trend`` writes them."""
+    from cyberdip.engine.series import series
+    from cyberdip.report import registry
+
+    s = series([(p.name, _scored(p)[1]) for p in paths])
+    return {ext: registry.render(ext, s).decode("utf-8") for ext in FORMATS}
 
 
 def _is_rubric(path: Path) -> bool:
@@ -115,6 +130,9 @@ def expected(*, pdf: bool = True) -> dict[Path, str | bytes]:
                                                                                    suffix)
     for name, src in GOLDEN_SOURCES.items():
         for ext, text in _render(src).items():
+            out[GOLDEN / f"{name}.{ext}"] = text
+    for name, paths in GOLDEN_SERIES.items():
+        for ext, text in render_series(paths).items():
             out[GOLDEN / f"{name}.{ext}"] = text
     return out
 

@@ -582,6 +582,60 @@ def compare_problems(result, paths: dict[str, str]) -> list:
     return problems
 
 
+def located(path: str, field: list[str], level: str, code: str, message: str):
+    """A problem at ``field`` of the YAML file ``path`` (no position when it cannot be
+    found again)."""
+    from cyberdip import yamlio
+
+    try:
+        line, col = yamlio.load(path).locate(tuple(field))
+    except (CyberdipError, OSError):
+        line, col = 0, 0
+    return Problem(path, line, col, level, code, message)
+
+
+def load_scorecards(paths: list[str], rubric: str | None, strict: bool,
+                    min_coverage: float) -> list:
+    """Load, check and score every file of ``paths``; every problem of every file is
+    reported (one bad file does not hide the next), then the first failure's exit code
+    stops the command (2 when a file could not be read, else 1)."""
+    cards, failed = [], 0
+    for path in paths:
+        try:
+            cards.append(load_scorecard(path, rubric, strict, min_coverage))
+        except InvalidInput as e:
+            report_problems(e.problems)
+            failed = max(failed, 1)
+        except CyberdipError as e:
+            report_problems([e.problem()])
+            failed = max(failed, e.exit_code)
+    if failed:
+        raise typer.Exit(failed)
+    return cards
+
+
+def series_of(paths: list[str], cards: list):
+    """The series of the scored ``cards`` (one per path), or every refusal reported at
+    its file, line and column (exit 1); the warnings of the series go to stderr."""
+    from cyberdip.engine.series import refusals, series
+    from cyberdip.textsafe import display_name
+
+    items = [(display_name(p), c) for p, c in zip(paths, cards, strict=True)]
+    bad = refusals(items)
+    if bad:
+        raise InvalidInput([located(paths[r.item], r.field, "error", r.code, r.message)
+                            for r in bad])
+    result = series(items)
+    problems = []
+    for k, p in enumerate(result.points):
+        for w in p.warnings:
+            side = p if w.side == "new" else result.points[k - 1]
+            problems.append(located(paths[side.item], w.field, "warning", w.code,
+                                    w.message))
+    report_problems(problems)
+    return result
+
+
 # -- a filled-in sheet (import and merge) ----------------------------------------------
 
 

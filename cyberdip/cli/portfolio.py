@@ -1,5 +1,5 @@
-"""`cyberdip compare` (progress between two assessments) and `cyberdip aggregate`
-(many assessments side by side)."""
+"""`cyberdip compare` (progress between two assessments), `cyberdip trend` (the years
+of one unit side by side) and `cyberdip aggregate` (many assessments side by side)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,13 @@ from cyberdip.cli.common import (
     format_enum,
     handled,
     load_scorecard,
+    load_scorecards,
     out,
     output_format,
     progress,
     refuse_to_clobber,
     report_problems,
+    series_of,
     tracked,
 )
 
@@ -109,6 +111,67 @@ def compare(
         err(f"gate failed: {len(result.regressions)} regression"
             f"{'s' if len(result.regressions) != 1 else ''} (--fail-on-regression)")
         raise typer.Exit(1)
+
+
+# -- trend -------------------------------------------------------------------------------
+
+
+TrendFormat = format_enum("trend")
+
+
+@command("Show the years of one unit side by side, as a time series.")
+@handled
+def trend(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="ASSESSMENT", show_default=False,
+        help="Two or more assessments of one unit and rubric (YAML), in any order: they "
+        "are ordered by date.")],
+    rubric: RubricOpt = None,
+    strict: StrictOpt = False,
+    fmt: Annotated[TrendFormat | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="text, html (with a chart), md "
+        "(Markdown), pdf (with the chart; needs the pdf extra), json or csv (one row per "
+        "year); default: from the output's extension, else text.")] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Show the assessments of one unit over the years, in time order: per year the index
+    with the range it could still take, the stage, coverage, each area's score, and the
+    change from the year before (as `cyberdip compare` gives it for each pair).
+
+    The years are ordered by each assessment's `date`, else the year its `period` starts
+    with, whatever order the files are given in. An assessment with neither, two that
+    fall at the same time, assessments of different units and of different rubrics are
+    refused (exit 1). A year whose rubric version differs from the year before is warned
+    about, on stderr and in the output.
+
+    \b
+    Example:
+      cyberdip trend mofa-2023.yaml mofa-2024.yaml mofa-2025.yaml -o trend.html
+    """
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.report import registry
+
+    fmt = TrendFormat(output_format(output, fmt, "trend", "text"))
+    if len(paths) < 2:
+        fail("a trend needs two or more assessments of one unit; to see one, use "
+             "`cyberdip score` or `cyberdip report`")
+    inputs = [Path(p) for p in paths] + ([Path(rubric)] if rubric else [])
+    if fmt is TrendFormat.pdf:
+        from cyberdip.report.as_pdf import engine_available, no_engine_error
+
+        if output is None:
+            fail("a PDF is not written to stdout; give a file name, e.g. -o trend.pdf")
+        if not engine_available():
+            raise no_engine_error(str(output))
+    if output is not None:
+        refuse_to_clobber(output, inputs, force)
+    cards = load_scorecards(paths, rubric, strict, DEFAULT_MIN_COVERAGE)
+    if output is not None:
+        refuse_to_clobber(output, inputs, force)  # again, now the rubrics have been read
+    result = series_of(paths, cards)
+    _emit(registry.render(fmt.value, result), output, inputs, force,
+          fmt is TrendFormat.html)
 
 
 # -- aggregate ---------------------------------------------------------------------------
@@ -296,4 +359,4 @@ def aggregate(
     err(summary_line)
 
 
-COMMANDS = (compare, aggregate)
+COMMANDS = (compare, trend, aggregate)

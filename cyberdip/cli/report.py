@@ -23,10 +23,13 @@ from cyberdip.cli.common import (
     handled,
     load_checked_scorecard,
     load_scorecard,
+    load_scorecards,
+    located,
     out,
     output_format,
     refuse_to_clobber,
     report_problems,
+    series_of,
 )
 
 ReportFormat = format_enum("report")
@@ -72,9 +75,11 @@ def report(
         "--brief", help="Write the one-page brief for leadership instead of the full "
         "report (.html or .pdf): figures, why the stage is what it is, scores by area and "
         "the steps that would raise the stage.")] = False,
-    previous: Annotated[str | None, typer.Option(
+    previous: Annotated[list[str] | None, typer.Option(
         "--previous", metavar="PREVIOUS", help="An earlier assessment of the same rubric: "
-        "the brief shows the trend against it.")] = None,
+        "the brief shows the trend against it. Give it again for each earlier year: the "
+        "brief then also shows the index of every year (the series must be of one unit, "
+        "each dated, and this assessment the latest).")] = None,
     marking: Annotated[str | None, typer.Option(
         "--marking", metavar="TEXT", callback=_marking, help="A protective marking for the "
         "top and bottom of every page, e.g. TLP:AMBER or RESTRICTED (TLP 2.0 labels get "
@@ -101,8 +106,9 @@ def report(
     from cyberdip.report import common, registry
 
     kind = ReportFormat(output_format(output, fmt, "report", "md"))  # - : Markdown
-    inputs = [Path(assessment)] + ([Path(rubric)] if rubric else []) + (
-        [Path(previous)] if previous else [])
+    previous = previous or []
+    inputs = [Path(assessment)] + ([Path(rubric)] if rubric else []) + [
+        Path(p) for p in previous]
     if brief and kind.value not in ("html", "pdf"):
         fail(f"--brief writes .html or .pdf, not {kind.value}; name the output brief.html "
              "or brief.pdf", path=output if output != "-" else None)
@@ -135,15 +141,18 @@ def report(
     options = {"lang": lang.value, "brief": brief}
     if lang is not Lang.en:
         options["rubric_words"] = rubric_words(checked, lang.value)
-    if previous:
+    if len(previous) == 1:
         from cyberdip.engine.compare import compare
         from cyberdip.textsafe import display_name
 
-        old = load_scorecard(previous, rubric, strict, minimum)
-        comparison = compare(old, card, old_label=display_name(previous),
+        old = load_scorecard(previous[0], rubric, strict, minimum)
+        comparison = compare(old, card, old_label=display_name(previous[0]),
                              new_label=display_name(assessment), new_path=assessment)
-        report_problems(compare_problems(comparison, {"old": previous, "new": assessment}))
+        report_problems(compare_problems(comparison, {"old": previous[0],
+                                                      "new": assessment}))
         options["comparison"] = comparison
+    elif previous:
+        options.update(_series_options(previous, assessment, card, rubric, strict, minimum))
     data = registry.render(kind.value, card, **options)
     if output == "-":
         out(data.decode("utf-8"))
@@ -157,6 +166,31 @@ def report(
         err(f"wrote {output}: {kind.value} {what}, index {common.fmt_score(card.index)}, "
             f"{len(card.gaps)} gap(s){note}")
     raise typer.Exit(check_gates(card, min_coverage, None))
+
+
+def _series_options(previous: list[str], assessment: str, card, rubric: str | None,
+                    strict: bool, minimum: float) -> dict:
+    """The brief's trend over several years: the series of the ``--previous`` files and
+    this assessment, which must be the latest (CD728), and the comparison with the year
+    before it (its warnings on stderr)."""
+    from cyberdip.engine.compare import compare
+    from cyberdip.errors import InvalidInput
+    from cyberdip.textsafe import display_name
+
+    paths = [*previous, assessment]
+    cards = [*load_scorecards(previous, rubric, strict, minimum), card]
+    result = series_of(paths, cards)
+    last = result.points[-1]
+    if last.item != len(paths) - 1:
+        raise InvalidInput([located(
+            paths[last.item], [last.when.field], "error", "CD728",
+            f"{display_name(paths[last.item])} ({last.when.field} {last.when.value}) is "
+            f"later than {display_name(assessment)}: the brief is of the latest year; make "
+            "the brief of that file, or leave it out of --previous")])
+    before = result.points[-2]
+    comparison = compare(cards[before.item], card, old_label=display_name(paths[before.item]),
+                         new_label=display_name(assessment), new_path=assessment)
+    return {"comparison": comparison, "series": result}
 
 
 def rubric_words(checked, lang: str):

@@ -86,4 +86,8 @@ def render(result: Any, **options: Any) -> str | bytes:
         from cyberdip.report import sensitivity
 
         return sensitivity.to_csv(result)
+    if type(result).__name__ == "Series":
+        from cyberdip.report import trend
+
+        return trend.to_csv(result)
     raise TypeError(f"no CSV form for {type(result).__name__}")

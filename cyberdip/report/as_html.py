@@ -97,4 +97,8 @@ def render(result: Any, **options: Any) -> str:
         return form.render(result, rubric_sha256=options.get("rubric_sha256") or "",
                            answers_name=options.get("answers_name") or "answers.json",
                            rubric_words=options.get("rubric_words"))
+    if type(result).__name__ == "Series":
+        from cyberdip.report import trend
+
+        return trend.to_html(result)
     raise TypeError(f"no HTML form for {type(result).__name__}")

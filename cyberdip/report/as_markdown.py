@@ -159,4 +159,8 @@ def render(result: Any, **options: Any) -> str:
         from cyberdip.report import sensitivity
 
         return sensitivity.to_markdown(result)
+    if type(result).__name__ == "Series":
+        from cyberdip.report import trend
+
+        return trend.to_markdown(result)
     raise TypeError(f"no Markdown form for {type(result).__name__}")

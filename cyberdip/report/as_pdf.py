@@ -891,7 +891,13 @@ def document(card: Scorecard, opts: ReportOptions, *, brief: bool = False) -> di
 
 
 def render(result: Any, **options: Any) -> bytes:
-    """A scorecard as a PDF: the gap report, or with ``brief=True`` the one-page brief."""
+    """A scorecard as a PDF: the gap report, or with ``brief=True`` the one-page brief;
+    or a series of assessments (``cyberdip trend``)."""
+    if type(result).__name__ == "Series":
+        from cyberdip.report.pdf_bounds import bound
+        from cyberdip.report.trend import pdf_document
+
+        return compile_pdf(bound(pdf_document(result))[0])
     if type(result).__name__ != "Scorecard":
         raise TypeError(f"no PDF form for {type(result).__name__}")
     return compile_pdf(document(result, options_from(options), brief=bool(options.get("brief"))))

@@ -329,4 +329,8 @@ def render(result: Any, **options: Any) -> str:
         from cyberdip.report import sensitivity
 
         return sensitivity.to_text(result)
+    if type(result).__name__ == "Series":
+        from cyberdip.report import trend
+
+        return trend.to_text(result)
     raise TypeError(f"no text form for {type(result).__name__}")

@@ -55,6 +55,26 @@ def trend(opts: ReportOptions) -> dict[str, str] | None:
             "coverage": fmt_pct(c.old.coverage)}
 
 
+#: The most years the brief's series line shows (the latest ones); `cyberdip trend`
+#: shows them all.
+SERIES_SHOWN = 8
+
+
+def series_line(opts: ReportOptions) -> str | None:
+    """The years side by side, compactly, for the one-page brief: ``2023: 27.78 (1) →
+    2024: 55.56 (1) → 2025: 58.33 (2)``, the index of each year with its stage in
+    brackets; at most the latest ``SERIES_SHOWN`` years, after "…" when there are more."""
+    s = opts.series
+    if s is None:
+        return None
+    staged = s.stage_gate != "none"
+    parts = [f"{p.snapshot.period or p.when.value}: {fmt_score(p.snapshot.index)}"
+             + ((" (" + ("—" if p.snapshot.stage is None else str(p.snapshot.stage)) + ")")
+                if staged else "")
+             for p in s.points[-SERIES_SHOWN:]]
+    return ("… → " if len(s.points) > SERIES_SHOWN else "") + " → ".join(parts)
+
+
 def stage_meaning(wr: Any) -> dict[str, Any] | None:
     """"Stage 1 of 5, Start-up: <the scale's one-line description>", as a PDF block."""
     card, rw = wr.card, wr.rw
@@ -73,7 +93,7 @@ def brief_html(card: Scorecard, opts: ReportOptions) -> str:
     from cyberdip.report.view import report_context
 
     ctx = report_context(card, opts)
-    ctx.update(rows=area_rows(card, opts), trend=trend(opts))
+    ctx.update(rows=area_rows(card, opts), trend=trend(opts), series_line=series_line(opts))
     return environment().get_template("brief.html.j2").render(ctx)
 
 
@@ -112,6 +132,10 @@ def brief_document(wr: Any) -> dict[str, Any]:
             "%(coverage)s); the change since is %(change)s.", index=tr["index"],
             period=tr["period"], stage=tr["stage"], coverage=tr["coverage"],
             change=tr["change"]))]})
+    line = series_line(opts)
+    if line is not None:
+        b.append({"t": "p", "runs": [wr.t(wr._("Index by year (stage in brackets): "
+                                               "%(series)s.", series=line))]})
     plan = wr.plan_blocks(cite=True, brief=True)
     if plan:
         b += plan

@@ -42,7 +42,8 @@ CUT = " [\u2026]"
 ZWSP = "\u200b"
 
 #: Keys whose values are the template's own settings, never text to show.
-_SETTINGS = frozenset({"t", "lang", "dir", "fonts", "align", "cols", "colour", "bar"})
+_SETTINGS = frozenset({"t", "lang", "dir", "fonts", "align", "cols", "colour", "bar",
+                       "svg"})  # svg: a chart of report/svg.py, its labels already short
 _LONG_WORD = re.compile(rf"[^\s\u200b]{{{MAX_WORD + 1},}}")
 
 

@@ -26,18 +26,19 @@ class OutputFormat:
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("text", (".txt",), "cyberdip.report.as_text",
-                 ("score", "compare", "aggregate", "sensitivity")),
+                 ("score", "compare", "aggregate", "sensitivity", "trend")),
     OutputFormat("html", (".html", ".htm"), "cyberdip.report.as_html",
-                 ("report", "compare", "aggregate", "sensitivity", "init")),
+                 ("report", "compare", "aggregate", "sensitivity", "trend", "init")),
     OutputFormat("md", (".md", ".markdown"), "cyberdip.report.as_markdown",
-                 ("report", "compare", "aggregate", "sensitivity")),
-    OutputFormat("pdf", (".pdf",), "cyberdip.report.as_pdf", ("report",)),
+                 ("report", "compare", "aggregate", "sensitivity", "trend")),
+    OutputFormat("pdf", (".pdf",), "cyberdip.report.as_pdf", ("report", "trend")),
     OutputFormat("json", (".json",), "cyberdip.report.as_json",
-                 ("score", "report", "compare", "aggregate", "sensitivity", "export")),
+                 ("score", "report", "compare", "aggregate", "sensitivity", "export",
+                  "trend")),
     OutputFormat("yaml", (".yaml", ".yml"), "cyberdip.report.as_yaml",
                  ("init", "import", "merge", "import-oscal")),
     OutputFormat("csv", (".csv",), "cyberdip.report.as_csv",
-                 ("init", "compare", "aggregate", "sensitivity")),
+                 ("init", "compare", "aggregate", "sensitivity", "trend")),
     OutputFormat("xlsx", (".xlsx",), "cyberdip.report.as_xlsx", ("init",)),
 )}
 

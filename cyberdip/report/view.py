@@ -18,6 +18,7 @@ from cyberdip.report.marking import Marking, marking
 if TYPE_CHECKING:
     from cyberdip.engine.compare import Comparison
     from cyberdip.engine.scoring import Scorecard
+    from cyberdip.engine.series import Series
 
 
 @dataclass
@@ -30,6 +31,8 @@ class ReportOptions:
     comparison: Comparison | None = None
     #: fonts to embed (the HTML report of a right-to-left language embeds its font)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the years before this one and this one (the brief's trend over several years)
+    series: Series | None = None
 
     @property
     def words(self) -> i18n.Words:
@@ -46,7 +49,7 @@ def options_from(kw: dict[str, Any]) -> ReportOptions:
     if isinstance(opts, ReportOptions):
         return opts
     return ReportOptions(lang=kw.get("lang", "en"), rubric_words=kw.get("rubric_words"),
-                         comparison=kw.get("comparison"))
+                         comparison=kw.get("comparison"), series=kw.get("series"))
 
 
 # -- HTML --------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ def test_the_command_list_has_one_whole_line_per_command(cli):
     listing = r.stdout.split("\nCommands:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in listing] == [
         "validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-        "report", "compare", "aggregate", "sensitivity", "signoff", "history", "status",
-        "export", "import-oscal"]
+        "report", "compare", "trend", "aggregate", "sensitivity", "signoff", "history",
+        "status", "export", "import-oscal"]
     for line in listing:
         assert len(line) <= 80 and not line.rstrip().endswith("..."), line
         assert line.rstrip().endswith("."), line

@@ -269,3 +269,72 @@ def test_indicator_evidence_and_contradictions_are_shown_beside_the_criterion(cl
     assert "The likely cause is the rubric&#39;s ladder" in coordination
     card = json.loads(cli("score", a, "-f", "json", "--strict").stdout)
     assert card["counts"]["unsupported"] == 0
+
+
+# -- the brief's trend over several years (--previous given once per earlier year) --------
+
+
+def _third_year(tmp_path):
+    """A third year derived from the shipped follow-up: the same answers, dated 2026."""
+    third = tmp_path / "pakistan-mofa-2026.yaml"
+    third.write_text(FOLLOWUP.read_text(encoding="utf-8").replace(
+        'period: "2025"', 'period: "2026"').replace("date: 2025-11-28", "date: 2026-11-30"),
+        encoding="utf-8")
+    return third
+
+
+def test_the_brief_shows_every_year_given_with_previous(cli, tmp_path):
+    third = _third_year(tmp_path)
+    years = [json.loads(cli("score", p, "-f", "json").stdout)
+             for p in (BASELINE, FOLLOWUP, third)]
+    line = " → ".join(f"{y['period']}: {y['index']:.2f} ({y['stage']})" for y in years)
+    # the order given does not matter: the brief orders the years by date
+    for prev in ((FOLLOWUP, BASELINE), (BASELINE, FOLLOWUP)):
+        out = tmp_path / "brief.html"
+        r = cli("report", third, "--brief", "--previous", prev[0], "--previous", prev[1],
+                "-o", out, "--force")
+        assert (r.code, r.stdout) == (0, "")
+        assert r.stderr == (f"wrote {out}: html brief, index {years[2]['index']:.2f}, "
+                            f"{len(years[2]['gaps'])} gap(s)\n")
+        html = out.read_text(encoding="utf-8")
+        assert f'<p id="series">Index by year (stage in brackets): {line}.</p>' in html
+        # the area table's previous column is the year just before, 2025
+        assert (f"Trend: the index was {years[1]['index']:.2f} in 2025") in html
+    if shutil.which("pdftotext") and importlib.util.find_spec("typst"):
+        import subprocess
+
+        out = tmp_path / "brief.pdf"
+        r = cli("report", third, "--brief", "--previous", BASELINE, "--previous", FOLLOWUP,
+                "-o", out)
+        assert (r.code, r.stdout) == (0, "") and "error" not in r.stderr
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+        assert "Pages:           1" in info  # it stays one page
+        text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        assert f"Index by year (stage in brackets): {line}." in text
+
+
+def test_a_brief_of_an_earlier_year_than_a_previous_one_is_refused(cli, tmp_path):
+    third = _third_year(tmp_path)
+    out = tmp_path / "brief.html"
+    r = cli("report", FOLLOWUP, "--brief", "--previous", BASELINE, "--previous", third,
+            "-o", out)
+    assert (r.code, r.stdout) == (1, "")
+    # line 12 of the copy is `date: 2026-11-30`; the value starts in column 7
+    assert r.stderr == (
+        f"{third}:12:7: error[CD728]: {third} (date 2026-11-30) is later than {FOLLOWUP}: "
+        "the brief is of the latest year; make the brief of that file, or leave it out of "
+        "--previous\n")
+    assert not out.exists()
+
+
+def test_previous_years_of_another_unit_are_refused_in_the_brief(cli, tmp_path):
+    other = tmp_path / "other-unit.yaml"
+    other.write_text(BASELINE.read_text(encoding="utf-8").replace(
+        "unit: Headquarters, Islamabad", "unit: Embassy Berlin").replace(
+        "date: 2023-12-03", "date: 2022-12-03").replace('period: "2023"', 'period: "2022"'),
+        encoding="utf-8")
+    r = cli("report", FOLLOWUP, "--brief", "--previous", BASELINE, "--previous", other,
+            "-o", tmp_path / "b.html")
+    assert (r.code, r.stdout) == (1, "")
+    assert r.stderr.startswith(f"{other}:") and "error[CD727]: a series is of one unit" in r.stderr

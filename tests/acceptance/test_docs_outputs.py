@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -138,8 +139,23 @@ def _respondents(cli, folder: Path) -> None:
         "  outreach.engagement-rate: {value: 2.5}\n", encoding="utf-8")
 
 
+def _three_years(cli, folder: Path) -> None:
+    """Three years of the Pakistan MoFA headquarters: the shipped baseline and follow-up,
+    and a third year derived from the follow-up (the same answers, dated 2026; like the
+    follow-up, marked illustrative)."""
+    shutil.copy(ROOT / "examples" / "pakistan-mofa-2023.yaml", folder / "mofa-2023.yaml")
+    shutil.copy(ROOT / "examples" / "pakistan-mofa-2025-followup.yaml",
+                folder / "mofa-2025.yaml")
+    (folder / "mofa-2026.yaml").write_text(
+        (folder / "mofa-2025.yaml").read_text(encoding="utf-8")
+        .replace('period: "2025"', 'period: "2026"').replace("date: 2025-11-28",
+                                                            "date: 2026-11-30"),
+        encoding="utf-8")
+
+
 SETUPS = {
     "three-respondents": _respondents,
+    "three-years": _three_years,
     "answered-workbook": lambda cli, folder: _workbook(cli, folder, errors=False),
     "workbook-with-errors": lambda cli, folder: _workbook(cli, folder, errors=True),
     "answered-sheet": lambda cli, folder: _sheet(cli, folder, errors=False),

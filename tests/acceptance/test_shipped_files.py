@@ -8,6 +8,8 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``init`` (every form) on every shipped rubric and profile;
 - ``import`` on a sheet and a workbook made by ``init`` from each shipped rubric;
 - ``compare`` on each pair of shipped assessments of one unit, in every format;
+- ``trend`` on all the shipped assessments of each unit that has two or more, in every
+  format (the years of one unit side by side);
 - ``aggregate`` on ``examples/missions/``, in every format;
 - ``merge`` on two copies of a shipped assessment with different respondents;
 - ``sensitivity`` on every shipped assessment, and on ``examples/missions/``, in every
@@ -49,7 +51,7 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 
 #: Commands a row below covers; ``assess`` has its own pexpect tests, and ``rubrics``
 #: and ``schema`` take no shipped file (their own tests run them).
-COVERED = {"validate", "score", "report", "init", "import", "compare", "aggregate",
+COVERED = {"validate", "score", "report", "init", "import", "compare", "trend", "aggregate",
            "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity",
            "export", "import-oscal", "status"}
 
@@ -206,6 +208,22 @@ def test_compare_each_pair_of_one_unit(cli, pair, tmp_path):
         out = tmp_path / f"compare{_ext(fmt)}"
         r = cli("compare", *pair, "-o", out)
         _ok(r, f"compare -o .{fmt}")
+        well_formed(fmt, out.read_bytes())
+
+
+def _units() -> list[list[Path]]:
+    by_unit: dict[tuple[str, str, str], list[Path]] = {}
+    for p in ASSESSMENTS:
+        by_unit.setdefault(_unit(p), []).append(p)
+    return [paths for paths in by_unit.values() if len(paths) >= 2]
+
+
+@pytest.mark.parametrize("paths", _units(), ids=lambda ps: "+".join(p.stem for p in ps))
+def test_trend_of_each_unit_in_every_format(cli, paths, tmp_path):
+    for fmt in _formats("trend"):
+        out = tmp_path / f"trend{_ext(fmt)}"
+        r = cli("trend", *reversed(paths), "-o", out)
+        _ok(r, f"trend -o .{fmt}")
         well_formed(fmt, out.read_bytes())
 
 

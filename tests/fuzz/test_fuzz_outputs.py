@@ -148,6 +148,8 @@ COMMANDS = {
     "compare": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"), "md"),
     "aggregate": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"),
                   "md"),
+    "trend": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"),
+              "md"),
     "sensitivity": (("assessment", "second", "rubric"), ("text", "json", "csv", "md", "html"),
                     "md"),
     "init": (("rubric",), ("yaml", "csv", "xlsx"), "yaml"),
@@ -214,6 +216,7 @@ def test_output_aimed_at_an_input(forkserver: ForkServer, fuzz_root: Path, case)
         args = {"report": [files["assessment"]],
                 "compare": [files["assessment"], files["second"]],
                 "aggregate": [files["assessment"], files["second"]],
+                "trend": [files["assessment"], files["second"]],
                 "sensitivity": [files["assessment"], files["second"], "--draws", "20"],
                 "init": [rubric], "import": [files["sheet"]],
                 "merge": [files["assessment"], files["second"]]}[command]

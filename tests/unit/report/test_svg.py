@@ -173,3 +173,116 @@ def test_the_report_radar_leaves_an_unassessed_area_out_and_says_so():
         f"{t} (not assessed)" for t in unassessed]
     assert chart.count('class="spoke not-assessed"') == len(unassessed)
     assert f"Not assessed: {', '.join(unassessed)}." in " ".join(html.split())
+
+
+# -- the trend chart (cyberdip trend) --------------------------------------------------------
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _point(label="2023", index=50.0, low=40.0, high=60.0, stage=1, version="1.0.0", **kw):
+    return svg.TrendPoint(label=label, sub=kw.pop("sub", f"{label}.yaml"), index=index,
+                          low=low, high=high, stage=stage,
+                          stage_name=kw.pop("stage_name", "Start-up"),
+                          provisional=kw.pop("provisional", False), version=version)
+
+
+def _tree(markup):
+    from xml.etree import ElementTree
+
+    return ElementTree.fromstring(str(markup))  # raises on XML that is not well formed
+
+
+def test_the_trend_chart_is_well_formed_has_no_script_and_is_deterministic():
+    pts = [_point("2023", 27.78, 19.44, 36.11), _point("2024", 55.56, 55.56, 55.56),
+           _point("2025", 58.33, 58.33, 58.33, stage=2, version="2.0.0")]
+    out = svg.trend(pts, title="Index by year", top_stage=4)
+    root = _tree(out)
+    assert root.tag == f"{SVG_NS}svg" and root.get("role") == "img"
+    assert root.find(f"{SVG_NS}title").text == "Index by year"
+    tags = {el.tag.removeprefix(SVG_NS) for el in root.iter()}
+    assert tags <= {"svg", "title", "line", "text", "tspan", "polygon", "polyline", "circle",
+                    "rect", "g"}
+    assert not any(k.lower().startswith("on") or "href" in k
+                   for el in root.iter() for k in el.attrib)
+    assert svg.trend(pts, title="Index by year", top_stage=4) == out
+
+
+def _y(v: float) -> float:  # the chart's scale: 100 at y=30, 0 at y=260
+    return 30 + (100 - v) / 100 * 230
+
+
+def test_the_index_is_a_line_with_its_range_as_a_band_and_stage_boxes():
+    pts = [_point("2023", 25.0, 10.0, 80.0, stage=1), _point("2024", 50.0, 40.0, 60.0, stage=3)]
+    root = _tree(svg.trend(pts, title="t", top_stage=4))
+    line = root.find(f".//{SVG_NS}polyline[@class='index-line']")
+    ys = [float(p.split(",")[1]) for p in line.get("points").split()]
+    assert ys == pytest.approx([_y(25), _y(50)], abs=0.05)
+    band = root.find(f".//{SVG_NS}polygon[@class='range-band']")
+    band_ys = [float(p.split(",")[1]) for p in band.get("points").split()]
+    # upper edge left to right (the highs), then the lower edge back (the lows)
+    assert band_ys == pytest.approx([_y(80), _y(60), _y(40), _y(10)], abs=0.05)
+    marks = root.findall(f".//{SVG_NS}g[@class='stage-mark']")
+    filled = [sum(r.get("fill") != "#ffffff" for r in g.findall(f"{SVG_NS}rect")) for g in marks]
+    assert filled == [1, 3] and all(len(g.findall(f"{SVG_NS}rect")) == 4 for g in marks)
+    assert [g.find(f"{SVG_NS}text").text for g in marks] == ["stage 1 Start-up",
+                                                             "stage 3 Start-up"]
+
+
+def test_an_unknown_index_breaks_the_line_and_is_never_drawn_as_zero():
+    pts = [_point("a", 30.0), _point("b", None, None, None, stage=None), _point("c", 40.0),
+           _point("d", 45.0)]
+    root = _tree(svg.trend(pts, title="t", top_stage=4))
+    lines = root.findall(f".//{SVG_NS}polyline[@class='index-line']")
+    assert [len(x.get("points").split()) for x in lines] == [2]  # c-d; a stands alone
+    assert len(root.findall(f".//{SVG_NS}circle[@class='index-point']")) == 3
+    assert all(float(c.get("cy")) < _y(0) for c in root.iter(f"{SVG_NS}circle")
+               if c.get("class") == "index-point")
+    assert "no index" in [t.text for t in root.iter(f"{SVG_NS}text")]
+    assert "no stage yet" in [t.text for t in root.iter(f"{SVG_NS}text")]
+
+
+def test_a_version_change_is_marked_between_its_two_years_and_provisional_is_hollow():
+    pts = [_point("2023", provisional=True), _point("2024"), _point("2025", version="2.0.0")]
+    root = _tree(svg.trend(pts, title="t", top_stage=4))
+    marks = root.findall(f".//{SVG_NS}line[@class='version-change']")
+    assert len(marks) == 1
+    x = [float(c.get("cx")) for c in root.iter(f"{SVG_NS}circle")
+         if c.get("class") == "index-point"]
+    assert x[1] < float(marks[0].get("x1")) < x[2]
+    assert "rubric 1.0.0 to 2.0.0" in [t.text for t in root.iter(f"{SVG_NS}text")]
+    fills = [c.get("fill") for c in root.iter(f"{SVG_NS}circle")
+             if c.get("class") == "index-point"]
+    assert fills == ["#ffffff", "#1f5fa8", "#1f5fa8"]
+    legend = [g.find(f"{SVG_NS}text").text for g in root.findall(f"{SVG_NS}g[@class='legend']")]
+    assert "Provisional: coverage below the minimum" in legend
+    assert "The rubric version changed" in legend
+    # without a change or a provisional year, the legend does not name them
+    plain = _tree(svg.trend(pts[1:2], title="t", top_stage=4))
+    assert len(plain.findall(f"{SVG_NS}g[@class='legend']")) == 2
+
+
+def test_hostile_labels_from_the_xss_corpus_stay_text():
+    from tests.acceptance.test_report_xss import payloads
+
+    hostile = payloads()
+    for k in range(0, len(hostile), 8):
+        batch = hostile[k:k + 8]
+        pts = [_point(p, 10.0 + i, sub=p, stage_name=p, version=p)
+               for i, p in enumerate(batch)]
+        root = _tree(svg.trend(pts, title=batch[0], index_label=batch[-1], top_stage=4))
+        tags = {el.tag.removeprefix(SVG_NS) for el in root.iter()}
+        assert tags <= {"svg", "title", "line", "text", "tspan", "polygon", "polyline",
+                        "circle", "rect", "g"}, batch
+        assert not any(k.lower().startswith("on") or "href" in k.lower()
+                       for el in root.iter() for k in el.attrib)
+        labels = [t.text for t in root.iter(f"{SVG_NS}tspan")
+                  if t.get("font-weight") == "bold"]
+        wide, _ = svg.trend_label_widths(len(batch))
+        assert labels == [svg._short(p, wide) for p in batch]  # the words, shortened
+
+
+def test_control_characters_in_a_label_are_shown_escaped():
+    root = _tree(svg.trend([_point("20\x0123", sub="a\x1b[31m.yaml")], title="t"))
+    texts = [t.text for t in root.iter(f"{SVG_NS}tspan")]
+    assert "20\\u000123" in texts and "a\\u001b[31m.yaml" in texts
