@@ -67,11 +67,11 @@ def test_an_empty_or_overlong_marking_is_a_usage_error(cli, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_brief_is_html_or_pdf_only(cli, tmp_path):
+def test_a_brief_is_html_pdf_or_word_only(cli, tmp_path):
     r = cli("report", MINI, "--brief", "-o", tmp_path / "b.md")
     assert (r.code, r.stdout, r.stderr) == (
-        2, "", f"{tmp_path / 'b.md'}: error: --brief writes .html or .pdf, not md; name the "
-        "output brief.html or brief.pdf\n")
+        2, "", f"{tmp_path / 'b.md'}: error: --brief writes .html, .pdf or .docx, not md; name "
+        "the output brief.html, brief.pdf or brief.docx\n")
     r = cli("report", MINI, "--previous", MINI, "-o", tmp_path / "b.html")
     assert (r.code, r.stdout, r.stderr) == (
         2, "", "error: --previous gives the brief its trend: add --brief (for the full "
@@ -167,8 +167,8 @@ def test_a_broken_translation_stops_the_urdu_report(cli, tmp_path):
 def test_json_has_no_language(cli, tmp_path):
     r = cli("report", MINI, "--lang", "ur", "-o", tmp_path / "r.json")
     assert (r.code, r.stdout, r.stderr) == (
-        2, "", f"{tmp_path / 'r.json'}: error: --lang applies to .html, .pdf and .md reports; "
-        "JSON is the scorecard itself\n")
+        2, "", f"{tmp_path / 'r.json'}: error: --lang applies to .html, .pdf, .docx and .md "
+        "reports; JSON is the scorecard itself\n")
 
 
 def test_validate_reports_a_translations_coverage(cli):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pydantic", "jinja2", "yaml", "rich")
+HEAVY = ("pydantic", "jinja2", "yaml", "rich", "docx", "lxml", "typst")
 
 
 def imported(*args: str, code: int = 0) -> set[str]:
