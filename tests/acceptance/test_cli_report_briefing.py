@@ -120,6 +120,43 @@ def test_without_the_pdf_extra_the_message_says_what_to_install(cli, tmp_path, m
     assert not out.exists()
 
 
+def test_a_word_report_and_brief(cli, tmp_path):
+    docx = pytest.importorskip("docx")
+    import io
+
+    for args, what in (([], "docx report"), (["--brief"], "docx brief"),
+                       (["--lang", "ur", "--brief"], "docx brief")):
+        out = tmp_path / f"{what.replace(' ', '-')}-{len(args)}.docx"
+        r = cli("report", MINI, *args, "--marking", "TLP:GREEN", "-o", out)
+        assert (r.code, r.stdout) == (0, "")
+        # in Urdu, after the line on the rubric's translation (tested below)
+        assert r.stderr.splitlines()[1 if "ur" in args else 0:] == [
+            f"wrote {out}: {what}, index 55.56, 2 gap(s)"]
+        doc = docx.Document(io.BytesIO(out.read_bytes()))
+        assert doc.sections[0].header.paragraphs[0].text.strip("\u00a0") == "TLP:GREEN"
+        assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == [
+            "\u2068Test Ministry\u2069" if "ur" in args else "Test Ministry"]
+    r = cli("report", MINI, "-f", "docx", "-o", "-")
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", "error: a Word document is not written to stdout; give a file name, e.g. "
+        "-o report.docx\n")
+
+
+def test_without_the_word_extra_the_message_says_what_to_install(cli, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "docx" else real(name, *a))
+    out = tmp_path / "r.docx"
+    r = cli("report", MINI, "--brief", "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{out}: error[CD506]: writing a Word document needs the optional Word extra "
+        "(python-docx), which is not installed; install it with `pip install "
+        "'cyberdip[word]'`, or write an .html or .pdf report\n")
+    assert not out.exists()
+
+
 def test_an_urdu_report_is_right_to_left_with_its_translation_status(cli, tmp_path):
     out = tmp_path / "ur.html"
     r = cli("report", MINI, "--lang", "ur", "-o", out)
