@@ -49,7 +49,7 @@ def _marking(value: str | None) -> str | None:
     return text
 
 
-@command("Write the gap report or a brief: HTML, PDF, Word, Markdown, JSON.")
+@command("Write the report or brief: HTML, PDF, Word, Markdown, JSON.")
 @handled
 def report(
     assessment: Annotated[str, typer.Argument(metavar="ASSESSMENT",

@@ -491,6 +491,16 @@ MARKS = {"report": "TLP:AMBER", "brief": "TLP:AMBER+STRICT", "report-ur": "RESTR
          "brief-ur": "TLP:AMBER"}
 
 
+def _calibri_metrics() -> bool:
+    """Whether LibreOffice lays Latin text out as Word does: with Calibri, or Carlito
+    (the same widths). Elsewhere it substitutes a wider font, and the page count of a
+    document, which embeds no Latin font, is the machine's."""
+    if not shutil.which("fc-match"):
+        return False
+    found = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True).stdout
+    return any(name in found for name in ("Calibri", "Carlito"))
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory):
     """Each document converted to PDF by LibreOffice, headless, in one run."""
@@ -517,7 +527,7 @@ def test_libreoffice_opens_each_document_and_makes_a_pdf(converted, kind):
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout.split("\f")[:-1]
     assert pages
-    if kind == "brief":
+    if kind == "brief" and _calibri_metrics():
         assert len(pages) == 1  # the brief stays one page in Word's layout too
     for k, page in enumerate(pages, 1):
         # (pdftotext wraps a right-to-left page's lines in bidi embeddings)
