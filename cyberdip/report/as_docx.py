@@ -257,7 +257,9 @@ class Builder:
             st.paragraph_format.space_before = self.Pt(before)
             st.paragraph_format.space_after = self.Pt(4)
         cp = d.core_properties
-        cp.title = fit(self.src.get("title") or "")
+        title = " ".join(fit(self.src.get("title") or "").split())
+        # a core property holds at most 255 characters (python-docx refuses more)
+        cp.title = title if len(title) <= 255 else title[:254] + "…"
         cp.author = "cyberdip"
         cp.last_modified_by = "cyberdip"
         cp.comments = ""

@@ -569,3 +569,14 @@ def test_libreoffice_sets_urdu_in_the_embedded_font_when_none_is_installed(tmp_p
     used = subprocess.run(["pdffonts", str(tmp_path / "brief-ur.pdf")], capture_output=True,
                           text=True, check=True).stdout
     assert re.search(r"NotoNastaliqUrdu-Regular\s+TrueType.*\byes\b", used), used
+
+
+def test_a_long_name_is_the_title_cut_to_what_a_property_holds():
+    card = card_of()
+    name = "Ministry " * 60  # 540 characters
+    card = card.model_copy(update={"organisation": card.organisation.model_copy(
+        update={"name": name})})
+    data = registry.render("docx", card, brief=True)
+    title = opened(data).core_properties.title
+    assert len(title) == 255 and title.endswith("…") and title.startswith("Ministry Ministry")
+    assert headings(data)["Heading 1"] == [name]  # the heading keeps it whole
