@@ -87,6 +87,8 @@ CODES: dict[str, str] = {
     "CD503": "translation-stale",
     "CD504": "translation-version",
     "CD505": "catalogue-missing",
+    # Word output
+    "CD506": "word-extra-missing",
     # the yearly cycle: sign-off and history
     "CD701": "signoff-text",
     "CD702": "not-a-signoff",

@@ -53,7 +53,7 @@ build() {
   whl="$(ls -t "$out"/cyberdip-*.whl | head -n 1)"
   # every dependency, and the PDF extra's, as wheels for the target
   "$python" -m pip download --quiet --only-binary=:all: --dest "$out" \
-    --find-links "$out" "${target[@]}" "$whl[pdf]"
+    --find-links "$out" "${target[@]}" "$whl[pdf,word]"
   echo "wheelhouse.sh: $(ls "$out"/*.whl | wc -l) wheels in $out for $(basename "$whl")" >&2
 }
 
@@ -70,7 +70,7 @@ install() {
   # PIP_CONFIG_FILE=/dev/null: no pip.conf adds an index or another folder of wheels;
   # --isolated: no PIP_* variable does either. Only $house is looked at.
   PIP_CONFIG_FILE=/dev/null "$venv/bin/python" -m pip --isolated install --quiet \
-    --disable-pip-version-check --no-index --find-links "$house" "$whl[pdf]"
+    --disable-pip-version-check --no-index --find-links "$house" "$whl[pdf,word]"
   echo "wheelhouse.sh: installed $(basename "$whl") with the PDF extra into $venv" >&2
 }
 

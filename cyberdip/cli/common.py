@@ -425,8 +425,8 @@ _INSTEAD = {
     ".xls": "for Excel, write an .xlsx workbook (init) or a .csv sheet",
     ".ods": "for a spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it "
             "there",
-    ".docx": "for a document, write an .html or .md report",
-    ".doc": "for a document, write an .html or .md report",
+    ".docx": "for Word, write the gap report with `cyberdip report -o report.docx`",
+    ".doc": "for Word, write a .docx report with `cyberdip report -o report.docx`",
 }
 
 

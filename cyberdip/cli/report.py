@@ -1,5 +1,5 @@
-"""`cyberdip report`: the gap report (or the one-page brief) as HTML, PDF, Markdown or
-JSON, in English or Urdu, with an optional protective marking."""
+"""`cyberdip report`: the gap report (or the one-page brief) as HTML, PDF, Word, Markdown
+or JSON, in English or Urdu, with an optional protective marking."""
 
 from __future__ import annotations
 
@@ -52,18 +52,18 @@ def _marking(value: str | None) -> str | None:
     return text
 
 
-@command("Write the gap report or a brief: HTML, PDF, Markdown, JSON.")
+@command("Write the report or brief: HTML, PDF, Word, Markdown, JSON.")
 @handled
 def report(
     assessment: Annotated[str, typer.Argument(metavar="ASSESSMENT",
                                               help="The assessment file (YAML).")],
     output: Annotated[str, typer.Option(
-        "--output", "-o", metavar="FILE", help="The report file to write (.html, .pdf, .md "
-        "or .json), or - for stdout. An existing file is replaced only with --force; an "
-        "input file never is.")],
+        "--output", "-o", metavar="FILE", help="The report file to write (.html, .pdf, "
+        ".docx, .md or .json), or - for stdout. An existing file is replaced only with "
+        "--force; an input file never is.")],
     fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="html, pdf, md or json (default: from the "
-        "output's extension; md for -).")] = None,
+        "--format", "-f", metavar="FORMAT", help="html, pdf, docx, md or json (default: "
+        "from the output's extension; md for -).")] = None,
     rubric: RubricOpt = None,
     strict: StrictOpt = False,
     force: ForceOpt = False,
@@ -73,8 +73,8 @@ def report(
         "is below PERCENT (default 80), and exit 1 after writing it when it is.")] = None,
     brief: Annotated[bool, typer.Option(
         "--brief", help="Write the one-page brief for leadership instead of the full "
-        "report (.html or .pdf): figures, why the stage is what it is, scores by area and "
-        "the steps that would raise the stage.")] = False,
+        "report (.html, .pdf or .docx): figures, why the stage is what it is, scores by area "
+        "and the steps that would raise the stage.")] = False,
     previous: Annotated[list[str] | None, typer.Option(
         "--previous", metavar="PREVIOUS", help="An earlier assessment of the same rubric: "
         "the brief shows the trend against it. Give it again for each earlier year: the "
@@ -93,7 +93,8 @@ def report(
     actions that lift the stage), then every area, the roadmap and the method.
 
     HTML is one self-contained file (no scripts, no network) that prints cleanly to A4;
-    PDF is typeset offline (needs `pip install 'cyberdip[pdf]'`); Markdown renders on
+    PDF is typeset offline (needs `pip install 'cyberdip[pdf]'`); Word (.docx) is an
+    editable document (needs `pip install 'cyberdip[word]'`); Markdown renders on
     GitHub; JSON is the scorecard. --brief writes one A4 page for leadership.
 
     \b
@@ -101,6 +102,7 @@ def report(
       cyberdip report berlin.yaml -o berlin.html
       cyberdip report berlin.yaml --brief --marking TLP:AMBER -o brief.pdf
       cyberdip report berlin.yaml --lang ur -o berlin-ur.pdf
+      cyberdip report berlin.yaml --brief -o brief.docx
     """
     from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
     from cyberdip.report import common, registry
@@ -109,14 +111,14 @@ def report(
     previous = previous or []
     inputs = [Path(assessment)] + ([Path(rubric)] if rubric else []) + [
         Path(p) for p in previous]
-    if brief and kind.value not in ("html", "pdf"):
-        fail(f"--brief writes .html or .pdf, not {kind.value}; name the output brief.html "
-             "or brief.pdf", path=output if output != "-" else None)
+    if brief and kind.value not in ("html", "pdf", "docx"):
+        fail(f"--brief writes .html, .pdf or .docx, not {kind.value}; name the output "
+             "brief.html, brief.pdf or brief.docx", path=output if output != "-" else None)
     if previous and not brief:
         fail("--previous gives the brief its trend: add --brief (for the full comparison, "
              "use `cyberdip compare`)")
     if lang is not Lang.en and kind.value == "json":
-        fail("--lang applies to .html, .pdf and .md reports; JSON is the scorecard itself",
+        fail("--lang applies to .html, .pdf, .docx and .md reports; JSON is the scorecard itself",
              path=output if output != "-" else None)
     if kind.value == "pdf":
         from cyberdip.report.as_pdf import engine_available, no_engine_error
@@ -125,11 +127,19 @@ def report(
             fail("a PDF is not written to stdout; give a file name, e.g. -o report.pdf")
         if not engine_available():
             raise no_engine_error(output)
+    if kind.value == "docx":
+        from cyberdip.report import as_docx
+
+        if output == "-":
+            fail("a Word document is not written to stdout; give a file name, e.g. "
+                 "-o report.docx")
+        if not as_docx.engine_available():
+            raise as_docx.no_engine_error(output)
     if output != "-":
         target = Path(output)
         if target.suffix.lower() in (".yaml", ".yml"):
             fail("a report is never written to a .yaml file (it could be an "
-                 "input: an assessment or a rubric); name it .html, .pdf, .md or .json",
+                 "input: an assessment or a rubric); name it .html, .pdf, .docx, .md or .json",
                  path=output)
         refuse_to_clobber(target, inputs, force)  # early, before any work
         if not target.parent.is_dir() and str(target.parent):

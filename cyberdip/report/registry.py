@@ -40,6 +40,7 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("csv", (".csv",), "cyberdip.report.as_csv",
                  ("init", "compare", "aggregate", "sensitivity", "trend")),
     OutputFormat("xlsx", (".xlsx",), "cyberdip.report.as_xlsx", ("init",)),
+    OutputFormat("docx", (".docx",), "cyberdip.report.as_docx", ("report",)),
 )}
 
 

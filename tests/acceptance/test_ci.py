@@ -51,5 +51,8 @@ def test_ci_installs_what_the_skipping_tests_need():
     for program, package in (("chromium", "chromium"), ("pdffonts", "poppler-utils"),
                              ("soffice", "libreoffice-calc")):
         assert f'command -v {program} >/dev/null 2>&1 || need="$need {package}"' in run
+    # Writer for the Word documents, even where soffice came with Calc alone
+    assert '[ -e "$WRITER" ] || need="$need libreoffice-writer"' in run
+    assert "WRITER=/usr/lib/libreoffice/program/libswlo.so" in run
     assert "apt-get install -y -qq $need" in run
     assert run.index("apt-get install") < run.index('bash -c "$cmd"')

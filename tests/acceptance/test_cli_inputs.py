@@ -117,10 +117,14 @@ def test_a_workbook_given_to_score_is_named_as_one(cli, tmp_path):
      "berlin.ods: error[CD404]: `.ods`: `cyberdip init` writes .yaml, .csv, .xlsx; for a "
      "spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it there; name "
      "the file accordingly, or pass --format yaml|csv|xlsx\n"),
-    (["report", str(ANSWERED), "-o", "r.docx"],
-     "r.docx: error[CD404]: `.docx`: `cyberdip report` writes .html, .md, .pdf, .json; for "
-     "a document, write an .html or .md report; name the file accordingly, or pass "
-     "--format html|md|pdf|json\n"),
+    (["report", str(ANSWERED), "-o", "r.doc"],
+     "r.doc: error[CD404]: `.doc`: `cyberdip report` writes .html, .md, .pdf, .json, .docx; "
+     "for Word, write a .docx report with `cyberdip report -o report.docx`; name the file "
+     "accordingly, or pass --format html|md|pdf|json|docx\n"),
+    (["compare", str(ANSWERED), str(ANSWERED), "-o", "c.docx"],
+     "c.docx: error[CD404]: `.docx`: `cyberdip compare` writes .txt, .html, .md, .json, "
+     ".csv; for Word, write the gap report with `cyberdip report -o report.docx`; name the "
+     "file accordingly, or pass --format text|html|md|json|csv\n"),
     (["compare", str(ANSWERED), str(ANSWERED), "-o", "c.xlsx"],
      "c.xlsx: error[CD404]: `.xlsx`: `cyberdip compare` writes .txt, .html, .md, .json, "
      ".csv; for Excel, write a .csv sheet and open it in Excel; name the file "

@@ -58,8 +58,8 @@ def test_unknown_suffix_is_a_usage_error(cli, tmp_path):
     r = cli("report", MINI, "-o", tmp_path / "report.txt")
     assert (r.code, r.stdout) == (2, "")
     assert r.stderr == (f"{tmp_path / 'report.txt'}: error[CD404]: `.txt`: `cyberdip report` "
-                        "writes .html, .md, .pdf, .json; name the file accordingly, or "
-                        "pass --format html|md|pdf|json\n")
+                        "writes .html, .md, .pdf, .json, .docx; name the file accordingly, "
+                        "or pass --format html|md|pdf|json|docx\n")
     assert not (tmp_path / "report.txt").exists()
 
 

@@ -67,11 +67,11 @@ def test_an_empty_or_overlong_marking_is_a_usage_error(cli, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_brief_is_html_or_pdf_only(cli, tmp_path):
+def test_a_brief_is_html_pdf_or_word_only(cli, tmp_path):
     r = cli("report", MINI, "--brief", "-o", tmp_path / "b.md")
     assert (r.code, r.stdout, r.stderr) == (
-        2, "", f"{tmp_path / 'b.md'}: error: --brief writes .html or .pdf, not md; name the "
-        "output brief.html or brief.pdf\n")
+        2, "", f"{tmp_path / 'b.md'}: error: --brief writes .html, .pdf or .docx, not md; name "
+        "the output brief.html, brief.pdf or brief.docx\n")
     r = cli("report", MINI, "--previous", MINI, "-o", tmp_path / "b.html")
     assert (r.code, r.stdout, r.stderr) == (
         2, "", "error: --previous gives the brief its trend: add --brief (for the full "
@@ -117,6 +117,43 @@ def test_without_the_pdf_extra_the_message_says_what_to_install(cli, tmp_path, m
         2, "", f"{out}: error[CD405]: writing a PDF needs the optional PDF engine (Typst), "
         "which is not installed; install it with `pip install 'cyberdip[pdf]'`, or write an "
         ".html report\n")
+    assert not out.exists()
+
+
+def test_a_word_report_and_brief(cli, tmp_path):
+    docx = pytest.importorskip("docx")
+    import io
+
+    for args, what in (([], "docx report"), (["--brief"], "docx brief"),
+                       (["--lang", "ur", "--brief"], "docx brief")):
+        out = tmp_path / f"{what.replace(' ', '-')}-{len(args)}.docx"
+        r = cli("report", MINI, *args, "--marking", "TLP:GREEN", "-o", out)
+        assert (r.code, r.stdout) == (0, "")
+        # in Urdu, after the line on the rubric's translation (tested below)
+        assert r.stderr.splitlines()[1 if "ur" in args else 0:] == [
+            f"wrote {out}: {what}, index 55.56, 2 gap(s)"]
+        doc = docx.Document(io.BytesIO(out.read_bytes()))
+        assert doc.sections[0].header.paragraphs[0].text.strip("\u00a0") == "TLP:GREEN"
+        assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == [
+            "\u2068Test Ministry\u2069" if "ur" in args else "Test Ministry"]
+    r = cli("report", MINI, "-f", "docx", "-o", "-")
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", "error: a Word document is not written to stdout; give a file name, e.g. "
+        "-o report.docx\n")
+
+
+def test_without_the_word_extra_the_message_says_what_to_install(cli, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "docx" else real(name, *a))
+    out = tmp_path / "r.docx"
+    r = cli("report", MINI, "--brief", "-o", out)
+    assert (r.code, r.stdout, r.stderr) == (
+        2, "", f"{out}: error[CD506]: writing a Word document needs the optional Word extra "
+        "(python-docx), which is not installed; install it with `pip install "
+        "'cyberdip[word]'`, or write an .html or .pdf report\n")
     assert not out.exists()
 
 
@@ -167,8 +204,8 @@ def test_a_broken_translation_stops_the_urdu_report(cli, tmp_path):
 def test_json_has_no_language(cli, tmp_path):
     r = cli("report", MINI, "--lang", "ur", "-o", tmp_path / "r.json")
     assert (r.code, r.stdout, r.stderr) == (
-        2, "", f"{tmp_path / 'r.json'}: error: --lang applies to .html, .pdf and .md reports; "
-        "JSON is the scorecard itself\n")
+        2, "", f"{tmp_path / 'r.json'}: error: --lang applies to .html, .pdf, .docx and .md "
+        "reports; JSON is the scorecard itself\n")
 
 
 def test_validate_reports_a_translations_coverage(cli):

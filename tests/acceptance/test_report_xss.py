@@ -254,3 +254,60 @@ def test_every_payload_is_inert_in_the_brief_and_the_urdu_report(start):
     assert '<html lang="ur" dir="rtl">' in html
     md = registry.render("md", card, **ur).decode()
     assert_same_structure(_md_html(md), _md_html(registry.render("md", twin, **ur).decode()))
+
+
+# -- Word ---------------------------------------------------------------------------------
+
+_TEXT_TAGS = {"t", "tab", "br", "cr"}  # how python-docx writes a text's tabs and breaks
+
+
+def _docx_parts(data: bytes) -> tuple[list[tuple[str, tuple[str, ...]]], str, list[str]]:
+    """A .docx's element structure (text left out), its text, and its external links."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        assert not any(b"<!DOCTYPE" in z.read(n) for n in z.namelist() if n.endswith(".xml"))
+    shape, text = [], []
+    for e in doc.iter():
+        tag = e.tag.replace(w, "w:")
+        if tag[2:] in _TEXT_TAGS:
+            text.append(e.text or "" if tag == "w:t" else "\t" if tag == "w:tab" else "\n")
+            continue
+        shape.append((tag, tuple(sorted(k.split("}")[-1] for k in e.attrib))))
+    links = [r.get("Target") for r in rels if r.get("TargetMode") == "External"]
+    return shape, "".join(text), links
+
+
+@pytest.mark.parametrize("start", range(0, 7000, BATCH))
+def test_every_payload_is_text_in_word(start):
+    """The Word report (English) and brief (Urdu): a payload adds no element and no
+    attribute against the benign twin, every payload is in the text as written (less
+    the control characters XML cannot hold), and every link is http(s)."""
+    pytest.importorskip("docx")
+    from cyberdip.report import registry
+    from cyberdip.report.as_docx import fit
+    from cyberdip.report.i18n import FSI, PDI
+
+    batch = list(payloads()[start:start + BATCH])
+    if not batch:
+        pytest.skip("past the end of the corpus")
+    card = _card(batch, _hostile).model_copy(update={"marking": batch[0]})
+    twin = _card(batch, _benign).model_copy(update={"marking": "x"})
+    for options in ({}, {"lang": "ur", "rubric_words": _urdu_words(), "brief": True}):
+        shape, text, links = _docx_parts(registry.render("docx", card, **options))
+        twin_shape, _, _ = _docx_parts(registry.render("docx", twin, **options))
+        if not options:
+            assert shape == twin_shape
+        else:  # right to left, a run splits where the text changes direction
+            assert set(shape) == set(twin_shape)
+        text = text.replace(FSI, "").replace(PDI, "")
+        for p in batch:
+            assert fit(p) in text, p
+        assert all(t.startswith(("https://", "http://")) for t in links)
+        assert bool(links) == (not options)  # the report shows evidence; the brief does not

@@ -4,7 +4,8 @@ What the fuzz suite might find by chance in shipped files is found here every ti
 deterministic matrix (issue 19, "the shipped-files matrix"), one row per command:
 
 - ``validate``, ``score`` (every ``--format``) and ``report`` (every format it writes,
-  brief and Urdu included) on every shipped assessment;
+  brief and Urdu included; Word where its extra is installed) on every shipped
+  assessment;
 - ``init`` (every form) on every shipped rubric and profile;
 - ``import`` on a sheet and a workbook made by ``init`` from each shipped rubric;
 - ``compare`` on each pair of shipped assessments of one unit, in every format;
@@ -113,6 +114,11 @@ def well_formed(fmt: str, data: bytes) -> None:
         assert text.rstrip().endswith("</html>")
     elif fmt == "pdf":
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    elif fmt == "docx":
+        import docx
+
+        doc = docx.Document(io.BytesIO(data))
+        assert [p for p in doc.paragraphs if p.style.name == "Heading 1"] and doc.tables
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), strict=True))
         assert len(rows) > 1 and not any(c[:1] in ("=", "+", "@") for r in rows for c in r)
@@ -150,10 +156,16 @@ def test_validate_and_score_every_assessment(cli, path):
 
 def _report_variants(path: Path) -> list[tuple[str, tuple[str, ...]]]:
     variants = [(fmt, ()) for fmt in _formats("report")]
-    variants += [("html", ("--brief",)), ("pdf", ("--brief",))]
+    variants += [("html", ("--brief",)), ("pdf", ("--brief",)), ("docx", ("--brief",))]
     if _unit(path)[0].startswith("cyberdip-core"):  # the rubric with a translation
         variants += [("html", ("--lang", "ur")), ("pdf", ("--lang", "ur")),
-                     ("pdf", ("--brief", "--lang", "ur"))]
+                     ("pdf", ("--brief", "--lang", "ur")), ("docx", ("--lang", "ur")),
+                     ("docx", ("--brief", "--lang", "ur"))]
+    # Word is an extra: its rows run where python-docx is installed (the test extra has it)
+    import importlib.util
+
+    if importlib.util.find_spec("docx") is None:
+        variants = [v for v in variants if v[0] != "docx"]
     return variants
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pydantic", "jinja2", "yaml", "rich")
+HEAVY = ("pydantic", "jinja2", "yaml", "rich", "docx", "lxml", "typst")
 
 
 def imported(*args: str, code: int = 0) -> set[str]:
@@ -48,3 +48,11 @@ def test_validate_does_not_import_the_report_stack() -> None:
     mods = imported("validate", "rubrics/")
     assert {"yaml", "pydantic"} <= mods  # it does parse and check
     assert mods.isdisjoint({"jinja2", "rich"})
+
+
+def test_only_a_word_report_imports_python_docx(tmp_path) -> None:
+    example = "tests/data/assessments/mini-answered.yaml"
+    html = imported("report", example, "-o", str(tmp_path / "r.html"))
+    assert html.isdisjoint({"docx", "lxml", "typst"})
+    pytest.importorskip("docx")
+    assert "docx" in imported("report", example, "-o", str(tmp_path / "r.docx"))

@@ -58,4 +58,4 @@ def test_a_commands_format_choices_come_from_the_registry():
 
     assert [f.value for f in ReportFormat] == registry.formats_for("report")
     assert [f.value for f in AggregateFormat] == registry.formats_for("aggregate")
-    assert registry.formats_for("report") == ["html", "md", "pdf", "json"]
+    assert registry.formats_for("report") == ["html", "md", "pdf", "json", "docx"]
