@@ -62,6 +62,8 @@ META = {
     "carried period": "carried_period",
     "carried date": "carried_date",
 }
+DATE_HINT = ("YYYY-MM-DD: the day the answers hold for; stale evidence and overdue actions "
+             "are judged against it")
 DISCLAIMER_HINT = ("optional: a short caveat for the first page of every report, e.g. "
                    "Not an official self-assessment")
 EVIDENCE_HELP = "one per line (Alt+Enter), or separated by ` | `"
@@ -218,6 +220,7 @@ def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None,
                 "e.g. Embassy in Berlin (leave empty for headquarters)"])
     w.writerow(["country", csv_cell(str(org.get("country") or "")), ""])
     w.writerow(["period", "", "e.g. 2025"])
+    w.writerow(["date", "", DATE_HINT])
     if profile is not None:
         w.writerow(["profile", csv_cell(profile), "(do not change: the questions below are "
                     "this profile's)"])

@@ -43,6 +43,7 @@ from cyberdip.formats import questionnaire as q
 from cyberdip.formats import xlsxscan
 from cyberdip.formats.spreadsheet import (
     COLUMNS,
+    DATE_HINT,
     DISCLAIMER_HINT,
     META,
     Sheet,
@@ -191,6 +192,7 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None,
                 "e.g. Embassy in Berlin (leave empty for headquarters)", False),
                ("country", str(org.get("country") or ""), "", False),
                ("period", "", "e.g. 2025", False),
+               ("date", "", DATE_HINT, False),
                ("respondent", who or "", "your name, when several people answer", False),
                ("disclaimer", "", DISCLAIMER_HINT, False)]
     if profile is not None:

@@ -122,8 +122,8 @@ def test_na_needs_a_reason_and_cannot_also_have_an_answer(rubric, blank):
                         "outreach.dialogue": {"N/A reason": "no channels"}},
                 {"organisation": "X"})
     out, problems = convert(rubric, data)
-    assert [(p.path, p.code) for p in problems] == [("s.csv:row 10:N/A reason", "CD305"),
-                                                    ("s.csv:row 11:N/A reason", "CD309")]
+    assert [(p.path, p.code) for p in problems] == [("s.csv:row 11:N/A reason", "CD305"),
+                                                    ("s.csv:row 12:N/A reason", "CD309")]
     assert out["answers"]["outreach.dialogue"] == {"not_applicable": "no channels"}
 
 
@@ -145,7 +145,7 @@ def test_duplicate_rows_missing_organisation_and_option(rubric, blank):
     sheet = spreadsheet.parse(buf.getvalue().encode(), "s.csv")
     _, problems = spreadsheet.to_assessment(sheet, rubric, "mini")
     assert [(p.path, p.code) for p in problems] == [("s.csv:row 4:organisation", "CD103"),
-                                                    ("s.csv:row 14:id", "CD309")]
+                                                    ("s.csv:row 15:id", "CD309")]
     out, problems = spreadsheet.to_assessment(sheet, rubric, "mini", organisation="Given")
     assert out["organisation"]["name"] == "Given"
     assert [p.code for p in problems] == ["CD309"]
