@@ -193,7 +193,7 @@ def _criterion(rubric: Rubric, c: Any, profile: str | None, glossary: list[str],
 
 
 def questions(blank: Blank, *, rubric_sha256: str, answers_name: str,
-              rubric_words: Any = None) -> dict[str, Any]:
+              rubric_words: Any = None, mode: str = "indicators") -> dict[str, Any]:
     """What the page draws and saves: the rubric's questions for the profile and
     section (in the language of ``rubric_words``, an ``i18n.RubricWords``; English by
     default), the answers carried into it, the form's own words, and what names and
@@ -225,6 +225,8 @@ def questions(blank: Blank, *, rubric_sha256: str, answers_name: str,
         "form": FORM_VERSION,
         "title": str(rw.rubric_title(rubric.title)),
         "lang": rw.lang, "dir": w.dir,
+        # `levels`: one level per criterion, its indicators shown as help only
+        "mode": mode,
         "ui": {k: (w.stop if k == "stop" else w.gettext(v)) for k, v in UI.items()},
         "rubric": {"id": rubric.id, "version": rubric.version, "ref": blank.rubric_ref,
                    "sha256": rubric_sha256},
@@ -245,7 +247,7 @@ def questions(blank: Blank, *, rubric_sha256: str, answers_name: str,
 
 
 def render(blank: Blank, *, rubric_sha256: str, answers_name: str,
-           rubric_words: Any = None) -> str:
+           rubric_words: Any = None, mode: str = "indicators") -> str:
     """The form as one HTML page, in the language of ``rubric_words`` (English by
     default; Urdu right to left, with its Nastaliq font embedded)."""
     from cyberdip.report import i18n
@@ -254,7 +256,7 @@ def render(blank: Blank, *, rubric_sha256: str, answers_name: str,
     rw = rubric_words or i18n.RubricWords("en")
     w = i18n.words(rw.lang)
     data = _plain(questions(blank, rubric_sha256=rubric_sha256, answers_name=answers_name,
-                            rubric_words=rw))
+                            rubric_words=rw, mode=mode))
     script = _asset("form.js")
     style = str(font_face(rw.lang)) + _asset("form.css")
     fonts = "; font-src data:" if rw.lang == "ur" else ""

@@ -257,7 +257,7 @@
   }
   function levelAnswer(c, s, box) {
     var groupName = newId("ind");
-    if (c.indicators.length) {
+    if (c.indicators.length && Q.mode !== "levels") {
       var list = el("fieldset", {cls: "indicators"},
                     el("legend", {text: T.indicators}));
       var last = null;
@@ -294,7 +294,7 @@
       box.appendChild(list);
     }
     var sel = el("select");
-    sel.appendChild(el("option", {value: "", text: c.indicators.length ?
+    sel.appendChild(el("option", {value: "", text: c.indicators.length && Q.mode !== "levels" ?
       T.from_indicators : T.not_answered_opt}));
     c.levels.forEach(function (l) {
       sel.appendChild(el("option", {value: String(l[0]), text: l[0] + " \u2013 " + l[1] +
@@ -303,7 +303,8 @@
     sel.value = s.level === null ? "" : String(s.level);
     sel.addEventListener("change", function () {
       s.level = sel.value === "" ? null : Number(sel.value); changed(c); });
-    box.appendChild(field(c.indicators.length ? T.choose_level : T.level, sel));
+    box.appendChild(field(c.indicators.length && Q.mode !== "levels" ? T.choose_level : T.level,
+                          sel));
   }
   function radios(c, s, choices, get, set) {
     var name = newId("r");
