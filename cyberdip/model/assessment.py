@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from cyberdip import yamlio
 from cyberdip.errors import Problem
@@ -114,6 +114,13 @@ class Answer(Strict):
     status: PlanStatus | None = Field(
         None, description="Where the action stands: planned, under-way, done or dropped. "
         "Not covered by the sign-off's hash: updating it does not void a sign-off.")
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _year_as_text(cls, v: object) -> object:
+        """`due: 2027` (YAML reads a bare year as a number) is the year, as text."""
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) and \
+            1000 <= v <= 9999 else v
 
     @property
     def unconfirmed(self) -> bool:

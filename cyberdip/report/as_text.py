@@ -300,6 +300,12 @@ def compare_text(c: Comparison) -> str:
     out += gap_lines(c.gaps_newly_assessed, "*")
     if c.regressions:
         out += ["", "Regressions"] + [f"  - {r}" for r in c.regressions]
+    if c.plan_progress is not None:
+        from cyberdip.report.common import plan_progress_line, plan_progress_summary
+
+        pp = c.plan_progress
+        out += ["", "Progress against the previous plan", plan_progress_summary(pp)]
+        out += [f"  {'✓' if i.reached else '·'} {plan_progress_line(i)}" for i in pp.items]
     return "\n".join(out) + "\n"
 
 

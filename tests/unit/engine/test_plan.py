@@ -117,3 +117,10 @@ def test_a_closed_action_is_never_overdue_and_the_summary_counts_what_the_items_
     assert mine is not None  # written, so listed even at its target
     assert mine.overdue is (status not in ("done", "dropped"))
 
+
+
+def test_a_bare_year_is_a_due_period_not_a_number():
+    """YAML reads `due: 2027` as a number: it is the year, due on December 31."""
+    [item] = [i for i in _card({"policy.strategy": {"level": 1, "due": 2027}},
+                               date="2028-01-01").plan if i.id == "policy.strategy"]
+    assert (item.due, item.due_by, item.overdue) == ("2027", "2027-12-31", True)
