@@ -97,6 +97,10 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    # the action plan
+    "CD336": "plan-status",
+    "CD337": "plan-cells-differ",
+    "CD715": "plan-differs-in-merge",
 }
 
 
