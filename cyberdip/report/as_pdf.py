@@ -788,10 +788,21 @@ class Writer:
             "action written. Where the ministry wrote no action of its own, the rubric's "
             "recommendation is shown, marked (rubric).") + " " + judged, small=True)]})
         rows = []
+        gaps = {g.id: g for g in card.gaps}
         for i in card.plan:
-            action = ([self.u(i.action)] + ([self.t(" (" + self._("rubric") + ")", small=True,
-                                                     muted=True)] if not i.own_action else [])
-                      if i.action else [self.t("—")])
+            g = gaps.get(i.id)
+            mark = [self.t(" (" + self._("rubric") + ")", small=True, muted=True)]
+            if i.own_action:
+                action = [self.u(i.action)]
+            elif g is not None and g.recommendation:
+                action = [self.loc(rw.recommendation(g.id, g.next_level, g.recommendation)),
+                          *mark]
+            elif g is not None and g.next_level is not None and g.actions:
+                said = [rw.action(g.id, g.next_level, x) for x in g.actions]
+                action = [self.loc(i18n.Localized("; ".join(x.text for x in said),
+                                                  any(x.fallback for x in said))), *mark]
+            else:
+                action = [self.u(i.action), *mark] if i.action else [self.t("—")]
             due = [self.ltr(i.due) if i.due else self.t("—")]
             if i.overdue:
                 due += [self.t(" "), self.t(self._("OVERDUE"), tag=True)]

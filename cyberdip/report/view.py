@@ -303,6 +303,7 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         Markup(f"`{md_escape(s)}`"),
         # the action plan (docs/cycle.md): its counts, for the line on the first screen
         "plan_counts": action_plan_counts(card),
+        "gap_of": {g.id: g for g in card.gaps},
         **helpers,
     }
 
