@@ -73,6 +73,8 @@ CODES: dict[str, str] = {
     "CD328": "different-profile",
     "CD329": "same-respondent",
     "CD330": "different-marking",
+    "CD336": "plan-status",
+    "CD337": "plan-cells-differ",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
@@ -99,6 +101,7 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    "CD715": "plan-differs-in-merge",
     # the years side by side (trend)
     "CD725": "series-undated",
     "CD726": "series-tie",

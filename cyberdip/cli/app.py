@@ -148,7 +148,7 @@ COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd
 #: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
 _ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
           "report", "compare", "trend", "aggregate", "sensitivity", "signoff", "history",
-          "status", "export", "import-oscal"]
+          "status", "plan", "export", "import-oscal"]
 
 
 #: The commands that take a rubric, and so a ``--packs DIR`` option (docs/packs.md).

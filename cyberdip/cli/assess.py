@@ -75,6 +75,10 @@ def assess(
     review: Annotated[bool, typer.Option(
         "--review", help="Walk through every answer, showing the current one as the "
         "default.")] = False,
+    plan: Annotated[bool, typer.Option(
+        "--plan", help="Also ask, for each criterion below its target, for its action "
+        "plan: the action, owner, due date and status (each optional; Enter skips). With "
+        "--review, for a file already answered.")] = False,
 ) -> None:
     """Answer a rubric question by question in the terminal; saved after every answer.
 
@@ -83,6 +87,7 @@ def assess(
     \b
     Example:
       cyberdip assess cyberdip-core -o berlin.yaml
+      cyberdip assess cyberdip-core -o berlin.yaml --review --plan
     """
 
     if not sys.stdin.isatty():
@@ -93,10 +98,10 @@ def assess(
 
     check_folder(output)
     with session_lock(output):
-        _assess(rubric, output, review)
+        _assess(rubric, output, review, plan)
 
 
-def _assess(rubric: str, output: Path, review: bool) -> None:
+def _assess(rubric: str, output: Path, review: bool, plan: bool = False) -> None:
     from cyberdip.cli.asker.prompt import Quit, read
     from cyberdip.cli.asker.session import Asker
     from cyberdip.formats import documents
@@ -136,7 +141,7 @@ def _assess(rubric: str, output: Path, review: bool) -> None:
         draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
                             unit=unit or None, period=period or None, profile=profile)
         write_answers(output, draft.to_yaml(), "assess")
-    asker = Asker(draft, output, review)
+    asker = Asker(draft, output, review, plan)
     try:
         finished = asker.run()
     except Quit:

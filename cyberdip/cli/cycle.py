@@ -328,4 +328,86 @@ def _status_text(rubric, sections, missing: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = (signoff, history, status)
+@command("Export the action plan as CSV or a workbook (POA&M).")
+@handled
+def plan(
+    assessment: Annotated[Path, typer.Argument(metavar="ASSESSMENT",
+                                               help="The assessment (YAML).")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="The plan to write: .csv, or .xlsx for a "
+        "one-sheet workbook; without it, CSV on stdout. An existing file is replaced only "
+        "with --force; an input file never is.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Judge overdue actions against this day "
+        "instead of the assessment's `date`.")] = None,
+    rubric: Annotated[str | None, typer.Option(
+        "--rubric", metavar="RUBRIC", help="Score against this rubric (built-in id or "
+        "file) instead of the one the assessment names.")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Write the action plan on its own, in the shape a plan of action and milestones
+    (POA&M) takes: one row per criterion below its target or with an action written,
+    with the weakness (level now against the target), the action (the ministry's own,
+    or the rubric's recommendation), owner, due date, status, whether it is overdue,
+    and the milestone (the level to reach, by the due date).
+
+    Overdue is judged against --as-of, else the assessment's `date`; with neither it
+    is not judged, and the rows say so. A due date may be a day (2026-06-30) or a
+    period (2026-Q2, 2026-H1, 2026-06, 2026), due on its last day.
+
+    \b
+    Example:
+      cyberdip plan berlin.yaml -o berlin-plan.csv
+      cyberdip plan berlin.yaml --as-of 2026-09-30 -o berlin-plan.xlsx
+    """
+    from cyberdip.cli.common import check_folder, load_checked_scorecard
+    from cyberdip.engine import plan as planning
+    from cyberdip.engine.scoring import DEFAULT_MIN_COVERAGE
+    from cyberdip.formats import poam
+
+    kind = "csv"
+    if output is not None and str(output) != "-":
+        suffix = output.suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            what = f"`{suffix}`" if suffix else "no extension"
+            raise CyberdipError(f"{what}: `cyberdip plan` writes .csv, .xlsx; name the file "
+                                "accordingly", path=str(output), code="CD404", exit_code=2)
+        kind = suffix[1:]
+        refuse_to_clobber(output, [assessment], force)  # early, before any work
+        check_folder(output)
+    day = None
+    if as_of is not None:
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            fail(f"--as-of `{as_of[:40]}` is not a date: write it as YYYY-MM-DD", 2)
+    checked, card = load_checked_scorecard(str(assessment), rubric, False,
+                                           DEFAULT_MIN_COVERAGE)
+    items = card.plan
+    reference = planning.reference(day, checked.assessment.date)
+    if day is not None:
+        items = planning.build(checked.rubric, card.criteria, card.gaps,
+                               dict(checked.assessment.answers), as_of=day,
+                               date=checked.assessment.date)
+    when = reference.isoformat() if reference is not None else None
+    title = f"Action plan: {card.organisation.name}"[:200]
+    data = (poam.plan_xlsx(items, when, title) if kind == "xlsx"
+            else poam.plan_csv(items, when))
+    n = planning.summary(items)
+    said = (f"{n['actions']} action(s), {n['overdue']} overdue"
+            + (f" as of {when}" if when else " (overdue not judged: no date; give --as-of)")
+            + f", {n['without_owner']} without an owner")
+    if output is None or str(output) == "-":
+        out(data.decode("utf-8-sig").replace("\r\n", "\n"))
+        err(f"the plan: {said}")
+        return
+    from cyberdip import yamlio
+
+    refuse_to_clobber(output, [assessment], force)  # again, now the rubric has been read
+    yamlio.write_atomic(output, data)
+    err(f"wrote {output}: {said}")
+
+
+COMMANDS = (signoff, history, status, plan)

@@ -151,6 +151,41 @@ class CompareWarning(_Out):
     message: str
 
 
+class PlanProgressItem(_Out):
+    """One action of the earlier assessment's plan, and where it stands in the later one."""
+
+    id: str
+    title: str
+    action: str | None
+    own_action: bool
+    owner: str | None
+    due: str | None
+    due_by: str | None = Field(description="The last day `due` allows (YYYY-MM-DD).")
+    due_by_then: bool | None = Field(description="Whether it was due by the later "
+                                     "assessment's reference date; None when that cannot "
+                                     "be judged (no date on either side).")
+    status: str | None = Field(description="The later assessment's status for it when it "
+                               "gives one, else the earlier's.")
+    status_before: str | None = Field(description="The earlier assessment's status.")
+    planned_level: int | None = Field(description="The level planned: the earlier target.")
+    level_now: int | None = Field(description="The level in the later assessment; None "
+                                  "when it is not assessed there.")
+    reached: bool | None = Field(description="`level_now` is at or above `planned_level`; "
+                                 "None when either is unknown.")
+
+
+class PlanProgress(_Out):
+    """Progress against the earlier assessment's action plan (docs/cycle.md)."""
+
+    as_of: str | None = Field(description="The later assessment's reference date.")
+    items: list[PlanProgressItem] = Field(description="Every action of the earlier plan, "
+                                          "in its order.")
+    due: int = Field(description="Actions due by `as_of`.")
+    done: int = Field(description="Of those, how many are done.")
+    not_done: int = Field(description="Of those, how many are neither done nor dropped.")
+    reached: int = Field(description="Actions whose criterion reached its planned level.")
+
+
 class Comparison(_Out):
     """What changed between two assessments of the same rubric."""
 
@@ -184,6 +219,10 @@ class Comparison(_Out):
     regressions: list[str] = Field(
         description="What `--fail-on-regression` fails on: every criterion assessed in both "
         "whose level went down.")
+    plan_progress: PlanProgress | None = Field(
+        None, description="Progress against the earlier assessment's action plan: the "
+        "actions due by the later one's date, done or not, and whether each criterion "
+        "reached its planned level; None when the earlier one has no plan.")
 
     @property
     def has_regression(self) -> bool:
@@ -483,7 +522,40 @@ def compare(old: Scorecard, new: Scorecard, *, old_label: str = "old", new_label
         not_assessed=neither,
         gap_counts=counts, gaps_new=gaps_new, gaps_closed=gaps_closed,
         gaps_newly_assessed=gaps_newly, regressions=regressions,
+        plan_progress=plan_progress(old, new),
     )
+
+
+def plan_progress(old: Scorecard, new: Scorecard) -> PlanProgress | None:
+    """Where each action of ``old``'s plan stands in ``new``: due by ``new``'s reference
+    date or not, its status (``new``'s when it gives one), and whether the criterion
+    reached the level planned (``old``'s target) in ``new``."""
+    import datetime as dt
+
+    if not old.plan:
+        return None
+    ref = dt.date.fromisoformat(new.plan_as_of) if new.plan_as_of else None
+    now = {c.id: c for c in new.criteria}
+    later = {i.id: i for i in new.plan}
+    items = []
+    for i in old.plan:
+        c = now.get(i.id)
+        level = c.level if c is not None else None
+        then = (dt.date.fromisoformat(i.due_by) <= ref if i.due_by and ref is not None
+                else False if i.due is None else None)
+        status = (later[i.id].status if i.id in later and later[i.id].status is not None
+                  else i.status)
+        items.append(PlanProgressItem(
+            id=i.id, title=i.title, action=i.action, own_action=i.own_action, owner=i.owner,
+            due=i.due, due_by=i.due_by, due_by_then=then, status=status,
+            status_before=i.status, planned_level=i.target, level_now=level,
+            reached=(level >= i.target if level is not None and i.target is not None
+                     else None)))
+    due = [x for x in items if x.due_by_then]
+    return PlanProgress(as_of=new.plan_as_of, items=items, due=len(due),
+                        done=sum(x.status == "done" for x in due),
+                        not_done=sum(x.status not in ("done", "dropped") for x in due),
+                        reached=sum(x.reached is True for x in items))
 
 
 # -- aggregate ----------------------------------------------------------------------------

@@ -18,8 +18,10 @@ Pure: assessments in, assessment data and a per-criterion account out. The rules
   respondents who gave a value decide, and the others are listed.
 * Evidence: every respondent's, each item once, in respondent order. Target: the
   same rule over the targets given. Notes: every respondent's, each once, one a line.
-  Owner and due date: the chosen respondent's, else the first given. An answer with
-  no value but with evidence, a target or notes keeps them.
+  The action plan (owner, due date, action, status): the chosen respondent's, else
+  the first given, key by key; respondents who gave different owners or statuses get
+  a warning (CD715) naming whose was kept. An answer with no value but with
+  evidence, a target or notes keeps them.
 * The assessment: organisation from the first respondent; period, profile and
   ``disclaimer`` the first given; the strictest marking, the latest date and every
   respondent's notes (``declarations``); ``default_target`` by the rule;
@@ -313,10 +315,10 @@ def _rest(given: list[Given], chosen: Given | None, rule: str, merged: dict[str,
     if notes:
         out["notes"] = "\n".join(notes)
     first = [chosen.answer] if chosen is not None and chosen.answer is not None else []
-    for k in ("owner", "due"):
+    for k in ("owner", "due", "action", "status"):
         v = next((getattr(a, k) for a in first + answers if getattr(a, k) is not None), None)
         if v is not None:
-            out[k] = v if k == "owner" else str(v)
+            out[k] = str(v) if k == "due" else v
     return out
 
 
@@ -371,6 +373,23 @@ def merge_criterion(rubric: Rubric, c: AnyCriterion, given: list[Given], rule: s
     return Outcome(c.id, given, spread, discuss, merged, chosen.level, how)
 
 
+def plan_differences(cid: str, given: list[Given], merged: dict[str, Any]) -> list[Finding]:
+    """A warning (CD715) for each of an action's `owner` and `status` that respondents
+    gave differently: the merged answer keeps one (``_rest``), and says whose."""
+    out = []
+    for key, what in (("owner", "owners"), ("status", "statuses")):
+        said = [(g.name, getattr(g.answer, key)) for g in given
+                if g.answer is not None and getattr(g.answer, key) is not None]
+        if len({v for _, v in said}) < 2:
+            continue
+        keeper = next((n for n, v in said if v == merged.get(key)), said[0][0])
+        out.append(Finding("warning", "CD715", (
+            f"`{cid}`: the respondents gave different {what} for its action ("
+            + "; ".join(f"{quote(n)}: {quote(str(v))[:40]}" for n, v in said)
+            + f"); the merged answer keeps {quote(keeper)}'s")))
+    return out
+
+
 def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessment]], *,
           rule: str = "median", discuss_above: int | None = None,
           marking: str | None = None, missing_sections: list[str] | None = None) -> Merged:
@@ -417,6 +436,7 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
             given.append(Given(name, ans, level, c))
         outcome = merge_criterion(rubric, c, given, rule, discuss_above)
         result.outcomes.append(outcome)
+        result.findings.extend(plan_differences(c.id, given, outcome.merged or {}))
         said = [g for g in given if g.answer is not None and (g.answer.has_value
                                                               or g.answer.is_na)]
         if outcome.merged is None and not said:
@@ -429,5 +449,5 @@ def merge(rubric: Rubric, rubric_ref: str, respondents: list[tuple[str, Assessme
 
 
 __all__ = ["MAX_RESPONDENTS", "RULES", "TLP_ORDER", "Finding", "Given", "Merged", "Outcome",
-           "check_respondents", "declarations", "merge", "merge_criterion",
+           "check_respondents", "declarations", "merge", "merge_criterion", "plan_differences",
            "strictest_marking"]

@@ -12,7 +12,7 @@ import math
 from fractions import Fraction
 
 from cyberdip import __version__
-from cyberdip.engine import outlook
+from cyberdip.engine import outlook, plan
 from cyberdip.model.assessment import (
     Answer,
     Assessment,
@@ -549,7 +549,14 @@ def score(
         merge=_merge_out(rubric, assessment),
         carried=CarriedCount(unconfirmed=sum(r.carried is not None for r in results),
                              ids=[r.id for r in results if r.carried is not None]),
+        plan=plan.build(rubric, results, gaps, dict(assessment.answers),
+                        date=assessment.date),
+        plan_as_of=_as_of_text(plan.reference(None, assessment.date)),
     )
+
+
+def _as_of_text(day) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def shown(a: Answer | None, c: AnyCriterion) -> str:

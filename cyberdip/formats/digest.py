@@ -6,9 +6,10 @@ and the offline form's storage key use).
   model dump, which would change whenever cyberdip adds a default. What is covered:
   the answers with their evidence, and the few top-level fields that change what the
   answers mean (the rubric and version answered, the profile, the default target).
-  The action plan's bookkeeping (``owner``, ``due``, ``status``) is not covered, so
-  updating an action does not void a sign-off; nor are the organisation's details,
-  the notes, the marking or who answered.
+  The action plan (``action``, ``owner``, ``due``, ``status``) is not covered, so
+  updating an action does not void a sign-off: a sign-off approves what the ministry
+  found, and the plan is worked through the year after it (docs/cycle.md). Nor are the
+  organisation's details, the notes, the marking or who answered.
 
 The canonical form is JSON with sorted keys, no spaces, UTF-8; a number that is whole is
 written as an integer (``45`` and ``45.0`` are the same answer); a date as
@@ -27,8 +28,8 @@ from typing import Any
 
 #: The top-level fields of an assessment the hash covers, beside ``answers``.
 COVERED = ("rubric", "rubric_version", "profile", "default_target")
-#: The keys of an answer the hash leaves out: the action plan's bookkeeping.
-PLAN_KEYS = frozenset({"owner", "due", "status"})
+#: The keys of an answer the hash leaves out: the action plan.
+PLAN_KEYS = frozenset({"owner", "due", "status", "action"})
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

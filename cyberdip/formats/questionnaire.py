@@ -435,7 +435,9 @@ def split_evidence(cell: str) -> list[str]:
 
 ANSWER_ORDER = ("level", "met", "value", "answer", "indicators", "not_applicable", "evidence",
                 "target", "notes",
-                "owner", "due")
+                "owner", "due", "action", "status")
+#: An answer's action plan (docs/cycle.md, Action plan), in the order `assess` asks it.
+PLAN_KEYS = ("action", "owner", "due", "status")
 
 
 def is_answered(answer: Any) -> bool:
@@ -627,6 +629,22 @@ class Draft:
 
     def unanswered(self) -> list[str]:
         return [c.id for c in self.asked() if not self.answered(c.id)]
+
+    def plan(self, cid: str) -> dict[str, str]:
+        """The criterion's action plan as written (action, owner, due, status), as text."""
+        ans = self.get(cid)
+        return {k: str(ans[k]) for k in PLAN_KEYS if ans.get(k) is not None}
+
+    def set_plan(self, cid: str, values: dict[str, Any]) -> None:
+        """Write the criterion's action plan: a value of None or "" removes that key."""
+        ans = self.get(cid)
+        for k in PLAN_KEYS:
+            if k in values:
+                if values[k] in (None, ""):
+                    ans.pop(k, None)
+                else:
+                    ans[k] = values[k]
+        self._put(cid, ans)
 
     def to_data(self) -> dict[str, Any]:
         """The mapping to write: answers in rubric order, then any the rubric lacks."""

@@ -43,7 +43,8 @@ from cyberdip.model.rubric import Rubric
 from cyberdip.textsafe import FORMULA_START, csv_cell, quote
 
 COLUMNS = ("id", "area", "title", "question", "allowed answers", "answer", "evidence",
-           "target", "N/A reason", "notes")
+           "target", "N/A reason", "notes",
+           "action", "owner", "due", "status")
 REQUIRED = ("id", "answer")
 META = {
     "rubric": "rubric",
@@ -107,6 +108,15 @@ CONFIRM_HELP = ("carried answers: write yes to confirm, changed after changing i
                 "clear it; left empty it stays carried and unconfirmed")
 
 
+#: The action plan's columns (docs/cycle.md, Action plan): optional, one value per
+#: criterion, written on any one of its rows.
+PLAN_COLUMNS = ("action", "owner", "due", "status")
+PLAN_HELP = ("the last four columns are the action plan, all optional: `action` (what you "
+             "will do; empty: the rubric's recommendation), `owner`, `due` (a date, or "
+             "2026-Q2, 2026-H1, 2026-06, 2026) and `status` (planned, under-way, done, "
+             "dropped); one value per criterion, on any of its rows")
+
+
 def _level_cell(rubric: Rubric, level: int, labels: bool) -> str:
     return (f"{level} \u2013 {rubric.level_name(level)}"
             if labels and rubric.scale else str(level))
@@ -163,6 +173,9 @@ def prefilled_cells(rubric: Rubric, row: q.Row, answer: dict[str, Any], first: b
             cells["target"] = _level_cell(rubric, answer["target"], labels)
         if answer.get("notes"):
             cells["notes"] = str(answer["notes"])
+        for k in PLAN_COLUMNS:  # last year's plan comes along, for its status to update
+            if answer.get(k) is not None:
+                cells[k] = str(answer[k])
     return cells
 
 
@@ -211,7 +224,7 @@ def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None,
                          f"({EVIDENCE_HELP}); target is the level you aim for; write n/a in "
                          "`answer` and why in `N/A reason` when a criterion does not apply. "
                          "Save as CSV UTF-8, then run: cyberdip import FILE.csv -o "
-                         "assessment.yaml")])
+                         "assessment.yaml" + f". The {PLAN_HELP[4:]}.")])
     w.writerow(["rubric", csv_cell(rubric_ref), "(do not change)"])
     w.writerow(["rubric version", csv_cell(rubric.version), "(do not change)"])
     w.writerow(["organisation", csv_cell(str(org.get("name") or "")),
@@ -470,6 +483,55 @@ def _target_and_notes(sheet: Sheet, rubric: Rubric, row: int, cells: list[str],
     notes = sheet.cell(cells, "notes")
     if notes:
         ans["notes"] = (ans["notes"] + "\n" + notes) if ans.get("notes") else notes
+    _plan_cells(sheet, row, cells, ans, out)
+
+
+#: Where a plan value of a criterion was first read: ``ans[_PLAN_ROWS][column] = row``,
+#: taken out of the answer before it is returned.
+_PLAN_ROWS = "\0plan-rows"
+
+
+def _plan_cells(sheet: Sheet, row: int, cells: list[str], ans: dict[str, Any],
+                out: list[Problem]) -> None:
+    """A row's action plan cells into ``ans``: a status must be one of the four (CD336);
+    a due written as a day becomes a date; two rows of one criterion that give
+    different values in a column are refused (CD337)."""
+    import datetime as dt
+
+    from cyberdip.model.assessment import PLAN_STATUSES
+    from cyberdip.model.fields import did_you_mean
+
+    cid = sheet.cell(cells, "id").split(q.INDICATOR_SEP, 1)[0]
+    seen = ans.get(_PLAN_ROWS, {})
+    for column in PLAN_COLUMNS:
+        raw = sheet.cell(cells, column)
+        if not raw:
+            continue
+        value: Any = raw
+        if column == "status":
+            word = re.sub(r"[\s_]+", "-", raw.strip().lower())
+            word = {"underway": "under-way"}.get(word, word)
+            if word not in PLAN_STATUSES:
+                hint = did_you_mean(word, list(PLAN_STATUSES))
+                out.append(sheet.problem(row, column, "CD336", (
+                    f"`{cid}`: `{quote(raw)[:40]}` is not a status of an action; write one "
+                    f"of {', '.join(PLAN_STATUSES)}" + (f" ({hint})" if hint else ""))))
+                continue
+            value = word
+        elif column == "due" and re.fullmatch(r"\d{4}-\d\d-\d\d", raw):
+            try:
+                value = dt.date.fromisoformat(raw)
+            except ValueError:
+                value = raw  # not a day: kept as written, never judged
+        if column in seen and ans.get(column) != value:
+            out.append(sheet.problem(row, column, "CD337", (
+                f"`{cid}`: this row's `{column}` (`{quote(raw)[:40]}`) differs from row "
+                f"{seen[column]}'s (`{quote(str(ans.get(column)))[:40]}`); write the plan "
+                "once, on one row of the criterion")))
+            continue
+        seen.setdefault(column, row)
+        ans[_PLAN_ROWS] = seen
+        ans[column] = value
 
 
 def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
@@ -576,7 +638,10 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
                                 f"no row for {len(missing)} {what}, so not assessed (add the "
                                 "row to answer it): "
                                 f"{', '.join(missing)}"))
-    data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid) is not None}
+    for ans in found.values():
+        if ans is not None:
+            ans.pop(_PLAN_ROWS, None)
+    data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid)}
     return data, problems
 
 
@@ -708,4 +773,4 @@ def to_yaml(data: dict[str, Any], source: str) -> str:
 
 
 __all__ = ["COLUMNS", "META", "Sheet", "blank_csv", "cell_problem", "parse", "read_records",
-           "safe_cell", "to_assessment", "to_yaml", "where"]
+           "safe_cell", "to_assessment", "to_yaml", "where", "PLAN_COLUMNS"]

@@ -61,10 +61,12 @@ from cyberdip.textsafe import FORMULA_START, for_terminal, quote
 
 START, ANSWERS, LISTS = "Start", "Answers", "Lists"
 #: The columns a person fills in: unlocked, and read back.
-OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes")
+OPEN_COLUMNS = ("answer", "evidence", "target", "N/A reason", "notes",
+                "action", "owner", "due", "status")
 WIDTHS = {"id": 24, "area": 14, "title": 28, "question": 44, "allowed answers": 60,
           "answer": 16, "evidence": 36, "target": 14, "N/A reason": 22, "notes": 24,
-          "carried": 18, "confirm": 12}
+          "carried": 18, "confirm": 12,
+          "action": 30, "owner": 18, "due": 12, "status": 12}
 #: The date written as the workbook's created/modified time and every zip entry's date,
 #: so that the same rubric always gives the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -337,6 +339,24 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
                                  "changed or clear.", error="Pick yes, changed or clear.")
         ws.add_data_validation(confirm)
         confirm.add(f"{letter['confirm']}2:{letter['confirm']}{last}")
+    if "status" in letter:  # the action plan's status: a drop-down of the four
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        status = DataValidation(type="list", formula1='"planned,under-way,done,dropped"',
+                                allow_blank=True, showErrorMessage=True,
+                                showInputMessage=True, errorStyle="warning",
+                                promptTitle="Status", prompt="Optional: where the action "
+                                "stands.", error="Pick planned, under-way, done or dropped.")
+        ws.add_data_validation(status)
+        status.add(f"{letter['status']}2:{letter['status']}{last}")
+        for name, prompt in (("action", "Optional: what you will do to reach the target; "
+                              "empty: the rubric's recommendation. Once per criterion."),
+                             ("due", "Optional: a date, or 2026-Q2, 2026-H1, 2026-06, "
+                              "2026 (due on its last day).")):
+            hint = DataValidation(type=None, allow_blank=True, showInputMessage=True,
+                                  promptTitle=name.title(), prompt=prompt)
+            ws.add_data_validation(hint)
+            hint.add(f"{letter[name]}2:{letter[name]}{last}")
     if "target" in refs:
         target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
         ws.add_data_validation(target)

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from cyberdip import yamlio
 from cyberdip.errors import Problem
@@ -21,6 +21,10 @@ from cyberdip.model.rubric import (
     Rubric,
 )
 from cyberdip.textsafe import quote
+
+#: Where an action of the plan stands (docs/cycle.md, Action plan), in the order it moves.
+PLAN_STATUSES = ("planned", "under-way", "done", "dropped")
+PlanStatus = Literal["planned", "under-way", "done", "dropped"]
 
 #: The longest `disclaimer:`: a caveat of two or three sentences, not a second notes field.
 DISCLAIMER_MAX = 400
@@ -103,6 +107,20 @@ class Answer(Strict):
     carried: Carried | None = Field(
         None, description="Carried forward from an earlier assessment and not re-confirmed "
         "yet; remove it once the answer is confirmed (or changed).")
+    action: str | None = Field(
+        None, description="The action plan: what the ministry will do to reach the target "
+        "(its own words; when empty, the rubric's recommendation for the next level). "
+        "With `owner`, `due` and `status` (docs/cycle.md, Action plan).")
+    status: PlanStatus | None = Field(
+        None, description="Where the action stands: planned, under-way, done or dropped. "
+        "Not covered by the sign-off's hash: updating it does not void a sign-off.")
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _year_as_text(cls, v: object) -> object:
+        """`due: 2027` (YAML reads a bare year as a number) is the year, as text."""
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) and \
+            1000 <= v <= 9999 else v
 
     @property
     def unconfirmed(self) -> bool:
@@ -247,7 +265,31 @@ def validate(doc: yamlio.Document) -> tuple[Assessment | None, list[Problem]]:
     try:
         return Assessment.model_validate(doc.data), []
     except ValidationError as e:
-        return None, _relabel(pydantic_problems(e, doc, Assessment))
+        return None, _plan_status(e, doc, _relabel(pydantic_problems(e, doc, Assessment)))
+
+
+def _plan_status(exc: ValidationError, doc: yamlio.Document,
+                 problems: list[Problem]) -> list[Problem]:
+    """An action's `status` that is not one of PLAN_STATUSES: CD336, with a did-you-mean,
+    in place of pydantic's generic message at the same position."""
+    out, replaced = list(problems), False
+    for e in exc.errors(include_url=False):
+        loc = tuple(e["loc"])
+        if e["type"] != "literal_error" or len(loc) != 3 or loc[0] != "answers" \
+                or loc[2] != "status":
+            continue
+        line, col = doc.locate(loc)
+        value = e.get("input")
+        shown = quote(str(value))[:40] if not isinstance(value, dict | list) else "a " + (
+            "mapping" if isinstance(value, dict) else "list")
+        hint = did_you_mean(str(value).strip().lower().replace(" ", "-"),
+                            list(PLAN_STATUSES)) if isinstance(value, str) else ""
+        msg = (f"`{quote(str(loc[1]))}`: `{shown}` is not a status of an action; write one of "
+               f"{', '.join(PLAN_STATUSES)}" + (f" ({hint})" if hint else ""))
+        out = [p for p in out if not (p.line == line and p.col == col)]
+        out.append(Problem(doc.path, line, col, "error", "CD336", msg))
+        replaced = True
+    return sorted(out, key=lambda p: (p.line, p.col)) if replaced else out
 
 
 
@@ -414,6 +456,7 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
 
 
 __all__ = ["DISCLAIMER_MAX", "Answer", "Annotated", "Assessment", "Carried", "IndicatorAnswer",
-           "MergedFrom", "Organisation", "Respondent", "check", "contradiction_message",
+           "MergedFrom", "Organisation", "PlanStatus", "Respondent", "check",
+           "contradiction_message", "PLAN_STATUSES",
            "contradictions", "indicator_level", "is_link", "ladder_not_cumulative",
            "missing_indicators", "validate"]

@@ -376,3 +376,39 @@ class Scorecard(_Out):
         default_factory=lambda: CarriedCount(unconfirmed=0, ids=[]),
         description="The answers carried forward from an earlier assessment "
         "(`cyberdip init --from`) and not re-confirmed yet.")
+    plan: list[PlanItem] = Field(
+        default_factory=list, description="The action plan: one item per criterion below "
+        "its target, or with an action written, in the rubric's order.")
+    plan_as_of: str | None = Field(
+        None, description="The reference date `overdue` is judged against: --as-of, else "
+        "the assessment's `date`; None when there is neither, and nothing is judged.")
+
+
+class PlanItem(_Out):
+    """One action of the plan: a criterion below its target, or one the assessment
+    writes an action for (docs/scoring.md, The action plan)."""
+
+    id: str
+    area: str
+    title: str
+    action: str | None = Field(description="The ministry's own `action`, else what the "
+                               "gap's `actions` say, joined; None when there is neither.")
+    own_action: bool = Field(description="True when `action` is the ministry's own words.")
+    owner: str | None
+    due: str | None = Field(description="As written: a date, or text such as 2025-Q3.")
+    due_by: str | None = Field(description="The last day `due` allows (YYYY-MM-DD): the "
+                               "date itself, or the last day of a quarter, half, month or "
+                               "year; None when `due` is not one of those.")
+    status: str | None = Field(description="planned, under-way, done or dropped; None "
+                               "when not given.")
+    current: int | None = Field(description="The level scored now.")
+    current_name: str | None
+    target: int | None = Field(description="The level planned: the criterion's target.")
+    target_name: str | None
+    overdue: bool | None = Field(description="`due_by` is before the reference date and "
+                                 "the status is neither done nor dropped; None when that "
+                                 "cannot be judged (no reference date, or a `due` that "
+                                 "is no date).")
+
+
+Scorecard.model_rebuild()  # `plan` names PlanItem, defined after it

@@ -37,6 +37,7 @@ def to_html(card: Scorecard, options: Any = None) -> str:
 
 def compare_html(c: Comparison) -> str:
     from cyberdip.report import svg
+    from cyberdip.report.common import plan_progress_summary
 
     both = [a for a in c.areas if a.presence == "both"]
     radar = svg.radar(
@@ -50,7 +51,7 @@ def compare_html(c: Comparison) -> str:
         c=c, radar=radar, num=num, signed=signed, signed_int=signed_int,
         count_change=count_change, level=level, pct=pct, code=code_html,
         summary=summary_rows(c), lfl=lfl_rows(c), lfl_note=LFL_NOTE,
-        coverage_changed=coverage_changed(c),
+        coverage_changed=coverage_changed(c), plan_summary=plan_progress_summary,
         radar_missing=any(a.old_score is None or a.new_score is None for a in both))
 
 

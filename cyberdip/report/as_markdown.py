@@ -96,6 +96,14 @@ def compare_markdown(c: Comparison) -> str:
                    if g.recommendation else "") for g in gaps] or ["None."]
     if c.regressions:
         out += ["", "## Regressions", ""] + [f"- {code_md(r)}" for r in c.regressions]
+    if c.plan_progress is not None:
+        from cyberdip.report.common import plan_progress_line, plan_progress_summary
+
+        pp = c.plan_progress
+        out += ["", "## Progress against the previous plan", "", e(plan_progress_summary(pp)),
+                ""]
+        out += [f"- {'**reached**' if i.reached else 'not reached' if i.reached is False else '—'}"
+                f": {e(plan_progress_line(i))}" for i in pp.items]
     return "\n".join(out) + "\n"
 
 

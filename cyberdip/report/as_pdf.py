@@ -325,6 +325,19 @@ class Writer:
     def area_title(self, aid: str) -> str:
         return next(a.title for a in self.card.areas if a.id == aid)
 
+    def plan_line(self) -> str | None:
+        """The action plan counted in one sentence (None when there is no plan)."""
+        if not self.card.plan:
+            return None
+        from cyberdip.report.view import action_plan_counts
+
+        n = action_plan_counts(self.card)
+        return (self.n_("%(n)s action", "%(n)s actions", n["actions"]) + ", "
+                + self._("%(n)s overdue", n=n["overdue"]) + ", "
+                + self._("%(n)s without an owner", n=n["without_owner"])
+                + ("" if self.card.plan_as_of else " (" + self._(
+                    "overdue not judged: the assessment has no date") + ")") + ".")
+
     def banners(self) -> list[dict[str, Any]]:
         card, out = self.card, []
         if card.disclaimer:
@@ -417,6 +430,9 @@ class Writer:
         b: list[dict[str, Any]] = self.header(
             f"{rw.rubric_title(card.rubric.title).text} · {self._('gap report')}")
         b += self.banners()
+        if self.plan_line() is not None:
+            b.append({"t": "banner", "runs": [self.t(self._("Action plan") + " ", b=True),
+                                              self.t(self.plan_line() or "")]})
         b += [x for x in (self.figures(), self.notes(), self.why()) if x is not None]
         b += self.plan_blocks(cite=False)
         b += self.facts()
@@ -439,6 +455,7 @@ class Writer:
                 if c.area == a.id:
                     b.append(self.criterion(c, names))
         b += self.roadmap()
+        b += self.action_plan()
         b += self.method()
         b += self.bibliography()
         b.append({"t": "small", "runs": [self.t(self.footer())]})
@@ -746,6 +763,63 @@ class Writer:
                     "align": ["end", "start", "start", "start", "end", "start"],
                     "header": ["#", self._("Criterion"), self._("Now → target"), self._("Gap"),
                                self._("Priority"), self._("Recommended next step")],
+                    "rows": rows})
+        return out
+
+    def plan_status(self, status: str | None) -> str:
+        words = {"planned": self._("planned"), "under-way": self._("under way"),
+                 "done": self._("done"), "dropped": self._("dropped")}
+        return words.get(status or "", "—")
+
+    def action_plan(self) -> list[dict[str, Any]]:
+        """The action plan (docs/cycle.md): every action with its owner, due date and
+        status, overdue ones flagged."""
+        card, rw = self.card, self.rw
+        out = [{"t": "h2", "runs": [self.t(self._("Action plan"))]}]
+        if not card.plan:
+            return out + [{"t": "p", "runs": [self.t(self._(
+                "No actions: no criterion is below its target, and none has an action "
+                "written."))]}]
+        judged = (self._("Overdue is judged against %(date)s.", date=i18n.Localized(
+            self.w.ltr(card.plan_as_of), False)) if card.plan_as_of
+            else self._("Overdue is not judged: the assessment has no date."))
+        out.append({"t": "p", "runs": [self.t(self._(
+            "One action for each criterion below its target, and for each criterion with an "
+            "action written. Where the ministry wrote no action of its own, the rubric's "
+            "recommendation is shown, marked (rubric).") + " " + judged, small=True)]})
+        rows = []
+        gaps = {g.id: g for g in card.gaps}
+        for i in card.plan:
+            g = gaps.get(i.id)
+            mark = [self.t(" (" + self._("rubric") + ")", small=True, muted=True)]
+            if i.own_action:
+                action = [self.u(i.action)]
+            elif g is not None and g.recommendation:
+                action = [self.loc(rw.recommendation(g.id, g.next_level, g.recommendation)),
+                          *mark]
+            elif g is not None and g.next_level is not None and g.actions:
+                said = [rw.action(g.id, g.next_level, x) for x in g.actions]
+                action = [self.loc(i18n.Localized("; ".join(x.text for x in said),
+                                                  any(x.fallback for x in said))), *mark]
+            else:
+                action = [self.u(i.action), *mark] if i.action else [self.t("—")]
+            due = [self.ltr(i.due) if i.due else self.t("—")]
+            if i.overdue:
+                due += [self.t(" "), self.t(self._("OVERDUE"), tag=True)]
+            elif i.overdue is None:
+                due.append(self.t(" (" + self._("not judged") + ")", small=True, muted=True))
+            now = self.lv(i.current, i.current_name) if i.current is not None else (
+                i.current_name or "—")
+            aim = self.lv(i.target, i.target_name) if i.target is not None else (
+                i.target_name or "—")
+            rows.append([[self.loc(rw.criterion(i.id, "title", i.title), b=True)], action,
+                         [self.u(i.owner) if i.owner else self.t("—")], due,
+                         [self.t(self.plan_status(i.status))],
+                         [self.t(f"{now} → {aim}", small=True)]])
+        out.append({"t": "table", "cols": [2.5, 4, 1.6, 1.3, 1, 1.6],
+                    "align": ["start"] * 6,
+                    "header": [self._("Criterion"), self._("Action"), self._("Owner"),
+                               self._("Due"), self._("Status"), self._("Now → target")],
                     "rows": rows})
         return out
 

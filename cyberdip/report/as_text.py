@@ -32,6 +32,7 @@ from cyberdip.report.common import (
     with_band,
 )
 from cyberdip.report.summary import outlook_lines, plan_heading, stage_list
+from cyberdip.report.view import action_plan_counts
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
     from cyberdip.engine.compare import Comparison, Portfolio
@@ -105,6 +106,12 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
                "counted apart; --strict scores them as unsupported")
         con.print(f"{card.carried.unconfirmed} answer(s) carried forward from an earlier "
                   f"assessment, not re-confirmed yet ({how}).")
+    if card.plan:
+        n = action_plan_counts(card)
+        con.print(f"Action plan: {n['actions']} action(s), {n['overdue']} overdue, "
+                  f"{n['without_owner']} without an owner"
+                  + ("" if card.plan_as_of else
+                     " (overdue not judged: the assessment has no date)") + ".")
     con.print()
 
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -197,6 +204,30 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
         con.print("No gaps: every assessed criterion is at or above its target.")
     else:
         con.print("Nothing assessed yet: fill in the answers and score again.")
+    if card.plan:
+        con.print()
+        con.print(Text("Action plan" + (f" (overdue as of {card.plan_as_of})"
+                                        if card.plan_as_of else
+                                        " (overdue not judged: no date)"), style="bold"))
+        if not all(item.own_action for item in card.plan):
+            con.print(Text("Where no action is written, the rubric's next step applies "
+                           "(`cyberdip plan` lists it)."), soft_wrap=True)
+        for i, item in enumerate(card.plan, 1):
+            now = item.current if item.current is not None else esc(item.current_name or "—")
+            aim = item.target if item.target is not None else esc(item.target_name or "—")
+            move = f"{now} → {aim}"
+            due = (esc(item.due) + (" OVERDUE" if item.overdue else
+                                    " (not judged)" if item.overdue is None else "")
+                   if item.due else "—")
+            lines = [(f"{esc(item.title)} ({move}): owner "
+                      f"{esc(item.owner) if item.owner else '—'} · due {due} · "
+                      f"{(item.status or 'no status').replace('-', ' ')}", f"{i}. ")]
+            if item.own_action and item.action:
+                lines.append((f"Action: {esc(item.action)}", "   "))
+            for text, first in lines:
+                con.print(Text("\n".join(textwrap.wrap(
+                    text, width - 1, initial_indent=first,
+                    subsequent_indent=" " * len(first)) or [first])), soft_wrap=True)
     if card.merge is not None:
         con.print()
         m = card.merge
@@ -269,6 +300,12 @@ def compare_text(c: Comparison) -> str:
     out += gap_lines(c.gaps_newly_assessed, "*")
     if c.regressions:
         out += ["", "Regressions"] + [f"  - {r}" for r in c.regressions]
+    if c.plan_progress is not None:
+        from cyberdip.report.common import plan_progress_line, plan_progress_summary
+
+        pp = c.plan_progress
+        out += ["", "Progress against the previous plan", plan_progress_summary(pp)]
+        out += [f"  {'✓' if i.reached else '·'} {plan_progress_line(i)}" for i in pp.items]
     return "\n".join(out) + "\n"
 
 

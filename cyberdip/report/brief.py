@@ -142,7 +142,10 @@ def brief_document(wr: Any) -> dict[str, Any]:
     else:
         b.append({"t": "p", "runs": [wr.t(wr._(
             "No gaps: every assessed criterion is at or above its target."))]})
-    b.append({"t": "small", "runs": [wr.t(wr._(
+    # the action plan counted in one line, in the small print (the full report lists it)
+    counted = ([wr.t(wr._("Action plan") + ": ", b=True), wr.t((wr.plan_line() or "") + " ")]
+               if wr.plan_line() is not None else [])
+    b.append({"t": "small", "runs": [*counted, wr.t(wr._(
         "Rubric: %(rubric)s, version %(version)s. The full report gives every criterion, "
         "the evidence and the method.", rubric=rw.rubric_title(card.rubric.title),
         version=card.rubric.version) + (" " + wr.footer() if wr.w.lang != "en" else ""))]})

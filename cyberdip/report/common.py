@@ -498,3 +498,29 @@ def signoff_sentence(so: Any, gettext: Any) -> str:
                                              "was signed off"))
     return gettext("Changed since sign-off on %(date)s by %(who)s (%(role)s): %(what)s, so "
                    "the sign-off no longer holds.") % {**who, "what": what}
+
+
+def plan_progress_summary(pp: Any) -> str:
+    """One sentence on progress against the earlier plan (``Comparison.plan_progress``)."""
+    when = (f"as of {pp.as_of}" if pp.as_of else
+            "not judged by date: the later assessment has no date")
+    judged = (f"{pp.due} action{'s were' if pp.due != 1 else ' was'} due, {pp.done} done and "
+              f"{pp.not_done} not done" if pp.as_of else "which actions were due is not "
+              "judged")
+    return (f"Progress against the previous plan ({when}): {judged}; {pp.reached} of "
+            f"{len(pp.items)} criteria reached their planned level.")
+
+
+def plan_progress_line(i: Any) -> str:
+    """One action of the earlier plan and where it stands now, in plain words."""
+    due = (f"due {i.due}" + (" (due by now)" if i.due_by_then else
+                             " (not judged)" if i.due_by_then is None else ""))
+    if i.due is None:
+        due = "no due date"
+    reached = ("reached" if i.reached else "not reached" if i.reached is False
+               else "not known")
+    level = (f"planned level {i.planned_level}, now "
+             + (str(i.level_now) if i.level_now is not None else "not assessed")
+             if i.planned_level is not None else "no planned level")
+    return (f"{i.title} ({i.id}): {i.action or '—'}; owner {i.owner or '—'}, {due}, "
+            f"{(i.status or 'no status').replace('-', ' ')}; {level}: {reached}")

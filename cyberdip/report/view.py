@@ -304,5 +304,16 @@ def report_context(card: Scorecard, options: Any = None, *, fmt: str = "html") -
         "uncounted_titles": Markup(w.comma).join(uncounted),
         "code": lambda s: Markup(f"<code>{escape(s)}</code>") if fmt == "html" else
         Markup(f"`{md_escape(s)}`"),
+        # the action plan (docs/cycle.md): its counts, for the line on the first screen
+        "plan_counts": action_plan_counts(card),
+        "gap_of": {g.id: g for g in card.gaps},
         **helpers,
     }
+
+
+def action_plan_counts(card: Scorecard) -> dict[str, int]:
+    """The action plan counted: actions, overdue, open ones without an owner, and
+    those whose overdue could not be judged (``engine.plan.summary``)."""
+    from cyberdip.engine.plan import summary
+
+    return summary(list(getattr(card, "plan", None) or []))

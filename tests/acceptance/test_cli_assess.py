@@ -137,6 +137,48 @@ def test_review_shows_every_answer_as_the_default_and_changes_one(tmp_path):
         k: v for k, v in file_answers(HAND).items() if k != "policy.strategy"}
 
 
+def test_plan_asks_for_the_action_plan_of_each_criterion_below_its_target(tmp_path):
+    """`--plan`: below its target a criterion's plan is asked, each part optional; at or
+    above it nothing is asked; a status is refused until it is one of the four."""
+    import datetime as dt
+
+    out = tmp_path / "mine.yaml"
+    out.write_text(HAND.read_text().replace("../rubrics/mini.yaml", str(MINI)))
+    child = spawn(tmp_path, "-o", "mine.yaml", "--review", "--plan")
+    child.expect("reviewing mine.yaml")
+    answer(child, r"Answer \(2\)", "")  # level 2, target 3: below it
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect(wrapped("Action plan (optional)"))
+    answer(child, r"Plan an action for this gap\? yes or no \(no\)", "yes")
+    answer(child, "Action", "Put the strategy to the cabinet")
+    answer(child, "Owner", "Director, Policy Planning")
+    answer(child, "Due", "2026-06-30")
+    answer(child, "Status", "finished")
+    child.expect("type one of planned, under-way, done, dropped")
+    answer(child, "Status", "under way")
+    answer(child, r"Answer \(yes\)", "")  # met: level 3, at its target: no plan asked
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    answer(child, r"Answer \(30\)", "")  # level 2: asked, and skipped with Enter
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    answer(child, r"Plan an action for this gap\? yes or no \(no\)", "")
+    answer(child, r"Answer \(n/a: no public channels yet\)", "")
+    code, _ = finish(child)
+    assert code == 0
+    got = file_answers(out)
+    assert got["policy.strategy"] == {
+        "level": 2, "action": "Put the strategy to the cabinet",
+        "owner": "Director, Policy Planning", "due": dt.date(2026, 6, 30),
+        "status": "under-way"}
+    assert {k: v for k, v in got.items() if k != "policy.strategy"} == {
+        k: v for k, v in file_answers(HAND).items() if k != "policy.strategy"}
+    [item] = [i for i in scorecard(out).plan if i.own_action]
+    assert (item.id, item.status, item.due_by) == ("policy.strategy", "under-way",
+                                                   "2026-06-30")
+
+
 def test_skip_quit_and_ctrl_c_keep_what_was_answered(tmp_path):
     out = tmp_path / "a.yaml"
     child = spawn(tmp_path, "-o", "a.yaml")

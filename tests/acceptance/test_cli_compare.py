@@ -362,3 +362,35 @@ def test_html_radar_marks_an_area_one_side_did_not_assess(cli):
     # capacity, outreach and the national context; on 1.0 it was five)
     assert previous.count("<polygon") == 1 + 4
     assert "never drawn as a zero" in html
+
+
+def test_progress_against_the_previous_plan_in_every_output(cli, tmp_path):
+    """compare shows OLD's plan against NEW: the actions due by NEW's date, done or not,
+    and whether each criterion reached the level planned; in text, JSON, Markdown, HTML."""
+    shutil.copy(DATA / "rubrics" / "mini.yaml", tmp_path / "mini.yaml")
+    head = "rubric: mini.yaml\nrubric_version: 1.0.0\norganisation: {name: M}\n"
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(head + "date: 2025-11-01\nanswers:\n  policy.strategy:\n    level: 1\n"
+                   "    action: Put it to the cabinet\n    owner: Director\n"
+                   "    due: 2026-Q2\n    status: done\n", encoding="utf-8")
+    new.write_text(head + "date: 2026-11-01\nanswers:\n  policy.strategy: {level: 2}\n",
+                   encoding="utf-8")
+    r = cli("compare", old, new)
+    assert (r.code, r.stderr) == (0, "")
+    assert r.stdout.endswith(
+        "\nProgress against the previous plan\n"
+        "Progress against the previous plan (as of 2026-11-01): 1 action was due, 1 done "
+        "and 0 not done; 0 of 1 criteria reached their planned level.\n"
+        "  · Digital diplomacy strategy (policy.strategy): Put it to the cabinet; owner "
+        "Director, due 2026-Q2 (due by now), done; planned level 3, now 2: not reached\n")
+    r = cli("compare", old, new, "--format", "json")
+    assert (r.code, r.stderr) == (0, "")
+    pp = json.loads(r.stdout)["plan_progress"]
+    assert (pp["due"], pp["done"], pp["reached"]) == (1, 1, 0)
+    assert pp["items"][0]["reached"] is False
+    r = cli("compare", old, new, "--format", "md")
+    assert "## Progress against the previous plan" in r.stdout
+    r = cli("compare", old, new, "-o", tmp_path / "c.html")
+    assert r.code == 0
+    html = (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert '<section id="plan-progress">' in html and "Put it to the cabinet" in html

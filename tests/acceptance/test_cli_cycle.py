@@ -65,6 +65,27 @@ def test_a_signoff_holds_until_an_answer_changes(cli, mini, monkeypatch):
                         "longer holds\n")
 
 
+def test_updating_the_action_plan_keeps_the_signoff_and_a_changed_answer_voids_it(cli, mini):
+    assert cli("signoff", mini, "--by", "A. Khan", "--role", "Director", "--date",
+               "2026-12-01").code == 0
+    text = mini.read_text(encoding="utf-8")
+    planned = text.replace("policy.strategy: {level: 2}", "policy.strategy:\n    level: 2\n"
+                           "    action: Put the strategy to the cabinet\n"
+                           "    owner: Director, Policy Planning\n    due: 2027-Q2\n"
+                           "    status: planned")
+    assert planned != text
+    for status in ("planned", "under-way", "done"):
+        mini.write_text(planned.replace("status: planned", f"status: {status}"),
+                        encoding="utf-8")
+        r = cli("signoff", mini, "--check")
+        assert (r.code, r.stdout, r.stderr) == (
+            0, "Signed off by A. Khan (Director) on 2026-12-01\n", "")
+    mini.write_text(planned.replace("level: 2", "level: 2\n    evidence: [Cabinet minute]"),
+                    encoding="utf-8")
+    r = cli("signoff", mini, "--check")
+    assert (r.code, r.stderr) == (1, "") and r.stdout.startswith("Changed since sign-off")
+
+
 def test_changing_the_rubric_voids_the_signoff(cli, mini):
     assert cli("signoff", mini, "--by", "A", "--role", "B", "--date", "2026-01-02").code == 0
     rubric = mini.parent / "mini.yaml"

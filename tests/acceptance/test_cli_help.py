@@ -30,7 +30,7 @@ def test_the_command_list_has_one_whole_line_per_command(cli):
     assert [line.split()[0] for line in listing] == [
         "validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
         "report", "compare", "trend", "aggregate", "sensitivity", "signoff", "history",
-        "status", "export", "import-oscal"]
+        "status", "plan", "export", "import-oscal"]
     for line in listing:
         assert len(line) <= 80 and not line.rstrip().endswith("..."), line
         assert line.rstrip().endswith("."), line

@@ -11,12 +11,14 @@ respondents `merge` records as `assessors`) and `date`.
 
 The facts are what every route asks: each criterion's answer (indicator by indicator,
 a level, yes or no, a number, a choice, or n/a with a reason), its evidence and each
-met indicator's, and its target; the organisation and the period.
+met indicator's, and its target; the action plan of a criterion below its target
+(action, owner, due, status); the organisation and the period.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import tempfile
 from dataclasses import dataclass, field
@@ -72,6 +74,8 @@ class Fact:
     indicators: dict[str, tuple[bool, list[str]]] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
     target: int | None = None
+    #: the action plan (action, owner, due, status), for a criterion below its target
+    plan: dict[str, str] = field(default_factory=dict)
 
 
 @st.composite
@@ -127,6 +131,12 @@ def facts(draw, name: str) -> dict[str, Any]:
         reach = c.reachable_levels(r.levels)
         if reach and draw(st.booleans()):
             f.target = draw(st.sampled_from(r.levels))
+        if draw(st.booleans()):  # kept only where the criterion is below its target
+            f.plan = draw(st.fixed_dictionaries({}, optional={
+                "action": st.builds(lambda w: f"Do {w}", WORDS),
+                "owner": st.sampled_from(["Director, Policy Planning", "IT"]),
+                "due": st.sampled_from(["2026-06-30", "2026-Q3", "2027"]),
+                "status": st.sampled_from(["planned", "under-way", "done", "dropped"])}))
         out[c.id] = f
     return {"organisation": f"Ministry {draw(WORDS)}", "period": draw(st.sampled_from(
         ["2024", "2025-Q2"])), "answers": out}
@@ -151,6 +161,8 @@ def as_yaml(name: str, fx: dict[str, Any]) -> dict[str, Any]:
             a["evidence"] = f.evidence
         if f.target is not None:
             a["target"] = f.target
+        for k, v in f.plan.items():
+            a[k] = dt.date.fromisoformat(v) if k == "due" and len(v) == 10 else v
         answers[cid] = a
     data = {"rubric": str(RUBRICS[name]), "rubric_version": r.version,
             "organisation": {"name": fx["organisation"]}, "period": fx["period"],
@@ -175,6 +187,7 @@ def cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
                 row["evidence"] = " | ".join(f.evidence)
             if f.target is not None:
                 row["target"] = f.target
+            row.update(f.plan)
             out[cid] = row
             continue
         ids = [i.id for _, i in c.indicator_list()]
@@ -190,6 +203,7 @@ def cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
             rows[blank]["evidence"] = " | ".join(f.evidence)
         if f.target is not None:
             rows[ids[0]]["target"] = f.target
+        rows[ids[-1]].update(f.plan)  # once, on any row of the criterion
         for i, row in rows.items():
             if row:
                 out[f"{cid}{q.INDICATOR_SEP}{i}"] = row
@@ -273,7 +287,7 @@ def by_assess(name: str, fx: dict[str, Any], folder: Path, monkeypatch) -> Path:
     draft = q.Draft.new(r, str(RUBRICS[name]), organisation=fx["organisation"],
                         period=fx["period"], profile=r.default_profile() if r.profiles
                         else None)
-    asker = Asker(draft, out, review=False)
+    asker = Asker(draft, out, review=False, plan=True)
     pending: list[str] = []
     asked: list[str] = []
 
@@ -281,6 +295,10 @@ def by_assess(name: str, fx: dict[str, Any], folder: Path, monkeypatch) -> Path:
         asked.append(prompt)
         if prompt == "Answer":
             pending[:] = script(name, fx, asker.walk.current.criterion)
+        if prompt.startswith("Plan an action"):  # asked only below the target
+            f = fx["answers"][asker.walk.current.criterion.id]
+            pending[:0] = ["yes", *(f.plan.get(k, "") for k in q.PLAN_KEYS)] if f.plan \
+                else ["no"]
         return pending.pop(0)
 
     monkeypatch.setattr(asker, "ask", ask)
@@ -316,6 +334,13 @@ def test_the_same_answers_by_every_route_give_the_same_scorecard(name, data, mon
     fx = data.draw(facts(name))
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
+        # a plan is asked (by `assess`) of a criterion below its target: kept only there
+        plain = folder / "plain.yaml"
+        plain.write_text(dump(as_yaml(name, fx)), encoding="utf-8")
+        gaps = {r["id"] for r in scorecard(plain)["criteria"] if r["gap"] > 0}
+        for cid, f in fx["answers"].items():
+            if cid not in gaps:
+                f.plan = {}
         # the YAML sits beside the rubric it names by path, as every other route's file
         yaml_file = folder / "from-yaml.yaml"
         yaml_file.write_text(dump(as_yaml(name, fx)), encoding="utf-8")

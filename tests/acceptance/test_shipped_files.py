@@ -54,7 +54,7 @@ RUBRICS = [*BUILTIN_RUBRICS, *(str(p) for p in RUBRIC_FILES)]
 #: and ``schema`` take no shipped file (their own tests run them).
 COVERED = {"validate", "score", "report", "init", "import", "compare", "trend", "aggregate",
            "merge", "assess", "rubrics", "schema", "signoff", "history", "sensitivity",
-           "export", "import-oscal", "status"}
+           "export", "import-oscal", "status", "plan"}
 
 
 def _id(path: Path | str) -> str:
@@ -294,6 +294,24 @@ def test_signoff_and_history_of_each_assessment(cli, path, tmp_path):
     r = cli("history", copy, "--json")
     _ok(r, "history")
     assert json.loads(r.stdout)["command"] == "signoff"
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)
+def test_the_action_plan_of_each_assessment_as_csv_and_workbook(cli, path, tmp_path):
+    import csv
+    import io
+
+    import openpyxl
+
+    card = json.loads(cli("score", path, "--format", "json").stdout)
+    r = cli("plan", path, "-o", tmp_path / "plan.csv")
+    _ok(r, "plan -o plan.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "plan.csv").read_text("utf-8-sig"))))
+    assert [x["criterion"] for x in rows] == [i["id"] for i in card["plan"]]
+    r = cli("plan", path, "-o", tmp_path / "plan.xlsx", "--as-of", "2030-01-01")
+    _ok(r, "plan -o plan.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Plan"]
+    assert ws.max_row == len(card["plan"]) + 1
 
 
 @pytest.mark.parametrize("path", ASSESSMENTS, ids=_id)

@@ -127,6 +127,69 @@ class Questions(Prompter):
             self.draft.set_indicator_evidence(c.id, ind, have)
             self.save()
 
+    def below_target(self, c: Any) -> bool:
+        """Whether the criterion's answer, as it stands, is below its target level (a
+        criterion without levels is never asked for a plan)."""
+        from cyberdip.engine.scoring import answer_level, effective_target
+        from cyberdip.model.assessment import Answer
+
+        r = self.draft.rubric
+        reach = c.reachable_levels(r.levels)
+        if not reach:
+            return False
+        ans = self.draft.get(c.id)
+        try:
+            level = answer_level(r, c, Answer.model_validate(
+                {k: v for k, v in ans.items() if k in ("level", "met", "value",
+                                                       "indicators")}))
+        except ValueError:
+            return False
+        target = self.draft.target(c.id)
+        return level is not None and level < effective_target(
+            target if target is not None else self.default_target(c), reach)
+
+    def plan(self, c: Any) -> None:
+        """The action plan for a criterion below its target: optional; skipped with
+        Enter (docs/cycle.md, Action plan)."""
+        from cyberdip.model.assessment import PLAN_STATUSES
+
+        if not getattr(self, "ask_plan", False) or not self.below_target(c):
+            return
+        current = self.draft.plan(c.id)
+        if "plan" not in self.explained:
+            self.explained.add("plan")
+            self.say("Action plan (optional): what will be done to reach the target, who "
+                     "owns it, by when, and where it stands. Enter skips it.", "dim")
+        text = self.ask("Plan an action for this gap? yes or no",
+                        "yes" if current else "no").strip().lower()
+        if text not in ("y", "yes"):
+            return
+        values: dict[str, Any] = {}
+        values["action"] = self.ask("Action (Enter: the rubric's next step)",
+                                    current.get("action")).strip()
+        values["owner"] = self.ask("Owner (a role, e.g. Director, Policy Planning)",
+                                   current.get("owner")).strip()
+        values["due"] = self.ask("Due (a date, or 2026-Q2, 2026-H1, 2026-06, 2026)",
+                                 current.get("due")).strip()
+        while True:
+            word = self.ask(f"Status ({', '.join(PLAN_STATUSES)})",
+                            current.get("status")).strip().lower().replace(" ", "-")
+            if not word or word in PLAN_STATUSES:
+                values["status"] = word
+                break
+            self.problem(f"type one of {', '.join(PLAN_STATUSES)}, or Enter for none")
+        import re
+
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", values["due"]):
+            import datetime as dt
+
+            try:
+                values["due"] = dt.date.fromisoformat(values["due"])
+            except ValueError:
+                pass  # not a day: kept as written, never judged
+        self.draft.set_plan(c.id, values)
+        self.save()
+
     def target(self, c: Any) -> None:
         r = self.draft.rubric
         if not c.reachable_levels(r.levels):

@@ -1,5 +1,6 @@
 """One questionnaire session on a terminal: the walk through the questions, and each
-criterion asked in turn (answer, evidence, target). Saves after every answer."""
+criterion asked in turn (answer, evidence, target, and an action plan when it is below
+its target). Saves after every answer."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from cyberdip.cli.asker.evidence import Evidence
 class Asker(Evidence):
     """One questionnaire session on a terminal. Saves after every answer."""
 
-    def __init__(self, draft: Any, output: Path, review: bool) -> None:
+    def __init__(self, draft: Any, output: Path, review: bool, plan: bool = False) -> None:
         super().__init__(draft, output, review)
         self.walk = self.q.Walk(draft, review=review)
+        #: `assess --plan`: also ask for the action plan of each criterion below target
+        self.ask_plan = plan
 
     def criterion(self, item: Any) -> str:
         """Ask everything about one criterion; returns 'next', 'skip', 'back' or 'quit'."""
@@ -44,6 +47,7 @@ class Asker(Evidence):
                 return "quit"
             self.evidence(c)
             self.target(c)
+            self.plan(c)
             return "next"
         if isinstance(parsed, q.Command):
             return parsed.name
@@ -66,6 +70,7 @@ class Asker(Evidence):
         self.save()
         self.evidence(c)
         self.target(c)
+        self.plan(c)
         return "next"
 
     def carried(self, c: Any) -> str:

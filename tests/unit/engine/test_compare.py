@@ -416,3 +416,50 @@ def test_quartiles_are_ordered_and_match_statistics(values):
     lo, q1, med, q3, hi = quartiles(values)
     assert lo <= q1 + 0.01 and q1 <= med + 0.01 and med <= q3 + 0.01 and q3 <= hi + 0.01
     assert med == pytest.approx(statistics.median(values), abs=0.006)
+
+
+# -- progress against the earlier plan ------------------------------------------------------
+
+
+def _mini_card(answers: dict, date: str | None):
+    rubric = documents.load_rubric_file(DATA / "rubrics" / "mini.yaml")
+    data = {"rubric": "mini", "organisation": {"name": "M"}, "answers": answers}
+    if date:
+        data["date"] = date
+    return score(rubric, amod.Assessment.model_validate(data))
+
+
+def test_plan_progress_lists_each_earlier_action_due_done_and_reached():
+    old = _mini_card({"policy.strategy": {"level": 1, "due": "2026-Q2", "status": "done"},
+                      "policy.law": {"met": False, "due": "2027"},
+                      "outreach.missions-online": {"value": 30, "due": "2026-06-30"}},
+                     "2025-11-01")
+    new = _mini_card({"policy.strategy": {"level": 3},
+                      "outreach.missions-online": {"value": 40, "status": "under-way"}},
+                     "2026-11-01")
+    pp = compare(old, new).plan_progress
+    assert pp is not None and pp.as_of == "2026-11-01"
+    assert [(i.id, i.due_by_then, i.status, i.planned_level, i.level_now, i.reached)
+            for i in pp.items] == [
+        ("policy.strategy", True, "done", 3, 3, True),
+        ("policy.law", False, None, 3, None, None),  # not assessed now: not known
+        ("outreach.missions-online", True, "under-way", 3, 2, False)]  # the later status
+    assert (pp.due, pp.done, pp.not_done, pp.reached) == (2, 1, 1, 1)
+    assert compare(_mini_card({}, None), new).plan_progress is None  # no earlier plan
+    undated = compare(old, _mini_card({"policy.strategy": {"level": 3}}, None)).plan_progress
+    assert [i.due_by_then for i in undated.items] == [None, None, None]
+    assert undated.due == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=st.integers(0, 4), after=st.one_of(st.none(), st.integers(0, 4)),
+       target=st.integers(0, 4))
+def test_a_criterion_reached_its_planned_level_exactly_when_it_is_at_or_above_it(
+        before, after, target):
+    old = _mini_card({"policy.strategy": {"level": before, "target": target,
+                                          "action": "Act"}}, "2025-01-01")
+    new = _mini_card({"policy.strategy": {"level": after}} if after is not None else {},
+                     "2026-01-01")
+    [item] = [i for i in compare(old, new).plan_progress.items if i.id == "policy.strategy"]
+    assert item.planned_level == target
+    assert item.reached is (None if after is None else after >= target)

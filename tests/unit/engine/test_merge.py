@@ -233,3 +233,28 @@ def test_a_megabyte_name_or_unit_is_quoted_as_a_few_dozen_characters():
     found = check_respondents([(huge, a), ("b", b)])
     assert found and all(len(f.message) < 600 for f in found)
     assert all("(1,000,000 characters)" in f.message for f in found)
+
+
+def test_the_action_plan_travels_with_the_consensus_answer_and_differences_are_named(rubric):
+    """Owner, due, action and status: the chosen respondent's, else the first given, key
+    by key; different owners or statuses are a warning (CD715) naming whose was kept."""
+    people = [("Policy", person({"policy.strategy": {"level": 1, "owner": "Director",
+                                                     "status": "done"}})),
+              ("IT", person({"policy.strategy": {"level": 2, "owner": "CIO",
+                                                 "status": "planned", "due": "2026-Q2",
+                                                 "action": "Fund it"}})),
+              ("Legal", person({"policy.strategy": {"level": 3}}))]
+    m = merge(rubric, "mini", people)  # the median is IT's level 2
+    a = m.data["answers"]["policy.strategy"]
+    assert (a["level"], a["owner"], a["status"], a["due"], a["action"]) == (
+        2, "CIO", "planned", "2026-Q2", "Fund it")
+    assert [(f.level, f.code, f.message) for f in m.findings] == [
+        ("warning", "CD715", "`policy.strategy`: the respondents gave different owners for "
+         "its action (Policy: Director; IT: CIO); the merged answer keeps IT's"),
+        ("warning", "CD715", "`policy.strategy`: the respondents gave different statuses for "
+         "its action (Policy: done; IT: planned); the merged answer keeps IT's")]
+    m = merge(rubric, "mini", people, rule="lowest")  # Policy's level 1: its plan, IT's due
+    a = m.data["answers"]["policy.strategy"]
+    assert (a["owner"], a["status"], a["due"]) == ("Director", "done", "2026-Q2")
+    same = merge(rubric, "mini", [people[0], ("Again", people[0][1])])
+    assert [f for f in same.findings if f.code == "CD715"] == []

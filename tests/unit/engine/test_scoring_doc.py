@@ -601,9 +601,74 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         # set the stage, the stage plan, each gap's actions) are compared on format 1
         # only; tests/unit/engine/test_outlook.py states them as properties for both
         out.pop("_raw_scores")
+        out.update(doc_plan(rubric, assessment, out))
         return out
     out.update(verdict_fields(rubric, assessment, out))
+    out.update(doc_plan(rubric, assessment, out))
     return out
+
+
+# -- "The action plan" (docs/scoring.md) ---------------------------------------------------
+
+
+def doc_last_day(due: Any) -> dt.date | None:
+    """The last day a `due` allows: a date; YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY; else none."""
+    if isinstance(due, dt.date):
+        return due
+    text = str(due).strip().upper() if due is not None else ""
+    m = re.fullmatch(r"(\d{4})(?:-Q([1-4])|-H([12])|-(0[1-9]|1[0-2]))?", text)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    if m is None:
+        return None
+    year = int(m[1])
+    month = 3 * int(m[2]) if m[2] else 6 * int(m[3]) if m[3] else int(m[4]) if m[4] else 12
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def doc_plan(rubric: dict, assessment: dict, card: dict) -> dict:
+    """`plan` and `plan_as_of`, as the doc's "The action plan" says."""
+    answers = assessment.get("answers") or {}
+    names = {s["level"]: s["name"] for s in rubric.get("scale") or []}
+    gaps = {g["id"]: g for g in card["gaps"]}
+    ref = doc_last_day(assessment.get("date")) if re.fullmatch(
+        r"\d{4}-\d\d-\d\d", str(assessment.get("date") or "").strip()) else None
+    items = []
+    for r in card["criteria"]:
+        a = answers.get(r["id"]) or {}
+        g = gaps.get(r["id"])
+        if g is None and all(a.get(k) is None for k in ("action", "owner", "due", "status")):
+            continue
+        own = bool((a.get("action") or "").strip())
+        item = {"id": r["id"], "area": r["area"], "title": r["title"],
+                "own_action": own, "owner": a.get("owner"), "due": as_text(a.get("due")),
+                "status": a.get("status"), "current": r["level"],
+                "current_name": r["level_name"] if r["level"] is not None
+                else g["current_name"] if g else None,
+                "target": r["target"],
+                "target_name": names.get(r["target"], str(r["target"]))
+                if r["target"] is not None else g["target_name"] if g else None}
+        if own:
+            item["action"] = a["action"].strip()
+        elif g is not None and "actions" in g:
+            acts = g["actions"]
+            item["action"] = (None if not acts else " ".join(acts)
+                              if all(ends_a_sentence(t) for t in acts) else "; ".join(acts))
+        elif g is None:
+            item["action"] = None
+        # else: format 2, where this engine does not yet write a gap's actions
+        last = doc_last_day(a.get("due")) if a.get("due") is not None else None
+        item["due_by"] = last.isoformat() if last else None
+        if a.get("due") is None or a.get("status") in ("done", "dropped"):
+            item["overdue"] = False
+        else:
+            item["overdue"] = None if last is None or ref is None else last < ref
+        items.append(item)
+    return {"plan": items, "plan_as_of": ref.isoformat() if ref else None}
 
 
 # -- "What the verdict could still become" (docs/scoring.md, the end) ---------------------
@@ -884,7 +949,8 @@ def merge_out(rubric: dict, assessment: dict) -> dict | None:
 
 
 #: Fields the doc engine does not yet compute for a format-2 rubric (see doc_score).
-NOT_YET_FORMAT_2 = frozenset({"index_range", "stage_setting", "stage_plan", "actions"})
+NOT_YET_FORMAT_2 = frozenset({"index_range", "stage_setting", "stage_plan", "actions",
+                              "action"})
 
 
 def differences(got: Any, want: Any, path: str = "$") -> list[str]:
@@ -967,6 +1033,14 @@ THRESHOLD = st.one_of(
 )
 NAMES = ["zeta", "alpha", "m", "b-2", "a0", "policy", "x9", "law", "aa"]
 TEXT = st.sampled_from(["Plan", "Fund it.", "Train staff", "Déclarer", "a b", "Ωμέγα"])
+
+
+PLAN = st.fixed_dictionaries({}, optional={
+    "action": st.sampled_from(["Fund it.", "  ", "Train staff"]),
+    "status": st.sampled_from(["planned", "under-way", "done", "dropped"]),
+    "due": st.sampled_from([dt.date(2024, 4, 30), dt.date(2024, 5, 1), "2024-Q1", "2024-h2",
+                            "2024-05", "2023", " 2024-04-30 ", "2024-02-30", "soon"]),
+    "owner": st.sampled_from(["Desk officer", ""])})
 
 
 @st.composite
@@ -1119,6 +1193,8 @@ def answer_(draw, c: dict, scale: list[int]) -> dict | None | str:
         a["notes"], a["owner"] = "n", "Desk officer"
     if draw(st.integers(0, 3)) == 0:
         a["due"] = draw(st.sampled_from([dt.date(2025, 6, 30), "2025-Q3"]))
+    if draw(st.integers(0, 3)) == 0:  # the action plan
+        a.update(draw(PLAN))
     if draw(st.integers(0, 3)) == 0:  # carried forward by `init --from`, unconfirmed
         a["carried"] = draw(st.sampled_from([
             {"source": "berlin-2025.yaml"},
@@ -1455,6 +1531,8 @@ def answer2(draw, rubric: dict, c: dict) -> dict | None | str:
         a["notes"], a["owner"] = "n", "Desk officer"
     if draw(st.integers(0, 3)) == 0:
         a["due"] = draw(st.sampled_from([dt.date(2025, 6, 30), "2025-Q3"]))
+    if draw(st.integers(0, 3)) == 0:  # the action plan
+        a.update(draw(PLAN))
     return a
 
 

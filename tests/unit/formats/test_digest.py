@@ -82,3 +82,30 @@ def test_a_rubric_is_hashed_over_its_bytes(tmp_path):
     assert file_sha256(f) == hashlib.sha256(b"id: r\n").hexdigest()
     f.write_bytes(b"id: r\n\n")  # a blank line is a change to the file
     assert file_sha256(f) == hashlib.sha256(b"id: r\n\n").hexdigest()
+
+
+@settings(max_examples=100)
+@given(cid=st.sampled_from(sorted(BASE["answers"])),
+       plan=st.fixed_dictionaries({}, optional={
+           "action": texts, "owner": texts,
+           "due": st.one_of(texts, st.dates()),
+           "status": st.sampled_from(["planned", "under-way", "done", "dropped"])}))
+def test_the_action_plan_never_changes_the_hash(cid, plan):
+    """Writing or updating an action, its owner, its due date or its status leaves the
+    hash, and so a sign-off, as it was (docs/cycle.md, Action plan)."""
+    other = copy.deepcopy(BASE)
+    other["answers"][cid].update(plan)
+    assert answers_sha256(other) == answers_sha256(BASE)
+    other["answers"]["a.new"] = dict(plan)  # a plan alone is no answer either
+    assert answers_sha256(other) == answers_sha256(BASE)
+
+
+def test_the_plan_is_left_out_but_answers_and_evidence_beside_it_count():
+    with_plan = copy.deepcopy(BASE)
+    with_plan["answers"]["a.one"].update(action="Publish it", status="done")
+    changed = copy.deepcopy(with_plan)
+    changed["answers"]["a.one"]["evidence"] = ["Strategy 2021", "Cabinet minute"]
+    assert answers_sha256(changed) != answers_sha256(with_plan)
+    changed = copy.deepcopy(with_plan)
+    changed["answers"]["a.one"]["level"] = 3
+    assert answers_sha256(changed) != answers_sha256(with_plan)

@@ -53,7 +53,7 @@ def test_blank_sheet_has_a_bom_details_and_one_row_per_criterion(rubric):
     assert tuple(rows[h]) == spreadsheet.COLUMNS
     body = rows[h + 1:]
     assert [r[0] for r in body] == rubric.criterion_ids()
-    assert all(r[5:] == [""] * 5 for r in body)  # answer columns start blank
+    assert all(r[5:] == [""] * 9 for r in body)  # answer and plan columns start blank
     law = body[1]
     assert law[1] == "Policy" and law[3] == "Is there a cybercrime law?"
     assert law[4].splitlines() == ["yes or no, or n/a (then give the N/A reason)",
@@ -281,10 +281,11 @@ def test_a_repeated_column_heading_is_reported_at_its_cell(rubric, blank):
     _, problems = convert(rubric, buf.getvalue().encode())
     dup = [p for p in problems if p.code == "CD326"]
     header = next(i for i, r in enumerate(rows, 1) if r and r[0] == "id")
-    assert [(p.path, p.level) for p in dup] == [(f"s.csv:row {header}:column 11", "error")]
+    last = len(spreadsheet.COLUMNS) + 1  # the column appended
+    assert [(p.path, p.level) for p in dup] == [(f"s.csv:row {header}:column {last}", "error")]
     assert dup[0].message == ("the column heading `answer` is repeated (first in column 6, "
-                              "again in column 11); only one column of a heading is read: "
-                              "merge the two columns, or rename or delete one")
+                              f"again in column {last}); only one column of a heading is "
+                              "read: merge the two columns, or rename or delete one")
 
 
 @pytest.mark.parametrize("where", ["answer", "id", "target", "detail"])
@@ -305,3 +306,64 @@ def test_a_megabyte_bad_cell_is_quoted_as_a_few_dozen_characters(rubric, blank, 
     for p in quoted:
         assert p.message.count("\u00e9") <= 40, p.message[:200]
         assert "(100,000 characters)" in p.message
+
+
+def test_the_action_plan_columns_round_trip(rubric):
+    """action, owner, due and status: read back as the answer's plan, a day as a date and
+    a period as text; a status in other case or with a space is read as its word."""
+    import datetime as dt
+
+    blank = spreadsheet.blank_csv(rubric, "../rubrics/mini.yaml")
+    filled = fill(blank, {
+        "policy.strategy": {"answer": "1", "action": "Put it to the cabinet",
+                            "owner": "Director, Policy Planning", "due": "2026-06-30",
+                            "status": "Under way"},
+        "policy.law": {"answer": "no", "due": "2026-Q3", "status": "planned"}},
+        {"organisation": "M"})
+    data, problems = spreadsheet.to_assessment(spreadsheet.parse(filled, "s.csv"), rubric,
+                                               "mini")
+    assert [p for p in problems if p.level == "error"] == []
+    assert data["answers"]["policy.strategy"] == {
+        "level": 1, "action": "Put it to the cabinet", "owner": "Director, Policy Planning",
+        "due": dt.date(2026, 6, 30), "status": "under-way"}
+    assert data["answers"]["policy.law"] == {"met": False, "due": "2026-Q3",
+                                             "status": "planned"}
+    card = score(rubric, __import__("cyberdip.model.assessment", fromlist=["x"])
+                 .Assessment.model_validate(data))
+    assert [(i.id, i.status) for i in card.plan][:2] == [("policy.strategy", "under-way"),
+                                                         ("policy.law", "planned")]
+
+
+def test_a_bad_status_is_refused_at_its_cell(rubric):
+    blank = spreadsheet.blank_csv(rubric, "../rubrics/mini.yaml")
+    filled = fill(blank, {"policy.strategy": {"answer": "1", "status": "finished"},
+                          "policy.law": {"answer": "no", "status": "dropd"}},
+                  {"organisation": "M"})
+    _, problems = spreadsheet.to_assessment(spreadsheet.parse(filled, "s.csv"), rubric, "mini")
+    errors = [(p.path, p.code, p.message) for p in problems if p.level == "error"]
+    assert [e[:2] for e in errors] == [("s.csv:row 10:status", "CD336"),
+                                       ("s.csv:row 11:status", "CD336")]
+    assert errors[1][2].endswith("(did you mean `dropped`?)")
+
+
+def test_the_plan_is_written_once_per_criterion_and_rows_that_differ_are_refused():
+    """A criterion with indicators has a row each: its plan goes on any one of them, the
+    same value on two is fine, and two different values are refused at the second."""
+    r2 = documents.load_rubric_file(MINI.with_name("format2.yaml"))
+    blank = spreadsheet.blank_csv(r2, "format2.yaml")
+    same = fill(blank, {"policy.strategy:drafted": {"answer": "yes", "owner": "Policy"},
+                        "policy.strategy:adopted": {"answer": "no", "owner": "Policy",
+                                                    "status": "planned"}},
+                {"organisation": "M"})
+    data, problems = spreadsheet.to_assessment(spreadsheet.parse(same, "s.csv"), r2, "f2")
+    assert [p for p in problems if p.code == "CD337"] == []
+    assert (data["answers"]["policy.strategy"]["owner"],
+            data["answers"]["policy.strategy"]["status"]) == ("Policy", "planned")
+    differ = fill(blank, {"policy.strategy:drafted": {"answer": "yes", "owner": "Policy"},
+                          "policy.strategy:adopted": {"answer": "no", "owner": "Legal"}},
+                  {"organisation": "M"})
+    _, problems = spreadsheet.to_assessment(spreadsheet.parse(differ, "s.csv"), r2, "f2")
+    [p] = [p for p in problems if p.code == "CD337"]
+    assert (p.path, p.level) == ("s.csv:row 12:owner", "error")
+    assert p.message == ("`policy.strategy`: this row's `owner` (`Legal`) differs from row "
+                         "11's (`Policy`); write the plan once, on one row of the criterion")

@@ -409,3 +409,27 @@ def _one_more_row(xlsx: bytes) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def test_the_action_plan_columns_have_a_status_drop_down_and_round_trip(rubric, blank,
+                                                                        tmp_path):
+    ws = openpyxl.load_workbook(blank)["Answers"]
+    heads = [c.value for c in ws[1]]
+    assert heads[-4:] == ["action", "owner", "due", "status"]
+    status = next(dv for dv in ws.data_validations.dataValidation
+                  if dv.formula1 == '"planned,under-way,done,dropped"')
+    col = openpyxl.utils.get_column_letter(heads.index("status") + 1)
+    assert f"{col}2" in status.sqref
+    filled = fill_workbook(blank, {
+        "policy.strategy": {"answer": "1", "action": "Put it to the cabinet",
+                            "owner": "Director", "due": dt.datetime(2026, 6, 30),
+                            "status": "done"},
+        "policy.law": {"answer": "no", "due": "2026-H2", "status": "Dropped"}},
+        {"organisation": "M"}, out=tmp_path / "f.xlsx")
+    data, problems = convert(filled, rubric)
+    assert [p for p in problems if p.level == "error"] == []
+    assert data["answers"]["policy.strategy"] == {
+        "level": 1, "action": "Put it to the cabinet", "owner": "Director",
+        "due": dt.date(2026, 6, 30), "status": "done"}
+    assert data["answers"]["policy.law"] == {"met": False, "due": "2026-H2",
+                                             "status": "dropped"}

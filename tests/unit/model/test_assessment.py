@@ -162,3 +162,13 @@ def test_level_is_refused_on_a_metric_without_levels(tmp_path):
     problems = documents.check_assessment(doc).problems
     assert [(p.line, p.code, p.message) for p in problems] == [
         (4, "CD304", "`m` is a metric criterion: answer it with `value:`, not `level:`")]
+
+
+def test_a_bad_status_is_refused_at_its_place_with_a_suggestion():
+    doc = yamlio.parse(b"rubric: x\norganisation: {name: M}\nanswers:\n  a.b:\n"
+                       b"    level: 1\n    status: Done\n  a.c: {status: finished}\n", "a.yaml")
+    _, problems = assessment.validate(doc)
+    assert [(p.line, p.col, p.code) for p in problems] == [(6, 13, "CD336"), (7, 17, "CD336")]
+    assert problems[0].message == ("`a.b`: `Done` is not a status of an action; write one of "
+                                   "planned, under-way, done, dropped (did you mean `done`?)")
+    assert "did you mean" not in problems[1].message

@@ -130,8 +130,8 @@ def test_markdown_is_github_shaped(card):
     assert "| Area | Weight | Current score | Target | Stage | Coverage |" in md
     assert "[Policy](#policy)" in md
     html = _md_html(md)
-    assert html.count("<table>") == 1 + 1 + len(card.areas) + 1 + 1  # summary, areas, each
-    # area, roadmap, scale
+    assert html.count("<table>") == 1 + 1 + len(card.areas) + 1 + bool(card.plan) + 1
+    # summary, areas, each area, roadmap, the action plan, scale
 
 
 # -- Markdown escaping --------------------------------------------------------------------
