@@ -180,8 +180,9 @@ class SeriesPoint(_Out):
     warnings: list[CompareWarning] = Field(description="Against the point before: side "
                                            "`old` is that point, `new` this one.")
     plan: dict[str, Any] | None = Field(
-        None, description="Progress against the previous year's action plan, from the "
-        "two-way comparison, once that carries one (see `plan_progress`); null until then.")
+        None, description="Progress against the previous year's action plan: the two-way "
+        "comparison's `plan_progress`; null for the first year and when the year before "
+        "has no plan.")
 
 
 class Series(_Out):
@@ -202,15 +203,10 @@ class Series(_Out):
 
 
 def plan_progress(step: Comparison) -> dict[str, Any] | None:
-    """HOOK(plan): the progress against last year's action plan (issue 21, section 4).
-
-    The action plan is built elsewhere; when the two-way :class:`Comparison` carries its
-    progress as a ``plan`` field, each point of the series shows it as is. Until then
-    a comparison has no such field and this gives None."""
-    plan = getattr(step, "plan", None)
-    if plan is None:
-        return None
-    return plan.model_dump(mode="json") if hasattr(plan, "model_dump") else dict(plan)
+    """The progress against the year before's action plan, as the two-way comparison
+    gives it (``Comparison.plan_progress``); None when that year has no plan."""
+    plan = step.plan_progress
+    return None if plan is None else plan.model_dump(mode="json")
 
 
 def series(items: list[tuple[str, Scorecard]], *, paths: list[str] | None = None) -> Series:

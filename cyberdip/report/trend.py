@@ -97,6 +97,23 @@ def area_rows(s: Series) -> list[list[str]]:
     return rows
 
 
+def plan_lines(s: Series) -> list[tuple[str, str]]:
+    """``(year, what)``: for each year after the first whose year before had an action
+    plan, how that plan went (as `compare` counts it)."""
+    out = []
+    for p in s.points:
+        g = p.plan
+        if not g:
+            continue
+        planned = len(g["items"])
+        undated = sum(1 for i in g["items"] if i["due_by_then"] is None)
+        out.append((year(p), f"{planned} actions planned the year before: {g['due']} due "
+                    f"by then ({g['done']} done, {g['not_done']} not done)"
+                    + (f", {undated} with no due date to judge" if undated else "")
+                    + f"; {g['reached']} reached their planned level"))
+    return out
+
+
 def warning_lines(s: Series) -> list[tuple[str, str, str]]:
     """``(year, code, message)`` for every warning, each on the year it concerns."""
     return [(year(p), w.code, w.message) for p in s.points for w in p.warnings]
@@ -125,6 +142,10 @@ def to_text(s: Series) -> str:
     out += ["", _range_note(s), "", "Areas"]
     out += ["  " + x for x in table(["Area", *(year(p) for p in s.points)], area_rows(s),
                                     right=set(range(1, len(s.points) + 1)))]
+    plans = plan_lines(s)
+    if plans:
+        out += ["", "The action plan of the year before"]
+        out += [f"  - {y}: {what}" for y, what in plans]
     regress = [(year(p), r) for p in s.points if p.step for r in p.step.regressions]
     if regress:
         out += ["", "Regressions (criteria assessed in both years that went down)"]
@@ -158,6 +179,10 @@ def to_markdown(s: Series) -> str:
             "| Area | " + " | ".join(e(year(p)) for p in s.points) + " |",
             "|---|" + "---:|" * len(s.points)]
     out += ["| " + " | ".join([str(e(r[0])), *r[1:]]) + " |" for r in area_rows(s)]
+    plans = plan_lines(s)
+    if plans:
+        out += ["", "## The action plan of the year before", ""]
+        out += [f"- {e(y)}: {e(what)}" for y, what in plans]
     regress = [(year(p), r) for p in s.points if p.step for r in p.step.regressions]
     if regress:
         out += ["", "## Regressions", ""] + [f"- {e(y)}: {code_md(r)}" for y, r in regress]
@@ -218,7 +243,7 @@ def to_html(s: Series) -> str:
         s=s, chart=chart(s), head=headline_header(s), rows=headline_rows(s),
         areas=area_rows(s), years=[year(p) for p in s.points], warnings=warning_lines(s),
         note=_range_note(s), code=code_html, title=title(s),
-        illustrative=(illustrative_line(s) or "").partition(": ")[2],
+        illustrative=(illustrative_line(s) or "").partition(": ")[2], plans=plan_lines(s),
         regressions=[(year(p), r) for p in s.points if p.step for r in p.step.regressions])
 
 
@@ -267,6 +292,10 @@ def pdf_document(s: Series) -> dict[str, Any]:
               "align": ["start"] + ["end"] * len(s.points),
               "header": ["Area", *(year(p) for p in s.points)],
               "rows": [cells(r) for r in area_rows(s)]})
+    plans = plan_lines(s)
+    if plans:
+        b.append({"t": "h3", "runs": [t("The action plan of the year before")]})
+        b.append({"t": "list", "items": [[t(f"{y}: {what}")] for y, what in plans]})
     regress = [(year(p), r) for p in s.points if p.step for r in p.step.regressions]
     if regress:
         b.append({"t": "h3", "runs": [t("Regressions")]})

@@ -53,7 +53,11 @@ def test_json_is_the_series(cli, in_prog):
     assert data["points"][0]["index_range"] == {"low": 19.44, "high": 36.11}
     assert data["points"][1]["step"]["index_delta"] == pytest.approx(27.78)
     assert [w["code"] for w in data["points"][2]["warnings"]] == ["CD307"]
-    assert [p["plan"] for p in data["points"]] == [None, None, None]
+    # each year after the first: the year before's action plan, as compare gives it
+    assert data["points"][0]["plan"] is None
+    for before, after, point in zip(YEARS[:-1], YEARS[1:], data["points"][1:], strict=True):
+        pair = cli("compare", before, after, "--format", "json")
+        assert point["plan"] == json.loads(pair.stdout)["plan_progress"]
 
 
 def test_csv_is_one_row_per_year(cli, in_prog):

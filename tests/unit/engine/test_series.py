@@ -107,10 +107,16 @@ def test_a_changed_rubric_version_is_warned_about_on_the_year_it_changed(years):
     assert not series(years[:2]).versions_differ
 
 
-def test_the_plan_hook_is_empty_until_a_comparison_carries_a_plan(years):
-    assert all(p.plan is None for p in series(years).points)
-    # the contract of the hook: a comparison's `plan`, when it has one, as JSON data
-    assert plan_progress(SimpleNamespace(plan={"due": 2, "done": 1})) == {"due": 2, "done": 1}
+def test_each_year_shows_the_year_befores_plan_as_compare_gives_it(years):
+    points = series(years).points
+    cards = dict(years)
+    assert points[0].plan is None
+    for before, p in zip(points, points[1:], strict=False):
+        pair = compare(cards[before.snapshot.label], cards[p.snapshot.label])
+        assert p.plan == plan_progress(pair)
+        want = pair.plan_progress
+        assert p.plan == (None if want is None else want.model_dump(mode="json"))
+    assert plan_progress(SimpleNamespace(plan_progress=None)) is None
 
 
 # -- refusals ------------------------------------------------------------------------------
