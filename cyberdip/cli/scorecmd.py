@@ -23,6 +23,8 @@ from cyberdip.cli.common import (
     load_scorecard,
     out,
     output_format,
+    questionnaire_languages,
+    questionnaire_wording,
     refuse_to_clobber,
     rubric_ref_for,
 )
@@ -64,6 +66,13 @@ def init(
         "--from", metavar="ASSESSMENT", help="Pre-fill last year's answers (a YAML "
         "assessment of the same rubric version), each marked carried forward, to "
         "re-confirm.")] = None,
+    mode: Annotated[str, typer.Option(
+        "--mode", metavar="MODE", help="How a criterion with indicators is asked: "
+        "indicators (one row per indicator, yes or no; the level follows) or levels (one "
+        "row per criterion, a level from a drop-down).")] = "indicators",
+    lang: Annotated[str, typer.Option(
+        "--lang", metavar="LANG", help="The questionnaire's language: en or ur (Urdu, "
+        "right to left); it imports back to the same answers.")] = "en",
 ) -> None:
     """Write a blank assessment, every criterion listed with its question and levels.
 
@@ -78,18 +87,28 @@ def init(
     it pre-fills last year's answers, each marked "carried forward, to re-confirm":
     the respondent confirms, changes or clears each (docs/cycle.md).
 
+    --mode levels asks a criterion with indicators once, with a level, instead of once
+    per indicator; --lang ur writes the questionnaire in Urdu (docs/questionnaire.md).
+
     \b
     Example:
       cyberdip init cyberdip-core -o berlin.xlsx
+      cyberdip init cyberdip-core --mode levels --lang ur -o berlin-ur.xlsx
       cyberdip init cyberdip-core --areas strategy,capacity --respondent "Policy Planning" \\
           --from berlin-2025.yaml -o policy.xlsx
     """
     from cyberdip.formats import documents
+    from cyberdip.formats import questionnaire as q
     from cyberdip.formats.blank import Blank
     from cyberdip.report import registry
     from cyberdip.yamlio import write_atomic
 
     kind = output_format(output, fmt, "init", "yaml")
+    if mode not in q.MODES:
+        fail(f"--mode {mode}: choose one of {', '.join(q.MODES)}", 2)
+    if lang not in questionnaire_languages():
+        fail(f"--lang {lang}: a questionnaire is written in one of "
+             f"{', '.join(questionnaire_languages())}", 2)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     if profile is not None and profile not in r.profile_ids():
@@ -101,9 +120,19 @@ def init(
                                       carry_from, output)
     refuse_to_clobber(output, [path, *([carry_from] if carry_from else [])], force)
     ref = rubric_ref_for(rubric, path, output)
-    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section)))
+    wording = questionnaire_wording(r, path, lang)
+    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section, mode,
+                                                     wording)))
     n = sum(1 for _, c in r.criteria() if c.applies(chosen)
             and (section is None or section.holds(c.id)))
+    rows = sum(1 for row in q.rows(r, chosen, mode)
+               if section is None or section.holds(row.criterion.id))
+    what = "criterion" if n == 1 else "criteria"
+    # a sheet has a row per indicator (indicators mode): say how many there are to fill
+    with_indicators = any(c.indicators for _, c in r.criteria() if c.applies(chosen))
+    count = ((f"{n} {what}, {rows} rows to answer" if rows != n
+              else f"{n} {what} to answer, one row each")
+             + (f" ({mode})" if with_indicators else ""))
     if section is not None and section.prefill:
         err(f"{len(section.prefill)} answers carried forward from {carry_from}, marked to "
             "re-confirm")
@@ -111,17 +140,17 @@ def init(
         _record(manifest_path, r, rubric_ref_for(rubric, path, manifest_path), output, kind,
                 areas, criteria, section, carry_from)
     if kind == "csv":
-        err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
+        err(f"wrote {output}: {count}. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
             "-o assessment.yaml`")
         return
     if kind == "xlsx":
-        err(f"wrote {output}: {n} questions to answer. Next: send it out; "
+        err(f"wrote {output}: {count}. Next: send it out; "
             "each respondent fills in the sheet `Answers` in Excel or LibreOffice; then "
             f"`cyberdip import {output} -o assessment.yaml` (several respondents: "
             "`cyberdip merge`)")
         return
-    err(f"wrote {output}: {n} criteria to answer. Next: fill it in, then "
+    err(f"wrote {output}: {n} {what} to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")
 
 

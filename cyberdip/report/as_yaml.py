@@ -10,5 +10,5 @@ def render(result: Any, **options: Any) -> str:
 
     if isinstance(result, Blank):
         return blank_assessment(result.rubric, result.rubric_ref, result.profile,
-                                result.section)
+                                result.section, result.mode, result.wording)
     raise TypeError(f"no YAML form for {type(result).__name__}")
