@@ -73,6 +73,9 @@ CODES: dict[str, str] = {
     "CD328": "different-profile",
     "CD329": "same-respondent",
     "CD330": "different-marking",
+    # the questionnaire's sheets (helper range CD341-CD345)
+    "CD341": "targets-differ",
+    "CD342": "unknown-sheet-language",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",
