@@ -193,7 +193,7 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None,
     for i, line in enumerate(INSTRUCTIONS, 2):
         ws.merge_cells(f"A{i}:C{i}")
         _put(ws, f"A{i}", w.t(line), bold=i == 2)
-        ws.row_dimensions[i].height = 15 * _lines(w.t(line), 16 + 34 + 40)
+        ws.row_dimensions[i].height = _line_height(w) * _lines(w.t(line), 16 + 34 + 40)
     top = len(INSTRUCTIONS) + 3
     details = [("rubric", rubric_ref, "(do not change)", True),
                ("rubric version", rubric.version, "(do not change)", True),
@@ -215,8 +215,8 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None,
         _put(ws, f"A{i}", name, bold=True)
         _put(ws, f"B{i}", value, locked=locked)
         _put(ws, f"C{i}", w.t(hint) if hint else hint)
-        ws.row_dimensions[i].height = 15 * max(_lines(name, 16), _lines(value, 34),
-                                               _lines(w.t(hint) if hint else "", 40))
+        ws.row_dimensions[i].height = _line_height(w) * max(
+            _lines(name, 16), _lines(value, 34), _lines(w.t(hint) if hint else "", 40))
     ws.protection.sheet = True
     ws.page_margins.left = ws.page_margins.right = MARGIN
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -322,7 +322,8 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
         cell = _put(ws, f"{letter[name]}1", w.t(name), bold=True, wrap=True)
         cell.fill = head
         ws.column_dimensions[letter[name]].width = widths[name]
-    ws.row_dimensions[1].height = 15 * max(_lines(w.t(n), widths[n] * 0.8) for n in columns)
+    ws.row_dimensions[1].height = _line_height(w) * max(_lines(w.t(n), widths[n] * 0.8)
+                                                        for n in columns)
     from openpyxl.worksheet.cell_range import MultiCellRange
 
     validations: dict[Any, Any] = {}
@@ -352,7 +353,7 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
             if name == "target" and not first:  # one target per criterion: its first row
                 cell.fill = later
         # Office suites do not size a row to its wrapped text on opening: set it
-        ws.row_dimensions[row].height = min(409, 15 * max(
+        ws.row_dimensions[row].height = min(409, _line_height(w) * max(
             _lines(values.get(name, ""), widths[name]) for name in columns))
         c = question.criterion
         key = (id(c) if isinstance(c, MetricCriterion) else "indicator" if question.indicator
@@ -435,10 +436,17 @@ def _print_setup(ws: Any) -> None:
     ws.print_options.horizontalCentered = True
 
 
+#: The font of a right-to-left (Urdu) workbook: one that has every contextual form of
+#: the Urdu letters (a font without them, such as the DejaVu Sans LibreOffice falls back
+#: to, drops the initial and medial forms of ہ). Where it is not installed, Excel and
+#: LibreOffice substitute a font of the system.
+RTL_FONT = "Noto Naskh Arabic"
+
+
 def _right_to_left(ws: Any) -> None:
     """A sheet in a right-to-left language: columns run from the right, and every
-    written cell is aligned right and read right to left."""
-    from openpyxl.styles import Alignment
+    written cell is aligned right, read right to left, in ``RTL_FONT``."""
+    from openpyxl.styles import Alignment, Font
 
     ws.sheet_view.rightToLeft = True
     for row in ws.iter_rows():
@@ -448,6 +456,7 @@ def _right_to_left(ws: Any) -> None:
             a = cell.alignment
             cell.alignment = Alignment(wrap_text=a.wrap_text, vertical=a.vertical,
                                        horizontal="right", readingOrder=2)
+            cell.font = Font(name=RTL_FONT, bold=cell.font.bold)
 
 
 def _row_ranges(column: str, rows: list[int]) -> str:
@@ -462,6 +471,12 @@ def _row_ranges(column: str, rows: list[int]) -> str:
         if r is not None:
             start = prev = r
     return " ".join(out)
+
+
+def _line_height(wording: Any) -> int:
+    """The height of one line of text, in points: an Urdu line (Naskh, with its marks
+    above and below) takes about half as much again as a Latin one."""
+    return 22 if wording is not None and wording.rtl else 15
 
 
 def _lines(text: str, width: int) -> int:
