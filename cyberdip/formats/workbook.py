@@ -402,7 +402,7 @@ MIN_WIDTH = 7
 #: How the printed width is shared: what is asked gets the most, the cells a person
 #: fills the least (they are written in the file, and wrap); a column not named here
 #: gets half its ``WIDTHS``.
-PRINT_SHARES = {"id": 17, "area": 11, "title": 16, "question": 31, "allowed answers": 25,
+PRINT_SHARES = {"id": 17, "area": 12, "title": 16, "question": 30, "allowed answers": 25,
                 "answer": 11, "evidence": 16, "target": 8, "N/A reason": 10, "notes": 10,
                 "carried": 10, "confirm": 8}
 
@@ -481,7 +481,7 @@ def _line_height(wording: Any) -> int:
 
 def _lines(text: str, width: int) -> int:
     """About how many lines ``text`` wraps to in a column ``width`` characters wide."""
-    per = max(1, int(width * 1.15))
+    per = max(1, int(width))  # words wrap whole: about one character per unit of width
     return max(1, sum(max(1, -(-len(line) // per)) for line in str(text).split("\n")))
 
 
