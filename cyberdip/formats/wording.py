@@ -195,6 +195,18 @@ class Wording:
         return out
 
 
+    def answers_from_english(self, rubric: Any) -> dict[str, str]:
+        """The other way: what the English questionnaire says (``yes``, ``3 – Defined``)
+        -> what this language's drop-downs offer, to show a carried answer in it."""
+        out = {w: self.t(w) for w in WORDS}
+        for s in rubric.scale or ():
+            out[f"{s.level} \u2013 {s.name}"] = self.level_label(rubric, s.level)
+        for opts in rubric.answer_scales.values():
+            for o in opts:
+                out[f"{o.id} \u2013 {o.name}"] = f"{o.id} \u2013 {self.option_name(o)}"
+        return {} if self.english else out
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", str(text).replace("\u00a0", " ")).strip().casefold()
 

@@ -339,8 +339,11 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
                   "question": question.question, "allowed answers": question.allowed}
         cid = question.criterion.id
         if cid in prefill:
-            values.update(prefilled_cells(rubric, qrow, prefill[cid], cid not in done,
-                                          labels=True))
+            shown = prefilled_cells(rubric, qrow, prefill[cid], cid not in done, labels=True)
+            # in the sheet's language, as its drop-downs offer them
+            into = w.answers_from_english(rubric)
+            values.update({k: into.get(v, v) if k in ("answer", "target") else v
+                           for k, v in shown.items()})
             values["carried"] = carried_label(prefill[cid].get("carried"))
         first = cid not in done
         done.add(cid)

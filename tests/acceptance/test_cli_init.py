@@ -156,3 +156,37 @@ def test_an_unknown_mode_or_language_is_a_usage_error(tmp_path, cli, args):
         "a questionnaire is written in one of en, ur"
     assert (r.code, r.stdout, r.stderr) == (2, "", f"error: {args[0]} {args[1]}: {what}\n")
     assert not out.exists()
+
+
+def test_carried_answers_show_in_the_urdu_level_mode_workbook_and_import_back(tmp_path, cli):
+    """Last year's answers, one given indicator by indicator, carried into an Urdu
+    workbook in level mode: shown as the Urdu drop-downs offer them, read back as the
+    same levels (the indicators as the level they reach), each still to re-confirm."""
+    import openpyxl
+
+    last = tmp_path / "last.yaml"
+    last.write_text(yaml.safe_dump({
+        "rubric": "cyberdip-core", "rubric_version": "2.1.0", "organisation": {"name": "M"},
+        "period": "2025", "answers": {
+            "strategy.digital-diplomacy-strategy": {"level": 2, "target": 4},
+            "strategy.coordination": {"indicators": {"joint-initiative": True}}}}),
+        encoding="utf-8")
+    book = tmp_path / "c.xlsx"
+    r = cli("init", "cyberdip-core", "--lang", "ur", "--mode", "levels", "--from", last,
+            "-o", book)
+    assert r.code == 0, r.stderr
+    ws = openpyxl.load_workbook(book)["Answers"]
+    heads = [c.value for c in ws[1]]
+    cells = {row[0].value: dict(zip(heads, (c.value for c in row), strict=True))
+             for row in ws.iter_rows(min_row=2)}
+    strategy = cells["strategy.digital-diplomacy-strategy"]
+    assert (strategy["جواب"], strategy["ہدف"]) == ("2 – تشکیلی", "4 – حکمتِ عملی پر مبنی")
+    assert cells["strategy.coordination"]["جواب"] == "1 – ابتدائی"
+    back = tmp_path / "c.yaml"
+    r = cli("import", book, "-o", back)
+    assert r.code == 0, r.stderr
+    answers = yaml.safe_load(back.read_text(encoding="utf-8"))["answers"]
+    carried = {"source": "last.yaml", "period": "2025"}
+    assert answers == {
+        "strategy.digital-diplomacy-strategy": {"level": 2, "target": 4, "carried": carried},
+        "strategy.coordination": {"level": 1, "carried": carried}}
