@@ -3,10 +3,10 @@ level descriptors as comments, ready to fill in. Pure: returns text."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+from cyberdip.formats.comments import WRAP, comment_lines  # noqa: F401 - importers use it
 from cyberdip.formats.cycle import Section
 from cyberdip.formats.questionnaire import Row
 from cyberdip.model.rubric import (
@@ -16,22 +16,6 @@ from cyberdip.model.rubric import (
     Rubric,
     descriptor,
 )
-
-WRAP = 86
-
-
-def comment_lines(text: str, indent: str) -> list[str]:
-    """``text`` as YAML comment lines. Every line break in it (YAML's and Python's)
-    starts a new comment line, and control characters, which YAML allows nowhere, not
-    even in a comment, are written as escapes: rubric text cannot add a key."""
-    from cyberdip.textsafe import for_terminal
-
-    lines = []
-    for para in text.splitlines() or [""]:
-        para = for_terminal(para)
-        wrapped = textwrap.wrap(para, WRAP - len(indent) - 2) or [""]
-        lines.extend(f"{indent}# {w}".rstrip() for w in wrapped)
-    return lines
 
 
 def _q(s: str) -> str:

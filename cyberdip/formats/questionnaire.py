@@ -646,7 +646,7 @@ class Draft:
         return data
 
     def to_yaml(self) -> str:
-        from cyberdip.formats.blank import comment_lines
+        from cyberdip.formats.comments import comment_lines
         from cyberdip.yamlio import dump
 
         head = ("\n".join(comment_lines(f"A self-assessment against {self.rubric.title} "

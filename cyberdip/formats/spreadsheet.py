@@ -88,14 +88,10 @@ safe_cell = csv_cell
 
 
 def _allowed_cell(rubric: Rubric, c: Any, indicator: bool = False) -> str:
-    if indicator:
-        return ("yes if the statement holds, no if not (the level follows from the "
-                "indicators); n/a, with an N/A reason, if the criterion does not apply")
-    lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
-    for label, meaning in q.choices(rubric, c):
-        sep = " =" if label in ("yes", "no") else ":"
-        lines.append(f"{label}{sep} {meaning}")
-    return "\n".join(lines)
+    """The `allowed answers` cell of a row, in English (``formats.wording``)."""
+    from cyberdip.formats.wording import Wording
+
+    return Wording().allowed_cell(rubric, c, indicator)
 
 
 #: The columns a questionnaire with answers carried forward adds: where the answer came

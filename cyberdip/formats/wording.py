@@ -159,10 +159,12 @@ class Wording:
         criterion's first says it in a few words (the first says it in full)."""
         if indicator and not first:
             return self.t("yes or no, as above")
-        if self.english:
-            from cyberdip.formats.spreadsheet import _allowed_cell
-
-            return _allowed_cell(rubric, c, indicator)
+        if self.english and not indicator:
+            lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
+            for label, meaning in q.choices(rubric, c):
+                sep = " =" if label in ("yes", "no") else ":"
+                lines.append(f"{label}{sep} {meaning}")
+            return "\n".join(lines)
         if indicator:
             return self.t("yes if the statement holds, no if not (the level follows from "
                           "the indicators); n/a, with an N/A reason, if the criterion does "
