@@ -75,6 +75,9 @@ CODES: dict[str, str] = {
     "CD330": "different-marking",
     "CD336": "plan-status",
     "CD337": "plan-cells-differ",
+    # the questionnaire's sheets (helper range CD341-CD345)
+    "CD341": "targets-differ",
+    "CD342": "unknown-sheet-language",
     # output
     "CD401": "refuse-to-overwrite",
     "CD402": "cannot-write",

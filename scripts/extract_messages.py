@@ -1,5 +1,7 @@
 """List the report's own messages: every ``_("...")`` and ``n_("...", "...", n)`` in the
-report templates and in the Python that writes reports.
+report templates and in the Python that writes reports; and the questionnaire's, every
+``t("...")`` (``formats.wording.Wording.t``) in the modules that write a questionnaire
+or ask one (``init --lang``, ``assess --lang``).
 
     python scripts/extract_messages.py          # print the messages, one msgid a line
     python scripts/extract_messages.py --check  # exit 1 when a catalogue lacks one
@@ -19,6 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "cyberdip" / "report"
 FUNCS = ("_", "n_")
+#: The modules whose ``t("...")`` calls are questionnaire messages.
+QUESTIONNAIRE = ("cyberdip/formats/wording.py", "cyberdip/formats/workbook.py",
+                 "cyberdip/formats/spreadsheet.py", "cyberdip/formats/blank.py",
+                 "cyberdip/cli/assess.py", "cyberdip/cli/asker/*.py")
 
 
 def from_templates() -> list[tuple[str, ...]]:
@@ -37,13 +43,15 @@ def from_templates() -> list[tuple[str, ...]]:
 
 def from_python() -> list[tuple[str, ...]]:
     out = []
-    for path in sorted(REPORT.glob("*.py")):
+    questionnaire = sorted(p for pattern in QUESTIONNAIRE for p in ROOT.glob(pattern))
+    for path in sorted(REPORT.glob("*.py")) + questionnaire:
+        singular = ("_", "gettext") + (("t",) if path in questionnaire else ())
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
-            if name in ("_", "gettext") and node.args and isinstance(node.args[0], ast.Constant):
+            if name in singular and node.args and isinstance(node.args[0], ast.Constant):
                 out.append((node.args[0].value,))
             elif name in ("n_", "ngettext") and len(node.args) >= 2 and all(
                     isinstance(a, ast.Constant) for a in node.args[:2]):

@@ -22,6 +22,8 @@ from cyberdip.cli.common import (
     handled,
     load_scorecard,
     out,
+    questionnaire_languages,
+    questionnaire_wording,
     report_problems,
     rubric_ref_for,
     write_answers,
@@ -79,10 +81,15 @@ def assess(
         "--plan", help="Also ask, for each criterion below its target, for its action "
         "plan: the action, owner, due date and status (each optional; Enter skips). With "
         "--review, for a file already answered.")] = False,
+    lang: Annotated[str, typer.Option(
+        "--lang", metavar="LANG", help="The language of the questions and prompts: en or "
+        "ur (Urdu). What you type stays the same: numbers, y or n (or ہاں, نہیں), n/a, "
+        "skip, back, quit.")] = "en",
 ) -> None:
     """Answer a rubric question by question in the terminal; saved after every answer.
 
     Run it again on the same file to resume at the first unanswered question.
+    With --lang ur the questions and prompts are in Urdu.
 
     \b
     Example:
@@ -90,6 +97,9 @@ def assess(
       cyberdip assess cyberdip-core -o berlin.yaml --review --plan
     """
 
+    if lang not in questionnaire_languages():
+        fail(f"--lang {lang}: a questionnaire is written in one of "
+             f"{', '.join(questionnaire_languages())}", 2)
     if not sys.stdin.isatty():
         fail("`cyberdip assess` asks questions and needs a terminal, but its input is not "
              "one. To answer from a file, use `cyberdip init RUBRIC --format csv` and "
@@ -98,10 +108,11 @@ def assess(
 
     check_folder(output)
     with session_lock(output):
-        _assess(rubric, output, review, plan)
+        _assess(rubric, output, review, plan, lang)
 
 
-def _assess(rubric: str, output: Path, review: bool, plan: bool = False) -> None:
+def _assess(rubric: str, output: Path, review: bool, plan: bool = False,
+            lang: str = "en") -> None:
     from cyberdip.cli.asker.prompt import Quit, read
     from cyberdip.cli.asker.session import Asker
     from cyberdip.formats import documents
@@ -110,27 +121,37 @@ def _assess(rubric: str, output: Path, review: bool, plan: bool = False) -> None
     draft, new = _start(rubric, output, review)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
+    w = questionnaire_wording(r, path, lang)
+    t = w.t
     if new:
         from cyberdip.textsafe import for_terminal
 
         con = console()
-        con.print(f"{for_terminal(r.title)} ({r.id} {r.version}): {r.count_criteria()} "
-                  "questions. "
-                  "Your answers are saved after each one; stop any time and run the same "
-                  "command again to continue.")
+        if w.english:
+            con.print(f"{for_terminal(r.title)} ({r.id} {r.version}): {r.count_criteria()} "
+                      "questions. "
+                      "Your answers are saved after each one; stop any time and run the same "
+                      "command again to continue.")
+        else:
+            con.print(f"{for_terminal(w._r('rubric_title', r.title))} ({r.id} {r.version}): "
+                      + t("%(n)s questions. Your answers are saved after each one; stop any "
+                          "time and run the same command again to continue.")
+                      % {"n": r.count_criteria()})
         try:
             name = ""
             while not name:
-                name = read(con, "Organisation (e.g. Ministry of Foreign Affairs)").strip()
-            unit = read(con, "Unit or mission (Enter for headquarters)", "",
+                name = read(con, t("Organisation (e.g. Ministry of Foreign Affairs)")).strip()
+            unit = read(con, t("Unit or mission (Enter for headquarters)"), "",
                         show_default=False).strip()
-            period = read(con, "Period (e.g. 2025; Enter to leave out)", "",
+            period = read(con, t("Period (e.g. 2025; Enter to leave out)"), "",
                           show_default=False).strip()
             profile = None
             while r.profiles and profile is None:
-                names = "; ".join(f"{p.id} ({p.name})" for p in r.profiles)
-                said = read(con, f"Whom is it for: {names}? (Enter for "
-                            f"{r.default_profile()})", "", show_default=False).strip()
+                names = "; ".join(f"{p.id} ({w._r('profile', p.id, p.name)})"
+                                  for p in r.profiles)
+                said = read(con, t("Whom is it for: %(names)s? (Enter for %(default)s)")
+                            % {"names": names, "default": r.default_profile()}, "",
+                            show_default=False).strip()
                 profile = said or r.default_profile()
                 if profile not in r.profile_ids():
                     con.print(f"  ✗ `{for_terminal(profile)}` is not one of "
@@ -141,7 +162,7 @@ def _assess(rubric: str, output: Path, review: bool, plan: bool = False) -> None
         draft = q.Draft.new(r, rubric_ref_for(rubric, path, output), organisation=name,
                             unit=unit or None, period=period or None, profile=profile)
         write_answers(output, draft.to_yaml(), "assess")
-    asker = Asker(draft, output, review, plan)
+    asker = Asker(draft, output, review, plan, w)
     try:
         finished = asker.run()
     except Quit:

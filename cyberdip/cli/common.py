@@ -646,7 +646,7 @@ def sheet_assessment(src: str, rubric: str | None, organisation: str | None, out
     the one the sheet names (relative to the sheet's folder)."""
     from cyberdip.formats import documents, spreadsheet, workbook
 
-    sheet = workbook.read_sheet(src)
+    sheet = workbook.read_sheet(src, sheet_wordings())
     ref = rubric
     if ref is None:
         row, ref = sheet.meta.get("rubric", (0, ""))
@@ -666,6 +666,63 @@ def sheet_assessment(src: str, rubric: str | None, organisation: str | None, out
     r = documents.rubric_at(path)
     # an output aimed at the rubric is refused before its name is even looked at
     refuse_to_clobber(output, [Path(src), path], force)
+    wording = (questionnaire_wording(r, path, sheet.language, quiet=True)
+               if sheet.language in sheet.wordings else None)
     data, problems = spreadsheet.to_assessment(
-        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation)
+        sheet, r, rubric_ref_for(ref, path, output), organisation=organisation,
+        wording=wording)
     return data, problems, r, path
+
+
+# -- a questionnaire's language (init --lang, assess --lang, import) -----------------
+
+
+def questionnaire_languages() -> list[str]:
+    """The languages a questionnaire can be written in: those of the reports."""
+    from cyberdip.report.i18n import LANGUAGES
+
+    return list(LANGUAGES)
+
+
+def sheet_wordings() -> dict:
+    """Every language besides English a filled sheet may be written in, with its own
+    words (column headings, yes, no, n/a), to read it back."""
+    from cyberdip.formats.wording import Wording
+    from cyberdip.report.i18n import LANGUAGES, words
+
+    return {lang: Wording(lang, words(lang).gettext, None, rtl=d == "rtl")
+            for lang, (_, _, d) in LANGUAGES.items() if lang != "en"}
+
+
+def questionnaire_wording(rubric, rubric_path, lang: str, *, quiet: bool = False):
+    """A questionnaire's words in ``lang``: cyberdip's own from its catalogue, the
+    rubric's from the translation beside it (English where it has none, said once
+    unless ``quiet``); errors in the translation stop the command (exit 1)."""
+    from cyberdip.formats import documents
+    from cyberdip.formats.wording import Wording
+    from cyberdip.report.i18n import LANGUAGES, RubricWords, words
+
+    if lang == "en":
+        return Wording()
+    if lang not in LANGUAGES:
+        fail(f"--lang {lang}: a questionnaire is written in one of "
+             f"{', '.join(LANGUAGES)}", 2)
+    name = LANGUAGES[lang][0]
+    found = documents.load_translation_for(rubric, str(rubric_path), lang)
+    if found is None:
+        if not quiet:
+            err(f"warning: the rubric `{rubric.id}` has no {name} translation "
+                f"({documents.translation_path(rubric_path, lang).name}); its words stay in "
+                "English")
+        rw = RubricWords(lang)
+    else:
+        translation, problems = found
+        errors = [p for p in problems if p.level == "error"]
+        if errors:
+            raise InvalidInput(errors)
+        cov = translation.coverage
+        if cov.translated < cov.total and not quiet:
+            err(f"warning: {translation.path}: the {name} translation covers "
+                f"{cov.translated} of {cov.total} rubric strings; the rest stay in English")
+        rw = RubricWords(lang, translation)
+    return Wording(lang, words(lang).gettext, rw, rtl=LANGUAGES[lang][2] == "rtl")

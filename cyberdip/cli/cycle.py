@@ -19,6 +19,7 @@ from cyberdip.cli.common import (
     handled,
     out,
     refuse_to_clobber,
+    sheet_wordings,
 )
 from cyberdip.errors import CyberdipError, InvalidInput
 
@@ -248,10 +249,12 @@ def _cycle_files(folder: Path, manifest_path: Path, rubric) -> list[tuple[str, d
             if path.suffix.lower() in (".yaml", ".yml"):
                 data = yamlio.load(path).data
             else:
-                sheet = workbook.read_sheet(str(path))
+                wordings = sheet_wordings()
+                sheet = workbook.read_sheet(str(path), wordings)
                 if "section" not in sheet.meta:
                     continue
-                data, _ = spreadsheet.to_assessment(sheet, rubric, rubric.id)
+                data, _ = spreadsheet.to_assessment(sheet, rubric, rubric.id,
+                                                    wording=wordings.get(sheet.language))
         except CyberdipError as e:
             err(f"note: {path.name} left out: {e.message[:120]}")
             continue

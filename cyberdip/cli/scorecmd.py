@@ -23,6 +23,8 @@ from cyberdip.cli.common import (
     load_scorecard,
     out,
     output_format,
+    questionnaire_languages,
+    questionnaire_wording,
     refuse_to_clobber,
     rubric_ref_for,
 )
@@ -65,9 +67,13 @@ def init(
         "--from", metavar="ASSESSMENT", help="Pre-fill last year's answers (a YAML "
         "assessment of the same rubric version), each marked carried forward, to "
         "re-confirm.")] = None,
+    mode: Annotated[str, typer.Option(
+        "--mode", metavar="MODE", help="How a criterion with indicators is asked: "
+        "indicators (one row per indicator, yes or no; the level follows) or levels (one "
+        "row per criterion, a level from a drop-down).")] = "indicators",
     lang: Annotated[str, typer.Option(
-        "--lang", metavar="LANG", help="The questionnaire's language: en (default) or ur "
-        "(Urdu, right to left), from the rubric's translation.")] = "en",
+        "--lang", metavar="LANG", help="The questionnaire's language: en or ur (Urdu, "
+        "right to left); it imports back to the same answers.")] = "en",
     pin: Annotated[bool, typer.Option(
         "--pin", help="Pin the rubric in the assessment written (.yaml only): "
         "`rubric_sha256`, the SHA-256 of the rubric file; scoring then refuses the rubric "
@@ -86,13 +92,18 @@ def init(
     it pre-fills last year's answers, each marked "carried forward, to re-confirm":
     the respondent confirms, changes or clears each (docs/cycle.md).
 
+    --mode levels asks a criterion with indicators once, with a level, instead of once
+    per indicator; --lang ur writes the questionnaire in Urdu (docs/questionnaire.md).
+
     \b
     Example:
       cyberdip init cyberdip-core -o berlin.xlsx
+      cyberdip init cyberdip-core --mode levels --lang ur -o berlin-ur.xlsx
       cyberdip init cyberdip-core --areas strategy,capacity --respondent "Policy Planning" \\
           --from berlin-2025.yaml -o policy.xlsx
     """
     from cyberdip.formats import documents
+    from cyberdip.formats import questionnaire as q
     from cyberdip.formats.blank import Blank
     from cyberdip.report import registry
     from cyberdip.yamlio import write_atomic
@@ -101,6 +112,11 @@ def init(
     if pin and kind != "yaml":
         fail(f"--pin writes the pin into a YAML assessment; a .{kind} sheet does not carry "
              "it: write a .yaml file, or leave out --pin", 2, path=output)
+    if mode not in q.MODES:
+        fail(f"--mode {mode}: choose one of {', '.join(q.MODES)}", 2)
+    if lang not in questionnaire_languages():
+        fail(f"--lang {lang}: a questionnaire is written in one of "
+             f"{', '.join(questionnaire_languages())}", 2)
     path = documents.resolve_rubric(rubric)
     r = documents.rubric_at(path)
     if profile is not None and profile not in r.profile_ids():
@@ -112,22 +128,29 @@ def init(
                                       carry_from, output)
     refuse_to_clobber(output, [path, *([carry_from] if carry_from else [])], force)
     ref = rubric_ref_for(rubric, path, output)
+    wording = questionnaire_wording(r, path, lang)
     extra: dict = {}
     if kind == "html":  # the offline form names its rubric's bytes and its saved file
         from cyberdip.formats.digest import file_sha256
         from cyberdip.report.form import ANSWERS_SUFFIX
+        from cyberdip.report.i18n import RubricWords
 
         extra = {"rubric_sha256": file_sha256(path),
                  "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX,
-                 "rubric_words": _words(r, path, lang)}
-    elif lang != "en":
-        fail(f"--lang {lang}: the questionnaire in another language is the web form for "
-             "now; write it with -o FILE.html", 2)
-    write_atomic(output, registry.render(kind, Blank(r, ref, profile, section,
-                                                     pin=r.file_sha256 if pin else None),
-                                         **extra))
+                 "rubric_words": wording.rubric or RubricWords(lang), "mode": mode}
+    write_atomic(output, registry.render(kind, Blank(
+        r, ref, profile, section, pin=r.file_sha256 if pin else None, mode=mode,
+        wording=wording), **extra))
     n = sum(1 for _, c in r.criteria() if c.applies(chosen)
             and (section is None or section.holds(c.id)))
+    rows = sum(1 for row in q.rows(r, chosen, mode)
+               if section is None or section.holds(row.criterion.id))
+    what = "criterion" if n == 1 else "criteria"
+    # a sheet has a row per indicator (indicators mode): say how many there are to fill
+    with_indicators = any(c.indicators for _, c in r.criteria() if c.applies(chosen))
+    count = ((f"{n} {what}, {rows} rows to answer" if rows != n
+              else f"{n} {what} to answer, one row each")
+             + (f" ({mode})" if with_indicators else ""))
     if section is not None and section.prefill:
         err(f"{len(section.prefill)} answers carried forward from {carry_from}, marked to "
             "re-confirm")
@@ -135,7 +158,7 @@ def init(
         _record(manifest_path, r, rubric_ref_for(rubric, path, manifest_path), output, kind,
                 areas, criteria, section, carry_from)
     if kind == "csv":
-        err(f"wrote {output}: {n} criteria to answer. Next: fill in the "
+        err(f"wrote {output}: {count}. Next: fill in the "
             f"`answer` column (Excel: save as CSV UTF-8), then `cyberdip import {output} "
             "-o assessment.yaml`")
         return
@@ -146,40 +169,13 @@ def init(
             f"{extra['answers_name']} -o assessment.yaml` (several: `cyberdip merge`)")
         return
     if kind == "xlsx":
-        err(f"wrote {output}: {n} questions to answer. Next: send it out; "
+        err(f"wrote {output}: {count}. Next: send it out; "
             "each respondent fills in the sheet `Answers` in Excel or LibreOffice; then "
             f"`cyberdip import {output} -o assessment.yaml` (several respondents: "
             "`cyberdip merge`)")
         return
-    err(f"wrote {output}: {n} criteria to answer. Next: fill it in, then "
+    err(f"wrote {output}: {n} {what} to answer. Next: fill it in, then "
         f"`cyberdip score {output}`")
-
-
-def _words(r, path, lang: str):
-    """The rubric's words in ``lang`` for the form, from the translation beside the
-    rubric: its errors stop `init` (exit 1), and what stays in English is said."""
-    from cyberdip.errors import InvalidInput
-    from cyberdip.formats import documents
-    from cyberdip.report.i18n import LANGUAGES, RubricWords, words
-
-    words(lang)  # an unknown language: a usage error naming the ones there are
-    if lang == "en":
-        return RubricWords("en")
-    found = documents.load_translation_for(r, str(path), lang)
-    name = LANGUAGES[lang][0]
-    if found is None:
-        err(f"warning: the rubric `{r.id}` has no {name} translation; its questions are "
-            "shown in English")
-        return RubricWords(lang)
-    translation, problems = found
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        raise InvalidInput(errors)
-    cov = translation.coverage
-    if cov.translated < cov.total:
-        err(f"warning: {translation.path}: the {name} translation covers {cov.translated} "
-            f"of {cov.total} rubric strings; the rest are shown in English")
-    return RubricWords(lang, translation)
 
 
 def _section(r, profile, areas, criteria, respondent, cycle, carry_from, output):

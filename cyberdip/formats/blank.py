@@ -3,10 +3,12 @@ level descriptors as comments, ready to fill in. Pure: returns text."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
+from typing import Any
 
+from cyberdip.formats.comments import WRAP, comment_lines  # noqa: F401 - importers use it
 from cyberdip.formats.cycle import Section
+from cyberdip.formats.questionnaire import Row
 from cyberdip.model.rubric import (
     BooleanCriterion,
     ChoiceCriterion,
@@ -14,22 +16,6 @@ from cyberdip.model.rubric import (
     Rubric,
     descriptor,
 )
-
-WRAP = 86
-
-
-def comment_lines(text: str, indent: str) -> list[str]:
-    """``text`` as YAML comment lines. Every line break in it (YAML's and Python's)
-    starts a new comment line, and control characters, which YAML allows nowhere, not
-    even in a comment, are written as escapes: rubric text cannot add a key."""
-    from cyberdip.textsafe import for_terminal
-
-    lines = []
-    for para in text.splitlines() or [""]:
-        para = for_terminal(para)
-        wrapped = textwrap.wrap(para, WRAP - len(indent) - 2) or [""]
-        lines.extend(f"{indent}# {w}".rstrip() for w in wrapped)
-    return lines
 
 
 def _q(s: str) -> str:
@@ -52,6 +38,10 @@ class Blank:
     section: Section | None = None
     #: ``init --pin``: the SHA-256 of the rubric file's bytes, written as ``rubric_sha256``
     pin: str | None = None
+    #: How a criterion with indicators is asked (``questionnaire.MODES``).
+    mode: str = "indicators"
+    #: The questionnaire's language (``formats.wording.Wording``); None: English.
+    wording: Any = None
 
 
 def carried_label(marker: dict | None) -> str:
@@ -66,14 +56,27 @@ def _scalar(value: object) -> str:
     return _q(str(value)) if value not in (None, "") else ""
 
 
+#: What the head of a blank assessment says, as one text (translated whole).
+YAML_HELP = ("Fill in one answer per criterion: `level:` (a number on the scale), `met:` "
+             "(true or false) or `value:` (a number), as the comment above each says. Leave "
+             "it empty if not assessed yet; write `not_applicable: \"reason\"` if it does "
+             "not apply. Evidence is a list of text or http(s) links. Check the file with "
+             "`cyberdip validate FILE`.")
+
+
 def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None,
-                     section: Section | None = None, pin: str | None = None) -> str:
+                     section: Section | None = None, pin: str | None = None,
+                     mode: str = "indicators", wording: Any = None) -> str:
     """The blank assessment as YAML text. With profiles, only the criteria of
     ``profile`` (default: the rubric's first) are listed, worded for it. A ``section``
     lists only its criteria, names its respondent, and pre-fills the answers carried
-    forward, each marked ``carried:``."""
+    forward, each marked ``carried:``. In ``levels`` mode a criterion with indicators
+    is answered with ``level:``, as one without; ``wording`` (``formats.wording``)
+    writes the comments in its language (the keys stay as they are)."""
+    from cyberdip.formats.wording import Wording
     from cyberdip.yamlio import dump
 
+    w = wording or Wording()
     profile = profile or rubric.default_profile()
     section = section or Section()
     org = section.organisation
@@ -87,14 +90,19 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
         "# (For completion in an editor: `cyberdip schema assessment > assessment.schema.json`",
         "# and a first line `# yaml-language-server: $schema=assessment.schema.json`.)",
     ]
+    if not w.english:  # the head in the questionnaire's language
+        out = [*comment_lines(w._r("rubric_title", rubric.title) + f" ({rubric.id} "
+                              f"{rubric.version})", ""), *comment_lines(w.t(YAML_HELP), "")]
     if rubric.scale:
-        out += ["#", "# The scale:"]
+        out += ["#", "# " + w.t("The scale:")]
     for s in rubric.scale or []:
-        out.extend(comment_lines(f"{s.level} {s.name}: {s.meaning}", ""))
+        out.extend(comment_lines(f"{s.level} {w.level_name(rubric, s.level)}: "
+                                 f"{w._r('scale_meaning', s.level, s.meaning)}", ""))
     if rubric.glossary:
-        out += ["#", "# Terms used here:"]
+        out += ["#", "# " + w.t("Terms used here:")]
         for term, meaning in rubric.glossary.items():
-            out.extend(comment_lines(f"{term}: {meaning}", ""))
+            out.extend(comment_lines(f"{w._r('term', term)}: "
+                                     f"{w._r('definition', term, meaning)}", ""))
     if section.respondent is not None:
         out += ["#"] + comment_lines(f"The section for {section.respondent}: only its "
                                      "questions are listed.", "")
@@ -137,7 +145,7 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
         if not asked:
             continue
         out.append("")
-        out.extend(comment_lines(f"== {area.title} ({area.id}) =="
+        out.extend(comment_lines(f"== {w.area(area)} ({area.id}) =="
                                  + (" national context" if area.context else ""), "  "))
         groups = {c.id: g for g, _, _ in area.walk_groups() for c in g.criteria}
         for c in asked:
@@ -146,9 +154,10 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
             if group is not None:
                 out.extend(comment_lines(f"[{group.label}]", "  "))
             if c.title:
-                out.extend(comment_lines(f"{c.title}{' [critical]' if c.critical else ''}",
-                                         "  "))
-            out.extend(comment_lines(c.question_as(profile), "  "))
+                crit = " [critical]" if w.english else " [" + w.t("critical") + "]"
+                out.extend(comment_lines(f"{w._r('criterion', c.id, 'title', c.title)}"
+                                         f"{crit if c.critical else ''}", "  "))
+            out.extend(comment_lines(w.question(Row(c.id, area, c), profile), "  "))
             if c.stage is not None:
                 out.extend(comment_lines(f"({rubric.labels.stage} {c.stage}: "
                                          f"{rubric.level_name(c.stage)})", "  "))
@@ -159,7 +168,7 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
                 out.extend("    " + line for line in
                            dump(section.prefill[c.id]).rstrip("\n").split("\n"))
                 continue
-            if c.indicators:
+            if c.indicators and mode != "levels":
                 out.append(f"  {c.id}:")
                 out.extend(comment_lines(
                     "Answer each indicator true or false (the level follows from them), or "
@@ -167,8 +176,11 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
                     "and below is true.", "    "))
                 out.append("    indicators:")
                 for lv, ind in c.indicator_list():
-                    out.extend(comment_lines(f"level {lv} ({rubric.level_name(lv)}): "
-                                             f"{ind.text}", "      "))
+                    out.extend(comment_lines(
+                        f"level {lv} ({rubric.level_name(lv)}): {ind.text}" if w.english
+                        else w.t("level %(level)s (%(name)s)") % {
+                            "level": lv, "name": w.level_name(rubric, lv)}
+                        + ": " + w._r("indicator", c.id, ind.id, ind.text), "      "))
                     out.append(f"      {ind.id}:")
                 out.append("    evidence: []")
                 continue
@@ -198,9 +210,11 @@ def blank_assessment(rubric: Rubric, rubric_ref: str, profile: str | None = None
             else:
                 key = "level"
                 out.extend(comment_lines("Answer level: one of "
-                                    f"{', '.join(map(str, rubric.levels))}.", "  "))
+                                    f"{', '.join(map(str, rubric.levels))}.", "  ")
+                           if w.english else comment_lines(
+                               "level: " + w.allowed(rubric, c), "  "))
                 for lv in rubric.levels:
-                    out.extend(comment_lines(f"{lv}: {descriptor(rubric, c, lv)}", "  "))
+                    out.extend(comment_lines(f"{lv}: {w.descriptor(rubric, c, lv)}", "  "))
             out.append(f"  {c.id}:")
             out.append(f"    {key}:")
             out.append("    evidence: []")

@@ -112,13 +112,20 @@ class Row:
 INDICATOR_SEP = ":"
 
 
-def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
+#: How a questionnaire asks a criterion that has indicators (``init --mode``):
+#: ``indicators``, one row per indicator, answered yes or no (the level follows from
+#: them); ``levels``, one row for the criterion, answered with a level.
+MODES = ("indicators", "levels")
+
+
+def rows(rubric: Rubric, profile: str | None = None, mode: str = "indicators") -> list[Row]:
     """The rows of a sheet for ``profile``: one per criterion, or one per indicator
-    where the criterion has indicators."""
+    where the criterion has indicators (``mode`` ``indicators``; in ``levels`` mode such
+    a criterion has one row, answered with a level, as one without indicators)."""
     out: list[Row] = []
     for it in items(rubric, profile):
         c = it.criterion
-        if c.indicators:
+        if c.indicators and mode != "levels":
             out.extend(Row(f"{c.id}{INDICATOR_SEP}{ind.id}", it.area, c, ind, lv)
                        for lv, ind in c.indicator_list())
         else:
@@ -126,10 +133,11 @@ def rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
     return out
 
 
-def sheet_rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
+def sheet_rows(rubric: Rubric, profile: str | None = None, mode: str = "indicators"
+               ) -> list[Row]:
     """The rows of a questionnaire ``init`` writes (CSV or workbook): ``rows``, refused
     when there are more than ``MAX_ROWS``, which ``import`` would refuse to read."""
-    out = rows(rubric, profile)
+    out = rows(rubric, profile, mode)
     if len(out) > MAX_ROWS:
         from cyberdip.errors import CyberdipError
 
@@ -141,9 +149,9 @@ def sheet_rows(rubric: Rubric, profile: str | None = None) -> list[Row]:
     return out
 
 
-def rows_of(rubric: Rubric, c: AnyCriterion) -> list[Row]:
+def rows_of(rubric: Rubric, c: AnyCriterion, mode: str = "indicators") -> list[Row]:
     """The sheet rows of one criterion (its indicators', or its own)."""
-    if c.indicators:
+    if c.indicators and mode != "levels":
         return [Row(f"{c.id}{INDICATOR_SEP}{ind.id}", None, c, ind, lv)  # type: ignore[arg-type]
                 for lv, ind in c.indicator_list()]
     return [Row(c.id, None, c)]  # type: ignore[arg-type]
@@ -656,7 +664,7 @@ class Draft:
         return data
 
     def to_yaml(self) -> str:
-        from cyberdip.formats.blank import comment_lines
+        from cyberdip.formats.comments import comment_lines
         from cyberdip.yamlio import dump
 
         head = ("\n".join(comment_lines(f"A self-assessment against {self.rubric.title} "

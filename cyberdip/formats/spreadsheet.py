@@ -62,6 +62,7 @@ META = {
     "carried from": "carried_from",
     "carried period": "carried_period",
     "carried date": "carried_date",
+    "language": "language",
 }
 DATE_HINT = ("YYYY-MM-DD: the day the answers hold for; stale evidence and overdue actions "
              "are judged against it")
@@ -90,15 +91,10 @@ safe_cell = csv_cell
 
 
 def _allowed_cell(rubric: Rubric, c: Any, indicator: bool = False) -> str:
-    if indicator:
-        return ("yes if the statement holds, no if not (the level follows from every "
-                "indicator of the criterion); n/a on any row of it (then give the N/A "
-                "reason) when the criterion does not apply")
-    lines = [q.allowed(rubric, c) + ", or n/a (then give the N/A reason)"]
-    for label, meaning in q.choices(rubric, c):
-        sep = " =" if label in ("yes", "no") else ":"
-        lines.append(f"{label}{sep} {meaning}")
-    return "\n".join(lines)
+    """The `allowed answers` cell of a row, in English (``formats.wording``)."""
+    from cyberdip.formats.wording import Wording
+
+    return Wording().allowed_cell(rubric, c, indicator)
 
 
 #: The columns a questionnaire with answers carried forward adds: where the answer came
@@ -115,6 +111,7 @@ PLAN_HELP = ("the last four columns are the action plan, all optional: `action` 
              "will do; empty: the rubric's recommendation), `owner`, `due` (a date, or "
              "2026-Q2, 2026-H1, 2026-06, 2026) and `status` (planned, under-way, done, "
              "dropped); one value per criterion, on any of its rows")
+PLAN_HELP_SENTENCE = "The " + PLAN_HELP[4:] + "."
 
 
 def _level_cell(rubric: Rubric, level: int, labels: bool) -> str:
@@ -136,6 +133,17 @@ def prefilled_cells(rubric: Rubric, row: q.Row, answer: dict[str, Any], first: b
     if isinstance(na, str) and na.strip():
         if first:
             cells["answer"], cells["N/A reason"] = "n/a", na
+    elif row.indicator is None and answer.get("level") is None and answer.get("indicators"):
+        # levels mode (``init --mode levels``): indicators answered, shown as the level
+        # they reach
+        lv = level_of_indicators(rubric, c, answer)
+        if lv is not None:
+            cells["answer"] = _level_cell(rubric, lv, labels)
+        ev = [e for v in (answer.get("indicators") or {}).values() if isinstance(v, dict)
+              for e in v.get("evidence") or []]
+        ev += [e for e in answer.get("evidence") or [] if e not in ev]
+        if ev:
+            cells["evidence"] = "\n".join(ev)
     elif row.indicator is not None:
         inds = answer.get("indicators") or {}
         v = inds.get(row.indicator.id)
@@ -179,6 +187,25 @@ def prefilled_cells(rubric: Rubric, row: q.Row, answer: dict[str, Any], first: b
     return cells
 
 
+def level_of_indicators(rubric: Rubric, c: Any, answer: dict[str, Any]) -> int | None:
+    """The level a criterion's indicators answered in ``answer`` (assessment data)
+    reach: the highest whose indicators, and all below, are met; None when none is
+    answered."""
+    inds = answer.get("indicators") or {}
+    met = {k: (v.get("met") if isinstance(v, dict) else v) for k, v in inds.items()}
+    if not any(v is not None for v in met.values()):
+        return None
+    reached = rubric.lowest
+    by_level: dict[int, list[str]] = {}
+    for lv, ind in c.indicator_list():
+        by_level.setdefault(lv, []).append(ind.id)
+    for lv in sorted(by_level):
+        if not all(met.get(i) is True for i in by_level[lv]):
+            break
+        reached = lv
+    return reached
+
+
 def _met_row(answer: dict[str, Any], r: q.Row) -> bool:
     v = (answer.get("indicators") or {}).get(r.indicator.id) if r.indicator else None
     met = v.get("met") if isinstance(v, dict) else v
@@ -206,37 +233,44 @@ def section_details(section: Any) -> list[tuple[str, str, str]]:
 
 
 def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None,
-              section: Any = None) -> bytes:
+              section: Any = None, mode: str = "indicators", wording: Any = None) -> bytes:
     """One row per criterion (per indicator where a criterion has indicators) asked of
     ``profile``, blank answer columns; UTF-8 with a BOM, CRLF rows. A ``section``
     (``formats.cycle.Section``) keeps only its rows, names its respondent, and fills in
     the answers carried forward, with the columns `carried` and `confirm`."""
     from cyberdip.formats.blank import carried_label
+    from cyberdip.formats.wording import LANGUAGE_DETAIL, Wording
 
+    words = wording or Wording()
+    t = words.t
     profile = profile or rubric.default_profile()
     org = section.organisation if section is not None else {}
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     # Every cell with words from the rubric (or its file name) goes through csv_cell.
-    w.writerow([csv_cell(f"# {rubric.title} ({rubric.id} {rubric.version}). Fill in the "
-                         "organisation below, then for each criterion the column `answer` "
-                         "(see `allowed answers`); evidence is optional "
-                         f"({EVIDENCE_HELP}); target is the level you aim for; write n/a in "
-                         "`answer` and why in `N/A reason` when a criterion does not apply. "
-                         "Save as CSV UTF-8, then run: cyberdip import FILE.csv -o "
-                         "assessment.yaml" + f". The {PLAN_HELP[4:]}.")])
-    w.writerow(["rubric", csv_cell(rubric_ref), "(do not change)"])
-    w.writerow(["rubric version", csv_cell(rubric.version), "(do not change)"])
+    help_text = ("Fill in the organisation below, then for each criterion the column "
+                 "`answer` (see `allowed answers`); evidence is optional (one per line "
+                 "(Alt+Enter), or separated by ` | `); target is the level you aim for, on "
+                 "the criterion's first row; write n/a in `answer` and why in `N/A reason` "
+                 "when a criterion does not apply. Save as CSV UTF-8, then run: cyberdip "
+                 "import FILE.csv -o assessment.yaml")
+    title = words._r("rubric_title", rubric.title)
+    w.writerow([csv_cell(f"# {title} ({rubric.id} {rubric.version}). {t(help_text)}. "
+                         f"{t(PLAN_HELP_SENTENCE)}")])
+    w.writerow(["rubric", csv_cell(rubric_ref), t("(do not change)")])
+    w.writerow(["rubric version", csv_cell(rubric.version), t("(do not change)")])
+    if not words.english:  # read first on import: the rest is read in this language
+        w.writerow([LANGUAGE_DETAIL, words.lang, t("(do not change)")])
     w.writerow(["organisation", csv_cell(str(org.get("name") or "")),
-                "e.g. Ministry of Foreign Affairs"])
+                t("e.g. Ministry of Foreign Affairs")])
     w.writerow(["unit", csv_cell(str(org.get("unit") or "")),
-                "e.g. Embassy in Berlin (leave empty for headquarters)"])
+                t("e.g. Embassy in Berlin (leave empty for headquarters)")])
     w.writerow(["country", csv_cell(str(org.get("country") or "")), ""])
-    w.writerow(["period", "", "e.g. 2025"])
-    w.writerow(["date", "", DATE_HINT])
+    w.writerow(["period", "", t("e.g. 2025")])
+    w.writerow(["date", "", t(DATE_HINT)])
     if profile is not None:
-        w.writerow(["profile", csv_cell(profile), "(do not change: the questions below are "
-                    "this profile's)"])
+        w.writerow(["profile", csv_cell(profile), t("(do not change: the questions below are "
+                                                    "this profile's)")])
     if section is not None and section.respondent is not None:
         w.writerow(["respondent", csv_cell(section.respondent), "who answers this section"])
     for name, value, hint in section_details(section):
@@ -244,16 +278,17 @@ def blank_csv(rubric: Rubric, rubric_ref: str, profile: str | None = None,
     prefill = section.prefill if section is not None else {}
     columns = COLUMNS + (CARRY_COLUMNS if prefill else ())
     w.writerow([])
-    w.writerow(columns)
+    w.writerow([csv_cell(t(c)) for c in columns])
     done: set[str] = set()
-    for row in q.sheet_rows(rubric, profile):
+    for row in q.sheet_rows(rubric, profile, mode):
         cid = row.criterion.id
         if section is not None and not section.holds(cid):
             continue
-        cells = {"id": row.id, "area": row.area.title, "title": row.label(rubric),
-                 "question": row.question(profile),
-                 "allowed answers": _allowed_cell(rubric, row.criterion,
-                                                  row.indicator is not None)}
+        cells = {"id": row.id, "area": words.area(row.area),
+                 "title": words.row_title(rubric, row), "question": words.question(row, profile),
+                 "allowed answers": words.allowed_cell(rubric, row.criterion,
+                                                       row.indicator is not None,
+                                                       cid not in done)}
         if cid in prefill:
             cells.update(prefilled_cells(rubric, row, prefill[cid], cid not in done))
             cells["carried"] = carried_label(prefill[cid].get("carried"))
@@ -288,6 +323,16 @@ class Sheet:
     locate: Callable[[int, str], str] | None = None
     #: The same by 0-based column index (a repeated heading has no name of its own).
     locate_column: Callable[[int, int], str] | None = None
+    #: Where each criterion's target was first read: criterion id -> (row, level).
+    target_at: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: The languages a sheet may be written in besides English: code ->
+    #: ``formats.wording.Wording`` (its column headings are read as the English ones).
+    wordings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """The language the sheet says it is written in (its `language` detail)."""
+        return self.meta.get("language", (0, ""))[1].strip().lower() or "en"
 
     def cell(self, cells: list[str], column: str) -> str:
         i = self.columns.get(_norm(column))
@@ -356,8 +401,9 @@ def _unguard(cell: str) -> str:
     return cell
 
 
-def parse(data: bytes, path: str) -> Sheet:
-    """Split a CSV into its ``name,value`` details and its table. Raises InvalidInput
+def parse(data: bytes, path: str, wordings: dict[str, Any] | None = None) -> Sheet:
+    """Split a CSV into its ``name,value`` details and its table (its headings read in
+    the language its `language` detail names, one of ``wordings``). Raises InvalidInput
     when there is no table at all."""
     text, guessed = _decode(data, path)
     if "\x00" in text:
@@ -365,7 +411,7 @@ def parse(data: bytes, path: str) -> Sheet:
                                     "the file contains NUL bytes (is it an .xlsx file? save "
                                     "it as CSV UTF-8)")])
     delimiter = _delimiter(text)
-    sheet = Sheet(path, decimal_comma=delimiter == ";")
+    sheet = Sheet(path, decimal_comma=delimiter == ";", wordings=dict(wordings or {}))
     if guessed is not None:
         sheet.problems.append(guessed)
     try:
@@ -382,18 +428,23 @@ def read_records(sheet: Sheet, records: list[list[str]], *, first_row: int = 1,
     then the table from the row whose first cell is ``id``. Raises InvalidInput when
     there is no table, or it lacks a required column."""
     path = sheet.path
+    aliases: dict[str, str] = {}
     for n, cells in enumerate(records, first_row):
         first = cells[0].strip() if cells else ""
         if not sheet.header_row:
             if not any(c.strip() for c in cells) or first.startswith("#"):
                 continue
-            if _norm(first) == "id":
+            if sheet.language in sheet.wordings and not aliases:
+                # headings in the sheet's language: read as the English they translate
+                aliases = sheet.wordings[sheet.language].headings(
+                    COLUMNS + CARRY_COLUMNS)
+            if _norm(aliases.get(first, first)) == "id":
                 sheet.header_row = n
                 sheet.headings = [h.strip() for h in cells]
                 for i, h in enumerate(cells):
                     if not h.strip():
                         continue
-                    first_at = sheet.columns.setdefault(_norm(h), i)
+                    first_at = sheet.columns.setdefault(_norm(aliases.get(h.strip(), h)), i)
                     if first_at != i:  # its cells would be dropped without a word
                         sheet.problems.append(Problem(
                             sheet.where_column(n, i), 0, 0, "error", "CD326",
@@ -416,6 +467,14 @@ def read_records(sheet: Sheet, records: list[list[str]], *, first_row: int = 1,
         if not any(c.strip() for c in cells) or first.startswith("#"):
             continue  # empty rows (Excel keeps some at the end) and notes
         sheet.rows.append((n, cells))
+    if not sheet.header_row and sheet.language != "en" \
+            and sheet.language not in sheet.wordings:
+        known = ", ".join(["en", *sorted(sheet.wordings)])
+        raise InvalidInput([sheet.problem(
+            sheet.meta["language"][0], "language", "CD342",
+            f"the sheet says it is written in `{quote(sheet.language)}`, a language cyberdip "
+            f"does not read questionnaires in (it reads {known}); make the sheet again with "
+            "`cyberdip init --lang`")])
     if not sheet.header_row:
         raise InvalidInput([Problem(path, 0, 0, "error", "CD103",
                                     "no table found: one row must start with the heading `id` "
@@ -466,20 +525,33 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
     evidence = q.split_evidence(sheet.cell(cells, "evidence"))
     if evidence:
         ans["evidence"] = evidence
-    _target_and_notes(sheet, rubric, row, cells, ans, out)
+    _target_and_notes(sheet, rubric, row, cells, ans, out, c.id)
     return ans or None
 
 
 def _target_and_notes(sheet: Sheet, rubric: Rubric, row: int, cells: list[str],
-                      ans: dict[str, Any], out: list[Problem]) -> None:
+                      ans: dict[str, Any], out: list[Problem], cid: str | None = None
+                      ) -> None:
     """A row's `target` and `notes` into ``ans``; notes from several rows of one
-    criterion (its indicators) are kept, one a line."""
+    criterion (its indicators) are kept, one a line. Targets on several rows of
+    criterion ``cid`` must agree (CD341): a criterion has one target."""
     t = sheet.cell(cells, "target")
     if t:
         try:
-            ans["target"] = q.parse_target(rubric, t, decimal_comma=sheet.decimal_comma)
+            target = q.parse_target(rubric, t, decimal_comma=sheet.decimal_comma)
         except q.AnswerError as e:
             out.append(sheet.problem(row, "target", e.code, e.message))
+        else:
+            first = sheet.target_at.setdefault(cid, (row, target)) if cid else (row, target)
+            if first[1] != target:
+                # a criterion has one target: never pick one of two without a word
+                out.append(sheet.problem(row, "target", "CD341", (
+                    f"`{cid}` has a target on more than one of its rows, and they differ: "
+                    f"{first[1]} at {sheet.where(first[0], 'target')}, {target} here; a "
+                    "criterion has one target: keep it on the criterion's first row and "
+                    "clear the others")))
+            else:
+                ans["target"] = target
     notes = sheet.cell(cells, "notes")
     if notes:
         ans["notes"] = (ans["notes"] + "\n" + notes) if ans.get("notes") else notes
@@ -535,10 +607,14 @@ def _plan_cells(sheet: Sheet, row: int, cells: list[str], ans: dict[str, Any],
 
 
 def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
-                  organisation: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
-    """Assessment data from a sheet, and every problem found (errors and warnings)."""
+                  organisation: str | None = None, wording: Any = None
+                  ) -> tuple[dict[str, Any], list[Problem]]:
+    """Assessment data from a sheet, and every problem found (errors and warnings).
+    A sheet in another language is read with its ``wording`` (``formats.wording``):
+    what its drop-downs offer means what the English ones do."""
     path = sheet.path
     problems = list(sheet.problems)
+    _in_english(sheet, rubric, wording, problems)
     meta = {k: v for k, (_, v) in sheet.meta.items()}
     org_name = organisation or meta.get("organisation", "")
     row = sheet.meta.get("organisation", (0, ""))[0]
@@ -643,6 +719,30 @@ def to_assessment(sheet: Sheet, rubric: Rubric, rubric_ref: str, *,
             ans.pop(_PLAN_ROWS, None)
     data["answers"] = {cid: found[cid] for cid in criteria if found.get(cid)}
     return data, problems
+
+
+def _in_english(sheet: Sheet, rubric: Rubric, wording: Any, out: list[Problem]) -> None:
+    """The answer and target cells of a sheet in another language, as the English
+    sheet would hold them (``n/a``, ``yes``, ``3 – Defined``); a language cyberdip
+    does not know is refused at its cell (CD342)."""
+    from cyberdip.formats.wording import to_english
+
+    lang = sheet.language
+    if lang == "en":
+        return
+    if wording is None or wording.lang != lang:
+        known = ", ".join(["en", *sorted(sheet.wordings)])
+        out.append(sheet.problem(sheet.meta["language"][0], "language", "CD342", (
+            f"the sheet says it is written in `{quote(lang)}`, a language cyberdip does not "
+            f"read questionnaires in (it reads {known}); make the sheet again with "
+            "`cyberdip init --lang`")))
+        return
+    table = wording.answers_to_english(rubric)
+    for _, cells in sheet.rows:
+        for column in ("answer", "target"):
+            i = sheet.columns.get(column)
+            if i is not None and i < len(cells):
+                cells[i] = to_english(cells[i], table)
 
 
 def _carried(sheet: Sheet, meta: dict[str, str], criteria: dict[str, Any],
@@ -755,7 +855,7 @@ def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: 
             evidence = []
     if evidence:  # evidence on a row left unanswered belongs to the criterion
         ans.setdefault("evidence", []).extend(evidence)
-    _target_and_notes(sheet, rubric, row, cells, ans, out)
+    _target_and_notes(sheet, rubric, row, cells, ans, out, cid)
     if "not_applicable" in ans and ans.get("indicators"):
         out.append(sheet.problem(row, "answer", "CD309", f"`{cid}` has indicators answered "
                                  "and is marked n/a; keep one"))

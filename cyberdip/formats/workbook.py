@@ -102,21 +102,28 @@ class Question:
     indicator: bool = False  # a row for one indicator: yes or no
 
 
-def question_rows(rubric: Rubric, profile: str | None = None) -> list[Question]:
+def question_rows(rubric: Rubric, profile: str | None = None, mode: str = "indicators",
+                  wording: Any = None) -> list[Question]:
     """The rows of the Answers sheet, in rubric order: the questions of ``profile``
     (default: the rubric's first), one per criterion, or one per indicator where a
-    criterion has indicators (the same rows as the CSV sheet: ``questionnaire.rows``)."""
-    from cyberdip.formats.spreadsheet import _allowed_cell
+    criterion has indicators and ``mode`` is ``indicators`` (the same rows as the CSV
+    sheet: ``questionnaire.rows``), in ``wording``'s language (default English)."""
+    from cyberdip.formats.wording import Wording
 
-    return [Question(r.id, r.area.title, r.label(rubric), r.question(profile),
-                     _allowed_cell(rubric, r.criterion, r.indicator is not None), r.criterion,
-                     r.indicator is not None)
-            for r in q.sheet_rows(rubric, profile)]
+    w = wording or Wording()
+    rows = q.sheet_rows(rubric, profile, mode)
+    return [Question(r.id, w.area(r.area), w.row_title(rubric, r), w.question(r, profile),
+                     w.allowed_cell(rubric, r.criterion, r.indicator is not None,
+                                    k == 0 or rows[k - 1].criterion is not r.criterion),
+                     r.criterion, r.indicator is not None)
+            for k, r in enumerate(rows)]
 
 
-def level_labels(rubric: Rubric) -> list[str]:
+def level_labels(rubric: Rubric, wording: Any = None) -> list[str]:
     """``3 – Defined``: what a level's drop-down entry says (read back as ``3``); none
     for a rubric without a scale (its criteria are metrics or choices, with no levels)."""
+    if wording is not None and not wording.english:
+        return [wording.level_label(rubric, s.level) for s in rubric.scale or ()]
     return [f"{s.level} \u2013 {s.name}" for s in rubric.scale or ()]
 
 
@@ -158,8 +165,9 @@ INSTRUCTIONS = (
     "level means). For a number, type the number.",
     "3. Where you can, write the evidence: a document, a decision, a link. Several items "
     "go in one cell, one per line (Alt+Enter in Excel; Ctrl+Enter in LibreOffice).",
-    "4. `target` is optional: the level you aim to reach. Leave it empty to use the "
-    "rubric's default.",
+    "4. `target` is optional: the level you aim to reach, one per criterion, on its "
+    "first row (the greyed target cells of its other rows stay empty). Leave it empty to "
+    "use the rubric's default.",
     "5. If a question does not apply to you, pick `n/a` and write why in `N/A reason`. "
     "Leave a question empty if you do not know yet: it counts as not assessed, not as zero.",
     "6. Save the file as it is (Excel Workbook, .xlsx) and send it back.",
@@ -170,21 +178,25 @@ INSTRUCTIONS = (
 
 
 def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None,
-                 section: Any = None) -> None:
+                 section: Any = None, wording: Any = None) -> None:
     from cyberdip.formats.spreadsheet import section_details
+    from cyberdip.formats.wording import LANGUAGE_DETAIL, Wording
+
+    w = wording or Wording()
 
     org = section.organisation if section is not None else {}
     who = section.respondent if section is not None else None
     ws.title = START
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 48
-    ws.column_dimensions["C"].width = 52
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 34
+    ws.column_dimensions["C"].width = 40
     ws.merge_cells("A1:C1")
-    _put(ws, "A1", f"{rubric.title} ({rubric.id} {rubric.version})", bold=True, wrap=False)
+    title = w._r("rubric_title", rubric.title)
+    _put(ws, "A1", f"{title} ({rubric.id} {rubric.version})", bold=True, wrap=False)
     for i, line in enumerate(INSTRUCTIONS, 2):
         ws.merge_cells(f"A{i}:C{i}")
-        _put(ws, f"A{i}", line, bold=i == 2)
-        ws.row_dimensions[i].height = 15 if i == 2 else 32
+        _put(ws, f"A{i}", w.t(line), bold=i == 2)
+        ws.row_dimensions[i].height = _line_height(w) * _lines(w.t(line), 16 + 34 + 40)
     top = len(INSTRUCTIONS) + 3
     details = [("rubric", rubric_ref, "(do not change)", True),
                ("rubric version", rubric.version, "(do not change)", True),
@@ -201,28 +213,39 @@ def _start_sheet(ws: Any, rubric: Rubric, rubric_ref: str, profile: str | None,
         details.append(("profile", profile, "(do not change: the questions are this "
                         "profile's)", True))
     details += [(name, value, hint, True) for name, value, hint in section_details(section)]
+    if not w.english:  # read first on import: the rest is read in this language
+        details.append((LANGUAGE_DETAIL, w.lang, "(do not change)", True))
     for i, (name, value, hint, locked) in enumerate(details, top):
         _put(ws, f"A{i}", name, bold=True)
         _put(ws, f"B{i}", value, locked=locked)
-        _put(ws, f"C{i}", hint)
+        _put(ws, f"C{i}", w.t(hint) if hint else hint)
+        ws.row_dimensions[i].height = _line_height(w) * max(
+            _lines(name, 16), _lines(value, 34), _lines(w.t(hint) if hint else "", 40))
     ws.protection.sheet = True
+    ws.page_margins.left = ws.page_margins.right = MARGIN
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if w.rtl:
+        _right_to_left(ws)
 
 
-def _lists_sheet(ws: Any, rubric: Rubric) -> dict[str, str]:
+def _lists_sheet(ws: Any, rubric: Rubric, wording: Any = None) -> dict[str, str]:
     """The drop-down lists, one per column; returns list name -> range formula."""
+    from cyberdip.formats.wording import Wording
+
+    w = wording or Wording()
     ws.title = LISTS
     ws.sheet_state = "hidden"
-    levels = level_labels(rubric)
-    lists = {"level": [*levels, "n/a"], "boolean": ["yes", "no", "n/a"]}
+    levels = level_labels(rubric, w)
+    na = w.t("n/a")
+    lists = {"level": [*levels, na], "boolean": [w.t("yes"), w.t("no"), na]}
     if levels:  # a rubric without a scale has no level to aim for
         lists["target"] = levels
     for key, options in rubric.answer_scales.items():
-        lists[f"choice:{key}"] = [f"{o.id} \u2013 {o.name}" for o in options] + ["n/a"]
+        lists[f"choice:{key}"] = [f"{o.id} \u2013 {w.option_name(o)}" for o in options] + [na]
     refs = {}
     from openpyxl.utils import get_column_letter
 
@@ -236,29 +259,32 @@ def _lists_sheet(ws: Any, rubric: Rubric) -> dict[str, str]:
 
 
 def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion,
-                indicator: bool = False) -> Any:
+                indicator: bool = False, wording: Any = None) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from cyberdip.formats.wording import Wording
+
+    t = (wording or Wording()).t
     common = dict(allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                  errorStyle="warning", errorTitle="Not an answer cyberdip reads")
+                  errorStyle="warning", errorTitle=t("Not an answer cyberdip reads"))
     if kind == "target":
-        return DataValidation(type="list", formula1=refs["target"], promptTitle="Target",
-                              prompt="Optional: the level you aim for.",
-                              error="Pick a level from the list, or type its number.",
+        return DataValidation(type="list", formula1=refs["target"], promptTitle=t("Target"),
+                              prompt=t("Optional: the level you aim for."),
+                              error=t("Pick a level from the list, or type its number."),
                               **common)
     if isinstance(c, ChoiceCriterion) and f"choice:{c.answer_scale}" in refs:
         return DataValidation(type="list", formula1=refs[f"choice:{c.answer_scale}"],
-                              promptTitle="Answer", prompt="Pick an answer, or n/a.",
-                              error="Pick an answer or n/a from the list.", **common)
+                              promptTitle=t("Answer"), prompt=t("Pick an answer, or n/a."),
+                              error=t("Pick an answer or n/a from the list."), **common)
     if isinstance(c, BooleanCriterion) or indicator:
-        return DataValidation(type="list", formula1=refs["boolean"], promptTitle="Answer",
-                              prompt="yes, no, or n/a (then write why in N/A reason).",
-                              error="Pick yes, no or n/a from the list.", **common)
+        return DataValidation(type="list", formula1=refs["boolean"], promptTitle=t("Answer"),
+                              prompt=t("yes, no, or n/a (then write why in N/A reason)."),
+                              error=t("Pick yes, no or n/a from the list."), **common)
     if isinstance(c, MetricCriterion):
         m = c.metric
         # A number in range; n/a or none (the lowest case) are typed past the warning.
-        prompt = _text(f"A number ({m.unit}); none when there is no number (the lowest "
-                       "level); or n/a.")[:250]
+        prompt = _text(t("A number (%(unit)s); none when there is no number (the lowest "
+                         "level); or n/a.") % {"unit": m.unit})[:250]
         bounds: dict[str, Any] = {}
         if m.min is not None and m.max is not None:
             bounds = dict(operator="between", formula1=f"{m.min:g}", formula2=f"{m.max:g}")
@@ -267,60 +293,80 @@ def _validation(kind: str, refs: dict[str, str], rubric: Rubric, c: AnyCriterion
         elif m.max is not None:
             bounds = dict(operator="lessThanOrEqual", formula1=f"{m.max:g}")
         fits = q.allowed(rubric, c, compact=True)
-        return DataValidation(type="decimal" if bounds else None, promptTitle="Answer",
-                              prompt=prompt, error=_text(f"Type {fits}, or n/a.")[:220],
+        if wording is not None and not wording.english:
+            fits = wording.allowed(rubric, c)
+        return DataValidation(type="decimal" if bounds else None, promptTitle=t("Answer"),
+                              prompt=prompt,
+                              error=_text(t("Type %(fits)s, or n/a.") % {"fits": fits})[:220],
                               **bounds, **common)
-    return DataValidation(type="list", formula1=refs["level"], promptTitle="Answer",
-                          prompt="Pick a level (see allowed answers), or n/a.",
-                          error="Pick a level or n/a from the list, or type the level's "
-                          "number.", **common)
+    return DataValidation(type="list", formula1=refs["level"], promptTitle=t("Answer"),
+                          prompt=t("Pick a level (see allowed answers), or n/a."),
+                          error=t("Pick a level or n/a from the list, or type the level's "
+                                  "number."), **common)
 
 
 def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
-                   profile: str | None, section: Any = None) -> None:
+                   profile: str | None, section: Any = None, mode: str = "indicators",
+                   wording: Any = None) -> None:
     from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
     from cyberdip.formats.blank import carried_label
     from cyberdip.formats.spreadsheet import CARRY_COLUMNS, prefilled_cells
+    from cyberdip.formats.wording import Wording
 
+    w = wording or Wording()
     ws.title = ANSWERS
     prefill = section.prefill if section is not None else {}
     columns = COLUMNS + (CARRY_COLUMNS if prefill else ())
     letter = {name: get_column_letter(i) for i, name in enumerate(columns, 1)}
+    widths = fitted_widths(columns)
     head = PatternFill("solid", fgColor="DDE4EE")
     for name in columns:
-        cell = _put(ws, f"{letter[name]}1", name, bold=True, wrap=False)
+        cell = _put(ws, f"{letter[name]}1", w.t(name), bold=True, wrap=True)
         cell.fill = head
-        ws.column_dimensions[letter[name]].width = WIDTHS[name]
+        ws.column_dimensions[letter[name]].width = widths[name]
+    ws.row_dimensions[1].height = _line_height(w) * max(_lines(w.t(n), widths[n] * 0.8)
+                                                        for n in columns)
     from openpyxl.worksheet.cell_range import MultiCellRange
 
     validations: dict[Any, Any] = {}
     cells: dict[Any, list[int]] = {}
-    questions = [(qu, r) for qu, r in zip(question_rows(rubric, profile),
-                                          q.sheet_rows(rubric, profile), strict=True)
+    questions = [(qu, r) for qu, r in zip(question_rows(rubric, profile, mode, w),
+                                          q.sheet_rows(rubric, profile, mode), strict=True)
                  if section is None or section.holds(qu.criterion.id)]
     done: set[str] = set()
+    first_rows: list[int] = []  # a criterion's first row: the one that takes its target
+    later = PatternFill("solid", fgColor="E7E7E7")
     for row, (question, qrow) in enumerate(questions, 2):
         values = {"id": question.id, "area": question.area, "title": question.title,
                   "question": question.question, "allowed answers": question.allowed}
         cid = question.criterion.id
         if cid in prefill:
-            values.update(prefilled_cells(rubric, qrow, prefill[cid], cid not in done,
-                                          labels=True))
+            shown = prefilled_cells(rubric, qrow, prefill[cid], cid not in done, labels=True)
+            # in the sheet's language, as its drop-downs offer them
+            into = w.answers_from_english(rubric)
+            values.update({k: into.get(v, v) if k in ("answer", "target") else v
+                           for k, v in shown.items()})
             values["carried"] = carried_label(prefill[cid].get("carried"))
+        first = cid not in done
         done.add(cid)
+        if first:
+            first_rows.append(row)
         for name in columns:
-            _put(ws, f"{letter[name]}{row}", values.get(name, ""),
-                 locked=name not in (*OPEN_COLUMNS, "confirm"))
+            cell = _put(ws, f"{letter[name]}{row}", values.get(name, ""),
+                        locked=name not in (*OPEN_COLUMNS, "confirm")
+                        or (name == "target" and not first))
+            if name == "target" and not first:  # one target per criterion: its first row
+                cell.fill = later
         # Office suites do not size a row to its wrapped text on opening: set it
-        ws.row_dimensions[row].height = min(409, 15 * max(
-            _lines(values.get(name, ""), WIDTHS[name]) for name in columns))
+        ws.row_dimensions[row].height = min(409, _line_height(w) * max(
+            _lines(values.get(name, ""), widths[name]) for name in columns))
         c = question.criterion
         key = (id(c) if isinstance(c, MetricCriterion) else "indicator" if question.indicator
                else f"choice:{c.answer_scale}" if isinstance(c, ChoiceCriterion) else c.kind)
         if key not in validations:
-            validations[key] = _validation("answer", refs, rubric, c, question.indicator)
+            validations[key] = _validation("answer", refs, rubric, c, question.indicator, w)
             ws.add_data_validation(validations[key])
             cells[key] = []
         cells[key].append(row)
@@ -332,7 +378,7 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
     if prefill:
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        confirm = DataValidation(type="list", formula1='"yes,changed,clear"',
+        confirm = DataValidation(type="list", formula1='"yes,changed,clear"',  # keys
                                  allow_blank=True, showErrorMessage=True,
                                  showInputMessage=True, errorStyle="warning",
                                  promptTitle="Confirm", prompt="For a carried answer: yes, "
@@ -345,8 +391,9 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
         status = DataValidation(type="list", formula1='"planned,under-way,done,dropped"',
                                 allow_blank=True, showErrorMessage=True,
                                 showInputMessage=True, errorStyle="warning",
-                                promptTitle="Status", prompt="Optional: where the action "
-                                "stands.", error="Pick planned, under-way, done or dropped.")
+                                promptTitle=w.t("Status"),
+                                prompt=w.t("Optional: where the action stands."),
+                                error=w.t("Pick planned, under-way, done or dropped."))
         ws.add_data_validation(status)
         status.add(f"{letter['status']}2:{letter['status']}{last}")
         for name, prompt in (("action", "Optional: what you will do to reach the target; "
@@ -354,25 +401,90 @@ def _answers_sheet(ws: Any, rubric: Rubric, refs: dict[str, str],
                              ("due", "Optional: a date, or 2026-Q2, 2026-H1, 2026-06, "
                               "2026 (due on its last day).")):
             hint = DataValidation(type=None, allow_blank=True, showInputMessage=True,
-                                  promptTitle=name.title(), prompt=prompt)
+                                  promptTitle=w.t(name.title()), prompt=w.t(prompt))
             ws.add_data_validation(hint)
             hint.add(f"{letter[name]}2:{letter[name]}{last}")
-    if "target" in refs:
-        target = _validation("target", refs, rubric, None)  # type: ignore[arg-type]
+    if "target" in refs and first_rows:
+        target = _validation("target", refs, rubric, None, wording=w)  # type: ignore[arg-type]
         ws.add_data_validation(target)
-        target.add(f"{letter['target']}2:{letter['target']}{last}")
+        target.sqref = MultiCellRange(_row_ranges(letter["target"], first_rows))
     ws.freeze_panes = "A2"
     ws.protection.sheet = True
     # people may still resize, sort (after unprotecting) and filter
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     ws.protection.autoFilter = False
+    _print_setup(ws)
+    if w.rtl:
+        _right_to_left(ws)
+
+
+#: The printed answer sheet: landscape A4, one page wide, with narrow margins. The
+#: columns together are at most ``PRINT_WIDTH`` characters wide, so that fitting them to
+#: the page's width shrinks the text to no less than 9 pt (docs/questionnaire.md).
+PRINT_WIDTH = 138
+MARGIN = 0.4  # inches, left and right
+MIN_WIDTH = 7
+#: How the printed width is shared: what is asked gets the most, the cells a person
+#: fills the least (they are written in the file, and wrap); a column not named here
+#: gets half its ``WIDTHS``.
+PRINT_SHARES = {"id": 17, "area": 12, "title": 16, "question": 30, "allowed answers": 25,
+                "answer": 11, "evidence": 16, "target": 8, "N/A reason": 10, "notes": 10,
+                "carried": 10, "confirm": 8, "action": 14, "owner": 10, "due": 8,
+                "status": 8}
+
+
+def fitted_widths(columns: tuple[str, ...]) -> dict[str, float]:
+    """Each column's width (in characters): its share of the page (``PRINT_SHARES``),
+    narrowed in proportion when together they are wider than ``PRINT_WIDTH``, never
+    below ``MIN_WIDTH``."""
+    want = {name: max(MIN_WIDTH, PRINT_SHARES.get(name, WIDTHS.get(name, 16) / 2))
+            for name in columns}
+    total = sum(want.values())
+    if total <= PRINT_WIDTH:
+        return {k: float(v) for k, v in want.items()}
+    spare = PRINT_WIDTH - MIN_WIDTH * len(columns)
+    above = total - MIN_WIDTH * len(columns)
+    return {k: round(MIN_WIDTH + (v - MIN_WIDTH) * max(spare, 0) / above, 1)
+            for k, v in want.items()}
+
+
+def _print_setup(ws: Any) -> None:
+    """Landscape A4, fitted to the page's width only (as many pages down as it takes),
+    the heading row repeated on every page, narrow margins, centred."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_options.horizontalCentered = True
+
+
+#: The font of a right-to-left (Urdu) workbook: one that has every contextual form of
+#: the Urdu letters (a font without them, such as the DejaVu Sans LibreOffice falls back
+#: to, drops the initial and medial forms of ہ). Where it is not installed, Excel and
+#: LibreOffice substitute a font of the system.
+RTL_FONT = "Noto Naskh Arabic"
+
+
+def _right_to_left(ws: Any) -> None:
+    """A sheet in a right-to-left language: columns run from the right, and every
+    written cell is aligned right, read right to left, in ``RTL_FONT``."""
+    from openpyxl.styles import Alignment, Font
+
+    ws.sheet_view.rightToLeft = True
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            a = cell.alignment
+            cell.alignment = Alignment(wrap_text=a.wrap_text, vertical=a.vertical,
+                                       horizontal="right", readingOrder=2)
+            cell.font = Font(name=RTL_FONT, bold=cell.font.bold)
 
 
 def _row_ranges(column: str, rows: list[int]) -> str:
@@ -389,24 +501,31 @@ def _row_ranges(column: str, rows: list[int]) -> str:
     return " ".join(out)
 
 
+def _line_height(wording: Any) -> int:
+    """The height of one line of text, in points: an Urdu line (Naskh, with its marks
+    above and below) takes about half as much again as a Latin one."""
+    return 22 if wording is not None and wording.rtl else 15
+
+
 def _lines(text: str, width: int) -> int:
     """About how many lines ``text`` wraps to in a column ``width`` characters wide."""
-    per = max(1, int(width * 1.15))
+    per = max(1, int(width))  # words wrap whole: about one character per unit of width
     return max(1, sum(max(1, -(-len(line) // per)) for line in str(text).split("\n")))
 
 
 def blank_xlsx(rubric: Rubric, rubric_ref: str, profile: str | None = None,
-               section: Any = None) -> bytes:
+               section: Any = None, mode: str = "indicators", wording: Any = None) -> bytes:
     """The questionnaire workbook of ``rubric`` for ``profile``, naming it as
-    ``rubric_ref``."""
+    ``rubric_ref``; ``mode`` (``questionnaire.MODES``) says how a criterion with
+    indicators is asked, ``wording`` (``formats.wording``) in which language."""
     from openpyxl import Workbook
 
     profile = profile or rubric.default_profile()
     wb = Workbook()
-    _start_sheet(wb.active, rubric, rubric_ref, profile, section)
+    _start_sheet(wb.active, rubric, rubric_ref, profile, section, wording)
     answers = wb.create_sheet(ANSWERS)
-    refs = _lists_sheet(wb.create_sheet(LISTS), rubric)
-    _answers_sheet(answers, rubric, refs, profile, section)
+    refs = _lists_sheet(wb.create_sheet(LISTS), rubric, wording)
+    _answers_sheet(answers, rubric, refs, profile, section, mode, wording)
     wb.active = 0
     wb.properties.creator = "cyberdip"
     wb.properties.title = _text(f"{rubric.title} questionnaire")[:200]
@@ -585,7 +704,7 @@ def _letter(i: int) -> str:
     return get_column_letter(i + 1)
 
 
-def read(data: bytes, path: str) -> Sheet:
+def read(data: bytes, path: str, wordings: dict[str, Any] | None = None) -> Sheet:
     """A filled-in workbook as a ``spreadsheet.Sheet``: the details of its Start sheet
     and the rows of its Answers sheet; a cell holding a formula is among its
     ``problems``. Raises UnreadableInput for a file that is not a workbook (or too big),
@@ -622,7 +741,7 @@ def read(data: bytes, path: str) -> Sheet:
         raise UnreadableInput("this workbook cannot be read: a part of it is damaged or "
                               "not what Excel writes; open it in Excel or LibreOffice and "
                               "save it again as .xlsx", path=path, code="CD006") from None
-    return _sheet(path, answers_name, answers, start_name, start)
+    return _sheet(path, answers_name, answers, start_name, start, wordings)
 
 
 def _is_answers(name: str) -> bool:
@@ -662,7 +781,7 @@ def _shown_sheet(name: str) -> str:
 
 
 def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
-           start: _Grid | None) -> Sheet:
+           start: _Grid | None, wordings: dict[str, Any] | None = None) -> Sheet:
     def ref(sheet_name: str, row: int, col: int) -> str:
         return f"{path}:{_shown_sheet(sheet_name)}!{_letter(col)}{row}"
 
@@ -676,7 +795,8 @@ def _sheet(path: str, answers_name: str, answers: _Grid, start_name: str | None,
         return ref(answers_name, row, col if col is not None else 0)
 
     sheet = Sheet(path, locate=locate,
-                  locate_column=lambda row, col: ref(answers_name, row, col))
+                  locate_column=lambda row, col: ref(answers_name, row, col),
+                  wordings=dict(wordings or {}))
     problems: list[Problem] = []
     if start is not None and start_name is not None:
         for r, cells in enumerate(start.rows, 1):
@@ -713,13 +833,14 @@ __all__ = ["ANSWERS", "LISTS", "START", "Question", "blank_xlsx", "check_zip", "
            "looks_like_workbook", "question_rows", "read"]
 
 
-def read_sheet(src: str) -> Sheet:
+def read_sheet(src: str, wordings: dict[str, Any] | None = None) -> Sheet:
     """A filled-in questionnaire sheet: an Excel workbook (by its content, or its name)
-    or a CSV file, as a ``spreadsheet.Sheet``."""
+    or a CSV file, as a ``spreadsheet.Sheet``; ``wordings``: the languages besides
+    English it may be written in (``formats.wording``)."""
     from cyberdip import yamlio
     from cyberdip.formats import spreadsheet
 
     data = yamlio.read_bytes(src, max_bytes=MAX_FILE_BYTES)
     if looks_like_workbook(data) or src.lower().endswith((".xlsx", ".xlsm")):
-        return read(data, src)
-    return spreadsheet.parse(data, src)
+        return read(data, src, wordings)
+    return spreadsheet.parse(data, src, wordings)

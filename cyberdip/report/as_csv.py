@@ -81,7 +81,7 @@ def render(result: Any, **options: Any) -> str | bytes:
         from cyberdip.formats.spreadsheet import blank_csv
 
         return blank_csv(result.rubric, result.rubric_ref, result.profile,
-                         result.section)
+                         result.section, result.mode, result.wording)
     if type(result).__name__ == "Sensitivity":
         from cyberdip.report import sensitivity
 

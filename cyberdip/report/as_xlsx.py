@@ -12,5 +12,5 @@ def render(result: Any, **options: Any) -> bytes:
         from cyberdip.formats.workbook import blank_xlsx
 
         return blank_xlsx(result.rubric, result.rubric_ref, result.profile,
-                          result.section)
+                          result.section, result.mode, result.wording)
     raise TypeError(f"no workbook form for {type(result).__name__}")

@@ -10,5 +10,6 @@ def render(result: Any, **options: Any) -> str:
 
     if isinstance(result, Blank):
         return blank_assessment(result.rubric, result.rubric_ref, result.profile,
-                                result.section, pin=result.pin)
+                                result.section, pin=result.pin, mode=result.mode,
+                                wording=result.wording)
     raise TypeError(f"no YAML form for {type(result).__name__}")

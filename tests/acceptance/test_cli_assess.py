@@ -429,3 +429,36 @@ def test_carried_answers_are_confirmed_changed_or_cleared_and_the_history_says_s
     assert [(e["from"], e["to"]) for e in confirmed] == [
         ({"level": 2, "carried": {"source": "berlin-2025.yaml", "period": "2023"}},
          {"level": 2})]
+
+
+def test_an_urdu_session_asks_in_urdu_and_saves_the_answers_an_english_one_does(tmp_path):
+    """`assess --lang ur`: the prompts are the catalogue's, the rubric's words its
+    translation's; what is typed stays as in English (numbers, y, n/a, skip, quit), and
+    Urdu yes or no (ہاں, نہیں) is read as yes or no."""
+    out = tmp_path / "ur.yaml"
+    child = spawn(tmp_path, "-o", "ur.yaml", "--lang", "ur")
+    answer(child, "تنظیم", "Test Ministry")
+    answer(child, "یونٹ یا مشن", "")
+    answer(child, "مدت", "2023")
+    child.expect("4 میں سے 1")  # the progress, in Urdu
+    child.expect("ڈیجیٹل سفارت کاری کی حکمتِ عملی")  # the criterion's title, translated
+    child.expect("کیا کوئی حکمتِ عملی ہے؟")  # and its question
+    answer(child, "جواب", "2")
+    answer(child, "ثبوت", "Cabinet decision 2023")
+    answer(child, "ثبوت", "")
+    answer(child, "ہدف کی سطح", "")
+    child.expect("4 میں سے 2")
+    answer(child, "جواب", "ہاں")  # Urdu yes
+    answer(child, "ثبوت", "")
+    answer(child, "ہدف کی سطح", "")
+    child.expect("4 میں سے 3")
+    answer(child, "جواب", "n/a")
+    answer(child, "یہ لاگو کیوں نہیں ہوتا", "no missions")
+    child.expect("4 میں سے 4")
+    answer(child, "جواب", "quit")
+    code, _ = finish(child)
+    assert code == 0
+    assert file_answers(out) == {"policy.strategy": {"level": 2,
+                                                     "evidence": ["Cabinet decision 2023"]},
+                                 "policy.law": {"met": True},
+                                 "outreach.missions-online": {"not_applicable": "no missions"}}

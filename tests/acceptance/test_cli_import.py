@@ -264,7 +264,8 @@ def _workbook_route(tmp_path: Path, cli, via_libreoffice: bool):
     # rows and profiles have their own test below)
     r = cli("init", "cyberdip-core@1", "-o", book)
     assert (r.code, r.stdout) == (0, "")
-    assert r.stderr.startswith(f"wrote {book}: 42 questions to answer. Next: send it out")
+    assert r.stderr.startswith(f"wrote {book}: 42 criteria to answer, one row each. Next: "
+                               "send it out")
     rubric = documents.get_rubric("cyberdip-core@1")
     cells, answers = core_answers(rubric)
     fill_workbook(book, cells, {"organisation": "Ministry of Foreign Affairs of Pakistan",
@@ -483,16 +484,18 @@ def test_a_mission_sheet_asks_a_missions_questions_only(tmp_path, cli, ext):
     sheet = tmp_path / f"berlin.{ext}"
     r = cli("init", rubric, "-o", sheet, "--profile", "mission")
     assert (r.code, r.stdout) == (0, "")
-    assert r.stderr.startswith(f"wrote {sheet}: 4 {'criteria' if ext == 'csv' else 'questions'}"
-                               " to answer.")
+    # the rows there are to fill: one per indicator, as many as the sheet holds
+    assert r.stderr.startswith(f"wrote {sheet}: 4 criteria, 8 rows to answer (indicators).")
     if ext == "csv":
         ids = [row[0] for row in read_rows(sheet) if row]
+        assert len(ids) - ids.index("id") - 1 == 8
         assert "policy.law" not in ids and "outreach.reach" in ids
         profile = next(row[:2] for row in read_rows(sheet) if row and row[0] == "profile")
         assert profile == ["profile", "mission"]
     else:
         wb = openpyxl.load_workbook(sheet)
         ids = [row[0].value for row in wb["Answers"].iter_rows(min_row=2)]
+        assert len(ids) == 8
         assert "policy.law" not in ids and "outreach.reach" in ids
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -99,3 +100,93 @@ def test_init_with_an_unknown_profile_is_a_usage_error(cli, tmp_path):
     assert (r.code, r.stdout) == (2, "")
     assert r.stderr == "error: --profile embassy: the rubric's profiles are headquarters, mission\n"
     assert not (tmp_path / "x.yaml").exists()
+
+
+# -- how many rows, level mode ---------------------------------------------------------
+
+
+def _sheet_ids(path: Path) -> list[str]:
+    """The ids of a sheet's question rows, as `init` wrote them."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        return [r[0].value for r in openpyxl.load_workbook(path)["Answers"].iter_rows(min_row=2)]
+    import csv
+
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    head = next(k for k, r in enumerate(rows) if r and r[0] in ("id", "شناخت"))
+    return [r[0] for r in rows[head + 1:] if r]
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+@pytest.mark.parametrize("mode", ["indicators", "levels"])
+def test_init_says_how_many_rows_there_are_to_fill(tmp_path, cli, ext, mode):
+    out = tmp_path / f"blank.{ext}"
+    r = cli("init", "cyberdip-core", "--mode", mode, "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    ids = _sheet_ids(out)
+    criteria = {i.split(":")[0] for i in ids}
+    # the figures are the file's: criteria asked, and the rows holding them
+    said = (f"{len(criteria)} criteria, {len(ids)} rows to answer (indicators)"
+            if mode == "indicators" else f"{len(criteria)} criteria to answer, one row each "
+            "(levels)")
+    assert r.stderr.startswith(f"wrote {out}: {said}. Next: ")
+    if mode == "indicators":
+        assert len(ids) > len(criteria)
+    else:
+        assert len(ids) == len(criteria) and all(":" not in i for i in ids)
+
+
+def test_a_level_mode_yaml_asks_a_level_of_a_criterion_with_indicators(tmp_path, cli):
+    out = tmp_path / "blank.yaml"
+    r = cli("init", "cyberdip-core", "--mode", "levels", "-o", out)
+    assert (r.code, r.stdout) == (0, "")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["answers"]["strategy.digital-diplomacy-strategy"] == {"level": None,
+                                                                      "evidence": []}
+    v = cli("validate", out)
+    assert (v.code, v.stdout, v.stderr) == (0, "", "1 file checked: all valid\n")
+
+
+@pytest.mark.parametrize("args", [("--mode", "rows"), ("--lang", "fr")])
+def test_an_unknown_mode_or_language_is_a_usage_error(tmp_path, cli, args):
+    out = tmp_path / "blank.xlsx"
+    r = cli("init", "cyberdip-core", *args, "-o", out)
+    what = "choose one of indicators, levels" if args[0] == "--mode" else \
+        "a questionnaire is written in one of en, ur"
+    assert (r.code, r.stdout, r.stderr) == (2, "", f"error: {args[0]} {args[1]}: {what}\n")
+    assert not out.exists()
+
+
+def test_carried_answers_show_in_the_urdu_level_mode_workbook_and_import_back(tmp_path, cli):
+    """Last year's answers, one given indicator by indicator, carried into an Urdu
+    workbook in level mode: shown as the Urdu drop-downs offer them, read back as the
+    same levels (the indicators as the level they reach), each still to re-confirm."""
+    import openpyxl
+
+    last = tmp_path / "last.yaml"
+    last.write_text(yaml.safe_dump({
+        "rubric": "cyberdip-core", "rubric_version": "2.1.0", "organisation": {"name": "M"},
+        "period": "2025", "answers": {
+            "strategy.digital-diplomacy-strategy": {"level": 2, "target": 4},
+            "strategy.coordination": {"indicators": {"joint-initiative": True}}}}),
+        encoding="utf-8")
+    book = tmp_path / "c.xlsx"
+    r = cli("init", "cyberdip-core", "--lang", "ur", "--mode", "levels", "--from", last,
+            "-o", book)
+    assert r.code == 0, r.stderr
+    ws = openpyxl.load_workbook(book)["Answers"]
+    heads = [c.value for c in ws[1]]
+    cells = {row[0].value: dict(zip(heads, (c.value for c in row), strict=True))
+             for row in ws.iter_rows(min_row=2)}
+    strategy = cells["strategy.digital-diplomacy-strategy"]
+    assert (strategy["جواب"], strategy["ہدف"]) == ("2 – تشکیلی", "4 – حکمتِ عملی پر مبنی")
+    assert cells["strategy.coordination"]["جواب"] == "1 – ابتدائی"
+    back = tmp_path / "c.yaml"
+    r = cli("import", book, "-o", back)
+    assert r.code == 0, r.stderr
+    answers = yaml.safe_load(back.read_text(encoding="utf-8"))["answers"]
+    carried = {"source": "last.yaml", "period": "2025"}
+    assert answers == {
+        "strategy.digital-diplomacy-strategy": {"level": 2, "target": 4, "carried": carried},
+        "strategy.coordination": {"level": 1, "carried": carried}}

@@ -7,7 +7,9 @@ as YAML; in a workbook made by `init` and filled cell by cell with openpyxl, the
 `assess`, its asker driven prompt by prompt (one real session in a pseudo-terminal is
 in test_cli_assess.py); and through `merge` of two identical respondents. Every
 scorecard is equal on every field except merge provenance (`merge`, and the
-respondents `merge` records as `assessors`) and `date`.
+respondents `merge` records as `assessors`) and `date`. The questionnaire's level mode
+(`init --mode levels`) and its Urdu sheets (`init --lang ur`, answers picked from the
+Urdu drop-downs) give the scorecard the same answers give in YAML.
 
 The facts are what every route asks: each criterion's answer (indicator by indicator,
 a level, yes or no, a number, a choice, or n/a with a reason), its evidence and each
@@ -356,3 +358,175 @@ def test_the_same_answers_by_every_route_give_the_same_scorecard(name, data, mon
         merged.pop("assessors")
         want.pop("assessors")
         assert merged == want, "merge"
+
+
+# -- level mode and the Urdu questionnaire ---------------------------------------------------
+
+
+def as_levels(name: str, fx: dict[str, Any]) -> dict[str, Any]:
+    """The same facts as a person answering in level mode knows them: a criterion with
+    indicators answered with the level its indicators reach (the highest whose
+    indicators, and all below, are met), its evidence and the met indicators' kept."""
+    r = rubric_of(name)
+    criteria = {c.id: c for _, c in r.criteria()}
+    answers: dict[str, Fact] = {}
+    for cid, f in fx["answers"].items():
+        if not f.indicators:
+            answers[cid] = f
+            continue
+        level = r.lowest
+        for lv in sorted(criteria[cid].indicators):
+            if not all(f.indicators.get(i.id, (None,))[0] is True
+                       for i in criteria[cid].indicators[lv]):
+                break
+            level = lv
+        evidence = [e for met, ev in f.indicators.values() if met for e in ev] + f.evidence
+        answers[cid] = Fact(key="level", value=level, typed=str(level), evidence=evidence,
+                            target=f.target)
+    return {**fx, "answers": answers}
+
+
+def blank_with(name: str, ext: str, *args: str) -> bytes:
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / f"blank.{ext}"
+        code, _, err = cli("init", RUBRICS[name], *args, "-o", out)
+        assert code == 0, err
+        return out.read_bytes()
+
+
+def urdu_words(name: str) -> dict[str, Any]:
+    """What the Urdu workbook's drop-downs offer, as a person picks them (by place in
+    each list), and its column headings, by place in the English ones."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(blank_with(name, "xlsx", "--lang", "ur")))
+    lists = wb["Lists"]
+    column = {k: [c.value for c in col if c.value is not None]
+              for k, col in zip(["level", "boolean", "target", *(
+                  f"choice:{s}" for s in rubric_of(name).answer_scales)],
+                                lists.iter_cols(), strict=False)}
+    heads = [c.value for c in wb["Answers"][1]]
+    return {"lists": column, "heads": dict(zip(spreadsheet_columns(), heads, strict=False))}
+
+
+def spreadsheet_columns() -> tuple[str, ...]:
+    from cyberdip.formats.spreadsheet import COLUMNS
+
+    return COLUMNS
+
+
+def in_urdu(name: str, row: dict[str, object], cid: str, ur: dict[str, Any]
+            ) -> dict[str, object]:
+    """A row's cells as a person fills the Urdu sheet: answers picked from its lists."""
+    r = rubric_of(name)
+    c = {c.id: c for _, c in r.criteria()}[cid.split(q.INDICATOR_SEP)[0]]
+    lists = ur["lists"]
+    out: dict[str, object] = {}
+    for column, value in row.items():
+        v = value
+        if column == "answer":
+            if value == "n/a":
+                v = lists["boolean"][2]
+            elif value in ("yes", "no"):
+                v = lists["boolean"][0 if value == "yes" else 1]
+            elif isinstance(c, ChoiceCriterion):
+                ids = [o.id for o in r.answer_scales[c.answer_scale]]
+                v = lists[f"choice:{c.answer_scale}"][ids.index(value)]
+            elif not isinstance(c, MetricCriterion):
+                v = lists["level"][r.levels.index(int(value))]
+        elif column == "target":
+            v = lists["target"][r.levels.index(int(value))]
+        out[ur["heads"][column]] = v
+    return out
+
+
+def level_cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
+    """The answer cells of a level-mode sheet: one row per criterion."""
+    out: dict[str, dict[str, object]] = {}
+    for cid, f in fx["answers"].items():
+        row: dict[str, object] = {"answer": "n/a" if f.na else f.typed}
+        if f.na:
+            row["N/A reason"] = f.na
+        if f.evidence:
+            row["evidence"] = " | ".join(f.evidence)
+        if f.target is not None:
+            row["target"] = f.target
+        row.update(f.plan)
+        out[cid] = row
+    return out
+
+
+def by_sheet(name: str, fx: dict[str, Any], folder: Path, ext: str, args: tuple[str, ...],
+             fill: dict[str, dict[str, object]], label: str) -> Path:
+    """A sheet made by `init ARGS`, filled by row id (headings as the sheet writes
+    them), imported."""
+    import openpyxl
+
+    details = {"organisation": fx["organisation"], "period": fx["period"]}
+    path = folder / f"{label}.{ext}"
+    if ext == "xlsx":
+        path.write_bytes(blank_with(name, "xlsx", *args))
+        wb = openpyxl.load_workbook(path)
+        for row in wb["Start"].iter_rows():
+            if row[0].value in details:
+                row[1].value = details[row[0].value]
+        ws = wb["Answers"]
+        heads = {c.value: c.column for c in ws[1]}
+        for row in ws.iter_rows(min_row=2):
+            for column, value in fill.get(row[0].value, {}).items():
+                ws.cell(row=row[0].row, column=heads[column]).value = value
+        wb.save(path)
+    else:
+        rows = list(csv.reader(io.StringIO(blank_with(name, "csv", *args).decode("utf-8-sig"),
+                                           newline="")))
+        head = next(k for k, row in enumerate(rows) if row and row[0] in ("id", "شناخت"))
+        col = {h: k for k, h in enumerate(rows[head])}
+        for k, row in enumerate(rows):
+            if k < head and row and row[0] in details:
+                row[1] = details[row[0]]
+            elif k > head and row and row[0] in fill:
+                for column, value in fill[row[0]].items():
+                    row[col[column]] = str(value)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    return imported(path, folder / f"from-{label}.yaml")
+
+
+@pytest.mark.parametrize("name", list(RUBRICS))
+@settings(max_examples=4, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_level_mode_and_urdu_sheets_give_the_scorecard_the_yaml_gives(name, data):
+    """Answers in level mode (a level for a criterion with indicators) score as the
+    same `level:` answers in YAML, in English and in Urdu, workbook and CSV; answers
+    indicator by indicator in the Urdu sheets score as the English YAML's."""
+    fx = data.draw(facts(name))
+    levels = as_levels(name, fx)
+    ur = urdu_words(name)
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d)
+        by_indicator = folder / "indicators.yaml"
+        by_indicator.write_text(dump(as_yaml(name, fx)), encoding="utf-8")
+        by_level = folder / "levels.yaml"
+        by_level.write_text(dump(as_yaml(name, levels)), encoding="utf-8")
+        want = {"indicators": scorecard(by_indicator), "levels": scorecard(by_level)}
+        lv, ind = level_cells(name, levels), cells(name, fx)
+        routes = {
+            ("levels", "xlsx", "levels-en"): (("--mode", "levels"), lv),
+            ("levels", "csv", "levels-en"): (("--mode", "levels"), lv),
+            ("levels", "xlsx", "levels-ur"): (
+                ("--mode", "levels", "--lang", "ur"),
+                {k: in_urdu(name, v, k, ur) for k, v in lv.items()}),
+            ("levels", "csv", "levels-ur"): (
+                ("--mode", "levels", "--lang", "ur"),
+                {k: in_urdu(name, v, k, ur) for k, v in lv.items()}),
+            ("indicators", "xlsx", "indicators-ur"): (
+                ("--lang", "ur"), {k: in_urdu(name, v, k, ur) for k, v in ind.items()}),
+            ("indicators", "csv", "indicators-ur"): (
+                ("--lang", "ur"), {k: in_urdu(name, v, k, ur) for k, v in ind.items()}),
+        }
+        for (mode, ext, label), (args, fill) in routes.items():
+            got = scorecard(by_sheet(name, fx, folder, ext, args, fill, f"{label}-{ext}"))
+            assert got == want[mode], (label, ext)

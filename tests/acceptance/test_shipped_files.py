@@ -6,7 +6,8 @@ deterministic matrix (issue 19, "the shipped-files matrix"), one row per command
 - ``validate``, ``score`` (every ``--format``) and ``report`` (every format it writes,
   brief and Urdu included; Word where its extra is installed) on every shipped
   assessment;
-- ``init`` (every form) on every shipped rubric and profile;
+- ``init`` (every form) on every shipped rubric and profile, and again in level mode
+  (``--mode levels``), in Urdu (``--lang ur``) and in both;
 - ``import`` on a sheet and a workbook made by ``init`` from each shipped rubric;
 - ``compare`` on each pair of shipped assessments of one unit, in every format;
 - ``trend`` on all the shipped assessments of each unit that has two or more, in every
@@ -198,6 +199,27 @@ def test_init_every_form_and_import_it_back(cli, rubric, tmp_path):
                 _ok(r, f"import a blank .{fmt}")
                 r = cli("score", back)
                 _ok(r, f"score an imported blank .{fmt}")
+
+
+@pytest.mark.parametrize("rubric", RUBRICS, ids=_id)
+@pytest.mark.parametrize("variant", [("--mode", "levels"), ("--lang", "ur"),
+                                     ("--mode", "levels", "--lang", "ur")], ids=" ".join)
+def test_init_in_level_mode_and_in_urdu_every_form_and_import_it_back(cli, rubric, variant,
+                                                                       tmp_path):
+    for profile in _profiles(rubric):
+        extra = (*variant, *(("--profile", profile) if profile else ()))
+        for fmt in _formats("init"):
+            out = tmp_path / f"{profile or 'blank'}{_ext(fmt)}"
+            r = cli("init", rubric, "-o", out, *extra)
+            _ok(r, f"init -o .{fmt} {' '.join(extra)}")
+            assert r.stdout == ""
+            well_formed(fmt, out.read_bytes())
+            if fmt in ("csv", "xlsx"):
+                back = tmp_path / f"{profile or 'blank'}-{fmt}.yaml"
+                r = cli("import", out, "-o", back, "--organisation", "A ministry")
+                _ok(r, f"import a blank .{fmt} {' '.join(extra)}")
+                r = cli("score", back)
+                _ok(r, f"score an imported blank .{fmt} {' '.join(extra)}")
 
 
 # -- pairs, portfolios and merges -----------------------------------------------------

@@ -14,15 +14,16 @@ class Evidence(Questions):
     def evidence(self, c: Any) -> None:
         have = self.draft.evidence(c.id)
         if have:
-            self.say("Evidence so far:")
+            self.say(self.t("Evidence so far:"))
             for e in have:
                 self.say(f"  - {e}")
-            self.say("Add more evidence, one per line (type `clear` first to replace it); "
-                     "an empty line ends.", "dim")
+            self.say(self.t("Add more evidence, one per line (type `clear` first to replace "
+                            "it); an empty line ends."), "dim")
         else:
-            self.say("Evidence (links or text), one per line; an empty line ends.", "dim")
+            self.say(self.t("Evidence (links or text), one per line; an empty line ends."),
+                     "dim")
         while True:
-            line = self.ask("Evidence").strip()
+            line = self.ask(self.t("Evidence")).strip()
             if not line:
                 return
             if line.lower() in self.q.HELP_WORDS:

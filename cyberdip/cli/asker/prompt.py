@@ -57,9 +57,10 @@ def read(con: Any, prompt: str, default: str | None = None, *,
 class Prompter:
     """The draft being answered, where it is saved, and how to ask and speak."""
 
-    def __init__(self, draft: Any, output: Path, review: bool) -> None:
+    def __init__(self, draft: Any, output: Path, review: bool, wording: Any = None) -> None:
 
         from cyberdip.formats import questionnaire as q
+        from cyberdip.formats.wording import Wording
 
         self.q = q
         self.draft = draft
@@ -67,15 +68,23 @@ class Prompter:
         self.review = review
         self.con = console()
         self.explained: set[str] = set()  # [critical] and the target, explained once
+        #: the questionnaire's language: its prompts and the rubric's words in it; what
+        #: is typed in it (ہاں, a level's name) is read as the English it stands for
+        self.w = wording or Wording()
+        self.t = self.w.t
+        self._typed = self.w.answers_to_english(draft.rubric)
 
     def save(self) -> None:
         write_answers(self.output, self.draft.to_yaml(), "assess")
 
     def ask(self, prompt: str, default: str | None = None) -> str:
+        from cyberdip.formats.wording import to_english
+
         try:
-            return read(self.con, prompt, default)
+            text = read(self.con, prompt, default)
         except EOFError:
             raise Quit from None
+        return to_english(text, self._typed) if self._typed else text
 
     def say(self, text: str, style: str | None = None) -> None:
         from rich.text import Text

@@ -18,25 +18,37 @@ class Questions(Prompter):
 
         q = self.q
         c = item.criterion
+        w, t = self.w, self.t
         self.con.print()
-        self.con.print(Rule(for_terminal(f"{item.area.title} · {item.progress}"), style="cyan"))
-        self.say(f"{c.label}{' [critical]' if c.critical else ''}  ({c.id})", "bold")
+        progress = item.progress if w.english else t(
+            "%(n)s of %(total)s, %(area)s %(k)s of %(area_total)s") % {
+            "n": item.index + 1, "total": item.total, "area": item.area.id,
+            "k": item.area_index + 1, "area_total": item.area_total}
+        self.con.print(Rule(for_terminal(f"{w.area(item.area)} · {progress}"), style="cyan"))
+        title = self.q.Row(c.id, item.area, c).label(self.draft.rubric) if w.english else \
+            w.row_title(self.draft.rubric, self.q.Row(c.id, item.area, c))
+        self.say(f"{title}  ({c.id})", "bold")
         if c.title:
-            self.say(c.question_as(self.draft.profile))
+            self.say(w.question(self.q.Row(c.id, item.area, c), self.draft.profile))
         from rich.table import Table
 
         grid = Table.grid(padding=(0, 2), pad_edge=True)
         grid.add_column(justify="right", no_wrap=True)
         grid.add_column()  # long descriptors wrap under themselves, not under the number
-        for label, meaning in q.choices(self.draft.rubric, c):
+        for label, meaning in w.choices(self.draft.rubric, c):
             grid.add_row(for_terminal(label), for_terminal(meaning, keep="\n"))
         self.con.print(grid)
         if c.critical and "critical" not in self.explained:
             self.explained.add("critical")
-            self.say(CRITICAL_HELP, "dim")
-        self.say(f"Answer with {q.allowed(self.draft.rubric, c)}"
-                 + ("; i to answer indicator by indicator" if c.indicators else "")
-                 + "; or n/a, skip, back, quit; ? explains.", "dim")
+            self.say(t(CRITICAL_HELP), "dim")
+        if w.english:
+            self.say(f"Answer with {q.allowed(self.draft.rubric, c)}"
+                     + ("; i to answer indicator by indicator" if c.indicators else "")
+                     + "; or n/a, skip, back, quit; ? explains.", "dim")
+        else:  # the words typed stay English: y, n, numbers, n/a, skip, back, quit, i
+            self.say(t("Answer with %(allowed)s") % {"allowed": w.allowed(self.draft.rubric, c)}
+                     + (t("; i to answer indicator by indicator") if c.indicators else "")
+                     + t("; or n/a, skip, back, quit; ? explains."), "dim")
 
     def default_target(self, c: Any) -> int:
         """The target a criterion gets when none is typed: the assessment's default, else
@@ -50,33 +62,38 @@ class Questions(Prompter):
 
     def help(self, c: Any) -> None:
         """What ``?`` shows, at any prompt: the question, the answers, evidence, target."""
-        q = self.q
         r = self.draft.rubric
+        w, t = self.w, self.t
+        row = self.q.Row(c.id, None, c)
+        label = row.label(r) if w.english else w.row_title(r, row)
         self.say("")
-        self.say(f"Help: {c.label}{' [critical]' if c.critical else ''}", "bold")
-        self.say(f"The question: {c.question_as(self.draft.profile)}")
+        self.say(t("Help: %(label)s") % {"label": label}, "bold")
+        self.say(t("The question: %(question)s") % {
+            "question": w.question(row, self.draft.profile)})
         if c.indicators:
-            self.say("This question can be answered indicator by indicator: type `i` at the "
-                     "answer prompt. Each indicator is a statement that holds or not (yes or "
-                     "no); the level is the highest one whose indicators, and all below, "
-                     "hold.")
-        self.say(f"Type {q.allowed(r, c)}. What each answer means:")
-        for label, meaning in q.choices(r, c):
+            self.say(t("This question can be answered indicator by indicator: type `i` at "
+                       "the answer prompt. Each indicator is a statement that holds or not "
+                       "(yes or no); the level is the highest one whose indicators, and all "
+                       "below, hold."))
+        self.say(t("Type %(allowed)s. What each answer means:") % {
+            "allowed": w.allowed(r, c)})
+        for label, meaning in w.choices(r, c):
             self.say(f"  {label}: {meaning}")
         if c.answer_key == "value":
-            self.say("  none: there is no number to give, the lowest level (for example "
-                     "\"not ranked at all\")")
-        self.say("Or type: n/a when it does not apply to you (you are asked why); skip to "
-                 "leave it for later; back for the previous question; quit to stop. Every "
-                 "answer is saved at once.")
+            self.say(t("  none: there is no number to give, the lowest level (for example "
+                       "\"not ranked at all\")"))
+        self.say(t("Or type: n/a when it does not apply to you (you are asked why); skip to "
+                   "leave it for later; back for the previous question; quit to stop. Every "
+                   "answer is saved at once."))
         need = r.scoring.evidence_from_level
-        self.say("Evidence: links or short text that back the answer, one per line"
-                 + (f"; an answer at level {need} or above without evidence is flagged in "
-                    "the report" if need is not None else "") + ".")
-        self.say(f"Target: {TARGET_HELP} Enter keeps the default, level "
-                 f"{self.default_target(c)} for this question.")
+        self.say(t("Evidence: links or short text that back the answer, one per line")
+                 + (t("; an answer at level %(level)s or above without evidence is flagged "
+                      "in the report") % {"level": need} if need is not None else "")
+                 + ("." if w.english else "\u06d4"))
+        self.say(t("Target: %(help)s Enter keeps the default, level %(level)s for this "
+                   "question.") % {"help": t(TARGET_HELP), "level": self.default_target(c)})
         if c.critical:
-            self.say(CRITICAL_HELP)
+            self.say(t(CRITICAL_HELP))
         self.say("")
 
     def indicators(self, c: Any) -> bool:
@@ -84,12 +101,19 @@ class Questions(Prompter):
         leaves it unanswered). False on `quit`."""
         q = self.q
         r = self.draft.rubric
-        self.say("Each statement: yes if it holds, no if not; Enter keeps what is there "
-                 "(or leaves it unanswered); quit stops.", "dim")
+        w, t = self.w, self.t
+        self.say(t("Each statement: yes if it holds, no if not; Enter keeps what is there "
+                   "(or leaves it unanswered); quit stops."), "dim")
         for lv, ind in c.indicator_list():
             now = self.draft.indicator(c.id, ind.id)
             while True:
-                text = self.ask(f"level {lv} ({r.level_name(lv)}): {ind.text} Yes or no",
+                prompt = (f"level {lv} ({r.level_name(lv)}): {ind.text} Yes or no"
+                          if w.english else
+                          t("level %(level)s (%(name)s)") % {
+                              "level": lv, "name": w.level_name(r, lv)}
+                          + f": {w._r('indicator', c.id, ind.id, ind.text)} "
+                          + t("Yes or no"))
+                text = self.ask(prompt,
                                 None if now is None else ("yes" if now else "no")).strip()
                 low = text.lower()
                 if low == "quit":
@@ -109,7 +133,8 @@ class Questions(Prompter):
                 if met:
                     self.indicator_evidence(c, ind.id)
                 break
-        self.say(f"The answer is now {self.draft.current_text(c)}.", "dim")
+        self.say(t("The answer is now %(answer)s.") % {"answer": self.draft.current_text(c)},
+                 "dim")
         return True
 
     def indicator_evidence(self, c: Any, ind: str) -> None:
@@ -117,7 +142,7 @@ class Questions(Prompter):
         It counts for a claim that needs evidence as the criterion's own does."""
         have = self.draft.indicator_evidence(c.id, ind)
         while True:
-            line = self.ask("  Evidence that it holds (an empty line goes on)").strip()
+            line = self.ask(self.t("  Evidence that it holds (an empty line goes on)")).strip()
             if not line:
                 return
             if line.lower() in self.q.HELP_WORDS:
@@ -195,14 +220,17 @@ class Questions(Prompter):
         if not c.reachable_levels(r.levels):
             return  # no levels: it aims at the top of its own scale
         current = self.draft.target(c.id)
+        t = self.t
         if "target" not in self.explained:
             self.explained.add("target")
-            self.say(f"Target: {TARGET_HELP}", "dim")
+            self.say(t("Target: %(help)s") % {"help": t(TARGET_HELP)}, "dim")
         while True:
-            keep = (f"Enter keeps {current}" if current is not None
-                    else f"Enter for {self.default_target(c)}, the default")
-            text = self.ask(f"Target level ({r.lowest}-{r.highest}; {keep})",
-                            None if current is None else str(current)).strip()
+            keep = (t("Enter keeps %(level)s") % {"level": current} if current is not None
+                    else t("Enter for %(level)s, the default") % {
+                        "level": self.default_target(c)})
+            text = self.ask(t("Target level (%(low)s-%(high)s; %(keep)s)") % {
+                "low": r.lowest, "high": r.highest, "keep": keep},
+                None if current is None else str(current)).strip()
             if not text:
                 return
             if text.lower() in self.q.HELP_WORDS:

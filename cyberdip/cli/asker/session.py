@@ -13,8 +13,9 @@ from cyberdip.cli.asker.evidence import Evidence
 class Asker(Evidence):
     """One questionnaire session on a terminal. Saves after every answer."""
 
-    def __init__(self, draft: Any, output: Path, review: bool, plan: bool = False) -> None:
-        super().__init__(draft, output, review)
+    def __init__(self, draft: Any, output: Path, review: bool, plan: bool = False,
+                 wording: Any = None) -> None:
+        super().__init__(draft, output, review, wording)
         self.walk = self.q.Walk(draft, review=review)
         #: `assess --plan`: also ask for the action plan of each criterion below target
         self.ask_plan = plan
@@ -30,7 +31,7 @@ class Asker(Evidence):
                 return action
         while True:
             current = self.draft.current_text(c)
-            text = self.ask("Answer", current)
+            text = self.ask(self.t("Answer"), current)
             if not text.strip() and current is None and self.review:
                 return "skip"  # reviewing: Enter leaves an unanswered question as it is
             try:
@@ -54,15 +55,15 @@ class Asker(Evidence):
         if isinstance(parsed, q.NotApplicable):
             reason = parsed.reason
             while not reason:
-                reason = self.ask("Why does it not apply? (a short reason)").strip()
+                reason = self.ask(self.t("Why does it not apply? (a short reason)")).strip()
                 if reason.lower() in self.q.HELP_WORDS:
                     self.say("A reason is needed when a question does not apply, e.g. \"no "
                              "mission in that region\"; it is shown in the report.", "dim")
                     reason = ""
                     continue
                 if not reason:
-                    self.problem("a reason is needed for n/a, e.g. \"no mission in that "
-                                 "region\"")
+                    self.problem(self.t("a reason is needed for n/a, e.g. \"no mission in "
+                                        "that region\""))
             self.draft.set_na(c.id, reason)
             self.save()
             return "next"
@@ -76,10 +77,11 @@ class Asker(Evidence):
     def carried(self, c: Any) -> str:
         """A carried answer: confirm it (yes), change it, or clear it. Returns 'next',
         'change' (ask the question), 'skip', 'back' or 'quit'."""
-        self.say(f"Carried forward from {self.draft.carried_from(c.id)}, to re-confirm: "
-                 f"{self.draft.current_text(c)}", "yellow")
+        self.say(self.t("Carried forward from %(source)s, to re-confirm: %(answer)s") % {
+            "source": self.draft.carried_from(c.id), "answer": self.draft.current_text(c)},
+            "yellow")
         while True:
-            text = self.ask("Still true? yes, change or clear", "yes").strip().lower()
+            text = self.ask(self.t("Still true? yes, change or clear"), "yes").strip().lower()
             if text in ("y", "yes"):
                 self.draft.confirm(c.id)
                 self.save()

@@ -341,8 +341,8 @@ def test_a_bad_status_is_refused_at_its_cell(rubric):
                   {"organisation": "M"})
     _, problems = spreadsheet.to_assessment(spreadsheet.parse(filled, "s.csv"), rubric, "mini")
     errors = [(p.path, p.code, p.message) for p in problems if p.level == "error"]
-    assert [e[:2] for e in errors] == [("s.csv:row 10:status", "CD336"),
-                                       ("s.csv:row 11:status", "CD336")]
+    assert [e[:2] for e in errors] == [("s.csv:row 11:status", "CD336"),
+                                       ("s.csv:row 12:status", "CD336")]
     assert errors[1][2].endswith("(did you mean `dropped`?)")
 
 
@@ -364,6 +364,84 @@ def test_the_plan_is_written_once_per_criterion_and_rows_that_differ_are_refused
                   {"organisation": "M"})
     _, problems = spreadsheet.to_assessment(spreadsheet.parse(differ, "s.csv"), r2, "f2")
     [p] = [p for p in problems if p.code == "CD337"]
-    assert (p.path, p.level) == ("s.csv:row 12:owner", "error")
+    assert (p.path, p.level) == ("s.csv:row 13:owner", "error")
     assert p.message == ("`policy.strategy`: this row's `owner` (`Legal`) differs from row "
-                         "11's (`Policy`); write the plan once, on one row of the criterion")
+                         "12's (`Policy`); write the plan once, on one row of the criterion")
+
+
+# -- one target per criterion -----------------------------------------------------------
+
+
+FORMAT2 = DATA / "rubrics" / "format2.yaml"
+
+
+@pytest.fixture(scope="module")
+def format2():
+    return documents.load_rubric_file(FORMAT2)
+
+
+def _indicator_sheet(format2, targets: dict[str, str]) -> spreadsheet.Sheet:
+    blank = spreadsheet.blank_csv(format2, "format2.yaml")
+    answers = {f"policy.strategy:{i}": {"answer": "yes"} for i in ("drafted", "adopted")}
+    for ind, t in targets.items():
+        answers.setdefault(f"policy.strategy:{ind}", {})["target"] = t
+    return spreadsheet.parse(fill(blank, answers, {"organisation": "M"}), "s.csv")
+
+
+def test_the_blank_sheet_offers_the_target_on_a_criterions_first_row(format2):
+    rows = rows_of(spreadsheet.blank_csv(format2, "format2.yaml"))
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    ids = [r[0] for r in rows[h + 1:]]
+    # the first row of the criterion explains in full; the rest in a few words
+    allowed = {r[0]: r[4] for r in rows[h + 1:]}
+    assert allowed["policy.strategy:drafted"].startswith("yes if the statement holds")
+    assert allowed["policy.strategy:adopted"] == "yes or no, as above"
+    assert ids.index("policy.strategy:drafted") < ids.index("policy.strategy:adopted")
+
+
+def test_different_targets_on_rows_of_one_criterion_are_refused_naming_both_cells(format2):
+    sheet = _indicator_sheet(format2, {"drafted": "3", "funded": "4"})
+    data, problems = spreadsheet.to_assessment(sheet, format2, "format2.yaml")
+    errors = [p for p in problems if p.level == "error"]
+    first = next(n for n, cells in sheet.rows if cells[0] == "policy.strategy:drafted")
+    later = next(n for n, cells in sheet.rows if cells[0] == "policy.strategy:funded")
+    assert [(p.code, p.path) for p in errors] == [("CD341", f"s.csv:row {later}:target")]
+    assert f"3 at s.csv:row {first}:target, 4 here" in errors[0].message
+    assert "policy.strategy" in errors[0].message
+
+
+@pytest.mark.parametrize("where", [("drafted",), ("adopted",), ("drafted", "funded", "reviewed")])
+def test_one_target_given_once_or_repeated_is_read_once(format2, where):
+    sheet = _indicator_sheet(format2, dict.fromkeys(where, "3"))
+    data, problems = spreadsheet.to_assessment(sheet, format2, "format2.yaml")
+    assert [p for p in problems if p.level == "error"] == []
+    assert data["answers"]["policy.strategy"]["target"] == 3
+
+
+def test_level_mode_asks_a_criterion_with_indicators_once_and_reads_a_level(format2):
+    blank = spreadsheet.blank_csv(format2, "format2.yaml", mode="levels")
+    rows = rows_of(blank)
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "id")
+    ids = [r[0] for r in rows[h + 1:]]
+    assert ids == [c.id for _, c in format2.criteria()
+                   if c.applies(format2.default_profile())]
+    strategy = next(r for r in rows[h + 1:] if r[0] == "policy.strategy")
+    assert strategy[4].startswith("a level from 0 to 4, or n/a")
+    filled = fill(blank, {"policy.strategy": {"answer": "2", "target": "3"}},
+                  {"organisation": "M"})
+    data, problems = spreadsheet.to_assessment(spreadsheet.parse(filled, "s.csv"), format2,
+                                               "format2.yaml")
+    assert [p for p in problems if p.level == "error"] == []
+    assert data["answers"]["policy.strategy"] == {"level": 2, "target": 3}
+
+
+def test_carried_indicator_answers_show_as_the_level_they_reach_in_level_mode(format2):
+    from cyberdip.formats import questionnaire as q
+
+    c = next(c for _, c in format2.criteria() if c.id == "policy.strategy")
+    row = q.rows_of(format2, c, "levels")[0]
+    answer = {"indicators": {"drafted": True, "adopted": {"met": True, "evidence": ["Dec"]},
+                             "funded": True, "owned": False}, "evidence": ["Plan"]}
+    cells = spreadsheet.prefilled_cells(format2, row, answer, True)
+    assert cells == {"answer": "2", "evidence": "Dec\nPlan"}
+    assert spreadsheet.level_of_indicators(format2, c, {"indicators": {}}) is None

@@ -433,3 +433,84 @@ def test_the_action_plan_columns_have_a_status_drop_down_and_round_trip(rubric, 
         "due": dt.date(2026, 6, 30), "status": "done"}
     assert data["answers"]["policy.law"] == {"met": False, "due": "2026-H2",
                                              "status": "dropped"}
+
+
+# -- one target per criterion, level mode, print, language ---------------------------------
+
+
+FORMAT2 = DATA / "rubrics" / "format2.yaml"
+
+
+@pytest.fixture(scope="module")
+def format2():
+    return documents.load_rubric_file(FORMAT2)
+
+
+def _answers(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))["Answers"]
+
+
+def test_a_criterion_has_one_open_target_cell_on_its_first_row(format2):
+    ws = _answers(workbook.blank_xlsx(format2, "format2.yaml"))
+    heads = [c.value for c in ws[1]]
+    col = heads.index("target")
+    rows = list(ws.iter_rows(min_row=2))
+    first: dict[str, int] = {}
+    for r in rows:
+        first.setdefault(r[0].value.split(":")[0], r[0].row)
+    for r in rows:
+        cell = r[col]
+        is_first = first[r[0].value.split(":")[0]] == r[0].row
+        assert cell.protection.locked is (not is_first), r[0].value
+        assert (cell.fill.fgColor.rgb == "00E7E7E7") is (not is_first), r[0].value
+    target = next(v for v in ws.data_validations.dataValidation if v.promptTitle == "Target")
+    letter = openpyxl.utils.get_column_letter(col + 1)
+    assert {r for rng in target.sqref.ranges for line in rng.rows for r, _ in line} \
+        == set(first.values())
+    assert str(target.sqref).startswith(letter)
+
+
+def test_an_older_workbook_with_two_targets_for_one_criterion_is_refused_at_the_cells(
+        format2, tmp_path):
+    book = tmp_path / "old.xlsx"
+    book.write_bytes(workbook.blank_xlsx(format2, "format2.yaml"))
+    fill_workbook(book, {"policy.strategy:drafted": {"answer": "yes", "target": 2},
+                         "policy.strategy:funded": {"target": 4}}, {"organisation": "M"})
+    sheet = workbook.read(book.read_bytes(), "old.xlsx")
+    _, problems = spreadsheet.to_assessment(sheet, format2, "format2.yaml")
+    assert [(p.code, p.path) for p in problems if p.level == "error"] == [
+        ("CD341", "old.xlsx:Answers!H4")]
+    assert "2 at old.xlsx:Answers!H2, 4 here" in problems[-1].message
+
+
+def test_level_mode_gives_one_row_per_criterion_with_the_level_drop_down(format2):
+    ws = _answers(workbook.blank_xlsx(format2, "format2.yaml", mode="levels"))
+    ids = [r[0].value for r in ws.iter_rows(min_row=2)]
+    assert ids == [c.id for _, c in format2.criteria() if c.applies(format2.default_profile())]
+    row = ids.index("policy.strategy") + 2
+    answer = next(v for v in ws.data_validations.dataValidation
+                  if f"F{row}" in {f"F{r}" for rng in v.sqref.ranges for line in rng.rows
+                                   for r, _ in line})
+    assert answer.formula1 == "=Lists!$A$1:$A$6"  # the rubric's levels, and n/a
+
+
+def test_the_printed_answer_sheet_is_landscape_one_page_wide_in_a_bounded_width(rubric):
+    ws = _answers(workbook.blank_xlsx(rubric, "mini.yaml"))
+    ps = ws.page_setup
+    assert (ps.orientation, ps.paperSize, ps.fitToWidth, ps.fitToHeight) == (
+        "landscape", 9, 1, 0)  # 9: A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+              for i in range(1, len(spreadsheet.COLUMNS) + 1)]
+    assert sum(widths) <= workbook.PRINT_WIDTH + 1
+    assert all(c.alignment.wrap_text for c in ws[2])
+
+
+def test_fitted_widths_stay_within_the_printed_width_whatever_columns_are_added():
+    # a few more columns than today's (the page holds at most 19 at the narrowest width)
+    for extra in range(0, 6):
+        columns = spreadsheet.COLUMNS + tuple(f"new {k}" for k in range(extra))
+        widths = workbook.fitted_widths(columns)
+        assert sum(widths.values()) <= workbook.PRINT_WIDTH + 0.1 * len(columns)
+        assert min(widths.values()) >= workbook.MIN_WIDTH
+        assert widths["question"] >= widths["area"]
