@@ -3,6 +3,7 @@ answer indicator by indicator, and the target level."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cyberdip.cli.asker.prompt import CRITICAL_HELP, TARGET_HELP, Prompter
@@ -72,7 +73,10 @@ class Questions(Prompter):
         need = r.scoring.evidence_from_level
         self.say("Evidence: links or short text that back the answer, one per line"
                  + (f"; an answer at level {need} or above without evidence is flagged in "
-                    "the report" if need is not None else "") + ".")
+                    "the report" if need is not None else "") + ". After an item, "
+                 "`date: YYYY-MM-DD` gives the date it refers to, `valid until: YYYY-MM-DD` "
+                 "the last day it holds, `ref:` where the document is kept, `sha256:` its "
+                 "hash; or in brackets on its line: Decision 12/2023 [date: 2023-05-01].")
         self.say(f"Target: {TARGET_HELP} Enter keeps the default, level "
                  f"{self.default_target(c)} for this question.")
         if c.critical:
@@ -123,9 +127,33 @@ class Questions(Prompter):
             if line.lower() in self.q.HELP_WORDS:
                 self.help(c)
                 continue
-            have = have + self.q.split_evidence(line)
+            more = self.more_evidence(have, line)
+            if more is None:
+                continue
+            have = more
             self.draft.set_indicator_evidence(c.id, ind, have)
             self.save()
+
+    def more_evidence(self, have: list[Any], line: str) -> list[Any] | None:
+        """The evidence once ``line`` is taken in: new items (plain, or dated in
+        brackets, ``Decision [date: 2023-05-01]``), or a detail of the item typed
+        just before (``date: 2023-05-01``, ``valid until: ...``, ``ref: ...``,
+        ``sha256: ...``). None, said why, when a detail cannot be read."""
+        q = self.q
+        m = re.match(r"^\s*(date|valid[ _]until|sha256|ref)\s*:\s*(.*?)\s*$", line,
+                     re.IGNORECASE)
+        try:
+            if m is None or not have:
+                return have + q.parse_evidence(line)
+            last = have[-1]
+            item = dict(last) if isinstance(last, dict) else {"text": str(last)}
+            item[q.CELL_KEYS[" ".join(m.group(1).lower().replace("_", " ").split())]] = \
+                m.group(2)
+            dated = q.parse_evidence_item(q.evidence_cell_item(item))
+        except q.AnswerError as e:
+            self.problem(f"{e.message}; type the detail again, or other evidence")
+            return None
+        return [*have[:-1], dated]
 
     def target(self, c: Any) -> None:
         r = self.draft.rubric
