@@ -652,7 +652,9 @@ def _evidence_dates(results: list[CriterionResult], ref: dt.date | None) -> Evid
                          stale=sum(bool(e.stale) for _, e in flagged),
                          expired=sum(bool(e.expired) for _, e in flagged),
                          ids=[r.id for r in results if r.id in ids],
-                         claims=sum(r.evidence_stale for r in results))
+                         claims=sum(r.evidence_stale for r in results),
+                         dated=sum(e.date is not None or e.valid_until is not None
+                                   for _, e in items))
 
 
 def shown(a: Answer | None, c: AnyCriterion) -> str:

@@ -93,6 +93,8 @@ class EvidenceDates(_Out):
     ids: list[str] = Field(description="The criteria with such an item, in rubric order.")
     claims: int = Field(description="Claims whose every supporting item is stale or expired "
                         "(`evidence_stale`); --strict scores them as unsupported.")
+    dated: int = Field(0, description="Items of evidence with a `date` or a `valid_until`: "
+                       "what there is to check.")
 
 
 class CriterionResult(_Out):
@@ -410,5 +412,5 @@ class Scorecard(_Out):
         "--as-of, else the assessment's `date`; None when neither is a date.")
     evidence_dates: EvidenceDates = Field(
         default_factory=lambda: EvidenceDates(checked=False, items=0, stale=0, expired=0,
-                                              ids=[], claims=0),
+                                              ids=[], claims=0, dated=0),
         description="Evidence that is stale or expired on the reference date.")
