@@ -83,7 +83,8 @@ class EvidenceItem(Strict):
     valid_until: dt.date | None = Field(None, description="The last day the evidence holds "
                                         "(YYYY-MM-DD); after it, the evidence has expired.")
     sha256: str | None = Field(None, description="The SHA-256 of the document, 64 "
-                               "hexadecimal digits, where the ministry records one.")
+                               "hexadecimal digits, where the ministry records one.",
+                               json_schema_extra={"pattern": "^[0-9a-fA-F]{64}$"})
     ref: Text | None = Field(None, description="Where the ministry keeps the document, e.g. "
                              "a registry file number; one line, without ; [ or ].")
 
