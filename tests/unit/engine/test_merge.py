@@ -233,3 +233,15 @@ def test_a_megabyte_name_or_unit_is_quoted_as_a_few_dozen_characters():
     found = check_respondents([(huge, a), ("b", b)])
     assert found and all(len(f.message) < 600 for f in found)
     assert all("(1,000,000 characters)" in f.message for f in found)
+
+
+def test_respondents_keep_their_dated_evidence_and_the_merge_keeps_each_item_once(rubric):
+    import datetime as dt
+
+    dated = {"text": "Decision", "date": dt.date(2023, 5, 1), "ref": "Registry 7"}
+    m = run(rubric, [{"level": 2, "evidence": [dated, "minutes"]},
+                     {"level": 2, "evidence": [dated]}])
+    answer = m.data["answers"]["policy.strategy"]
+    assert answer["evidence"] == [dated, "minutes"]
+    assert [r["evidence"] for r in answer["respondents"]] == [[dated, "minutes"], [dated]]
+    Assessment.model_validate(m.data)  # a valid assessment, dates and all

@@ -82,3 +82,16 @@ def test_a_rubric_is_hashed_over_its_bytes(tmp_path):
     assert file_sha256(f) == hashlib.sha256(b"id: r\n").hexdigest()
     f.write_bytes(b"id: r\n\n")  # a blank line is a change to the file
     assert file_sha256(f) == hashlib.sha256(b"id: r\n\n").hexdigest()
+
+
+def test_a_dated_item_with_only_its_text_hashes_as_that_text():
+    import datetime as dt
+
+    def data(ev):
+        return {"rubric": "r", "answers": {"c": {"level": 2, "evidence": ev}}}
+
+    assert answers_sha256(data(["x"])) == answers_sha256(data([{"text": "x"}])) \
+        == answers_sha256(data([{"text": "x", "date": None}]))
+    assert answers_sha256(data([{"text": "x", "date": dt.date(2023, 5, 1)}])) \
+        == answers_sha256(data([{"text": "x", "date": "2023-05-01"}])) \
+        != answers_sha256(data(["x"]))
