@@ -362,3 +362,13 @@ def test_html_radar_marks_an_area_one_side_did_not_assess(cli):
     # capacity, outreach and the national context; on 1.0 it was five)
     assert previous.count("<polygon") == 1 + 4
     assert "never drawn as a zero" in html
+
+
+def test_as_of_judges_the_current_assessment_and_a_bad_one_is_a_usage_error(cli):
+    plain = cli("compare", OLD, NEW, "--format", "json")
+    dated = cli("compare", OLD, NEW, "--format", "json", "--as-of", "2030-01-01")
+    # nothing in these files is dated, so the comparison is the same
+    assert (dated.code, dated.stdout, dated.stderr) == (0, plain.stdout, "")
+    r = cli("compare", OLD, NEW, "--as-of", "2030-13-01")
+    assert (r.code, r.stdout) == (2, "")
+    assert "`2030-13-01` is not a date: give a day as YYYY-MM-DD" in r.stderr
