@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "CD216": "unknown-framework-item",
     "CD217": "unknown-answer-scale",
     "CD218": "indicator-level-missing",
+    "CD219": "evidence-max-age",
     # assessment semantics
     "CD301": "unknown-criterion",
     "CD302": "level-outside-scale",
@@ -73,6 +74,11 @@ CODES: dict[str, str] = {
     "CD328": "different-profile",
     "CD329": "same-respondent",
     "CD330": "different-marking",
+    "CD331": "evidence-date",
+    "CD332": "evidence-hash",
+    "CD333": "evidence-valid-until-before-date",
+    "CD334": "evidence-reference",
+    "CD335": "evidence-after-assessment-date",
     "CD336": "plan-status",
     "CD337": "plan-cells-differ",
     # the questionnaire's sheets (helper range CD341-CD345)
@@ -104,6 +110,7 @@ CODES: dict[str, str] = {
     "CD707": "section-missing",
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
+    "CD710": "evidence-cell",
     "CD715": "plan-differs-in-merge",
     # the years side by side (trend)
     "CD725": "series-undated",

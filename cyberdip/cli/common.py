@@ -488,24 +488,48 @@ StrictOpt = Annotated[bool, typer.Option(
     "needs none.")]
 
 
+def as_of_date(value: str | None):
+    """``--as-of YYYY-MM-DD``: the reference date, as a date (a usage error otherwise)."""
+    import datetime as dt
+    import re
+
+    if value is None:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise typer.BadParameter(f"`{value[:40]}` is not a date: give a day as YYYY-MM-DD, "
+                             "e.g. 2026-12-01")
+
+
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD", callback=as_of_date, help="Judge stale and expired "
+    "evidence against this date instead of the assessment's own `date` (never the clock).")]
+
+
 # -- loading a checked scorecard -------------------------------------------------------
 
 
-def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float):
+def load_scorecard(assessment: str, rubric: str | None, strict: bool, min_coverage: float,
+                   as_of=None):
     """Load, check and score one assessment; warnings go to stderr."""
-    return load_checked_scorecard(assessment, rubric, strict, min_coverage)[1]
+    return load_checked_scorecard(assessment, rubric, strict, min_coverage, as_of)[1]
 
 
 def load_checked_scorecard(assessment: str, rubric: str | None, strict: bool,
-                           min_coverage: float):
+                           min_coverage: float, as_of=None):
     """The checked assessment (with its rubric and the rubric's path) and its scorecard,
-    which carries the assessment's protective marking."""
+    which carries the assessment's protective marking. ``as_of``: the reference date of
+    stale evidence (``--as-of``), else the assessment's own date."""
     from cyberdip.engine.scoring import score
     from cyberdip.formats import documents
 
     checked = documents.load_assessment(assessment, rubric_ref=rubric)
     report_problems(checked.warnings)
-    card = score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage)
+    card = score(checked.rubric, checked.assessment, strict=strict, min_coverage=min_coverage,
+                 as_of=as_of)
     if checked.assessment.marking:
         card = card.model_copy(update={"marking": " ".join(checked.assessment.marking.split())})
     signed = signoff_of(checked)

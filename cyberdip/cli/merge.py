@@ -117,6 +117,7 @@ def _located(checked: Any, key: str) -> tuple[str, int, int]:
 def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> str:
     """Per criterion: agree or disagree, the spread, the merged answer, and each
     respondent's answer and evidence."""
+    from cyberdip.model.assessment import evidence_text
     from cyberdip.textsafe import for_terminal
 
     width = max(len(for_terminal(n)) for n, _ in files)
@@ -140,7 +141,8 @@ def agreement_text(merged: Any, rubric: Any, files: list[tuple[str, Path]]) -> s
         flag = ", NEEDS DISCUSSION" if o.needs_discussion else ""
         lines.append(f"{o.id}: {state} -> {merged_answer}{flag}")
         for g in o.given:
-            ev = "; ".join(g.answer.evidence) if g.answer is not None else ""
+            ev = "; ".join(evidence_text(e) for e in g.answer.evidence) \
+                if g.answer is not None else ""
             lines.append((f"  {for_terminal(g.name):<{width}}  {g.said():<5}"
                           + (f"  {for_terminal(ev)}" if ev else "")).rstrip())
     agree = sum(1 for o in merged.outcomes if o.spread == 0)

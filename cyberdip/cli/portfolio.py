@@ -14,6 +14,7 @@ from cyberdip.cli.common import (
     ForceOpt,
     RubricOpt,
     StrictOpt,
+    as_of_date,
     command,
     compare_problems,
     err,
@@ -77,6 +78,10 @@ def compare(
         "--fail-on-regression", help="Gate: exit 1 when a criterion assessed in both went "
         "down a level (each one is named on stderr). Criteria assessed in only one of the "
         "two never count.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", callback=as_of_date, help="Judge the CURRENT "
+        "assessment's stale and expired evidence against this date instead of its own "
+        "`date`; PREVIOUS keeps its own.")] = None,
 ) -> None:
     """Show progress between two assessments of one rubric: index, stage, coverage, each
     area, criteria that improved or regressed, and gaps opened and closed.
@@ -99,7 +104,7 @@ def compare(
     if output is not None:
         refuse_to_clobber(output, [Path(old), Path(new)], force)
     old_card = load_scorecard(old, rubric, strict, DEFAULT_MIN_COVERAGE)
-    new_card = load_scorecard(new, rubric, strict, DEFAULT_MIN_COVERAGE)
+    new_card = load_scorecard(new, rubric, strict, DEFAULT_MIN_COVERAGE, as_of)
     result = do_compare(old_card, new_card, old_label=display_name(old),
                         new_label=display_name(new), new_path=new)
     report_problems(compare_problems(result, {"old": old, "new": new}))

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cyberdip.cli.common import (
+    AsOfOpt,
     ForceOpt,
     RubricOpt,
     StrictOpt,
@@ -88,6 +89,7 @@ def report(
         "--lang", metavar="LANG", help="The report's language: en (English) or ur (Urdu, "
         "right to left; the rubric's words come from its translation file, e.g. "
         "cyberdip-core.ur.yaml, and fall back to English, marked).")] = Lang.en,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Write the gap report: the answer first (index, stage and why, coverage, the five
     actions that lift the stage), then every area, the roadmap and the method.
@@ -145,7 +147,7 @@ def report(
         if not target.parent.is_dir() and str(target.parent):
             fail(f"the folder {target.parent} does not exist; create it first", path=output)
     minimum = DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage
-    checked, card = load_checked_scorecard(assessment, rubric, strict, minimum)
+    checked, card = load_checked_scorecard(assessment, rubric, strict, minimum, as_of)
     if marking is not None:
         card = card.model_copy(update={"marking": marking})
     options = {"lang": lang.value, "brief": brief}

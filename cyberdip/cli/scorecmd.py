@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cyberdip.cli.common import (
+    AsOfOpt,
     ForceOpt,
     RubricOpt,
     StrictOpt,
@@ -316,6 +317,7 @@ def score(
     fail_under: Annotated[float | None, typer.Option(
         "--fail-under", min=0, max=100, metavar="INDEX", callback=finite,
         help="Gate: exit 1 when the index (0 to 100) is below INDEX.")] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Score an assessment: index, stage, coverage, and the gaps that matter most.
 
@@ -327,7 +329,8 @@ def score(
     from cyberdip.report import registry
 
     card = load_scorecard(assessment, rubric, strict,
-                          DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage)
+                          DEFAULT_MIN_COVERAGE if min_coverage is None else min_coverage,
+                          as_of)
     options = {"color": _color(sys.stdout)} if fmt is ScoreFormat.text else {}
     out(registry.render(fmt.value, card, **options).decode("utf-8"))
     raise typer.Exit(check_gates(card, min_coverage, fail_under))

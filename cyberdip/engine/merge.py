@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cyberdip.engine.scoring import merge_level, shown
-from cyberdip.model.assessment import Answer, Assessment
+from cyberdip.model.assessment import Answer, Assessment, evidence_data
 from cyberdip.model.rubric import AnyCriterion, MetricCriterion, Rubric
 from cyberdip.textsafe import quote
 
@@ -262,7 +262,7 @@ def respondent_of(g: Given) -> dict[str, Any]:
             out["not_applicable"] = a.not_applicable if isinstance(a.not_applicable, str) \
                 else "n/a"
         if a.evidence:
-            out["evidence"] = list(a.evidence)
+            out["evidence"] = evidence_data(list(a.evidence))
         if a.notes:
             out["notes"] = a.notes
         if a.unconfirmed and a.carried is not None:
@@ -307,7 +307,7 @@ def _rest(given: list[Given], chosen: Given | None, rule: str, merged: dict[str,
     answers = [g.answer for g in given if g.answer is not None]
     evidence = list(dict.fromkeys(e for a in answers for e in a.evidence))
     if evidence:
-        out["evidence"] = evidence
+        out["evidence"] = evidence_data(evidence)
     target = _by_rule([a.target for a in answers if a.target is not None], rule)
     if target is not None:
         out["target"] = target

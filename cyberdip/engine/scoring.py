@@ -7,6 +7,8 @@ exactly that result.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
 import math
 from fractions import Fraction
@@ -16,6 +18,9 @@ from cyberdip.engine import outlook, plan
 from cyberdip.model.assessment import (
     Answer,
     Assessment,
+    EvidenceItem,
+    as_date,
+    evidence_text,
     indicator_level,
     is_link,
     missing_indicators,
@@ -29,6 +34,7 @@ from cyberdip.model.rubric import (
     MetricCriterion,
     Rubric,
     descriptor,
+    max_age_months,
 )
 from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, re-exported
     AreaResult,
@@ -39,6 +45,7 @@ from cyberdip.model.scorecard import (  # noqa: F401 - the scorecard's models, r
     Counts,
     CriterionResult,
     Evidence,
+    EvidenceDates,
     Gap,
     GroupResult,
     IndicatorResult,
@@ -111,16 +118,82 @@ def strict_cap(rubric: Rubric, c: AnyCriterion) -> int:
     return max(below) if below else rubric.lowest
 
 
-def supported(c: AnyCriterion, a: Answer, need: int) -> bool:
+def supported(c: AnyCriterion, a: Answer, need: int, current=None) -> bool:
     """Whether an answer has the evidence a claim at ``need`` or above asks for: an item
     of the criterion's own evidence, or of a met indicator's at level ``need`` or above
     (what the workbook, the CSV sheet and `assess` ask for on each indicator row).
-    An item counts when it is not only white space."""
-    if any(e.strip() for e in a.evidence):
+    An item counts when it is not only white space, and, given ``current`` (a test of
+    an item), when it passes it: `current_evidence`'s, to leave stale items out."""
+    def counts(e) -> bool:
+        return bool(evidence_text(e).strip()) and (current is None or current(e))
+
+    if any(counts(e) for e in a.evidence):
         return True
     return any(lv >= need and a.indicator(i.id) is True
-               and any(e.strip() for e in a.indicator_evidence(i.id))
+               and any(counts(e) for e in a.indicator_evidence(i.id))
                for lv, i in c.indicator_list())
+
+
+# -- dated evidence: the reference date, stale and expired -------------------------------
+
+
+def reference_date(assessment: Assessment, as_of: dt.date | None = None) -> dt.date | None:
+    """The date that stale and expired evidence (and the plan's due and overdue) are
+    judged against: ``as_of`` (``--as-of``) when given, else the assessment's own `date`
+    when it is a day (a YAML date, or text ``YYYY-MM-DD``); None when neither is, and
+    then those checks are not made. Never the clock."""
+    if as_of is not None:
+        return as_of
+    try:
+        return as_date(assessment.date) if assessment.date is not None else None
+    except ValueError:
+        return None  # a `date:` such as "December 2025" names no day
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier; the last day of that month when it is
+    shorter (2026-03-31 less one month is 2026-02-28)."""
+    index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def evidence_age(item: str | EvidenceItem, ref: dt.date | None,
+                 max_months: int | None) -> tuple[bool | None, bool | None]:
+    """``(stale, expired)`` of an item of evidence on the reference date ``ref``: stale
+    when its `date` is before ``months_before(ref, max_months)``; expired when its
+    `valid_until` is before ``ref``. An item without a date is never stale, one without
+    `valid_until` never expires; ``(None, None)`` when there is no reference date."""
+    if ref is None:
+        return None, None
+    if isinstance(item, str):
+        return False, False
+    stale = (item.date is not None and max_months is not None
+             and item.date < months_before(ref, max_months))
+    expired = item.valid_until is not None and item.valid_until < ref
+    return stale, expired
+
+
+def evidence_out(item: str | EvidenceItem, ref: dt.date | None,
+                 max_months: int | None) -> Evidence:
+    """One item of evidence as the scorecard shows it."""
+    text = evidence_text(item)
+    stale, expired = evidence_age(item, ref, max_months)
+    if isinstance(item, str):
+        return Evidence(text=text, link=is_link(text), stale=stale, expired=expired)
+    return Evidence(text=text, link=is_link(text),
+                    date=str(item.date) if item.date is not None else None,
+                    valid_until=str(item.valid_until) if item.valid_until is not None
+                    else None, sha256=item.sha256, ref=item.ref, stale=stale,
+                    expired=expired)
+
+
+def criterion_max_age(rubric: Rubric, c: AnyCriterion) -> int | None:
+    """The max age of a criterion's evidence in months: its own `evidence_max_age`, else
+    the rubric's `scoring.evidence_max_age`; None when neither is set."""
+    own = max_age_months(c.evidence_max_age)
+    return own if own is not None else max_age_months(rubric.scoring.evidence_max_age)
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
@@ -261,7 +334,8 @@ class _Scored:
 
 
 def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
-                     default_target: int, strict: bool, profile: str | None = None) -> _Scored:
+                     default_target: int, strict: bool, profile: str | None = None,
+                     ref: dt.date | None = None) -> _Scored:
     lo, hi = rubric.lowest, rubric.highest
     span = hi - lo
     need = rubric.scoring.evidence_from_level
@@ -276,9 +350,17 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
                       "assessed" if answered else "not-assessed")
     unsupported = (claimed is not None and need is not None and claimed >= need
                    and not supported(c, a, need))
+    max_months = criterion_max_age(rubric, c)
+
+    def current(e: str | EvidenceItem) -> bool:
+        stale, expired = evidence_age(e, ref, max_months)
+        return not (stale or expired)
+
+    evidence_stale = (claimed is not None and need is not None and claimed >= need
+                      and not unsupported and not supported(c, a, need, current))
     level = claimed
     carried = a.unconfirmed and status != "not-assessed"
-    if claimed is not None and strict and (unsupported or carried):
+    if claimed is not None and strict and (unsupported or carried or evidence_stale):
         level = min(claimed, strict_cap(rubric, c))
     reachable = st.reachable[c.id]
 
@@ -315,7 +397,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
 
     indicators = [
         IndicatorResult(id=i.id, level=lv, text=i.text, met=a.indicator(i.id),
-                        evidence=[Evidence(text=e, link=is_link(e))
+                        evidence=[evidence_out(e, ref, max_months)
                                   for e in a.indicator_evidence(i.id)])
         for lv, i in c.indicator_list()] if not a.is_na else []
     # still to show: only what lies above the level claimed (a `level: 2` answer has
@@ -336,7 +418,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
         stage=c.stage, satisfied=_satisfied(c, level, option, status),
         target=target, gap=gap, unsupported=unsupported,
         not_applicable_reason=a.not_applicable if isinstance(a.not_applicable, str) else None,
-        evidence=[Evidence(text=e, link=is_link(e)) for e in a.evidence],
+        evidence=[evidence_out(e, ref, max_months) for e in a.evidence],
         notes=a.notes, owner=a.owner,
         due=str(a.due) if a.due is not None else None,
         descriptor=(descriptor(rubric, c, level) if level is not None else
@@ -349,6 +431,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
                              date=str(a.carried.date) if a.carried.date is not None
                              else None)
                  if carried and a.carried is not None else None),
+        max_age_months=max_months, evidence_stale=evidence_stale,
     )
     k = 2 if c.critical else 1
     gap_entry = None
@@ -418,9 +501,13 @@ def score(
     *,
     strict: bool = False,
     min_coverage: float = DEFAULT_MIN_COVERAGE,
+    as_of: dt.date | None = None,
 ) -> Scorecard:
-    """Score ``assessment`` against ``rubric``. Pure: same inputs, same scorecard."""
+    """Score ``assessment`` against ``rubric``. Pure: same inputs, same scorecard.
+    Stale and expired evidence are judged against ``reference_date(assessment,
+    as_of)``, never the clock."""
     hi = rubric.highest
+    ref = reference_date(assessment, as_of)
     st = _static(rubric)
     need = rubric.scoring.evidence_from_level
     default_target = (assessment.default_target if assessment.default_target is not None
@@ -441,7 +528,7 @@ def score(
     setting_rows: list[list[CriterionResult]] = []  # the counted areas' results
     for area in rubric.areas:
         scored = {c.id: _score_criterion(rubric, st, area, c, assessment.answer(c.id) or Answer(),
-                                         default_target, strict, profile)
+                                         default_target, strict, profile, ref)
                   for c in area.all_criteria() if c.applies(profile)}
         if not scored:
             continue  # nothing in this area is asked of this profile
@@ -546,17 +633,36 @@ def score(
                         link=v.link())
             for k, v in sorted(rubric.sources.items())
         ],
-        merge=_merge_out(rubric, assessment),
+        merge=_merge_out(rubric, assessment, ref),
         carried=CarriedCount(unconfirmed=sum(r.carried is not None for r in results),
                              ids=[r.id for r in results if r.carried is not None]),
         plan=plan.build(rubric, results, gaps, dict(assessment.answers),
-                        date=assessment.date),
-        plan_as_of=_as_of_text(plan.reference(None, assessment.date)),
+                        as_of=as_of, date=assessment.date),
+        plan_as_of=_as_of_text(plan.reference(as_of, assessment.date)),
+        reference_date=str(ref) if ref is not None else None,
+        evidence_dates=_evidence_dates(results, ref),
     )
 
 
 def _as_of_text(day) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def _evidence_dates(results: list[CriterionResult], ref: dt.date | None) -> EvidenceDates:
+    """The stale and expired items of the criteria's and indicators' evidence."""
+    items: list[tuple[str, Evidence]] = []
+    for r in results:
+        items += [(r.id, e) for e in r.evidence]
+        items += [(r.id, e) for i in r.indicators for e in i.evidence]
+    flagged = [(cid, e) for cid, e in items if e.stale or e.expired]
+    ids = {cid for cid, _ in flagged}
+    return EvidenceDates(checked=ref is not None, items=len(flagged),
+                         stale=sum(bool(e.stale) for _, e in flagged),
+                         expired=sum(bool(e.expired) for _, e in flagged),
+                         ids=[r.id for r in results if r.id in ids],
+                         claims=sum(r.evidence_stale for r in results),
+                         dated=sum(e.date is not None or e.valid_until is not None
+                                   for _, e in items))
 
 
 def shown(a: Answer | None, c: AnyCriterion) -> str:
@@ -580,7 +686,8 @@ def shown(a: Answer | None, c: AnyCriterion) -> str:
     return "\u2014"
 
 
-def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
+def _merge_out(rubric: Rubric, assessment: Assessment,
+               ref: dt.date | None = None) -> MergeOut | None:
     """Each respondent's answer and the spread of their levels, per criterion, for an
     assessment `cyberdip merge` made (None for any other)."""
     m = assessment.merged_from
@@ -599,7 +706,8 @@ def _merge_out(rubric: Rubric, assessment: Assessment) -> MergeOut | None:
             level = None if given.is_na else merge_level(rubric, c, given)
             people.append(RespondentOut(
                 name=p.name, answer=shown(given, c), level=level,
-                evidence=[Evidence(text=e, link=is_link(e)) for e in p.evidence]))
+                evidence=[evidence_out(e, ref, criterion_max_age(rubric, c))
+                          for e in p.evidence]))
         levels = [r.level for r in people if r.level is not None]
         spread = max(levels) - min(levels) if levels else None
         spreads.append(SpreadOut(

@@ -14,7 +14,8 @@ and the offline form's storage key use).
 The canonical form is JSON with sorted keys, no spaces, UTF-8; a number that is whole is
 written as an integer (``45`` and ``45.0`` are the same answer); a date as
 ``YYYY-MM-DD``; an indicator written ``{met: true}`` with nothing else as ``true``; an
-evidence item given alone as a list of one. docs/cycle.md states the same rules.
+evidence item given alone as a list of one, and a dated evidence item that holds only its
+``text`` as that text. docs/cycle.md states the same rules.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def _canonical(value: Any) -> Any:
     return str(value)
 
 
+def _evidence_item(e: Any) -> Any:
+    if not isinstance(e, dict):
+        return e
+    kept = {k: w for k, w in e.items() if w is not None}
+    return kept["text"] if set(kept) == {"text"} else kept
+
+
 def canonical_answer(value: Any) -> Any:
     if not isinstance(value, dict):
         return _canonical(value)
@@ -67,6 +75,8 @@ def canonical_answer(value: Any) -> Any:
             continue
         if key == "evidence" and not isinstance(v, list):
             v = [v]
+        if key == "evidence":  # a dated item with only its text is that text
+            v = [_evidence_item(e) for e in v]
         if key == "indicators" and isinstance(v, dict):
             v = {i: (w["met"] if isinstance(w, dict) and set(w) == {"met"} else
                      canonical_answer(w) if isinstance(w, dict) else w) for i, w in v.items()}

@@ -438,6 +438,113 @@ def split_evidence(cell: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# -- dated evidence in one cell ------------------------------------------------------------
+#
+# An item of evidence may end with what is known about it, in square brackets, each
+# detail `name: value`, separated by `;` (docs/questionnaire.md, "Dated evidence in a
+# cell"):  Cabinet decision 12/2023 [date: 2023-05-01; valid until: 2025-12-31]
+# The brackets sit inside one item, so they cannot be confused with the `` | `` or the
+# line break between items. A trailing `[]` says "no details" and is dropped: it keeps
+# a plain text that itself ends in brackets from being read as details.
+
+#: The details' names in a cell, and the keys they stand for in the file.
+CELL_KEYS = {"date": "date", "valid until": "valid_until", "sha256": "sha256", "ref": "ref"}
+_DETAILS = re.compile(r"^(.*?)\s*\[([^\[\]]*)\]\s*$", re.S)
+_DETAIL = re.compile(r"^\s*([A-Za-z0-9_ ]+?)\s*:\s*(.*?)\s*$", re.S)
+
+
+def _detail_key(name: str) -> str | None:
+    return CELL_KEYS.get(" ".join(name.replace("_", " ").lower().split()))
+
+
+def _details(inner: str) -> list[tuple[str | None, str, str]] | None:
+    """``(key, name as written, value)`` per detail; None when the brackets hold no
+    details at all (their first part names none), so they are part of the text."""
+    parts = [p for p in inner.split(";")]
+    first = _DETAIL.match(parts[0])
+    if first is None or _detail_key(first.group(1)) is None:
+        return None
+    out = []
+    for p in parts:
+        m = _DETAIL.match(p)
+        if m is None:
+            out.append((None, p.strip(), ""))
+        else:
+            out.append((_detail_key(m.group(1)), m.group(1), m.group(2)))
+    return out
+
+
+def parse_evidence_item(text: str) -> str | dict[str, Any]:
+    """One item as a cell writes it: plain text, or a mapping of its text and details.
+    Raises AnswerError (CD710) for a detail that cannot be read."""
+    from pydantic import ValidationError
+
+    from cyberdip.model.assessment import EvidenceItem
+
+    m = _DETAILS.match(text)
+    if m is None or not m.group(1).strip():
+        return text
+    body, inner = m.group(1).strip(), m.group(2)
+    if not inner.strip():
+        return body  # `[]`: no details, the text as written before it
+    found = _details(inner)
+    if found is None:
+        return text
+    item: dict[str, Any] = {"text": body}
+    for key, name, value in found:
+        if key is None:
+            raise AnswerError(f"`{quote(name)[:40]}` is not a detail of an item of evidence: "
+                              "write `date: YYYY-MM-DD`, `valid until: YYYY-MM-DD`, "
+                              "`sha256: ...` or `ref: ...`, separated by `;`", "CD710")
+        if key in item:
+            raise AnswerError(f"`{name}` is given twice for the evidence "
+                              f"`{quote(body)[:40]}`; keep one", "CD710")
+        if not value:
+            raise AnswerError(f"`{name}:` has no value for the evidence "
+                              f"`{quote(body)[:40]}`; give one or leave it out", "CD710")
+        item[key] = value
+    try:
+        checked = EvidenceItem(**item)
+    except ValidationError as e:
+        reason = e.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        reason = re.sub(r" \(evidence-[a-z-]+\)$", "", reason)
+        raise AnswerError(f"the evidence `{quote(body)[:40]}`: {reason}", "CD710") from None
+    out: dict[str, Any] = {"text": body}
+    for key in ("date", "valid_until", "sha256", "ref"):
+        if getattr(checked, key) is not None:
+            out[key] = getattr(checked, key)
+    return out
+
+
+def parse_evidence(cell: str) -> list[str | dict[str, Any]]:
+    """Every item of evidence in a cell or a typed line, plain or with its details.
+    Raises AnswerError (CD710) at the first detail that cannot be read."""
+    return [parse_evidence_item(p) for p in split_evidence(cell)]
+
+
+def evidence_cell_item(e: Any) -> str:
+    """One item of evidence (text, a mapping from the file, or an ``EvidenceItem``) as
+    a cell writes it, read back by ``parse_evidence_item`` to the same item."""
+    if hasattr(e, "model_dump"):
+        e = e.model_dump(exclude_none=True)
+    if not isinstance(e, dict):
+        text = str(e)
+        m = _DETAILS.match(text)
+        if m is not None and m.group(1).strip() and (
+                not m.group(2).strip() or _details(m.group(2)) is not None):
+            return f"{text} []"  # it ends like details, and is not: say so
+        return text
+    details = [f"{name}: {e[key]}" for name, key in CELL_KEYS.items()
+               if e.get(key) is not None]
+    return (f"{e['text']} [{'; '.join(details)}]" if details
+            else evidence_cell_item(str(e["text"])))
+
+
+def evidence_cell(items: list[Any]) -> str:
+    """Items of evidence in one cell, one a line."""
+    return "\n".join(evidence_cell_item(e) for e in items)
+
+
 # -- the answers so far ------------------------------------------------------------------
 
 
@@ -533,12 +640,13 @@ class Draft:
         ans["indicators"] = inds
         self._put(cid, ans)
 
-    def indicator_evidence(self, cid: str, ind: str) -> list[str]:
+    def indicator_evidence(self, cid: str, ind: str) -> list[Any]:
         v = (self.get(cid).get("indicators") or {}).get(ind)
         ev = v.get("evidence") if isinstance(v, dict) else None
-        return [str(e) for e in ev] if isinstance(ev, list) else []
+        return [e if isinstance(e, dict) else str(e) for e in ev] if isinstance(ev, list) \
+            else []
 
-    def set_indicator_evidence(self, cid: str, ind: str, evidence: list[str]) -> None:
+    def set_indicator_evidence(self, cid: str, ind: str, evidence: list[Any]) -> None:
         """The evidence that one indicator holds: ``{met: ..., evidence: [...]}`` in
         the file, as the workbook and the CSV sheet write an indicator row's evidence."""
         ans = self.get(cid)
@@ -573,11 +681,13 @@ class Draft:
         ans["not_applicable"] = reason
         self._put(cid, ans)
 
-    def evidence(self, cid: str) -> list[str]:
+    def evidence(self, cid: str) -> list[Any]:
+        """The criterion's evidence: text, or a mapping for a dated item."""
         ev = self.get(cid).get("evidence")
-        return [str(e) for e in ev] if isinstance(ev, list) else []
+        return [e if isinstance(e, dict) else str(e) for e in ev] if isinstance(ev, list) \
+            else []
 
-    def set_evidence(self, cid: str, evidence: list[str]) -> None:
+    def set_evidence(self, cid: str, evidence: list[Any]) -> None:
         ans = self.get(cid)
         if evidence:
             ans["evidence"] = list(evidence)
@@ -748,4 +858,5 @@ __all__ = ["HELP_WORDS", "NO", "YES", "AnswerError", "Command", "Draft", "Item",
            "NotApplicable", "Value", "Walk",
            "allowed", "choices", "is_answered", "items", "parse_answer",
            "parse_level", "parse_met", "parse_number", "parse_target", "parse_value",
-           "parse_value_for", "split_evidence", "strip_level_label", "summary_of"]
+           "parse_value_for", "split_evidence", "parse_evidence", "parse_evidence_item",
+           "evidence_cell", "evidence_cell_item", "CELL_KEYS", "strip_level_label", "summary_of"]

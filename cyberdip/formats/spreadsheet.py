@@ -68,7 +68,8 @@ DATE_HINT = ("YYYY-MM-DD: the day the answers hold for; stale evidence and overd
              "are judged against it")
 DISCLAIMER_HINT = ("optional: a short caveat for the first page of every report, e.g. "
                    "Not an official self-assessment")
-EVIDENCE_HELP = "one per line (Alt+Enter), or separated by ` | `"
+EVIDENCE_HELP = ("one per line (Alt+Enter), or separated by ` | `; a date after an item in "
+                 "brackets: Decision 12/2023 [date: 2023-05-01; valid until: 2025-12-31]")
 
 
 def where(path: str, row: int, column: str) -> str:
@@ -160,7 +161,7 @@ def prefilled_cells(rubric: Rubric, row: q.Row, answer: dict[str, Any], first: b
         elif answer.get("evidence") and not top_met and first:
             ev = list(answer["evidence"])
         if ev:
-            cells["evidence"] = "\n".join(ev)
+            cells["evidence"] = q.evidence_cell(ev)
     else:
         if answer.get("met") is not None:
             cells["answer"] = "yes" if answer["met"] else "no"
@@ -175,7 +176,7 @@ def prefilled_cells(rubric: Rubric, row: q.Row, answer: dict[str, Any], first: b
             cells["answer"] = ("none" if isinstance(c, MetricCriterion)
                                else _level_cell(rubric, answer["level"], labels))
         if answer.get("evidence"):
-            cells["evidence"] = "\n".join(answer["evidence"])
+            cells["evidence"] = q.evidence_cell(answer["evidence"])
     if first:
         if answer.get("target") is not None:
             cells["target"] = _level_cell(rubric, answer["target"], labels)
@@ -522,11 +523,21 @@ def _answer(sheet: Sheet, rubric: Rubric, c: Any, row: int, cells: list[str],
         out.append(sheet.problem(row, "N/A reason", "CD305",
                                 f"`{c.id}` is marked n/a without a reason; write why it does "
                                 "not apply in `N/A reason`"))
-    evidence = q.split_evidence(sheet.cell(cells, "evidence"))
+    evidence = _evidence(sheet, row, cells, out)
     if evidence:
         ans["evidence"] = evidence
     _target_and_notes(sheet, rubric, row, cells, ans, out, c.id)
     return ans or None
+
+
+def _evidence(sheet: Sheet, row: int, cells: list[str], out: list[Problem]) -> list[Any]:
+    """A row's evidence cell: its items, plain or dated (``q.parse_evidence``); a detail
+    that cannot be read is an error at the cell (CD710), and the cell is not read."""
+    try:
+        return q.parse_evidence(sheet.cell(cells, "evidence"))
+    except q.AnswerError as e:
+        out.append(sheet.problem(row, "evidence", e.code, e.message))
+        return []
 
 
 def _target_and_notes(sheet: Sheet, rubric: Rubric, row: int, cells: list[str],
@@ -835,7 +846,7 @@ def _indicator_row(sheet: Sheet, rubric: Rubric, criteria: dict[str, Any], rid: 
     ans = found.get(cid) or {}
     raw = sheet.cell(cells, "answer")
     reason = sheet.cell(cells, "N/A reason")
-    evidence = q.split_evidence(sheet.cell(cells, "evidence"))
+    evidence = _evidence(sheet, row, cells, out)
     if raw and q.is_na(raw) or (reason and not raw):
         if not reason:
             out.append(sheet.problem(row, "N/A reason", "CD305",

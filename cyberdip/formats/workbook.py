@@ -164,7 +164,9 @@ INSTRUCTIONS = (
     "`answer` from its drop-down list (the column `allowed answers` says what each "
     "level means). For a number, type the number.",
     "3. Where you can, write the evidence: a document, a decision, a link. Several items "
-    "go in one cell, one per line (Alt+Enter in Excel; Ctrl+Enter in LibreOffice).",
+    "go in one cell, one per line (Alt+Enter in Excel; Ctrl+Enter in LibreOffice)."
+    " An item can say its date, and the last day it holds, in brackets after it: "
+    "Decision 12/2023 [date: 2023-05-01; valid until: 2025-12-31].",
     "4. `target` is optional: the level you aim to reach, one per criterion, on its "
     "first row (the greyed target cells of its other rows stay empty). Leave it empty to "
     "use the rubric's default.",

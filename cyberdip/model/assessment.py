@@ -9,7 +9,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import (
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cyberdip import yamlio
 from cyberdip.errors import Problem
@@ -37,11 +45,124 @@ class Organisation(Strict):
     country: str | None = None
 
 
+#: The keys of a dated evidence item, as the file writes them.
+EVIDENCE_KEYS = ("text", "date", "valid_until", "sha256", "ref")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+#: What a `ref:` may not hold, so that it fits the one cell of a spreadsheet's
+#: evidence syntax (docs/questionnaire.md): a line break, `;`, `[` or `]`.
+REF_FORBIDDEN = re.compile(r"[\r\n;\[\]]")
+
+
+def as_date(value: object) -> dt.date:
+    """A date as an evidence item takes it: a YAML date, or text ``YYYY-MM-DD`` naming a
+    real day. Raises ValueError (saying why) for anything else."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"`{quote(str(value))[:40]}` is not a date: write the day alone, "
+                         "as YYYY-MM-DD (evidence-date)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"`{quote(value)[:40]}` is not a real day: write a date as "
+                             "YYYY-MM-DD (evidence-date)") from None
+    raise ValueError(f"`{quote(str(value))[:40]}` is not a date: write it as YYYY-MM-DD, "
+                     "such as 2025-05-01 (evidence-date)")
+
+
+class EvidenceItem(Strict):
+    """An item of evidence with what is known about it: the date it refers to, the day
+    after which it no longer holds, and where the ministry keeps the document (cyberdip
+    never stores documents). Only `text` is required; a plain text item says the same as
+    ``{text: ...}`` alone."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: Text = Field(description="The evidence: a document, a decision, or an http(s) link.")
+    date: dt.date | None = Field(None, description="The date the evidence refers to "
+                                 "(YYYY-MM-DD); judged against the rubric's "
+                                 "evidence_max_age.")
+    valid_until: dt.date | None = Field(None, description="The last day the evidence holds "
+                                        "(YYYY-MM-DD); after it, the evidence has expired.")
+    sha256: str | None = Field(None, description="The SHA-256 of the document, 64 "
+                               "hexadecimal digits, where the ministry records one.",
+                               json_schema_extra={"pattern": "^[0-9a-fA-F]{64}$"})
+    ref: Text | None = Field(None, description="Where the ministry keeps the document, e.g. "
+                             "a registry file number; one line, without ; [ or ].")
+
+    @field_validator("date", "valid_until", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        return None if v is None else as_date(v)
+
+    @field_validator("sha256")
+    @classmethod
+    def _hash(cls, v: str | None) -> str | None:
+        if v is not None and not _SHA256.match(v):
+            raise ValueError(f"`{quote(v)[:40]}` is not a SHA-256 hash: write its 64 "
+                             "hexadecimal digits (0-9, a-f), as `sha256sum` prints them "
+                             "(evidence-hash)")
+        return v
+
+    @field_validator("ref")
+    @classmethod
+    def _ref(cls, v: str | None) -> str | None:
+        if v is not None and REF_FORBIDDEN.search(v):
+            raise ValueError(f"`{quote(v)[:40]}` cannot be a reference: keep it to one line, "
+                             "without ; [ or ], so that it fits a spreadsheet cell "
+                             "(evidence-reference)")
+        return v
+
+    @model_validator(mode="after")
+    def _order(self) -> EvidenceItem:
+        if self.date is not None and self.valid_until is not None \
+                and self.valid_until < self.date:
+            raise ValueError(f"valid_until {self.valid_until} is before the evidence's date "
+                             f"{self.date}: correct one of them "
+                             "(evidence-valid-until-before-date)")
+        return self
+
+
+def _evidence_kind(v: object) -> str:
+    return "item" if isinstance(v, dict | EvidenceItem) else "text"
+
+
+#: One item of evidence: plain text (as always), or a mapping with its dates.
+EvidenceEntry = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[EvidenceItem, Tag("item")],
+    Discriminator(_evidence_kind)]
+
+
+def evidence_text(e: str | EvidenceItem) -> str:
+    """The text of an item of evidence, plain or dated."""
+    return e if isinstance(e, str) else e.text
+
+
+def evidence_item(e: str | EvidenceItem) -> EvidenceItem:
+    """Any item of evidence as a mapping: plain text has no dates."""
+    return EvidenceItem(text=e) if isinstance(e, str) else e
+
+
+def evidence_data(items: list[str | EvidenceItem]) -> list[str | dict]:
+    """Items of evidence as a file writes them: plain text as text, a dated item as a
+    mapping of what it holds (``{text: ...}`` alone is written as the text)."""
+    out: list[str | dict] = []
+    for e in items:
+        if isinstance(e, str):
+            out.append(e)
+            continue
+        d = e.model_dump(exclude_none=True)
+        out.append(d["text"] if set(d) == {"text"} else d)
+    return out
+
+
 class IndicatorAnswer(Strict):
     """One indicator, answered: met or not, with its evidence."""
 
     met: bool | None = Field(None, description="true or false; empty for not yet checked.")
-    evidence: list[Text] = Field(default_factory=list)
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
     notes: str | None = None
 
 
@@ -64,7 +185,7 @@ class Respondent(Strict):
     answer: str | None = None
     indicators: dict[str, bool | IndicatorAnswer | None] = Field(default_factory=dict)
     not_applicable: str | None = None
-    evidence: list[Text] = Field(default_factory=list)
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
     notes: str | None = None
     carried: Carried | None = None
 
@@ -94,8 +215,9 @@ class Answer(Strict):
                                "answer, such as LI.")
     met: bool | None = Field(None, description="For `boolean` criteria: true or false.")
     value: Num | None = Field(None, description="For `metric` criteria: the measured number.")
-    evidence: list[Text] = Field(default_factory=list,
-                                 description="Text, or http(s) links, that support the answer.")
+    evidence: list[EvidenceEntry] = Field(
+        default_factory=list, description="Text, or http(s) links, that support the answer; "
+        "an item may be a mapping with its `date`, `valid_until`, `sha256` and `ref`.")
     notes: str | None = None
     target: Int | None = Field(None, description="The level aimed for.")
     not_applicable: str | bool | None = Field(
@@ -141,7 +263,7 @@ class Answer(Strict):
         v = self.indicators.get(ind_id)
         return v.met if isinstance(v, IndicatorAnswer) else v
 
-    def indicator_evidence(self, ind_id: str) -> list[str]:
+    def indicator_evidence(self, ind_id: str) -> list[str | EvidenceItem]:
         v = self.indicators.get(ind_id)
         return list(v.evidence) if isinstance(v, IndicatorAnswer) else []
 
@@ -293,11 +415,21 @@ def _plan_status(exc: ValidationError, doc: yamlio.Document,
 
 
 
+#: The codes of an evidence item's own checks, by the marker its message ends with.
+_EVIDENCE_CODES = {"evidence-date": "CD331", "evidence-hash": "CD332",
+                   "evidence-valid-until-before-date": "CD333",
+                   "evidence-reference": "CD334"}
+
+
 def _relabel(problems: list[Problem]) -> list[Problem]:
     """Give answer-value type errors the codes the assessment docs promise."""
     out = []
     for p in problems:
-        if ".value:" not in p.message:
+        marker = re.search(r" \((evidence-[a-z-]+)\)$", p.message)
+        if marker and marker.group(1) in _EVIDENCE_CODES:
+            p = Problem(p.path, p.line, p.col, p.level, _EVIDENCE_CODES[marker.group(1)],
+                        p.message[:marker.start()])
+        elif ".value:" not in p.message:
             pass
         elif p.code == "CD104" and "expected a number" in p.message:
             p = Problem(p.path, p.line, p.col, p.level, "CD303",
@@ -407,7 +539,9 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                     f"can reach "
                     f"({top}, {rubric.level_name(top)}); it is scored against {top}",
                     level="warning")
-        for i, ev in enumerate(ans.evidence):
+        _check_evidence_dates(a, ans, loc, add)
+        for i, item in enumerate(ans.evidence):
+            ev = evidence_text(item)
             m = _SCHEME.match(ev.strip())
             if m and m.group(1).lower() not in ("http", "https") and not is_link(ev):
                 add((*loc, "evidence", i), "CD308",
@@ -415,6 +549,23 @@ def check(a: Assessment, rubric: Rubric, doc: yamlio.Document) -> list[Problem]:
                     "https links are shown as links (it will be shown as plain text)",
                     level="warning")
     return out
+
+
+def _check_evidence_dates(a: Assessment, ans: Answer, loc: tuple, add) -> None:
+    """A warning (CD335) for an item of evidence dated after the assessment's own date:
+    evidence from the future is most likely a typing error."""
+    day = a.date if isinstance(a.date, dt.date) else None
+    if day is None:
+        return
+    where = [((*loc, "evidence", i), e) for i, e in enumerate(ans.evidence)]
+    for ind, v in ans.indicators.items():
+        if isinstance(v, IndicatorAnswer):
+            where += [((*loc, "indicators", ind, "evidence", i), e)
+                      for i, e in enumerate(v.evidence)]
+    for at, e in where:
+        if isinstance(e, EvidenceItem) and e.date is not None and e.date > day:
+            add((*at, "date"), "CD335", f"the evidence `{quote(e.text)[:40]}` is dated "
+                f"{e.date}, after the assessment's date {day}; check the year", level="warning")
 
 
 def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int,
@@ -455,8 +606,9 @@ def _check_indicators(c: AnyCriterion, ans: Answer, loc: tuple, add, lowest: int
             "indicators")
 
 
-__all__ = ["DISCLAIMER_MAX", "Answer", "Annotated", "Assessment", "Carried", "IndicatorAnswer",
-           "MergedFrom", "Organisation", "PlanStatus", "Respondent", "check",
-           "contradiction_message", "PLAN_STATUSES",
+__all__ = ["DISCLAIMER_MAX", "EVIDENCE_KEYS", "Answer", "Annotated", "Assessment", "Carried",
+           "EvidenceEntry", "EvidenceItem", "IndicatorAnswer", "as_date", "evidence_data",
+           "evidence_item", "evidence_text", "PlanStatus", "PLAN_STATUSES",
+           "MergedFrom", "Organisation", "Respondent", "check", "contradiction_message",
            "contradictions", "indicator_level", "is_link", "ladder_not_cumulative",
            "missing_indicators", "validate"]

@@ -9,7 +9,7 @@ import typing
 from collections.abc import Sequence
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Tag, ValidationError
 
 from cyberdip.errors import Problem
 from cyberdip.textsafe import quote
@@ -58,6 +58,11 @@ def _unwrap(t: Any) -> Any:
 
 def _union_member(t: Any, tag: str) -> Any | None:
     for member in typing.get_args(t):
+        # a member named by a callable discriminator's Tag (an evidence item: text or
+        # a mapping): the tag is pydantic's, not a key in the file
+        if typing.get_origin(member) is Annotated and any(
+                isinstance(m, Tag) and m.tag == tag for m in typing.get_args(member)[1:]):
+            return typing.get_args(member)[0]
         member = _unwrap(member)
         if isinstance(member, type) and issubclass(member, BaseModel):
             kind = member.model_fields.get("kind")

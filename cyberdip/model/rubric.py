@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_serializer, model_validator
 
 from cyberdip.errors import Problem
 from cyberdip.model.fields import PATTERN_WORDS, Int, Num, Strict, Text, Weight, did_you_mean
@@ -83,6 +83,15 @@ class ScaleLevel(Strict):
     meaning: Text
 
 
+def _drop_unset_max_age(self, handler):
+    """Leave `evidence_max_age` out of a dump while it is unset, so that a rubric that
+    does not set it keeps the hash it had before the field existed (as `released`)."""
+    out = handler(self)
+    if isinstance(out, dict) and self.evidence_max_age is None:
+        out.pop("evidence_max_age", None)
+    return out
+
+
 class Scoring(Strict):
     """How the rubric wants to be scored."""
 
@@ -103,6 +112,13 @@ class Scoring(Strict):
         "default: the top of the scale.")
     evidence_from_level: Int | None = Field(
         None, description="Claims at or above this level need evidence; unset means never.")
+    evidence_max_age: str | int | None = Field(
+        None, description='How old a dated item of evidence may be before it is stale, as '
+        '"N months" or "N years" (a year is 12 months); a criterion\'s own '
+        'evidence_max_age overrides it. Unset: evidence never goes stale.')
+
+
+    _unset_max_age = model_serializer(mode="wrap")(_drop_unset_max_age)
 
 
 class Citation(Strict):
@@ -246,6 +262,11 @@ class _Criterion(Strict):
         default_factory=list, description="Typed crosswalks: the items of external "
         "frameworks this criterion relates to, and how.")
     tags: list[Text] = Field(default_factory=list)
+    evidence_max_age: str | int | None = Field(
+        None, description='How old a dated item of this criterion\'s evidence may be, as '
+        '"N months" or "N years"; overrides scoring.evidence_max_age.')
+
+    _unset_max_age = model_serializer(mode="wrap")(_drop_unset_max_age)
 
     @property
     def label(self) -> str:
@@ -607,6 +628,32 @@ def _plain_yaml_key(text: str) -> bool:
         return False
 
 
+_MAX_AGE = re.compile(r"^\s*(\d{1,4})\s+(months?|years?)\s*$", re.IGNORECASE)
+#: The longest max age a rubric may set: a century, in months.
+MAX_AGE_MONTHS = 1200
+
+
+def max_age_months(value: object) -> int | None:
+    """An ``evidence_max_age`` in months ("24 months", "2 years"); None when unset or
+    not written as the rubric format says (``validate`` refuses that, CD219)."""
+    m = _MAX_AGE.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    n = int(m.group(1)) * (12 if m.group(2).lower().startswith("year") else 1)
+    return n if 1 <= n <= MAX_AGE_MONTHS else None
+
+
+def _check_max_age(value: object, loc: tuple, err) -> None:
+    if value is None or max_age_months(value) is not None:
+        return
+    shown = quote(str(value))[:40]
+    hint = (f"write it with its unit, such as `{value} months`" if isinstance(value, int)
+            and not isinstance(value, bool) else "write it as `N months` or `N years`, "
+            "such as `24 months` or `2 years`")
+    err(loc, "CD219", f"evidence_max_age `{shown}` is not an age of evidence: {hint}, "
+        f"from 1 month to {MAX_AGE_MONTHS // 12} years")
+
+
 def check(rubric: Rubric, doc: Document) -> list[Problem]:
     """Semantic checks the schema cannot express. Every problem is located."""
     out: list[Problem] = []
@@ -646,6 +693,10 @@ def check(rubric: Rubric, doc: Document) -> list[Problem]:
             f"scoring.evidence_from_level is the lowest level, {lo}: then even the answer "
             f"\"{rubric.level_name(lo)}\" would need evidence, and --strict could not lower "
             f"an unsupported claim anywhere; use a level from {lo + 1} to {hi}, or leave it out")
+
+    _check_max_age(rubric.scoring.evidence_max_age, ("scoring", "evidence_max_age"), err)
+    for _, _, cloc, crit in located_criteria(rubric):
+        _check_max_age(crit.evidence_max_age, (*cloc, "evidence_max_age"), err)
 
     for key, options in rubric.answer_scales.items():
         seen_options: set[str] = set()

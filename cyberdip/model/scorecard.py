@@ -40,6 +40,15 @@ class CitationOut(_Out):
 class Evidence(_Out):
     text: str
     link: bool = Field(description="True when the text is an http(s) link.")
+    date: str | None = Field(None, description="The date the evidence refers to, YYYY-MM-DD.")
+    valid_until: str | None = Field(None, description="The last day it holds, YYYY-MM-DD.")
+    sha256: str | None = Field(None, description="The document's SHA-256, as recorded.")
+    ref: str | None = Field(None, description="Where the ministry keeps the document.")
+    stale: bool | None = Field(None, description="Its date is older than the evidence's "
+                               "max age before the reference date; None when there is no "
+                               "reference date (not checked).")
+    expired: bool | None = Field(None, description="Its valid_until is before the reference "
+                                 "date; None when there is no reference date.")
 
 
 class IndicatorResult(_Out):
@@ -70,6 +79,22 @@ class CarriedCount(_Out):
 
     unconfirmed: int = Field(description="How many (answered or n/a) are still unconfirmed.")
     ids: list[str] = Field(description="Their criterion ids, in rubric order.")
+
+
+class EvidenceDates(_Out):
+    """Evidence that is stale or expired on the reference date (`docs/scoring.md`)."""
+
+    checked: bool = Field(description="False when there is no reference date: the "
+                          "assessment has no `date` and no --as-of was given.")
+    items: int = Field(description="Items of evidence (criteria's and indicators') that are "
+                       "stale or expired.")
+    stale: int = Field(description="Of them, how many are stale.")
+    expired: int = Field(description="Of them, how many have expired.")
+    ids: list[str] = Field(description="The criteria with such an item, in rubric order.")
+    claims: int = Field(description="Claims whose every supporting item is stale or expired "
+                        "(`evidence_stale`); --strict scores them as unsupported.")
+    dated: int = Field(0, description="Items of evidence with a `date` or a `valid_until`: "
+                       "what there is to check.")
 
 
 class CriterionResult(_Out):
@@ -115,6 +140,12 @@ class CriterionResult(_Out):
     carried: CarriedFrom | None = Field(
         None, description="Set while the answer is carried forward from an earlier "
         "assessment and not re-confirmed; under --strict it counts as unsupported.")
+    max_age_months: int | None = Field(
+        None, description="How old its dated evidence may be, in months: the criterion's "
+        "evidence_max_age, else the rubric's; None: it never goes stale.")
+    evidence_stale: bool = Field(
+        False, description="The claim needs evidence and has some, but every item that "
+        "would support it is stale or expired; under --strict it counts as unsupported.")
 
 
 class GroupResult(_Out):
@@ -382,6 +413,14 @@ class Scorecard(_Out):
     plan_as_of: str | None = Field(
         None, description="The reference date `overdue` is judged against: --as-of, else "
         "the assessment's `date`; None when there is neither, and nothing is judged.")
+
+    reference_date: str | None = Field(
+        None, description="The date stale and expired evidence are judged against: "
+        "--as-of, else the assessment's `date`; None when neither is a date.")
+    evidence_dates: EvidenceDates = Field(
+        default_factory=lambda: EvidenceDates(checked=False, items=0, stale=0, expired=0,
+                                              ids=[], claims=0, dated=0),
+        description="Evidence that is stale or expired on the reference date.")
 
 
 class PlanItem(_Out):

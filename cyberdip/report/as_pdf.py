@@ -387,6 +387,20 @@ class Writer:
                     "re-confirmed yet", card.carried.unconfirmed) + " (" + (
                     self._("scored as unsupported (strict)") if card.strict else
                     self._("counted apart; --strict scores them as unsupported")) + ").")]})
+        if card.evidence_dates.items:
+            out.append({"t": "banner", "runs": [
+                self.t(self._("Stale evidence") + " ", b=True),
+                self.t(self.n_("%(n)s item of evidence is stale or expired on %(date)s",
+                               "%(n)s items of evidence are stale or expired on %(date)s",
+                               card.evidence_dates.items, date=card.reference_date) + " (" + (
+                    self._("claims resting only on it are scored as unsupported (strict)")
+                    if card.strict else self._("flagged; --strict scores claims resting "
+                                               "only on it as unsupported")) + ").")]})
+        elif card.evidence_dates.dated and not card.evidence_dates.checked:
+            out.append({"t": "banner", "runs": [
+                self.t(self._("Stale evidence") + " ", b=True),
+                self.t(self._("Not checked: the assessment has no date; give --as-of to "
+                              "judge the evidence's dates."))]})
         if card.provisional:
             out.append({"t": "banner", "runs": [
                 self.t(self._("Provisional") + " ", b=True),
@@ -603,7 +617,29 @@ class Writer:
             if self.card.strict:
                 text += "; " + self._("scored at level %(level)s (strict)", level=c.level)
             return [self.t(self._("Unsupported"), tag=True), self.t(" " + text)] + self._carried(c)
-        return [self.t(self._("Assessed"))] + self._carried(c)
+        return [self.t(self._("Assessed"))] + self._stale(c) + self._carried(c)
+
+    def _stale(self, c: Any) -> list[dict[str, Any]]:
+        if not c.evidence_stale:
+            return []
+        text = "; " + self._("its evidence is stale or expired")
+        if self.card.strict:
+            text += ", " + self._("scored at level %(level)s (strict)", level=c.level)
+        return [self.t(text)]
+
+    def _ev_dates(self, e: Any) -> list[dict[str, Any]]:
+        """What is known of an item of evidence: its dates, where it is kept, its hash,
+        and whether it is stale or expired on the reference date."""
+        said = ([self._("dated %(date)s", date=e.date)] if e.date else []) + (
+            [self._("valid until %(date)s", date=e.valid_until)] if e.valid_until else []) + (
+            [self._("kept at %(ref)s", ref=e.ref)] if e.ref else []) + (
+            [f"SHA-256 {e.sha256[:12]}…"] if e.sha256 else [])
+        out = [self.t(" (" + "; ".join(said) + ")", small=True, muted=True)] if said else []
+        if e.stale:
+            out.append(self.t(" " + self._("stale"), small=True, b=True))
+        if e.expired:
+            out.append(self.t(" " + self._("expired"), small=True, b=True))
+        return out
 
     def _carried(self, c: Any) -> list[dict[str, Any]]:
         if c.carried is None:
@@ -655,7 +691,8 @@ class Writer:
                 for e in i.evidence:
                     link = e.text.strip() if e.link and _is_link(e.text) else None
                     marks += [self.t(" — ", muted=True),
-                              self.u(e.text, small=True, **({"link": link} if link else {}))]
+                              self.u(e.text, small=True, **({"link": link} if link else {})),
+                              *self._ev_dates(e)]
             rows.append([self._("Indicators"), marks])
             clash = contradiction(c)
             if clash is not None:
@@ -686,6 +723,7 @@ class Writer:
                               else self.t(" · ", muted=True))
                 link = e.text.strip() if e.link and _is_link(e.text) else None
                 ev.append(self.u(e.text, small=True, **({"link": link} if link else {})))
+                ev += self._ev_dates(e)
             rows.append([self._("Evidence"), ev])
         elif any(i.evidence for i in c.indicators):
             rows.append([self._("Evidence"), [self.t(self._("on the indicators above"),

@@ -112,6 +112,8 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
                   f"{n['without_owner']} without an owner"
                   + ("" if card.plan_as_of else
                      " (overdue not judged: the assessment has no date)") + ".")
+    for line in stale_lines(card):
+        con.print(Text(esc(line)), soft_wrap=True)
     con.print()
 
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -371,3 +373,23 @@ def render(result: Any, **options: Any) -> str:
 
         return trend.to_text(result)
     raise TypeError(f"no text form for {type(result).__name__}")
+
+
+def stale_lines(card) -> list[str]:
+    """The stale and expired evidence, counted, then item by item; or that the dates
+    were not checked, when there are dates to check and no reference date."""
+    d = card.evidence_dates
+    if not d.items:
+        return (["Evidence dates not checked: the assessment has no date (give --as-of)."]
+                if d.dated and not d.checked else [])
+    how = ("claims resting only on it are scored as unsupported (strict)" if card.strict
+           else "flagged; --strict scores claims resting only on it as unsupported")
+    out = [f"{d.items} item(s) of evidence stale or expired on {card.reference_date} ({how}):"]
+    for c in card.criteria:
+        items = [*c.evidence, *(e for i in c.indicators for e in i.evidence)]
+        for e in items:
+            if e.stale or e.expired:
+                why = "; ".join(([f"stale, dated {e.date}"] if e.stale else [])
+                                + ([f"expired {e.valid_until}"] if e.expired else []))
+                out.append(f"  {c.id}: {e.text} ({why})")
+    return out

@@ -462,3 +462,30 @@ def test_an_urdu_session_asks_in_urdu_and_saves_the_answers_an_english_one_does(
                                                      "evidence": ["Cabinet decision 2023"]},
                                  "policy.law": {"met": True},
                                  "outreach.missions-online": {"not_applicable": "no missions"}}
+
+
+def test_evidence_is_dated_after_its_item_and_a_bad_date_is_asked_again(tmp_path):
+    import datetime as dt
+
+    out = tmp_path / "a.yaml"
+    child = spawn(tmp_path, "-o", "a.yaml")
+    answer(child, "Organisation", "Test Ministry")
+    answer(child, "Unit or mission", "")
+    answer(child, "Period", "2026")
+    answer(child, "Answer", "2")
+    answer(child, "Evidence", "Cabinet decision 12/2023")
+    answer(child, "Evidence", "date: 2023-02-30")  # not a day: said, nothing kept
+    child.expect(wrapped("`2023-02-30` is not a real day"))
+    answer(child, "Evidence", "date: 2023-05-01")
+    answer(child, "Evidence", "valid until: 2025-12-31")
+    answer(child, "Evidence", "Minutes [date: 2024-01-10; ref: Registry 7]")
+    answer(child, "Evidence", "")
+    answer(child, "Target", "")
+    child.expect("2 of 4, policy 2 of 2")
+    answer(child, "Answer", "quit")
+    code, rest = finish(child)
+    assert code == 0, rest
+    assert file_answers(out)["policy.strategy"]["evidence"] == [
+        {"text": "Cabinet decision 12/2023", "date": dt.date(2023, 5, 1),
+         "valid_until": dt.date(2025, 12, 31)},
+        {"text": "Minutes", "date": dt.date(2024, 1, 10), "ref": "Registry 7"}]

@@ -394,3 +394,18 @@ def test_progress_against_the_previous_plan_in_every_output(cli, tmp_path):
     assert r.code == 0
     html = (tmp_path / "c.html").read_text(encoding="utf-8")
     assert '<section id="plan-progress">' in html and "Put it to the cabinet" in html
+
+
+def test_as_of_judges_the_current_assessment_and_a_bad_one_is_a_usage_error(cli):
+    plain = cli("compare", OLD, NEW, "--format", "json")
+    dated = cli("compare", OLD, NEW, "--format", "json", "--as-of", "2030-01-01")
+    # no evidence in these files is dated: only the plan's progress is judged as of then
+    assert (dated.code, dated.stderr) == (0, "")
+    a, b = json.loads(plain.stdout), json.loads(dated.stdout)
+    pa, pb = a.pop("plan_progress"), b.pop("plan_progress")
+    assert a == b
+    assert pb is None or pb["as_of"] == "2030-01-01"
+    assert (pa is None) == (pb is None)
+    r = cli("compare", OLD, NEW, "--as-of", "2030-13-01")
+    assert (r.code, r.stdout) == (2, "")
+    assert "`2030-13-01` is not a date: give a day as YYYY-MM-DD" in r.stderr

@@ -174,3 +174,60 @@ def test_a_gate_threshold_must_be_a_number_from_0_to_100(cli, gate, value):
     r = cli("score", MINI, "-f", "json", gate, value)
     assert (r.code, r.stdout) == (2, "")
     assert f"Invalid value for '{gate}'" in r.stderr
+
+
+# -- dated evidence: --as-of and the reference date ---------------------------------------
+
+DATED_RUBRIC = DATA / "rubrics" / "format2-dated.yaml"
+
+
+def _dated(tmp_path: Path, date: str | None) -> Path:
+    shutil.copy(DATED_RUBRIC, tmp_path / "r.yaml")
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "rubric: r.yaml\norganisation: {name: M}\n" + (f"date: {date}\n" if date else "")
+        + "answers:\n  policy.law:\n    met: true\n    evidence:\n"
+        "      - {text: Cybercrime act, date: 2016-05-01}\n", encoding="utf-8")
+    return path
+
+
+def test_stale_evidence_is_judged_against_the_assessments_date_or_as_of(tmp_path, cli):
+    path = _dated(tmp_path, "2016-06-30")
+    fresh = cli("score", path)
+    assert fresh.code == 0 and "stale" not in fresh.stdout
+    r = cli("score", path, "--as-of", "2026-12-01")
+    assert (r.code, r.stderr) == (0, "")
+    assert ("1 item(s) of evidence stale or expired on 2026-12-01 (flagged; --strict scores "
+            "claims resting only on it as unsupported):\n  policy.law: Cybercrime act "
+            "(stale, dated 2016-05-01)\n") in r.stdout
+    card = json.loads(cli("score", path, "--as-of", "2026-12-01", "--strict", "-f",
+                          "json").stdout)
+    [law] = [c for c in card["criteria"] if c["id"] == "policy.law"]
+    assert (card["reference_date"], law["evidence_stale"], law["claimed_level"],
+            law["level"]) == ("2026-12-01", True, 3, 0)
+
+
+def test_without_a_date_or_as_of_the_reports_say_the_dates_were_not_checked(tmp_path, cli):
+    path = _dated(tmp_path, None)
+    r = cli("score", path)
+    assert (r.code, r.stderr) == (0, "")
+    assert "Evidence dates not checked: the assessment has no date (give --as-of)." in r.stdout
+    r = cli("report", path, "-o", "-")
+    assert ("**Stale evidence:** Not checked: the assessment has no date; give --as-of to "
+            "judge the evidence's dates.") in r.stdout
+
+
+def test_the_brief_counts_stale_evidence_in_one_line(tmp_path, cli):
+    path = _dated(tmp_path, "2026-12-01")
+    r = cli("report", path, "--brief", "-o", tmp_path / "brief.html")
+    assert r.code == 0, r.stderr
+    html = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert ('<strong>Stale evidence</strong> 1 item of evidence is stale or expired on '
+            '2026-12-01; the full report lists them.') in html
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "tomorrow", "2026-1-5"])
+def test_a_bad_as_of_is_a_usage_error(tmp_path, cli, value):
+    r = cli("score", _dated(tmp_path, None), "--as-of", value)
+    assert (r.code, r.stdout) == (2, "")
+    assert f"`{value}` is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01" in r.stderr

@@ -330,3 +330,30 @@ def test_every_report_says_how_many_answers_are_carried_and_unconfirmed(cli, cyc
     md = (cycle / "r.md").read_text(encoding="utf-8")
     # each carried criterion, in the table of criteria and in its own section
     assert md.count("carried forward from berlin-2025.yaml, not re-confirmed") == 2 * 4
+
+
+@pytest.mark.parametrize("ext", ["yaml", "csv", "xlsx"])
+def test_carried_evidence_keeps_its_own_date_through_every_form(cli, cycle, ext):
+    """Last year's dated evidence comes back with its own date, valid until, hash and
+    reference, and is judged stale against this year's date as if typed again."""
+    import datetime as dt
+
+    old = cycle / "berlin-2025.yaml"
+    data = yamlio.load(old).data
+    dated = [{"text": "Strategy", "date": dt.date(2021, 3, 1), "valid_until":
+              dt.date(2026, 12, 31), "sha256": "ab" * 32, "ref": "Registry 7"}, "minutes"]
+    data["answers"]["policy.strategy"]["evidence"] = dated
+    old.write_text(yamlio.dump(data), encoding="utf-8")
+    out = cycle / f"next.{ext}"
+    r = cli("init", cycle / "mini.yaml", "--from", old, "-o", out)
+    assert r.code == 0, r.stderr
+    path = out
+    if ext != "yaml":
+        path = cycle / "next-imported.yaml"
+        r = cli("import", out, "-o", path)
+        assert r.code == 0, r.stderr
+    assert answers_of(path)["policy.strategy"]["evidence"] == dated
+    card = json.loads(cli("score", path, "-f", "json", "--as-of", "2027-01-01").stdout)
+    [c] = [c for c in card["criteria"] if c["id"] == "policy.strategy"]
+    assert [(e["date"], e["expired"]) for e in c["evidence"]] == [("2021-03-01", True),
+                                                                  (None, False)]

@@ -14,7 +14,11 @@ Urdu drop-downs) give the scorecard the same answers give in YAML.
 The facts are what every route asks: each criterion's answer (indicator by indicator,
 a level, yes or no, a number, a choice, or n/a with a reason), its evidence and each
 met indicator's, and its target; the action plan of a criterion below its target
-(action, owner, due, status); the organisation and the period.
+(action, owner, due, status); the organisation and the period. An item of evidence
+may be dated (its date, valid until, hash and reference: YAML mappings, the sheets'
+bracket syntax, and in `assess` either the brackets or `date: ...` lines after the
+item), and the scorecards are taken as of one reference date, against a rubric whose
+evidence goes stale (worked-example-2-dated), so stale and expired flags must agree too.
 """
 
 from __future__ import annotations
@@ -41,7 +45,10 @@ from cyberdip.yamlio import dump
 from tests.conftest import DATA, ROOT, fill_workbook
 
 RUBRICS = {"cyberdip-core": ROOT / "rubrics" / "cyberdip-core.yaml",
-           "worked-example-2": DATA / "rubrics" / "format2.yaml"}
+           "worked-example-2": DATA / "rubrics" / "format2.yaml",
+           "worked-example-2-dated": DATA / "rubrics" / "format2-dated.yaml"}
+#: the reference date every scorecard is taken on (`score(..., as_of=AS_OF)`)
+AS_OF = dt.date(2025, 6, 30)
 WORDS = st.text("abcdefghijklmnopqrstuvwxyzéب0123456789", min_size=1, max_size=8)
 
 
@@ -73,18 +80,58 @@ class Fact:
     value: Any = None
     typed: str | None = None  # the value as a person types it
     #: indicator id -> (met, its evidence); an indicator left out is not answered
-    indicators: dict[str, tuple[bool, list[str]]] = field(default_factory=dict)
-    evidence: list[str] = field(default_factory=list)
+    indicators: dict[str, tuple[bool, list[Any]]] = field(default_factory=dict)
+    #: text, or a dated item: {text, date, valid_until, sha256, ref} (some of them)
+    evidence: list[Any] = field(default_factory=list)
     target: int | None = None
     #: the action plan (action, owner, due, status), for a criterion below its target
     plan: dict[str, str] = field(default_factory=dict)
 
 
+DAYS = st.dates(dt.date(2020, 1, 1), dt.date(2025, 6, 30))
+
+
 @st.composite
-def phrases(draw, n: int = 2) -> list[str]:
-    """Evidence items: a few words, never a bare answer, a list separator or a line."""
-    return [f"Doc {' '.join(draw(st.lists(WORDS, min_size=1, max_size=3)))}"
-            for _ in range(draw(st.integers(0, n)))]
+def phrases(draw, n: int = 2) -> list[Any]:
+    """Evidence items: a few words, never a bare answer, a list separator or a line;
+    some dated, with a reference or a hash."""
+    out: list[Any] = []
+    for _ in range(draw(st.integers(0, n))):
+        text = f"Doc {' '.join(draw(st.lists(WORDS, min_size=1, max_size=3)))}"
+        if draw(st.booleans()):
+            out.append(text)
+            continue
+        item: dict[str, Any] = {"text": text}
+        if draw(st.booleans()):
+            item["date"] = draw(DAYS)
+        if draw(st.booleans()):
+            start = item.get("date", dt.date(2020, 1, 1))
+            item["valid_until"] = draw(st.dates(start, dt.date(2025, 6, 30)))
+        if draw(st.booleans()):
+            item["ref"] = f"Registry {draw(WORDS)}"
+        if draw(st.integers(0, 3)) == 0:
+            item["sha256"] = draw(st.sampled_from(["0" * 64, "9f86d081" * 8]))
+        out.append(item)
+    return out
+
+
+def cell(items: list[Any]) -> str:
+    """Evidence in one sheet cell, as a person writes it: ` | ` between items, the
+    details of a dated item in brackets after it."""
+    return " | ".join(q.evidence_cell_item(e) for e in items)
+
+
+def typed_evidence(items: list[Any]) -> list[str]:
+    """Evidence as typed in `assess`: a dated item on one line with its brackets, or its
+    text and then a line for each detail (`date: 2023-05-01`)."""
+    out: list[str] = []
+    for k, e in enumerate(items):
+        if isinstance(e, dict) and k % 2:
+            out.append(e["text"])
+            out += [f"{name}: {e[key]}" for name, key in q.CELL_KEYS.items() if key in e]
+        else:
+            out.append(q.evidence_cell_item(e))
+    return out
 
 
 @st.composite
@@ -186,7 +233,7 @@ def cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
             if f.na:
                 row["N/A reason"] = f.na
             if f.evidence:
-                row["evidence"] = " | ".join(f.evidence)
+                row["evidence"] = cell(f.evidence)
             if f.target is not None:
                 row["target"] = f.target
             row.update(f.plan)
@@ -199,10 +246,10 @@ def cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
         for i, (met, ev) in f.indicators.items():
             rows[i] = {"answer": "yes" if met else "no"}
             if ev:
-                rows[i]["evidence"] = " | ".join(ev)
+                rows[i]["evidence"] = cell(ev)
         if f.evidence:
             blank = next(i for i in ids if i not in f.indicators)
-            rows[blank]["evidence"] = " | ".join(f.evidence)
+            rows[blank]["evidence"] = cell(f.evidence)
         if f.target is not None:
             rows[ids[0]]["target"] = f.target
         rows[ids[-1]].update(f.plan)  # once, on any row of the criterion
@@ -271,10 +318,10 @@ def script(name: str, fx: dict[str, Any], c: Any) -> list[str]:
             met, ev = f.indicators.get(i.id, (None, []))
             typed.append("" if met is None else "yes" if met else "no")
             if met:
-                typed += [*ev, ""]
+                typed += [*typed_evidence(ev), ""]
     else:
         typed.append(f.typed)
-    typed += [*f.evidence, ""]
+    typed += [*typed_evidence(f.evidence), ""]
     if c.reachable_levels(r.levels):
         typed.append("" if f.target is None else str(f.target))
     return typed
@@ -322,7 +369,7 @@ def by_merge(yaml_file: Path, folder: Path) -> Path:
 def scorecard(path: Path) -> dict[str, Any]:
     checked = documents.load_assessment(str(path))
     assert not checked.errors, checked.errors
-    card = score(checked.rubric, checked.assessment).model_dump()
+    card = score(checked.rubric, checked.assessment, as_of=AS_OF).model_dump()
     card.pop("date")
     return card
 
@@ -448,7 +495,7 @@ def level_cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
         if f.na:
             row["N/A reason"] = f.na
         if f.evidence:
-            row["evidence"] = " | ".join(f.evidence)
+            row["evidence"] = cell(f.evidence)
         if f.target is not None:
             row["target"] = f.target
         row.update(f.plan)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cyberdip.cli.asker.prompt import DATE_HELP
 from cyberdip.cli.asker.questions import Questions
 
 
@@ -16,12 +17,12 @@ class Evidence(Questions):
         if have:
             self.say(self.t("Evidence so far:"))
             for e in have:
-                self.say(f"  - {e}")
+                self.say(f"  - {self.q.evidence_cell_item(e)}")
             self.say(self.t("Add more evidence, one per line (type `clear` first to replace "
                             "it); an empty line ends."), "dim")
         else:
-            self.say(self.t("Evidence (links or text), one per line; an empty line ends."),
-                     "dim")
+            self.say(self.t("Evidence (links or text), one per line; an empty line ends.")
+                     + " " + self.t(DATE_HELP), "dim")
         while True:
             line = self.ask(self.t("Evidence")).strip()
             if not line:
@@ -34,7 +35,10 @@ class Evidence(Questions):
             elif self.looks_like_answer(c, line):
                 if self.changes_answer(c, line):
                     continue
-                have = have + self.q.split_evidence(line)
+                more = self.more_evidence(have, line)
+                if more is None:
+                    continue
+                have = more
             elif self.bare_answer(line):
                 self.problem(f"`{line}` looks like an answer, not evidence, so it is not kept "
                              f"(this question takes {self.q.allowed(self.draft.rubric, c)}; "
@@ -42,7 +46,10 @@ class Evidence(Questions):
                              "evidence, or press Enter to go on.")
                 continue
             else:
-                have = have + self.q.split_evidence(line)
+                more = self.more_evidence(have, line)
+                if more is None:
+                    continue
+                have = more
             self.draft.set_evidence(c.id, have)
             self.save()
 

@@ -15,6 +15,11 @@ class Quit(Exception):
 
 CRITICAL_HELP = ("[critical] marks a basic: the stage a ministry reaches is never above "
                  "the level of its weakest critical answer, however good the rest is.")
+#: How an evidence item is dated, typed after it (or in brackets on its line).
+DATE_HELP = ("After an item, `date: YYYY-MM-DD` gives the date it refers to, `valid until: "
+             "YYYY-MM-DD` the last day it holds, `ref:` where the document is kept, "
+             "`sha256:` its hash; or in brackets on its line: Decision 12/2023 "
+             "[date: 2023-05-01].")
 TARGET_HELP = ("the level you aim to reach (by the next assessment, say); the report "
                "measures the gap to it and lists the steps.")
 

@@ -3,9 +3,10 @@ answer indicator by indicator, and the target level."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from cyberdip.cli.asker.prompt import CRITICAL_HELP, TARGET_HELP, Prompter
+from cyberdip.cli.asker.prompt import CRITICAL_HELP, DATE_HELP, TARGET_HELP, Prompter
 
 
 class Questions(Prompter):
@@ -89,7 +90,7 @@ class Questions(Prompter):
         self.say(t("Evidence: links or short text that back the answer, one per line")
                  + (t("; an answer at level %(level)s or above without evidence is flagged "
                       "in the report") % {"level": need} if need is not None else "")
-                 + ("." if w.english else "\u06d4"))
+                 + ("." if w.english else "\u06d4") + " " + t(DATE_HELP))
         self.say(t("Target: %(help)s Enter keeps the default, level %(level)s for this "
                    "question.") % {"help": t(TARGET_HELP), "level": self.default_target(c)})
         if c.critical:
@@ -148,7 +149,10 @@ class Questions(Prompter):
             if line.lower() in self.q.HELP_WORDS:
                 self.help(c)
                 continue
-            have = have + self.q.split_evidence(line)
+            more = self.more_evidence(have, line)
+            if more is None:
+                continue
+            have = more
             self.draft.set_indicator_evidence(c.id, ind, have)
             self.save()
 
@@ -214,6 +218,27 @@ class Questions(Prompter):
                 pass  # not a day: kept as written, never judged
         self.draft.set_plan(c.id, values)
         self.save()
+
+    def more_evidence(self, have: list[Any], line: str) -> list[Any] | None:
+        """The evidence once ``line`` is taken in: new items (plain, or dated in
+        brackets, ``Decision [date: 2023-05-01]``), or a detail of the item typed
+        just before (``date: 2023-05-01``, ``valid until: ...``, ``ref: ...``,
+        ``sha256: ...``). None, said why, when a detail cannot be read."""
+        q = self.q
+        m = re.match(r"^\s*(date|valid[ _]until|sha256|ref)\s*:\s*(.*?)\s*$", line,
+                     re.IGNORECASE)
+        try:
+            if m is None or not have:
+                return have + q.parse_evidence(line)
+            last = have[-1]
+            item = dict(last) if isinstance(last, dict) else {"text": str(last)}
+            item[q.CELL_KEYS[" ".join(m.group(1).lower().replace("_", " ").split())]] = \
+                m.group(2)
+            dated = q.parse_evidence_item(q.evidence_cell_item(item))
+        except q.AnswerError as e:
+            self.problem(f"{e.message}; type the detail again, or other evidence")
+            return None
+        return [*have[:-1], dated]
 
     def target(self, c: Any) -> None:
         r = self.draft.rubric

@@ -258,3 +258,15 @@ def test_the_action_plan_travels_with_the_consensus_answer_and_differences_are_n
     assert (a["owner"], a["status"], a["due"]) == ("Director", "done", "2026-Q2")
     same = merge(rubric, "mini", [people[0], ("Again", people[0][1])])
     assert [f for f in same.findings if f.code == "CD715"] == []
+
+
+def test_respondents_keep_their_dated_evidence_and_the_merge_keeps_each_item_once(rubric):
+    import datetime as dt
+
+    dated = {"text": "Decision", "date": dt.date(2023, 5, 1), "ref": "Registry 7"}
+    m = run(rubric, [{"level": 2, "evidence": [dated, "minutes"]},
+                     {"level": 2, "evidence": [dated]}])
+    answer = m.data["answers"]["policy.strategy"]
+    assert answer["evidence"] == [dated, "minutes"]
+    assert [r["evidence"] for r in answer["respondents"]] == [[dated, "minutes"], [dated]]
+    Assessment.model_validate(m.data)  # a valid assessment, dates and all

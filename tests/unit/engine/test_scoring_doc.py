@@ -185,8 +185,77 @@ def walk_groups(owner: dict, depth: int = 1, parent: str | None = None):
         yield from walk_groups(g, depth + 1, g["id"])
 
 
+# -- dated evidence (docs/scoring.md, rule 2b) -------------------------------------------
+
+
+def doc_reference_date(assessment: dict, as_of: dt.date | None) -> dt.date | None:
+    """R: `--as-of`, else the assessment's `date` when it is a day; else none."""
+    if as_of is not None:
+        return as_of
+    d = assessment.get("date")
+    if isinstance(d, dt.date) and not isinstance(d, dt.datetime):
+        return d
+    if isinstance(d, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
+        try:
+            return dt.date.fromisoformat(d)
+        except ValueError:
+            return None
+    return None
+
+
+def doc_months(text: Any) -> int | None:
+    """`N months` or `N years` (12 months each), in months."""
+    m = re.fullmatch(r"\s*(\d+)\s+(month|months|year|years)\s*", text or "", re.I) \
+        if isinstance(text, str) else None
+    if m is None:
+        return None
+    return int(m.group(1)) * (12 if m.group(2).lower().startswith("y") else 1)
+
+
+def doc_max_age(rubric: dict, c: dict) -> int | None:
+    own = doc_months(c.get("evidence_max_age"))
+    return own if own is not None else doc_months(
+        (rubric.get("scoring") or {}).get("evidence_max_age"))
+
+
+def doc_cutoff(R: dt.date, months: int) -> dt.date:
+    """R moved back N months; the month's last day when it is shorter."""
+    y, mo = R.year, R.month - months
+    while mo < 1:
+        y, mo = y - 1, mo + 12
+    last = 31
+    while True:
+        try:
+            return dt.date(y, mo, min(R.day, last))
+        except ValueError:
+            last -= 1
+
+
+def doc_day(x: Any) -> dt.date | None:
+    return dt.date.fromisoformat(x) if isinstance(x, str) else x
+
+
+def doc_evidence(items: list, R: dt.date | None, N: int | None) -> list[dict]:
+    """`evidence[]`: each item's text, link, dates, hash, reference, stale and expired."""
+    out = []
+    for e in items:
+        item = e if isinstance(e, dict) else {"text": e}
+        date, until = doc_day(item.get("date")), doc_day(item.get("valid_until"))
+        stale = expired = None
+        if R is not None:
+            stale = date is not None and N is not None and date < doc_cutoff(R, N)
+            expired = until is not None and until < R
+        out.append({"text": item["text"], "link": bool(re.fullmatch(
+            r"https?://\S+", item["text"].strip(), re.IGNORECASE)),
+            "date": date.isoformat() if date else None,
+            "valid_until": until.isoformat() if until else None,
+            "sha256": item.get("sha256"), "ref": item.get("ref"),
+            "stale": stale, "expired": expired})
+    return out
+
+
 def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float,
-              engine_facts: dict | None = None) -> dict:
+              engine_facts: dict | None = None, as_of: dt.date | None = None) -> dict:
     """The scorecard, as docs/scoring.md says it is: plain JSON-able data."""
     engine_facts = engine_facts or {"cyberdip_version": None, "sha256": None}
     scale_rows = rubric.get("scale") or []
@@ -260,9 +329,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         v = (a.get("indicators") or {}).get(ind)
         return list(v.get("evidence") or []) if isinstance(v, dict) else []
 
-    def evidence_out(items: list[str]) -> list[dict]:
-        return [{"text": e, "link": bool(re.fullmatch(r"https?://\S+", e.strip(),
-                                                      re.IGNORECASE))} for e in items]
+    R = doc_reference_date(assessment, as_of)
 
     answers = assessment.get("answers") or {}
     criteria_out: list[dict] = []
@@ -360,12 +427,18 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                     v = (a.get("indicators") or {}).get(i["id"])
                     if lv >= E and isinstance(v, dict) and v.get("met") is True:
                         support += v.get("evidence") or []
+            N = doc_max_age(rubric, c)
+            judged = doc_evidence(support, R, N)
             unsupported = (claimed is not None and E is not None and claimed >= E
-                           and not any(e.strip() for e in support))
+                           and not any(e["text"].strip() for e in judged))
+            evidence_stale = (claimed is not None and E is not None and claimed >= E
+                              and not unsupported and not any(
+                                  e["text"].strip() and not e["stale"] and not e["expired"]
+                                  for e in judged))
             level = claimed
             # carried forward and not re-confirmed: an answer (or n/a) with `carried:`
             carried = a.get("carried") if status != "not-assessed" else None
-            if strict and (unsupported or carried) and claimed is not None:
+            if strict and (unsupported or carried or evidence_stale) and claimed is not None:
                 below = [lv for lv in reach(c) if E is None or lv < E]
                 level = min(claimed, max(below) if below else lo)
             target = None
@@ -425,7 +498,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                 "stage": c.get("stage"), "satisfied": satisfied,
                 "target": target, "gap": gap, "unsupported": unsupported,
                 "not_applicable_reason": reason if isinstance(reason, str) else None,
-                "evidence": evidence_out(evidence),
+                "evidence": doc_evidence(evidence, R, N),
                 "notes": a.get("notes"), "owner": a.get("owner"), "due": as_text(a.get("due")),
                 "descriptor": descriptor,
                 "next_level": nxt,
@@ -433,13 +506,14 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                 "indicators": [] if na else [
                     {"id": i["id"], "level": lv, "text": i["text"],
                      "met": indicator_met(a, i["id"]),
-                     "evidence": evidence_out(indicator_evidence(a, i["id"]))}
+                     "evidence": doc_evidence(indicator_evidence(a, i["id"]), R, N)}
                     for lv, i in inds],
                 "missing": missing,
                 "sources": citations(c),
                 "crosswalk": mappings(c),
                 "carried": {"source": carried["source"], "period": carried.get("period"),
                             "date": as_text(carried.get("date"))} if carried else None,
+                "max_age_months": N, "evidence_stale": evidence_stale,
             }
             mine.append(r)
             k = 2 if critical else 1
@@ -588,12 +662,14 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
              "link": f"https://doi.org/{v['doi']}" if v.get("doi") else v.get("url")}
             for k, v in sorted(sources.items())
         ],
-        "merge": merge_out(rubric, assessment),
+        "merge": merge_out(rubric, assessment, R),
         "marking": None,
         "disclaimer": assessment.get("disclaimer"),
         "carried": {"unconfirmed": sum(r["carried"] is not None for r in criteria_out),
                     "ids": [r["id"] for r in criteria_out if r["carried"] is not None]},
         "signoff": None,  # the engine never sees a file: a command adds it
+        "reference_date": R.isoformat() if R is not None else None,
+        "evidence_dates": doc_evidence_dates(criteria_out, R),
     }
     out["_raw_scores"] = raw
     if rubric.get("format") == 2:
@@ -601,10 +677,10 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         # set the stage, the stage plan, each gap's actions) are compared on format 1
         # only; tests/unit/engine/test_outlook.py states them as properties for both
         out.pop("_raw_scores")
-        out.update(doc_plan(rubric, assessment, out))
+        out.update(doc_plan(rubric, assessment, out, as_of))
         return out
     out.update(verdict_fields(rubric, assessment, out))
-    out.update(doc_plan(rubric, assessment, out))
+    out.update(doc_plan(rubric, assessment, out, as_of))
     return out
 
 
@@ -630,12 +706,13 @@ def doc_last_day(due: Any) -> dt.date | None:
     return nxt - dt.timedelta(days=1)
 
 
-def doc_plan(rubric: dict, assessment: dict, card: dict) -> dict:
+def doc_plan(rubric: dict, assessment: dict, card: dict,
+             as_of: dt.date | None = None) -> dict:
     """`plan` and `plan_as_of`, as the doc's "The action plan" says."""
     answers = assessment.get("answers") or {}
     names = {s["level"]: s["name"] for s in rubric.get("scale") or []}
     gaps = {g["id"]: g for g in card["gaps"]}
-    ref = doc_last_day(assessment.get("date")) if re.fullmatch(
+    ref = as_of if as_of is not None else doc_last_day(assessment.get("date")) if re.fullmatch(
         r"\d{4}-\d\d-\d\d", str(assessment.get("date") or "").strip()) else None
     items = []
     for r in card["criteria"]:
@@ -856,7 +933,21 @@ def practices_stage(results: list[dict], scale: list[int], unanswered: str
     return stage, sorted(cid for st_, ok, cid in counted if st_ <= stage + 1 and not ok)
 
 
-def merge_out(rubric: dict, assessment: dict) -> dict | None:
+def doc_evidence_dates(criteria: list[dict], R: dt.date | None) -> dict:
+    """`evidence_dates`, over the criteria's and their indicators' evidence."""
+    rows = [(r["id"], e) for r in criteria
+            for e in [*r["evidence"], *(x for i in r["indicators"] for x in i["evidence"])]]
+    bad = [(cid, e) for cid, e in rows if e["stale"] or e["expired"]]
+    return {"checked": R is not None, "items": len(bad),
+            "stale": sum(bool(e["stale"]) for _, e in bad),
+            "expired": sum(bool(e["expired"]) for _, e in bad),
+            "ids": [r["id"] for r in criteria if any(cid == r["id"] for cid, _ in bad)],
+            "claims": sum(r["evidence_stale"] for r in criteria),
+            "dated": sum(e["date"] is not None or e["valid_until"] is not None
+                         for _, e in rows)}
+
+
+def merge_out(rubric: dict, assessment: dict, R: dt.date | None = None) -> dict | None:
     """`merge`: each respondent's answer and the spread of their levels, for an assessment
     `cyberdip merge` made (one with `merged_from`); `null` for any other."""
     m = assessment.get("merged_from")
@@ -930,9 +1021,8 @@ def merge_out(rubric: dict, assessment: dict) -> dict | None:
             if not a or not a.get("respondents"):
                 continue
             people = [{"name": p["name"], "answer": typed(c, p), "level": claims(c, p),
-                       "evidence": [{"text": e, "link": bool(re.fullmatch(
-                           r"https?://\S+", e.strip(), re.IGNORECASE))}
-                           for e in p.get("evidence") or []]}
+                       "evidence": doc_evidence(p.get("evidence") or [], R,
+                                                doc_max_age(rubric, c))}
                       for p in a["respondents"]]
             levels = [p["level"] for p in people if p["level"] is not None]
             spread = max(levels) - min(levels) if levels else None
@@ -996,13 +1086,15 @@ def rubric_model(rubric: dict) -> tuple[Rubric, list]:
     return cached[1], cached[2]
 
 
-def assert_same(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float) -> None:
+def assert_same(rubric: dict, assessment: dict, *, strict: bool, min_coverage: float,
+                as_of: dt.date | None = None) -> None:
     r, _ = rubric_model(rubric)
     a = Assessment.model_validate(assessment)
-    got = score(r, a, strict=strict, min_coverage=min_coverage).model_dump(mode="json")
+    got = score(r, a, strict=strict, min_coverage=min_coverage,
+                as_of=as_of).model_dump(mode="json")
     want = doc_score(rubric, assessment, strict=strict, min_coverage=min_coverage,
                      engine_facts={"cyberdip_version": got["cyberdip_version"],
-                                   "sha256": got["rubric"]["sha256"]})
+                                   "sha256": got["rubric"]["sha256"]}, as_of=as_of)
     diffs = differences(got, want)
     assert not diffs, "engine and docs/scoring.md disagree:\n" + "\n".join(diffs[:20])
 
@@ -1151,7 +1243,29 @@ def rubrics(draw) -> dict:
 EVIDENCE = st.lists(st.sampled_from([
     "  ", "minutes of 2023", "\t\u00a0", "https://example.org/x", " HTTP://Example.org/y ",
     "https://", "mailto:desk@example.org", "see https://example.org z",
+    # dated items (rule 2b), around the cutoffs of the max ages and reference dates below
+    {"text": "decision", "date": dt.date(2022, 4, 30)},
+    {"text": "decision", "date": dt.date(2022, 5, 1), "ref": "Registry 7"},
+    {"text": "https://example.org/d", "date": dt.date(2024, 2, 29)},
+    {"text": "charter", "valid_until": dt.date(2024, 4, 30)},
+    {"text": "charter", "date": dt.date(2023, 1, 31), "valid_until": dt.date(2024, 5, 1),
+     "sha256": "ab" * 32},
+    {"text": " ", "date": dt.date(2024, 1, 1)},
 ]), min_size=1, max_size=2)
+#: max ages for a rubric or a criterion (rule 2b), and reference dates given as --as-of
+MAX_AGES = st.sampled_from([None, "24 months", "1 year", "3 months"])
+AS_OF = st.sampled_from([None, dt.date(2024, 5, 31), dt.date(2024, 3, 31)])
+
+
+def with_max_ages(draw, rubric: dict) -> dict:
+    """A max age of evidence for the rubric, and for one criterion of its own."""
+    age = draw(MAX_AGES)
+    if age is not None:
+        rubric["scoring"] = {**(rubric.get("scoring") or {}), "evidence_max_age": age}
+    crits = [c for area in rubric["areas"] for c in all_criteria(area)]
+    if crits and draw(st.booleans()):
+        draw(st.sampled_from(crits))["evidence_max_age"] = draw(MAX_AGES.filter(bool))
+    return rubric
 
 
 def values_for(metric: dict) -> st.SearchStrategy[float]:
@@ -1234,7 +1348,7 @@ def assert_valid(rubric: dict, assessment: dict) -> None:
 
 @st.composite
 def cases(draw) -> tuple[dict, dict]:
-    rubric = draw(rubrics())
+    rubric = with_max_ages(draw, draw(rubrics()))
     return rubric, draw(assessments(rubric))
 
 
@@ -1249,8 +1363,9 @@ def test_every_field_of_the_scorecard_is_as_the_doc_says(case, data):
         st.sampled_from([coverage, round(coverage + 0.01, 2), max(0.0, coverage - 0.01),
                          80.0, 0.0, 100.0]),
         st.floats(min_value=0, max_value=100)), label="min_coverage")
+    as_of = data.draw(AS_OF, label="as_of")
     for strict in (False, True):
-        assert_same(rubric, assessment, strict=strict, min_coverage=min_coverage)
+        assert_same(rubric, assessment, strict=strict, min_coverage=min_coverage, as_of=as_of)
 
 
 # -- random format-2 rubrics -------------------------------------------------------------
@@ -1583,7 +1698,7 @@ def assessments2(draw, rubric: dict) -> dict:
 
 @st.composite
 def cases2(draw) -> tuple[dict, dict]:
-    rubric = draw(rubrics2())
+    rubric = with_max_ages(draw, draw(rubrics2()))
     return rubric, draw(assessments2(rubric))
 
 
@@ -1595,8 +1710,9 @@ def test_every_field_of_a_format_2_scorecard_is_as_the_doc_says(case, data):
     coverage = doc_score(rubric, assessment, strict=False, min_coverage=80)["coverage"]
     min_coverage = data.draw(st.sampled_from([coverage, round(coverage + 0.01, 2), 80.0]),
                              label="min_coverage")
+    as_of = data.draw(AS_OF, label="as_of")
     for strict in (False, True):
-        assert_same(rubric, assessment, strict=strict, min_coverage=min_coverage)
+        assert_same(rubric, assessment, strict=strict, min_coverage=min_coverage, as_of=as_of)
 
 
 SHIPPED = ["rubrics/cyberdip-core.yaml", "rubrics/cyberdip-core@1.yaml",

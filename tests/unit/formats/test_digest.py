@@ -109,3 +109,16 @@ def test_the_plan_is_left_out_but_answers_and_evidence_beside_it_count():
     changed = copy.deepcopy(with_plan)
     changed["answers"]["a.one"]["level"] = 3
     assert answers_sha256(changed) != answers_sha256(with_plan)
+
+
+def test_a_dated_item_with_only_its_text_hashes_as_that_text():
+    import datetime as dt
+
+    def data(ev):
+        return {"rubric": "r", "answers": {"c": {"level": 2, "evidence": ev}}}
+
+    assert answers_sha256(data(["x"])) == answers_sha256(data([{"text": "x"}])) \
+        == answers_sha256(data([{"text": "x", "date": None}]))
+    assert answers_sha256(data([{"text": "x", "date": dt.date(2023, 5, 1)}])) \
+        == answers_sha256(data([{"text": "x", "date": "2023-05-01"}])) \
+        != answers_sha256(data(["x"]))

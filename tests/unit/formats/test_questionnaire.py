@@ -299,3 +299,68 @@ def test_a_units_gloss_is_said_once_not_on_every_line_or_in_errors():
 ])
 def test_a_units_name_and_its_gloss(unit, name, explained):
     assert q.unit_name(unit) == name and q.unit_explained(unit) == explained
+
+
+# -- dated evidence in a cell ---------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"),
+                                  blacklist_characters="|"), min_size=1, max_size=30
+                    ).map(str.strip).filter(bool)
+
+
+@st.composite
+def evidence_items(draw):
+    text = draw(CELL_TEXT | st.sampled_from(["Report [PDF]", "X []", "Y [date: 2020-01-01]",
+                                              "Z [ref: a] []", "[date: 2020-01-01]"]))
+    if draw(st.booleans()):
+        return text
+    item = {"text": text}
+    if draw(st.booleans()):
+        item["date"] = draw(st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)))
+    if draw(st.booleans()):
+        item["valid_until"] = draw(st.dates(item.get("date", dt.date(1990, 1, 1)),
+                                            dt.date(2040, 1, 1)))
+    if draw(st.booleans()):
+        item["sha256"] = draw(st.text("0123456789abcdefABCDEF", min_size=64, max_size=64))
+    if draw(st.booleans()):
+        item["ref"] = draw(CELL_TEXT.filter(lambda t: not set(t) & set(";[]")))
+    return item
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(evidence_items(), min_size=1, max_size=3))
+def test_a_cell_of_evidence_reads_back_to_the_same_items(items):
+    """Every item, plain or dated, as a cell writes it, reads back to itself; a dated
+    item with only its text reads back as that text."""
+    want = [i["text"] if isinstance(i, dict) and set(i) == {"text"} else i for i in items]
+    assert q.parse_evidence(q.evidence_cell(items)) == want
+
+
+@pytest.mark.parametrize(("cell", "want"), [
+    ("Decision [date: 2023-05-01; valid until: 2025-12-31]",
+     [{"text": "Decision", "date": dt.date(2023, 5, 1), "valid_until": dt.date(2025, 12, 31)}]),
+    ("A [DATE: 2023-05-01] | B", [{"text": "A", "date": dt.date(2023, 5, 1)}, "B"]),
+    ("A [ref: Registry 7 ; valid_until: 2030-01-01]\nhttps://example.org/x",
+     [{"text": "A", "valid_until": dt.date(2030, 1, 1), "ref": "Registry 7"},
+      "https://example.org/x"]),
+    ("Report [PDF]", ["Report [PDF]"]),
+    ("Minutes [date: 2023-05-01] []", ["Minutes [date: 2023-05-01]"]),
+])
+def test_details_in_brackets_date_an_item(cell, want):
+    assert q.parse_evidence(cell) == want
+
+
+@pytest.mark.parametrize(("cell", "fragment"), [
+    ("A [date: 2023-02-30]", "`2023-02-30` is not a real day"),
+    ("A [date: 2023-05-01; dated: 2023]", "`dated` is not a detail"),
+    ("A [date: 2023-05-01; date: 2023-06-01]", "`date` is given twice"),
+    ("A [sha256: abc]", "is not a SHA-256 hash"),
+    ("A [date:]", "`date:` has no value"),
+    ("A [date: 2023-05-01; valid until: 2020-01-01]", "is before the evidence's date"),
+])
+def test_a_detail_that_cannot_be_read_is_refused_with_the_reason(cell, fragment):
+    with pytest.raises(q.AnswerError) as e:
+        q.parse_evidence(cell)
+    assert e.value.code == "CD710" and fragment in e.value.message

@@ -445,3 +445,22 @@ def test_carried_indicator_answers_show_as_the_level_they_reach_in_level_mode(fo
     cells = spreadsheet.prefilled_cells(format2, row, answer, True)
     assert cells == {"answer": "2", "evidence": "Dec\nPlan"}
     assert spreadsheet.level_of_indicators(format2, c, {"indicators": {}}) is None
+
+
+def test_a_sheet_reads_dated_evidence_and_refuses_a_bad_date_at_its_cell(rubric):
+    import datetime as dt
+
+    blank = spreadsheet.blank_csv(rubric, "../rubrics/mini.yaml")
+    data = fill(blank, {"policy.strategy": {
+        "answer": "2", "evidence": "Decision [date: 2023-05-01; ref: Registry 7] | minutes"}},
+        {"organisation": "M"})
+    got, problems = spreadsheet.to_assessment(spreadsheet.parse(data, "s.csv"), rubric, "r")
+    assert [p for p in problems if p.level == "error"] == []
+    assert got["answers"]["policy.strategy"]["evidence"] == [
+        {"text": "Decision", "date": dt.date(2023, 5, 1), "ref": "Registry 7"}, "minutes"]
+    bad = fill(blank, {"policy.strategy": {"answer": "2", "evidence": "D [date: 2023-13-01]"}},
+               {"organisation": "M"})
+    _, problems = spreadsheet.to_assessment(spreadsheet.parse(bad, "s.csv"), rubric, "r")
+    [p] = [p for p in problems if p.level == "error"]
+    assert (p.path.rsplit(":", 1)[-1], p.code) == ("evidence", "CD710")
+    assert "`2023-13-01` is not a real day" in p.message

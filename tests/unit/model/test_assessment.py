@@ -172,3 +172,50 @@ def test_a_bad_status_is_refused_at_its_place_with_a_suggestion():
     assert problems[0].message == ("`a.b`: `Done` is not a status of an action; write one of "
                                    "planned, under-way, done, dropped (did you mean `done`?)")
     assert "did you mean" not in problems[1].message
+
+
+# -- dated evidence -------------------------------------------------------------------------
+
+
+def test_a_dated_item_of_evidence_is_valid_beside_plain_text():
+    assert check("  policy.strategy:\n    level: 2\n    evidence:\n      - plain\n"
+                 "      - {text: Decision, date: 2023-05-01, valid_until: 2025-12-31,\n"
+                 "         sha256: " + "ab" * 32 + ", ref: Registry 7}\n") == []
+
+
+@pytest.mark.parametrize(("item", "code", "col", "fragment"), [
+    ("{text: D, date: May 2023}", "CD331", 25, "`May 2023` is not a date"),
+    ("{text: D, date: '2023-02-30'}", "CD331", 25, "is not a real day"),
+    ("{text: D, date: 2023-05-01 10:00:00}", "CD331", 25, "write the day alone"),
+    ("{text: D, valid_until: 20230501}", "CD331", 32, "is not a date"),
+    ("{text: D, sha256: abc}", "CD332", 27, "is not a SHA-256 hash"),
+    ("{text: D, date: 2023-05-01, valid_until: 2022-01-01}", "CD333", 9,
+     "valid_until 2022-01-01 is before the evidence's date 2023-05-01"),
+    ("{text: D, ref: 'a;b'}", "CD334", 24, "cannot be a reference"),
+    ("{text: D, valid_to: 2025-01-01}", "CD102", 19, "did you mean `valid_until`?"),
+    ("{date: 2023-05-01}", "CD103", 9, "missing key `text`"),
+])
+def test_a_bad_item_of_evidence_is_located_and_says_why(item, code, col, fragment):
+    [(line, c, level, got, msg)] = check(
+        f"  policy.strategy:\n    level: 2\n    evidence:\n      - {item}\n")
+    assert (line, c, level, got) == (8, col, "error", code)
+    assert fragment in msg and "(evidence-" not in msg
+
+
+def test_evidence_dated_after_the_assessment_is_a_warning():
+    [(line, col, level, code, msg)] = check(
+        "  policy.strategy:\n    level: 2\n    evidence:\n"
+        "      - {text: Minutes, date: 2025-05-01}\n", extra="date: 2024-01-01\n")
+    assert (line, level, code) == (9, "warning", "CD335")
+    assert "dated 2025-05-01, after the assessment's date 2024-01-01" in msg
+
+
+def test_an_item_with_only_its_text_is_written_as_that_text():
+    a = assessment.Assessment.model_validate({
+        "rubric": "mini", "organisation": {"name": "M"}, "answers": {"policy.strategy": {
+            "level": 2, "evidence": ["plain", {"text": "alone"},
+                                     {"text": "dated", "date": "2023-05-01"}]}}})
+    ev = a.answers["policy.strategy"].evidence
+    assert [assessment.evidence_text(e) for e in ev] == ["plain", "alone", "dated"]
+    assert assessment.evidence_data(ev) == [
+        "plain", "alone", {"text": "dated", "date": __import__("datetime").date(2023, 5, 1)}]

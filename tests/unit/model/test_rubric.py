@@ -110,6 +110,14 @@ def test_http_only_links(mini_data):
     (lambda d: d["areas"][0]["criteria"][0].update(id="outreach.strategy"), ["CD211"]),
     (lambda d: d["areas"][0]["criteria"][0].update(crosswalk={"un_gge": ["13z"]}), ["CD106"]),
     (lambda d: d["areas"][0]["criteria"][0].update(crosswalk={"nist_csf": "XX"}), ["CD106"]),
+    # the max age of evidence is written with its unit, from 1 month to 100 years
+    (lambda d: d["scoring"].update(evidence_max_age=24), ["CD219"]),
+    (lambda d: d["scoring"].update(evidence_max_age="2 decades"), ["CD219"]),
+    (lambda d: d["scoring"].update(evidence_max_age="0 months"), ["CD219"]),
+    (lambda d: d["scoring"].update(evidence_max_age="101 years"), ["CD219"]),
+    (lambda d: d["areas"][0]["criteria"][0].update(evidence_max_age="soon"), ["CD219"]),
+    (lambda d: d["scoring"].update(evidence_max_age="2 Years"), []),
+    (lambda d: d["areas"][0]["criteria"][0].update(evidence_max_age="1 month"), []),
 ])
 def test_semantic_checks(mini_data, mutate, want):
     mutate(mini_data)
@@ -251,3 +259,13 @@ def test_a_missing_indicator_level_is_named_with_its_fix():
     [p] = e.value.problems
     assert p.code == "CD218"
     assert p.message.startswith("`c` has indicators for level(s) 1, 3 but none for 2, 4;")
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("24 months", 24), ("2 years", 24), ("1 year", 12), (" 1 month ", 1),
+    ("100 years", 1200), ("0 months", None), ("24", None), (24, None), (None, None),
+])
+def test_the_max_age_of_evidence_in_months(text, months):
+    from cyberdip.model.rubric import max_age_months
+
+    assert max_age_months(text) == months
