@@ -303,7 +303,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
         context = area.get("context", False)
         asked = [c for c in all_criteria(area) if applies(c)]
         if not asked:
-            continue  # rule 14: an area with nothing asked of the profile is left out
+            continue  # rule 15: an area with nothing asked of the profile is left out
         mine: list[dict] = []
         for c in asked:
             a = answers.get(c["id"]) or {}
@@ -315,7 +315,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             na = a.get("not_applicable") not in (None, False)
             inds = [(lv, i) for lv in sorted(c.get("indicators") or {})
                     for i in c["indicators"][lv]]
-            # rule 1 and rule 9: the level the answer claims
+            # rules 1 and 10: the level the answer claims
             claimed = None
             option = None
             if na:
@@ -371,7 +371,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             if reach(c):
                 requested = a["target"] if a.get("target") is not None else requested_default
                 target = min(requested, max(reach(c)))
-            # rules 9 and 10: the score and the target score, 0..1
+            # rules 9 and 11: the score and the target score, 0..1
             score = tscore = None
             if status == "assessed":
                 if option is not None:
@@ -454,7 +454,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
                     "steps": missing, "sources": citations(c),
                 }
             elif status == "assessed" and level is None and tscore > score:
-                # rule 11: a criterion without levels, short of the top of its scale
+                # rule 12: a criterion without levels, short of the top of its scale
                 if option is not None:
                     opts = answer_scales[c["answer_scale"]]
                     now = option["name"]
@@ -476,7 +476,7 @@ def doc_score(rubric: dict, assessment: dict, *, strict: bool, min_coverage: flo
             if gap_entry is not None and not context:
                 gaps.append(gap_entry)
         A, T, C = figures(mine)
-        # rules 7, 12 and 13: the stage
+        # rules 7, 13 and 14: the stage
         stage, gating = None, []
         if not context and stage_gate != "none" and scale:
             if stage_gate == "practices":
@@ -812,7 +812,7 @@ def verdict_fields(rubric: dict, assessment: dict, card: dict, describe: Any) ->
 
 def practices_stage(results: list[dict], scale: list[int], unanswered: str
                     ) -> tuple[int | None, list[str]]:
-    """Rule 13: the practices gate."""
+    """Rule 14: the practices gate."""
     counted = []
     for r in results:
         if r["stage"] is None or r["status"] == "not-applicable":
