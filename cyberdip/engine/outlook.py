@@ -130,8 +130,8 @@ def gap_actions(rubric: Rubric, c: AnyCriterion, a: Answer | None, current: int 
     if isinstance(c, MetricCriterion):
         m = c.metric
         best = m.max if m.better == "higher" else m.min
-        if best is not None:
-            return [f"reach {best:g} {m.unit}"]
+        if best is not None:  # + 0.0 writes −0 as 0, as the gap's names do
+            return [f"reach {best + 0.0:g} {m.unit}"]
     return []
 
 
