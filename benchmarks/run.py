@@ -27,7 +27,23 @@ slows both alike. The figures and their targets:
 * ``cyberdip validate`` of the 1,000 missions against ``check-jsonschema --schemafile
   schemas/assessment.schema.json`` on the same files: <= 0.08x;
 * the peak resident memory of ``aggregate`` of 10,000, summed over its process tree
-  (sampled from /proc every 10 ms): < 200 MB.
+  (sampled from /proc every 10 ms): < 200 MB;
+* ``cyberdip import`` of a filled workbook (fill_workbooks.py) against a floor that loads
+  the rubric as score's floor does and reads every cell with openpyxl in read-only mode
+  (baselines/floor_import.py): <= 1.5x;
+* the PDF report and the one-page brief of the example against score's floor plus one
+  bare Typst compile of the very source cyberdip typesets (pdf_source.py writes it,
+  baselines/floor_pdf.py compiles it, and must give cyberdip's PDF byte for byte):
+  <= 1.5x;
+* ``cyberdip merge`` of 100 filled workbooks against 10: <= 12x (linear in the count);
+* recorded without a target, each against score's floor: ``export`` (OSCAL), ``signoff``
+  and ``signoff --check``, ``history``, ``status`` of a cycle, and ``sensitivity`` of 100
+  missions.
+
+check-jsonschema is a floor, so its version is pinned (``CHECK_JSONSCHEMA_PIN``): the
+wheel's environment installs that version, and an ``--editable`` run times only that
+version. Timed commands write bytecode as a user's install has it, even when the caller
+sets PYTHONDONTWRITEBYTECODE.
 
 ``--sizes`` changes the two portfolio sizes (the growth target scales with their ratio).
 cyberdip is driven only through its command line, never imported, so the package's
