@@ -9,11 +9,12 @@ named by the SHA-256 of the rubric file's bytes, never by its name or its path.
 * A rubric file whose bytes hash to a copy's name is that rubric, byte for byte, so its
   checked form is read from the copy (pydantic still validates it, from JSON); any other
   file, however named and wherever it lies, is loaded and checked in full.
-* The copies are generated (``python -m cyberdip.formats.checked_rubrics``) from the
-  built-in rubrics, each through the full load and check, and committed;
-  ``tests/unit/formats/test_checked_rubrics.py`` checks that every built-in rubric has
-  its copy, that nothing else is there, and that a copy gives the very rubric the full
-  load gives. A stale copy is never used: a changed rubric no longer hashes to its name.
+* The copies are generated (``python -m cyberdip.formats.checked_write``) from the
+  built-in rubrics, each through the full load and check, and committed; tests check
+  that every built-in rubric has its copy, that nothing else is there
+  (``test_checked_write.py``), and that a copy gives the very rubric the full load gives
+  (``test_checked_rubrics.py``). A stale copy is never used: a changed rubric no longer
+  hashes to its name.
 * JSON, never pickle: reading a copy runs no code.
 """
 
@@ -50,38 +51,3 @@ def lookup(data: bytes) -> Rubric | None:
 def render(rubric: Rubric) -> bytes:
     """The checked copy of ``rubric``: the fields set in the file, as JSON."""
     return rubric.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8") + b"\n"
-
-
-def expected() -> dict[str, bytes]:
-    """Every copy that should be in ``FOLDER``: each built-in rubric loaded and checked
-    in full (never from a copy)."""
-    from cyberdip import yamlio
-    from cyberdip.formats import documents
-    from cyberdip.model import loading
-
-    out = {}
-    for path in documents.builtin_paths().values():
-        data = yamlio.read_bytes(path)
-        rubric = loading.rubric_from_document(documents.load(path, expect="rubric"))
-        out[name_of(data)] = render(rubric)
-    return out
-
-
-def main() -> None:
-    """Write the checked copies of the built-in rubrics, and remove any other file."""
-    from cyberdip import yamlio
-
-    want = expected()
-    FOLDER.mkdir(exist_ok=True)
-    for old in FOLDER.glob("*.json"):
-        if old.name not in want:
-            old.unlink()
-    for name, data in sorted(want.items()):
-        target = FOLDER / name
-        if not target.is_file() or target.read_bytes() != data:
-            yamlio.write_atomic(target, data)
-    print(f"{len(want)} checked rubrics in {FOLDER}")
-
-
-if __name__ == "__main__":
-    main()
