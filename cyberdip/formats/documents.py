@@ -120,16 +120,18 @@ def _looks_like_sheet(data: bytes) -> bool:
 
 
 def load(path: str | os.PathLike[str], *, expect: Kind | None = None,
-         keep_going: bool = False) -> yamlio.Document:
+         keep_going: bool = False, data: bytes | None = None) -> yamlio.Document:
     """Read a rubric or assessment file, refusing what is plainly something else.
 
     A file that is not recognisably a cyberdip document gets one line saying so, and
     nothing from it is quoted, neither keys nor values: a path given by mistake (or
     by someone else, in an assessment's ``rubric:``) must not leak its contents.
-    With ``expect``, the file must be that kind.
+    With ``expect``, the file must be that kind. ``data``: the file's bytes, when the
+    caller has read them already (with ``yamlio.read_bytes``).
     """
     p = os.fspath(path)
-    data = yamlio.read_bytes(p)
+    if data is None:
+        data = yamlio.read_bytes(p)
     other = not_yaml(data, p)
     if other is not None:
         raise InvalidInput([other])
@@ -249,11 +251,20 @@ def collect(paths: list[str]) -> list[str]:
 
 
 def load_rubric_file(path: str | os.PathLike[str]):
-    """Load and fully check a rubric file; the rubric keeps the SHA-256 of the file's
+    """Load and fully check a rubric file; a built-in rubric, byte for byte, comes from
+    its checked copy (``checked_rubrics``). The rubric keeps the SHA-256 of the file's
     bytes (``Rubric.file_sha256``), which every scorecard records and a pin checks."""
+    import hashlib
+
+    from cyberdip.formats import checked_rubrics
     from cyberdip.model import loading
 
-    doc = load(path, expect="rubric")
+    data = yamlio.read_bytes(path)
+    checked = checked_rubrics.lookup(data)
+    if checked is not None:
+        checked.set_file_sha256(hashlib.sha256(data).hexdigest())
+        return checked
+    doc = load(path, expect="rubric", data=data)
     rubric = loading.rubric_from_document(doc)
     rubric.set_file_sha256(doc.sha256)  # type: ignore[attr-defined]
     return rubric

@@ -54,6 +54,9 @@ XML_PARTS = (".xml", ".rels", ".vml")
 _NAME = re.compile(rb"<\s*/?\s*(?:[\w.-]+:)?([\w.-]+)")
 _ATTR = re.compile(rb"([\w.:-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _QUOTE_OR_END = re.compile(rb"[\"'>]")
+#: A whole tag, as the careful loop in ``_tokens`` reads one: ``>`` ends it, except
+#: inside a quoted attribute value; not a declaration (``<!``) or instruction (``<?``).
+_WHOLE_TAG = re.compile(rb"<(?![!?])[^\"'>]*(?:(?:\"[^\"]*\"|'[^']*')[^\"'>]*)*>")
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,13 @@ def _tokens(chunks: Iterator[bytes]) -> Iterator[tuple[str, bytes]]:
         if lt < 0:
             return
         pos = lt
+        whole = _WHOLE_TAG.match(buf, pos)
+        if whole is not None and whole.end() - pos <= MAX_TOKEN_BYTES:
+            # the common case, at C speed: a tag already whole in the buffer, too short
+            # for any limit below (every attribute value in it is shorter still)
+            pos = whole.end()
+            yield "tag", whole.group()
+            continue
         while len(buf) - pos < 9 and more():
             pass
         head = buf[pos:pos + 9]

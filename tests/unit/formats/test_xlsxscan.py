@@ -128,3 +128,30 @@ def test_a_part_that_does_not_unpack_is_damaged(blank):
     data[i + 50:i + 60] = b"\xff" * 10
     assert refusal(bytes(data)) == ("CD006", "this workbook is damaged: a part of it cannot "
                                     "be unpacked (was the download or the copy cut short?)")
+
+
+def tokens(data: bytes, size: int) -> tuple[list[bytes], str | None]:
+    """The tags ``_tokens`` finds in ``data`` read ``size`` bytes at a time, and the
+    refusal it ends with, if any."""
+    found: list[bytes] = []
+    try:
+        for _, tag in xlsxscan._tokens(iter(data[i:i + size]
+                                            for i in range(0, len(data), size))):
+            found.append(tag)
+    except xlsxscan._Refused as e:
+        return found, e.message
+    return found, None
+
+
+@settings(derandomize=True, max_examples=300)
+@given(data=st.lists(st.sampled_from([b"<", b">", b'"', b"'", b"!", b"?", b"-", b"--",
+                                      b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<?", b"?>",
+                                      b"<c", b"/>", b"row", b" ", b"a=", b"x"]),
+                     max_size=40).map(b"".join),
+       size=st.integers(1, 12))
+@example(data=b'<row r="1" x=\'a>b\'><c/><!-- > --><?pi ?></row>', size=1)
+@example(data=b"<a><!DOCTYPE x><b>", size=3)
+def test_tags_are_the_same_however_the_part_is_chunked(data, size):
+    """A tag whole in the buffer is read at once; one cut by a chunk's end is read the
+    careful way: both find the same tags and the same refusal."""
+    assert tokens(data, size) == tokens(data, max(len(data), 1))
