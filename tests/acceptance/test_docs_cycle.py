@@ -12,6 +12,7 @@ Urdu; three years of the unit are shown as a trend chart.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shlex
 import shutil
@@ -62,8 +63,16 @@ def answer_as_the_page_says(folder: Path) -> None:
             r[col["answer"]], r[col["confirm"]] = "20", "changed"
         elif r and r[0].startswith("security.secure-practice"):
             r[col["confirm"]] = "yes"
+        elif r and r[0].startswith("incident-response.response-plan"):
+            r[col["confirm"]] = "yes"
+            if r[0].endswith(":first-steps"):
+                r[col["evidence"]] = EXPIRED
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f, lineterminator="\r\n").writerows(rows)
+
+
+#: The dated evidence Cyber Security gives its response plan (docs/cycle.md).
+EXPIRED = "Incident response plan, 2023 [date: 2023-03-01; valid until: 2025-12-31]"
 
 
 def director_key(folder: Path) -> None:
@@ -98,8 +107,9 @@ def test_the_worked_cycle_runs_as_the_page_shows(cli, tmp_path, monkeypatch):
     shutil.copy(ROOT / "examples" / "pakistan-mofa-2023.yaml", tmp_path / "berlin-2023.yaml")
     blocks = worked_example()
     kinds = [k for k, _ in blocks]
-    assert kinds == ["sh", "sh", "text", "sh", "sh", "sh", "text", "sh"], kinds
-    (send, chase, shown, merge, sign, check_again, void, publish) = [b for _, b in blocks]
+    assert kinds == ["sh", "sh", "text", "sh", "sh", "sh", "sh", "text", "sh"], kinds
+    (send, chase, shown, merge, progress, sign, check_again, void, publish) = [
+        b for _, b in blocks]
 
     for line in commands(send):
         r = cli(*shlex.split(line)[1:])
@@ -119,7 +129,19 @@ def test_the_worked_cycle_runs_as_the_page_shows(cli, tmp_path, monkeypatch):
     assert merged["merged_from"]["missing_sections"] == ["Public Diplomacy"]
     assert merged["answers"]["incident-response.time-to-report"]["value"] == 20
     assert (merged["period"], str(merged["date"])) == ("2026", "2026-11-30")
-    assert "15 answer(s) carried forward" in " ".join(r.stdout.split())
+    assert "14 answer(s) carried forward" in " ".join(r.stdout.split())
+    said = " ".join(r.stdout.split())
+    assert "Incident response plan, 2023" in said and "expired" in said.lower(), said[-2000:]
+    card = cli("score", "berlin-2026.yaml", "--format", "json")
+    dates = json.loads(card.stdout)["evidence_dates"]
+    assert (dates["checked"], dates["expired"]) == (True, 1)
+    assert "incident-response.response-plan" in dates["ids"]
+
+    (line,) = commands(progress)
+    r = cli(*shlex.split(line)[1:])
+    assert r.code == 0, r.stderr
+    plan = json.loads(cli(*shlex.split(line)[1:], "--format", "json").stdout)["plan_progress"]
+    assert plan["items"] and "Progress against the previous plan" in r.stdout
 
     director_key(tmp_path)
     sign_off, check = commands(sign)
