@@ -169,7 +169,7 @@ profile: headquarters
 answers:
   policy.strategy:
     indicators: {{drafted: true, adopted: true, funded: false, owned: false, reviewed: false}}
-    evidence: ["Strategy paper, 2024"]
+    evidence: [{{text: "Strategy paper, 2024", date: 2024-02-01}}]
     target: 4
   policy.law: {{met: true, evidence: ["Prevention of Electronic Crimes Act 2016"]}}
   outreach.reach: {{value: 45}}
@@ -206,6 +206,9 @@ def test_fill_reload_save_import_gives_the_scorecard_of_the_same_answers_in_yaml
     assert "give level 2" in page.css(".gives", strategy).text
     page.all("button", strategy)[-1].click()  # "Add evidence", then type it
     page.d.switch_to.active_element.send_keys("Strategy paper, 2024")
+    day = page.css(".evidence input[type=date]", strategy)  # and the date it refers to
+    page.d.execute_script("arguments[0].value = '2024-02-01';"
+                          "arguments[0].dispatchEvent(new Event('change'))", day)
     target = page.all("select", strategy)[-1]
     target.send_keys("4")  # a select takes the key of its option's text
 
