@@ -171,6 +171,10 @@ answers:
     indicators: {{drafted: true, adopted: true, funded: false, owned: false, reviewed: false}}
     evidence: [{{text: "Strategy paper, 2024", date: 2024-02-01}}]
     target: 4
+    action: Put it to the cabinet
+    owner: Director, Policy Planning
+    due: 2026-Q3
+    status: under-way
   policy.law: {{met: true, evidence: ["Prevention of Electronic Crimes Act 2016"]}}
   outreach.reach: {{value: 45}}
   outreach.replies: {{answer: PART}}
@@ -209,8 +213,15 @@ def test_fill_reload_save_import_gives_the_scorecard_of_the_same_answers_in_yaml
     day = page.css(".evidence input[type=date]", strategy)  # and the date it refers to
     page.d.execute_script("arguments[0].value = '2024-02-01';"
                           "arguments[0].dispatchEvent(new Event('change'))", day)
-    target = page.all("select", strategy)[-1]
+    target = [x for x in page.all("select", strategy)
+              if x.find_element("xpath", "..").text.startswith("Target")][0]
     target.send_keys("4")  # a select takes the key of its option's text
+    page.css("details.plan summary", strategy).click()  # the action plan, by keyboard
+    plan = page.all("details.plan input[type=text]", strategy)
+    for box, text in zip(plan, ["Put it to the cabinet", "Director, Policy Planning",
+                                "2026-Q3"], strict=True):
+        box.send_keys(text)
+    page.css("details.plan select", strategy).send_keys("u")  # under-way
 
     law = page.criterion("policy.law")
     yes = page.all("input[type=radio]", law)[0]

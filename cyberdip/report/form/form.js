@@ -41,7 +41,8 @@
   // -- the state of one criterion, from a carried answer or nothing ----------------------
   function empty() {
     return {level: null, ind: {}, indEv: {}, met: null, value: "", none: false, answer: null,
-            na: false, reason: "", evidence: [], notes: "", target: null, carried: null};
+            na: false, reason: "", evidence: [], notes: "", target: null, carried: null,
+            plan: {action: "", owner: "", due: "", status: ""}};
   }
   function evItem(x) {
     if (x && typeof x === "object") {
@@ -73,6 +74,9 @@
     if (Array.isArray(a.evidence)) { s.evidence = a.evidence.map(evItem); }
     if (typeof a.notes === "string") { s.notes = a.notes; }
     if (typeof a.target === "number") { s.target = a.target; }
+    PLAN_KEYS.forEach(function (k) {
+      if (a[k] !== undefined && a[k] !== null) { s.plan[k] = String(a[k]); }
+    });
     if (a.carried) { s.carried = a.carried; }
     return s;
   }
@@ -143,6 +147,10 @@
     if (ev.length) { a.evidence = ev; }
     if (s.notes.trim()) { a.notes = s.notes.trim(); }
     if (s.target !== null) { a.target = s.target; }
+    PLAN_KEYS.forEach(function (k) {
+      var v = String((s.plan || {})[k] || "").trim();
+      if (v) { a[k] = v; }
+    });
     if (s.carried && (answered(c, s) || ev.length)) { a.carried = s.carried; }
     return Object.keys(a).length ? a : null;
   }
@@ -254,6 +262,26 @@
     }
     draw();
     return wrap;
+  }
+  var PLAN_KEYS = ["action", "owner", "due", "status"];
+  var STATUSES = ["planned", "under-way", "done", "dropped"];
+  function planEditor(c, s) {
+    s.plan = s.plan || {action: "", owner: "", due: "", status: ""};
+    var box = el("details", {cls: "plan"}, el("summary", {text: T.plan}));
+    box.open = PLAN_KEYS.some(function (k) { return s.plan[k]; });
+    box.appendChild(field(T.plan_action, textInput(s.plan.action, function (v) {
+      s.plan.action = v; changed(c); }, {size: 50})));
+    box.appendChild(field(T.plan_owner, textInput(s.plan.owner, function (v) {
+      s.plan.owner = v; changed(c); })));
+    box.appendChild(field(T.plan_due, textInput(s.plan.due, function (v) {
+      s.plan.due = v; changed(c); })));
+    var st = el("select");
+    st.appendChild(el("option", {value: "", text: "\u2014"}));
+    STATUSES.forEach(function (w) { st.appendChild(el("option", {value: w, text: w})); });
+    st.value = s.plan.status || "";
+    st.addEventListener("change", function () { s.plan.status = st.value; changed(c); });
+    box.appendChild(field(T.plan_status, st));
+    return box;
   }
   function levelAnswer(c, s, box) {
     var groupName = newId("ind");
@@ -381,6 +409,7 @@
         s.target = t.value === "" ? null : Number(t.value); changed(c); });
       box.appendChild(field(T.target, t));
     }
+    box.appendChild(planEditor(c, s));
     var notes = el("textarea", {rows: 2, cols: 60});
     notes.value = s.notes;
     notes.addEventListener("input", function () { s.notes = notes.value; changed(c); });
