@@ -731,6 +731,15 @@ def _observation(cr, when: str) -> dict:
         for e in evidence:
             item = {"href": e.text, "description": e.text} if e.link else {
                 "description": e.text}
+            dated = [_prop(name, v) for name, v in (
+                ("evidence-date", getattr(e, "date", None)),
+                ("valid-until", getattr(e, "valid_until", None)),
+                ("sha256", getattr(e, "sha256", None)),
+                ("reference", getattr(e, "ref", None)),
+                ("stale", True if getattr(e, "stale", None) else None),
+                ("expired", True if getattr(e, "expired", None) else None)) if v]
+            if dated:  # the date it refers to, how long it holds, where it is kept
+                item["props"] = dated
             if item not in seen:
                 seen.append(item)
         obs["relevant-evidence"] = seen

@@ -235,3 +235,31 @@ def test_an_assessment_without_a_date_cannot_be_exported():
         update={"date": None})
     with pytest.raises(oscal.ExportError, match="has no `date`"):
         oscal.assessment_results(card)
+
+
+def test_dated_evidence_carries_its_dates_and_whether_it_has_run_out(tmp_path):
+    """An item's date, valid-until, hash and reference go with its relevant-evidence as
+    props, and stale or expired is said as judged on the assessment's date."""
+    import shutil
+
+    from tests.conftest import DATA
+
+    shutil.copy(DATA / "rubrics" / "format2-dated.yaml", tmp_path / "r.yaml")
+    sha = "ab" * 32
+    (tmp_path / "a.yaml").write_text(
+        "rubric: r.yaml\norganisation: {name: M}\ndate: 2026-11-30\nanswers:\n"
+        "  policy.law:\n    met: true\n    evidence:\n"
+        f"      - {{text: Act 2016, date: 2016-08-18, ref: Gazette, sha256: '{sha}'}}\n"
+        "      - {text: Plan, date: 2023-03-01, valid_until: 2025-12-31}\n",
+        encoding="utf-8")
+    doc = oscal.assessment_results(_card(tmp_path / "a.yaml"))["assessment-results"]
+    [obs] = [o for o in doc["results"][0]["observations"]
+             if any(p["value"] == "policy.law" for p in o["props"])]
+    got = [(e["description"], {p["name"]: p["value"] for p in e.get("props", [])})
+           for e in obs["relevant-evidence"]]
+    assert got[0][0] == "Act 2016" and got[1][0] == "Plan"
+    assert {k: got[0][1][k] for k in ("evidence-date", "reference", "sha256")} == {
+        "evidence-date": "2016-08-18", "reference": "Gazette", "sha256": sha}
+    assert (got[1][1]["evidence-date"], got[1][1]["valid-until"], got[1][1]["expired"]) == (
+        "2023-03-01", "2025-12-31", "true")
+    assert "expired" not in got[0][1]
