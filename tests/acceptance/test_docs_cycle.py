@@ -108,8 +108,8 @@ def test_the_worked_cycle_runs_as_the_page_shows(cli, tmp_path, monkeypatch):
     blocks = worked_example()
     kinds = [k for k, _ in blocks]
     assert kinds == ["sh", "sh", "text", "sh", "sh", "sh", "sh", "text", "sh"], kinds
-    (send, chase, shown, merge, progress, sign, check_again, void, publish) = [
-        b for _, b in blocks]
+    bodies = [b for _, b in blocks]
+    send, chase, shown, merge, progress, sign, check_again, void, publish = bodies
 
     for line in commands(send):
         r = cli(*shlex.split(line)[1:])
