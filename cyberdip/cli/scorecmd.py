@@ -75,6 +75,10 @@ def init(
     lang: Annotated[str, typer.Option(
         "--lang", metavar="LANG", help="The questionnaire's language: en or ur (Urdu, "
         "right to left); it imports back to the same answers.")] = "en",
+    marking: Annotated[str | None, typer.Option(
+        "--marking", metavar="TEXT", help="A protective marking, e.g. TLP:AMBER: the web "
+        "form shows it on every screen and page, and the answers it saves carry it.")]
+    = None,
     pin: Annotated[bool, typer.Option(
         "--pin", help="Pin the rubric in the assessment written (.yaml only): "
         "`rubric_sha256`, the SHA-256 of the rubric file; scoring then refuses the rubric "
@@ -138,7 +142,11 @@ def init(
 
         extra = {"rubric_sha256": file_sha256(path),
                  "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX,
-                 "rubric_words": wording.rubric or RubricWords(lang), "mode": mode}
+                 "rubric_words": wording.rubric or RubricWords(lang), "mode": mode,
+                 "marking": marking}
+    elif marking is not None:
+        fail("--marking goes on the web form (-o FILE.html); a workbook, sheet or YAML "
+             "file takes its marking in `marking:` once answered", 2)
     write_atomic(output, registry.render(kind, Blank(
         r, ref, profile, section, pin=r.file_sha256 if pin else None, mode=mode,
         wording=wording), **extra))

@@ -98,7 +98,8 @@ def render(result: Any, **options: Any) -> str:
         return form.render(result, rubric_sha256=options.get("rubric_sha256") or "",
                            answers_name=options.get("answers_name") or "answers.json",
                            rubric_words=options.get("rubric_words"),
-                           mode=options.get("mode") or "indicators")
+                           mode=options.get("mode") or "indicators",
+                           marking=options.get("marking"))
     if type(result).__name__ == "Series":
         from cyberdip.report import trend
 

@@ -141,6 +141,14 @@ def _json_for_html(value: Any) -> str:
     return "".join(out)
 
 
+def _marking(text: str | None) -> dict[str, Any] | None:
+    """The marking as the page shows it: its text, and a TLP label's colour."""
+    from cyberdip.report.marking import marking
+
+    m = marking(text)
+    return None if m is None else {"text": m.text, "colour": m.colour}
+
+
 def _plain(value: Any) -> Any:
     """``value`` as JSON holds it: a date (of a carried answer) as ``YYYY-MM-DD``."""
     import datetime as dt
@@ -198,7 +206,8 @@ def _criterion(rubric: Rubric, c: Any, profile: str | None, glossary: list[str],
 
 
 def questions(blank: Blank, *, rubric_sha256: str, answers_name: str,
-              rubric_words: Any = None, mode: str = "indicators") -> dict[str, Any]:
+              rubric_words: Any = None, mode: str = "indicators",
+              marking: str | None = None) -> dict[str, Any]:
     """What the page draws and saves: the rubric's questions for the profile and
     section (in the language of ``rubric_words``, an ``i18n.RubricWords``; English by
     default), the answers carried into it, the form's own words, and what names and
@@ -232,6 +241,8 @@ def questions(blank: Blank, *, rubric_sha256: str, answers_name: str,
         "lang": rw.lang, "dir": w.dir,
         # `levels`: one level per criterion, its indicators shown as help only
         "mode": mode,
+        # the protective marking: a banner on every screen and printed page, and saved
+        "marking": _marking(marking),
         "ui": {k: (w.stop if k == "stop" else w.gettext(v)) for k, v in UI.items()},
         "rubric": {"id": rubric.id, "version": rubric.version, "ref": blank.rubric_ref,
                    "sha256": rubric_sha256},
@@ -252,7 +263,8 @@ def questions(blank: Blank, *, rubric_sha256: str, answers_name: str,
 
 
 def render(blank: Blank, *, rubric_sha256: str, answers_name: str,
-           rubric_words: Any = None, mode: str = "indicators") -> str:
+           rubric_words: Any = None, mode: str = "indicators",
+           marking: str | None = None) -> str:
     """The form as one HTML page, in the language of ``rubric_words`` (English by
     default; Urdu right to left, with its Nastaliq font embedded)."""
     from cyberdip.report import i18n
@@ -261,7 +273,7 @@ def render(blank: Blank, *, rubric_sha256: str, answers_name: str,
     rw = rubric_words or i18n.RubricWords("en")
     w = i18n.words(rw.lang)
     data = _plain(questions(blank, rubric_sha256=rubric_sha256, answers_name=answers_name,
-                            rubric_words=rw, mode=mode))
+                            rubric_words=rw, mode=mode, marking=marking))
     script = _asset("form.js")
     style = str(font_face(rw.lang)) + _asset("form.css")
     fonts = "; font-src data:" if rw.lang == "ur" else ""

@@ -456,3 +456,25 @@ def test_the_urdu_form_reads_right_to_left_and_saves_the_answers_the_english_one
         assert (r.code, r.stdout) == (0, ""), r.stderr
         cards.append(scorecard(cli, tmp_path / f"back-{lang}.yaml"))
     assert cards[0] == cards[1]
+
+
+def test_the_marking_stays_on_screen_prints_on_every_page_and_is_saved(cli, page, tmp_path):
+    form = tmp_path / "berlin.html"
+    r = cli("init", "cyberdip-core", "--marking", "tlp:amber", "-o", form)
+    assert (r.code, r.stdout) == (0, ""), r.stderr
+    page.open(form)
+    band = page.css(".marking")
+    assert band.text == "TLP:AMBER"
+    page.d.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.d.execute_script(  # still at the top of the screen, scrolled to the end
+        "return document.querySelector('.marking').getBoundingClientRect().top") == 0
+    page.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert page.d.execute_script(
+        "return getComputedStyle(document.querySelector('.marking')).position") == "fixed"
+    page.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    page.d.execute_script("window.scrollTo(0, 0)")
+    page.all("fieldset.meta input")[0].send_keys("Ministry of Foreign Affairs")
+    saved = page.save()
+    assert yamlio.load(saved).data["assessment"]["marking"] == "TLP:AMBER"
+    r = cli("init", "cyberdip-core", "--marking", "TLP:AMBER", "-o", tmp_path / "x.xlsx")
+    assert (r.code, r.stdout) == (2, "") and "--marking goes on the web form" in r.stderr

@@ -502,6 +502,7 @@
     doc.assessors = who ? [who] : [];
     if (Q.respondent) { doc.section = Q.respondent; }
     if (Q.profile) { doc.profile = Q.profile; }
+    if (Q.marking) { doc.marking = Q.marking.text; }
     doc.answers = answers;
     return {cyberdip_form: Q.form, rubric: {id: Q.rubric.id, version: Q.rubric.version,
             sha256: Q.rubric.sha256}, assessment: doc};
@@ -570,6 +571,11 @@
   }
 
   restore();
+  if (Q.marking) {  // on every screen (it stays at the top) and every printed page
+    var band = el("div", {cls: "marking", role: "note", text: Q.marking.text});
+    if (Q.marking.colour) { band.classList.add("tlp"); band.setAttribute("data-tlp", Q.marking.text); }
+    document.body.insertBefore(band, root);
+  }
   root.appendChild(header());
   Q.areas.forEach(function (a) {
     var sec = el("section", {cls: "area", id: "area-" + a.id},
