@@ -114,9 +114,9 @@ def test_a_workbook_given_to_score_is_named_as_one(cli, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["init", "cyberdip-core", "-o", "berlin.ods"],
-     "berlin.ods: error[CD404]: `.ods`: `cyberdip init` writes .yaml, .csv, .xlsx; for a "
-     "spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it there; name "
-     "the file accordingly, or pass --format yaml|csv|xlsx\n"),
+     "berlin.ods: error[CD404]: `.ods`: `cyberdip init` writes .html, .yaml, .csv, .xlsx; "
+     "for a spreadsheet, write an .xlsx workbook (init) or a .csv sheet and open it there; "
+     "name the file accordingly, or pass --format html|yaml|csv|xlsx\n"),
     (["report", str(ANSWERED), "-o", "r.doc"],
      "r.doc: error[CD404]: `.doc`: `cyberdip report` writes .html, .md, .pdf, .json, .docx; "
      "for Word, write a .docx report with `cyberdip report -o report.docx`; name the file "
