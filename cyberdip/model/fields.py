@@ -9,7 +9,10 @@ import typing
 from collections.abc import Sequence
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, Tag, ValidationError
+from annotated_types import Le, MinLen
+from pydantic import BaseModel, ConfigDict, Tag, ValidationError
+from pydantic.types import AllowInfNan
+from pydantic.types import Strict as StrictType
 
 from cyberdip.errors import Problem
 from cyberdip.textsafe import quote
@@ -17,15 +20,18 @@ from cyberdip.yamlio import Document
 
 #: A number written as a number: no YAML booleans, no numeric strings, and finite:
 #: `.nan` and `.inf` would make every sum, gate and JSON output that uses them wrong.
-Num = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+#: (These shared types hold constraints, never a ``Field``: pydantic before 2.7 let a
+#: field that adds its own ``Field(...)`` to a shared one write into it, so a default of
+#: one field, such as ``language: Text = "en"``, became every other Text field's.)
+Num = Annotated[float, StrictType(), AllowInfNan(False)]
 #: Weights are relative importances. The cap keeps a sum of thousands of them finite
 #: (``1e308`` passes as a number, but two of them add up to infinity).
 MAX_WEIGHT = 1_000_000
-Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, le=MAX_WEIGHT)]
+Weight = Annotated[float, StrictType(), AllowInfNan(False), Le(MAX_WEIGHT)]
 #: A whole number written as one.
-Int = Annotated[int, Field(strict=True)]
+Int = Annotated[int, StrictType()]
 #: Text that is not empty.
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, MinLen(1)]
 
 
 class Strict(BaseModel):
