@@ -386,15 +386,9 @@ def plan(
             day = dt.date.fromisoformat(as_of.strip())
         except ValueError:
             fail(f"--as-of `{as_of[:40]}` is not a date: write it as YYYY-MM-DD", 2)
-    checked, card = load_checked_scorecard(str(assessment), rubric, False,
-                                           DEFAULT_MIN_COVERAGE)
-    items = card.plan
-    reference = planning.reference(day, checked.assessment.date)
-    if day is not None:
-        items = planning.build(checked.rubric, card.criteria, card.gaps,
-                               dict(checked.assessment.answers), as_of=day,
-                               date=checked.assessment.date)
-    when = reference.isoformat() if reference is not None else None
+    _, card = load_checked_scorecard(str(assessment), rubric, False, DEFAULT_MIN_COVERAGE,
+                                     as_of=day)
+    items, when = card.plan, card.plan_as_of
     title = f"Action plan: {card.organisation.name}"[:200]
     data = (poam.plan_xlsx(items, when, title) if kind == "xlsx"
             else poam.plan_csv(items, when))

@@ -636,16 +636,12 @@ def score(
         merge=_merge_out(rubric, assessment, ref),
         carried=CarriedCount(unconfirmed=sum(r.carried is not None for r in results),
                              ids=[r.id for r in results if r.carried is not None]),
-        plan=plan.build(rubric, results, gaps, dict(assessment.answers),
-                        as_of=as_of, date=assessment.date),
-        plan_as_of=_as_of_text(plan.reference(as_of, assessment.date)),
-        reference_date=str(ref) if ref is not None else None,
+        # one reference date for stale evidence and overdue actions
+        plan=plan.build(rubric, results, gaps, dict(assessment.answers), as_of=ref),
+        plan_as_of=ref.isoformat() if ref is not None else None,
+        reference_date=ref.isoformat() if ref is not None else None,
         evidence_dates=_evidence_dates(results, ref),
     )
-
-
-def _as_of_text(day) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def _evidence_dates(results: list[CriterionResult], ref: dt.date | None) -> EvidenceDates:
