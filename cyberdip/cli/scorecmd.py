@@ -136,11 +136,10 @@ def init(
     wording = questionnaire_wording(r, path, lang)
     extra: dict = {}
     if kind == "html":  # the offline form names its rubric's bytes and its saved file
-        from cyberdip.formats.digest import file_sha256
         from cyberdip.report.form import ANSWERS_SUFFIX
         from cyberdip.report.i18n import RubricWords
 
-        extra = {"rubric_sha256": file_sha256(path),
+        extra = {"rubric_sha256": r.file_sha256,
                  "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX,
                  "rubric_words": wording.rubric or RubricWords(lang), "mode": mode,
                  "marking": marking}

@@ -194,11 +194,10 @@ def unwrap_form(doc: yamlio.Document) -> yamlio.Document:
                            wrapper={"rubric": dict(made), "line": line, "col": col})
 
 
-def _form_pin(doc: yamlio.Document, rubric: Any, path: Path) -> list[Problem]:
+def _form_pin(doc: yamlio.Document, rubric: Any) -> list[Problem]:
     """Whether the rubric found is the one the form was made from: the same id and
-    version (CD741), and the same file, byte for byte (CD742)."""
-    from cyberdip.formats.digest import file_sha256
-
+    version (CD741), and the same file, byte for byte (CD742, the hash of its bytes that
+    the rubric keeps, as a pin's check uses)."""
     made = doc.wrapper["rubric"]  # type: ignore[index]
     line, col = doc.wrapper["line"], doc.wrapper["col"]  # type: ignore[index]
     if (made["id"], made["version"]) != (rubric.id, rubric.version):
@@ -209,7 +208,7 @@ def _form_pin(doc: yamlio.Document, rubric: Any, path: Path) -> list[Problem]:
                         f"{rubric.version}; read them against the rubric they answer "
                         f"(`--rubric {quote(made['id'])}@{quote(minor)}`), or have them "
                         "given again in a form made from this rubric")]
-    found = file_sha256(path)
+    found = rubric.file_sha256
     if found != made["sha256"]:
         return [Problem(doc.path, line, col, "error", "CD742",
                         f"the rubric `{rubric.id}` {rubric.version} has changed since the "
@@ -490,7 +489,7 @@ def _check_against_rubric(result: Checked, doc: yamlio.Document, a: Any, ref: st
                                        "CD734" if e.code == "CD734" else "CD306", msg))
         return result
     if doc.wrapper is not None:
-        result.problems.extend(_form_pin(doc, result.rubric, Path(path)))
+        result.problems.extend(_form_pin(doc, result.rubric))
     result.problems.extend(amod.check(a, result.rubric, doc))
     pin = getattr(a, "rubric_sha256", None)
     if pin and rubric_ref is None:
