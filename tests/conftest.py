@@ -12,6 +12,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
+# Every result object the engine builds without validation is also validated and
+# compared, here and in every cyberdip process a test starts (model/scorecard.py, `made`).
+os.environ["CYBERDIP_CHECK_OUTPUTS"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 

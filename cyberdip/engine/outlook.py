@@ -68,7 +68,7 @@ def index_range(areas: list[tuple[float, list[RangeRow]]]) -> IndexRange:
                 means.append((m * 100, weight))
         mean = _mean(means)
         ends.append(round(mean, 2) if mean is not None else None)
-    return IndexRange(low=ends[0], high=ends[1])
+    return IndexRange.made(low=ends[0], high=ends[1])
 
 
 def stage_setters(gate: str, results: list[CriterionResult]) -> list[CriterionResult]:
@@ -91,7 +91,7 @@ def stage_setters(gate: str, results: list[CriterionResult]) -> list[CriterionRe
 def stage_setting(gate: str, by_area: list[list[CriterionResult]]) -> StageSetting:
     setters = [r for rs in by_area for r in stage_setters(gate, rs)]
     blank = [r.id for r in setters if r.status == "not-assessed"]
-    return StageSetting(criteria=len(setters), not_assessed=len(blank), unanswered=blank)
+    return StageSetting.made(criteria=len(setters), not_assessed=len(blank), unanswered=blank)
 
 
 def _step_actions(rubric: Rubric, c: AnyCriterion, a: Answer | None, current: int | None,
@@ -136,7 +136,7 @@ def gap_actions(rubric: Rubric, c: AnyCriterion, a: Answer | None, current: int 
 
 
 def _answer_first(r: CriterionResult, sources: list[CitationOut]) -> StageStep:
-    return StageStep(id=r.id, area=r.area, title=r.title, critical=r.critical,
+    return StageStep.made(id=r.id, area=r.area, title=r.title, critical=r.critical,
                      answer_first=True, current=None, current_name=None, to_level=None,
                      to_name=None, actions=[r.question], sources=sources)
 
@@ -149,10 +149,10 @@ def stage_plan(rubric: Rubric, stage: int | None, areas: list[AreaResult],
     are none (``docs/scoring.md``, "The stage plan")."""
     gate = rubric.scoring.stage_gate
     if gate == "none" or stage is None or not rubric.scale:
-        return StagePlan(status="none", next_stage=None, steps=[])
+        return StagePlan.made(status="none", next_stage=None, steps=[])
     above = [lv for lv in rubric.levels if lv > stage]
     if not above:
-        return StagePlan(status="top", next_stage=None, steps=[])
+        return StagePlan.made(status="top", next_stage=None, steps=[])
     nxt = min(above)
     by_id = {c.id: c for _, c in rubric.criteria()}
     lowest_blank = rubric.scoring.unanswered == "lowest"
@@ -174,10 +174,10 @@ def stage_plan(rubric: Rubric, stage: int | None, areas: list[AreaResult],
             needed += [r for r in rs if r.id in area.gating]
     blank = [r for r in needed if r.status == "not-assessed"]
     if blank:
-        return StagePlan(status="blocked", next_stage=nxt,
+        return StagePlan.made(status="blocked", next_stage=nxt,
                          steps=[_answer_first(r, citations.get(r.id, [])) for r in blank])
     if top:
-        return StagePlan(status="top", next_stage=nxt, steps=[])
+        return StagePlan.made(status="top", next_stage=nxt, steps=[])
     steps: list[StageStep] = []
     status = "rise"
     names = {s.level: s.name for s in rubric.scale}
@@ -188,9 +188,9 @@ def stage_plan(rubric: Rubric, stage: int | None, areas: list[AreaResult],
             opts = rubric.answer_scales.get(c.answer_scale, [])
             ok = [o for o in opts if o.satisfies]
             if not ok:
-                return StagePlan(status="top", next_stage=nxt, steps=[])
+                return StagePlan.made(status="top", next_stage=nxt, steps=[])
             o = ok[0]
-            steps.append(StageStep(
+            steps.append(StageStep.made(
                 id=r.id, area=r.area, title=r.title, critical=r.critical, answer_first=False,
                 current=None, current_name=r.answer_name, to_level=None, to_name=o.name,
                 to_answer=o.id, actions=[o.meaning or o.name],
@@ -199,15 +199,15 @@ def stage_plan(rubric: Rubric, stage: int | None, areas: list[AreaResult],
         floor = r.stage if gate == "practices" else nxt
         up = [lv for lv in reachable.get(r.id, []) if lv >= floor]  # type: ignore[operator]
         if not up or r.level is None:
-            return StagePlan(status="top", next_stage=nxt, steps=[])
+            return StagePlan.made(status="top", next_stage=nxt, steps=[])
         to = min(up)
         if r.target is None or r.target < to:
             status = "target"
-        steps.append(StageStep(
+        steps.append(StageStep.made(
             id=r.id, area=r.area, title=r.title, critical=r.critical, answer_first=False,
             current=r.level, current_name=r.level_name, to_level=to,
             to_name=names.get(to, str(to)), actions=_step_actions(rubric, c, a, r.level, to),
             sources=citations.get(r.id, [])))
     if status == "target":
-        return StagePlan(status="target", next_stage=nxt, steps=[])
-    return StagePlan(status="rise", next_stage=nxt, steps=steps)
+        return StagePlan.made(status="target", next_stage=nxt, steps=[])
+    return StagePlan.made(status="rise", next_stage=nxt, steps=steps)

@@ -115,7 +115,7 @@ def build(rubric: Rubric, criteria: list[CriterionResult], gaps: list[Gap],
                   join_indicators(list(gap.actions)) if gap is not None and gap.actions
                   else None)
         last = due_by(a.due)
-        out.append(PlanItem(
+        out.append(PlanItem.made(
             id=r.id, area=r.area, title=r.title, action=action, own_action=own,
             owner=a.owner, due=_text(a.due),
             due_by=last.isoformat() if last is not None else None, status=a.status,

@@ -181,8 +181,8 @@ def evidence_out(item: str | EvidenceItem, ref: dt.date | None,
     text = evidence_text(item)
     stale, expired = evidence_age(item, ref, max_months)
     if isinstance(item, str):
-        return Evidence(text=text, link=is_link(text), stale=stale, expired=expired)
-    return Evidence(text=text, link=is_link(text),
+        return Evidence.made(text=text, link=is_link(text), stale=stale, expired=expired)
+    return Evidence.made(text=text, link=is_link(text),
                     date=str(item.date) if item.date is not None else None,
                     valid_until=str(item.valid_until) if item.valid_until is not None
                     else None, sha256=item.sha256, ref=item.ref, stale=stale,
@@ -239,7 +239,7 @@ def effective_target(requested: int, reachable: list[int]) -> int:
 
 def band_of(rubric: Rubric, index: float | None) -> BandOut | None:
     b = rubric.band_for(index)
-    return BandOut(name=b.name, min=b.min, meaning=b.meaning) if b is not None else None
+    return BandOut.made(name=b.name, min=b.min, meaning=b.meaning) if b is not None else None
 
 
 ROLLUP_METHOD = (
@@ -281,10 +281,11 @@ class _Static:
             out = []
             for s in crit.sources:
                 src = rubric.sources.get(s.ref)
-                out.append(CitationOut(ref=s.ref, citation=src.citation() if src else s.ref,
+                out.append(CitationOut.made(ref=s.ref, citation=src.citation() if src else s.ref,
                                        section=s.section, topic=s.topic))
             self.citations[crit.id] = out
-            self.mappings[crit.id] = [MappingOut(**m.model_dump()) for m in crit.all_mappings()]
+            self.mappings[crit.id] = [MappingOut.made(**m.model_dump())
+                                      for m in crit.all_mappings()]
         self.options = {k: {o.id: o for o in v} for k, v in rubric.answer_scales.items()}
         # the one content hash: over the rubric file's bytes (formats/digest.py), never
         # over a model dump, which changes whenever cyberdip adds a default. Only a rubric
@@ -396,7 +397,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     nxt = st.next_level(c.id, level) if level is not None else None
 
     indicators = [
-        IndicatorResult(id=i.id, level=lv, text=i.text, met=a.indicator(i.id),
+        IndicatorResult.made(id=i.id, level=lv, text=i.text, met=a.indicator(i.id),
                         evidence=[evidence_out(e, ref, max_months)
                                   for e in a.indicator_evidence(i.id)])
         for lv, i in c.indicator_list()] if not a.is_na else []
@@ -405,7 +406,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     missing = ([t for lv, t in missing_indicators(c, a, nxt) if level is None or lv > level]
                if nxt is not None and c.indicators and gap > 0 else [])
     answer_name = option.name if option is not None else None
-    result = CriterionResult(
+    result = CriterionResult.made(
         id=c.id, area=area.id, group=st.group.get(c.id), title=c.label,
         question=c.question_as(profile), kind=c.kind,
         weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
@@ -427,7 +428,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
         next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
         indicators=indicators, missing=missing,
         sources=list(st.citations[c.id]), crosswalk=list(st.mappings[c.id]),
-        carried=(CarriedFrom(source=a.carried.source, period=a.carried.period,
+        carried=(CarriedFrom.made(source=a.carried.source, period=a.carried.period,
                              date=str(a.carried.date) if a.carried.date is not None
                              else None)
                  if carried and a.carried is not None else None),
@@ -436,7 +437,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     k = 2 if c.critical else 1
     gap_entry = None
     if gap > 0 and level is not None and nxt is not None and target is not None:
-        gap_entry = Gap(
+        gap_entry = Gap.made(
             id=c.id, area=area.id, title=c.label, critical=c.critical,
             current=level, current_name=st.name(level),
             target=target, target_name=st.name(target), gap=gap,
@@ -460,7 +461,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
             now, nxt_name = f"{_num(value or 0)} {m.unit}", f"{_num(best or 0)} {m.unit}"
             top_name = nxt_name
             nxt_option = None
-        gap_entry = Gap(
+        gap_entry = Gap.made(
             id=c.id, area=area.id, title=c.label, critical=c.critical,
             current=None, current_name=now, target=None, target_name=top_name, gap=0,
             priority=round((target_score - score) * span * c.weight * area.weight * k, 4),
@@ -544,7 +545,7 @@ def score(
                 outlook.RangeRow(s.result.status, s.score, s.best, s.result.weight)
                 for s in scored.values()]))
             setting_rows.append([s.result for s in scored.values()])
-        areas.append(AreaResult(
+        areas.append(AreaResult.made(
             id=area.id, title=area.title, context=area.context, weight=area.weight,
             score=_r(mean * 100) if mean is not None else None,
             target_score=_r(tmean * 100) if tmean is not None else None,
@@ -558,7 +559,7 @@ def score(
             if not inside:
                 continue
             gmean, gtmean, gcov, gcounts = _figures(inside)
-            groups.append(GroupResult(
+            groups.append(GroupResult.made(
                 id=g.id, title=g.label, area=area.id, parent=parent, depth=depth,
                 score=_r(gmean * 100) if gmean is not None else None,
                 target_score=_r(gtmean * 100) if gtmean is not None else None,
@@ -580,15 +581,15 @@ def score(
     index = _r(index_mean)
     context = {a.id for a in areas if a.context}
     counted = [r for r in results if r.area not in context]
-    return Scorecard(
+    return Scorecard.made(
         cyberdip_version=__version__,
-        rubric=RubricRef(id=rubric.id, version=rubric.version, title=rubric.title,
+        rubric=RubricRef.made(id=rubric.id, version=rubric.version, title=rubric.title,
                          sha256=st.sha256),
-        labels=Labels(index=rubric.labels.index, stage=rubric.labels.stage),
+        labels=Labels.made(index=rubric.labels.index, stage=rubric.labels.stage),
         profile=profile,
         profile_name=next((p.name for p in rubric.profiles if p.id == profile), None),
         answered_version=assessment.rubric_version,
-        organisation=OrgOut(**assessment.organisation.model_dump()),
+        organisation=OrgOut.made(**assessment.organisation.model_dump()),
         period=assessment.period,
         date=str(assessment.date) if assessment.date is not None else None,
         assessors=list(assessment.assessors),
@@ -599,17 +600,17 @@ def score(
         stage_gate=rubric.scoring.stage_gate,
         unanswered=rubric.scoring.unanswered,
         evidence_from_level=need,
-        min_coverage=min_coverage,
+        min_coverage=float(min_coverage),
         provisional=coverage < min_coverage,
         index=index,
         index_range=outlook.index_range(range_rows),
         band=band_of(rubric, index),
-        bands=[BandOut(name=b.name, min=b.min, meaning=b.meaning)
+        bands=[BandOut.made(name=b.name, min=b.min, meaning=b.meaning)
                for b in sorted(rubric.index.bands, key=lambda b: -b.min)],
         stage=stage,
         stage_name=rubric.level_name(stage) if stage is not None else None,
         coverage=coverage,
-        counts=Counts(
+        counts=Counts.made(
             criteria=len(counted),
             assessed=sum(r.status == "assessed" for r in counted),
             not_applicable=sum(r.status == "not-applicable" for r in counted),
@@ -620,7 +621,7 @@ def score(
                                             else "none", setting_rows),
         stage_plan=outlook.stage_plan(rubric, stage, areas, results, st.reachable,
                                       dict(assessment.answers), st.citations),
-        scale=[ScaleEntry(level=s.level, name=s.name, meaning=s.meaning)
+        scale=[ScaleEntry.made(level=s.level, name=s.name, meaning=s.meaning)
                for s in rubric.scale or []],
         areas=areas,
         groups=groups,
@@ -629,12 +630,12 @@ def score(
         rollups=_rollups(rubric, results, raw_scores),
         glossary=dict(rubric.glossary),
         bibliography=[
-            SourceEntry(ref=k, citation=v.citation(), title=v.title, venue=v.venue,
+            SourceEntry.made(ref=k, citation=v.citation(), title=v.title, venue=v.venue,
                         link=v.link())
             for k, v in sorted(rubric.sources.items())
         ],
         merge=_merge_out(rubric, assessment, ref),
-        carried=CarriedCount(unconfirmed=sum(r.carried is not None for r in results),
+        carried=CarriedCount.made(unconfirmed=sum(r.carried is not None for r in results),
                              ids=[r.id for r in results if r.carried is not None]),
         # one reference date for stale evidence and overdue actions
         plan=plan.build(rubric, results, gaps, dict(assessment.answers), as_of=ref),
@@ -652,7 +653,7 @@ def _evidence_dates(results: list[CriterionResult], ref: dt.date | None) -> Evid
         items += [(r.id, e) for i in r.indicators for e in i.evidence]
     flagged = [(cid, e) for cid, e in items if e.stale or e.expired]
     ids = {cid for cid, _ in flagged}
-    return EvidenceDates(checked=ref is not None, items=len(flagged),
+    return EvidenceDates.made(checked=ref is not None, items=len(flagged),
                          stale=sum(bool(e.stale) for _, e in flagged),
                          expired=sum(bool(e.expired) for _, e in flagged),
                          ids=[r.id for r in results if r.id in ids],
@@ -700,17 +701,17 @@ def _merge_out(rubric: Rubric, assessment: Assessment,
                            indicators=dict(p.indicators), not_applicable=p.not_applicable,
                            evidence=list(p.evidence))
             level = None if given.is_na else merge_level(rubric, c, given)
-            people.append(RespondentOut(
+            people.append(RespondentOut.made(
                 name=p.name, answer=shown(given, c), level=level,
                 evidence=[evidence_out(e, ref, criterion_max_age(rubric, c))
                           for e in p.evidence]))
         levels = [r.level for r in people if r.level is not None]
         spread = max(levels) - min(levels) if levels else None
-        spreads.append(SpreadOut(
+        spreads.append(SpreadOut.made(
             id=c.id, spread=spread, respondents=people,
             needs_discussion=bool(spread is not None and m.discuss_above is not None
                                   and spread > m.discuss_above)))
-    return MergeOut(respondents=list(m.respondents), rule=m.rule,
+    return MergeOut.made(respondents=list(m.respondents), rule=m.rule,
                     discuss_above=m.discuss_above,
                     disagreements=sum(1 for s in spreads if s.spread), criteria=spreads)
 
@@ -737,15 +738,15 @@ def _rollups(rubric: Rubric, results: list[CriterionResult],
             mapped = items[item]
             pairs = [(raw[r.id], r.weight) for r, _ in mapped if raw[r.id] is not None]
             mean = weighted_mean(pairs)
-            rows.append(RollupItem(
+            rows.append(RollupItem.made(
                 item=item, title=fw.items.get(item) if fw else None,
                 score=_r(mean * 100) if mean is not None else None,
-                criteria=[RollupCriterion(id=r.id, relationship=rel,
+                criteria=[RollupCriterion.made(id=r.id, relationship=rel,
                                           score=_r(raw[r.id] * 100)  # type: ignore[operator]
                                           if raw[r.id] is not None else None)
                           for r, rel in mapped],
                 assessed=len(pairs)))
-        out.append(Rollup(framework=key, title=fw.title if fw else key, method=ROLLUP_METHOD,
+        out.append(Rollup.made(framework=key, title=fw.title if fw else key, method=ROLLUP_METHOD,
                           items=rows))
     return out
 

@@ -5,15 +5,48 @@ made from. The engine (``cyberdip.engine.scoring``) fills it; the JSON Schema of
 
 from __future__ import annotations
 
-from typing import Literal
+import os
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["assessed", "not-applicable", "not-assessed"]
 
+#: Set (to any value) by the test suite: every result object the engine makes is then
+#: also validated, and must come out the same, value for value and type for type.
+CHECK_ENV = "CYBERDIP_CHECK_OUTPUTS"
+_CHECK = bool(os.environ.get(CHECK_ENV))
+
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built when first validated or serialised, not when the module is imported: a
+    # text scorecard never needs the validators (see ``made``).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    @classmethod
+    def made(cls, **values: Any) -> Any:
+        """A result object from values the engine computed, built without validation.
+
+        Validating the ~160 objects of a scorecard costs more than scoring does, and the
+        engine's values are already of the fields' types. That is checked, not assumed:
+        under ``CYBERDIP_CHECK_OUTPUTS`` (the test suite sets it) each object is also
+        validated, and any difference (a value, a type such as an int for a float, a
+        missing or unknown field) raises.
+        """
+        out = cls.model_construct(**values)
+        if _CHECK:
+            _check_made(cls, values, out)
+        return out
+
+
+def _check_made(cls: type[_Out], values: dict[str, Any], out: _Out) -> None:
+    checked = cls.model_validate(values)  # raises on a missing, unknown or bad field
+    for name, value in checked.__dict__.items():
+        made = out.__dict__.get(name)
+        if repr(made) != repr(value):
+            raise AssertionError(
+                f"{cls.__name__}.{name} made without validation differs from the validated "
+                f"one:\n  made:      {made!r:.300}\n  validated: {value!r:.300}")
 
 
 class ScaleEntry(_Out):
@@ -449,5 +482,3 @@ class PlanItem(_Out):
                                  "cannot be judged (no reference date, or a `due` that "
                                  "is no date).")
 
-
-Scorecard.model_rebuild()  # `plan` names PlanItem, defined after it
