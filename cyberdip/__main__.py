@@ -1,3 +1,3 @@
-from cyberdip.cli.app import main
+from cyberdip.cli import main
 
 main()
