@@ -284,8 +284,10 @@ class _Static:
                 out.append(CitationOut.made(ref=s.ref, citation=src.citation() if src else s.ref,
                                        section=s.section, topic=s.topic))
             self.citations[crit.id] = out
-            self.mappings[crit.id] = [MappingOut.made(**m.model_dump())
-                                      for m in crit.all_mappings()]
+            self.mappings[crit.id] = [
+                MappingOut.made(framework=m.framework, item=m.item,
+                                relationship=m.relationship, note=m.note)
+                for m in crit.all_mappings()]
         self.options = {k: {o.id: o for o in v} for k, v in rubric.answer_scales.items()}
         # the one content hash: over the rubric file's bytes (formats/digest.py), never
         # over a model dump, which changes whenever cyberdip adds a default. Only a rubric

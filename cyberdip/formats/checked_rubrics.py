@@ -7,8 +7,10 @@ so its checked form is kept beside this module, as JSON, in ``checked/SHA256.jso
 named by the SHA-256 of the rubric file's bytes, never by its name or its path.
 
 * A rubric file whose bytes hash to a copy's name is that rubric, byte for byte, so its
-  checked form is read from the copy (pydantic still validates it, from JSON); any other
-  file, however named and wherever it lies, is loaded and checked in full.
+  checked form is read from the copy, and rebuilt without validating it again
+  (``model/construct.py``: validation would first build the schema of every rubric
+  model); any other file, however named and wherever it lies, is loaded and checked in
+  full.
 * The copies are generated (``python -m cyberdip.formats.checked_write``) from the
   built-in rubrics, each through the full load and check, and committed; tests check
   that every built-in rubric has its copy, that nothing else is there
@@ -43,9 +45,15 @@ def lookup(data: bytes) -> Rubric | None:
         text = copy.read_bytes()
     except OSError:
         return None
+    import json
+
+    from cyberdip.model.construct import Unsupported, rebuild
     from cyberdip.model.rubric import Rubric
 
-    return Rubric.model_validate_json(text)
+    try:
+        return rebuild(Rubric, json.loads(text))
+    except (Unsupported, ValueError):  # a copy this code cannot rebuild: validate it
+        return Rubric.model_validate_json(text)
 
 
 def render(rubric: Rubric) -> bytes:

@@ -37,7 +37,9 @@ Text = Annotated[str, MinLen(1)]
 class Strict(BaseModel):
     """Base for every file model: unknown keys are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Each model is built when first used, not when imported: a built-in rubric is
+    # rebuilt from its checked copy without validation (``model/construct.py``).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
