@@ -22,7 +22,7 @@ import openpyxl
 
 def answer(rng: random.Random, allowed: str, indicator_level: int | None,
            level: int) -> object:
-    if allowed.startswith("yes if"):  # met from the bottom up, to the criterion's level
+    if allowed.startswith(("yes if", "yes or no")):  # met from the bottom up, to its level
         return "yes" if indicator_level is not None and indicator_level <= level else "no"
     m = re.search(r"from (\d+) to (\d+)", allowed)
     if m:

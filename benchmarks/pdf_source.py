@@ -31,7 +31,9 @@ def main() -> int:
         return real(doc)
 
     as_pdf.compile_pdf = keep
-    from cyberdip.cli import main as cli_main
+    # the app's own entry, which raises SystemExit: the console script's `cyberdip.cli.main`
+    # ends the process outright once the command is done (cli.quick_exit)
+    from cyberdip.cli.app import main as cli_main
 
     sys.argv = ["cyberdip", *rest]
     try:

@@ -363,10 +363,12 @@ def refuse_to_clobber(output: Path, inputs: list[Path], force: bool) -> None:
         _clobber(output, "already exists; use --force to overwrite it")
 
 
-def write_answers(output: Path, text: str, command: str, who: str | None = None) -> None:
+def write_answers(output: Path, text: str, command: str, who: str | None = None, *,
+                  parsed: Any = None) -> None:
     """Write an assessment (``text``, YAML) atomically, and append to its history one
     entry per answer that changed (``cyberdip.formats.history``); the output rule has
-    been applied before. Used by every command that changes answers."""
+    been applied before. Used by every command that changes answers. ``parsed``: the
+    data of ``text``, when the caller has parsed it already (to check it)."""
     from cyberdip import yamlio
     from cyberdip.formats import history
 
@@ -377,7 +379,8 @@ def write_answers(output: Path, text: str, command: str, who: str | None = None)
         except (CyberdipError, OSError):
             before = None
     yamlio.write_atomic(output, text)
-    after = yamlio.parse(text.encode("utf-8"), str(output)).data
+    after = parsed if parsed is not None else yamlio.parse(text.encode("utf-8"),
+                                                            str(output)).data
     try:
         history.record(output, command, who, history.changes(
             before if isinstance(before, dict) else None, after))

@@ -83,7 +83,8 @@ def import_csv(
     checked = documents.check_assessment(doc, rubric_ref=str(path))
     if checked.errors:
         raise InvalidInput(checked.errors)
-    write_answers(output, text, "import", ", ".join(data.get("assessors") or []) or None)
+    write_answers(output, text, "import", ", ".join(data.get("assessors") or []) or None,
+                  parsed=doc.data)
     answered = sum(1 for a in data["answers"].values() if a)
     profile = data.get("profile") or r.default_profile()
     asked = sum(1 for _, c in r.criteria() if c.applies(profile))
@@ -117,7 +118,8 @@ def _import_form(src: Path, output: Path, rubric: str | None, organisation: str 
     again = documents.check_assessment(doc, rubric_ref=checked.rubric_path)
     if again.errors:
         raise InvalidInput(again.errors)
-    write_answers(output, text, "import", ", ".join(data.get("assessors") or []) or None)
+    write_answers(output, text, "import", ", ".join(data.get("assessors") or []) or None,
+                  parsed=doc.data)
     r = checked.rubric
     profile = data.get("profile") or r.default_profile()
     asked = sum(1 for _, c in r.criteria() if c.applies(profile))

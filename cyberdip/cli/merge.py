@@ -316,7 +316,7 @@ def merge(
     checked = documents.check_assessment(doc, rubric_ref=str(rubric_path))
     if checked.errors:  # a merge of valid answers is valid; this is the second line
         raise InvalidInput(checked.errors)
-    write_answers(output, text, "merge")
+    write_answers(output, text, "merge", parsed=doc.data)
     out(agreement_text(merged, rubric, [(n, p) for n, p, _ in people]))
     discuss = sum(1 for o in merged.outcomes if o.needs_discussion)
     err(f"wrote {output}: {len(people)} respondents, {len(merged.disagreements)} of "
