@@ -47,10 +47,19 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
     ``\\u001b``) before rich adds its colours, so a value cannot drive the terminal.
 
     The scorecard is first written down as the calls rich's console would get
-    (:class:`_Console`). Uncoloured, when :func:`_plain_ok` finds nothing whose layout
-    it cannot be sure of, :func:`_plain` lays it out as rich would, byte for byte,
-    without importing rich (a tenth of ``score``'s time); otherwise rich does.
+    (:func:`_calls`). Uncoloured, when :func:`_plain_ok` finds nothing whose layout it
+    cannot be sure of, :func:`_plain` lays it out as rich would, byte for byte, without
+    importing rich (a tenth of ``score``'s time); otherwise rich does.
     """
+    calls = _calls(card, width=width, top=top)
+    if not color and _plain_ok(calls, width):
+        return _plain(calls, width)
+    return _with_rich(calls, color=color, width=width)
+
+
+def _calls(card: Scorecard, *, width: int, top: int) -> list:
+    """The scorecard as the calls made on rich's console, with stand-ins for rich's
+    ``Text`` and ``Table`` (:class:`_Console`)."""
     from cyberdip.textsafe import for_terminal as esc
 
     con = _Console()
@@ -245,9 +254,7 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
             flag = "; needs discussion" if sp.needs_discussion else ""
             con.print(Text(f"  {esc(sp.id)}: spread {sp.spread}{flag} ({said})"),
                       soft_wrap=True)
-    if not color and _plain_ok(con.calls, width):
-        return _plain(con.calls, width)
-    return _with_rich(con.calls, color=color, width=width)
+    return con.calls
 
 
 def compare_text(c: Comparison) -> str:
