@@ -4,6 +4,7 @@ comparison and the portfolio, as a person reads them in a terminal."""
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from typing import TYPE_CHECKING, Any
 
@@ -44,18 +45,25 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
 
     Every text from a file passes through ``esc`` (control characters shown as
     ``\\u001b``) before rich adds its colours, so a value cannot drive the terminal.
-    """
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
+    The scorecard is first written down as the calls rich's console would get
+    (:func:`_calls`). Uncoloured, when :func:`_plain_ok` finds nothing whose layout it
+    cannot be sure of, :func:`_plain` lays it out as rich would, byte for byte, without
+    importing rich (a tenth of ``score``'s time); otherwise rich does.
+    """
+    calls = _calls(card, width=width, top=top)
+    if not color and _plain_ok(calls, width):
+        return _plain(calls, width)
+    return _with_rich(calls, color=color, width=width)
+
+
+def _calls(card: Scorecard, *, width: int, top: int) -> list:
+    """The scorecard as the calls made on rich's console, with stand-ins for rich's
+    ``Text`` and ``Table`` (:class:`_Console`)."""
     from cyberdip.textsafe import for_terminal as esc
 
-    buf = io.StringIO()
-    con = Console(file=buf, width=width, force_terminal=color, no_color=not color,
-                  color_system="standard" if color else None, highlight=False, emoji=False,
-                  markup=False)
+    con = _Console()
+    Text, Table, box = _Text, _Table, _Boxes
     org = card.organisation
     who = esc(org.name or "(organisation not named)")
     if org.unit:
@@ -246,7 +254,7 @@ def to_text(card: Scorecard, *, color: bool = False, width: int = 100, top: int 
             flag = "; needs discussion" if sp.needs_discussion else ""
             con.print(Text(f"  {esc(sp.id)}: spread {sp.spread}{flag} ({said})"),
                       soft_wrap=True)
-    return buf.getvalue()
+    return con.calls
 
 
 def compare_text(c: Comparison) -> str:
@@ -393,3 +401,243 @@ def stale_lines(card) -> list[str]:
                                 + ([f"expired {e.valid_until}"] if e.expired else []))
                 out.append(f"  {c.id}: {e.text} ({why})")
     return out
+
+
+# -- the text scorecard without rich, where rich's layout is certain ---------------------
+#
+# ``to_text`` writes the scorecard down as the calls rich's console would get. Coloured,
+# or when anything in them is beyond the rules below, rich lays them out (_with_rich);
+# otherwise _plain does, as rich would, byte for byte, without importing rich. The rules
+# are the parts of rich (13.8 to 15) that these calls reach, for characters one cell wide
+# that are not whitespace: Console.print(width=100) wraps a line at word boundaries
+# (rich._wrap.divide_line) and keeps a wrapped line's trailing space; with soft_wrap it
+# prints the text as it is; a table of box SIMPLE_HEAD without edges sizes each column to
+# its widest cell plus padding, and needs no wrapping when the columns fit the width.
+# tests/unit/report/test_render_text.py holds the two equal over random scorecards.
+
+
+class _Text:
+    """A rich ``Text`` written down: its text and options, and the pieces appended."""
+
+    __slots__ = ("text", "options", "parts")
+
+    def __init__(self, text: str = "", **options: Any) -> None:
+        self.text, self.options = text, options
+        self.parts: list[tuple[str, dict[str, Any]]] = []
+
+    def append(self, text: str, **options: Any) -> None:
+        self.parts.append((text, options))
+
+    @property
+    def plain(self) -> str:
+        return self.text + "".join(text for text, _ in self.parts)
+
+
+class _Table:
+    """A rich ``Table`` written down: its options, columns and rows."""
+
+    __slots__ = ("options", "columns", "rows")
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+        self.columns: list[tuple[Any, dict[str, Any]]] = []
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add_column(self, header: Any = "", **options: Any) -> None:
+        self.columns.append((header, options))
+
+    def add_row(self, *cells: Any) -> None:
+        self.rows.append(cells)
+
+
+class _Boxes:
+    """The boxes ``to_text`` names, by the name they have in ``rich.box``."""
+
+    SIMPLE_HEAD = "SIMPLE_HEAD"
+
+
+class _Console:
+    """Stands in for rich's console while the scorecard is built: keeps each call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.calls.append((objects, options))
+
+
+def _with_rich(calls: list, *, color: bool, width: int) -> str:
+    """The calls made on rich's own console: the scorecard as rich lays it out."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    def real(obj: Any) -> Any:
+        if isinstance(obj, _Text):
+            text = Text(obj.text, **obj.options)
+            for part, options in obj.parts:
+                text.append(part, **options)
+            return text
+        if isinstance(obj, _Table):
+            options = dict(obj.options)
+            if "box" in options:
+                options["box"] = getattr(box, options["box"])
+            table = Table(**options)
+            for header, column in obj.columns:
+                table.add_column(real(header), **column)
+            for row in obj.rows:
+                table.add_row(*(real(cell) for cell in row))
+            return table
+        return obj
+
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, force_terminal=color, no_color=not color,
+                  color_system="standard" if color else None, highlight=False, emoji=False,
+                  markup=False)
+    for objects, options in calls:
+        con.print(*(real(obj) for obj in objects), **options)
+    return buf.getvalue()
+
+
+#: Characters besides printable ASCII that the plain layout takes: each is one cell wide
+#: in every rich from 13.8 on, is no whitespace and breaks no line (for ``re``'s ``\s``,
+#: ``str.split`` and ``str.splitlines`` alike): what cyberdip writes itself (dashes,
+#: arrows, bars, quotes) and the Latin letters of Latin-1 and Latin Extended-A. Not the
+#: soft hyphen (U+00AD), which rich 13.8 counts as no cell and rich 15 as one.
+PLAIN_EXTRA = ("—–−·…“”‘’→▲▼█░✓"
+               "\u00a1-\u00ac\u00ae-\u017f")
+_NOT_PLAIN = re.compile(f"[^ -~{PLAIN_EXTRA}]")
+#: A word as rich's wrapping sees it: leading space (at the start of a line only), the
+#: word, and the spaces after it.
+_WORD = re.compile(r"\s*\S+\s*")
+_END_SPACE = re.compile(r"\s+$")
+
+
+def _wrap(line: str, width: int) -> list[str] | None:
+    """``line`` wrapped as rich wraps it at ``width`` cells (``rich._wrap.divide_line``,
+    then ``Text.rstrip_end``), for characters one cell wide; ``None`` when a word is
+    wider than a line, which rich would fold (that is left to rich)."""
+    breaks = []
+    offset = 0
+    m = _WORD.match(line)
+    while m is not None:
+        start, end = m.span()
+        word = m.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            return None
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+        m = _WORD.match(line, end)
+    out = []
+    for a, b in zip([0, *breaks], [*breaks, len(line)], strict=True):
+        piece = line[a:b]
+        if len(piece) > width:  # only trailing space goes past the width; rich drops it
+            space = _END_SPACE.search(piece)
+            if space is not None:
+                piece = piece[:len(piece) - min(len(space.group()), len(piece) - width)]
+        out.append(piece)
+    return out
+
+
+def _cell(obj: Any) -> str | None:
+    return obj.plain if isinstance(obj, _Text) else obj if isinstance(obj, str) else None
+
+
+def _plain_text_ok(obj: Any) -> bool:
+    return isinstance(obj, str) or (
+        isinstance(obj, _Text) and set(obj.options) <= {"style"}
+        and all(set(options) <= {"style"} for _, options in obj.parts))
+
+
+def _column_widths(table: _Table) -> list[int]:
+    """Each column's width with its padding, as rich measures it: the widest cell, plus
+    one space on each side but the table's outer edges (``pad_edge=False``)."""
+    n = len(table.columns)
+    widths = []
+    for i, (header, _) in enumerate(table.columns):
+        cells = [_cell(header), *(_cell(row[i]) for row in table.rows)]
+        pad = (i > 0) + (i < n - 1)
+        widths.append(max(len(c) for c in cells) + pad or 1)  # type: ignore[arg-type]
+    return widths
+
+
+def _plain_ok(calls: list, width: int) -> bool:
+    """Whether :func:`_plain` lays these calls out exactly as rich would, decided from
+    the calls alone: only what the rules above cover (plain texts and strings of the
+    characters above, lines whose every word fits, a SIMPLE_HEAD table without edges
+    whose columns fit the width), and a console sized by ``width`` (not in Jupyter,
+    where rich shows the text instead, nor on Windows with ``LINES`` set, where a
+    legacy console is one column narrower)."""
+    import builtins
+    import os
+    import sys
+
+    if (not isinstance(width, int) or width < 1 or hasattr(builtins, "get_ipython")
+            or (sys.platform == "win32" and os.environ.get("LINES", "").isdigit())):
+        return False
+    for objects, options in calls:
+        if len(objects) > 1 or set(options) - {"soft_wrap"}:
+            return False
+        if not objects:
+            continue
+        obj = objects[0]
+        if isinstance(obj, _Table):
+            if (obj.options != {"box": "SIMPLE_HEAD", "show_edge": False, "pad_edge": False}
+                    or not obj.columns):
+                return False
+            for _, column in obj.columns:
+                if (set(column) - {"justify", "no_wrap"}
+                        or column.get("justify", "left") not in ("left", "right")):
+                    return False
+            cells = [h for h, _ in obj.columns] + [c for row in obj.rows for c in row]
+            if (any(len(row) != len(obj.columns) for row in obj.rows)
+                    or not all(map(_plain_text_ok, cells))
+                    or any(_NOT_PLAIN.search(_cell(c)) for c in cells)):
+                return False
+            if sum(_column_widths(obj)) + len(obj.columns) - 1 > width:
+                return False
+            continue
+        if not _plain_text_ok(obj):
+            return False
+        text = _cell(obj)
+        if any(_NOT_PLAIN.search(line) for line in text.split("\n")):
+            return False
+        if not options.get("soft_wrap") and any(
+                _wrap(line, width) is None for line in text.split("\n")):
+            return False
+    return True
+
+
+def _plain(calls: list, width: int) -> str:
+    """The calls laid out as rich lays them out, for calls :func:`_plain_ok` accepts."""
+    out: list[str] = []
+    for objects, options in calls:
+        if not objects:
+            out.append("\n")
+            continue
+        obj = objects[0]
+        if isinstance(obj, _Table):
+            widths = _column_widths(obj)
+            n = len(widths)
+            for r, row in enumerate([[h for h, _ in obj.columns], *obj.rows]):
+                cells = []
+                for i, (cell, (_, column)) in enumerate(zip(row, obj.columns, strict=True)):
+                    text, inner = _cell(cell), widths[i] - (i > 0) - (i < n - 1)
+                    text = (text.rstrip().rjust(inner) if column.get("justify") == "right"
+                            else text.ljust(inner))
+                    cells.append(" " * (i > 0) + text + " " * (i < n - 1))
+                out.append(" ".join(cells) + "\n")
+                if r == 0:  # the rule under the header
+                    out.append("─" * (sum(widths) + n - 1) + "\n")
+            continue
+        text = _cell(obj)
+        if not options.get("soft_wrap"):
+            text = "\n".join(piece for line in text.split("\n")
+                             for piece in _wrap(line, width))  # type: ignore[union-attr]
+        out.append(text + "\n")
+    return "".join(out)

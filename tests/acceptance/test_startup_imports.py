@@ -56,3 +56,11 @@ def test_only_a_word_report_imports_python_docx(tmp_path) -> None:
     assert html.isdisjoint({"docx", "lxml", "typst"})
     pytest.importorskip("docx")
     assert "docx" in imported("report", example, "-o", str(tmp_path / "r.docx"))
+
+
+def test_score_piped_does_not_import_rich() -> None:
+    # Not a terminal, so no colour: the text scorecard is laid out without rich
+    # (report/as_text.py), which it would otherwise import for a tenth of its time.
+    mods = imported("score", "examples/pakistan-mofa-2023.yaml")
+    assert {"yaml", "pydantic"} <= mods  # it does load and score
+    assert "rich" not in mods
