@@ -19,15 +19,19 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("pydantic", "jinja2", "yaml", "rich", "docx", "lxml", "typst")
 
 
-def imported(*args: str, code: int = 0) -> set[str]:
-    """Top-level packages ``python -X importtime -m cyberdip ARGS`` imported."""
-    env = {**os.environ, "NO_COLOR": "1"}
+def imported(*args: str, code: int = 0, modules: bool = False,
+             env: dict[str, str | None] | None = None) -> set[str]:
+    """Top-level packages ``python -X importtime -m cyberdip ARGS`` imported (with
+    ``modules``, every module by its full name); ``env`` adds to the environment, and
+    takes out what it sets to None."""
+    env = {k: v for k, v in {**os.environ, "NO_COLOR": "1", **(env or {})}.items()
+           if v is not None}
     p = subprocess.run([sys.executable, "-X", "importtime", "-m", "cyberdip", *args],
                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert p.returncode == code, p.stderr[-2000:]
     names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", p.stderr, re.M)
     assert "cyberdip.cli" in names  # the format did not change under us
-    return {n.split(".")[0] for n in names}
+    return set(names) if modules else {n.split(".")[0] for n in names}
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["score", "--help"],
@@ -64,3 +68,26 @@ def test_score_piped_does_not_import_rich() -> None:
     mods = imported("score", "examples/pakistan-mofa-2023.yaml")
     assert {"yaml", "pydantic"} <= mods  # it does load and score
     assert "rich" not in mods
+
+
+def test_pydantic_s_plugin_scan_is_skipped_only_while_every_plugin_is_disabled() -> None:
+    # cyberdip disables pydantic's plugins (it uses none); the loader pydantic would
+    # import to find none imports importlib.metadata, which costs a twentieth of `score`
+    # (cli/app.py, _NoPlugins)
+    example = "examples/pakistan-mofa-2023.yaml"
+    assert "importlib.metadata" not in imported(
+        "score", example, modules=True, env={"PYDANTIC_DISABLE_PLUGINS": None})
+    # a user who names the plugins to disable gets pydantic's own loader, which reads them
+    named = imported("score", example, modules=True,
+                     env={"PYDANTIC_DISABLE_PLUGINS": "some-plugin"})
+    assert "importlib.metadata" in named
+
+
+def test_the_stand_in_loader_finds_no_plugins_and_lends_the_rest_from_the_real_one():
+    from cyberdip.cli.app import PLUGIN_LOADER, _NoPlugins
+
+    stand_in = _NoPlugins(PLUGIN_LOADER)
+    assert stand_in.get_plugins() == ()
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # the real module's
+    with pytest.raises(AttributeError):
+        stand_in.__path__  # noqa: B018  (the import system's question: not a package)
