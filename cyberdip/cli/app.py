@@ -1,49 +1,56 @@
-"""The typer app: it registers every command module's ``COMMANDS`` (the help beside
+"""The typer app: it registers the command modules' ``COMMANDS`` (the help beside
 each function), answers ``--version``, and maps click's own errors to exit codes.
 
 The arrows run one way: ``app`` -> command modules -> ``common`` -> the layers below.
-No module imports ``app`` back.
+No module imports ``app`` back. ``app`` imports a command module when a command of it
+is run (``COMMANDS``, the table of which module defines which command), or all of them
+for ``--help`` and for ``app``, the whole app.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import sys
 import types
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from cyberdip import __version__
-from cyberdip.cli import (
-    assess,
-    checks,
-    cycle,
-    importcmd,
-    interchange,
-    merge,
-    portfolio,
-    report,
-    scorecmd,
-    sensitivity,
-)
 from cyberdip.cli.common import BUG_REPORT, _quiet_broken_pipe, err, with_packs
 from cyberdip.cli.helpfmt import Command, Group
 
-app = typer.Typer(
-    name="cyberdip",
-    cls=Group,
-    help="How ready is a foreign ministry for cyber and digital diplomacy, and what next?\n\n"
-    "Rubrics drawn from published research say what a ready ministry has; a ministry "
-    "(or one of its missions) answers them; cyberdip scores the answers and writes a gap "
-    "report.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+#: Every command, in the order ``cyberdip --help`` lists them (checking, answering,
+#: scoring, reporting, comparing), with the module in cli/ that defines it (its
+#: ``COMMANDS``). A test holds this table to the modules.
+COMMANDS = {
+    "validate": "checks", "rubrics": "checks", "schema": "checks", "init": "scorecmd",
+    "assess": "assess", "import": "importcmd", "merge": "merge", "score": "scorecmd",
+    "report": "report", "compare": "portfolio", "trend": "portfolio",
+    "aggregate": "portfolio", "sensitivity": "sensitivity", "signoff": "cycle",
+    "history": "cycle", "status": "cycle", "plan": "cycle", "export": "interchange",
+    "import-oscal": "interchange",
+}
+
+
+def _typer() -> typer.Typer:
+    """The app, without its commands."""
+    new = typer.Typer(
+        name="cyberdip",
+        cls=Group,
+        help="How ready is a foreign ministry for cyber and digital diplomacy, and what next?\n\n"
+        "Rubrics drawn from published research say what a ready ministry has; a ministry "
+        "(or one of its missions) answers them; cyberdip scores the answers and writes a gap "
+        "report.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new.callback()(_root)
+    return new
 
 
 def _version(value: bool) -> None:
@@ -52,7 +59,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -156,18 +162,35 @@ def app_for(argv: list[str]) -> typer.Typer:
     """The app with only the command ``argv`` names, when it names one.
 
     Typer builds every registered command (and, in recent versions, a pydantic
-    adapter for each of their parameters) before it runs any. ``cyberdip score``
-    needs only ``score``: building the other nine cost a fifth of its start-up.
-    ``cyberdip --help`` and anything that names no command get the whole app.
+    adapter for each of their parameters) before it runs any, and importing every
+    command module costs a twentieth of ``cyberdip score``'s start-up: ``cyberdip
+    score`` imports and builds only ``score``. ``cyberdip --help`` and anything that
+    names no command get the whole app.
     """
     name = argv[0] if argv else ""
-    chosen = [c for c in app.registered_commands
-              if (c.name or c.callback.__name__.replace("_", "-")) == name]
-    if not chosen:
-        return app
-    one = copy.copy(app)
-    one.registered_commands = chosen
+    if name not in COMMANDS:
+        return whole_app()
+    one = _typer()
+    _register(one, [name])
     return one
+
+
+_WHOLE: list[typer.Typer] = []
+
+
+def whole_app() -> typer.Typer:
+    """The app with every command (made once)."""
+    if not _WHOLE:
+        _WHOLE.append(_typer())
+        _register(_WHOLE[0], list(COMMANDS))
+    return _WHOLE[0]
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: the whole app, made when first asked for (tests, docs/cli.md)."""
+    if name == "app":
+        return whole_app()
+    raise AttributeError(name)
 
 
 #: Where click's exceptions live, by typer version: typer.exceptions (newest),
@@ -187,31 +210,27 @@ def _is_usage_error(e: Exception) -> bool:
     return False
 
 
-#: The command modules, each listing its commands in ``COMMANDS``.
-COMMAND_MODULES = (checks, assess, importcmd, merge, portfolio, report, scorecmd, cycle,
-                   sensitivity, interchange)
-
-#: The order of ``cyberdip --help``: checking, answering, scoring, reporting, comparing.
-_ORDER = ["validate", "rubrics", "schema", "init", "assess", "import", "merge", "score",
-          "report", "compare", "trend", "aggregate", "sensitivity", "signoff", "history",
-          "status", "plan", "export", "import-oscal"]
-
-
 #: The commands that take a rubric, and so a ``--packs DIR`` option (docs/packs.md).
 TAKES_RUBRIC = {"validate", "rubrics", "init", "assess", "import", "merge", "score", "report",
                 "compare", "aggregate", "sensitivity", "signoff", "status", "export"}
 
 
-def _register() -> None:
-    for module in COMMAND_MODULES:
-        for func in module.COMMANDS:
-            how = func.registration
-            name = how.name or func.__name__.replace("_", "-")
-            app.command(how.name, cls=Command, short_help=how.short_help)(
-                with_packs(func) if name in TAKES_RUBRIC else func)
-    app.registered_commands.sort(
-        key=lambda c: _ORDER.index(n) if (n := c.name or c.callback.__name__) in _ORDER
-        else 99)
+def command_name(func: Callable) -> str:
+    """The name a command function is registered under."""
+    return func.registration.name or func.__name__.replace("_", "-")  # type: ignore[attr-defined]
 
 
-_register()
+def _register(target: typer.Typer, names: list[str]) -> None:
+    """Add the commands ``names`` (in ``COMMANDS`` order) to ``target``, importing the
+    modules that define them."""
+    import importlib
+
+    found = {}
+    for module in dict.fromkeys(COMMANDS[n] for n in names):
+        for func in importlib.import_module(f"cyberdip.cli.{module}").COMMANDS:
+            found[command_name(func)] = func
+    for name in COMMANDS:
+        if name in names:
+            target.command(found[name].registration.name, cls=Command,
+                           short_help=found[name].registration.short_help)(
+                with_packs(found[name]) if name in TAKES_RUBRIC else found[name])

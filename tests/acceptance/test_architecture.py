@@ -103,6 +103,28 @@ def test_the_command_modules_are_found():
     assert "cyberdip.cli.app" not in modules and "cyberdip.cli.common" not in modules
 
 
+def test_the_app_s_table_names_the_module_of_every_command():
+    """The app imports a command's module only when the command runs, by its table
+    ``COMMANDS``: every command a module lists is there, under that module, and the
+    whole app has them all, in the table's order."""
+    import importlib
+    import pkgutil
+
+    import cyberdip.cli
+    from cyberdip.cli import app as app_module
+
+    defined = {}
+    for info in pkgutil.iter_modules(cyberdip.cli.__path__):
+        if info.name == "app":
+            continue
+        module = importlib.import_module(f"cyberdip.cli.{info.name}")
+        for func in getattr(module, "COMMANDS", ()):
+            defined[app_module.command_name(func)] = info.name
+    assert defined == app_module.COMMANDS
+    assert [c.name or c.callback.__name__.replace("_", "-")
+            for c in app_module.app.registered_commands] == list(app_module.COMMANDS)
+
+
 def test_no_command_module_imports_another_or_the_app(graph):
     commands = _command_modules()
     found = [(m, other) for m in sorted(commands)

@@ -91,3 +91,21 @@ def test_the_stand_in_loader_finds_no_plugins_and_lends_the_rest_from_the_real_o
     assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # the real module's
     with pytest.raises(AttributeError):
         stand_in.__path__  # noqa: B018  (the import system's question: not a package)
+
+
+def test_a_command_imports_its_own_command_module_and_no_other() -> None:
+    # (the app imports it with importlib, which `-X importtime` does not show)
+    from cyberdip.cli.app import COMMANDS
+
+    code = ("import sys\n"
+            "sys.argv = ['cyberdip', 'score', 'examples/pakistan-mofa-2023.yaml']\n"
+            "from cyberdip.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
+            "print(' '.join(m for m in sys.modules if m.startswith('cyberdip.cli.')),"
+            " file=sys.stderr)\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=ROOT, timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert p.returncode == 0, p.stderr[-2000:]
+    mods = set(p.stderr.split())
+    others = {f"cyberdip.cli.{m}" for m in COMMANDS.values()} - {"cyberdip.cli.scorecmd"}
+    assert "cyberdip.cli.scorecmd" in mods and mods.isdisjoint(others)
