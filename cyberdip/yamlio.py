@@ -125,6 +125,16 @@ class _LocatedError(Exception):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+#: The scalar tags YAML 1.1 resolves plain scalars to, besides text: built by PyYAML's
+#: own constructor functions on either path.
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{t}"
+                         for t in ("int", "float", "bool", "null", "timestamp"))
+
+
+class _NotPlain(Exception):
+    """The document holds something the plain construction leaves to PyYAML's."""
 
 
 class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
@@ -136,6 +146,54 @@ class GuardedLoader(BaseLoader):  # type: ignore[misc, valid-type]
     """
 
     keep_going = False
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """The document's data. Most documents are plain: mappings with text keys, each
+        key once, sequences, and scalars of the YAML 1.1 types, with no alias. Those are
+        built in one walk of the nodes, about seven times faster than PyYAML's
+        constructor (which walks with a generator per collection, for aliases that
+        point back up). Anything else (an alias, a duplicate or non-text key, a merge
+        key, another tag, a value that will not construct) is built by PyYAML's
+        constructor from the start, with every check and located error as before; a
+        test holds the two equal on the YAML test suite and on random documents."""
+        try:
+            return self._construct_plain(node)
+        except _NotPlain:
+            return super().construct_document(node)
+
+    def _construct_plain(self, root: yaml.Node) -> Any:
+        scalars = self.yaml_constructors
+        seen: set[int] = set()  # collection nodes built: a second visit is an alias
+
+        def build(node: yaml.Node) -> Any:
+            kind, tag = type(node), node.tag
+            if kind is yaml.ScalarNode:
+                if tag == _STR_TAG:
+                    return node.value
+                if tag not in _SCALAR_TAGS:
+                    raise _NotPlain
+                try:
+                    return scalars[tag](self, node)
+                except Exception:  # noqa: BLE001  (PyYAML's path locates the error)
+                    raise _NotPlain from None
+            if id(node) in seen:
+                raise _NotPlain
+            seen.add(id(node))
+            if kind is yaml.MappingNode and tag == _MAP_TAG:
+                out: dict[str, Any] = {}
+                for key_node, value_node in node.value:
+                    if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR_TAG:
+                        raise _NotPlain
+                    key = key_node.value
+                    if key in out:
+                        raise _NotPlain
+                    out[key] = build(value_node)
+                return out
+            if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+                return [build(item) for item in node.value]
+            raise _NotPlain
+
+        return build(root)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         if not isinstance(node, yaml.MappingNode):  # `!!map` on a scalar or a sequence

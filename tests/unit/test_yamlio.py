@@ -310,3 +310,90 @@ def test_a_plain_rubric_of_ten_thousand_criteria_loads():
     assert "*" not in text and len(text) < yamlio.MAX_BYTES
     doc = yamlio.parse(text.encode(), "big.yaml")
     assert sum(len(a["criteria"]) for a in doc.data["areas"]) == 10_000
+
+
+# -- the plain construction: PyYAML's objects, built in one walk -------------------------
+
+
+class _PyYAMLOnly(yamlio.GuardedLoader):
+    """The loader with the plain construction turned off: PyYAML's constructor always."""
+
+    def _construct_plain(self, root):
+        raise yamlio._NotPlain
+
+
+def constructed(loader: type, data: bytes) -> tuple:
+    """What ``loader`` makes of ``data``: the data's repr (which shows every type), or
+    the error's type and text."""
+    ld = loader(data)
+    ld.duplicates = []
+    try:
+        node = ld.get_single_node()
+        return ("data", repr(ld.construct_document(node)) if node is not None else None,
+                [(d.mark.line, d.message) for d in ld.duplicates])
+    except Exception as e:  # noqa: BLE001  (both must fail alike)
+        return ("error", type(e).__name__, str(e))
+    finally:
+        ld.dispose()
+
+
+def test_every_case_of_the_yaml_test_suite_constructs_as_pyyaml_constructs_it():
+    from tests.conftest import DATA
+
+    cases = sorted((DATA / "yaml-test-suite").glob("*/*.yaml"))
+    assert len(cases) == 402
+    for case in cases:
+        data = case.read_bytes()
+        assert constructed(yamlio.GuardedLoader, data) == constructed(_PyYAMLOnly, data), case
+
+
+#: Plain scalars YAML 1.1 reads as something other than text, and texts near them.
+SCALARS = st.sampled_from([
+    "yes", "No", "on", "off", "~", "null", "", "0x1F", "0o17", "017", "1_000", "1:30",
+    "-1:30:00", ".inf", "-.Inf", ".nan", "1e3", "1.5", "+7", "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00", "2001-02-30", "12:60", "1e", "0b101", "true",
+    "<<", "=", "!", "&a", "a: b", "- x", "'q'", '"q"', "#c",
+])
+
+
+@st.composite
+def documents(draw) -> bytes:
+    """A YAML document: nested mappings and sequences of the scalars above and of any
+    text, in block or flow style, maybe with a duplicate key, an anchor and alias, a
+    merge key or a tag."""
+    leaf = st.one_of(SCALARS, st.text(max_size=12))
+    tree = st.recursive(leaf, lambda kids: st.one_of(
+        st.lists(kids, max_size=4), st.dictionaries(st.one_of(SCALARS, st.text(max_size=6)),
+                                                    kids, max_size=4)), max_leaves=12)
+    data = {"top": draw(tree)}
+    text = yaml.safe_dump(data, default_flow_style=draw(st.sampled_from([False, True, None])),
+                          allow_unicode=draw(st.booleans()), sort_keys=False)
+    # what a person may also write, which a dump never does: bare scalars of every
+    # kind, duplicates, anchors and aliases, merge keys, tags
+    extra = draw(st.lists(st.sampled_from([
+        "x: {s}", "top: again", "a: &a [1, 2]\nb: *a", "base: &b {{k: 1}}\nm:\n  <<: *b\n  j: 2",
+        "t: !!str 12", "u: !!binary aGk=", "s: !!set {{a, b}}", "o: !!omap [a: 1]",
+        "r: &r [*r]", "k: {{1: a, 1: b}}", "n: [{s}, {s}]",
+    ]), max_size=3))
+    for line in extra:
+        text += line.format(s=draw(SCALARS)) + "\n"
+    return text.encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(documents())
+def test_random_documents_construct_as_pyyaml_constructs_them(data):
+    assert constructed(yamlio.GuardedLoader, data) == constructed(_PyYAMLOnly, data)
+
+
+def test_the_plain_construction_is_the_one_taken_for_a_plain_document(monkeypatch):
+    calls = []
+    real = yaml.constructor.BaseConstructor.construct_document
+    monkeypatch.setattr(yaml.constructor.BaseConstructor, "construct_document",
+                        lambda self, node: calls.append(node) or real(self, node))
+    assert yamlio.parse(b"a: [1, yes, x]\nb: {c: 2001-12-14}\n", "f.yaml").data == {
+        "a": [1, True, "x"], "b": {"c": __import__("datetime").date(2001, 12, 14)}}
+    assert calls == []
+    # an alias, which may point back up, goes PyYAML's way
+    assert yamlio.parse(b"a: &x [1]\nb: *x\n", "f.yaml").data == {"a": [1], "b": [1]}
+    assert len(calls) == 1
