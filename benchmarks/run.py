@@ -162,7 +162,7 @@ def wheel_env(tmp: Path, log: Callable[[str], None]) -> Env:
     _check([sys.executable, "-m", "venv", str(venv)], "python -m venv")
     py = str(venv / "bin" / "python")
     env = Env(venv / "bin", f"wheel {wheels[0].name}, installed in a new temporary venv")
-    wheel = f"{wheels[0]}[word]"  # the Word extra, for the Word report's figure
+    wheel = f"{wheels[0]}[pdf,word]"  # the extras, for the PDF and Word figures
     both = subprocess.run([py, "-m", "pip", "install", "-q", wheel,
                            f"check-jsonschema=={CHECK_JSONSCHEMA_PIN}"],
                           capture_output=True, text=True)
@@ -626,7 +626,8 @@ def recorded_row(env: Env, label: str, cmd: list[str], runs: int) -> Row:
 
 
 def fig_recorded(env: Env, runs: int, tmp: Path) -> list[Row]:
-    """OSCAL export, sign-off and its check, history, status and the sensitivity analysis."""
+    """The offline form, OSCAL export, sign-off and its check, history, status and the
+    sensitivity analysis."""
     work = tmp / "recorded"
     work.mkdir(exist_ok=True)
     copy = work / "example.yaml"
@@ -642,6 +643,8 @@ def fig_recorded(env: Env, runs: int, tmp: Path) -> list[Row]:
     missions = work / "missions"
     _check([env.python, str(HERE / "gen_missions.py"), str(missions), "100"], "gen_missions.py")
     todo = [
+        ("`cyberdip init cyberdip-core -o form.html` (the offline form)",
+         [env.cyberdip, "init", "cyberdip-core", "-o", str(work / "form.html"), "--force"]),
         (f"`cyberdip export {EXAMPLE} -o x.json` (OSCAL)",
          [env.cyberdip, "export", EXAMPLE, "-o", str(work / "x.oscal.json"), "--force"]),
         ("`cyberdip signoff` of the example", signoff),
@@ -671,7 +674,7 @@ def more_figures(env: Env, runs: int, tmp: Path, log: Callable[[str], None]) -> 
     log("merge of 10 and of 100 workbooks ...")
     rows += measure("`cyberdip merge` of 100 workbooks, against 10", "<= 12x (linear)",
                     lambda: fig_merge(env, runs, tmp))
-    log("export, signoff, history, status, sensitivity (recorded) ...")
+    log("form, export, signoff, history, status, sensitivity (recorded) ...")
     rows += measure("recorded commands", RECORDED, lambda: fig_recorded(env, runs, tmp))
     return rows
 
