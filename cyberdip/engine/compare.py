@@ -30,6 +30,7 @@ from cyberdip.engine.scoring import (
     Scorecard,
 )
 from cyberdip.errors import CyberdipError
+from cyberdip.model.scorecard import IndexRange
 
 #: A criterion "at level 1 or below" is a weakness (the issue's wording).
 WEAK_AT = 1
@@ -580,6 +581,9 @@ class UnitRow(_Out):
     period: str | None
     path: str
     index: float | None
+    index_range: IndexRange | None = Field(None, description="Where the index could end "
+                                           "once every unanswered criterion is answered: "
+                                           "the unit's scorecard's `index_range`.")
     stage: int | None
     stage_name: str | None
     band: str | None = None
@@ -685,15 +689,17 @@ class UnitSummary(NamedTuple):
     meta: tuple | None
 
 
-_ROW_KEYS = ("label", "organisation", "unit", "country", "period", "path", "index", "stage",
-             "stage_name", "band", "coverage", "provisional", "areas")
+_ROW_KEYS = ("label", "organisation", "unit", "country", "period", "path", "index",
+             "index_range", "stage", "stage_name", "band", "coverage", "provisional", "areas")
 
 
 def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
               with_meta: bool = True) -> UnitSummary:
     """Reduce a scorecard to what :class:`PortfolioBuilder` needs."""
     org = card.organisation
+    span = card.index_range
     row = (unit_label(card), org.name, org.unit, org.country, card.period, path, card.index,
+           (span.low, span.high) if span is not None else None,
            card.stage, card.stage_name, card.band.name if card.band else None, card.coverage,
            card.provisional,
            tuple(a.score for a in card.areas))
@@ -799,6 +805,9 @@ class PortfolioBuilder:
         elif not self.accepts(s):
             raise ValueError("a summary of another rubric")  # the caller checks first
         row = dict(zip(_ROW_KEYS, s.row, strict=True))
+        if row["index_range"] is not None:
+            low, high = row["index_range"]
+            row["index_range"] = {"low": low, "high": high}
         scores = row["areas"] = list(row["areas"])
         for bucket, v in zip(self._area_scores, scores, strict=True):
             if v is not None:

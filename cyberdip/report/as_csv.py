@@ -50,7 +50,8 @@ def aggregate_csv(p: Portfolio) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     banded = bool(p.bands)  # a band column only for a rubric that names bands
-    w.writerow(["rank", "unit", "organisation", "country", "period", "path", "index"]
+    w.writerow(["rank", "unit", "organisation", "country", "period", "path", "index",
+                "index_low", "index_high"]
                + (["band"] if banded else []) + ["stage", "stage_name", "stage_units",
                                                  "coverage", "provisional"]
                + [csv_cell(f"area:{a.id}") for a in p.areas])
@@ -60,7 +61,10 @@ def aggregate_csv(p: Portfolio) -> str:
         w.writerow(["" if r.rank is None else r.rank, csv_cell(r.label),
                     csv_cell(r.organisation), csv_cell(r.country),
                     csv_cell(r.period), csv_cell(r.path),
-                    "" if r.index is None else f"{r.index:.2f}"]
+                    "" if r.index is None else f"{r.index:.2f}",
+                    *(("", "") if r.index_range is None else
+                      ("" if v is None else f"{v:.2f}"
+                       for v in (r.index_range.low, r.index_range.high)))]
                    + ([csv_cell(r.band)] if banded else [])
                    + ["" if r.stage is None else r.stage, csv_cell(r.stage_name),
                       at_stage.get(r.stage, 0), f"{r.coverage:.2f}",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cyberdip.report.common import (
     LFL_NOTE,
+    RANGE_HEADING,
     code_md,
     criteria_count,
     environment,
@@ -18,6 +19,7 @@ from cyberdip.report.common import (
     num,
     pct,
     quartile_rows,
+    range_text,
     signed,
     stage_counts,
     summary_rows,
@@ -116,14 +118,15 @@ def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
     counts = stage_counts(p)
     if counts:
         out += ["**Units per stage:** " + e("; ".join(counts)) + ".", ""]
-    head = ["| # | Unit | Index | Stage | Coverage | "
+    head = [f"| # | Unit | Index | {RANGE_HEADING} | Stage | Coverage | "
             + " | ".join(e(a.title) for a in p.areas) + " |",
-            "|---:|---|---:|---|---:|" + "---:|" * len(p.areas)]
+            "|---:|---|---:|---:|---|---:|" + "---:|" * len(p.areas)]
 
     def row(r: Any) -> str:
         return (f"| {r.rank if r.rank is not None else '—'} | {e(r.label)}"
                 f"{' (provisional)' if r.provisional else ''} | "
-                f"{e(with_band(r.index, r.band))} | {e(level(r.stage, r.stage_name))} | "
+                f"{e(with_band(r.index, r.band))} | {range_text(r.index_range)} | "
+                f"{e(level(r.stage, r.stage_name))} | "
                 f"{pct(r.coverage)} | " + " | ".join(num(v) for v in r.areas) + " |")
 
     ranked = [r for r in p.table if r.rank is not None]

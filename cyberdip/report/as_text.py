@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cyberdip.report.common import (
     LFL_NOTE,
+    RANGE_HEADING,
     bar,
     crit_line,
     criteria_count,
@@ -23,6 +24,7 @@ from cyberdip.report.common import (
     num,
     pct,
     quartile_rows,
+    range_text,
     respondent_said,
     signed,
     stage_counts,
@@ -328,15 +330,16 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
     if counts:
         out += ["", "Units per stage: " + "; ".join(counts) + "."]
     out += ["", league_heading(p)]
-    head = ["#", "Unit", "Index", "Stage", "Coverage"] + [a.id for a in p.areas]
+    head = ["#", "Unit", "Index", RANGE_HEADING, "Stage", "Coverage"] + [a.id for a in p.areas]
 
     def row(r: Any) -> list[str]:
         return ([str(r.rank) if r.rank is not None else "—",
                  r.label + (" (provisional)" if r.provisional else ""),
-                 with_band(r.index, r.band), level(r.stage, r.stage_name), pct(r.coverage)]
+                 with_band(r.index, r.band), range_text(r.index_range),
+                 level(r.stage, r.stage_name), pct(r.coverage)]
                 + [num(v) for v in r.areas])
 
-    right = {0, 2, 4, *range(5, 5 + len(p.areas))}
+    right = {0, 2, 3, 5, *range(6, 6 + len(p.areas))}
     ranked = [r for r in p.table if r.rank is not None]
     out += table(head, [row(r) for r in ranked], right=right) if ranked else ["(none)"]
     rest = unranked_heading(p)

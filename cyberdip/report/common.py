@@ -421,6 +421,18 @@ def band(v: float | None, bands: tuple = BANDS) -> str:
     return bands[-1][1] if bands else "h0"
 
 
+#: The heading of the range the index could still take, wherever a table shows it.
+RANGE_HEADING = "Could still be"
+
+
+def range_text(r: Any) -> str:
+    """The range the index could still take (an ``IndexRange``): ``31.20–58.75``, or
+    ``—`` when there is none."""
+    if r is None or r.low is None or r.high is None:
+        return "—"
+    return f"{r.low:.2f}–{r.high:.2f}"
+
+
 def with_band(v: float | None, name: str | None) -> str:
     """A score, with the band the rubric names it by beside it."""
     return num(v) + (f" ({name})" if name else "")
@@ -441,7 +453,7 @@ def heat_rows(p: Portfolio) -> Any:
     for r in p.table:
         if r.rank is None and rest is not None:
             # the units below --min-coverage follow under their own heading row
-            out.append(f'<tr class="unranked"><th scope="rowgroup" colspan="{5 + len(p.areas)}">'
+            out.append(f'<tr class="unranked"><th scope="rowgroup" colspan="{6 + len(p.areas)}">'
                        f'{escape(rest)}</th></tr>')
             rest = None
         prov = " <small>(provisional)</small>" if r.provisional else ""
@@ -449,7 +461,7 @@ def heat_rows(p: Portfolio) -> Any:
         rank = "—" if r.rank is None else r.rank
         out.append(f'<tr><td class="num">{rank}</td><th scope="row">{escape(r.label)}{prov}'
                    f'</th><td class="num">{escape(with_band(r.index, r.band))}</td>'
-                   f'<td class="stage">'
+                   f'<td class="num">{range_text(r.index_range)}</td><td class="stage">'
                    f'{escape(level(r.stage, r.stage_name))}</td><td class="num">'
                    f'{pct(r.coverage)}</td>{cells}</tr>')
     return Markup("\n".join(out))

@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from cyberdip.report.common import (
+    RANGE_HEADING,
     code_html,
     code_md,
     environment,
@@ -18,6 +19,7 @@ from cyberdip.report.common import (
     md_escape,
     num,
     pct,
+    range_text,
     signed,
     signed_int,
     table,
@@ -47,10 +49,7 @@ def illustrative_line(s: Series) -> str | None:
 
 
 def index_range(p: SeriesPoint) -> str:
-    r = p.index_range
-    if r is None or r.low is None or r.high is None:
-        return "—"
-    return f"{r.low:.2f}–{r.high:.2f}"
+    return range_text(p.index_range)
 
 
 def title(s: Series) -> str:
@@ -77,7 +76,7 @@ def headline_rows(s: Series) -> list[list[str]]:
 
 def headline_header(s: Series) -> list[str]:
     staged = s.stage_gate != "none"
-    return (["Year", "File", s.labels.index_title, "Could still be", "Change"]
+    return (["Year", "File", s.labels.index_title, RANGE_HEADING, "Change"]
             + ([s.labels.stage_title, "Change"] if staged else [])
             + ["Coverage", "Rubric"])
 

@@ -29,12 +29,12 @@ def test_good_files_aggregate_cleanly(cli):
     assert r.stderr == (f"aggregated 4 of 4 files (mini 1.0.0, taken from the first valid "
                         f"file, {GOOD[0]})\n")
     lines = [" ".join(line.split()) for line in r.stdout.splitlines()]
-    assert "1 Embassy A 79.17 3 Established 100% 75.00 87.50" in lines
-    assert "2 Consulate D 38.89 2 Formative 100% 33.33 50.00" in lines
-    assert "2 Embassy C 38.89 2 Formative 100% 33.33 50.00" in lines
-    assert "4 Embassy B 15.28 0 Absent 100% 16.67 12.50" in lines
-    assert lines.index("2 Consulate D 38.89 2 Formative 100% 33.33 50.00") < lines.index(
-        "2 Embassy C 38.89 2 Formative 100% 33.33 50.00")
+    assert "1 Embassy A 79.17 79.17–79.17 3 Established 100% 75.00 87.50" in lines
+    assert "2 Consulate D 38.89 38.89–38.89 2 Formative 100% 33.33 50.00" in lines
+    assert "2 Embassy C 38.89 38.89–38.89 2 Formative 100% 33.33 50.00" in lines
+    assert "4 Embassy B 15.28 15.28–15.28 0 Absent 100% 16.67 12.50" in lines
+    assert (lines.index("2 Consulate D 38.89 38.89–38.89 2 Formative 100% 33.33 50.00")
+            < lines.index("2 Embassy C 38.89 38.89–38.89 2 Formative 100% 33.33 50.00"))
     assert "1. Cybercrime law (policy.law): 3 of 4 units (75%)" in lines
     assert "Next (3 Established): Pass a law." in lines
     assert 'method="inclusive"' in r.stdout
@@ -97,7 +97,8 @@ def test_markdown(cli):
     r = cli("aggregate", *GOOD, "-f", "md")
     assert r.code == 0
     assert r.stdout.startswith("# Portfolio: A two-area rubric for tests\n")
-    assert "| 1 | Embassy A | 79.17 | 3 Established | 100% | 75.00 | 87.50 |" in r.stdout
+    assert ("| 1 | Embassy A | 79.17 | 79.17–79.17 | 3 Established | 100% | 75.00 | 87.50 |"
+            in r.stdout)
     assert "1. **Cybercrime law** (`policy.law`): 3 of 4 units (75%)." in r.stdout
 
 

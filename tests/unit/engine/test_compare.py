@@ -342,6 +342,22 @@ def test_league_table_by_index_with_ties_by_name(portfolio):
     assert portfolio.units == 4
 
 
+def test_each_row_carries_the_range_its_unit_s_index_could_still_take(tmp_path):
+    # bravo with its strategy left blank: its index could still rise or fall
+    blank = tmp_path / "bravo-blank.yaml"
+    blank.write_text((P / "missions" / "bravo.yaml").read_text().replace(
+        "../../rubrics/mini.yaml", str(DATA / "rubrics" / "mini.yaml")).replace(
+        "  policy.strategy: {level: 1}\n", ""))
+    cards = {f"{m}.yaml": card(P / "missions" / f"{m}.yaml") for m in MISSIONS}
+    cards["bravo-blank.yaml"] = card(blank)
+    p = aggregate(list(cards.items()))
+    for r in p.table:
+        assert r.index_range == cards[r.path].index_range
+        assert r.index_range.low <= r.index <= r.index_range.high
+    wide = [r.path for r in p.table if r.index_range.low < r.index_range.high]
+    assert wide == ["bravo-blank.yaml"]
+
+
 def test_area_quartiles_inclusive_method_by_hand(portfolio):
     policy = portfolio.area_stats[0]
     # sorted 16.67, 33.33, 33.33, 75; inclusive: position (n-1)p -> 0.75, 1.5, 2.25

@@ -78,6 +78,29 @@ def test_aggregate_csv_escapes_every_cell_from_a_file(tmp_path):
         assert r["stage"].isdigit()
 
 
+def test_every_format_shows_the_range_each_unit_s_index_could_still_take(tmp_path):
+    import csv
+    import io
+
+    from cyberdip.report import as_csv, as_html, as_markdown, as_text
+    from cyberdip.report.common import range_text
+
+    p = _formula_portfolio(tmp_path)
+    p.table[0].index_range = p.table[0].index_range.model_copy(update={"low": 12.5,
+                                                                       "high": 87.25})
+    assert range_text(p.table[0].index_range) == "12.50–87.25"
+    assert "12.50–87.25" in as_text.aggregate_text(p)
+    assert "| 12.50–87.25 |" in as_markdown.aggregate_markdown(p)
+    assert '<td class="num">12.50–87.25</td>' in as_html.aggregate_html(p)
+    assert "Could still be" in as_html.aggregate_html(p)
+    rows = list(csv.DictReader(io.StringIO(as_csv.aggregate_csv(p), newline="")))
+    assert (rows[0]["index_low"], rows[0]["index_high"]) == ("12.50", "87.25")
+    p.table[1].index_range = None  # a unit with no range: a dash, and empty cells
+    assert (list(csv.DictReader(io.StringIO(as_csv.aggregate_csv(p), newline="")))[1]
+            ["index_low"]) == ""
+    assert range_text(None) == "—"
+
+
 def test_aggregate_csv_writes_a_non_utf8_path_as_its_bytes(tmp_path):
     import csv
     import io
