@@ -229,8 +229,10 @@ def test_without_colour_the_plain_layout_is_rich_s_byte_for_byte():
         taken[plain] += 1
 
     check()
-    # both paths were taken, each often enough for the comparison to mean something
-    assert taken[True] >= 100 and taken[False] >= 50, taken
+    # both paths were taken, each often enough for the comparison to mean something (a
+    # sixth of the draws at least: the split moves with what ran before in the same
+    # process, down to 92 plain of 300 in one order seen, so the bound keeps well clear)
+    assert taken[True] >= 50 and taken[False] >= 50, taken
 
 
 def shipped_cards():
