@@ -28,7 +28,7 @@ def quick_exit(code: object) -> NoReturn:
     interpreter apart.
 
     A command's work is done and written by now. Tearing the interpreter down frees, one
-    by one, the hundred thousand objects start-up made (modules, pydantic's model
+    by one, the tens of thousands of objects start-up made (modules, pydantic's model
     classes and validators), which took about a seventh of what ``cyberdip score`` takes.
     So: the exit handlers run (``atexit``, and through it ``weakref.finalize``: temporary
     folders, multiprocessing), the standard streams are flushed, and the process ends
