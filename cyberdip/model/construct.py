@@ -118,7 +118,7 @@ def _default(cls: type, name: str, info: Any) -> Callable[[], Any]:
             raise Unsupported(f"{cls.__name__}.{name} is required and missing")
         return missing
     value = info.default
-    if isinstance(value, (list, dict, set)):
+    if isinstance(value, list | dict | set):
         return lambda: copy.deepcopy(value)
     return lambda: value
 

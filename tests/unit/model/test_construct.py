@@ -31,7 +31,7 @@ def differences(got: Any, want: Any, path: str = "$") -> list[str]:
         for name in type(want).model_fields:
             out += differences(getattr(got, name), getattr(want, name), f"{path}.{name}")
         return out
-    if isinstance(want, (list, tuple)):
+    if isinstance(want, list | tuple):
         if len(got) != len(want):
             return [f"{path}: {len(got)} items against {len(want)}"]
         return [d for i, (g, w) in enumerate(zip(got, want, strict=True))
