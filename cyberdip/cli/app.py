@@ -114,7 +114,7 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-#: The module pydantic finds its plugins with; only its ``get_plugins`` is used (2.6 to 2.14).
+#: The module pydantic finds its plugins with; only its ``get_plugins`` is used (2.7 to 2.14).
 PLUGIN_LOADER = "pydantic.plugin._loader"
 
 
