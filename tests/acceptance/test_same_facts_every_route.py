@@ -229,15 +229,7 @@ def cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
     for cid, f in fx["answers"].items():
         c = criteria[cid]
         if not c.indicators:
-            row: dict[str, object] = {"answer": "n/a" if f.na else f.typed}
-            if f.na:
-                row["N/A reason"] = f.na
-            if f.evidence:
-                row["evidence"] = cell(f.evidence)
-            if f.target is not None:
-                row["target"] = f.target
-            row.update(f.plan)
-            out[cid] = row
+            out[cid] = criterion_row(f)
             continue
         ids = [i.id for _, i in c.indicator_list()]
         rows = {i: {} for i in ids}
@@ -489,18 +481,21 @@ def in_urdu(name: str, row: dict[str, object], cid: str, ur: dict[str, Any]
 
 def level_cells(name: str, fx: dict[str, Any]) -> dict[str, dict[str, object]]:
     """The answer cells of a level-mode sheet: one row per criterion."""
-    out: dict[str, dict[str, object]] = {}
-    for cid, f in fx["answers"].items():
-        row: dict[str, object] = {"answer": "n/a" if f.na else f.typed}
-        if f.na:
-            row["N/A reason"] = f.na
-        if f.evidence:
-            row["evidence"] = cell(f.evidence)
-        if f.target is not None:
-            row["target"] = f.target
-        row.update(f.plan)
-        out[cid] = row
-    return out
+    return {cid: criterion_row(f) for cid, f in fx["answers"].items()}
+
+
+def criterion_row(f: Any) -> dict[str, object]:
+    """The cells of a criterion answered on one row: its answer, N/A reason, evidence,
+    target and plan."""
+    row: dict[str, object] = {"answer": "n/a" if f.na else f.typed}
+    if f.na:
+        row["N/A reason"] = f.na
+    if f.evidence:
+        row["evidence"] = cell(f.evidence)
+    if f.target is not None:
+        row["target"] = f.target
+    row.update(f.plan)
+    return row
 
 
 def by_sheet(name: str, fx: dict[str, Any], folder: Path, ext: str, args: tuple[str, ...],

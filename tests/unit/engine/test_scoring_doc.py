@@ -2045,6 +2045,13 @@ def test_cyberdip_score_json_of_every_shipped_assessment_is_as_the_doc_says(cli,
 
 def test_a_value_of_minus_zero_is_named_0_in_a_gap():
     """Rule 12: found by the long profile, where the doc first said only `f"{x:g}"`."""
+    assert_same_on_one_linear_metric(low=-5, high=0.0, value=-0.0)
+
+
+def assert_same_on_one_linear_metric(low: float, high: float, value: float
+                                     ) -> tuple[dict, dict]:
+    """The engine and the doc agree on a rubric of one linear metric, lower better,
+    from ``low`` to ``high``, answered ``value``; returns the rubric and assessment."""
     rubric = {
         "format": 2, "id": "zero", "title": "t", "version": "1.0.0", "description": "d",
         "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
@@ -2052,12 +2059,13 @@ def test_a_value_of_minus_zero_is_named_0_in_a_gap():
         "areas": [{"id": "a", "title": "A", "criteria": [
             {"id": "m", "question": "q", "kind": "metric",
              "sources": [{"ref": "s", "section": "x"}],
-             "metric": {"unit": "pts", "min": -5, "max": 0.0, "better": "lower",
+             "metric": {"unit": "pts", "min": low, "max": high, "better": "lower",
                         "scoring": "linear"}}]}]}
     assessment = {"rubric": "zero", "organisation": {"name": "m"},
-                  "answers": {"m": {"value": -0.0}}}
+                  "answers": {"m": {"value": value}}}
     assert_valid(rubric, assessment)
     assert_same(rubric, assessment, strict=False, min_coverage=80)
+    return rubric, assessment
     card = score(Rubric.model_validate(rubric), Assessment.model_validate(assessment))
     assert [(g.current_name, g.target_name) for g in card.gaps] == [("0 pts", "-5 pts")]
 
@@ -2133,18 +2141,6 @@ def test_a_best_end_of_minus_zero_is_reached_as_0():
     """"What the verdict could still become", each gap's `actions`: the best end of a
     metric without levels is written as rule 12 writes it, so −0 is `0` (the engine
     wrote `reach -0 pts` beside a `next_name` of `0 pts`)."""
-    rubric = {
-        "format": 2, "id": "zero", "title": "t", "version": "1.0.0", "description": "d",
-        "sources": {"s": {"authors": ["A"], "year": 2023, "title": "t"}},
-        "scoring": {"stage_gate": "none"},
-        "areas": [{"id": "a", "title": "A", "criteria": [
-            {"id": "m", "question": "q", "kind": "metric",
-             "sources": [{"ref": "s", "section": "x"}],
-             "metric": {"unit": "pts", "min": -0.0, "max": 5, "better": "lower",
-                        "scoring": "linear"}}]}]}
-    assessment = {"rubric": "zero", "organisation": {"name": "m"},
-                  "answers": {"m": {"value": 2}}}
-    assert_valid(rubric, assessment)
-    assert_same(rubric, assessment, strict=False, min_coverage=80)
+    rubric, assessment = assert_same_on_one_linear_metric(low=-0.0, high=5, value=2)
     card = score(Rubric.model_validate(rubric), Assessment.model_validate(assessment))
     assert [(g.next_name, g.actions) for g in card.gaps] == [("0 pts", ["reach 0 pts"])]
