@@ -48,10 +48,6 @@ def illustrative_line(s: Series) -> str | None:
             "cyberdip works, not what happened.")
 
 
-def index_range(p: SeriesPoint) -> str:
-    return range_text(p.index_range)
-
-
 def title(s: Series) -> str:
     return f"{s.labels.index_title} over the years, with the range it could still take"
 
@@ -65,7 +61,8 @@ def headline_rows(s: Series) -> list[list[str]]:
         notes = [w for w, on in (("provisional", n.provisional),
                                  ("illustrative", p.illustrative)) if on]
         row = [year(p) + (f" ({', '.join(notes)})" if notes else ""), n.label,
-               num(n.index), index_range(p), signed(p.step.index_delta) if p.step else "—"]
+               num(n.index), range_text(p.index_range),
+               signed(p.step.index_delta) if p.step else "—"]
         if staged:
             row += [level(n.stage, n.stage_name), signed_int(p.step.stage_delta)
                     if p.step else "—"]
