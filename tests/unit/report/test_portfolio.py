@@ -147,3 +147,25 @@ def test_coverage_note_has_no_arrow_and_says_why():
     assert coverage_note(area(2.0, 1, 2)) == "+2.00 (newly assessed: 1, no longer assessed: 2)"
     assert coverage_note(area(0.0, 0, 0)) == "0.00"
     assert coverage_note(area(None, 5, 0)) == "— (newly assessed: 5)"
+
+
+def test_a_shared_weakness_names_the_topic_of_each_source_so_none_reads_twice():
+    """Two citations of one section with different topics used to read as one citation
+    written twice; every format now gives the topic, as the reports do."""
+    from markupsafe import escape
+
+    from cyberdip.engine.compare import aggregate
+    from cyberdip.engine.scoring import score
+    from cyberdip.formats import documents
+    from cyberdip.report import as_html, as_markdown, as_text
+
+    checked = documents.load_assessment("examples/pakistan-mofa-2023.yaml")
+    p = aggregate([("mofa.yaml", score(checked.rubric, checked.assessment))])
+    topics = [(s.section, s.topic) for w in p.weaknesses for s in w.sources if s.topic]
+    assert topics
+    text, md = as_text.aggregate_text(p), as_markdown.aggregate_markdown(p)
+    page = as_html.aggregate_html(p)
+    for section, topic in topics:
+        assert f"“{section}” ({topic})" in text
+        assert f"“{section}” ({topic})" in md.replace("\\", "")
+        assert str(escape(f"“{section}” ({topic})")) in page
