@@ -199,7 +199,7 @@ def summarise_file(job: tuple[str, bool, float, int]):
     raises for bad input: every problem is returned, located.
     """
     from cyberdip.engine.compare import portfolio_key, summarise
-    from cyberdip.engine.scoring import score
+    from cyberdip.engine.scoring import score_lean
     from cyberdip.errors import CyberdipError, InvalidInput, Problem
     from cyberdip.formats import documents
     from cyberdip.textsafe import display_name
@@ -213,8 +213,10 @@ def summarise_file(job: tuple[str, bool, float, int]):
         checked = documents.check_assessment(doc)
         if checked.errors or checked.assessment is None or checked.rubric is None:
             return path, checked.problems, None, (1, 1, None)
-        card = score(checked.rubric, checked.assessment, strict=strict,
-                     min_coverage=min_coverage)
+        # a portfolio shows each unit's headline figures only: the lean scoring gives
+        # them, as `score` would, without building the whole scorecard
+        card = score_lean(checked.rubric, checked.assessment, strict=strict,
+                          min_coverage=min_coverage)
         key = portfolio_key(card)
         summary = summarise(display_name(path), card, weak_at=weak_at,
                             with_meta=key not in _DESCRIBED)

@@ -26,6 +26,7 @@ from cyberdip.engine.scoring import (
     CriterionResult,
     Gap,
     Labels,
+    LeanCard,
     RubricRef,
     Scorecard,
 )
@@ -693,9 +694,10 @@ _ROW_KEYS = ("label", "organisation", "unit", "country", "period", "path", "inde
              "index_range", "stage", "stage_name", "band", "coverage", "provisional", "areas")
 
 
-def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
+def summarise(path: str, card: Scorecard | LeanCard, *, weak_at: int = WEAK_AT,
               with_meta: bool = True) -> UnitSummary:
-    """Reduce a scorecard to what :class:`PortfolioBuilder` needs."""
+    """Reduce a scorecard to what :class:`PortfolioBuilder` needs; a ``LeanCard``
+    (``scoring.score_lean``) has every field read here, with the same values."""
     org = card.organisation
     span = card.index_range
     row = (unit_label(card), org.name, org.unit, org.country, card.period, path, card.index,
@@ -728,11 +730,11 @@ def summarise(path: str, card: Scorecard, *, weak_at: int = WEAK_AT,
     return UnitSummary(path, rubric, row, tuple(crit), meta)
 
 
-def portfolio_key(s: UnitSummary | Scorecard) -> tuple:
+def portfolio_key(s: UnitSummary | Scorecard | LeanCard) -> tuple:
     """What every unit of one portfolio shares: rubric id, version and profile."""
-    if isinstance(s, Scorecard):
-        return (s.rubric.id, s.rubric.version, s.profile)
-    return tuple(s.rubric[:3])
+    if isinstance(s, UnitSummary):
+        return tuple(s.rubric[:3])
+    return (s.rubric.id, s.rubric.version, s.profile)
 
 
 class _Weak:
@@ -776,8 +778,8 @@ class PortfolioBuilder:
         the same rubric was seen before."""
         return s.meta is not None or portfolio_key(s) in self._metas
 
-    def accepts(self, key: tuple | Scorecard | UnitSummary) -> bool:
-        if isinstance(key, Scorecard | UnitSummary):
+    def accepts(self, key: tuple | Scorecard | LeanCard | UnitSummary) -> bool:
+        if isinstance(key, Scorecard | LeanCard | UnitSummary):
             key = portfolio_key(key)
         return self.rubric is None or tuple(key) == self._key
 

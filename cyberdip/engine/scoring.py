@@ -276,8 +276,13 @@ class _Static:
         self.exact_area_weight = dict(zip((a.id for a in rubric.areas),
                                           _as_written([a.weight for a in rubric.areas]),
                                           strict=True))
+        #: each criterion's best score (``outlook.best_score``) and evidence age limit
+        self.best: dict[str, float] = {}
+        self.max_age: dict[str, int | None] = {}
         for _, crit in rubric.criteria():
             self.reachable[crit.id] = crit.reachable_levels(levels)
+            self.best[crit.id] = outlook.best_score(rubric, crit, self.reachable[crit.id])
+            self.max_age[crit.id] = criterion_max_age(rubric, crit)
             out = []
             for s in crit.sources:
                 src = rubric.sources.get(s.ref)
@@ -324,23 +329,43 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-class _Scored:
-    """One criterion scored: what the area, group and gap figures are made from."""
+class _Core:
+    """One criterion's figures, before any output object is made.
 
-    __slots__ = ("result", "score", "target_score", "gap", "weight", "best")
+    What the area, group, stage and range figures are computed from, and all that a
+    portfolio keeps of a criterion (``score_lean``). Its attribute names are the
+    ``CriterionResult`` fields they stand for (``_stage`` and ``compare.summarise`` read
+    either); ``weight`` is the criterion's weight as written and ``exact`` the same
+    weight as a whole number, for coverage. The full scorecard adds ``result`` (the
+    criterion's ``CriterionResult``) and ``gap_entry`` (its ``Gap``, or None).
+    """
 
-    def __init__(self, result: CriterionResult, score: float | None,
-                 target_score: float | None, gap: Gap | None, weight: int,
-                 best: float = 1.0) -> None:
-        self.result, self.score, self.target_score = result, score, target_score
-        self.gap, self.weight, self.best = gap, weight, best
+    __slots__ = ("c", "area", "id", "critical", "stage", "weight", "exact", "sources",
+                 "status", "claimed", "level", "option", "value", "linear", "unsupported",
+                 "evidence_stale", "carried", "max_months", "target", "gap", "next_level",
+                 "score", "target_score", "satisfied", "best", "result", "gap_entry",
+                 "_rubric")
+
+    @property
+    def title(self) -> str:
+        return self.c.label
+
+    @property
+    def next_descriptor(self) -> str | None:
+        nxt = self.next_level
+        return descriptor(self._rubric, self.c, nxt) if nxt is not None else None
+
+    @property
+    def closable(self) -> bool:
+        """A gap of levels with a next level to reach: it gets a ``Gap`` entry."""
+        return (self.gap > 0 and self.level is not None and self.next_level is not None
+                and self.target is not None)
 
 
-def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
-                     default_target: int, strict: bool, profile: str | None = None,
-                     ref: dt.date | None = None) -> _Scored:
+def _core(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
+          default_target: int, strict: bool, ref: dt.date | None = None) -> _Core:
+    """The figures of one criterion (see docs/scoring.md)."""
     lo, hi = rubric.lowest, rubric.highest
-    span = hi - lo
     need = rubric.scoring.evidence_from_level
     claimed = None if a.is_na else answer_level(rubric, c, a)
     option = None
@@ -353,7 +378,7 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
                       "assessed" if answered else "not-assessed")
     unsupported = (claimed is not None and need is not None and claimed >= need
                    and not supported(c, a, need))
-    max_months = criterion_max_age(rubric, c)
+    max_months = st.max_age[c.id]
 
     def current(e: str | EvidenceItem) -> bool:
         stale, expired = evidence_age(e, ref, max_months)
@@ -396,8 +421,31 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
                                      lo, hi)
         if level is not None and target is not None:
             gap = max(0, target - level)
-    nxt = st.next_level(c.id, level) if level is not None else None
+    k = _Core()
+    k.c, k.area, k.id, k.critical, k.stage = c, area.id, c.id, c.critical, c.stage
+    k.weight, k.exact, k.sources = c.weight, st.exact_weight[c.id], st.citations[c.id]
+    k.status, k.claimed, k.level, k.option, k.value, k.linear = (
+        status, claimed, level, option, value, linear)
+    k.unsupported, k.evidence_stale, k.carried, k.max_months = (
+        unsupported, evidence_stale, carried, max_months)
+    k.target, k.gap, k.score, k.target_score = target, gap, score, target_score
+    k.next_level = st.next_level(c.id, level) if level is not None else None
+    k.satisfied = _satisfied(c, level, option, status)
+    k.best = st.best[c.id]
+    k.result = k.gap_entry = None
+    k._rubric = rubric
+    return k
 
+
+def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
+                     default_target: int, strict: bool, profile: str | None = None,
+                     ref: dt.date | None = None) -> _Core:
+    """A criterion's figures with its ``CriterionResult`` and ``Gap`` made."""
+    k = _core(rubric, st, area, c, a, default_target, strict, ref)
+    span = rubric.highest - rubric.lowest
+    status, level, option, value, nxt, max_months = (
+        k.status, k.level, k.option, k.value, k.next_level, k.max_months)
+    score, target_score, target, gap = k.score, k.target_score, k.target, k.gap
     indicators = [
         IndicatorResult.made(id=i.id, level=lv, text=i.text, met=a.indicator(i.id),
                         evidence=[evidence_out(e, ref, max_months)
@@ -408,18 +456,18 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
     missing = ([t for lv, t in missing_indicators(c, a, nxt) if level is None or lv > level]
                if nxt is not None and c.indicators and gap > 0 else [])
     answer_name = option.name if option is not None else None
-    result = CriterionResult.made(
+    k.result = CriterionResult.made(
         id=c.id, area=area.id, group=st.group.get(c.id), title=c.label,
         question=c.question_as(profile), kind=c.kind,
-        weight=c.weight, critical=c.critical, status=status, claimed_level=claimed,
+        weight=c.weight, critical=c.critical, status=status, claimed_level=k.claimed,
         level=level, level_name=st.name(level) if level is not None else None,
         score=_r(score, 4),
         value=value,
         met=a.met if isinstance(c, BooleanCriterion) else None,
         answer=option.id if option is not None else None, answer_name=answer_name,
         unit=c.metric.unit if isinstance(c, MetricCriterion) else None,
-        stage=c.stage, satisfied=_satisfied(c, level, option, status),
-        target=target, gap=gap, unsupported=unsupported,
+        stage=c.stage, satisfied=k.satisfied,
+        target=target, gap=gap, unsupported=k.unsupported,
         not_applicable_reason=a.not_applicable if isinstance(a.not_applicable, str) else None,
         evidence=[evidence_out(e, ref, max_months) for e in a.evidence],
         notes=a.notes, owner=a.owner,
@@ -427,27 +475,26 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
         descriptor=(descriptor(rubric, c, level) if level is not None else
                     option.meaning or option.name if option is not None else None),
         next_level=nxt,
-        next_descriptor=descriptor(rubric, c, nxt) if nxt is not None else None,
+        next_descriptor=k.next_descriptor,
         indicators=indicators, missing=missing,
-        sources=list(st.citations[c.id]), crosswalk=list(st.mappings[c.id]),
+        sources=list(k.sources), crosswalk=list(st.mappings[c.id]),
         carried=(CarriedFrom.made(source=a.carried.source, period=a.carried.period,
                              date=str(a.carried.date) if a.carried.date is not None
                              else None)
-                 if carried and a.carried is not None else None),
-        max_age_months=max_months, evidence_stale=evidence_stale,
+                 if k.carried and a.carried is not None else None),
+        max_age_months=max_months, evidence_stale=k.evidence_stale,
     )
-    k = 2 if c.critical else 1
-    gap_entry = None
-    if gap > 0 and level is not None and nxt is not None and target is not None:
-        gap_entry = Gap.made(
+    w = 2 if c.critical else 1
+    if k.closable:
+        k.gap_entry = Gap.made(
             id=c.id, area=area.id, title=c.label, critical=c.critical,
             current=level, current_name=st.name(level),
             target=target, target_name=st.name(target), gap=gap,
-            priority=round(gap * c.weight * area.weight * k, 4),
+            priority=round(gap * c.weight * area.weight * w, 4),
             next_level=nxt, next_name=st.name(nxt),
             recommendation=c.recommendations.get(nxt), steps=missing,
             actions=outlook.gap_actions(rubric, c, a, level, nxt, None),
-            sources=list(st.citations[c.id]),
+            sources=list(k.sources),
         )
     elif (status == "assessed" and level is None and score is not None
           and target_score is not None and target_score > score):
@@ -463,16 +510,15 @@ def _score_criterion(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a
             now, nxt_name = f"{_num(value or 0)} {m.unit}", f"{_num(best or 0)} {m.unit}"
             top_name = nxt_name
             nxt_option = None
-        gap_entry = Gap.made(
+        k.gap_entry = Gap.made(
             id=c.id, area=area.id, title=c.label, critical=c.critical,
             current=None, current_name=now, target=None, target_name=top_name, gap=0,
-            priority=round((target_score - score) * span * c.weight * area.weight * k, 4),
+            priority=round((target_score - score) * span * c.weight * area.weight * w, 4),
             next_level=None, next_name=nxt_name,
             recommendation=None, steps=[],
             actions=outlook.gap_actions(rubric, c, a, None, None, nxt_option),
-            sources=list(st.citations[c.id]))
-    best = outlook.best_score(rubric, c, reachable)
-    return _Scored(result, score, target_score, gap_entry, st.exact_weight[c.id], best)
+            sources=list(k.sources))
+    return k
 
 
 def _satisfied(c: AnyCriterion, level: int | None, option, status: str) -> bool | None:
@@ -484,18 +530,115 @@ def _satisfied(c: AnyCriterion, level: int | None, option, status: str) -> bool 
     return level is not None and level >= c.stage
 
 
-def _figures(scored: list[_Scored]) -> tuple[float | None, float | None, Fraction, dict]:
+def _figures(scored: list[_Core]) -> tuple[float | None, float | None, Fraction, dict]:
     """Score, target score and exact coverage of a set of criteria, and their counts."""
-    pairs = [(s.score, s.result.weight) for s in scored if s.score is not None]
-    tpairs = [(s.target_score, s.result.weight) for s in scored
+    pairs = [(s.score, s.weight) for s in scored if s.score is not None]
+    tpairs = [(s.target_score, s.weight) for s in scored
               if s.score is not None and s.target_score is not None]
-    total = sum(s.weight for s in scored)
-    answered = sum(s.weight for s in scored if s.result.status != "not-assessed")
+    total = sum(s.exact for s in scored)
+    answered = sum(s.exact for s in scored if s.status != "not-assessed")
     counts = {"assessed": 0, "not-applicable": 0, "not-assessed": 0}
     for s in scored:
-        counts[s.result.status] += 1
+        counts[s.status] += 1
     coverage = Fraction(100 * answered, total) if total else Fraction(0)
     return weighted_mean(pairs), weighted_mean(tpairs), coverage, counts
+
+
+class _Walk:
+    """One assessment scored area by area: what both the scorecard (``score``) and a
+    portfolio's summary of it (``score_lean``) are made from."""
+
+    def __init__(self, rubric: Rubric, assessment: Assessment, *, strict: bool,
+                 min_coverage: float, as_of: dt.date | None, full: bool) -> None:
+        self.ref = ref = reference_date(assessment, as_of)
+        self.st = st = _static(rubric)
+        default_target = (assessment.default_target if assessment.default_target is not None
+                          else rubric.scoring.default_target if rubric.scoring.default_target
+                          is not None else rubric.highest)
+        profile = assessment.profile or rubric.default_profile()
+        if profile is not None and profile not in rubric.profile_ids():
+            profile = None
+        self.profile = profile
+        self.cores: list[_Core] = []  # every applicable criterion, in rubric order
+        self.areas: list[AreaResult] = []
+        self.groups: list[GroupResult] = []
+        #: the gaps of the counted (not context) areas: ``Gap`` entries in a full walk,
+        #: the closable criteria's figures in a lean one
+        self.gaps: list = []
+        range_rows: list[tuple[float, list[outlook.RangeRow]]] = []  # for the index's range
+        #: the counted areas' criteria, area by area
+        self.counted: list[list[_Core]] = []
+        raw_means: list[tuple[float, float]] = []
+        exact_coverage: list[tuple[Fraction, int]] = []
+        make = _score_criterion if full else _core
+        for area in rubric.areas:
+            scored = {c.id: make(rubric, st, area, c, assessment.answer(c.id) or Answer(),
+                                 default_target, strict, *((profile, ref) if full else (ref,)))
+                      for c in area.all_criteria() if c.applies(profile)}
+            if not scored:
+                continue  # nothing in this area is asked of this profile
+            cores = list(scored.values())
+            mean, tmean, area_coverage, counts = _figures(cores)
+            stage, gating = (None, []) if area.context else _stage(rubric, st, cores)
+            if not area.context:
+                exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
+                if mean is not None:
+                    raw_means.append((mean * 100, area.weight))
+                if full:
+                    self.gaps.extend(s.gap_entry for s in cores if s.gap_entry is not None)
+                else:
+                    self.gaps.extend(s for s in cores if s.closable)
+                range_rows.append((area.weight, [
+                    outlook.RangeRow(s.status, s.score, s.best, s.weight) for s in cores]))
+                self.counted.append(cores)
+            self.areas.append(AreaResult.made(
+                id=area.id, title=area.title, context=area.context, weight=area.weight,
+                score=_r(mean * 100) if mean is not None else None,
+                target_score=_r(tmean * 100) if tmean is not None else None,
+                stage=stage, stage_name=rubric.level_name(stage) if stage is not None else None,
+                coverage=floor2(area_coverage),
+                assessed=counts["assessed"], not_applicable=counts["not-applicable"],
+                not_assessed=counts["not-assessed"], gating=gating,
+            ))
+            if full:
+                self.groups.extend(_groups(area, scored))
+            self.cores.extend(cores)
+
+        # computed once, from unrounded area coverages, and rounded once (down): the
+        # same figure is shown, sets `provisional`, and is what every gate compares
+        weight_sum = sum(w for _, w in exact_coverage)
+        self.coverage = floor2(sum((c * w for c, w in exact_coverage), Fraction(0))
+                               / weight_sum if weight_sum else Fraction(0))
+        self.provisional = self.coverage < min_coverage
+        stages = [a.stage for a in self.areas if a.stage is not None and not a.context]
+        self.stage = min(stages) if stages else None
+        self.stage_name = rubric.level_name(self.stage) if self.stage is not None else None
+        index_mean = weighted_mean(raw_means)
+        self.index = _r(index_mean)
+        self.index_range = outlook.index_range(range_rows)
+        self.band = band_of(rubric, self.index)
+        self.bands = [BandOut.made(name=b.name, min=b.min, meaning=b.meaning)
+                      for b in sorted(rubric.index.bands, key=lambda b: -b.min)]
+        self.rubric = RubricRef.made(id=rubric.id, version=rubric.version,
+                                     title=rubric.title, sha256=st.sha256)
+        self.labels = Labels.made(index=rubric.labels.index, stage=rubric.labels.stage)
+
+
+def _groups(area: Area, scored: dict[str, _Core]) -> list[GroupResult]:
+    out = []
+    for g, depth, parent in area.walk_groups():
+        inside = [scored[c.id] for c in g.all_criteria() if c.id in scored]
+        if not inside:
+            continue
+        gmean, gtmean, gcov, gcounts = _figures(inside)
+        out.append(GroupResult.made(
+            id=g.id, title=g.label, area=area.id, parent=parent, depth=depth,
+            score=_r(gmean * 100) if gmean is not None else None,
+            target_score=_r(gtmean * 100) if gtmean is not None else None,
+            coverage=floor2(gcov), criteria=[s.id for s in inside],
+            assessed=gcounts["assessed"], not_applicable=gcounts["not-applicable"],
+            not_assessed=gcounts["not-assessed"]))
+    return out
 
 
 def score(
@@ -509,85 +652,17 @@ def score(
     """Score ``assessment`` against ``rubric``. Pure: same inputs, same scorecard.
     Stale and expired evidence are judged against ``reference_date(assessment,
     as_of)``, never the clock."""
-    hi = rubric.highest
-    ref = reference_date(assessment, as_of)
-    st = _static(rubric)
-    need = rubric.scoring.evidence_from_level
-    default_target = (assessment.default_target if assessment.default_target is not None
-                      else rubric.scoring.default_target if rubric.scoring.default_target
-                      is not None else hi)
-    profile = assessment.profile or rubric.default_profile()
-    if profile is not None and profile not in rubric.profile_ids():
-        profile = None
-
-    results: list[CriterionResult] = []
-    raw_scores: dict[str, float | None] = {}  # each criterion's unrounded score, 0..1
-    areas: list[AreaResult] = []
-    groups: list[GroupResult] = []
-    raw_means: list[tuple[float, float]] = []
-    exact_coverage: list[tuple[Fraction, int]] = []
-    gaps: list[Gap] = []
-    range_rows: list[tuple[float, list[outlook.RangeRow]]] = []  # for the index's range
-    setting_rows: list[list[CriterionResult]] = []  # the counted areas' results
-    for area in rubric.areas:
-        scored = {c.id: _score_criterion(rubric, st, area, c, assessment.answer(c.id) or Answer(),
-                                         default_target, strict, profile, ref)
-                  for c in area.all_criteria() if c.applies(profile)}
-        if not scored:
-            continue  # nothing in this area is asked of this profile
-        mean, tmean, area_coverage, counts = _figures(list(scored.values()))
-        area_results = [s.result for s in scored.values()]
-        stage, gating = (None, []) if area.context else _stage(rubric, st, area_results)
-        if not area.context:
-            exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
-            if mean is not None:
-                raw_means.append((mean * 100, area.weight))
-            gaps.extend(s.gap for s in scored.values() if s.gap is not None)
-            range_rows.append((area.weight, [
-                outlook.RangeRow(s.result.status, s.score, s.best, s.result.weight)
-                for s in scored.values()]))
-            setting_rows.append([s.result for s in scored.values()])
-        areas.append(AreaResult.made(
-            id=area.id, title=area.title, context=area.context, weight=area.weight,
-            score=_r(mean * 100) if mean is not None else None,
-            target_score=_r(tmean * 100) if tmean is not None else None,
-            stage=stage, stage_name=rubric.level_name(stage) if stage is not None else None,
-            coverage=floor2(area_coverage),
-            assessed=counts["assessed"], not_applicable=counts["not-applicable"],
-            not_assessed=counts["not-assessed"], gating=gating,
-        ))
-        for g, depth, parent in area.walk_groups():
-            inside = [scored[c.id] for c in g.all_criteria() if c.id in scored]
-            if not inside:
-                continue
-            gmean, gtmean, gcov, gcounts = _figures(inside)
-            groups.append(GroupResult.made(
-                id=g.id, title=g.label, area=area.id, parent=parent, depth=depth,
-                score=_r(gmean * 100) if gmean is not None else None,
-                target_score=_r(gtmean * 100) if gtmean is not None else None,
-                coverage=floor2(gcov), criteria=[s.result.id for s in inside],
-                assessed=gcounts["assessed"], not_applicable=gcounts["not-applicable"],
-                not_assessed=gcounts["not-assessed"]))
-        results.extend(area_results)
-        raw_scores.update((cid, s.score) for cid, s in scored.items())
-
-    index_mean = weighted_mean(raw_means)
-    # computed once, from unrounded area coverages, and rounded once (down): the
-    # same figure is shown, sets `provisional`, and is what every gate compares
-    weight_sum = sum(w for _, w in exact_coverage)
-    coverage = floor2(sum((c * w for c, w in exact_coverage), Fraction(0)) / weight_sum
-                      if weight_sum else Fraction(0))
-    stages = [a.stage for a in areas if a.stage is not None and not a.context]
-    stage = min(stages) if stages else None
-    gaps.sort(key=lambda g: (-g.priority, -g.gap, g.id))
-    index = _r(index_mean)
-    context = {a.id for a in areas if a.context}
-    counted = [r for r in results if r.area not in context]
+    w = _Walk(rubric, assessment, strict=strict, min_coverage=min_coverage, as_of=as_of,
+              full=True)
+    st, ref, profile, stage = w.st, w.ref, w.profile, w.stage
+    results = [k.result for k in w.cores]
+    raw_scores = {k.id: k.score for k in w.cores}  # each criterion's unrounded score, 0..1
+    gaps = sorted(w.gaps, key=lambda g: (-g.priority, -g.gap, g.id))
+    counted = [k.result for area in w.counted for k in area]
     return Scorecard.made(
         cyberdip_version=__version__,
-        rubric=RubricRef.made(id=rubric.id, version=rubric.version, title=rubric.title,
-                         sha256=st.sha256),
-        labels=Labels.made(index=rubric.labels.index, stage=rubric.labels.stage),
+        rubric=w.rubric,
+        labels=w.labels,
         profile=profile,
         profile_name=next((p.name for p in rubric.profiles if p.id == profile), None),
         answered_version=assessment.rubric_version,
@@ -601,17 +676,16 @@ def score(
         strict=strict,
         stage_gate=rubric.scoring.stage_gate,
         unanswered=rubric.scoring.unanswered,
-        evidence_from_level=need,
+        evidence_from_level=rubric.scoring.evidence_from_level,
         min_coverage=float(min_coverage),
-        provisional=coverage < min_coverage,
-        index=index,
-        index_range=outlook.index_range(range_rows),
-        band=band_of(rubric, index),
-        bands=[BandOut.made(name=b.name, min=b.min, meaning=b.meaning)
-               for b in sorted(rubric.index.bands, key=lambda b: -b.min)],
+        provisional=w.provisional,
+        index=w.index,
+        index_range=w.index_range,
+        band=w.band,
+        bands=w.bands,
         stage=stage,
-        stage_name=rubric.level_name(stage) if stage is not None else None,
-        coverage=coverage,
+        stage_name=w.stage_name,
+        coverage=w.coverage,
         counts=Counts.made(
             criteria=len(counted),
             assessed=sum(r.status == "assessed" for r in counted),
@@ -619,14 +693,15 @@ def score(
             not_assessed=sum(r.status == "not-assessed" for r in counted),
             unsupported=sum(r.unsupported for r in counted),
         ),
-        stage_setting=outlook.stage_setting(rubric.scoring.stage_gate if rubric.scale
-                                            else "none", setting_rows),
-        stage_plan=outlook.stage_plan(rubric, stage, areas, results, st.reachable,
+        stage_setting=outlook.stage_setting(
+            rubric.scoring.stage_gate if rubric.scale else "none",
+            [[k.result for k in area] for area in w.counted]),
+        stage_plan=outlook.stage_plan(rubric, stage, w.areas, results, st.reachable,
                                       dict(assessment.answers), st.citations),
         scale=[ScaleEntry.made(level=s.level, name=s.name, meaning=s.meaning)
                for s in rubric.scale or []],
-        areas=areas,
-        groups=groups,
+        areas=w.areas,
+        groups=w.groups,
         criteria=results,
         gaps=gaps,
         rollups=_rollups(rubric, results, raw_scores),
@@ -645,6 +720,59 @@ def score(
         reference_date=ref.isoformat() if ref is not None else None,
         evidence_dates=_evidence_dates(results, ref),
     )
+
+
+class LeanCard:
+    """What a portfolio keeps of a scorecard (``compare.summarise`` reads it as it reads
+    a :class:`Scorecard`), made without the scorecard's ~160 output objects.
+
+    ``aggregate`` scores thousands of assessments and shows only their headline
+    figures, the range, the stage and the criteria left weak, so it skips the
+    per-criterion results, evidence, indicators, roll-ups, plans and bibliography.
+    Every figure here is the one ``score`` gives: both are computed by one walk of the
+    rubric (``_Walk``), and a property test holds ``summarise`` of the two equal.
+    ``criteria`` holds each criterion's figures (``id``, ``area``, ``title``,
+    ``critical``, ``sources``, ``level``, ``next_level``, ``next_descriptor``);
+    ``gaps`` the criteria of counted areas with a level to reach (``id``,
+    ``next_level``, ``next_name``, ``recommendation``).
+    """
+
+    __slots__ = ("rubric", "labels", "profile", "organisation", "period", "index",
+                 "index_range", "band", "bands", "stage", "stage_name", "coverage",
+                 "provisional", "areas", "criteria", "gaps")
+
+
+class _LeanGap:
+    __slots__ = ("id", "next_level", "next_name", "recommendation")
+
+
+def score_lean(
+    rubric: Rubric,
+    assessment: Assessment,
+    *,
+    strict: bool = False,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+    as_of: dt.date | None = None,
+) -> LeanCard:
+    """The figures of ``score(rubric, assessment, ...)`` that a portfolio keeps."""
+    w = _Walk(rubric, assessment, strict=strict, min_coverage=min_coverage, as_of=as_of,
+              full=False)
+    card = LeanCard()
+    card.rubric, card.labels, card.profile = w.rubric, w.labels, w.profile
+    card.organisation, card.period = assessment.organisation, assessment.period
+    card.index, card.index_range, card.band, card.bands = (
+        w.index, w.index_range, w.band, w.bands)
+    card.stage, card.stage_name = w.stage, w.stage_name
+    card.coverage, card.provisional = w.coverage, w.provisional
+    card.areas, card.criteria = w.areas, w.cores
+    card.gaps = []
+    for k in w.gaps:
+        g = _LeanGap()
+        nxt = k.next_level
+        g.id, g.next_level, g.next_name = k.id, nxt, w.st.name(nxt)
+        g.recommendation = k.c.recommendations.get(nxt)
+        card.gaps.append(g)
+    return card
 
 
 def _evidence_dates(results: list[CriterionResult], ref: dt.date | None) -> EvidenceDates:
@@ -753,7 +881,7 @@ def _rollups(rubric: Rubric, results: list[CriterionResult],
     return out
 
 
-def _stage(rubric: Rubric, st: _Static, results: list[CriterionResult]
+def _stage(rubric: Rubric, st: _Static, results: list[_Core]
            ) -> tuple[int | None, list[str]]:
     """The gated stage of one area, and the criteria that set it.
 
@@ -771,7 +899,7 @@ def _stage(rubric: Rubric, st: _Static, results: list[CriterionResult]
         return _practices_stage(rubric, results)
     lowest_for_blank = rubric.scoring.unanswered == "lowest"
 
-    def level_of(r: CriterionResult) -> int | None:
+    def level_of(r: _Core) -> int | None:
         if r.level is not None:
             return r.level
         # a blank counts at the lowest level only where an answer would give a level
@@ -792,7 +920,7 @@ def _stage(rubric: Rubric, st: _Static, results: list[CriterionResult]
     return stage, sorted(r.id for r in gating if level_of(r) == stage)
 
 
-def _practices_stage(rubric: Rubric, results: list[CriterionResult]
+def _practices_stage(rubric: Rubric, results: list[_Core]
                      ) -> tuple[int | None, list[str]]:
     """The C2M2 rule, as CSET applies it: an area reaches stage L when every criterion
     of stage L or below is satisfied (an answer that `satisfies`, or a level at or

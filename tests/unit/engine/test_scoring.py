@@ -10,9 +10,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cyberdip import yamlio
-from cyberdip.engine.scoring import Scorecard, normalise, score, strict_cap
+from cyberdip.engine.compare import summarise
+from cyberdip.engine.scoring import Scorecard, normalise, score, score_lean, strict_cap
+from cyberdip.formats import documents
 from cyberdip.model.assessment import Assessment
 from cyberdip.model.rubric import BooleanCriterion, LevelCriterion, MetricCriterion, Rubric
+from tests.unit.engine.test_scoring_doc import (
+    AS_OF,
+    assessments2,
+    cases,
+    cases2,
+    rubric_model,
+    shipped_rubric,
+    sized,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "scoring.md"
@@ -371,3 +382,62 @@ def test_the_shipped_csf_example_reads_the_same_for_detect_in_both_tables():
     [csf] = [r for r in card.rollups if r.framework == "nist-csf"]
     assert {i.item: i.score for i in csf.items} == areas
     assert areas["DE"] == 41.67
+
+
+
+# -- the lean scoring a portfolio uses ---------------------------------------------------
+
+
+def _both_summaries(rubric: dict, assessment: dict, data) -> tuple[str, str]:
+    """``summarise`` of the lean scorecard and of the full one, as their reprs (which
+    tell 50 from 50.0, and a tuple from a list), for one random set of options."""
+    r, _ = rubric_model(rubric)
+    a = Assessment.model_validate(assessment)
+    strict = data.draw(st.booleans(), label="strict")
+    min_coverage = data.draw(st.sampled_from([0.0, 50.0, 80.0, 100.0]), label="min_coverage")
+    as_of = data.draw(AS_OF, label="as_of")
+    weak_at = data.draw(st.integers(0, 5), label="weak_at")
+    lean = summarise("unit.yaml", score_lean(r, a, strict=strict, min_coverage=min_coverage,
+                                             as_of=as_of), weak_at=weak_at)
+    full = summarise("unit.yaml", score(r, a, strict=strict, min_coverage=min_coverage,
+                                        as_of=as_of), weak_at=weak_at)
+    return repr(lean), repr(full)
+
+
+@sized(150, long=2_000)
+@given(case=cases(), data=st.data())
+def test_a_portfolio_summarises_the_lean_score_as_the_scorecard(case, data):
+    lean, full = _both_summaries(*case, data)
+    assert lean == full
+
+
+@sized(150, long=2_000)
+@given(case=cases2(), data=st.data())
+def test_a_portfolio_summarises_the_lean_score_as_the_scorecard_in_format_2(case, data):
+    lean, full = _both_summaries(*case, data)
+    assert lean == full
+
+
+@pytest.mark.parametrize("shipped", ["rubrics/cyberdip-core.yaml",
+                                     "examples/frameworks/c2m2-style/rubric.yaml",
+                                     "examples/frameworks/itu-gci/rubric.yaml"])
+@sized(15, long=1_000)
+@given(data=st.data())
+def test_a_portfolio_summarises_the_lean_score_of_a_shipped_rubric_as_the_scorecard(
+        shipped, data):
+    rubric = shipped_rubric(shipped)
+    lean, full = _both_summaries(rubric, data.draw(assessments2(rubric)), data)
+    assert lean == full
+
+
+def test_the_summaries_differ_when_a_lean_figure_does():
+    # the comparison above can fail: a changed recommendation or index shows
+    checked = documents.check_assessment(
+        documents.load(ROOT / "examples" / "pakistan-mofa-2023.yaml"))
+    lean = score_lean(checked.rubric, checked.assessment)
+    before = repr(summarise("x", lean, weak_at=5))
+    assert lean.gaps, "the example has gaps to close"
+    lean.gaps[0].recommendation = "changed"
+    after = repr(summarise("x", lean, weak_at=5))
+    lean.index = 101.0
+    assert len({before, after, repr(summarise("x", lean, weak_at=5))}) == 3
