@@ -3,8 +3,6 @@
 ``docs/assessment-format.md`` is the prose version of this module.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from typing import Annotated, Literal
@@ -116,7 +114,7 @@ class EvidenceItem(Strict):
         return v
 
     @model_validator(mode="after")
-    def _order(self) -> EvidenceItem:
+    def _order(self) -> "EvidenceItem":
         if self.date is not None and self.valid_until is not None \
                 and self.valid_until < self.date:
             raise ValueError(f"valid_until {self.valid_until} is before the evidence's date "

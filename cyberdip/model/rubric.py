@@ -5,8 +5,6 @@ and citations back to the papers. ``docs/rubric-format.md`` is the prose
 version of this module.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 import weakref
@@ -139,7 +137,7 @@ class Crosswalk(Strict):
     un_gge: list[Annotated[str, Field(pattern=UN_GGE_NORM)]] = Field(
         default_factory=list, description="UN GGE 2015 norms, by paragraph letter (13a-13k).")
 
-    def mappings(self) -> list[Mapping]:
+    def mappings(self) -> list["Mapping"]:
         out = []
         if self.itu_gci:
             out.append(Mapping(framework="itu-gci", item=self.itu_gci,
@@ -382,13 +380,13 @@ class Group(Strict):
     title: str | None = None
     description: str | None = None
     criteria: list[Criterion] = Field(default_factory=list)
-    groups: list[Group] = Field(default_factory=list)
+    groups: list["Group"] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
         return self.title or self.id
 
-    def all_criteria(self) -> Iterator[AnyCriterion]:
+    def all_criteria(self) -> Iterator["AnyCriterion"]:
         yield from self.criteria
         for g in self.groups:
             yield from g.all_criteria()
@@ -404,7 +402,7 @@ class Area(Strict):
     criteria: list[Criterion] = Field(default_factory=list)
     groups: list[Group] = Field(default_factory=list)
 
-    def all_criteria(self) -> Iterator[AnyCriterion]:
+    def all_criteria(self) -> Iterator["AnyCriterion"]:
         yield from self.criteria
         for g in self.groups:
             yield from g.all_criteria()
@@ -484,7 +482,7 @@ class Rubric(Strict):
     areas: Annotated[list[Area], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _unanswered_default(self) -> Rubric:
+    def _unanswered_default(self) -> "Rubric":
         """A blank never helps the stage in format 2: unless the rubric chooses, an
         unanswered criterion counts as its lowest answer there (`docs/scoring.md`).
         Format 1 keeps leaving it out, as it always has."""
@@ -512,7 +510,7 @@ class Rubric(Strict):
                 return s.name
         return str(level)
 
-    def criteria(self) -> Iterator[tuple[Area, AnyCriterion]]:
+    def criteria(self) -> Iterator[tuple[Area, "AnyCriterion"]]:
         for area in self.areas:
             for c in area.all_criteria():
                 yield area, c

@@ -3,8 +3,6 @@ made from. The engine (``cyberdip.engine.scoring``) fills it; the JSON Schema of
 ``cyberdip score --format json`` is made from it.
 """
 
-from __future__ import annotations
-
 import os
 from typing import Any, Literal
 
@@ -440,7 +438,7 @@ class Scorecard(_Out):
         default_factory=lambda: CarriedCount(unconfirmed=0, ids=[]),
         description="The answers carried forward from an earlier assessment "
         "(`cyberdip init --from`) and not re-confirmed yet.")
-    plan: list[PlanItem] = Field(
+    plan: list["PlanItem"] = Field(
         default_factory=list, description="The action plan: one item per criterion below "
         "its target, or with an action written, in the rubric's order.")
     plan_as_of: str | None = Field(

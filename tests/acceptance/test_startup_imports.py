@@ -109,3 +109,27 @@ def test_a_command_imports_its_own_command_module_and_no_other() -> None:
     mods = set(p.stderr.split())
     others = {f"cyberdip.cli.{m}" for m in COMMANDS.values()} - {"cyberdip.cli.scorecmd"}
     assert "cyberdip.cli.scorecmd" in mods and mods.isdisjoint(others)
+
+
+@pytest.mark.parametrize("module", ["cyberdip.model.rubric", "cyberdip.model.assessment",
+                                    "cyberdip.model.scorecard"])
+def test_the_model_classes_are_written_with_evaluated_annotations(module: str) -> None:
+    # pydantic compiles and evaluates a string annotation (`from __future__ import
+    # annotations`) as each model class is made: about 400 of them, a twentieth of
+    # `score`'s start-up. The model modules write annotations as expressions; a class
+    # not yet defined is named in quotes inside one (list["PlanItem"]).
+    import __future__
+
+    import importlib
+    import inspect
+
+    from pydantic import BaseModel
+
+    mod = importlib.import_module(module)
+    assert getattr(mod, "annotations", None) is not __future__.annotations
+    models = [c for c in vars(mod).values()
+              if inspect.isclass(c) and issubclass(c, BaseModel) and c.__module__ == module]
+    assert models  # the module still defines its models here
+    written = [f"{c.__name__}.{name}" for c in models
+               for name, a in vars(c).get("__annotations__", {}).items() if isinstance(a, str)]
+    assert written == []
