@@ -106,9 +106,27 @@ def mission(rubric: dict, rubric_ref: str, i: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+def unsupported(rubric: dict) -> str | None:
+    """Why this generator cannot answer the rubric, or None: it answers criteria of a
+    level scale (levels, yes or no, numbers) written directly in their areas."""
+    if not rubric.get("scale"):
+        return "it has no level scale"
+    for area in rubric.get("areas") or []:
+        if area.get("groups"):
+            return f"area {area.get('id')!r} has groups"
+        for c in area.get("criteria") or []:
+            if c.get("kind", "level") not in ("level", "boolean", "metric"):
+                return f"criterion {c.get('id')!r} is a {c.get('kind')} criterion"
+    return None
+
+
 def generate(out_dir: Path, n: int, *, rubric_ref: str = "cyberdip-core", seed: int = 1) -> None:
     path = resolve_rubric(rubric_ref)
     rubric = load_rubric(path)
+    why = unsupported(rubric)
+    if why is not None:
+        raise SystemExit(f"{path}: cannot generate missions for this rubric: {why} (this "
+                         "generator answers levels, yes or no and numbers only)")
     ref = rubric_ref if rubric_ref in builtin_ids() else os.path.relpath(
         path.resolve(), out_dir.resolve())
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -220,13 +220,31 @@ def _broken_copy(dest):
                                                str(DATA / "rubrics" / "mini.yaml")))
 
 
-def _generate(folder, n):
+def _gen_missions():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import gen_missions
     finally:
         sys.path.pop(0)
-    gen_missions.generate(folder, n, rubric_ref=str(DATA / "rubrics" / "mini.yaml"), seed=7)
+    return gen_missions
+
+
+def _generate(folder, n):
+    _gen_missions().generate(folder, n, rubric_ref=str(DATA / "rubrics" / "mini.yaml"),
+                             seed=7)
+
+
+@pytest.mark.parametrize(("rubric", "why"), [
+    ("examples/frameworks/c2m2-style/rubric.yaml", "'RESPONSE-1a' is a choice criterion"),
+    ("examples/frameworks/itu-gci/rubric.yaml", "it has no level scale"),
+    ("examples/frameworks/nist-csf-2.0/rubric.yaml", "area 'GV' has groups"),
+])
+def test_the_mission_generator_refuses_a_rubric_it_cannot_answer(tmp_path, rubric, why):
+    # the benchmarks' generator writes levels, yes or no and numbers only: it says so
+    # rather than writing missions that fail their checks
+    with pytest.raises(SystemExit, match=why):
+        _gen_missions().generate(tmp_path / "out", 3, rubric_ref=str(ROOT / rubric))
+    assert not (tmp_path / "out").exists()
 
 
 def test_worker_processes_give_the_same_portfolio(cli, tmp_path, monkeypatch):
