@@ -57,7 +57,7 @@ def _units(files: list[str], strict: bool, min_coverage: float):
     """Score each file; return ``(rubric, units, left out)``. Every problem is reported
     on stderr, located; a file of another rubric, version or profile than the first
     valid one is left out (CD310)."""
-    from cyberdip.engine.scoring import score
+    from cyberdip.engine.scoring import score_lean
     from cyberdip.engine.sensitivity import prepare
     from cyberdip.errors import CyberdipError, InvalidInput, Problem
     from cyberdip.formats import documents
@@ -79,8 +79,10 @@ def _units(files: list[str], strict: bool, min_coverage: float):
             failed.append(path)
             continue
         report_problems(checked.warnings)
-        card = score(checked.rubric, checked.assessment, strict=strict,
-                     min_coverage=min_coverage)
+        # the draws need each criterion's score and the headline figures: the lean
+        # scoring gives them, as `score` would, without the whole scorecard
+        card = score_lean(checked.rubric, checked.assessment, strict=strict,
+                          min_coverage=min_coverage)
         this = (card.rubric.id, card.rubric.version, card.rubric.sha256, card.profile)
         if key is None:
             rubric, key = checked.rubric, this

@@ -351,6 +351,11 @@ class _Core:
         return self.c.label
 
     @property
+    def answer(self) -> str | None:
+        """The option a choice was answered with."""
+        return self.option.id if self.option is not None else None
+
+    @property
     def next_descriptor(self) -> str | None:
         nxt = self.next_level
         return descriptor(self._rubric, self.c, nxt) if nxt is not None else None
@@ -723,16 +728,18 @@ def score(
 
 
 class LeanCard:
-    """What a portfolio keeps of a scorecard (``compare.summarise`` reads it as it reads
-    a :class:`Scorecard`), made without the scorecard's ~160 output objects.
+    """What a portfolio keeps of a scorecard (``compare.summarise`` and
+    ``sensitivity.prepare`` read it as they read a :class:`Scorecard`), made without the
+    scorecard's ~160 output objects.
 
-    ``aggregate`` scores thousands of assessments and shows only their headline
-    figures, the range, the stage and the criteria left weak, so it skips the
-    per-criterion results, evidence, indicators, roll-ups, plans and bibliography.
-    Every figure here is the one ``score`` gives: both are computed by one walk of the
-    rubric (``_Walk``), and a property test holds ``summarise`` of the two equal.
-    ``criteria`` holds each criterion's figures (``id``, ``area``, ``title``,
-    ``critical``, ``sources``, ``level``, ``next_level``, ``next_descriptor``);
+    ``aggregate`` and ``sensitivity`` score many assessments and use only their
+    headline figures, the range, the stage, each criterion's figures and the criteria
+    left weak, so they skip the per-criterion results, evidence, indicators, roll-ups,
+    plans and bibliography. Every figure here is the one ``score`` gives: both are
+    computed by one walk of the rubric (``_Walk``), and property tests hold what
+    ``summarise`` and ``prepare`` make of the two equal. ``criteria`` holds each
+    criterion's figures (``id``, ``area``, ``title``, ``critical``, ``sources``,
+    ``status``, ``level``, ``value``, ``answer``, ``next_level``, ``next_descriptor``);
     ``gaps`` the criteria of counted areas with a level to reach (``id``,
     ``next_level``, ``next_name``, ``recommendation``).
     """

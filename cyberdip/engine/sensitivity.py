@@ -18,11 +18,15 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from operator import itemgetter, mul
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from cyberdip.model.rubric import ChoiceCriterion, MetricCriterion, Rubric
 from cyberdip.model.scorecard import Labels, RubricRef, Scorecard
+
+if TYPE_CHECKING:
+    from cyberdip.engine.scoring import LeanCard
 
 #: As `aggregate`'s league table: only units with at least this coverage are ranked.
 DEFAULT_MIN_COVERAGE = 80.0
@@ -150,8 +154,10 @@ def scored_areas(rubric: Rubric) -> list:
     return [a for a in rubric.areas if not a.context]
 
 
-def prepare(rubric: Rubric, card: Scorecard, label: str, path: str) -> Prepared:
-    """What ``analyse`` needs of one scorecard of ``rubric``."""
+def prepare(rubric: Rubric, card: Scorecard | LeanCard, label: str, path: str
+            ) -> Prepared:
+    """What ``analyse`` needs of one scorecard of ``rubric`` (or of its ``LeanCard``,
+    which has every field read here, with the same values)."""
     results = {r.id: r for r in card.criteria}
     areas: list[tuple[int, list[int], list[float]]] = []
     position = 0

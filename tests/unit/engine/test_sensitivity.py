@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from cyberdip import yamlio
 from cyberdip.engine import sensitivity as sens
 from cyberdip.engine.compare import aggregate
-from cyberdip.engine.scoring import score
+from cyberdip.engine.scoring import score, score_lean
 from cyberdip.formats import documents
 from cyberdip.model.assessment import Assessment
 from cyberdip.model.loading import rubric_from_document
+from tests.unit.engine.test_scoring_doc import cases, cases2, rubric_model, sized
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -287,3 +288,48 @@ def test_progress_is_reported_every_fifty_draws_and_at_the_end():
 def test_meaningless_settings_are_refused(kwargs):
     with pytest.raises(ValueError):
         sens.analyse(TINY, [("U", "u", tiny_card({}))], **kwargs)
+
+
+# -- the lean scoring the command uses ---------------------------------------------------
+
+
+def _prepared(p: sens.Prepared) -> str:
+    return repr([getattr(p, k) for k in sens.Prepared.__slots__])
+
+
+def _both_prepared(rubric: dict, assessment: dict, data) -> tuple[str, str]:
+    """What ``prepare`` keeps of the lean scorecard and of the full one, as reprs."""
+    r, _ = rubric_model(rubric)
+    a = Assessment.model_validate(assessment)
+    strict = data.draw(st.booleans(), label="strict")
+    min_coverage = data.draw(st.sampled_from([0.0, 80.0, 100.0]), label="min_coverage")
+    lean = sens.prepare(r, score_lean(r, a, strict=strict, min_coverage=min_coverage),
+                        "unit", "unit.yaml")
+    full = sens.prepare(r, score(r, a, strict=strict, min_coverage=min_coverage),
+                        "unit", "unit.yaml")
+    return _prepared(lean), _prepared(full)
+
+
+@sized(100, long=2_000)
+@given(case=cases(), data=st.data())
+def test_a_unit_is_prepared_from_the_lean_score_as_from_the_scorecard(case, data):
+    lean, full = _both_prepared(*case, data)
+    assert lean == full
+
+
+@sized(100, long=2_000)
+@given(case=cases2(), data=st.data())
+def test_a_unit_is_prepared_from_the_lean_score_as_from_the_scorecard_in_format_2(case, data):
+    lean, full = _both_prepared(*case, data)
+    assert lean == full
+
+
+def test_a_prepared_unit_differs_when_a_criterion_s_figure_does():
+    # the comparison above can fail: a changed level shows in what is prepared
+    checked = documents.check_assessment(
+        documents.load(ROOT / "examples" / "pakistan-mofa-2023.yaml"))
+    lean = score_lean(checked.rubric, checked.assessment)
+    before = _prepared(sens.prepare(checked.rubric, lean, "u", "u.yaml"))
+    k = next(k for k in lean.criteria if k.level is not None and k.level > 0)
+    k.level -= 1
+    assert _prepared(sens.prepare(checked.rubric, lean, "u", "u.yaml")) != before
