@@ -13,6 +13,7 @@ import typer
 
 from cyberdip.cli.common import (
     ForceOpt,
+    as_of_date,
     command,
     err,
     fail,
@@ -341,8 +342,8 @@ def plan(
         "one-sheet workbook; without it, CSV on stdout. An existing file is replaced only "
         "with --force; an input file never is.")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="Judge overdue actions against this day "
-        "instead of the assessment's `date`.")] = None,
+        "--as-of", metavar="YYYY-MM-DD", callback=as_of_date, help="Judge overdue actions "
+        "against this day instead of the assessment's `date`.")] = None,
     rubric: Annotated[str | None, typer.Option(
         "--rubric", metavar="RUBRIC", help="Score against this rubric (built-in id or "
         "file) instead of the one the assessment names.")] = None,
@@ -378,16 +379,9 @@ def plan(
         kind = suffix[1:]
         refuse_to_clobber(output, [assessment], force)  # early, before any work
         check_folder(output)
-    day = None
-    if as_of is not None:
-        import datetime as dt
-
-        try:
-            day = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            fail(f"--as-of `{as_of[:40]}` is not a date: write it as YYYY-MM-DD", 2)
+    # --as-of is a date already: the shared option's callback checked it, as for score
     _, card = load_checked_scorecard(str(assessment), rubric, False, DEFAULT_MIN_COVERAGE,
-                                     as_of=day)
+                                     as_of=as_of)
     items, when = card.plan, card.plan_as_of
     title = f"Action plan: {card.organisation.name}"[:200]
     data = (poam.plan_xlsx(items, when, title) if kind == "xlsx"

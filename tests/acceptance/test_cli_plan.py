@@ -98,10 +98,13 @@ def test_what_the_plan_is_never_written_to(cli, berlin, tmp_path):
     assert r.code == 0
     r = cli("plan", berlin, "-o", berlin.with_suffix(".csv"))
     assert (r.code, r.stdout) == (2, "") and "already exists; use --force" in r.stderr
-    r = cli("plan", berlin, "--as-of", "1 May", "-o", tmp_path / "q.csv")
-    assert (r.code, r.stdout) == (2, "")
-    assert r.stderr == "error: --as-of `1 May` is not a date: write it as YYYY-MM-DD\n"
-    assert not (tmp_path / "q.csv").exists()
+    # --as-of is read as score reads it: a day as YYYY-MM-DD, nothing else (not even
+    # the compact 20270101 Python's own parser would take)
+    for day in ("1 May", "20270101"):
+        r = cli("plan", berlin, "--as-of", day, "-o", tmp_path / "q.csv")
+        assert (r.code, r.stdout) == (2, "")
+        assert f"`{day}` is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01" in r.stderr
+        assert not (tmp_path / "q.csv").exists()
 
 
 def test_a_bad_status_stops_the_export(cli, berlin, tmp_path):
