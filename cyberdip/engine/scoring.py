@@ -341,7 +341,7 @@ class _Core:
     """
 
     __slots__ = ("c", "area", "id", "critical", "stage", "weight", "exact", "sources",
-                 "status", "claimed", "level", "option", "value", "linear", "unsupported",
+                 "status", "claimed", "level", "option", "value", "unsupported",
                  "evidence_stale", "carried", "max_months", "target", "gap", "next_level",
                  "score", "target_score", "satisfied", "best", "result", "gap_entry",
                  "_rubric")
@@ -429,8 +429,7 @@ def _core(rubric: Rubric, st: _Static, area: Area, c: AnyCriterion, a: Answer,
     k = _Core()
     k.c, k.area, k.id, k.critical, k.stage = c, area.id, c.id, c.critical, c.stage
     k.weight, k.exact, k.sources = c.weight, st.exact_weight[c.id], st.citations[c.id]
-    k.status, k.claimed, k.level, k.option, k.value, k.linear = (
-        status, claimed, level, option, value, linear)
+    k.status, k.claimed, k.level, k.option, k.value = status, claimed, level, option, value
     k.unsupported, k.evidence_stale, k.carried, k.max_months = (
         unsupported, evidence_stale, carried, max_months)
     k.target, k.gap, k.score, k.target_score = target, gap, score, target_score
@@ -575,11 +574,16 @@ class _Walk:
         self.counted: list[list[_Core]] = []
         raw_means: list[tuple[float, float]] = []
         exact_coverage: list[tuple[Fraction, int]] = []
-        make = _score_criterion if full else _core
+
+        def make(area: Area, c: AnyCriterion) -> _Core:
+            a = assessment.answer(c.id) or Answer()
+            if full:
+                return _score_criterion(rubric, st, area, c, a, default_target, strict,
+                                        profile, ref)
+            return _core(rubric, st, area, c, a, default_target, strict, ref)
+
         for area in rubric.areas:
-            scored = {c.id: make(rubric, st, area, c, assessment.answer(c.id) or Answer(),
-                                 default_target, strict, *((profile, ref) if full else (ref,)))
-                      for c in area.all_criteria() if c.applies(profile)}
+            scored = {c.id: make(area, c) for c in area.all_criteria() if c.applies(profile)}
             if not scored:
                 continue  # nothing in this area is asked of this profile
             cores = list(scored.values())
