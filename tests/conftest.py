@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,6 +16,14 @@ from typer.testing import CliRunner
 # Every result object the engine builds without validation is also validated and
 # compared, here and in every cyberdip process a test starts (model/scorecard.py, `made`).
 os.environ["CYBERDIP_CHECK_OUTPUTS"] = "1"
+
+# The terminal tests press Ctrl-C in a command as a person at a terminal does. A test run
+# started where Ctrl-C is ignored (a background job of a shell script, nohup) would pass
+# that on: a process that starts with SIGINT ignored keeps it ignored, Python then never
+# raises KeyboardInterrupt, and those commands would wait for input that never comes.
+# So the run takes Ctrl-C again, and the commands it starts get the terminal's default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
