@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cyberdip.report.common import (
     LFL_NOTE,
     RANGE_HEADING,
+    citation_text,
     code_md,
     criteria_count,
     environment,
@@ -148,9 +149,7 @@ def aggregate_markdown(p: Portfolio, *, source: str = "") -> str:
         if w.recommendation:
             line += f" Next ({e(level(w.next_level, w.next_name))}): {e(w.recommendation)}"
         if w.sources:
-            line += " Source: " + "; ".join(
-                f"{e(s.citation)}, “{e(s.section)}”" + (f" ({e(s.topic)})" if s.topic else "")
-                for s in w.sources) + "."
+            line += " Source: " + "; ".join(citation_text(s, e) for s in w.sources) + "."
         out.append(line)
     if not p.weaknesses:
         out.append("None: no assessed criterion is that low in any unit.")

@@ -22,6 +22,7 @@ from cyberdip.errors import CyberdipError
 from cyberdip.model.assessment import ladder_not_cumulative
 from cyberdip.report import i18n
 from cyberdip.report.common import (
+    citation_text,
     contradiction,
     fmt_pct,
     fmt_score,
@@ -107,9 +108,7 @@ class Writer:
 
     def cites(self, sources: list[Any]) -> str:
         # one isolate for the whole list: English citations read left to right together
-        return self.w.isolate("; ".join(f"{s.citation}, “{s.section}”"
-                                        + (f" ({s.topic})" if s.topic else "")
-                                        for s in sources))
+        return self.w.isolate("; ".join(citation_text(s) for s in sources))
 
     # -- the summary blocks, shared with the brief ---------------------------------
     def figures(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from cyberdip.report.common import (
     LFL_NOTE,
     RANGE_HEADING,
     bar,
+    citation_text,
     crit_line,
     criteria_count,
     fmt_pct,
@@ -360,9 +361,7 @@ def aggregate_text(p: Portfolio, *, source: str = "") -> str:
             nxt = f" ({level(w.next_level, w.next_name)})" if w.next_level is not None else ""
             out.append(f"   Next{nxt}: {w.recommendation}")
         if w.sources:
-            out.append("   Source: " + "; ".join(
-                f"{s.citation}, “{s.section}”" + (f" ({s.topic})" if s.topic else "")
-                for s in w.sources))
+            out.append("   Source: " + "; ".join(citation_text(s) for s in w.sources))
     if not p.weaknesses:
         out.append("None: no assessed criterion is that low in any unit.")
     return "\n".join(out) + "\n"

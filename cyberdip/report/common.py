@@ -9,6 +9,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: a scorecard's report need not import the engine
+    from collections.abc import Callable
+
     from cyberdip.engine.compare import AreaDelta, Comparison, CriterionDelta, Portfolio
     from cyberdip.engine.scoring import Gap, Scorecard
 
@@ -116,6 +118,12 @@ def _template_cache(jinja2: Any) -> Any:
     if not os.access(folder, os.W_OK):
         return None
     return jinja2.FileSystemBytecodeCache(str(folder), pattern="%s.jinja.cache")
+
+
+def citation_text(s: Any, esc: Callable[[str], str] = str) -> str:
+    """One citation as every report writes it: ``Author (year), “Section” (topic)``,
+    each part through ``esc`` (the output language's escaping)."""
+    return f"{esc(s.citation)}, “{esc(s.section)}”" + (f" ({esc(s.topic)})" if s.topic else "")
 
 
 def respondent_said(r: Any, c: Any) -> str:
