@@ -566,11 +566,8 @@ class _Walk:
         self.cores: list[_Core] = []  # every applicable criterion, in rubric order
         self.areas: list[AreaResult] = []
         self.groups: list[GroupResult] = []
-        #: the gaps of the counted (not context) areas: ``Gap`` entries in a full walk,
-        #: the closable criteria's figures in a lean one
-        self.gaps: list = []
         range_rows: list[tuple[float, list[outlook.RangeRow]]] = []  # for the index's range
-        #: the counted areas' criteria, area by area
+        #: the counted (not context) areas' criteria, area by area: theirs are the gaps
         self.counted: list[list[_Core]] = []
         raw_means: list[tuple[float, float]] = []
         exact_coverage: list[tuple[Fraction, int]] = []
@@ -593,10 +590,6 @@ class _Walk:
                 exact_coverage.append((area_coverage, st.exact_area_weight[area.id]))
                 if mean is not None:
                     raw_means.append((mean * 100, area.weight))
-                if full:
-                    self.gaps.extend(s.gap_entry for s in cores if s.gap_entry is not None)
-                else:
-                    self.gaps.extend(s for s in cores if s.closable)
                 range_rows.append((area.weight, [
                     outlook.RangeRow(s.status, s.score, s.best, s.weight) for s in cores]))
                 self.counted.append(cores)
@@ -666,7 +659,8 @@ def score(
     st, ref, profile, stage = w.st, w.ref, w.profile, w.stage
     results = [k.result for k in w.cores]
     raw_scores = {k.id: k.score for k in w.cores}  # each criterion's unrounded score, 0..1
-    gaps = sorted(w.gaps, key=lambda g: (-g.priority, -g.gap, g.id))
+    gaps = sorted((k.gap_entry for area in w.counted for k in area if k.gap_entry is not None),
+                  key=lambda g: (-g.priority, -g.gap, g.id))
     counted = [k.result for area in w.counted for k in area]
     return Scorecard.made(
         cyberdip_version=__version__,
@@ -777,12 +771,13 @@ def score_lean(
     card.coverage, card.provisional = w.coverage, w.provisional
     card.areas, card.criteria = w.areas, w.cores
     card.gaps = []
-    for k in w.gaps:
-        g = _LeanGap()
-        nxt = k.next_level
-        g.id, g.next_level, g.next_name = k.id, nxt, w.st.name(nxt)
-        g.recommendation = k.c.recommendations.get(nxt)
-        card.gaps.append(g)
+    for k in (k for area in w.counted for k in area):
+        if k.closable:  # what a full scorecard's Gap entry says of the next level
+            g = _LeanGap()
+            g.id, g.next_level = k.id, k.next_level
+            g.next_name = w.st.name(k.next_level)
+            g.recommendation = k.c.recommendations.get(k.next_level)
+            card.gaps.append(g)
     return card
 
 
