@@ -138,9 +138,12 @@ def init(
     if kind == "html":  # the offline form names its rubric's bytes and its saved file
         from cyberdip.report.form import ANSWERS_SUFFIX
         from cyberdip.report.i18n import RubricWords
+        from cyberdip.textsafe import display_name
 
+        # the name the form saves its answers as goes into a UTF-8 page: a byte of the
+        # form's own name that is not UTF-8 is written as \xff, as every message shows it
         extra = {"rubric_sha256": r.file_sha256,
-                 "answers_name": output.name.rsplit(".", 1)[0] + ANSWERS_SUFFIX,
+                 "answers_name": display_name(output.name.rsplit(".", 1)[0]) + ANSWERS_SUFFIX,
                  "rubric_words": wording.rubric or RubricWords(lang), "mode": mode,
                  "marking": marking}
     elif marking is not None:

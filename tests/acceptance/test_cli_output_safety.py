@@ -354,6 +354,16 @@ def test_reports_written_to_a_non_utf8_name(odd):
     assert (odd / os.fsdecode(b"r\xff.html")).is_file()
 
 
+def test_an_offline_form_written_to_a_non_utf8_name(odd):
+    # the form suggests a name for its saved answers, made from its own: in a UTF-8 page
+    # the byte that is not UTF-8 is shown as \xff, as the message shows it too
+    r = run_strict("init", "rubric.yaml", "-o", b"caf\xe9.html", cwd=odd)
+    assert r.code == 0 and r.stdout == ""
+    assert r"cyberdip import caf\xe9.answers.json" in r.stderr
+    page = (odd / os.fsdecode(b"caf\xe9.html")).read_text(encoding="utf-8")
+    assert r"caf\\xe9.answers.json" in page  # in the page's JSON, the backslash escaped
+
+
 def test_the_test_data_still_exists():
     assert MINI.is_file() and ANSWERED.is_file() and ROOT.is_dir()
 
