@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.errors import InvalidArgument
 from typer.testing import CliRunner
 
 # Every result object the engine builds without validation is also validated and
@@ -34,12 +35,18 @@ DATA = ROOT / "tests" / "data"
 # never fails a test by a deadline or a health check on the time data took to make.
 # Exploration, with new examples each run, is the long profile's job
 # (HYPOTHESIS_PROFILE=long; see tests/fuzz/README.md).
+# Once per run: a test that imports a helper from here (`from tests.conftest import
+# ...`) runs this module a second time under that name, perhaps inside a test, where
+# Hypothesis refuses (with a warning, an error here) to register profiles again.
 _PROFILE_COMMON = dict(deadline=None, database=None,
                        suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("repeatable", derandomize=True, **_PROFILE_COMMON)
-settings.register_profile("explore", derandomize=False, **_PROFILE_COMMON)
-settings.load_profile("explore" if os.environ.get("HYPOTHESIS_PROFILE") == "long"
-                      else "repeatable")
+try:
+    settings.get_profile("repeatable")
+except InvalidArgument:
+    settings.register_profile("repeatable", derandomize=True, **_PROFILE_COMMON)
+    settings.register_profile("explore", derandomize=False, **_PROFILE_COMMON)
+    settings.load_profile("explore" if os.environ.get("HYPOTHESIS_PROFILE") == "long"
+                          else "repeatable")
 
 
 #: Set by ``.ci/run`` for its second run, on the oldest dependency versions that
