@@ -11,9 +11,9 @@ the plan's items out. ``docs/scoring.md`` ("The action plan") states the rules:
   last day of a quarter (``2025-Q3``), a half (``2025-H2``), a month (``2025-09``) or a
   year (``2025``). Other text is shown as written and not judged.
 * ``overdue``: the last day is before the reference date and the status is neither
-  done nor dropped. The reference date is ``as_of`` when given, else the assessment's
-  ``date``; with neither, nothing is judged (``overdue`` is None wherever a ``due`` is
-  given).
+  done nor dropped. The reference date is the one stale evidence is judged against
+  (:func:`cyberdip.engine.scoring.reference_date`), passed in as ``ref``; with none,
+  nothing is judged (``overdue`` is None wherever a ``due`` is given).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PLAN_FIELDS = ("action", "owner", "due", "status")
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(Q[1-4])|(H[12])|(0[1-9]|1[0-2])))?$", re.IGNORECASE)
 
 __all__ = ["CLOSED", "PLAN_FIELDS", "PLAN_STATUSES", "as_date", "build", "due_by",
-           "is_overdue", "reference", "summary"]
+           "is_overdue", "summary"]
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -74,12 +74,6 @@ def due_by(due: Any) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def reference(as_of: dt.date | None, date: Any) -> dt.date | None:
-    """The date the plan is judged against: ``as_of``, else the assessment's ``date``
-    (a YAML date or ``YYYY-MM-DD``), else None."""
-    return as_of if as_of is not None else as_date(date)
-
-
 def is_overdue(due: Any, status: str | None, ref: dt.date | None) -> bool | None:
     """False with no ``due`` or a closed status; None when it cannot be judged (no
     reference date, or a due that names no day); else whether the due's last day is
@@ -97,11 +91,10 @@ def _text(value: Any) -> str | None:
 
 
 def build(rubric: Rubric, criteria: list[CriterionResult], gaps: list[Gap],
-          answers: dict[str, Answer | None], *, as_of: dt.date | None = None,
-          date: Any = None) -> list[PlanItem]:
+          answers: dict[str, Answer | None], *, ref: dt.date | None) -> list[PlanItem]:
     """The plan's items (module docstring): ``criteria`` in the rubric's order, ``gaps``
-    as scored (national-context areas have none), ``answers`` the assessment's."""
-    ref = reference(as_of, date)
+    as scored (national-context areas have none), ``answers`` the assessment's, ``ref``
+    the reference date (None: no due is judged)."""
     by_gap = {g.id: g for g in gaps}
     out = []
     for r in criteria:

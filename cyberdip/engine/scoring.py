@@ -718,7 +718,7 @@ def score(
         carried=CarriedCount.made(unconfirmed=sum(r.carried is not None for r in results),
                              ids=[r.id for r in results if r.carried is not None]),
         # one reference date for stale evidence and overdue actions
-        plan=plan.build(rubric, results, gaps, dict(assessment.answers), as_of=ref),
+        plan=plan.build(rubric, results, gaps, dict(assessment.answers), ref=ref),
         plan_as_of=ref.isoformat() if ref is not None else None,
         reference_date=ref.isoformat() if ref is not None else None,
         evidence_dates=_evidence_dates(results, ref),
