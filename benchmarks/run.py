@@ -42,9 +42,11 @@ slows both alike. The figures and their targets:
   baselines/floor_pdf.py compiles it, and must give cyberdip's PDF byte for byte):
   <= 1.5x;
 * ``cyberdip merge`` of 100 filled workbooks against 10: <= 12x (linear in the count);
-* recorded without a target, each against score's floor: ``export`` (OSCAL), ``signoff``
-  and ``signoff --check``, ``history``, ``status`` of a cycle, and ``sensitivity`` of 100
-  missions.
+* recorded without a target, each against score's floor: the offline form (``init -o
+  form.html``), ``export`` (OSCAL), ``signoff`` and ``signoff --check``, ``history``,
+  ``status`` of a cycle, ``sensitivity`` of 100 missions, ``plan`` (the action plan as
+  CSV), ``trend`` of the example and its follow-up, and ``import-oscal`` of the built-in
+  rubric exported as a catalog.
 
 check-jsonschema is a floor, so its version is pinned (``CHECK_JSONSCHEMA_PIN``): the
 wheel's environment installs that version, and an ``--editable`` run times only that
@@ -81,6 +83,7 @@ ROOT = HERE.parent
 BASELINES = HERE / "baselines"
 EXAMPLE = "examples/pakistan-mofa-2023.yaml"
 RUBRIC = "rubrics/cyberdip-core.yaml"
+FOLLOWUP = "examples/pakistan-mofa-2025-followup.yaml"
 ASSESSMENT_SCHEMA = "schemas/assessment.schema.json"
 #: check-jsonschema is a floor: pinned, so that it does not drift with the test bounds
 CHECK_JSONSCHEMA_PIN = "0.39.0"
@@ -626,8 +629,8 @@ def recorded_row(env: Env, label: str, cmd: list[str], runs: int) -> Row:
 
 
 def fig_recorded(env: Env, runs: int, tmp: Path) -> list[Row]:
-    """The offline form, OSCAL export, sign-off and its check, history, status and the
-    sensitivity analysis."""
+    """The offline form, OSCAL export, sign-off and its check, history, status, the
+    sensitivity analysis, the action plan, the trend and the OSCAL catalog import."""
     work = tmp / "recorded"
     work.mkdir(exist_ok=True)
     copy = work / "example.yaml"
@@ -642,6 +645,9 @@ def fig_recorded(env: Env, runs: int, tmp: Path) -> list[Row]:
                 "-o", str(cycle / f"{areas}.xlsx")], "cyberdip init --respondent", cwd=ROOT)
     missions = work / "missions"
     _check([env.python, str(HERE / "gen_missions.py"), str(missions), "100"], "gen_missions.py")
+    catalog = work / "core.catalog.json"  # the built-in rubric as an OSCAL catalog, to read back
+    _check([env.cyberdip, "export", RUBRIC, "-o", str(catalog), "--force"], "cyberdip export",
+           cwd=ROOT)
     todo = [
         ("`cyberdip init cyberdip-core -o form.html` (the offline form)",
          [env.cyberdip, "init", "cyberdip-core", "-o", str(work / "form.html"), "--force"]),
@@ -654,6 +660,12 @@ def fig_recorded(env: Env, runs: int, tmp: Path) -> list[Row]:
         ("`cyberdip status` of a cycle of 2 sections", [env.cyberdip, "status", str(cycle)]),
         ("`cyberdip sensitivity` of 100 missions (1,000 draws)",
          [env.cyberdip, "sensitivity", str(missions)]),
+        (f"`cyberdip plan {EXAMPLE} -o x.csv` (the action plan)",
+         [env.cyberdip, "plan", EXAMPLE, "-o", str(work / "plan.csv"), "--force"]),
+        ("`cyberdip trend` of the example and its follow-up",
+         [env.cyberdip, "trend", EXAMPLE, FOLLOWUP]),
+        ("`cyberdip import-oscal` of the built-in rubric as a catalog",
+         [env.cyberdip, "import-oscal", str(catalog), "-o", str(work / "core.yaml"), "--force"]),
     ]
     rows = []
     for label, cmd in todo:
@@ -674,7 +686,8 @@ def more_figures(env: Env, runs: int, tmp: Path, log: Callable[[str], None]) -> 
     log("merge of 10 and of 100 workbooks ...")
     rows += measure("`cyberdip merge` of 100 workbooks, against 10", "<= 12x (linear)",
                     lambda: fig_merge(env, runs, tmp))
-    log("form, export, signoff, history, status, sensitivity (recorded) ...")
+    log("form, export, signoff, history, status, sensitivity, plan, trend, import-oscal "
+        "(recorded) ...")
     rows += measure("recorded commands", RECORDED, lambda: fig_recorded(env, runs, tmp))
     return rows
 
