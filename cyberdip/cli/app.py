@@ -66,11 +66,20 @@ def _root(
     """How ready is a foreign ministry for cyber and digital diplomacy, and what next?"""
 
 
+#: What pydantic puts before the message of a ValueError raised while validating.
+_PYDANTIC_PREFIX = "Value error, "
+
+
 def _show_usage_error(e: Exception) -> None:
     """click's usage message, through ``err``: it repeats what was typed, which may
     hold control characters or a non-UTF-8 file name."""
     import io
 
+    message = getattr(e, "message", None)
+    if isinstance(message, str) and message.startswith(_PYDANTIC_PREFIX):
+        # typer 0.29 and later check an option's choices with pydantic, whose message
+        # starts "Value error, "; earlier versions (and click) give the same without it
+        e.message = message[len(_PYDANTIC_PREFIX):]  # type: ignore[attr-defined]
     buf = io.StringIO()
     try:
         e.show(file=buf)  # type: ignore[attr-defined]

@@ -35,3 +35,11 @@ def test_an_unknown_command_is_a_usage_error(subprocess_cli):
     r = subprocess_cli("scor", str(MINI))
     assert (r.code, r.stdout) == (2, "")
     assert "No such command 'scor'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_value_not_among_an_options_choices_reads_the_same_on_every_typer(subprocess_cli):
+    # typer 0.29 checks choices with pydantic, whose message starts "Value error, "
+    r = subprocess_cli("score", str(MINI), "--format", "xml")
+    assert (r.code, r.stdout) == (2, "")
+    assert r.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json'.")
