@@ -134,3 +134,18 @@ def test_rubric_format_documents_every_key():
     assert {"thresholds", "better", "met", "not_met", "itu_gci", "topic"} <= keys
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert missing == [], f"docs/rubric-format.md does not mention: {missing}"
+
+
+@pytest.mark.parametrize("path, pattern", [
+    ("README.md", r"`cyberdip-core` (\d+\.\d+) \((\d+) criteria"),
+    ("docs/limits.md", r"the built-in rubric, cyberdip-core (\d+\.\d+), has (\d+)\s+criteria"),
+])
+def test_the_built_in_rubrics_size_is_stated_as_shipped(path, pattern):
+    import yaml
+
+    rubric = yaml.safe_load((ROOT / "rubrics" / "cyberdip-core.yaml").read_text("utf-8"))
+    stated = re.search(pattern, (ROOT / path).read_text(encoding="utf-8"))
+    assert stated, f"{path}: the built-in rubric's size is not stated as {pattern}"
+    shipped = (".".join(str(rubric["version"]).split(".")[:2]),
+               str(sum(len(a.get("criteria", [])) for a in rubric["areas"])))
+    assert stated.groups() == shipped, f"{path} states {stated.groups()}, ships {shipped}"
