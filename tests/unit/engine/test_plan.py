@@ -90,12 +90,14 @@ def test_overdue_is_judged_against_the_assessment_date_and_not_without_one():
     assert _card(answers, date="end of 2025").plan[0].overdue is None
 
 
+#: Dated 2025-01-01, with an action due on 2025-03-31: overdue only as of a later day.
+DUE_IN_MARCH = {"rubric": "mini", "organisation": {"name": "M"}, "date": "2025-01-01",
+                "answers": {"policy.strategy": {"level": 1, "due": "2025-03-31"}}}
+
+
 def test_the_reference_date_passed_in_decides_what_is_overdue():
     rubric = documents.rubric_at(MINI)
-    a = Assessment.model_validate({"rubric": "mini", "organisation": {"name": "M"},
-                                   "date": "2025-01-01",
-                                   "answers": {"policy.strategy": {"level": 1,
-                                                                   "due": "2025-03-31"}}})
+    a = Assessment.model_validate(DUE_IN_MARCH)
     card = score(rubric, a)
     items = plan.build(rubric, card.criteria, card.gaps, dict(a.answers),
                        ref=dt.date(2025, 4, 1))
@@ -103,12 +105,8 @@ def test_the_reference_date_passed_in_decides_what_is_overdue():
 
 
 def test_as_of_overrides_the_assessment_date_for_the_plan_as_for_evidence():
-    rubric = documents.rubric_at(MINI)
-    a = Assessment.model_validate({"rubric": "mini", "organisation": {"name": "M"},
-                                   "date": "2025-01-01",
-                                   "answers": {"policy.strategy": {"level": 1,
-                                                                   "due": "2025-03-31"}}})
-    card = score(rubric, a, as_of=dt.date(2025, 4, 1))
+    card = score(documents.rubric_at(MINI), Assessment.model_validate(DUE_IN_MARCH),
+                 as_of=dt.date(2025, 4, 1))
     assert (card.plan_as_of, card.reference_date) == ("2025-04-01", "2025-04-01")
     assert card.plan[0].overdue is True
 
