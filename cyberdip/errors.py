@@ -111,6 +111,8 @@ CODES: dict[str, str] = {
     "CD708": "confirm-word",
     "CD709": "carry-across-versions",
     "CD710": "evidence-cell",
+    "CD711": "no-history",
+    "CD712": "no-signoff",
     "CD715": "plan-differs-in-merge",
     # the years side by side (trend)
     "CD725": "series-undated",

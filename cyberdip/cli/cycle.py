@@ -145,8 +145,8 @@ def _check(assessment: Path, allowed_signers: Path | None) -> None:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        fail("no sign-off beside this assessment (`cyberdip signoff` records one)", 1,
-             path=path)
+        raise CyberdipError("no sign-off beside this assessment (`cyberdip signoff` records "
+                            "one)", path=str(path), code="CD712", exit_code=1) from None
     record = so.parse(data, str(path))
     _, answers, rubric_sha, _ = _current(assessment)
     status = so.status(record, answers, rubric_sha)
@@ -189,8 +189,8 @@ def history(
 
     path = h.history_path(assessment)
     if not path.is_file():
-        fail("no history beside this assessment yet (commands that change answers "
-             "start one)", 1, path=path)
+        raise CyberdipError("no history beside this assessment yet (commands that change "
+                            "answers start one)", path=str(path), code="CD711", exit_code=1)
     entries = h.read(path)
     broken = [e.line for e in entries if e.data is None or not e.chained]
     if as_json:
@@ -291,8 +291,8 @@ def status(
 
     path = target / "cycle.yaml" if target.is_dir() else target
     if not path.is_file():
-        fail("no cycle manifest here (`cyberdip init --respondent NAME` starts one)", 2,
-             path=path)
+        raise CyberdipError("no cycle manifest here (`cyberdip init --respondent NAME` starts "
+                            "one)", path=str(path), code="CD002", exit_code=2)
     manifest = cy.load_manifest(str(path))
     rubric = cy.manifest_rubric(manifest, str(path))
     folder = path.parent if str(path.parent) else Path(".")

@@ -109,7 +109,9 @@ def test_bad_input_is_refused_clearly(cli, mini, tmp_path):
     r = cli("signoff", mini, "--by", "A", "--role", "B", "--date", "1 December")
     assert r.code == 2 and "is not a date: write it as YYYY-MM-DD" in r.stderr
     r = cli("signoff", mini, "--check")
-    assert r.code == 1 and "no sign-off beside this assessment" in r.stderr
+    assert (r.code, r.stdout, r.stderr) == (1, "", (
+        f"{mini.with_suffix('.signoff')}: error[CD712]: no sign-off beside this assessment "
+        "(`cyberdip signoff` records one)\n"))
     mini.with_suffix(".signoff").write_text('format: "cyberdip-signoff/1"\nassessment: x\n')
     r = cli("signoff", mini, "--check")
     assert r.code == 1 and "error[CD702]" in r.stderr and "Traceback" not in r.stderr
@@ -188,6 +190,13 @@ def test_import_merge_and_signoff_append_to_the_history(cli, mini, tmp_path, mon
     assert cli("signoff", merged, "--by", "DG", "--role", "Director").code == 0
     r = cli("history", merged, "--json")
     assert r.code == 0 and json.loads(r.stdout.splitlines()[-1])["command"] == "signoff"
+
+
+def test_an_assessment_without_a_history_yet_is_told_so_with_a_code(cli, mini):
+    r = cli("history", mini)
+    assert (r.code, r.stdout, r.stderr) == (1, "", (
+        f"{mini.with_suffix('.history.jsonl')}: error[CD711]: no history beside this "
+        "assessment yet (commands that change answers start one)\n"))
 
 
 def test_a_damaged_history_is_shown_and_named(cli, mini, tmp_path):

@@ -300,7 +300,7 @@ def test_status_lists_back_missing_and_what_to_reconfirm(cli, cycle):
 def test_status_without_a_manifest_says_how_to_start_one(cli, tmp_path):
     r = cli("status", tmp_path)
     assert (r.code, r.stdout) == (2, "")
-    assert r.stderr == (f"{tmp_path / 'cycle.yaml'}: error: no cycle manifest here "
+    assert r.stderr == (f"{tmp_path / 'cycle.yaml'}: error[CD002]: no cycle manifest here "
                         "(`cyberdip init --respondent NAME` starts one)\n")
 
 
