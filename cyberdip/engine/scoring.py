@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Iterator
 from fractions import Fraction
 
 from cyberdip import __version__
@@ -626,6 +627,11 @@ class _Walk:
         self.labels = Labels.made(index=rubric.labels.index, stage=rubric.labels.stage)
 
 
+    def counted_cores(self) -> Iterator[_Core]:
+        """The counted areas' criteria, in rubric order: those the gaps come from."""
+        return (k for area in self.counted for k in area)
+
+
 def _groups(area: Area, scored: dict[str, _Core]) -> list[GroupResult]:
     out = []
     for g, depth, parent in area.walk_groups():
@@ -659,9 +665,9 @@ def score(
     st, ref, profile, stage = w.st, w.ref, w.profile, w.stage
     results = [k.result for k in w.cores]
     raw_scores = {k.id: k.score for k in w.cores}  # each criterion's unrounded score, 0..1
-    gaps = sorted((k.gap_entry for area in w.counted for k in area if k.gap_entry is not None),
+    gaps = sorted((k.gap_entry for k in w.counted_cores() if k.gap_entry is not None),
                   key=lambda g: (-g.priority, -g.gap, g.id))
-    counted = [k.result for area in w.counted for k in area]
+    counted = [k.result for k in w.counted_cores()]
     return Scorecard.made(
         cyberdip_version=__version__,
         rubric=w.rubric,
@@ -771,7 +777,7 @@ def score_lean(
     card.coverage, card.provisional = w.coverage, w.provisional
     card.areas, card.criteria = w.areas, w.cores
     card.gaps = []
-    for k in (k for area in w.counted for k in area):
+    for k in w.counted_cores():
         if k.closable:  # what a full scorecard's Gap entry says of the next level
             g = _LeanGap()
             g.id, g.next_level = k.id, k.next_level
