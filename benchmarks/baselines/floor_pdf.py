@@ -23,12 +23,16 @@ def load(path: str):
         return yaml.load(f, Loader=yaml.CSafeLoader)
 
 
+def compile_source(src: Path, fonts: str) -> bytes:
+    """The bare compile: SOURCE_FOLDER's ``doc.typ`` with its ``doc.json``, its fonts only."""
+    return typst.compile(str(src / "doc.typ"), root=str(src), font_paths=[fonts],
+                         ignore_system_fonts=True,
+                         sys_inputs={"doc": (src / "doc.json").read_text(encoding="utf-8")})
+
+
 def main() -> None:
     rubric, assessment = load(sys.argv[1]), load(sys.argv[2])
-    src, fonts = Path(sys.argv[3]), sys.argv[4]
-    pdf = typst.compile(str(src / "doc.typ"), root=str(src), font_paths=[fonts],
-                        ignore_system_fonts=True,
-                        sys_inputs={"doc": (src / "doc.json").read_text(encoding="utf-8")})
+    pdf = compile_source(Path(sys.argv[3]), sys.argv[4])
     if len(sys.argv) > 5:
         Path(sys.argv[5]).write_bytes(pdf)
     print(len(rubric["areas"]), len(assessment["answers"]), len(pdf))

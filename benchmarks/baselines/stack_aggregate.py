@@ -11,13 +11,12 @@ close to floor_parse.py any `aggregate` could come, so that the target's headroo
 this figure is all that is left for cyberdip's own work (docs/performance.md).
 """
 
-import multiprocessing
 from pathlib import Path
 from typing import Annotated
 
 import jinja2
 import typer
-import yaml
+from floor_parse import map_folder, parse  # the floor's own work, called as it is
 from pydantic import BaseModel
 
 
@@ -39,8 +38,7 @@ class Mission(BaseModel):
 
 
 def load(path: str) -> tuple[str, int]:
-    with open(path, "rb") as f:
-        mission = Mission.model_validate(yaml.load(f, Loader=yaml.CSafeLoader))
+    mission = Mission.model_validate(parse(path))
     answered = sum(a is not None for a in mission.answers.values())
     return mission.organisation.get("unit", ""), answered
 
@@ -54,10 +52,7 @@ app = typer.Typer(add_completion=False)
 @app.command()
 def aggregate(folder: Path, output: Annotated[Path, typer.Option("-o")],
               force: bool = False) -> None:
-    files = sorted(str(p) for p in folder.glob("*.yaml"))
-    chunk = max(1, min(16, len(files) // 16))
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        rows = list(pool.imap(load, files, chunksize=chunk))
+    rows = map_folder(load, folder)
     output.write_text(PAGE.render(rows=rows), encoding="utf-8")
     print(f"{len(rows)} files")
 

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import typst
-import yaml
+from floor_pdf import compile_source, load  # the floor's own work, called as it is
 from pydantic import BaseModel
 
 
@@ -24,11 +23,6 @@ class Assessment(BaseModel):
     rubric: str
     organisation: dict
     answers: dict
-
-
-def load(path: str):
-    with open(path, "rb") as f:
-        return yaml.load(f, Loader=yaml.CSafeLoader)
 
 
 app = typer.Typer(add_completion=False)
@@ -40,9 +34,7 @@ def report(rubric: str, assessment: str, source: Path, fonts: str,
            force: bool = False) -> None:
     rubric_data = load(rubric)
     checked = Assessment.model_validate(load(assessment))
-    pdf = typst.compile(str(source / "doc.typ"), root=str(source), font_paths=[fonts],
-                        ignore_system_fonts=True,
-                        sys_inputs={"doc": (source / "doc.json").read_text(encoding="utf-8")})
+    pdf = compile_source(source, fonts)
     output.write_bytes(pdf)
     print(len(rubric_data["areas"]), len(checked.answers), len(pdf))
 
