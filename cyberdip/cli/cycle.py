@@ -189,8 +189,9 @@ def history(
 
     path = h.history_path(assessment)
     if not path.is_file():
-        raise CyberdipError("no history beside this assessment yet (commands that change "
-                            "answers start one)", path=str(path), code="CD711", exit_code=1)
+        raise CyberdipError("no history beside this assessment yet (`import`, `merge`, "
+                            "`assess` and `signoff` start one when they write or sign its "
+                            "answers)", path=str(path), code="CD711", exit_code=1)
     entries = h.read(path)
     broken = [e.line for e in entries if e.data is None or not e.chained]
     if as_json:

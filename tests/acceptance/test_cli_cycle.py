@@ -196,7 +196,8 @@ def test_an_assessment_without_a_history_yet_is_told_so_with_a_code(cli, mini):
     r = cli("history", mini)
     assert (r.code, r.stdout, r.stderr) == (1, "", (
         f"{mini.with_suffix('.history.jsonl')}: error[CD711]: no history beside this "
-        "assessment yet (commands that change answers start one)\n"))
+        "assessment yet (`import`, `merge`, `assess` and `signoff` start one when they "
+        "write or sign its answers)\n"))
 
 
 def test_a_damaged_history_is_shown_and_named(cli, mini, tmp_path):
